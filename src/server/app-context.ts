@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { Config } from './config/config.js';
+import type { DB } from './db/schema.js';
+import type { DatabaseKind } from './db/database.js';
+import type { AnalyticsSink } from './features/analytics/sink.js';
+import type { Principal, RequiredScope } from './features/auth/principal.js';
+
+/** Everything a feature needs, built once per app instance (several can live in one test process). */
+export interface AppContext {
+  config: Config;
+  db: Kysely<DB>;
+  dbKind: DatabaseKind;
+  version: string;
+  secretKey: string;
+  analytics: AnalyticsSink;
+}
+
+/**
+ * Who may call a route. Every /api/v1 route declares one in `config.auth`; app.ts refuses to start otherwise.
+ * - public: anyone (the principal is still resolved when credentials are sent)
+ * - user: a signed-in session or a token; `scope` is what a token needs, `admin` requires the admin role,
+ *   `sessionOnly` refuses tokens (e.g. changing the password or minting tokens).
+ */
+export type AuthRequirement = { public: true } | { scope?: RequiredScope; admin?: boolean; sessionOnly?: boolean };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    auth?: AuthRequirement;
+  }
+}

@@ -1,0 +1,144 @@
+// Builds the Fastify app from an AppContext: plugins, hooks (request context, setup gate, authentication),
+// feature routes under /api/v1, the OpenAPI document, and the web UI's static build.
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from './app-context.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { requestContext } from './http/request-context.js';
+import { registerAuthentication } from './features/auth/authenticate.js';
+import { registerSetupGate } from './features/setup/setup-gate.js';
+import { API_FEATURES } from './features/index.js';
+
+export interface BuildAppOptions {
+  /** Folder with the built web UI (index.html); served at / when it exists. */
+  webRoot?: string;
+  /** Pino logger options or false (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config } = ctx;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.LOG_LEVEL },
+    // A number (hop count) is accepted at run time although the type does not list it.
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('ctx', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are checked against their schemas outside production, so the OpenAPI document cannot drift
+  // from what the code sends; production skips the check for speed.
+  app.setSerializerCompiler(config.NODE_ENV === 'production' ? () => (data) => JSON.stringify(data) : serializerCompiler);
+  registerErrorHandler(app);
+
+  app.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    const host = request.headers.host;
+    requestContext.run(
+      {
+        requestId: request.id,
+        analytics: ctx.analytics,
+        principal: null,
+        url: `${request.protocol}://${host ?? 'localhost'}${request.url}`,
+        referer: request.headers.referer,
+        userAgent: request.headers['user-agent'],
+        host,
+      },
+      done,
+    );
+  });
+
+  await app.register(cookie, { secret: ctx.secretKey });
+  const secureBaseUrl = config.BASE_URL.startsWith('https://');
+  await app.register(helmet, {
+    // Plain-HTTP LAN installs must keep working: no forced upgrade to https, HSTS only with an https BASE_URL.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: secureBaseUrl ? { maxAge: 15552000 } : false,
+    crossOriginOpenerPolicy: secureBaseUrl ? { policy: 'same-origin' } : false,
+    originAgentCluster: secureBaseUrl,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: { code: 'rate_limited', message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.` },
+    }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'TimeTracker API', version: ctx.version, description: 'HTTP API v1 of TimeTracker.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (tt_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tt_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerSetupGate(app);
+  registerAuthentication(app);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/v1') && !route.config?.auth) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no auth requirement`);
+    }
+  });
+
+  await app.register(
+    async (api) => {
+      for (const feature of API_FEATURES) await api.register(feature);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (options.webRoot && fs.existsSync(`${options.webRoot}/index.html`)) {
+    await registerWebUi(app, options.webRoot);
+  }
+  return app;
+}
+
+async function registerWebUi(app: FastifyInstance, root: string): Promise<void> {
+  await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'], maxAge: '1h' });
+  // Client-side routes (/entries, /reports, …) all load the SPA; unknown API paths stay JSON 404s.
+  app.setNotFoundHandler((request, reply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } });
+  });
+}

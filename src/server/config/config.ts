@@ -1,0 +1,194 @@
+// The one place that reads process.env. Every variable is declared once here with its schema, default and
+// documentation; docs/configuration.md is generated from this table (see config-doc.ts).
+import { z } from 'zod';
+
+const TRUE_WORDS = ['true', '1', 'yes', 'on'] as const;
+const FALSE_WORDS = ['false', '0', 'no', 'off'] as const;
+
+function isIanaZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return value.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+const boolean = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .refine((v) => (TRUE_WORDS as readonly string[]).includes(v) || (FALSE_WORDS as readonly string[]).includes(v))
+  .transform((v) => (TRUE_WORDS as readonly string[]).includes(v));
+
+const positiveInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v))
+  .transform((v) => v.replace(/\/+$/, ''));
+
+interface VariableSpec<T> {
+  schema: z.ZodType<T, string>;
+  /** What the variable accepts, as shown in errors and docs. */
+  accepts: string;
+  description: string;
+  /** Default as text (parsed with the schema), or undefined when the variable is optional. */
+  default?: string;
+  secret?: boolean;
+  group: 'Server' | 'Database' | 'Security' | 'Accounts' | 'Time' | 'Analytics' | 'Single sign-on';
+}
+
+// Keeps each entry's literal type, so whether a variable has a default shows in the Config type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function v<const S extends VariableSpec<any>>(spec: S): S {
+  return spec;
+}
+
+const ROUNDING = ['1', '5', '6', '10', '15', '30', '60'] as const;
+
+export const VARIABLES = {
+  PORT: v({ group: 'Server', schema: positiveInt(0, 65535), default: '8080', accepts: 'an integer from 0 to 65535', description: 'TCP port the server listens on (0 picks a free port).' }),
+  HOST: v({ group: 'Server', schema: z.string().min(1), default: '0.0.0.0', accepts: 'an interface address or host name', description: 'Interface to bind; 0.0.0.0 listens on all IPv4 interfaces.' }),
+  BASE_URL: v({ group: 'Server', schema: httpUrl, accepts: 'an absolute http(s) URL without a trailing path, e.g. https://time.example.com', description: 'Public address of the app. Used for OIDC redirects and to decide whether cookies are Secure. Defaults to http://localhost:PORT.' }),
+  DATA_DIR: v({ group: 'Server', schema: z.string().min(1), default: './data', accepts: 'a directory path', description: 'Where the SQLite database and the generated secret key live. Created on first start.' }),
+  NODE_ENV: v({ group: 'Server', schema: z.enum(['production', 'development', 'test']), default: 'production', accepts: 'production, development or test', description: 'Run mode; reported as `environment` in analytics.' }),
+  LOG_LEVEL: v({ group: 'Server', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', accepts: 'fatal, error, warn, info, debug, trace or silent', description: 'Minimum level of the JSON log lines written to stdout.' }),
+  TRUST_PROXY: v({ group: 'Server', schema: z.string().min(1), default: 'false', accepts: 'true/false, a hop count, or a comma-separated list of proxy addresses/CIDRs', description: 'Trust X-Forwarded-* headers from a reverse proxy (needed for client IPs and TLS detection behind nginx/Traefik).' }),
+  DEPLOYMENT_METHOD: v({ group: 'Server', schema: z.enum(['docker', 'kubernetes', 'systemd', 'native']), accepts: 'docker, kubernetes, systemd or native', description: 'How this installation runs. Detected automatically when unset (container files, Kubernetes variables, systemd INVOCATION_ID).' }),
+  DATABASE_URL: v({ group: 'Database', schema: z.string().regex(/^(postgres|postgresql):\/\/.+/), accepts: 'a postgres:// or postgresql:// connection URL', description: 'PostgreSQL connection. Unset means SQLite at DATA_DIR/timetracker.sqlite.' }),
+  DATABASE_POOL_SIZE: v({ group: 'Database', schema: positiveInt(1, 200), default: '10', accepts: 'an integer from 1 to 200', description: 'Maximum PostgreSQL connections per process.' }),
+  SECRET_KEY: v({ group: 'Security', schema: z.string().min(32), secret: true, accepts: 'a string of at least 32 characters', description: 'Key for signing cookies and deriving pseudonymous ids. Unset means one is generated once and kept in DATA_DIR/secret.key (mode 0600). Processes sharing a database must share it.' }),
+  SESSION_COOKIE_SECURE: v({ group: 'Security', schema: z.enum(['auto', 'true', 'false']), default: 'auto', accepts: 'auto, true or false', description: 'Mark the session cookie Secure. auto: when BASE_URL is https or the request arrived over TLS (directly or through a trusted proxy).' }),
+  SESSION_LIFETIME_HOURS: v({ group: 'Security', schema: positiveInt(1, 24 * 365), default: '336', accepts: 'an integer from 1 to 8760', description: 'Idle lifetime of a login session; each use extends it.' }),
+  LOGIN_MAX_ATTEMPTS: v({ group: 'Security', schema: positiveInt(1, 1000), default: '10', accepts: 'an integer from 1 to 1000', description: 'Failed logins allowed per username and per client IP within LOGIN_WINDOW_MINUTES before 429.' }),
+  LOGIN_WINDOW_MINUTES: v({ group: 'Security', schema: positiveInt(1, 1440), default: '15', accepts: 'an integer from 1 to 1440', description: 'Window for counting failed logins.' }),
+  AUTH_METHOD: v({ group: 'Accounts', schema: z.enum(['local', 'oidc', 'both']), default: 'local', accepts: 'local, oidc or both', description: 'Which login methods are offered.' }),
+  ALLOW_SELF_REGISTER: v({ group: 'Accounts', schema: boolean, default: 'false', accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'Reserved for self-service sign-up; users are created by an admin or by SSO.' }),
+  ADMIN_USERNAME: v({ group: 'Accounts', schema: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/), accepts: '1-64 letters, digits or _ . @ -', description: 'With ADMIN_PASSWORD: create this admin on start when no user exists (headless setup).' }),
+  ADMIN_PASSWORD: v({ group: 'Accounts', schema: z.string().min(8), secret: true, accepts: 'a password of at least 8 characters', description: 'Password for ADMIN_USERNAME.' }),
+  TZ: v({ group: 'Time', schema: z.string().refine(isIanaZone), default: 'UTC', accepts: 'an IANA time zone such as Europe/Berlin', description: 'Default time zone for new users and reports.' }),
+  CURRENCY: v({ group: 'Time', schema: z.string().regex(/^[A-Z]{3}$/), default: 'EUR', accepts: 'a three-letter ISO 4217 code such as EUR', description: 'Currency of rates and billable amounts.' }),
+  ROUNDING_MINUTES: v({ group: 'Time', schema: z.enum(ROUNDING).transform(Number), default: '1', accepts: '1, 5, 6, 10, 15, 30 or 60', description: 'Default rounding for new users (each user can change theirs).' }),
+  POSTHOG_API_KEY: v({ group: 'Analytics', schema: z.string().min(1), accepts: 'a PostHog project API key', description: 'Unset means nothing is ever sent.' }),
+  POSTHOG_HOST: v({ group: 'Analytics', schema: httpUrl, default: 'https://us.i.posthog.com', accepts: 'an http(s) URL', description: 'PostHog host (US or EU cloud, or self-hosted).' }),
+  ENABLE_TELEMETRY: v({ group: 'Analytics', schema: boolean, accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'Overrides the stored installation-telemetry consent.' }),
+  ANALYTICS_ENABLED: v({ group: 'Analytics', schema: boolean, accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'Overrides the stored product-analytics setting.' }),
+  DO_NOT_TRACK: v({ group: 'Analytics', schema: boolean, accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'When true nothing is sent, whatever else is set.' }),
+  ANALYTICS_DEBUG: v({ group: 'Analytics', schema: boolean, accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'When true every payload is printed to stderr as one JSON line instead of being sent.' }),
+  OIDC_ISSUER: v({ group: 'Single sign-on', schema: httpUrl, accepts: 'the issuer URL of your OpenID provider', description: 'Required when AUTH_METHOD is oidc or both.' }),
+  OIDC_CLIENT_ID: v({ group: 'Single sign-on', schema: z.string().min(1), accepts: 'a client id', description: 'Required when AUTH_METHOD is oidc or both.' }),
+  OIDC_CLIENT_SECRET: v({ group: 'Single sign-on', schema: z.string().min(1), secret: true, accepts: 'a client secret', description: 'Client secret (confidential client).' }),
+  OIDC_REDIRECT_URI: v({ group: 'Single sign-on', schema: httpUrl, accepts: 'an http(s) URL', description: 'Defaults to BASE_URL + /api/v1/auth/oidc/callback.' }),
+  OIDC_SCOPES: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'openid profile email', accepts: 'space-separated scopes including openid', description: 'Scopes requested from the provider.' }),
+  OIDC_USERNAME_CLAIM: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'preferred_username', accepts: 'a claim name', description: 'Claim used as the username of new users.' }),
+  OIDC_EMAIL_CLAIM: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'email', accepts: 'a claim name', description: 'Claim holding the e-mail address.' }),
+  OIDC_NAME_CLAIM: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'name', accepts: 'a claim name', description: 'Claim holding the full name.' }),
+  OIDC_GROUPS_CLAIM: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'groups', accepts: 'a claim name', description: 'Claim holding the group list.' }),
+  OIDC_ADMIN_GROUP: v({ group: 'Single sign-on', schema: z.string().min(1), accepts: 'a group name', description: 'Members of this group are admins (granted and removed on each login).' }),
+  OIDC_ADMIN_EMAILS: v({ group: 'Single sign-on', schema: z.string().min(1), accepts: 'comma-separated e-mail addresses', description: 'These users are admins (granted and removed on each login).' }),
+  OIDC_AUTO_CREATE_USERS: v({ group: 'Single sign-on', schema: boolean, default: 'true', accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'Create an account on first SSO login; when false, only existing users may sign in.' }),
+  OIDC_POST_LOGOUT_REDIRECT_URI: v({ group: 'Single sign-on', schema: httpUrl, accepts: 'an http(s) URL', description: 'Where the provider sends the browser after logout. Defaults to BASE_URL + /login.' }),
+  OIDC_BUTTON_LABEL: v({ group: 'Single sign-on', schema: z.string().min(1).max(60), default: 'Sign in with SSO', accepts: '1-60 characters', description: 'Label of the SSO button on the login page.' }),
+} as const;
+
+type Variables = typeof VARIABLES;
+export type VariableName = keyof Variables;
+type Parsed<K extends VariableName> = z.output<Variables[K]['schema']>;
+type RawConfig = {
+  [K in VariableName]: Variables[K] extends { default: string } ? Parsed<K> : Parsed<K> | undefined;
+};
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface Config extends RawConfig {
+  BASE_URL: string;
+  OIDC_REDIRECT_URI: string | undefined;
+  OIDC_POST_LOGOUT_REDIRECT_URI: string | undefined;
+  /** Parsed TRUST_PROXY in the form Fastify's trustProxy option accepts. */
+  trustProxy: boolean | number | string[];
+  oidcEnabled: boolean;
+  localLoginEnabled: boolean;
+  oidcAdminEmails: string[];
+}
+
+function describeValue(name: string, raw: string, secret: boolean | undefined): string {
+  return secret ? `${name} (value hidden)` : `${name}=${JSON.stringify(raw)}`;
+}
+
+/** Parses the environment; throws ConfigError with a one-line message naming the variable. Pure. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(VARIABLES) as [VariableName, VariableSpec<unknown>][]) {
+    const given = env[name];
+    const raw = given === undefined || given === '' ? spec.default : given;
+    if (raw === undefined) {
+      out[name] = undefined;
+      continue;
+    }
+    const result = spec.schema.safeParse(raw);
+    if (!result.success) {
+      throw new ConfigError(name, `Invalid configuration: ${describeValue(name, raw, spec.secret)} is not valid; ${name} accepts ${spec.accepts}.`);
+    }
+    out[name] = result.data;
+  }
+  const raw = out as RawConfig;
+
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
+  const baseUrl = raw.BASE_URL ?? `http://localhost:${raw.PORT}`;
+
+  if ((raw.ADMIN_USERNAME === undefined) !== (raw.ADMIN_PASSWORD === undefined)) {
+    const missing = raw.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD';
+    throw new ConfigError(missing, `Invalid configuration: ${missing} is missing; ADMIN_USERNAME and ADMIN_PASSWORD must be set together.`);
+  }
+  const oidcEnabled = raw.AUTH_METHOD !== 'local';
+  if (oidcEnabled) {
+    for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID'] as const) {
+      if (!raw[name]) {
+        throw new ConfigError(name, `Invalid configuration: ${name} is missing; it is required when AUTH_METHOD is ${raw.AUTH_METHOD} and accepts ${VARIABLES[name].accepts}.`);
+      }
+    }
+    if (!raw.OIDC_SCOPES.split(/\s+/).includes('openid')) {
+      throw new ConfigError('OIDC_SCOPES', `Invalid configuration: OIDC_SCOPES=${JSON.stringify(raw.OIDC_SCOPES)} is not valid; OIDC_SCOPES accepts ${VARIABLES.OIDC_SCOPES.accepts}.`);
+    }
+  }
+
+  return {
+    ...raw,
+    BASE_URL: baseUrl,
+    OIDC_REDIRECT_URI: raw.OIDC_REDIRECT_URI ?? (oidcEnabled ? `${baseUrl}/api/v1/auth/oidc/callback` : undefined),
+    OIDC_POST_LOGOUT_REDIRECT_URI: raw.OIDC_POST_LOGOUT_REDIRECT_URI ?? (oidcEnabled ? `${baseUrl}/login` : undefined),
+    trustProxy,
+    oidcEnabled,
+    localLoginEnabled: raw.AUTH_METHOD !== 'oidc',
+    oidcAdminEmails: (raw.OIDC_ADMIN_EMAILS ?? '')
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+  };
+}
+
+function parseTrustProxy(value: string): boolean | number | string[] {
+  const lower = value.trim().toLowerCase();
+  if ((TRUE_WORDS as readonly string[]).includes(lower)) return true;
+  if ((FALSE_WORDS as readonly string[]).includes(lower)) return false;
+  if (/^\d+$/.test(lower)) return Number(lower);
+  const parts = value.split(',').map((p) => p.trim()).filter(Boolean);
+  if (parts.length === 0 || parts.some((p) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(p))) {
+    throw new ConfigError('TRUST_PROXY', `Invalid configuration: TRUST_PROXY=${JSON.stringify(value)} is not valid; TRUST_PROXY accepts ${VARIABLES.TRUST_PROXY.accepts}.`);
+  }
+  return parts;
+}

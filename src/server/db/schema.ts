@@ -1,0 +1,191 @@
+// Table types for Kysely. Instants are integer epoch seconds (UTC by construction, identical arithmetic on
+// SQLite and PostgreSQL); booleans are 0/1 integers; money is integer cents.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Flag = 0 | 1;
+
+export interface InstallationTable {
+  id: number; // always 1
+  install_id: string;
+  analytics_secret: string;
+  setup_complete: Flag;
+  telemetry_consent: Flag;
+  product_analytics_enabled: Flag;
+  install_event_sent: Flag;
+  last_run_version: string | null;
+  first_seen_version: string;
+  first_seen_platform: string;
+  first_seen_node_version: string;
+  created_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  username_lower: string;
+  password_hash: string | null;
+  full_name: string | null;
+  email: string | null;
+  role: 'admin' | 'user';
+  active: Flag;
+  auth_method: 'local' | 'oidc';
+  signup_method: 'setup' | 'local' | 'oidc' | 'admin';
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  created_at: number;
+  updated_at: number;
+  last_login_at: number | null;
+  first_login_at: number | null;
+  theme: Generated<'light' | 'dark' | 'system'>;
+  language: Generated<string>;
+  timezone: Generated<string>;
+  date_format: Generated<string>;
+  time_format: Generated<'24h' | '12h'>;
+  week_start: Generated<number>;
+  rounding_minutes: Generated<number>;
+  rounding_method: Generated<'nearest' | 'up' | 'down'>;
+  standard_hours_per_day: Generated<number>;
+  weekly_goal_hours: number | null;
+  analytics_opt_out: Generated<Flag>;
+}
+
+export interface ClientsTable {
+  id: Generated<number>;
+  name: string;
+  name_lower: string;
+  email: string | null;
+  default_hourly_rate_cents: number | null;
+  notes: string | null;
+  status: 'active' | 'archived';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProjectsTable {
+  id: Generated<number>;
+  client_id: number | null;
+  name: string;
+  name_lower: string;
+  description: string | null;
+  billable: Flag;
+  hourly_rate_cents: number | null;
+  color: string | null;
+  budget_hours: number | null;
+  status: 'active' | 'archived';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TasksTable {
+  id: Generated<number>;
+  project_id: number;
+  name: string;
+  status: 'todo' | 'in_progress' | 'done';
+  estimated_hours: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TimeEntriesTable {
+  id: Generated<number>;
+  user_id: number;
+  project_id: number;
+  task_id: number | null;
+  start_time: number;
+  /** null only while the entry is the user's running timer */
+  end_time: number | null;
+  duration_seconds: number | null;
+  break_seconds: Generated<number>;
+  /** set while a running timer is paused */
+  paused_at: number | null;
+  notes: string | null;
+  billable: Flag;
+  source: 'timer' | 'manual' | 'import';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  name_lower: string;
+}
+
+export interface TimeEntryTagsTable {
+  time_entry_id: number;
+  tag_id: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  /** JSON array of scope strings */
+  scopes: string;
+  expires_at: number | null;
+  last_used_at: number | null;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the cookie value; the raw id never touches the database */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  auth_method: 'local' | 'oidc';
+  /** kept for RP-initiated logout (id_token_hint) */
+  oidc_id_token: string | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface AuthFailuresTable {
+  id: Generated<number>;
+  /** "user:<lowercased username>" or "ip:<address>" */
+  key: string;
+  at: number;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  holder: string | null;
+  lease_until: number;
+  last_run_at: number | null;
+  last_error: string | null;
+  next_run_at: number | null;
+}
+
+export interface DB {
+  installation: InstallationTable;
+  settings: SettingsTable;
+  users: UsersTable;
+  clients: ClientsTable;
+  projects: ProjectsTable;
+  tasks: TasksTable;
+  time_entries: TimeEntriesTable;
+  tags: TagsTable;
+  time_entry_tags: TimeEntryTagsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  auth_failures: AuthFailuresTable;
+  job_leases: JobLeasesTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type ClientRow = Selectable<ClientsTable>;
+export type ProjectRow = Selectable<ProjectsTable>;
+export type TaskRow = Selectable<TasksTable>;
+export type TimeEntryRow = Selectable<TimeEntriesTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type SessionRow = Selectable<SessionsTable>;

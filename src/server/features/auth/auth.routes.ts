@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { errorResponse } from '../../http/wire.js';
+import { toUserDto, userSchema } from '../users/user-dto.js';
+import { loginWithPassword, logout } from './auth.service.js';
+import { SESSION_COOKIE, type NewSession } from './sessions.js';
+
+const sessionResponse = z.object({ user: userSchema.nullable(), csrf_token: z.string().nullable() });
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: NewSession): void {
+  const { config } = request.server.ctx;
+  const secure =
+    config.SESSION_COOKIE_SECURE === 'true' ||
+    (config.SESSION_COOKIE_SECURE === 'auto' && (config.BASE_URL.startsWith('https://') || request.protocol === 'https'));
+  void reply.setCookie(SESSION_COOKIE, session.cookieValue, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    expires: new Date(session.expiresAt * 1000),
+  });
+}
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/auth/login', {
+    config: { auth: { public: true }, rateLimit: { max: 60, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['session'],
+      summary: 'Sign in with username and password',
+      body: z.strictObject({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
+      response: { 200: z.object({ user: userSchema, csrf_token: z.string() }), 401: errorResponse, 429: errorResponse },
+    },
+    handler: async (request, reply) => {
+      const { user, session } = await loginWithPassword(app.ctx, { ...request.body, ip: request.ip });
+      setSessionCookie(request, reply, session);
+      return { user: toUserDto(user), csrf_token: session.csrfToken };
+    },
+  });
+
+  app.post('/auth/logout', {
+    config: { auth: {} },
+    schema: { tags: ['session'], summary: 'Sign out (invalidates the session)', response: { 204: z.null() } },
+    handler: async (request, reply) => {
+      const principal = request.principal;
+      if (principal?.via === 'session') await logout(app.ctx, principal.sessionIdHash);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.get('/auth/session', {
+    config: { auth: { public: true } },
+    schema: { tags: ['session'], summary: 'The signed-in user and CSRF token, or nulls', response: { 200: sessionResponse } },
+    handler: async (request) => {
+      const principal = request.principal;
+      return {
+        user: principal ? toUserDto(principal.user) : null,
+        csrf_token: principal?.via === 'session' ? principal.csrfToken : null,
+      };
+    },
+  });
+};

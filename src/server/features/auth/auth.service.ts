@@ -1,0 +1,53 @@
+import type { AppContext } from '../../app-context.js';
+import type { UserRow } from '../../db/schema.js';
+import { AppError } from '../../http/errors.js';
+import { nowSeconds } from '../../lib/clock.js';
+import { track } from '../analytics/track.js';
+import { findUserByUsername } from './auth.queries.js';
+import { assertLoginAllowed, clearUserFailures, recordLoginFailure } from './login-throttle.js';
+import { verifyPassword } from './passwords.js';
+import { createSession, deleteSession, type NewSession } from './sessions.js';
+
+const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'The username or password is wrong.');
+
+export interface LoginResult {
+  user: UserRow;
+  session: NewSession;
+}
+
+export async function loginWithPassword(ctx: AppContext, input: { username: string; password: string; ip: string }): Promise<LoginResult> {
+  const { db, config } = ctx;
+  if (!config.localLoginEnabled) {
+    throw new AppError(403, 'forbidden', 'Password sign-in is disabled on this installation; use single sign-on.');
+  }
+  const throttle = { maxAttempts: config.LOGIN_MAX_ATTEMPTS, windowMinutes: config.LOGIN_WINDOW_MINUTES };
+  await assertLoginAllowed(db, throttle, input.username, input.ip);
+  const user = await findUserByUsername(db, input.username);
+  const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
+  // Unknown user, wrong password and deactivated account all get the same answer.
+  if (!user || !passwordOk || user.active !== 1) {
+    await recordLoginFailure(db, throttle, input.username, input.ip);
+    throw invalidCredentials();
+  }
+  await clearUserFailures(db, input.username);
+  const loggedIn = await recordLogin(ctx, user);
+  const session = await createSession(db, { userId: user.id, authMethod: 'local', lifetimeHours: config.SESSION_LIFETIME_HOURS });
+  track('auth.login', { auth_method: 'local' });
+  return { user: loggedIn, session };
+}
+
+/** Stamps last (and first) login; shared by password and SSO logins. */
+export async function recordLogin(ctx: AppContext, user: UserRow): Promise<UserRow> {
+  const now = nowSeconds();
+  return ctx.db
+    .updateTable('users')
+    .set({ last_login_at: now, first_login_at: user.first_login_at ?? now })
+    .where('id', '=', user.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function logout(ctx: AppContext, sessionIdHash: string): Promise<void> {
+  await deleteSession(ctx.db, sessionIdHash);
+  track('auth.logout', {});
+}

@@ -1,0 +1,32 @@
+import type { UserRow } from '../../db/schema.js';
+
+export const SCOPES = [
+  'read:time_entries',
+  'write:time_entries',
+  'read:projects',
+  'write:projects',
+  'read:clients',
+  'write:clients',
+  'read:reports',
+  'read:users',
+  'admin:all',
+  'read:*',
+  'write:*',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+/** Scopes a route can require (the wildcards only grant). */
+export type RequiredScope = Exclude<Scope, 'read:*' | 'write:*'>;
+
+/** Who is making the request: a signed-in browser session or an API token, always with its (active) user. */
+export type Principal =
+  | { via: 'session'; user: UserRow; sessionIdHash: string; csrfToken: string }
+  | { via: 'token'; user: UserRow; tokenId: number; scopes: Scope[] };
+
+export function tokenGrants(scopes: readonly Scope[], required: RequiredScope): boolean {
+  if (scopes.includes('admin:all')) return true;
+  if (scopes.includes(required)) return true;
+  const [verb] = required.split(':');
+  return (verb === 'read' && scopes.includes('read:*')) || (verb === 'write' && scopes.includes('write:*'));
+}
+
+export const isAdmin = (user: Pick<UserRow, 'role'>): boolean => user.role === 'admin';

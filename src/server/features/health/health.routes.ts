@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { pingDatabase } from '../../db/database.js';
+import { isSetupComplete } from '../setup/setup.service.js';
+
+export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/health', {
+    config: { auth: { public: true } },
+    schema: {
+      tags: ['setup'],
+      summary: 'Liveness and database check',
+      response: {
+        200: z.object({ status: z.literal('ok'), db: z.literal('ok'), version: z.string() }),
+        503: z.object({ status: z.literal('error'), db: z.literal('error'), version: z.string() }),
+      },
+    },
+    handler: async (_request, reply) => {
+      const ok = await pingDatabase(app.ctx.db);
+      if (ok) return { status: 'ok' as const, db: 'ok' as const, version: app.ctx.version };
+      return reply.status(503).send({ status: 'error' as const, db: 'error' as const, version: app.ctx.version });
+    },
+  });
+
+  app.get('/info', {
+    config: { auth: { public: true } },
+    schema: {
+      tags: ['setup'],
+      summary: 'Version, setup state and login methods',
+      response: {
+        200: z.object({
+          version: z.string(),
+          setup_complete: z.boolean(),
+          auth_methods: z.array(z.enum(['local', 'oidc'])),
+          oidc_button_label: z.string().nullable(),
+        }),
+      },
+    },
+    handler: async () => {
+      const { config } = app.ctx;
+      const methods: ('local' | 'oidc')[] = [];
+      if (config.localLoginEnabled) methods.push('local');
+      if (config.oidcEnabled) methods.push('oidc');
+      return {
+        version: app.ctx.version,
+        setup_complete: await isSetupComplete(app.ctx.db),
+        auth_methods: methods,
+        oidc_button_label: config.oidcEnabled ? config.OIDC_BUTTON_LABEL : null,
+      };
+    },
+  });
+};

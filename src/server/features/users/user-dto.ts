@@ -1,0 +1,64 @@
+// How a user and their preferences look on the wire (API spec: Users, preferences).
+import { z } from 'zod';
+import type { UserRow } from '../../db/schema.js';
+import { apiTime, toApiTime } from '../../http/wire.js';
+
+export const preferencesSchema = z.object({
+  theme: z.enum(['light', 'dark', 'system']),
+  language: z.string(),
+  timezone: z.string(),
+  date_format: z.enum(['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY']),
+  time_format: z.enum(['24h', '12h']),
+  week_start: z.number().int().min(0).max(6),
+  rounding_minutes: z.union([z.literal(1), z.literal(5), z.literal(6), z.literal(10), z.literal(15), z.literal(30), z.literal(60)]),
+  rounding_method: z.enum(['nearest', 'up', 'down']),
+  standard_hours_per_day: z.number(),
+  weekly_goal_hours: z.number().nullable(),
+  analytics_opt_out: z.boolean(),
+});
+export type Preferences = z.infer<typeof preferencesSchema>;
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  full_name: z.string().nullable(),
+  email: z.string().nullable(),
+  role: z.enum(['admin', 'user']),
+  active: z.boolean(),
+  auth_method: z.enum(['local', 'oidc']),
+  created_at: apiTime,
+  last_login_at: apiTime.nullable(),
+  preferences: preferencesSchema,
+});
+export type UserDto = z.infer<typeof userSchema>;
+
+export function toPreferences(user: UserRow): Preferences {
+  return {
+    theme: user.theme,
+    language: user.language,
+    timezone: user.timezone,
+    date_format: user.date_format as Preferences['date_format'],
+    time_format: user.time_format,
+    week_start: user.week_start,
+    rounding_minutes: user.rounding_minutes as Preferences['rounding_minutes'],
+    rounding_method: user.rounding_method,
+    standard_hours_per_day: user.standard_hours_per_day,
+    weekly_goal_hours: user.weekly_goal_hours,
+    analytics_opt_out: user.analytics_opt_out === 1,
+  };
+}
+
+export function toUserDto(user: UserRow): UserDto {
+  return {
+    id: user.id,
+    username: user.username,
+    full_name: user.full_name,
+    email: user.email,
+    role: user.role,
+    active: user.active === 1,
+    auth_method: user.auth_method,
+    created_at: toApiTime(user.created_at),
+    last_login_at: toApiTime(user.last_login_at),
+    preferences: toPreferences(user),
+  };
+}

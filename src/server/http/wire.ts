@@ -1,0 +1,77 @@
+// Wire formats shared by every feature's route schemas: instants, ids, money, pagination.
+import { z } from 'zod';
+import { validationFailed } from './errors.js';
+
+/** Epoch seconds → `2026-11-27T09:30:00Z`. */
+export function toApiTime(epochSeconds: number): string;
+export function toApiTime(epochSeconds: number | null): string | null;
+export function toApiTime(epochSeconds: number | null): string | null {
+  if (epochSeconds === null) return null;
+  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Any ISO 8601 instant with `Z` or an offset (a local time without offset is rejected) → epoch seconds. */
+export const instant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 instant with Z or an offset, e.g. 2026-11-27T09:30:00Z' })
+  .transform((v) => Math.floor(Date.parse(v) / 1000));
+
+export const apiTime = z.string().describe('ISO 8601 UTC instant, second precision');
+
+export const id = z.coerce.number().int().positive().max(2_147_483_647);
+export const idParams = z.object({ id });
+
+/** Decimal money string "85.00" (or a number) → integer cents. */
+export const money = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const text = typeof v === 'number' ? String(v) : v.trim();
+    if (!/^\d{1,9}(\.\d{1,2})?$/.test(text)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a non-negative amount with at most two decimals, e.g. "85.00"' });
+      return z.NEVER;
+    }
+    const [whole, frac = ''] = text.split('.');
+    return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  });
+
+export function toMoney(cents: number | null): string | null {
+  if (cents === null) return null;
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(Math.round(cents));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+export const booleanQuery = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+/** Opaque keyset cursor: base64url JSON of the sort key of the last item on the page. */
+export function encodeCursor(key: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor<T extends (string | number)[]>(cursor: string | undefined, shape: z.ZodType<T>): T | undefined {
+  if (cursor === undefined) return undefined;
+  try {
+    const parsed = shape.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through to the validation error
+  }
+  throw validationFailed({ cursor: 'is not a cursor returned by this list' });
+}
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next_cursor: z.string().nullable() });
+
+export const errorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});

@@ -1,0 +1,67 @@
+// Wires one running instance: config → secret → database (migrated) → installation row → analytics → app.
+// main.ts uses it for the real server; tests use it to start isolated instances with their own env.
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './config/config.js';
+import { resolveSecretKey } from './config/secret-key.js';
+import { migrateToLatest, openDatabase, type Database } from './db/database.js';
+import { buildApp, type BuildAppOptions } from './app.js';
+import type { AppContext } from './app-context.js';
+import { ensureInstallation } from './features/installation/installation.js';
+import { bootstrapAdminFromConfig } from './features/setup/setup.service.js';
+import { silentSink } from './features/analytics/sink.js';
+import { APP_VERSION } from './version.js';
+
+export interface Runtime {
+  config: Config;
+  ctx: AppContext;
+  database: Database;
+  app: FastifyInstance;
+  /** Stops the app, flushes what must be flushed (bounded), closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions extends BuildAppOptions {
+  /** Overrides the version (tests of upgrade telemetry). */
+  version?: string;
+}
+
+export function sqliteFileFor(config: Config): string {
+  return path.join(config.DATA_DIR, 'timetracker.sqlite');
+}
+
+export async function createRuntime(env: Record<string, string | undefined>, options: RuntimeOptions = {}): Promise<Runtime> {
+  const config = loadConfig(env);
+  const secretKey = resolveSecretKey(config.SECRET_KEY, config.DATA_DIR);
+  const database = await openDatabase({ url: config.DATABASE_URL, sqliteFile: sqliteFileFor(config), poolSize: config.DATABASE_POOL_SIZE });
+  try {
+    await migrateToLatest(database.db);
+    const version = options.version ?? APP_VERSION;
+    await ensureInstallation(database.db, version);
+    const ctx: AppContext = {
+      config,
+      db: database.db,
+      dbKind: database.kind,
+      version,
+      secretKey,
+      analytics: silentSink,
+    };
+    await bootstrapAdminFromConfig(ctx);
+    const app = await buildApp(ctx, options);
+    let closing: Promise<void> | undefined;
+    return {
+      config,
+      ctx,
+      database,
+      app,
+      close: () =>
+        (closing ??= (async () => {
+          await app.close();
+          await database.close();
+        })()),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// Projects:
+// - unit: pure modules (no database)
+// - sqlite / postgres: every *.db.test.ts, once per database (postgres only when TT_TEST_PG_URL is set;
+//   test/global-setup.ts says loudly when it is skipped, and fails under CI)
+// - browser: end-to-end tests in Debian's Chromium (test/e2e)
+const pgUrl = process.env.TT_TEST_PG_URL;
+const dbTests = ['src/**/*.db.test.ts', 'test/**/*.db.test.ts', 'bench/**/*.db.test.ts'];
+
+export default defineConfig({
+  test: {
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: [...dbTests, 'test/e2e/**'] } },
+      { test: { name: 'sqlite', include: dbTests, env: { TT_TEST_DB: 'sqlite' } } },
+      ...(pgUrl ? [{ test: { name: 'postgres', include: dbTests, env: { TT_TEST_DB: 'postgres' } } }] : []),
+      { test: { name: 'browser', include: ['test/e2e/**/*.e2e.test.ts'], fileParallelism: false, testTimeout: 120_000 } },
+    ],
+  },
+});
