@@ -2,7 +2,7 @@ import type { AppContext } from '../../app-context.js';
 import type { UserRow } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { track } from '../analytics/track.js';
+import { identifyUser, track } from '../analytics/track.js';
 import { findUserByUsername } from './auth.queries.js';
 import { assertLoginAllowed, clearUserFailures, recordLoginFailure } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
@@ -32,6 +32,7 @@ export async function loginWithPassword(ctx: AppContext, input: { username: stri
   await clearUserFailures(db, input.username);
   const loggedIn = await recordLogin(ctx, user);
   const session = await createSession(db, { userId: user.id, authMethod: 'local', lifetimeHours: config.SESSION_LIFETIME_HOURS });
+  identifyUser(loggedIn, 'local');
   track('auth.login', { auth_method: 'local' });
   return { user: loggedIn, session };
 }

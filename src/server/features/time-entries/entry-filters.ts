@@ -1,0 +1,84 @@
+// The time-entry filters of the API (list, reports, exports share them), and the one SQL condition that
+// applies them, so an export can never return different rows than the list with the same filters.
+import { z } from 'zod';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { forbidden, validationFailed } from '../../http/errors.js';
+import { booleanQuery, id, instant } from '../../http/wire.js';
+import { isAdmin, type Principal } from '../auth/principal.js';
+
+export const entryFiltersQuery = z.object({
+  from: instant.optional().describe('entries overlapping [from, to)'),
+  to: instant.optional(),
+  project_id: id.optional(),
+  client_id: id.optional(),
+  task_id: id.optional(),
+  tag: z.string().trim().min(1).max(100).optional().describe('tag name, case-insensitive'),
+  billable: booleanQuery.optional(),
+  user_id: z
+    .union([z.literal('all'), id])
+    .optional()
+    .describe('admins only: another user id, or "all"; default is the caller'),
+  q: z.string().trim().min(1).max(200).optional().describe('case-insensitive search in notes'),
+});
+export type EntryFilters = z.infer<typeof entryFiltersQuery>;
+
+/** Names of the filters actually set (for analytics: names only, never values). */
+export function activeFilterNames(filters: EntryFilters): string[] {
+  return (Object.keys(entryFiltersQuery.shape) as (keyof EntryFilters)[]).filter((k) => filters[k] !== undefined);
+}
+
+/** Whose entries a request may see: the caller's own, or (admins only) another user's or everyone's. */
+export type UserScope = number | 'all';
+
+export function resolveUserScope(principal: Principal, requested: EntryFilters['user_id']): UserScope {
+  if (requested === undefined || requested === principal.user.id) return principal.user.id;
+  if (!isAdmin(principal.user)) throw forbidden("Only administrators can see other users' time entries.");
+  return requested;
+}
+
+export function assertRange(filters: Pick<EntryFilters, 'from' | 'to'>): void {
+  if (filters.from !== undefined && filters.to !== undefined && filters.to <= filters.from) {
+    throw validationFailed({ to: 'must be after from' });
+  }
+}
+
+/** WHERE condition over `time_entries` for the filters and user scope. */
+export function entryFilterCondition(
+  eb: ExpressionBuilder<DB, 'time_entries'>,
+  filters: EntryFilters,
+  scope: UserScope,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [];
+  if (scope !== 'all') conditions.push(eb('time_entries.user_id', '=', scope));
+  // Overlap with [from, to): a running entry (no end) extends to now and beyond.
+  if (filters.to !== undefined) conditions.push(eb('time_entries.start_time', '<', filters.to));
+  if (filters.from !== undefined) {
+    conditions.push(eb.or([eb('time_entries.end_time', '>', filters.from), eb('time_entries.end_time', 'is', null)]));
+  }
+  if (filters.project_id !== undefined) conditions.push(eb('time_entries.project_id', '=', filters.project_id));
+  if (filters.task_id !== undefined) conditions.push(eb('time_entries.task_id', '=', filters.task_id));
+  if (filters.client_id !== undefined) {
+    conditions.push(
+      eb('time_entries.project_id', 'in', eb.selectFrom('projects').select('projects.id').where('projects.client_id', '=', filters.client_id)),
+    );
+  }
+  if (filters.billable !== undefined) conditions.push(eb('time_entries.billable', '=', filters.billable ? 1 : 0));
+  if (filters.tag !== undefined) {
+    conditions.push(
+      eb.exists(
+        eb
+          .selectFrom('time_entry_tags')
+          .innerJoin('tags', 'tags.id', 'time_entry_tags.tag_id')
+          .select(sql`1`.as('one'))
+          .whereRef('time_entry_tags.time_entry_id', '=', 'time_entries.id')
+          .where('tags.name_lower', '=', filters.tag.toLowerCase()),
+      ),
+    );
+  }
+  if (filters.q !== undefined) {
+    const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql<SqlBool>`lower(coalesce(time_entries.notes, '')) like ${pattern} escape '\\'`);
+  }
+  return eb.and(conditions);
+}
