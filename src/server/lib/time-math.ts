@@ -488,11 +488,7 @@ export function buckets(from: number, to: number, unit: BucketUnit, tz: string, 
  * Seconds of [start, end) that fall in each bucket, index-aligned with `bucketList`.
  * Time outside every bucket is not counted. Used for entries that cross midnight.
  */
-export function splitByBuckets(
-  start: number,
-  end: number,
-  bucketList: ReadonlyArray<{ start: number; end: number }>,
-): number[] {
+export function splitByBuckets(start: number, end: number, bucketList: ReadonlyArray<{ start: number; end: number }>): number[] {
   if (end < start) throw new RangeError(`end (${end}) is before start (${start})`);
   return bucketList.map((b) => overlapSeconds(start, end, b.start, b.end));
 }
