@@ -47,6 +47,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // from what the code sends; production skips the check for speed.
   app.setSerializerCompiler(config.NODE_ENV === 'production' ? () => (data) => JSON.stringify(data) : serializerCompiler);
   registerErrorHandler(app);
+  // The API speaks JSON only (multipart is added where uploads are accepted); anything else is a 415.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

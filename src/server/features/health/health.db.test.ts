@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../../test/harness.js';
+
+describe('health, info, OpenAPI and HTTP basics', () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('reports the database and version, and 503 when the database is gone', async () => {
+    const ok = await t.anonymous.get('/health');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ status: 'ok', db: 'ok', version: t.runtime.ctx.version });
+    await t.runtime.database.close();
+    const down = await t.anonymous.get('/health');
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ status: 'error', db: 'error' });
+  });
+
+  it('serves the OpenAPI document and swagger-ui from this server', async () => {
+    const doc = await t.anonymous.get('/api/docs/json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/setup', '/api/v1/auth/login']));
+    const ui = await t.runtime.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.body).toContain('swagger');
+    expect(ui.body).not.toMatch(/https?:\/\/(cdn|unpkg|cdnjs)/);
+  });
+
+  it('sends security headers that keep plain-HTTP LAN installs working, and a request id', async () => {
+    const res = await t.anonymous.get('/health', { 'x-request-id': 'abc-123' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(res.headers['content-security-policy'])).toContain("default-src 'self'");
+    expect(String(res.headers['content-security-policy'])).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    expect(res.headers['x-request-id']).toBe('abc-123');
+  });
+
+  it('answers unknown API paths and wrong methods with the error shape', async () => {
+    const res = await t.anonymous.get('/does-not-exist');
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('not_found');
+    const wrongType = await t.anonymous.post('/setup', 'admin', { 'content-type': 'text/plain' });
+    expect(wrongType.status).toBe(415);
+    expect(wrongType.body.error.code).toBe('unsupported_media_type');
+  });
+});
+
+describe('HSTS behind an https BASE_URL', () => {
+  it('sends Strict-Transport-Security and Secure cookies when BASE_URL is https', async () => {
+    const t = await startTestApp({ BASE_URL: 'https://time.example.com' });
+    try {
+      const res = await t.anonymous.post('/setup', { admin_username: 'admin', admin_password: 'long enough 1', telemetry_enabled: false });
+      expect(res.headers['strict-transport-security']).toBeDefined();
+      expect(String(res.headers['set-cookie'])).toMatch(/Secure/);
+    } finally {
+      await t.close();
+    }
+  });
+});
