@@ -1,0 +1,60 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { DB, ProjectRow, ProjectsTable } from '../../db/schema.js';
+import { afterNameCursor, nameContains, type NameCursor } from '../clients/name-keyset.js';
+
+export type ProjectStatus = ProjectsTable['status'];
+
+export interface ProjectListQuery {
+  status?: ProjectStatus;
+  q?: string;
+  client_id?: number;
+  limit: number;
+  after?: NameCursor;
+}
+
+/** One page plus one row (to tell whether there is a next page), in (name_lower, id) order. */
+export function listProjectRows(db: Kysely<DB>, query: ProjectListQuery) {
+  let select = db
+    .selectFrom('projects')
+    .selectAll()
+    .select('name_lower as sort_key')
+    .orderBy('name_lower')
+    .orderBy('id')
+    .limit(query.limit + 1);
+  if (query.status) select = select.where('status', '=', query.status);
+  if (query.client_id !== undefined) select = select.where('client_id', '=', query.client_id);
+  if (query.q) select = select.where(nameContains(sql.ref('name_lower'), query.q));
+  if (query.after) select = select.where(afterNameCursor(sql.ref('name_lower'), sql.ref('id'), query.after));
+  return select.execute();
+}
+
+export function findProject(db: Kysely<DB>, id: number): Promise<ProjectRow | undefined> {
+  return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Whether another project with this name exists in the client's namespace (null = projects without a client). */
+export async function projectNameTaken(db: Kysely<DB>, clientId: number | null, nameLower: string, exceptId?: number): Promise<boolean> {
+  let select = db.selectFrom('projects').select('id').where('name_lower', '=', nameLower);
+  select = clientId === null ? select.where('client_id', 'is', null) : select.where('client_id', '=', clientId);
+  if (exceptId !== undefined) select = select.where('id', '<>', exceptId);
+  return (await select.executeTakeFirst()) !== undefined;
+}
+
+export function insertProject(db: Kysely<DB>, values: Omit<ProjectRow, 'id'>): Promise<ProjectRow> {
+  return db.insertInto('projects').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function updateProject(db: Kysely<DB>, id: number, values: Updateable<ProjectsTable>): Promise<ProjectRow> {
+  return db.updateTable('projects').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function projectHasTimeEntries(db: Kysely<DB>, projectId: number): Promise<boolean> {
+  const row = await db.selectFrom('time_entries').select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deletes the project and its tasks (the caller has made sure no time entry refers to either). */
+export async function deleteProjectWithTasks(db: Kysely<DB>, id: number): Promise<void> {
+  await db.deleteFrom('tasks').where('project_id', '=', id).execute();
+  await db.deleteFrom('projects').where('id', '=', id).execute();
+}

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponse, id, idParams, listQuery, money, pageOf } from '../../http/wire.js';
+import { projectSchema, projectStatusSchema, toProjectDto } from './project-dto.js';
+import { changeProject, createProject, deleteProject, getProject, listProjects } from './projects.service.js';
+
+const READ_AUTH = 'Every signed-in user may read projects; API tokens need the `read:projects` scope.';
+const WRITE_AUTH = 'Administrators only (403 `forbidden` for other users); API tokens need the `write:projects` scope.';
+
+const projectBody = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  client_id: id.nullable().optional().describe('an existing, active client; null for none'),
+  description: z.string().max(10_000).nullable().optional(),
+  billable: z.boolean().optional().describe('default true'),
+  hourly_rate: money.nullable().optional().describe('decimal string or number, e.g. "85.00"'),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a color like #1a2b3c')
+    .transform((c) => c.toLowerCase())
+    .nullable()
+    .optional(),
+  budget_hours: z.number().min(0, 'must not be negative').max(1_000_000).nullable().optional(),
+  status: projectStatusSchema.optional(),
+});
+type ProjectBody = z.infer<typeof projectBody>;
+
+const listProjectsQuery = listQuery.extend({
+  status: projectStatusSchema.optional(),
+  q: z.string().trim().min(1).max(200).optional().describe('case-insensitive search in the name'),
+  client_id: id.optional(),
+});
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
+
+// The wire name is `hourly_rate`; the service and database speak cents.
+const toInput = <B extends Partial<ProjectBody>>({ hourly_rate, ...rest }: B) => ({ ...rest, hourly_rate_cents: hourly_rate });
+
+export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/projects', {
+    config: { auth: { scope: 'read:projects' } },
+    schema: {
+      tags: ['projects'],
+      summary: 'List projects',
+      description: `Ordered by name (case-insensitive), then id. ${READ_AUTH}`,
+      querystring: listProjectsQuery,
+      response: { 200: pageOf(projectSchema), ...errors },
+    },
+    handler: async (request) => {
+      const { rows, nextCursor } = await listProjects(app.ctx, request.query);
+      return { items: rows.map(toProjectDto), next_cursor: nextCursor };
+    },
+  });
+
+  app.post('/projects', {
+    config: { auth: { scope: 'write:projects', admin: true } },
+    schema: {
+      tags: ['projects'],
+      summary: 'Create a project',
+      description:
+        'Names are unique per client (409 `name_taken`); an unknown `client_id` is a 400, an archived client a 409 ' +
+        `\`client_archived\`. ${WRITE_AUTH}`,
+      body: projectBody,
+      response: { 201: projectSchema, ...errors, 409: errorResponse },
+    },
+    handler: async (request, reply) => {
+      const project = await createProject(app.ctx, toInput(request.body));
+      return reply.status(201).send(toProjectDto(project));
+    },
+  });
+
+  app.get('/projects/:id', {
+    config: { auth: { scope: 'read:projects' } },
+    schema: {
+      tags: ['projects'],
+      summary: 'Get a project',
+      description: READ_AUTH,
+      params: idParams,
+      response: { 200: projectSchema, ...errors, 404: errorResponse },
+    },
+    handler: async (request) => toProjectDto(await getProject(app.ctx, request.params.id)),
+  });
+
+  app.patch('/projects/:id', {
+    config: { auth: { scope: 'write:projects', admin: true } },
+    schema: {
+      tags: ['projects'],
+      summary: 'Change, archive or unarchive a project',
+      description: `Any subset of the fields; \`status\` archives or unarchives. ${WRITE_AUTH}`,
+      params: idParams,
+      body: projectBody.partial(),
+      response: { 200: projectSchema, ...errors, 404: errorResponse, 409: errorResponse },
+    },
+    handler: async (request) => toProjectDto(await changeProject(app.ctx, request.params.id, toInput(request.body))),
+  });
+
+  app.delete('/projects/:id', {
+    config: { auth: { scope: 'write:projects', admin: true } },
+    schema: {
+      tags: ['projects'],
+      summary: 'Delete a project and its tasks',
+      description: `Only a project without time entries can be deleted (409 \`in_use\` otherwise; archive it instead). ${WRITE_AUTH}`,
+      params: idParams,
+      response: { 204: z.null(), ...errors, 404: errorResponse, 409: errorResponse },
+    },
+    handler: async (request, reply) => {
+      await deleteProject(app.ctx, request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+};
