@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import type { DB } from './db/schema.js';
 import type { DatabaseKind } from './db/database.js';
 import type { AnalyticsSink } from './features/analytics/sink.js';
+import type { LiveBus } from './features/live/event-bus.js';
 import type { Principal, RequiredScope } from './features/auth/principal.js';
 
 /** Everything a feature needs, built once per app instance (several can live in one test process). */
@@ -13,6 +14,8 @@ export interface AppContext {
   version: string;
   secretKey: string;
   analytics: AnalyticsSink;
+  /** Live updates to the user's open event streams (GET /api/v1/events), across processes on PostgreSQL. */
+  live: LiveBus;
 }
 
 /**

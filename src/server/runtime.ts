@@ -10,6 +10,7 @@ import type { AppContext } from './app-context.js';
 import { ensureInstallation } from './features/installation/installation.js';
 import { bootstrapAdminFromConfig } from './features/setup/setup.service.js';
 import { silentSink } from './features/analytics/sink.js';
+import { createLiveBus } from './features/live/event-bus.js';
 import { APP_VERSION } from './version.js';
 
 export interface Runtime {
@@ -34,10 +35,13 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
   const config = loadConfig(env);
   const secretKey = resolveSecretKey(config.SECRET_KEY, config.DATA_DIR);
   const database = await openDatabase({ url: config.DATABASE_URL, sqliteFile: sqliteFileFor(config), poolSize: config.DATABASE_POOL_SIZE });
+  let closeLive = async () => undefined as void;
   try {
     await migrateToLatest(database.db);
     const version = options.version ?? APP_VERSION;
     await ensureInstallation(database.db, version);
+    const live = await createLiveBus({ kind: database.kind, db: database.db, url: config.DATABASE_URL });
+    closeLive = () => live.close();
     const ctx: AppContext = {
       config,
       db: database.db,
@@ -45,9 +49,11 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       version,
       secretKey,
       analytics: silentSink,
+      live,
     };
     await bootstrapAdminFromConfig(ctx);
     const app = await buildApp(ctx, options);
+    live.setLogger(app.log);
     let closing: Promise<void> | undefined;
     return {
       config,
@@ -57,10 +63,12 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       close: () =>
         (closing ??= (async () => {
           await app.close();
+          await live.close();
           await database.close();
         })()),
     };
   } catch (error) {
+    await closeLive();
     await database.close();
     throw error;
   }

@@ -3,10 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authRoutes } from './auth/auth.routes.js';
 import { clientRoutes } from './clients/clients.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { liveRoutes } from './live/live.routes.js';
 import { projectRoutes } from './projects/projects.routes.js';
 import { setupRoutes } from './setup/setup.routes.js';
 import { taskRoutes } from './tasks/tasks.routes.js';
 import { tokensRoutes } from './tokens/tokens.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
-export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes];
+export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, liveRoutes];

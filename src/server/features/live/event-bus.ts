@@ -1,0 +1,289 @@
+// The live event bus behind GET /api/v1/events. Each process delivers a user's events to its own open streams
+// at once; on PostgreSQL it also sends them with NOTIFY, and one dedicated LISTEN connection per process
+// (reconnecting with back-off) brings in what the other processes published. On SQLite there is only one
+// process, so the bus is in-process only.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { LiveEvent } from './live-events.js';
+
+export type LiveListener = (event: LiveEvent) => void;
+
+/** The subset of pino's logger the bus uses (app.log fits). */
+export interface LiveLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface LiveBus {
+  readonly kind: 'in-process' | 'postgres';
+  /** Delivers the events to the user's open streams in every process. Never throws; failures are logged. */
+  publish(userId: number, events: readonly LiveEvent[]): Promise<void>;
+  /** Registers a stream of one user; returns the function that removes it. */
+  subscribe(userId: number, listener: LiveListener): () => void;
+  /** Open streams in this process. */
+  subscriberCount(): number;
+  /** False while a PostgreSQL bus has no working LISTEN connection (always true in-process). */
+  isListening(): boolean;
+  setLogger(logger: LiveLogger): void;
+  close(): Promise<void>;
+}
+
+export const LIVE_CHANNEL = 'tt_live';
+/** NOTIFY payloads must stay below 8000 bytes; leave room for the envelope. */
+const MAX_PAYLOAD_BYTES = 7500;
+
+const silentLogger: LiveLogger = { info: () => undefined, warn: () => undefined };
+
+class LocalFanout {
+  private readonly listeners = new Map<number, Set<LiveListener>>();
+  protected logger: LiveLogger = silentLogger;
+
+  setLogger(logger: LiveLogger): void {
+    this.logger = logger;
+  }
+
+  subscribe(userId: number, listener: LiveListener): () => void {
+    let set = this.listeners.get(userId);
+    if (!set) this.listeners.set(userId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      const current = this.listeners.get(userId);
+      if (!current) return;
+      current.delete(listener);
+      if (current.size === 0) this.listeners.delete(userId);
+    };
+  }
+
+  subscriberCount(): number {
+    let n = 0;
+    for (const set of this.listeners.values()) n += set.size;
+    return n;
+  }
+
+  protected hasSubscribers(userId: number): boolean {
+    return this.listeners.has(userId);
+  }
+
+  protected deliver(userId: number, events: readonly LiveEvent[]): void {
+    const set = this.listeners.get(userId);
+    if (!set) return;
+    for (const listener of [...set]) {
+      for (const event of events) {
+        try {
+          listener(event);
+        } catch (error) {
+          this.logger.warn({ err: error }, 'live event listener failed');
+        }
+      }
+    }
+  }
+
+  protected deliverToAll(event: LiveEvent): void {
+    for (const userId of [...this.listeners.keys()]) this.deliver(userId, [event]);
+  }
+}
+
+export class InProcessLiveBus extends LocalFanout implements LiveBus {
+  readonly kind = 'in-process' as const;
+
+  async publish(userId: number, events: readonly LiveEvent[]): Promise<void> {
+    this.deliver(userId, events);
+  }
+
+  isListening(): boolean {
+    return true;
+  }
+
+  async close(): Promise<void> {}
+}
+
+interface Envelope {
+  /** origin: the publishing process, which has already delivered locally */
+  o: string;
+  u: number;
+  e: LiveEvent[];
+}
+
+/** Splits events into NOTIFY payloads below the size limit (one event never comes near it). */
+export function packEnvelopes(origin: string, userId: number, events: readonly LiveEvent[]): string[] {
+  const payloads: string[] = [];
+  let batch: LiveEvent[] = [];
+  const encode = (e: LiveEvent[]) => JSON.stringify({ o: origin, u: userId, e } satisfies Envelope);
+  for (const event of events) {
+    const candidate = [...batch, event];
+    if (batch.length > 0 && Buffer.byteLength(encode(candidate)) > MAX_PAYLOAD_BYTES) {
+      payloads.push(encode(batch));
+      batch = [event];
+    } else {
+      batch = candidate;
+    }
+  }
+  if (batch.length > 0) payloads.push(encode(batch));
+  return payloads;
+}
+
+export interface PgLiveBusOptions {
+  db: Kysely<DB>;
+  /** Connection URL for the dedicated LISTEN connection. */
+  url: string;
+  /** Longest wait between reconnection attempts (ms). */
+  maxBackoffMs?: number;
+  /** How often the idle LISTEN connection is probed, to notice a silently dead socket (ms). */
+  probeIntervalMs?: number;
+}
+
+export class PgLiveBus extends LocalFanout implements LiveBus {
+  readonly kind = 'postgres' as const;
+  /** Identifies this process's own notifications, which it has already delivered. */
+  readonly origin = randomUUID();
+  private client: pg.Client | undefined;
+  private attempts = 0;
+  private everConnected = false;
+  private closed = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private readonly maxBackoffMs: number;
+  private readonly probeIntervalMs: number;
+
+  constructor(private readonly options: PgLiveBusOptions) {
+    super();
+    this.maxBackoffMs = options.maxBackoffMs ?? 5000;
+    this.probeIntervalMs = options.probeIntervalMs ?? 30_000;
+  }
+
+  /** First connection attempt; when it fails the bus keeps retrying in the background. */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  isListening(): boolean {
+    return this.client !== undefined;
+  }
+
+  async publish(userId: number, events: readonly LiveEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    this.deliver(userId, events);
+    try {
+      for (const payload of packEnvelopes(this.origin, userId, events)) {
+        await sql`select pg_notify(${LIVE_CHANNEL}, ${payload})`.execute(this.options.db);
+      }
+    } catch (error) {
+      // The change itself is committed; other processes' tabs miss this event and catch up on their next fetch.
+      this.logger.warn({ err: error, user_id: userId }, 'live event not sent to other processes');
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    clearInterval(this.probeTimer);
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 5000,
+      application_name: 'timetracker-live',
+    });
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client));
+    client.on('notification', (message) => {
+      if (message.channel === LIVE_CHANNEL && message.payload) this.received(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${LIVE_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      this.logger.warn({ err: error, attempt: this.attempts + 1 }, 'live listener could not connect; retrying');
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.attempts = 0;
+    this.startProbe(client);
+    if (this.everConnected) {
+      this.logger.info({}, 'live listener reconnected');
+      // Whatever was published while we were deaf is lost: ask every open stream to refetch.
+      this.deliverToAll({ type: 'resync', data: { reason: 'listener_reconnected' } });
+    }
+    this.everConnected = true;
+  }
+
+  private received(payload: string): void {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(payload) as Envelope;
+    } catch {
+      return;
+    }
+    if (envelope.o === this.origin || !this.hasSubscribers(envelope.u)) return;
+    this.deliver(envelope.u, envelope.e);
+  }
+
+  private lost(client: pg.Client, error?: unknown): void {
+    if (this.client !== client) return; // a failed attempt, or already handled
+    this.client = undefined;
+    clearInterval(this.probeTimer);
+    void client.end().catch(() => undefined);
+    if (this.closed) return;
+    this.logger.warn({ err: error }, 'live listener lost its database connection; reconnecting');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed) return;
+    const base = Math.min(this.maxBackoffMs, 250 * 2 ** this.attempts);
+    this.attempts += 1;
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+    this.reconnectTimer.unref();
+  }
+
+  /** An idle LISTEN socket can die without an error (e.g. a dropped network path); a cheap query notices. */
+  private startProbe(client: pg.Client): void {
+    clearInterval(this.probeTimer);
+    this.probeTimer = setInterval(() => {
+      if (this.client !== client) return;
+      let answered = false;
+      const deadline = setTimeout(() => {
+        if (!answered) this.lost(client, new Error('live listener probe timed out'));
+      }, 5000);
+      deadline.unref();
+      client.query('select 1').then(
+        () => {
+          answered = true;
+          clearTimeout(deadline);
+        },
+        (error: unknown) => {
+          answered = true;
+          clearTimeout(deadline);
+          this.lost(client, error);
+        },
+      );
+    }, this.probeIntervalMs);
+    this.probeTimer.unref();
+  }
+}
+
+export async function createLiveBus(input: { kind: 'sqlite' | 'postgres'; db: Kysely<DB>; url?: string }): Promise<LiveBus> {
+  if (input.kind === 'postgres' && input.url) {
+    const bus = new PgLiveBus({ db: input.db, url: input.url });
+    await bus.start();
+    return bus;
+  }
+  return new InProcessLiveBus();
+}

@@ -1,0 +1,62 @@
+// What GET /api/v1/events pushes. Events only ever go to the user who owns the data, and carry ids plus the
+// little the UI needs to decide what to refetch — never notes, tags or anything of another user.
+import type { TimeEntryRow } from '../../db/schema.js';
+import { toApiTime } from '../../http/wire.js';
+
+/** The running timer as the UI needs it to render the ticking clock; details (notes, tags) come from GET /timer. */
+export interface LiveTimer {
+  id: number;
+  project_id: number;
+  task_id: number | null;
+  start_time: string;
+  paused: boolean;
+  paused_at: string | null;
+  break_seconds: number;
+}
+
+export type LiveEvent =
+  /** The user's timer started, stopped, paused, resumed or was edited; `timer` is null when none runs. */
+  | { type: 'timer.changed'; data: { timer: LiveTimer | null } }
+  /** Entries were created or changed (refetch them, e.g. GET /time-entries/{id}). */
+  | { type: 'time_entry.changed'; data: { ids: number[] } }
+  /** Entries were deleted. */
+  | { type: 'time_entry.deleted'; data: { ids: number[] } }
+  /** This process may have missed events (its database listener reconnected): refetch what is on screen. */
+  | { type: 'resync'; data: { reason: 'listener_reconnected' } };
+
+export type LiveEventType = LiveEvent['type'];
+
+/** Largest id list in one event; keeps every NOTIFY payload well under PostgreSQL's 8000-byte limit. */
+export const MAX_IDS_PER_EVENT = 400;
+
+export function timerChanged(running: Pick<TimeEntryRow, 'id' | 'project_id' | 'task_id' | 'start_time' | 'paused_at' | 'break_seconds'> | null | undefined): LiveEvent {
+  if (!running) return { type: 'timer.changed', data: { timer: null } };
+  return {
+    type: 'timer.changed',
+    data: {
+      timer: {
+        id: running.id,
+        project_id: running.project_id,
+        task_id: running.task_id,
+        start_time: toApiTime(running.start_time),
+        paused: running.paused_at !== null,
+        paused_at: toApiTime(running.paused_at),
+        break_seconds: running.break_seconds,
+      },
+    },
+  };
+}
+
+function chunkIds(type: 'time_entry.changed' | 'time_entry.deleted', ids: readonly number[]): LiveEvent[] {
+  const unique = [...new Set(ids)];
+  const events: LiveEvent[] = [];
+  for (let i = 0; i < unique.length; i += MAX_IDS_PER_EVENT) {
+    events.push({ type, data: { ids: unique.slice(i, i + MAX_IDS_PER_EVENT) } });
+  }
+  return events;
+}
+
+/** Entries created or changed; an empty list yields no event. Long lists are split into several events. */
+export const entriesChanged = (ids: readonly number[]): LiveEvent[] => chunkIds('time_entry.changed', ids);
+/** Entries deleted; an empty list yields no event. */
+export const entriesDeleted = (ids: readonly number[]): LiveEvent[] => chunkIds('time_entry.deleted', ids);

@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { startTestApp, testDbKind, type ApiClient, type TestApp } from '../../../../test/harness.js';
+import { createRuntime, type Runtime } from '../../runtime.js';
+import { entriesChanged, entriesDeleted, publishLive, timerChanged } from './publish.js';
+import { openSse, type SseStream } from './sse-client.test-helpers.js';
+
+const running = { id: 7, project_id: 3, task_id: null, start_time: 1_790_000_000, paused_at: null, break_seconds: 0 };
+
+async function listen(runtime: Runtime): Promise<string> {
+  return runtime.app.listen({ port: 0, host: '127.0.0.1' });
+}
+
+const cookieHeaders = (client: ApiClient) => ({ cookie: `tt_session=${client.auth.cookie}` });
+
+describe('GET /events (server-sent events)', () => {
+  let t: TestApp;
+  let baseUrl: string;
+  const streams: SseStream[] = [];
+  const open = async (headers: Record<string, string>) => {
+    const s = await openSse(baseUrl, headers);
+    streams.push(s);
+    return s;
+  };
+
+  beforeEach(async () => {
+    t = await startTestApp({ LIVE_HEARTBEAT_SECONDS: '1' });
+    baseUrl = await listen(t.runtime);
+  });
+  afterEach(async () => {
+    for (const s of streams.splice(0)) s.close();
+    await t.close();
+  });
+
+  it('streams only the caller’s own events, to every open stream of that user', async () => {
+    const admin = await t.setupAdmin();
+    const alice = await t.createUser(admin, 'alice');
+    const bob = await t.createUser(admin, 'bob');
+    const aliceId = (await alice.get('/auth/session')).body.user.id as number;
+
+    const tab1 = await open(cookieHeaders(alice));
+    const tab2 = await open(cookieHeaders(alice));
+    const bobTab = await open(cookieHeaders(bob));
+    expect(tab1.status).toBe(200);
+    expect(tab1.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(tab1.headers['cache-control']).toContain('no-cache');
+    expect(tab1.headers['x-accel-buffering']).toBe('no');
+    expect(tab1.headers['x-content-type-options']).toBe('nosniff');
+    for (const s of [tab1, tab2, bobTab]) expect((await s.waitFor((e) => e.event === 'ready')).data).toEqual({ heartbeat_seconds: 1 });
+
+    await publishLive(t.runtime.ctx, aliceId, timerChanged(running));
+    await publishLive(t.runtime.ctx, aliceId, timerChanged(null), entriesChanged([7]));
+    await publishLive(t.runtime.ctx, aliceId, entriesDeleted([7, 8, 8]));
+
+    for (const tab of [tab1, tab2]) {
+      await tab.waitFor((e) => e.event === 'time_entry.deleted');
+      expect(tab.events.filter((e) => e.event !== 'ready').map((e) => [e.event, e.data])).toEqual([
+        ['timer.changed', { timer: { id: 7, project_id: 3, task_id: null, start_time: '2026-09-21T14:13:20Z', paused: false, paused_at: null, break_seconds: 0 } }],
+        ['timer.changed', { timer: null }],
+        ['time_entry.changed', { ids: [7] }],
+        ['time_entry.deleted', { ids: [7, 8] }],
+      ]);
+    }
+    // Bob's stream is alive (heartbeats arrive) but never carries Alice's events.
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(bobTab.comments).toContain('heartbeat');
+    expect(bobTab.events.map((e) => e.event)).toEqual(['ready']);
+  });
+
+  it('accepts tokens with read:time_entries, refuses other tokens and anonymous callers', async () => {
+    const admin = await t.setupAdmin();
+    const reader = await t.tokenClient(admin, ['read:time_entries']);
+    const wildcard = await t.tokenClient(admin, ['read:*']);
+    const projectsOnly = await t.tokenClient(admin, ['read:projects']);
+    const bearer = (c: ApiClient) => ({ authorization: `Bearer ${c.auth.token}` });
+
+    expect((await open(bearer(reader))).status).toBe(200);
+    expect((await open(bearer(wildcard))).status).toBe(200);
+    const refused = await open(bearer(projectsOnly));
+    expect(refused.status).toBe(403);
+    const anonymous = await open({});
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('sends heartbeats and ends the stream once the session is logged out or the token revoked', async () => {
+    const admin = await t.setupAdmin();
+    const alice = await t.createUser(admin, 'alice');
+    const token = await t.tokenClient(alice, ['read:time_entries']);
+    const viaSession = await open(cookieHeaders(alice));
+    const viaToken = await open({ authorization: `Bearer ${token.auth.token}` });
+    await viaSession.waitFor((e) => e.event === 'ready');
+    const tokens = (await alice.get('/tokens')).body.items as { id: number }[];
+
+    expect((await alice.post('/auth/logout')).status).toBe(204);
+    await viaSession.ended; // within one heartbeat (1 s here)
+    expect(viaSession.comments).toContain('heartbeat');
+
+    // The session is gone, so revoke through a fresh login.
+    const again = await t.login('alice', 'correct horse battery');
+    expect((await again.delete(`/tokens/${tokens[0]!.id}`)).status).toBe(204);
+    await viaToken.ended;
+    expect((await open({ authorization: `Bearer ${token.auth.token}` })).status).toBe(401);
+  });
+
+  it('ends open streams when the server closes, so shutdown does not hang', async () => {
+    const admin = await t.setupAdmin();
+    const s = await open(cookieHeaders(admin));
+    await s.waitFor((e) => e.event === 'ready');
+    expect(t.runtime.ctx.live.subscriberCount()).toBe(1);
+    const closing = t.runtime.app.close();
+    await s.ended;
+    await closing;
+    expect(t.runtime.ctx.live.subscriberCount()).toBe(0);
+  });
+
+  it('is documented in the OpenAPI document as text/event-stream', async () => {
+    const doc = (await t.anonymous.get('/api/docs/json')).body;
+    const op = doc.paths['/api/v1/events'].get;
+    expect(op.description).toContain('timer.changed');
+    expect(Object.keys(op.responses['200'].content)).toEqual(['text/event-stream']);
+  });
+});
+
+describe.skipIf(testDbKind() !== 'postgres')('live events between processes sharing PostgreSQL (LISTEN/NOTIFY)', () => {
+  it('delivers events published by another runtime, and recovers after its listener connection is killed', async () => {
+    const a = await startTestApp();
+    // A second runtime on the same database (same secret key, as processes sharing a database must have).
+    const b = await createRuntime(a.env.env, { logger: false });
+    const streams: SseStream[] = [];
+    try {
+      const admin = await a.setupAdmin();
+      const adminId = (await admin.get('/auth/session')).body.user.id as number;
+      const onB = await openSse(await listen(b), cookieHeaders(admin));
+      streams.push(onB);
+      expect(onB.status).toBe(200); // the session created through A works on B
+      await onB.waitFor((e) => e.event === 'ready');
+
+      await publishLive(a.runtime.ctx, adminId, timerChanged(running));
+      expect((await onB.waitFor((e) => e.event === 'timer.changed', 3000)).data.timer.id).toBe(7);
+
+      // Kill B's LISTEN connection from the server side: B reconnects, tells its streams to resync, and
+      // events flow again.
+      const killed = await sql<{ n: number }>`
+        select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+        where application_name = 'timetracker-live' and datname = current_database() and pid <> pg_backend_pid()`.execute(a.runtime.ctx.db);
+      expect(killed.rows[0]!.n).toBe(2); // one listener per runtime
+      await onB.waitFor((e) => e.event === 'resync', 10_000);
+      await publishLive(a.runtime.ctx, adminId, entriesDeleted([99]));
+      expect((await onB.waitFor((e) => e.event === 'time_entry.deleted', 3000)).data).toEqual({ ids: [99] });
+      expect(b.ctx.live.isListening()).toBe(true);
+    } finally {
+      for (const s of streams) s.close();
+      await b.close();
+      await a.close();
+    }
+  });
+});
