@@ -4,10 +4,14 @@ import { authRoutes } from './auth/auth.routes.js';
 import { clientRoutes } from './clients/clients.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { oidcRoutes } from './oidc/oidc.routes.js';
 import { projectRoutes } from './projects/projects.routes.js';
+import { reportRoutes } from './reports/reports.routes.js';
 import { setupRoutes } from './setup/setup.routes.js';
 import { taskRoutes } from './tasks/tasks.routes.js';
+import { timeEntriesRoutes } from './time-entries/time-entries.routes.js';
+import { timerRoutes } from './timer/timer.routes.js';
 import { tokensRoutes } from './tokens/tokens.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
-export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, liveRoutes];
+export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, reportRoutes, liveRoutes, oidcRoutes];

@@ -60,7 +60,11 @@ export function entryFilterCondition(
   if (filters.task_id !== undefined) conditions.push(eb('time_entries.task_id', '=', filters.task_id));
   if (filters.client_id !== undefined) {
     conditions.push(
-      eb('time_entries.project_id', 'in', eb.selectFrom('projects').select('projects.id').where('projects.client_id', '=', filters.client_id)),
+      eb(
+        'time_entries.project_id',
+        'in',
+        eb.selectFrom('projects').select('projects.id').where('projects.client_id', '=', filters.client_id),
+      ),
     );
   }
   if (filters.billable !== undefined) conditions.push(eb('time_entries.billable', '=', filters.billable ? 1 : 0));

@@ -1,0 +1,118 @@
+// Shared set-up for the time-entry and timer tests: an instance with an admin, two normal users, a client,
+// projects and a task, plus an analytics recorder.
+import { expect } from 'vitest';
+import { ApiClient, startTestApp, TEST_PASSWORD, type ApiResponse, type TestApp } from '../../../../test/harness.js';
+import { nowSeconds } from '../../lib/clock.js';
+import { hashPassword } from '../auth/passwords.js';
+import { randomToken, sha256Hex } from '../auth/secrets.js';
+
+/** `2026-01-05T09:30:00Z` for hour 9, minute 30 (a fixed Monday, so tests do not depend on today). */
+export const at = (hour: number, minute = 0, second = 0, day = 5): string =>
+  new Date(Date.UTC(2026, 0, day, hour, minute, second)).toISOString().replace('.000Z', 'Z');
+
+export interface World {
+  t: TestApp;
+  admin: ApiClient;
+  alice: ApiClient;
+  bob: ApiClient;
+  ids: { admin: number; alice: number; bob: number };
+  clientId: number;
+  /** billable, with client */
+  project: { id: number };
+  /** not billable, no client */
+  internal: { id: number };
+  archived: { id: number };
+  /** a task of `project` */
+  taskId: number;
+  /** a task of `internal` */
+  internalTaskId: number;
+  events: { event: string; properties: Record<string, unknown> }[];
+}
+
+function created(res: ApiResponse): { id: number } {
+  if (res.status !== 201) throw new Error(`expected 201, got ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A normal user, inserted directly (user management is not what these tests are about), signed in. */
+export async function addUser(t: TestApp, username: string): Promise<{ client: ApiClient; id: number }> {
+  const now = nowSeconds();
+  const row = await t.runtime.ctx.db
+    .insertInto('users')
+    .values({
+      username,
+      username_lower: username.toLowerCase(),
+      password_hash: await hashPassword(TEST_PASSWORD),
+      role: 'user',
+      active: 1,
+      auth_method: 'local',
+      signup_method: 'admin',
+      full_name: null,
+      email: null,
+      oidc_issuer: null,
+      oidc_subject: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { client: await t.login(username, TEST_PASSWORD), id: row.id };
+}
+
+/** A bearer client for `userId` with exactly `scopes` (inserted directly, like a token the tokens API minted). */
+export async function tokenFor(t: TestApp, userId: number, scopes: string[]): Promise<ApiClient> {
+  const token = `tt_${randomToken(24)}`;
+  await t.runtime.ctx.db
+    .insertInto('api_tokens')
+    .values({
+      user_id: userId,
+      name: 'test',
+      prefix: token.slice(0, 8),
+      token_hash: sha256Hex(token),
+      scopes: JSON.stringify(scopes),
+      expires_at: null,
+      last_used_at: null,
+      created_at: nowSeconds(),
+    })
+    .execute();
+  return new ApiClient(t.runtime, { token });
+}
+
+export async function createWorld(): Promise<World> {
+  const t = await startTestApp();
+  const admin = await t.setupAdmin();
+  const adminId = (await admin.get('/auth/session')).body.user.id as number;
+  const alice = await addUser(t, 'alice');
+  const bob = await addUser(t, 'bob');
+  const client = created(await admin.post('/clients', { name: 'Acme' }));
+  const project = created(await admin.post('/projects', { name: 'Website', client_id: client.id, billable: true }));
+  const internal = created(await admin.post('/projects', { name: 'Internal', billable: false }));
+  const archived = created(await admin.post('/projects', { name: 'Old', status: 'archived' }));
+  const task = created(await admin.post('/tasks', { project_id: project.id, name: 'Design' }));
+  const internalTask = created(await admin.post('/tasks', { project_id: internal.id, name: 'Admin' }));
+  const events: World['events'] = [];
+  t.runtime.ctx.analytics = {
+    track: (event, properties) => events.push({ event, properties }),
+    identifyUser: () => undefined,
+  };
+  return {
+    t,
+    admin,
+    alice: alice.client,
+    bob: bob.client,
+    ids: { admin: adminId, alice: alice.id, bob: bob.id },
+    clientId: client.id,
+    project,
+    internal,
+    archived,
+    taskId: task.id,
+    internalTaskId: internalTask.id,
+    events,
+  };
+}
+
+/** Asserts an API error answer and returns its details. */
+export function expectError(res: ApiResponse, status: number, code: string): ApiResponse['body'] {
+  expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
+  return res.body.error.details ?? {};
+}

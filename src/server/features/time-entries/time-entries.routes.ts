@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponse, id, idParams, instant, listQuery, pageOf } from '../../http/wire.js';
+import { principalOf } from '../auth/authenticate.js';
+import { entrySchema, notesField, tagList } from './entry-dto.js';
+import { entryFiltersQuery } from './entry-filters.js';
+import {
+  MAX_ENTRY_SECONDS,
+  bulkTimeEntries,
+  createTimeEntry,
+  deleteTimeEntry,
+  getTimeEntry,
+  listTimeEntries,
+  updateTimeEntry,
+} from './time-entries.service.js';
+
+const seconds = z.number().int().max(MAX_ENTRY_SECONDS);
+
+const entryFields = {
+  project_id: id,
+  task_id: id.nullable(),
+  start_time: instant,
+  end_time: instant,
+  duration_seconds: seconds.positive().describe('worked seconds; the end becomes start + duration + breaks'),
+  break_seconds: seconds.min(0),
+  notes: notesField,
+  tags: tagList,
+  billable: z.boolean(),
+};
+
+const createBody = z.strictObject({
+  ...entryFields,
+  task_id: entryFields.task_id.optional(),
+  end_time: entryFields.end_time.optional(),
+  duration_seconds: entryFields.duration_seconds.optional(),
+  break_seconds: entryFields.break_seconds.optional(),
+  notes: entryFields.notes.optional(),
+  tags: entryFields.tags.optional(),
+  billable: entryFields.billable.optional().describe("defaults to the project's billable"),
+  user_id: id.optional().describe('admins only: whose entry this is (default: the caller)'),
+});
+
+const patchBody = z.strictObject(entryFields).partial();
+
+const ids = z.array(id).min(1).max(500);
+const bulkBody = z.discriminatedUnion('action', [
+  z.strictObject({ ids, action: z.literal('delete') }),
+  z.strictObject({ ids, action: z.literal('set_billable'), value: z.boolean() }),
+  z.strictObject({ ids, action: z.literal('set_project'), value: id.describe('project id') }),
+  z.strictObject({ ids, action: z.enum(['add_tags', 'remove_tags']), value: tagList.min(1).describe('tag names') }),
+]);
+
+const read = { auth: { scope: 'read:time_entries' as const } };
+const write = { auth: { scope: 'write:time_entries' as const } };
+
+export const timeEntriesRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/time-entries', {
+    config: read,
+    schema: {
+      tags: ['time entries'],
+      summary: 'List time entries (start_time desc, id desc) with filters',
+      querystring: entryFiltersQuery.extend(listQuery.shape),
+      response: { 200: pageOf(entrySchema), 400: errorResponse, 403: errorResponse },
+    },
+    handler: async (request) => listTimeEntries(app.ctx, principalOf(request), request.query),
+  });
+
+  app.post('/time-entries', {
+    config: write,
+    schema: {
+      tags: ['time entries'],
+      summary: 'Create a manual time entry',
+      description:
+        'Send either end_time or duration_seconds. The time must not overlap the user’s other entries (a running timer ' +
+        'occupies everything from its start on): 409 overlap with details.conflicting_ids. Manual entries are not rounded.',
+      body: createBody,
+      response: { 201: entrySchema, 400: errorResponse, 403: errorResponse, 409: errorResponse },
+    },
+    handler: async (request, reply) => reply.status(201).send(await createTimeEntry(app.ctx, principalOf(request), request.body)),
+  });
+
+  app.post('/time-entries/bulk', {
+    config: write,
+    schema: {
+      tags: ['time entries'],
+      summary: 'Apply one action to several entries, all or nothing',
+      description:
+        'value: none for delete, a boolean for set_billable, a project id for set_project (entries lose a task of another ' +
+        'project), tag names for add_tags/remove_tags. Any id that does not exist or is not yours: 404 and nothing changes.',
+      body: bulkBody,
+      response: { 200: z.object({ updated: z.number().int() }), 400: errorResponse, 404: errorResponse, 409: errorResponse },
+    },
+    handler: async (request) => ({ updated: await bulkTimeEntries(app.ctx, principalOf(request), request.body) }),
+  });
+
+  app.get('/time-entries/:id', {
+    config: read,
+    schema: {
+      tags: ['time entries'],
+      summary: 'One time entry',
+      params: idParams,
+      response: { 200: entrySchema, 404: errorResponse },
+    },
+    handler: async (request) => getTimeEntry(app.ctx, principalOf(request), request.params.id),
+  });
+
+  app.patch('/time-entries/:id', {
+    config: write,
+    schema: {
+      tags: ['time entries'],
+      summary: 'Change any subset of an entry’s fields',
+      description:
+        'Overlap and ranges are checked again. Without a new end_time or duration_seconds the end stays and the duration ' +
+        'follows. A running timer cannot be finished here (409 timer_running): use POST /timer/stop.',
+      params: idParams,
+      body: patchBody,
+      response: { 200: entrySchema, 400: errorResponse, 404: errorResponse, 409: errorResponse },
+    },
+    handler: async (request) => updateTimeEntry(app.ctx, principalOf(request), request.params.id, request.body),
+  });
+
+  app.delete('/time-entries/:id', {
+    config: write,
+    schema: {
+      tags: ['time entries'],
+      summary: 'Delete a time entry',
+      params: idParams,
+      response: { 204: z.null(), 404: errorResponse },
+    },
+    handler: async (request, reply) => {
+      await deleteTimeEntry(app.ctx, principalOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+};

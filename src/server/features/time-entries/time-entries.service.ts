@@ -1,0 +1,369 @@
+// Rules for time entries: who may touch which entry, ranges, overlaps, projects and tasks, tags, analytics.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import type { DB } from '../../db/schema.js';
+import { AppError, conflict, forbidden, notFound, validationFailed } from '../../http/errors.js';
+import { decodeCursor, encodeCursor, type Page } from '../../http/wire.js';
+import { nowSeconds } from '../../lib/clock.js';
+import { durationSeconds, overlaps } from '../../lib/time-math.js';
+import { track } from '../analytics/track.js';
+import { isAdmin, type Principal } from '../auth/principal.js';
+import { entryDto, toEntryDtos, type EntryDto } from './entry-dto.js';
+import { assertRange, resolveUserScope, type EntryFilters } from './entry-filters.js';
+import { ensureTags, normalizeTagNames, setEntryTags, tagsForEntries } from './tags.queries.js';
+import {
+  findEntry,
+  findProject,
+  findTask,
+  findUserExists,
+  listEntries,
+  lockEntries,
+  lockUserEntries,
+  overlapCandidates,
+  updateEntryRow,
+  type EntryRow,
+} from './time-entries.queries.js';
+
+/** Longest span a manual entry may have (a stopped timer is not limited: stopping must always work). */
+export const MAX_ENTRY_SECONDS = 31 * 24 * 3600;
+
+/* ------------------------------------------------------------------------------------------
+ * Rules shared with the timer
+ * ---------------------------------------------------------------------------------------- */
+
+/** The project new time goes to: 400 when unknown (on `field`), 409 project_archived when archived. */
+export async function projectForWrite(db: Kysely<DB>, projectId: number, field = 'project_id') {
+  const project = await findProject(db, projectId);
+  if (!project) throw validationFailed({ [field]: 'no project with this id' });
+  if (project.status === 'archived') {
+    throw conflict('project_archived', 'The project is archived; unarchive it before tracking time on it.', {
+      project_id: projectId,
+    });
+  }
+  return project;
+}
+
+export async function assertTaskInProject(db: Kysely<DB>, taskId: number | null, projectId: number): Promise<void> {
+  if (taskId === null) return;
+  const task = await findTask(db, taskId);
+  if (!task || task.project_id !== projectId) throw validationFailed({ task_id: 'is not a task of the entry’s project' });
+}
+
+/** 409 overlap unless [start, end) (end null = a running timer, open-ended) is free in the user's entries. */
+export async function assertNoOverlap(
+  db: Kysely<DB>,
+  userId: number,
+  start: number,
+  end: number | null,
+  excludeId?: number,
+): Promise<void> {
+  const candidates = await overlapCandidates(db, userId, start, end, excludeId);
+  // No `now`: a running timer occupies everything from its start on, so it can never be stopped into an overlap.
+  const conflicting = candidates
+    .filter((c) => overlaps({ start, end }, { start: c.start_time, end: c.end_time }))
+    .map((c) => c.id);
+  if (conflicting.length > 0) {
+    throw conflict('overlap', 'The time overlaps other time entries of this user.', { conflicting_ids: conflicting });
+  }
+}
+
+/** Reads tag names into the owner's tag ids and links them to the entry. */
+async function applyTags(db: Kysely<DB>, ownerId: number, entryId: number, names: string[]): Promise<void> {
+  const ids = await ensureTags(db, ownerId, names);
+  await setEntryTags(db, entryId, [...ids.values()]);
+}
+
+export async function insertEntryWithTags(
+  db: Kysely<DB>,
+  values: {
+    user_id: number;
+    project_id: number;
+    task_id: number | null;
+    start_time: number;
+    end_time: number | null;
+    duration_seconds: number | null;
+    break_seconds: number;
+    notes: string | null;
+    billable: boolean;
+    source: 'timer' | 'manual' | 'import';
+  },
+  tags: string[],
+): Promise<EntryRow> {
+  const now = nowSeconds();
+  const inserted = await db
+    .insertInto('time_entries')
+    .values({ ...values, billable: values.billable ? 1 : 0, paused_at: null, created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (tags.length > 0) await applyTags(db, values.user_id, inserted.id, tags);
+  return (await findEntry(db, inserted.id)) as EntryRow;
+}
+
+export function hasText(value: string | null | undefined): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/** The entry if the caller may see it; others' entries answer 404 like missing ones (existence is not revealed). */
+async function entryForCaller(db: Kysely<DB>, principal: Principal, id: number): Promise<EntryRow> {
+  const row = await findEntry(db, id);
+  if (!row || (row.user_id !== principal.user.id && !isAdmin(principal.user))) throw notFound('time entry');
+  return row;
+}
+
+/** End of a finished entry from end_time or duration_seconds (worked time, so breaks are added on top). */
+function resolveEnd(start: number, end: number | undefined, duration: number | undefined, breakSeconds: number): number {
+  if (end !== undefined && duration !== undefined) {
+    throw validationFailed({ duration_seconds: 'send either end_time or duration_seconds, not both' });
+  }
+  if (end === undefined && duration === undefined) throw validationFailed({ end_time: 'send end_time or duration_seconds' });
+  const finish = end ?? start + (duration as number) + breakSeconds;
+  if (finish <= start) throw validationFailed({ end_time: 'must be after start_time' });
+  if (finish - start > MAX_ENTRY_SECONDS) throw validationFailed({ end_time: 'an entry can span at most 31 days' });
+  if (breakSeconds >= finish - start) throw validationFailed({ break_seconds: 'must be shorter than the entry' });
+  return finish;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Endpoints
+ * ---------------------------------------------------------------------------------------- */
+
+const cursorShape = z.tuple([z.number().int(), z.number().int()]);
+
+export async function listTimeEntries(
+  ctx: AppContext,
+  principal: Principal,
+  query: EntryFilters & { limit: number; cursor?: string },
+): Promise<Page<EntryDto>> {
+  assertRange(query);
+  const scope = resolveUserScope(principal, query.user_id);
+  const after = decodeCursor(query.cursor, cursorShape);
+  const rows = await listEntries(ctx.db, query, scope, query.limit + 1, after);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: await toEntryDtos(ctx.db, page),
+    next_cursor: rows.length > query.limit && last ? encodeCursor([last.start_time, last.id]) : null,
+  };
+}
+
+export async function getTimeEntry(ctx: AppContext, principal: Principal, id: number): Promise<EntryDto> {
+  return entryDto(ctx.db, await entryForCaller(ctx.db, principal, id));
+}
+
+export interface NewEntryInput {
+  user_id?: number;
+  project_id: number;
+  task_id?: number | null;
+  start_time: number;
+  end_time?: number;
+  duration_seconds?: number;
+  break_seconds?: number;
+  notes?: string | null;
+  tags?: string[];
+  billable?: boolean;
+}
+
+export async function createTimeEntry(ctx: AppContext, principal: Principal, input: NewEntryInput): Promise<EntryDto> {
+  let userId = principal.user.id;
+  if (input.user_id !== undefined && input.user_id !== userId) {
+    if (!isAdmin(principal.user)) throw forbidden('Only administrators can add time entries for other users.');
+    if (!(await findUserExists(ctx.db, input.user_id))) throw validationFailed({ user_id: 'no user with this id' });
+    userId = input.user_id;
+  }
+  const breakSeconds = input.break_seconds ?? 0;
+  const end = resolveEnd(input.start_time, input.end_time, input.duration_seconds, breakSeconds);
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const project = await projectForWrite(trx, input.project_id);
+    await assertTaskInProject(trx, input.task_id ?? null, project.id);
+    await lockUserEntries(trx, userId);
+    await assertNoOverlap(trx, userId, input.start_time, end);
+    return insertEntryWithTags(
+      trx,
+      {
+        user_id: userId,
+        project_id: project.id,
+        task_id: input.task_id ?? null,
+        start_time: input.start_time,
+        end_time: end,
+        // Manual entries are stored exactly; rounding belongs to the timer.
+        duration_seconds: durationSeconds(input.start_time, end, breakSeconds),
+        break_seconds: breakSeconds,
+        notes: input.notes ?? null,
+        billable: input.billable ?? project.billable === 1,
+        source: 'manual',
+      },
+      input.tags ?? [],
+    );
+  });
+  track('time_entry.created', {
+    time_entry_id: row.id,
+    project_id: row.project_id,
+    source: row.source,
+    duration_seconds: row.duration_seconds,
+    has_notes: hasText(row.notes),
+  });
+  return entryDto(ctx.db, row);
+}
+
+export type EntryPatch = Omit<Partial<NewEntryInput>, 'user_id'>;
+
+const COMPARED_COLUMNS = [
+  'project_id',
+  'task_id',
+  'start_time',
+  'end_time',
+  'duration_seconds',
+  'break_seconds',
+  'notes',
+  'billable',
+] as const;
+
+export async function updateTimeEntry(ctx: AppContext, principal: Principal, id: number, patch: EntryPatch): Promise<EntryDto> {
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const owner = (await entryForCaller(trx, principal, id)).user_id;
+    await lockUserEntries(trx, owner);
+    const current = await entryForCaller(trx, principal, id); // re-read under the lock
+    const running = current.end_time === null;
+    if (running && (patch.end_time !== undefined || patch.duration_seconds !== undefined)) {
+      throw conflict('timer_running', 'This entry is the running timer; stop it with POST /timer/stop.');
+    }
+
+    const projectId = patch.project_id ?? current.project_id;
+    if (projectId !== current.project_id) await projectForWrite(trx, projectId);
+    const taskId = patch.task_id !== undefined ? patch.task_id : current.task_id;
+    if (taskId !== current.task_id || projectId !== current.project_id) await assertTaskInProject(trx, taskId, projectId);
+
+    const start = patch.start_time ?? current.start_time;
+    const breakSeconds = patch.break_seconds ?? current.break_seconds;
+    let end = current.end_time;
+    let duration = current.duration_seconds;
+    const timesTouched = [patch.start_time, patch.end_time, patch.duration_seconds, patch.break_seconds].some(
+      (v) => v !== undefined,
+    );
+    if (timesTouched && running) {
+      if (start > nowSeconds()) throw validationFailed({ start_time: 'a running timer cannot start in the future' });
+      await assertNoOverlap(trx, owner, start, null, id);
+    } else if (timesTouched) {
+      // Without a new end or duration the end stays where it was and the worked time follows.
+      const endInput = patch.end_time ?? (patch.duration_seconds === undefined ? (current.end_time as number) : undefined);
+      end = resolveEnd(start, endInput, patch.duration_seconds, breakSeconds);
+      duration = durationSeconds(start, end, breakSeconds);
+      await assertNoOverlap(trx, owner, start, end, id);
+    }
+
+    const next = {
+      project_id: projectId,
+      task_id: taskId,
+      start_time: start,
+      end_time: end,
+      duration_seconds: duration,
+      break_seconds: breakSeconds,
+      notes: patch.notes !== undefined ? patch.notes : current.notes,
+      billable: patch.billable !== undefined ? ((patch.billable ? 1 : 0) as 0 | 1) : current.billable,
+    };
+    const changed: string[] = COMPARED_COLUMNS.filter((column) => next[column] !== current[column]);
+
+    if (patch.tags !== undefined) {
+      const before = ((await tagsForEntries(trx, [id])).get(id) ?? []).map((t) => t.toLowerCase()).sort();
+      const after = normalizeTagNames(patch.tags)
+        .map((t) => t.lower)
+        .sort();
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await applyTags(trx, owner, id, patch.tags);
+        changed.push('tags');
+      }
+    }
+    if (changed.length > 0) await updateEntryRow(trx, id, { ...next, updated_at: nowSeconds() });
+    return { row: (await findEntry(trx, id)) as EntryRow, changed };
+  });
+  if (result.changed.length > 0) track('time_entry.updated', { time_entry_id: id, fields_changed: result.changed.sort() });
+  return entryDto(ctx.db, result.row);
+}
+
+export async function deleteTimeEntry(ctx: AppContext, principal: Principal, id: number): Promise<void> {
+  const row = await entryForCaller(ctx.db, principal, id);
+  await ctx.db.deleteFrom('time_entries').where('id', '=', row.id).execute();
+  track('time_entry.deleted', { time_entry_id: id });
+}
+
+export type BulkInput = { ids: number[] } & (
+  | { action: 'delete' }
+  | { action: 'set_billable'; value: boolean }
+  | { action: 'set_project'; value: number }
+  | { action: 'add_tags' | 'remove_tags'; value: string[] }
+);
+
+/** Applies one action to all entries or to none: any id that is missing or not the caller's is a 404. */
+export async function bulkTimeEntries(ctx: AppContext, principal: Principal, input: BulkInput): Promise<number> {
+  const ids = [...new Set(input.ids)];
+  await ctx.db.transaction().execute(async (trx) => {
+    const rows = (await lockEntries(trx, ids)).filter((r) => r.user_id === principal.user.id || isAdmin(principal.user));
+    if (rows.length !== ids.length) {
+      const found = new Set(rows.map((r) => r.id));
+      const missing = ids.filter((i) => !found.has(i));
+      throw new AppError(404, 'not_found', 'One or more of the time entries do not exist.', { ids: missing });
+    }
+    const now = nowSeconds();
+    const touch = () => trx.updateTable('time_entries').set({ updated_at: now }).where('id', 'in', ids).execute();
+    switch (input.action) {
+      case 'delete':
+        await trx.deleteFrom('time_entries').where('id', 'in', ids).execute();
+        break;
+      case 'set_billable':
+        await trx
+          .updateTable('time_entries')
+          .set({ billable: input.value ? 1 : 0, updated_at: now })
+          .where('id', 'in', ids)
+          .execute();
+        break;
+      case 'set_project': {
+        const project = await projectForWrite(trx, input.value, 'value');
+        // A task belongs to one project: entries moving away from their task's project lose the task.
+        await trx
+          .updateTable('time_entries')
+          .set({ task_id: null })
+          .where('id', 'in', ids)
+          .where('task_id', 'is not', null)
+          .where('task_id', 'not in', (eb) => eb.selectFrom('tasks').select('id').where('project_id', '=', project.id))
+          .execute();
+        await trx.updateTable('time_entries').set({ project_id: project.id, updated_at: now }).where('id', 'in', ids).execute();
+        break;
+      }
+      case 'add_tags':
+        for (const ownerId of new Set(rows.map((r) => r.user_id))) {
+          const tagIds = [...(await ensureTags(trx, ownerId, input.value)).values()];
+          if (tagIds.length === 0) continue;
+          const ownIds = rows.filter((r) => r.user_id === ownerId).map((r) => r.id);
+          await trx
+            .insertInto('time_entry_tags')
+            .columns(['time_entry_id', 'tag_id'])
+            .expression((eb) =>
+              eb
+                .selectFrom(['time_entries', 'tags'])
+                .select(['time_entries.id as time_entry_id', 'tags.id as tag_id'])
+                .where('time_entries.id', 'in', ownIds)
+                .where('tags.id', 'in', tagIds),
+            )
+            .onConflict((oc) => oc.columns(['time_entry_id', 'tag_id']).doNothing())
+            .execute();
+        }
+        await touch();
+        break;
+      case 'remove_tags': {
+        const lowers = normalizeTagNames(input.value).map((t) => t.lower);
+        if (lowers.length > 0) {
+          await trx
+            .deleteFrom('time_entry_tags')
+            .where('time_entry_id', 'in', ids)
+            .where('tag_id', 'in', (eb) => eb.selectFrom('tags').select('id').where('name_lower', 'in', lowers))
+            .execute();
+        }
+        await touch();
+        break;
+      }
+    }
+  });
+  track('time_entries.bulk_action', { action: input.action, count: ids.length });
+  return ids.length;
+}

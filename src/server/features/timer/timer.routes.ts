@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponse, id, instant } from '../../http/wire.js';
+import { principalOf } from '../auth/authenticate.js';
+import { entrySchema, notesField, tagList } from '../time-entries/entry-dto.js';
+import { getTimer, pauseTimer, resumeTimer, startTimer, stopTimer, timerSchema } from './timer.service.js';
+
+const read = { auth: { scope: 'read:time_entries' as const } };
+const write = { auth: { scope: 'write:time_entries' as const } };
+const timerResponse = z.object({ timer: timerSchema });
+
+export const timerRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/timer', {
+    config: read,
+    schema: {
+      tags: ['timer'],
+      summary: 'The running timer, or null',
+      response: { 200: z.object({ timer: timerSchema.nullable() }) },
+    },
+    handler: async (request) => ({ timer: await getTimer(app.ctx, principalOf(request)) }),
+  });
+
+  app.post('/timer/start', {
+    config: write,
+    schema: {
+      tags: ['timer'],
+      summary: 'Start a timer now (at most one per user)',
+      body: z.strictObject({
+        project_id: id,
+        task_id: id.nullable().optional(),
+        notes: notesField.optional(),
+        tags: tagList.optional(),
+        billable: z.boolean().optional().describe("defaults to the project's billable"),
+      }),
+      response: { 201: timerResponse, 400: errorResponse, 409: errorResponse },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send({ timer: await startTimer(app.ctx, principalOf(request), request.body) }),
+  });
+
+  app.post('/timer/stop', {
+    config: write,
+    schema: {
+      tags: ['timer'],
+      summary: 'Stop the running timer and answer the finished time entry',
+      description:
+        'duration_seconds = end − start − breaks (a pause still open counts as break until the end), then rounded with ' +
+        'the user’s rounding_minutes and rounding_method. end_time defaults to now.',
+      body: z.strictObject({ end_time: instant.optional() }).optional(),
+      response: { 200: z.object({ time_entry: entrySchema }), 400: errorResponse, 409: errorResponse },
+    },
+    handler: async (request) => ({ time_entry: await stopTimer(app.ctx, principalOf(request), request.body?.end_time) }),
+  });
+
+  app.post('/timer/pause', {
+    config: write,
+    schema: {
+      tags: ['timer'],
+      summary: 'Pause the running timer',
+      response: { 200: timerResponse, 409: errorResponse },
+    },
+    handler: async (request) => ({ timer: await pauseTimer(app.ctx, principalOf(request)) }),
+  });
+
+  app.post('/timer/resume', {
+    config: write,
+    schema: {
+      tags: ['timer'],
+      summary: 'Resume a paused timer (the pause becomes break time)',
+      response: { 200: timerResponse, 409: errorResponse },
+    },
+    handler: async (request) => ({ timer: await resumeTimer(app.ctx, principalOf(request)) }),
+  });
+};

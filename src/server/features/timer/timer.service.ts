@@ -1,0 +1,178 @@
+// The running timer: the user's one entry with end_time null (source "timer"). The database's partial unique
+// index allows one per user; every state change is a conditional update, so concurrent requests cannot race.
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import type { DB } from '../../db/schema.js';
+import { isUniqueViolation } from '../../db/db-errors.js';
+import { conflict, validationFailed } from '../../http/errors.js';
+import { apiTime, toApiTime } from '../../http/wire.js';
+import { nowSeconds } from '../../lib/clock.js';
+import { durationSeconds, roundDuration, type RoundingMinutes } from '../../lib/time-math.js';
+import { track } from '../analytics/track.js';
+import type { Principal } from '../auth/principal.js';
+import { entryDto, type EntryDto } from '../time-entries/entry-dto.js';
+import { tagsForEntries } from '../time-entries/tags.queries.js';
+import { findEntry, findRunningEntry, type EntryRow } from '../time-entries/time-entries.queries.js';
+import { assertTaskInProject, hasText, insertEntryWithTags, projectForWrite } from '../time-entries/time-entries.service.js';
+
+export const timerSchema = z.object({
+  id: z.number().int().describe('the time entry id'),
+  project_id: z.number().int(),
+  task_id: z.number().int().nullable(),
+  notes: z.string().nullable(),
+  tags: z.array(z.string()),
+  billable: z.boolean(),
+  start_time: apiTime,
+  paused: z.boolean(),
+  paused_at: apiTime.nullable(),
+  break_seconds: z.number().int().describe('breaks of finished pauses'),
+  elapsed_seconds: z.number().int().describe('now − start − breaks − the open pause'),
+});
+export type TimerDto = z.infer<typeof timerSchema>;
+
+const noRunningTimer = () => conflict('no_running_timer', 'No timer is running.');
+
+async function toTimerDto(db: Kysely<DB>, row: EntryRow, now = nowSeconds()): Promise<TimerDto> {
+  const tags = (await tagsForEntries(db, [row.id])).get(row.id) ?? [];
+  const until = Math.max(now, row.start_time);
+  const openPause = row.paused_at === null ? 0 : Math.max(0, until - row.paused_at);
+  return {
+    id: row.id,
+    project_id: row.project_id,
+    task_id: row.task_id,
+    notes: row.notes,
+    tags,
+    billable: row.billable === 1,
+    start_time: toApiTime(row.start_time),
+    paused: row.paused_at !== null,
+    paused_at: toApiTime(row.paused_at),
+    break_seconds: row.break_seconds,
+    elapsed_seconds: durationSeconds(row.start_time, until, row.break_seconds + openPause),
+  };
+}
+
+export async function getTimer(ctx: AppContext, principal: Principal): Promise<TimerDto | null> {
+  const row = await findRunningEntry(ctx.db, principal.user.id);
+  return row ? toTimerDto(ctx.db, row) : null;
+}
+
+export interface StartTimerInput {
+  project_id: number;
+  task_id?: number | null;
+  notes?: string | null;
+  tags?: string[];
+  billable?: boolean;
+}
+
+export async function startTimer(ctx: AppContext, principal: Principal, input: StartTimerInput): Promise<TimerDto> {
+  const userId = principal.user.id;
+  let row: EntryRow;
+  try {
+    row = await ctx.db.transaction().execute(async (trx) => {
+      const project = await projectForWrite(trx, input.project_id);
+      await assertTaskInProject(trx, input.task_id ?? null, project.id);
+      return insertEntryWithTags(
+        trx,
+        {
+          user_id: userId,
+          project_id: project.id,
+          task_id: input.task_id ?? null,
+          start_time: nowSeconds(),
+          end_time: null,
+          duration_seconds: null,
+          break_seconds: 0,
+          notes: input.notes ?? null,
+          billable: input.billable ?? project.billable === 1,
+          source: 'timer',
+        },
+        input.tags ?? [],
+      );
+    });
+  } catch (error) {
+    // The partial unique index on (user_id) where end_time is null decides, not a check before the insert.
+    if (isUniqueViolation(error)) throw conflict('timer_already_running', 'A timer is already running; stop it first.');
+    throw error;
+  }
+  const timer = await toTimerDto(ctx.db, row);
+  track('timer.started', {
+    project_id: row.project_id,
+    task_id: row.task_id,
+    has_notes: hasText(row.notes),
+    has_tags: timer.tags.length > 0,
+    billable: timer.billable,
+  });
+  return timer;
+}
+
+/**
+ * Finishes the running timer at `endTime` (default now): worked time = end − start − breaks, where a pause
+ * still open counts as break until the end; then the user's rounding gives duration_seconds.
+ */
+export async function stopTimer(ctx: AppContext, principal: Principal, endTime?: number): Promise<EntryDto> {
+  const { user } = principal;
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const running = await findRunningEntry(trx, user.id);
+    if (!running) throw noRunningTimer();
+    const now = nowSeconds();
+    const end = endTime ?? Math.max(now, running.start_time);
+    if (end < running.start_time) throw validationFailed({ end_time: 'must not be before the timer started' });
+    if (running.paused_at !== null && end < running.paused_at) {
+      throw validationFailed({ end_time: 'must not be before the timer was paused' });
+    }
+    const breakSeconds = running.break_seconds + (running.paused_at === null ? 0 : end - running.paused_at);
+    const worked = durationSeconds(running.start_time, end, breakSeconds);
+    const duration = roundDuration(worked, user.rounding_minutes as RoundingMinutes, user.rounding_method);
+    const stopped = await trx
+      .updateTable('time_entries')
+      .set({ end_time: end, duration_seconds: duration, break_seconds: breakSeconds, paused_at: null, updated_at: now })
+      .where('id', '=', running.id)
+      .where('end_time', 'is', null)
+      .executeTakeFirst();
+    if (Number(stopped.numUpdatedRows) !== 1) throw noRunningTimer(); // a concurrent stop won
+    return (await findEntry(trx, running.id)) as EntryRow;
+  });
+  track('timer.stopped', { time_entry_id: row.id, project_id: row.project_id, duration_seconds: row.duration_seconds });
+  return entryDto(ctx.db, row);
+}
+
+export async function pauseTimer(ctx: AppContext, principal: Principal): Promise<TimerDto> {
+  const userId = principal.user.id;
+  const now = nowSeconds();
+  const paused = await ctx.db
+    .updateTable('time_entries')
+    .set({ paused_at: now, updated_at: now })
+    .where('user_id', '=', userId)
+    .where('end_time', 'is', null)
+    .where('paused_at', 'is', null)
+    .executeTakeFirst();
+  const row = await findRunningEntry(ctx.db, userId);
+  if (!row) throw noRunningTimer();
+  if (Number(paused.numUpdatedRows) !== 1) throw conflict('already_paused', 'The timer is already paused.');
+  track('timer.paused', { time_entry_id: row.id });
+  return toTimerDto(ctx.db, row, now);
+}
+
+export async function resumeTimer(ctx: AppContext, principal: Principal): Promise<TimerDto> {
+  const userId = principal.user.id;
+  const now = nowSeconds();
+  const running = await findRunningEntry(ctx.db, userId);
+  if (!running) throw noRunningTimer();
+  if (running.paused_at === null) throw conflict('not_paused', 'The timer is not paused.');
+  // Conditional on the pause we read: a concurrent resume or stop makes this update match nothing.
+  const resumed = await ctx.db
+    .updateTable('time_entries')
+    .set({ break_seconds: running.break_seconds + Math.max(0, now - running.paused_at), paused_at: null, updated_at: now })
+    .where('id', '=', running.id)
+    .where('end_time', 'is', null)
+    .where('paused_at', '=', running.paused_at)
+    .where('break_seconds', '=', running.break_seconds)
+    .executeTakeFirst();
+  if (Number(resumed.numUpdatedRows) !== 1) {
+    const fresh = await findRunningEntry(ctx.db, userId);
+    if (!fresh) throw noRunningTimer();
+    throw conflict('not_paused', 'The timer is not paused.');
+  }
+  track('timer.resumed', { time_entry_id: running.id });
+  return toTimerDto(ctx.db, (await findEntry(ctx.db, running.id)) as EntryRow, now);
+}
