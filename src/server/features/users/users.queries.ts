@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config/config.js';
-import type { DB, UserRow, UsersTable } from '../../db/schema.js';
+import type { DB, UserRow, UserUpdate, UsersTable } from '../../db/schema.js';
 import { conflict } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
@@ -55,3 +55,37 @@ export function findUserById(db: Kysely<DB>, id: number): Promise<UserRow | unde
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** One page of users by id; `afterId` is the last id of the previous page. */
+export function listUsers(db: Kysely<DB>, page: { limit: number; afterId?: number }): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .$if(page.afterId !== undefined, (q) => q.where('id', '>', page.afterId!))
+    .orderBy('id')
+    .limit(page.limit)
+    .execute();
+}
+
+export async function updateUser(db: Kysely<DB>, id: number, changes: UserUpdate): Promise<UserRow> {
+  return db
+    .updateTable('users')
+    .set({ ...changes, updated_at: nowSeconds() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Ids of the active admins. With `lock` (PostgreSQL) their rows stay locked until the transaction ends, so two
+ * admins demoting each other at once cannot both see "another admin remains". SQLite serialises transactions.
+ */
+export async function activeAdminIds(db: Kysely<DB>, lock: boolean): Promise<number[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .$if(lock, (q) => q.forUpdate())
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,142 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { forbidden } from '../../http/errors.js';
+import { errorResponse, idParams, listQuery, pageOf } from '../../http/wire.js';
+import { principalOf } from '../auth/authenticate.js';
+import { preferencesSchema, toPreferences, toUserDto, userSchema } from './user-dto.js';
+import {
+  adminUserPatchSchema,
+  createUserSchema,
+  passwordChangeSchema,
+  preferencesPatchSchema,
+  profilePatchSchema,
+} from './users.schemas.js';
+import {
+  changePassword,
+  createUser,
+  getUser,
+  listUsersPage,
+  updatePreferences,
+  updateProfile,
+  updateUserAsAdmin,
+} from './users.service.js';
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
+
+export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Any signed-in user or any valid token, whatever its scopes: a token may always learn whose it is.
+  app.get('/users/me', {
+    config: { auth: {} },
+    schema: {
+      tags: ['users'],
+      summary: 'The signed-in user (or the owner of the API token)',
+      response: { 200: userSchema, ...errors },
+    },
+    handler: async (request) => toUserDto(principalOf(request).user),
+  });
+
+  app.patch('/users/me', {
+    config: { auth: { sessionOnly: true } },
+    schema: {
+      tags: ['users'],
+      summary: 'Change your full name or e-mail address',
+      body: profilePatchSchema,
+      response: { 200: userSchema, ...errors },
+    },
+    handler: async (request) => toUserDto(await updateProfile(app.ctx, principalOf(request).user, request.body)),
+  });
+
+  app.post('/users/me/password', {
+    // Each attempt costs an argon2 verification and could probe the password of a stolen session.
+    config: { auth: { sessionOnly: true }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['users'],
+      summary: 'Change your password',
+      description:
+        'A wrong current password answers 400 validation_failed on `current_password`. Every other session of the user ends; ' +
+        'this one stays signed in. Accounts without a password (single sign-on) get 400.',
+      body: passwordChangeSchema,
+      response: { 204: z.null(), ...errors, 429: errorResponse },
+    },
+    handler: async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.via !== 'session') throw forbidden('This action needs a signed-in session; API tokens cannot do it.');
+      await changePassword(app.ctx, principal.user, principal.sessionIdHash, request.body);
+      return reply.status(204).send(null);
+    },
+  });
+
+  app.get('/users/me/preferences', {
+    config: { auth: {} },
+    schema: { tags: ['users'], summary: 'Your preferences', response: { 200: preferencesSchema, ...errors } },
+    handler: async (request) => toPreferences(principalOf(request).user),
+  });
+
+  app.patch('/users/me/preferences', {
+    config: { auth: { sessionOnly: true } },
+    schema: {
+      tags: ['users'],
+      summary: 'Change any subset of your preferences',
+      description:
+        '`language` is a BCP 47 tag and `timezone` an IANA zone; both are stored in their canonical spelling. ' +
+        '`standard_hours_per_day` is more than 0 and at most 24, `weekly_goal_hours` null or more than 0 and at most 168.',
+      body: preferencesPatchSchema,
+      response: { 200: preferencesSchema, ...errors },
+    },
+    handler: async (request) => updatePreferences(app.ctx, principalOf(request).user, request.body),
+  });
+
+  app.get('/users', {
+    config: { auth: { admin: true, scope: 'read:users' } },
+    schema: {
+      tags: ['users'],
+      summary: 'List users (admins)',
+      description: 'Ordered by id.',
+      querystring: listQuery,
+      response: { 200: pageOf(userSchema), ...errors },
+    },
+    handler: async (request) => {
+      const page = await listUsersPage(app.ctx, request.query);
+      return { items: page.items.map(toUserDto), next_cursor: page.next_cursor };
+    },
+  });
+
+  app.get('/users/:id', {
+    config: { auth: { admin: true, scope: 'read:users' } },
+    schema: {
+      tags: ['users'],
+      summary: 'One user (admins)',
+      params: idParams,
+      response: { 200: userSchema, ...errors, 404: errorResponse },
+    },
+    handler: async (request) => toUserDto(await getUser(app.ctx, request.params.id)),
+  });
+
+  app.post('/users', {
+    config: { auth: { admin: true, scope: 'admin:all' } },
+    schema: {
+      tags: ['users'],
+      summary: 'Create a user (admins)',
+      description: 'Without `password` the user can only sign in with single sign-on.',
+      body: createUserSchema,
+      response: { 201: userSchema, ...errors, 409: errorResponse },
+    },
+    handler: async (request, reply) => reply.status(201).send(toUserDto(await createUser(app.ctx, request.body))),
+  });
+
+  app.patch('/users/:id', {
+    config: { auth: { admin: true, scope: 'admin:all' } },
+    schema: {
+      tags: ['users'],
+      summary: "Change a user's role, status or profile (admins)",
+      description:
+        "Deactivating ends the user's sessions and stops their API tokens. 409 `last_admin` when the change would leave no " +
+        'active administrator; 409 `cannot_deactivate_self` when an admin deactivates their own account.',
+      params: idParams,
+      body: adminUserPatchSchema,
+      response: { 200: userSchema, ...errors, 404: errorResponse, 409: errorResponse },
+    },
+    handler: async (request) =>
+      toUserDto(await updateUserAsAdmin(app.ctx, principalOf(request).user, request.params.id, request.body)),
+  });
+};

@@ -1,0 +1,137 @@
+// Rules for users: profile and preferences of the caller, password changes, and admin user management
+// (with the guarantee that an installation always keeps at least one active admin).
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.js';
+import type { UserRow, UserUpdate } from '../../db/schema.js';
+import { AppError, conflict, notFound, validationFailed } from '../../http/errors.js';
+import { decodeCursor, encodeCursor, type Page } from '../../http/wire.js';
+import { track } from '../analytics/track.js';
+import { clearUserFailures } from '../auth/login-throttle.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { deleteUserSessions } from '../auth/sessions.js';
+import { toPreferences, type Preferences } from './user-dto.js';
+import { activeAdminIds, findUserById, insertUser, listUsers, updateUser } from './users.queries.js';
+import type { AdminUserPatch, CreateUserInput, PreferencesPatch, ProfilePatch } from './users.schemas.js';
+
+/** An empty name is no name. */
+const blankToNull = (value: string | null | undefined) => (value === '' ? null : value);
+
+export async function updateProfile(ctx: AppContext, user: UserRow, patch: ProfilePatch): Promise<UserRow> {
+  const changes: UserUpdate = {};
+  if (patch.full_name !== undefined) changes.full_name = blankToNull(patch.full_name);
+  if (patch.email !== undefined) changes.email = patch.email;
+  if (Object.keys(changes).length === 0) return user;
+  return updateUser(ctx.db, user.id, changes);
+}
+
+/** Applies any subset of the preferences; tracks the names (never the values) of those that really changed. */
+export async function updatePreferences(ctx: AppContext, user: UserRow, patch: PreferencesPatch): Promise<Preferences> {
+  const current = toPreferences(user);
+  const changed = (Object.keys(patch) as (keyof PreferencesPatch)[]).filter(
+    (key) => patch[key] !== undefined && patch[key] !== current[key],
+  );
+  if (changed.length === 0) return current;
+  const changes: UserUpdate = {};
+  for (const key of changed) {
+    if (key === 'analytics_opt_out') changes.analytics_opt_out = patch.analytics_opt_out ? 1 : 0;
+    else Object.assign(changes, { [key]: patch[key] });
+  }
+  const updated = await updateUser(ctx.db, user.id, changes);
+  track('preferences.updated', { fields: changed });
+  return toPreferences(updated);
+}
+
+/**
+ * Changes the caller's password. A wrong current password is a 400 on `current_password` (not a 403: the
+ * caller is authenticated, the field is simply wrong). Every other session of the user ends; this one stays.
+ */
+export async function changePassword(
+  ctx: AppContext,
+  user: UserRow,
+  currentSessionIdHash: string,
+  input: { current_password: string; new_password: string },
+): Promise<void> {
+  if (!user.password_hash) {
+    throw new AppError(400, 'validation_failed', 'This account signs in with single sign-on and has no password to change.', {
+      fields: { current_password: 'this account has no password' },
+    });
+  }
+  if (!(await verifyPassword(user.password_hash, input.current_password))) {
+    throw validationFailed({ current_password: 'is not your current password' }, 'The current password is wrong.');
+  }
+  const passwordHash = await hashPassword(input.new_password);
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { password_hash: passwordHash });
+    await deleteUserSessions(trx, user.id, currentSessionIdHash);
+  });
+}
+
+export async function listUsersPage(ctx: AppContext, query: { limit: number; cursor?: string }): Promise<Page<UserRow>> {
+  const after = decodeCursor(query.cursor, z.tuple([z.number().int()]));
+  const rows = await listUsers(ctx.db, { limit: query.limit + 1, afterId: after?.[0] });
+  const items = rows.slice(0, query.limit);
+  const last = items.at(-1);
+  return { items, next_cursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
+}
+
+export async function getUser(ctx: AppContext, id: number): Promise<UserRow> {
+  const user = await findUserById(ctx.db, id);
+  if (!user) throw notFound('user');
+  return user;
+}
+
+/** An admin (API or CLI) creates a user; without a password the user can only sign in with SSO. */
+export async function createUser(ctx: AppContext, input: CreateUserInput): Promise<UserRow> {
+  const user = await insertUser(ctx.db, ctx.config, {
+    username: input.username,
+    password_hash: input.password === undefined ? null : await hashPassword(input.password),
+    role: input.role,
+    signup_method: 'admin',
+    auth_method: input.password === undefined ? 'oidc' : 'local',
+    full_name: blankToNull(input.full_name),
+    email: input.email,
+  });
+  track('user.signed_up', { signup_method: 'admin' });
+  return user;
+}
+
+/**
+ * An admin changes another user's role, status or profile. Refuses to leave the installation without an
+ * active admin (409 last_admin) and refuses self-deactivation (409 cannot_deactivate_self). Deactivation
+ * ends the user's sessions at once; their tokens stop working because authentication checks `active`.
+ */
+export async function updateUserAsAdmin(ctx: AppContext, actor: UserRow, id: number, patch: AdminUserPatch): Promise<UserRow> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const target = await findUserById(trx, id);
+    if (!target) throw notFound('user');
+    if (patch.active === false && target.id === actor.id) {
+      throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account; ask another administrator.');
+    }
+    const losesAdmin = target.role === 'admin' && target.active === 1 && (patch.role === 'user' || patch.active === false);
+    if (losesAdmin) {
+      const admins = await activeAdminIds(trx, ctx.dbKind === 'postgres');
+      if (!admins.some((adminId) => adminId !== target.id)) {
+        throw conflict('last_admin', 'This is the last active administrator; make another user an admin first.');
+      }
+    }
+    const changes: UserUpdate = {};
+    if (patch.role !== undefined) changes.role = patch.role;
+    if (patch.active !== undefined) changes.active = patch.active ? 1 : 0;
+    if (patch.full_name !== undefined) changes.full_name = blankToNull(patch.full_name);
+    if (patch.email !== undefined) changes.email = patch.email;
+    if (Object.keys(changes).length === 0) return target;
+    const updated = await updateUser(trx, target.id, changes);
+    if (patch.active === false) await deleteUserSessions(trx, target.id);
+    return updated;
+  });
+}
+
+/** Sets a new password (CLI reset-password): ends every session and lifts a login lockout of the name. */
+export async function resetPassword(ctx: AppContext, user: UserRow, newPassword: string): Promise<void> {
+  const passwordHash = await hashPassword(newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { password_hash: passwordHash });
+    await deleteUserSessions(trx, user.id);
+    await clearUserFailures(trx, user.username);
+  });
+}
