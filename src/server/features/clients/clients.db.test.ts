@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type ApiClient, type TestApp } from '../../../../test/harness.js';
-import { insertEntry, recordAnalytics, signInNewUser, tokenFor, walkPages, type TrackedEvent } from './catalog.test-helpers.js';
+import { insertEntry, recordAnalytics, walkPages, type TrackedEvent } from './catalog.test-helpers.js';
 
 describe('clients API', () => {
   let t: TestApp;
@@ -11,7 +11,7 @@ describe('clients API', () => {
   beforeAll(async () => {
     t = await startTestApp();
     admin = await t.setupAdmin();
-    user = await signInNewUser(t, 'casey');
+    user = await t.createUser(admin, 'casey');
     events = recordAnalytics(t);
   });
   afterAll(async () => {
@@ -28,7 +28,12 @@ describe('clients API', () => {
   };
 
   it('creates, reads, changes, archives and deletes a client, tracking each step', async () => {
-    const created = await admin.post('/clients', { name: '  Acme Corp ', email: 'billing@acme.test', default_hourly_rate: '85.5', notes: 'VIP' });
+    const created = await admin.post('/clients', {
+      name: '  Acme Corp ',
+      email: 'billing@acme.test',
+      default_hourly_rate: '85.5',
+      notes: 'VIP',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       name: 'Acme Corp',
@@ -46,7 +51,13 @@ describe('clients API', () => {
 
     const changed = await admin.patch(`/clients/${id}`, { default_hourly_rate: 120, email: null, notes: null });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ name: 'Acme Corp', default_hourly_rate: '120.00', email: null, notes: null, status: 'active' });
+    expect(changed.body).toMatchObject({
+      name: 'Acme Corp',
+      default_hourly_rate: '120.00',
+      email: null,
+      notes: null,
+      status: 'active',
+    });
 
     const archived = await admin.patch(`/clients/${id}`, { status: 'archived' });
     expect(archived.body.status).toBe('archived');
@@ -103,7 +114,9 @@ describe('clients API', () => {
     const freeProject = await admin.post('/projects', { name: 'Short-lived', client_id: free.id });
     expect((await admin.delete(`/projects/${freeProject.body.id}`)).status).toBe(204);
     expect((await admin.delete(`/clients/${free.id}`)).status).toBe(204);
-    expect(events.filter((e) => e.event === 'client.deleted')).toEqual([{ event: 'client.deleted', properties: { client_id: free.id } }]);
+    expect(events.filter((e) => e.event === 'client.deleted')).toEqual([
+      { event: 'client.deleted', properties: { client_id: free.id } },
+    ]);
   });
 
   it('validates bodies and ids with validation_failed naming the fields', async () => {
@@ -139,14 +152,22 @@ describe('clients API', () => {
   });
 
   it('answers 404 not_found for unknown ids', async () => {
-    for (const res of [await admin.get('/clients/987654'), await admin.patch('/clients/987654', { notes: 'x' }), await admin.delete('/clients/987654')]) {
+    for (const res of [
+      await admin.get('/clients/987654'),
+      await admin.patch('/clients/987654', { notes: 'x' }),
+      await admin.delete('/clients/987654'),
+    ]) {
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('not_found');
     }
   });
 
   it('requires authentication', async () => {
-    for (const res of [await t.anonymous.get('/clients'), await t.anonymous.post('/clients', { name: 'Anon' }), await t.anonymous.delete('/clients/1')]) {
+    for (const res of [
+      await t.anonymous.get('/clients'),
+      await t.anonymous.post('/clients', { name: 'Anon' }),
+      await t.anonymous.delete('/clients/1'),
+    ]) {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('unauthenticated');
     }
@@ -168,22 +189,22 @@ describe('clients API', () => {
   });
 
   it('checks token scopes and the admin role for tokens', async () => {
-    const reader = await tokenFor(t, 'admin', ['read:clients']);
+    const reader = await t.tokenClient(admin, ['read:clients']);
     expect((await reader.get('/clients')).status).toBe(200);
     const denied = await reader.post('/clients', { name: 'By reader token' });
     expect(denied.status).toBe(403);
     expect(denied.body.error.code).toBe('forbidden');
 
-    const projectsOnly = await tokenFor(t, 'admin', ['read:projects']);
+    const projectsOnly = await t.tokenClient(admin, ['read:projects']);
     expect((await projectsOnly.get('/clients')).status).toBe(403);
 
-    const writer = await tokenFor(t, 'admin', ['write:*']);
+    const writer = await t.tokenClient(admin, ['write:*']);
     const made = await writer.post('/clients', { name: 'By writer token' });
     expect(made.status).toBe(201);
     // write:* grants no reading
     expect((await writer.get(`/clients/${made.body.id}`)).status).toBe(403);
 
-    const userWriter = await tokenFor(t, 'casey', ['write:*', 'read:*']);
+    const userWriter = await t.tokenClient(user, ['write:*', 'read:*']);
     expect((await userWriter.get('/clients')).status).toBe(200);
     expect((await userWriter.post('/clients', { name: 'By user token' })).status).toBe(403);
   });
@@ -196,7 +217,15 @@ describe('clients API', () => {
 
     const walk = await walkPages<{ id: number; name: string }>(admin, '/clients?q=PG-', 3);
     expect(walk.pages).toBe(3);
-    expect(walk.items.map((c) => c.name)).toEqual(['PG-alpha', 'pg-Bravo', 'pg-charlie', 'pg-delta', 'pg-echo', 'pg-foxtrot', 'pg-golf']);
+    expect(walk.items.map((c) => c.name)).toEqual([
+      'PG-alpha',
+      'pg-Bravo',
+      'pg-charlie',
+      'pg-delta',
+      'pg-echo',
+      'pg-foxtrot',
+      'pg-golf',
+    ]);
     expect(new Set(walk.items.map((c) => c.id)).size).toBe(names.length);
 
     const exact = await admin.get('/clients?q=pg-&limit=7');

@@ -37,7 +37,10 @@ export interface ClientListInput {
 
 const nameTaken = (name: string) => conflict('name_taken', `A client named "${name}" already exists. Choose another name.`);
 
-export async function listClients(ctx: AppContext, input: ClientListInput): Promise<{ rows: ClientRow[]; nextCursor: string | null }> {
+export async function listClients(
+  ctx: AppContext,
+  input: ClientListInput,
+): Promise<{ rows: ClientRow[]; nextCursor: string | null }> {
   const after = decodeNameCursor(input.cursor);
   const rows = await listClientRows(ctx.db, { status: input.status, q: input.q, limit: input.limit, after });
   return toNamePage(rows, input.limit);

@@ -23,7 +23,10 @@ export function nameContains(lowered: Expression<string>, q: string): RawBuilder
 }
 
 /** Cuts the `limit + 1` rows a list query fetched into a page and the cursor of its last item. */
-export function toNamePage<R extends { id: number; sort_key: string }>(rows: R[], limit: number): { rows: R[]; nextCursor: string | null } {
+export function toNamePage<R extends { id: number; sort_key: string }>(
+  rows: R[],
+  limit: number,
+): { rows: R[]; nextCursor: string | null } {
   if (rows.length <= limit) return { rows, nextCursor: null };
   const page = rows.slice(0, limit);
   const last = page[page.length - 1]!;

@@ -33,7 +33,12 @@ export function findProject(db: Kysely<DB>, id: number): Promise<ProjectRow | un
 }
 
 /** Whether another project with this name exists in the client's namespace (null = projects without a client). */
-export async function projectNameTaken(db: Kysely<DB>, clientId: number | null, nameLower: string, exceptId?: number): Promise<boolean> {
+export async function projectNameTaken(
+  db: Kysely<DB>,
+  clientId: number | null,
+  nameLower: string,
+  exceptId?: number,
+): Promise<boolean> {
   let select = db.selectFrom('projects').select('id').where('name_lower', '=', nameLower);
   select = clientId === null ? select.where('client_id', 'is', null) : select.where('client_id', '=', clientId);
   if (exceptId !== undefined) select = select.where('id', '<>', exceptId);

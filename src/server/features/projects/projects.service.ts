@@ -58,9 +58,18 @@ async function assertUsableClient(db: Kysely<DB>, clientId: number): Promise<voi
   }
 }
 
-export async function listProjects(ctx: AppContext, input: ProjectListInput): Promise<{ rows: ProjectRow[]; nextCursor: string | null }> {
+export async function listProjects(
+  ctx: AppContext,
+  input: ProjectListInput,
+): Promise<{ rows: ProjectRow[]; nextCursor: string | null }> {
   const after = decodeNameCursor(input.cursor);
-  const rows = await listProjectRows(ctx.db, { status: input.status, q: input.q, client_id: input.client_id, limit: input.limit, after });
+  const rows = await listProjectRows(ctx.db, {
+    status: input.status,
+    q: input.q,
+    client_id: input.client_id,
+    limit: input.limit,
+    after,
+  });
   return toNamePage(rows, input.limit);
 }
 
@@ -123,7 +132,10 @@ export async function changeProject(ctx: AppContext, id: number, patch: ProjectP
       if (clientId !== null && clientId !== current.client_id) await assertUsableClient(trx, clientId);
       const name = patch.name ?? current.name;
       target = { name, clientId };
-      if ((patch.name !== undefined || clientId !== current.client_id) && (await projectNameTaken(trx, clientId, name.toLowerCase(), id))) {
+      if (
+        (patch.name !== undefined || clientId !== current.client_id) &&
+        (await projectNameTaken(trx, clientId, name.toLowerCase(), id))
+      ) {
         throw nameTaken(name, clientId);
       }
       const updated = await updateProject(trx, id, {

@@ -9,7 +9,15 @@ import { track } from '../analytics/track.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
 import { decodeNameCursor, toNamePage } from '../clients/name-keyset.js';
 import { findProject } from '../projects/projects.queries.js';
-import { deleteTaskRow, findTask, insertTask, listTaskRows, taskHasTimeEntries, updateTask, type TaskStatus } from './tasks.queries.js';
+import {
+  deleteTaskRow,
+  findTask,
+  insertTask,
+  listTaskRows,
+  taskHasTimeEntries,
+  updateTask,
+  type TaskStatus,
+} from './tasks.queries.js';
 
 export interface TaskInput {
   project_id: number;
@@ -31,7 +39,13 @@ const unknownProject = () => validationFailed({ project_id: 'does not exist' }, 
 
 export async function listTasks(ctx: AppContext, input: TaskListInput): Promise<{ rows: TaskRow[]; nextCursor: string | null }> {
   const after = decodeNameCursor(input.cursor);
-  const rows = await listTaskRows(ctx.db, { status: input.status, q: input.q, project_id: input.project_id, limit: input.limit, after });
+  const rows = await listTaskRows(ctx.db, {
+    status: input.status,
+    q: input.q,
+    project_id: input.project_id,
+    limit: input.limit,
+    after,
+  });
   return toNamePage(rows, input.limit);
 }
 
@@ -79,7 +93,10 @@ export async function changeTask(ctx: AppContext, principal: Principal, id: numb
         if (!(await findProject(trx, patch.project_id))) throw unknownProject();
         // Entries name both the project and the task; moving the task would make them disagree.
         if (await taskHasTimeEntries(trx, id)) {
-          throw conflict('in_use', 'The task has time entries and cannot move to another project. Create a new task there instead.');
+          throw conflict(
+            'in_use',
+            'The task has time entries and cannot move to another project. Create a new task there instead.',
+          );
         }
       }
       const updated = await updateTask(trx, id, {
