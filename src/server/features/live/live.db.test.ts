@@ -67,6 +67,28 @@ describe('GET /events (server-sent events)', () => {
     expect(bobTab.events.map((e) => e.event)).toEqual(['ready']);
   });
 
+  it('pushes timer start, pause, resume and stop made through the API', async () => {
+    const admin = await t.setupAdmin();
+    const project = (await admin.post('/projects', { name: 'Live' })).body as { id: number };
+    const tab = await open(cookieHeaders(admin));
+    await tab.waitFor((e) => e.event === 'ready');
+
+    const started = await admin.post('/timer/start', { project_id: project.id, notes: 'secret notes' });
+    expect(started.status).toBe(201);
+    const id = started.body.timer.id as number;
+    const onStart = await tab.waitFor((e) => e.event === 'timer.changed');
+    expect(onStart.data.timer).toEqual({ id, project_id: project.id, task_id: null, start_time: started.body.timer.start_time, paused: false, paused_at: null, break_seconds: 0 });
+    expect(JSON.stringify(tab.events)).not.toContain('secret notes');
+
+    expect((await admin.post('/timer/pause')).status).toBe(200);
+    await tab.waitFor((e) => e.event === 'timer.changed' && e.data.timer?.paused === true);
+    expect((await admin.post('/timer/resume')).status).toBe(200);
+    await tab.waitFor((e) => e.event === 'timer.changed' && e.data.timer?.paused === false && e !== onStart);
+    expect((await admin.post('/timer/stop', {})).status).toBe(200);
+    await tab.waitFor((e) => e.event === 'timer.changed' && e.data.timer === null);
+    expect(tab.events.filter((e) => e.event === 'time_entry.changed').map((e) => e.data)).toEqual([{ ids: [id] }, { ids: [id] }]);
+  });
+
   it('accepts tokens with read:time_entries, refuses other tokens and anonymous callers', async () => {
     const admin = await t.setupAdmin();
     const reader = await t.tokenClient(admin, ['read:time_entries']);

@@ -11,6 +11,7 @@ import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, roundDuration, type RoundingMinutes } from '../../lib/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
+import { entriesChanged, publishLive, timerChanged } from '../live/publish.js';
 import { entryDto, type EntryDto } from '../time-entries/entry-dto.js';
 import { tagsForEntries } from '../time-entries/tags.queries.js';
 import { findEntry, findRunningEntry, type EntryRow } from '../time-entries/time-entries.queries.js';
@@ -102,6 +103,7 @@ export async function startTimer(ctx: AppContext, principal: Principal, input: S
     has_tags: timer.tags.length > 0,
     billable: timer.billable,
   });
+  await publishLive(ctx, userId, timerChanged(row), entriesChanged([row.id]));
   return timer;
 }
 
@@ -133,6 +135,7 @@ export async function stopTimer(ctx: AppContext, principal: Principal, endTime?:
     return (await findEntry(trx, running.id)) as EntryRow;
   });
   track('timer.stopped', { time_entry_id: row.id, project_id: row.project_id, duration_seconds: row.duration_seconds });
+  await publishLive(ctx, user.id, timerChanged(null), entriesChanged([row.id]));
   return entryDto(ctx.db, row);
 }
 
@@ -150,6 +153,7 @@ export async function pauseTimer(ctx: AppContext, principal: Principal): Promise
   if (!row) throw noRunningTimer();
   if (Number(paused.numUpdatedRows) !== 1) throw conflict('already_paused', 'The timer is already paused.');
   track('timer.paused', { time_entry_id: row.id });
+  await publishLive(ctx, userId, timerChanged(row));
   return toTimerDto(ctx.db, row, now);
 }
 
@@ -174,5 +178,7 @@ export async function resumeTimer(ctx: AppContext, principal: Principal): Promis
     throw conflict('not_paused', 'The timer is not paused.');
   }
   track('timer.resumed', { time_entry_id: running.id });
-  return toTimerDto(ctx.db, (await findEntry(ctx.db, running.id)) as EntryRow, now);
+  const fresh = (await findEntry(ctx.db, running.id)) as EntryRow;
+  await publishLive(ctx, userId, timerChanged(fresh));
+  return toTimerDto(ctx.db, fresh, now);
 }
