@@ -146,6 +146,17 @@ describe('clients API', () => {
       expect(res.body.error.details.fields).toHaveProperty('id');
     }
     expect((await admin.post('/clients', '{"name": ')).status).toBe(400);
+    // PostgreSQL cannot store NUL; names refuse every control character
+    for (const body of [{ name: 'a\u0000b' }, { name: 'two\nlines' }, { name: 'Nul notes', notes: 'x\u0000' }]) {
+      const res = await admin.post('/clients', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(Object.keys(res.body.error.details.fields)).toEqual([Object.keys(body).at(-1)]);
+    }
+    expect((await admin.get('/clients?q=%00')).body.error.details.fields).toHaveProperty('q');
+    const nulCursor = Buffer.from(JSON.stringify(['\u0000', 1])).toString('base64url');
+    expect((await admin.get(`/clients?cursor=${nulCursor}`)).body.error.details.fields).toHaveProperty('cursor');
+    const hugeIdCursor = Buffer.from(JSON.stringify(['a', 1e15])).toString('base64url');
+    expect((await admin.get(`/clients?cursor=${hugeIdCursor}`)).body.error.details.fields).toHaveProperty('cursor');
     // nothing invalid was stored
     const names = (await walkPages<{ name: string }>(admin, '/clients', 500)).items.map((c) => c.name);
     expect(names.some((n) => n.startsWith('Rate') || n === 'Status')).toBe(false);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, idParams, listQuery, money, pageOf } from '../../http/wire.js';
+import { longText, nameText, searchText } from './catalog-text.js';
 import { emailSchema } from '../users/users.schemas.js';
 import { clientSchema, clientStatusSchema, toClientDto } from './client-dto.js';
 import { changeClient, createClient, deleteClient, getClient, listClients } from './clients.service.js';
@@ -9,17 +10,17 @@ const READ_AUTH = 'Every signed-in user may read clients; API tokens need the `r
 const WRITE_AUTH = 'Administrators only (403 `forbidden` for other users); API tokens need the `write:clients` scope.';
 
 const clientBody = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: nameText,
   email: emailSchema.optional(),
   default_hourly_rate: money.nullable().optional().describe('decimal string or number, e.g. "85.00"'),
-  notes: z.string().max(10_000).nullable().optional(),
+  notes: longText.nullable().optional(),
   status: clientStatusSchema.optional(),
 });
 type ClientBody = z.infer<typeof clientBody>;
 
 const listClientsQuery = listQuery.extend({
   status: clientStatusSchema.optional(),
-  q: z.string().trim().min(1).max(200).optional().describe('case-insensitive search in the name'),
+  q: searchText.optional(),
 });
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };

@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { decodeCursor, encodeCursor } from '../../http/wire.js';
+import { storedText } from './catalog-text.js';
 
 export type NameCursor = [string, number];
 
-const cursorShape: z.ZodType<NameCursor> = z.tuple([z.string().max(400), z.number().int().positive()]);
+const cursorShape: z.ZodType<NameCursor> = z.tuple([storedText, z.number().int().positive().max(2_147_483_647)]);
 
 /** The decoded cursor, or undefined for the first page; a foreign or damaged cursor is a 400 on `cursor`. */
 export const decodeNameCursor = (cursor: string | undefined): NameCursor | undefined => decodeCursor(cursor, cursorShape);

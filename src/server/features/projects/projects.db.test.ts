@@ -190,6 +190,9 @@ describe('projects API', () => {
     expect((await admin.get('/projects?client_id=x')).body.error.details.fields).toHaveProperty('client_id');
     expect((await admin.get('/projects?limit=501')).body.error.details.fields).toHaveProperty('limit');
     expect((await admin.get('/projects?cursor=%%%')).status).toBe(400);
+    const nul = await admin.post('/projects', { name: 'Nul', description: 'a\u0000' });
+    expect(nul.body.error.details.fields).toEqual({ description: 'must not contain NUL characters' });
+    expect((await admin.get('/projects?q=a%00')).status).toBe(400);
   });
 
   it('answers 404 not_found for unknown ids and 401 without credentials', async () => {

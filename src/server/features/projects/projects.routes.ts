@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, id, idParams, listQuery, money, pageOf } from '../../http/wire.js';
+import { longText, nameText, searchText } from '../clients/catalog-text.js';
 import { projectSchema, projectStatusSchema, toProjectDto } from './project-dto.js';
 import { changeProject, createProject, deleteProject, getProject, listProjects } from './projects.service.js';
 
@@ -8,9 +9,9 @@ const READ_AUTH = 'Every signed-in user may read projects; API tokens need the `
 const WRITE_AUTH = 'Administrators only (403 `forbidden` for other users); API tokens need the `write:projects` scope.';
 
 const projectBody = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty').max(200),
+  name: nameText,
   client_id: id.nullable().optional().describe('an existing, active client; null for none'),
-  description: z.string().max(10_000).nullable().optional(),
+  description: longText.nullable().optional(),
   billable: z.boolean().optional().describe('default true'),
   hourly_rate: money.nullable().optional().describe('decimal string or number, e.g. "85.00"'),
   color: z
@@ -26,7 +27,7 @@ type ProjectBody = z.infer<typeof projectBody>;
 
 const listProjectsQuery = listQuery.extend({
   status: projectStatusSchema.optional(),
-  q: z.string().trim().min(1).max(200).optional().describe('case-insensitive search in the name'),
+  q: searchText.optional(),
   client_id: id.optional(),
 });
 

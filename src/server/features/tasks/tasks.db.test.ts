@@ -115,6 +115,10 @@ describe('tasks API', () => {
     });
     expect((await user.patch(`/tasks/${task.id}`, { estimated_hours: 'lots' })).status).toBe(400);
     expect((await user.get('/tasks/x')).body.error.details.fields).toHaveProperty('id');
+    expect((await user.post('/tasks', { project_id: projectId, name: 'tab\there' })).body.error.details.fields).toHaveProperty(
+      'name',
+    );
+    expect((await user.get('/tasks?q=%00')).body.error.details.fields).toHaveProperty('q');
     expect((await user.get('/tasks?status=blocked')).body.error.details.fields).toHaveProperty('status');
     expect((await user.get('/tasks?project_id=-1')).body.error.details.fields).toHaveProperty('project_id');
     expect((await user.get('/tasks?cursor=eyJ4IjoxfQ')).body.error.details.fields).toHaveProperty('cursor');
