@@ -86,8 +86,8 @@ export async function lockUserEntries(trx: Kysely<DB>, userId: number): Promise<
 export async function lockEntries(
   trx: Kysely<DB>,
   ids: number[],
-): Promise<{ id: number; user_id: number; project_id: number; task_id: number | null }[]> {
-  let query = trx.selectFrom('time_entries').select(['id', 'user_id', 'project_id', 'task_id']).where('id', 'in', ids);
+): Promise<{ id: number; user_id: number; end_time: number | null }[]> {
+  let query = trx.selectFrom('time_entries').select(['id', 'user_id', 'end_time']).where('id', 'in', ids);
   if (isPostgres(trx as Kysely<unknown>)) query = query.forUpdate();
   return query.execute();
 }

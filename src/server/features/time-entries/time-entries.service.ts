@@ -9,12 +9,14 @@ import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, overlaps } from '../../lib/time-math.js';
 import { track } from '../analytics/track.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
+import { entriesChanged, entriesDeleted, publishLive, timerChanged } from '../live/publish.js';
 import { entryDto, toEntryDtos, type EntryDto } from './entry-dto.js';
 import { assertRange, resolveUserScope, type EntryFilters } from './entry-filters.js';
 import { ensureTags, normalizeTagNames, setEntryTags, tagsForEntries } from './tags.queries.js';
 import {
   findEntry,
   findProject,
+  findRunningEntry,
   findTask,
   findUserExists,
   listEntries,
@@ -203,6 +205,7 @@ export async function createTimeEntry(ctx: AppContext, principal: Principal, inp
     duration_seconds: row.duration_seconds,
     has_notes: hasText(row.notes),
   });
+  await publishLive(ctx, row.user_id, entriesChanged([row.id]));
   return entryDto(ctx.db, row);
 }
 
@@ -277,14 +280,19 @@ export async function updateTimeEntry(ctx: AppContext, principal: Principal, id:
     if (changed.length > 0) await updateEntryRow(trx, id, { ...next, updated_at: nowSeconds() });
     return { row: (await findEntry(trx, id)) as EntryRow, changed };
   });
-  if (result.changed.length > 0) track('time_entry.updated', { time_entry_id: id, fields_changed: result.changed.sort() });
-  return entryDto(ctx.db, result.row);
+  const { row, changed } = result;
+  if (changed.length > 0) {
+    track('time_entry.updated', { time_entry_id: id, fields_changed: changed.sort() });
+    await publishLive(ctx, row.user_id, entriesChanged([id]), row.end_time === null ? [timerChanged(row)] : []);
+  }
+  return entryDto(ctx.db, row);
 }
 
 export async function deleteTimeEntry(ctx: AppContext, principal: Principal, id: number): Promise<void> {
   const row = await entryForCaller(ctx.db, principal, id);
   await ctx.db.deleteFrom('time_entries').where('id', '=', row.id).execute();
   track('time_entry.deleted', { time_entry_id: id });
+  await publishLive(ctx, row.user_id, entriesDeleted([id]), row.end_time === null ? [timerChanged(null)] : []);
 }
 
 export type BulkInput = { ids: number[] } & (
@@ -297,7 +305,7 @@ export type BulkInput = { ids: number[] } & (
 /** Applies one action to all entries or to none: any id that is missing or not the caller's is a 404. */
 export async function bulkTimeEntries(ctx: AppContext, principal: Principal, input: BulkInput): Promise<number> {
   const ids = [...new Set(input.ids)];
-  await ctx.db.transaction().execute(async (trx) => {
+  const touched = await ctx.db.transaction().execute(async (trx) => {
     const rows = (await lockEntries(trx, ids)).filter((r) => r.user_id === principal.user.id || isAdmin(principal.user));
     if (rows.length !== ids.length) {
       const found = new Set(rows.map((r) => r.id));
@@ -363,7 +371,18 @@ export async function bulkTimeEntries(ctx: AppContext, principal: Principal, inp
         break;
       }
     }
+    return rows;
   });
   track('time_entries.bulk_action', { action: input.action, count: ids.length });
+  for (const ownerId of new Set(touched.map((r) => r.user_id))) {
+    const own = touched.filter((r) => r.user_id === ownerId);
+    const ownIds = own.map((r) => r.id);
+    const events = input.action === 'delete' ? entriesDeleted(ownIds) : entriesChanged(ownIds);
+    // Deleting the running timer, or moving it to another project, changes what the timer shows.
+    const timer = own.some((r) => r.end_time === null)
+      ? [timerChanged(input.action === 'delete' ? null : await findRunningEntry(ctx.db, ownerId))]
+      : [];
+    await publishLive(ctx, ownerId, events, timer);
+  }
   return ids.length;
 }
