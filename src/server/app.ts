@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { registerNulGuard } from './http/nul-guard.js';
 import { requestContext } from './http/request-context.js';
 import { registerAuthentication } from './features/auth/authenticate.js';
 import { registerSetupGate } from './features/setup/setup-gate.js';
@@ -46,9 +47,11 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // Responses are checked against their schemas outside production, so the OpenAPI document cannot drift
   // from what the code sends; production skips the check for speed.
   app.setSerializerCompiler(config.NODE_ENV === 'production' ? () => (data) => JSON.stringify(data) : serializerCompiler);
-  registerErrorHandler(app);
+  const webRoot = options.webRoot && fs.existsSync(`${options.webRoot}/index.html`) ? options.webRoot : undefined;
+  registerErrorHandler(app, { spaFallback: webRoot !== undefined });
   // The API speaks JSON only (multipart is added where uploads are accepted); anything else is a 415.
   app.removeContentTypeParser('text/plain');
+  registerNulGuard(app);
 
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
@@ -128,19 +131,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     { prefix: '/api/v1' },
   );
 
-  if (options.webRoot && fs.existsSync(`${options.webRoot}/index.html`)) {
-    await registerWebUi(app, options.webRoot);
-  }
+  if (webRoot) await registerWebUi(app, webRoot);
   return app;
 }
 
 async function registerWebUi(app: FastifyInstance, root: string): Promise<void> {
+  // Client-side routes (/entries, /reports, …) load index.html through the not-found handler (error-handler.ts);
+  // unknown API paths stay JSON 404s.
   await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'], maxAge: '1h' });
-  // Client-side routes (/entries, /reports, …) all load the SPA; unknown API paths stay JSON 404s.
-  app.setNotFoundHandler((request, reply) => {
-    if (request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
-    }
-    return reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } });
-  });
 }

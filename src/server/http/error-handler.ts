@@ -26,8 +26,13 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'The request body is too large.'],
 };
 
+export interface ErrorHandlerOptions {
+  /** Answer unknown non-API GETs with the web UI's index.html (client-side routes); needs @fastify/static. */
+  spaFallback?: boolean;
+}
+
 /** Turns every error into the API's error shape; 5xx never carry internals. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     let status: number;
     let body: ErrorBody;
@@ -48,6 +53,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       status = error.statusCode;
       const code = status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'bad_request';
       body = { error: { code, message: error.message } };
+    } else if (isUnstorableText(error)) {
+      status = 400;
+      body = { error: { code: 'validation_failed', message: 'The request contains text the database cannot store.', details: { fields: {} } } };
     } else if (isDatabaseUnavailable(error)) {
       status = 503;
       body = { error: { code: 'database_unavailable', message: 'The database is not reachable right now. Try again shortly.' } };
@@ -60,7 +68,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     void reply.status(status).type('application/json; charset=utf-8').send(body);
   });
 
+  // Fastify allows one not-found handler per prefix, so the web UI's fallback lives here too.
   app.setNotFoundHandler((request, reply) => {
+    if (options.spaFallback && request.method === 'GET' && !request.url.startsWith('/api/')) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    }
     void reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } });
   });
 }
@@ -73,4 +85,10 @@ function isDatabaseUnavailable(error: unknown): boolean {
     (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) ||
     /Connection terminated|timeout exceeded when trying to connect|SQLITE_BUSY/i.test(e.message ?? '')
   );
+}
+
+/** PostgreSQL's answer to text it cannot store (e.g. invalid encodings) — the client's input, not our failure. */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === '22021' || code === '22P05';
 }

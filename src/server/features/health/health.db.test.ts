@@ -62,3 +62,20 @@ describe('HSTS behind an https BASE_URL', () => {
     }
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused in bodies and queries with validation_failed naming the field', async () => {
+    const t = await startTestApp();
+    try {
+      const res = await t.anonymous.post('/setup', { admin_username: 'ad\u0000min', admin_password: 'long enough 1', telemetry_enabled: false });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details.fields).toEqual({ admin_username: 'must not contain NUL characters' });
+      const admin = await t.setupAdmin();
+      const query = await admin.get('/auth/session?x=%00');
+      expect(query.status).toBe(400);
+      expect(query.body.error.code).toBe('validation_failed');
+    } finally {
+      await t.close();
+    }
+  });
+});
