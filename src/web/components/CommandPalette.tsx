@@ -1,0 +1,150 @@
+// Ctrl/Cmd+K: jump to any page, start a timer on a project, stop the timer, switch the theme.
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { navigate } from '../lib/router.js';
+import { projectColor, useClients, useProjects } from '../state/data.js';
+import { useSession } from '../state/session.js';
+import { EMPTY_DRAFT, useTimer } from '../state/timer.js';
+import { toastError } from './toasts.js';
+import { ColorDot, Dialog } from './ui.js';
+import { NAV_ITEMS } from './nav.js';
+
+interface Command {
+  id: string;
+  label: string;
+  hint: string;
+  color?: string;
+  run: () => void | Promise<unknown>;
+}
+
+export function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
+  return (
+    <Dialog open={open} title="Command palette" onClose={onClose}>
+      {open && <PaletteBody onClose={onClose} />}
+    </Dialog>
+  );
+}
+
+function PaletteBody({ onClose }: { onClose: () => void }) {
+  const { isAdmin, prefs, updatePreferences } = useSession();
+  const { projects } = useProjects();
+  const { byId: clients } = useClients();
+  const timer = useTimer();
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const listId = useId();
+
+  const commands = useMemo<Command[]>(() => {
+    const list: Command[] = [];
+    if (timer.timer) list.push({ id: 'stop', label: 'Stop the timer', hint: 'Timer', run: () => timer.stop() });
+    list.push({ id: 'new', label: 'New time entry', hint: 'Action', run: () => navigate('/entries?new=1') });
+    for (const item of NAV_ITEMS) {
+      if (item.admin && !isAdmin) continue;
+      list.push({ id: `go-${item.to}`, label: `Go to ${item.label}`, hint: 'Page', run: () => navigate(item.to) });
+    }
+    for (const p of projects) {
+      if (p.status !== 'active') continue;
+      const client = p.client_id ? clients.get(p.client_id)?.name : undefined;
+      list.push({
+        id: `start-${p.id}`,
+        label: `Start timer on ${p.name}`,
+        hint: client ?? 'Project',
+        color: projectColor(p),
+        run: async () => {
+          if (timer.timer) await timer.stop();
+          await timer.start({ ...EMPTY_DRAFT, project_id: p.id, billable: p.billable });
+        },
+      });
+    }
+    const nextTheme = prefs.theme === 'dark' ? 'light' : 'dark';
+    list.push({ id: 'theme', label: `Switch to ${nextTheme} theme`, hint: 'Preference', run: () => updatePreferences({ theme: nextTheme }) });
+    return list;
+  }, [timer, isAdmin, projects, clients, prefs.theme, updatePreferences]);
+
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const filtered = commands.filter((c) => words.every((w) => `${c.label} ${c.hint}`.toLowerCase().includes(w))).slice(0, 50);
+
+  const run = (c: Command | undefined) => {
+    if (!c) return;
+    onClose();
+    Promise.resolve(c.run()).catch(toastError);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((i) => Math.min(filtered.length - 1, i + 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((i) => Math.max(0, i - 1));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      run(filtered[active]);
+    }
+  };
+
+  const activeCmd = filtered[active];
+  return (
+    <div className="palette">
+      <input
+        type="text"
+        role="combobox"
+        aria-label="Type a command or a project"
+        aria-expanded="true"
+        aria-controls={listId}
+        aria-activedescendant={activeCmd ? `${listId}-${activeCmd.id}` : undefined}
+        placeholder="Type a command or a project…"
+        autoFocus
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={onKeyDown}
+      />
+      <ul id={listId} role="listbox" aria-label="Commands" className="palette-list">
+        {filtered.length === 0 && <li className="muted palette-empty">Nothing matches “{query}”.</li>}
+        {filtered.map((c, i) => (
+          <li
+            key={c.id}
+            id={`${listId}-${c.id}`}
+            role="option"
+            aria-selected={i === active}
+            className={i === active ? 'active' : ''}
+            onMouseEnter={() => setActive(i)}
+            onClick={() => run(c)}
+          >
+            {c.color && <ColorDot color={c.color} />}
+            <span>{c.label}</span>
+            <span className="muted palette-hint">{c.hint}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const rows: [string, string][] = [
+    ['s', 'Start or stop the timer'],
+    ['n', 'New time entry'],
+    ['/', 'Search on this page'],
+    ['Ctrl K / ⌘ K', 'Command palette: go anywhere, start a timer on a project'],
+    ['?', 'This help'],
+    ['Esc', 'Close a dialog or menu'],
+  ];
+  return (
+    <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
+      <p className="muted">Shortcuts work anywhere except while typing in a field.</p>
+      <dl className="shortcuts">
+        {rows.map(([key, what]) => (
+          <div key={key}>
+            <dt>
+              <kbd>{key}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+    </Dialog>
+  );
+}

@@ -1,0 +1,324 @@
+// Dates, times and durations as the user asked for them (preferences): every calendar computation happens in
+// the user's time zone through Intl (the same pure module the server uses for its buckets).
+import {
+  addDays,
+  formatLocalDate,
+  localDate,
+  startOfDay,
+  startOfMonth,
+  startOfWeek,
+  zonedParts,
+  zonedTimeToEpoch,
+  type LocalDate,
+  type WeekStart,
+} from '../../server/lib/time-math.js';
+import type { Preferences } from '../api/types.js';
+
+export type { LocalDate };
+
+export const DAY = 86_400;
+
+export function nowEpoch(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+export function toEpoch(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
+export function toIso(epoch: number): string {
+  return new Date(epoch * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** `H:MM` (hours not wrapped at 24). */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  return `${h}:${pad2(m)}`;
+}
+
+/** `H:MM:SS` for the running timer. */
+export function formatClock(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  return `${h}:${pad2(m)}:${pad2(total % 60)}`;
+}
+
+/**
+ * Parses what people type as a duration: `1:30`, `1:30:15`, `1.5`, `1,5`, `90m`, `1h 30m`, `2h`, `45 min`.
+ * Returns seconds, or null when it is not a duration.
+ */
+export function parseDuration(text: string): number | null {
+  const s = text.trim().toLowerCase();
+  if (!s) return null;
+  let m = /^(\d+):([0-5]?\d)(?::([0-5]?\d))?$/.exec(s);
+  if (m) return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3] ?? 0);
+  m = /^(\d+(?:[.,]\d+)?)\s*(h|hours?)?$/.exec(s);
+  if (m) return Math.round(Number((m[1] as string).replace(',', '.')) * 3600);
+  m = /^(?:(\d+(?:[.,]\d+)?)\s*h(?:ours?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?)?)?)?$/.exec(s);
+  if (m && (m[1] || m[2])) return Math.round(Number((m[1] ?? '0').replace(',', '.')) * 3600) + Number(m[2] ?? 0) * 60;
+  return null;
+}
+
+export function parseLocalDate(text: string): LocalDate | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return null;
+  const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  if (date.month < 1 || date.month > 12 || date.day < 1 || date.day > 31) return null;
+  return date;
+}
+
+export type RangePreset = 'today' | 'this_week' | 'last_week' | 'this_month' | 'last_month' | 'last_7_days' | 'this_year' | 'custom';
+
+export const RANGE_LABELS: Record<RangePreset, string> = {
+  today: 'Today',
+  this_week: 'This week',
+  last_week: 'Last week',
+  this_month: 'This month',
+  last_month: 'Last month',
+  last_7_days: 'Last 7 days',
+  this_year: 'This year',
+  custom: 'Custom',
+};
+
+export interface Range {
+  /** Inclusive start, epoch seconds. */
+  from: number;
+  /** Exclusive end, epoch seconds. */
+  to: number;
+}
+
+/** Formats and computes with one user's preferences. */
+export class TimeFormat {
+  readonly tz: string;
+  readonly weekStart: WeekStart;
+  private readonly locale: string;
+  private readonly weekdayFmt: Intl.DateTimeFormat;
+  private readonly weekdayShortFmt: Intl.DateTimeFormat;
+  private readonly monthFmt: Intl.DateTimeFormat;
+
+  constructor(readonly prefs: Preferences) {
+    this.tz = safeZone(prefs.timezone);
+    this.weekStart = (Number.isInteger(prefs.week_start) && prefs.week_start >= 0 && prefs.week_start <= 6 ? prefs.week_start : 1) as WeekStart;
+    this.locale = safeLocale(prefs.language);
+    this.weekdayFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'long', timeZone: this.tz });
+    this.weekdayShortFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'short', timeZone: this.tz });
+    this.monthFmt = new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric', timeZone: this.tz });
+  }
+
+  /** A calendar date in the user's date format. */
+  formatLocal(d: LocalDate): string {
+    const dd = pad2(d.day);
+    const mm = pad2(d.month);
+    const yyyy = String(d.year);
+    switch (this.prefs.date_format) {
+      case 'DD.MM.YYYY':
+        return `${dd}.${mm}.${yyyy}`;
+      case 'DD/MM/YYYY':
+        return `${dd}/${mm}/${yyyy}`;
+      case 'MM/DD/YYYY':
+        return `${mm}/${dd}/${yyyy}`;
+      default:
+        return `${yyyy}-${mm}-${dd}`;
+    }
+  }
+
+  date(epoch: number): string {
+    return this.formatLocal(localDate(epoch, this.tz));
+  }
+
+  /** Day and month only, in the order of the user's date format. */
+  shortDate(epoch: number): string {
+    const d = localDate(epoch, this.tz);
+    const dd = pad2(d.day);
+    const mm = pad2(d.month);
+    switch (this.prefs.date_format) {
+      case 'DD.MM.YYYY':
+        return `${dd}.${mm}.`;
+      case 'DD/MM/YYYY':
+        return `${dd}/${mm}`;
+      case 'MM/DD/YYYY':
+        return `${mm}/${dd}`;
+      default:
+        return `${mm}-${dd}`;
+    }
+  }
+
+  time(epoch: number): string {
+    const p = zonedParts(epoch, this.tz);
+    if (this.prefs.time_format === '12h') {
+      const h = p.hour % 12 === 0 ? 12 : p.hour % 12;
+      return `${h}:${pad2(p.minute)} ${p.hour < 12 ? 'AM' : 'PM'}`;
+    }
+    return `${pad2(p.hour)}:${pad2(p.minute)}`;
+  }
+
+  dateTime(epoch: number): string {
+    return `${this.date(epoch)} ${this.time(epoch)}`;
+  }
+
+  weekday(epoch: number, short = false): string {
+    return (short ? this.weekdayShortFmt : this.weekdayFmt).format(epoch * 1000);
+  }
+
+  month(epoch: number): string {
+    return this.monthFmt.format(epoch * 1000);
+  }
+
+  /** "Today", "Yesterday" or "Wednesday, 25.11.2026" for the day containing `epoch`. */
+  dayHeading(epoch: number, now = nowEpoch()): string {
+    const key = this.dayKey(epoch);
+    if (key === this.dayKey(now)) return `Today, ${this.date(epoch)}`;
+    if (key === formatLocalDate(addDays(localDate(now, this.tz), -1))) return `Yesterday, ${this.date(epoch)}`;
+    return `${this.weekday(epoch)}, ${this.date(epoch)}`;
+  }
+
+  /** `YYYY-MM-DD` of the local day containing `epoch` (also the value of a date input). */
+  dayKey(epoch: number): string {
+    return formatLocalDate(localDate(epoch, this.tz));
+  }
+
+  /** `HH:MM` (value of a time input). */
+  timeInput(epoch: number): string {
+    const p = zonedParts(epoch, this.tz);
+    return `${pad2(p.hour)}:${pad2(p.minute)}`;
+  }
+
+  /** A date input's `YYYY-MM-DD` plus a time input's `HH:MM` in the user's zone → epoch seconds. */
+  fromInputs(date: string, time: string): number | null {
+    const d = parseLocalDate(date);
+    const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());
+    if (!d || !t) return null;
+    const hour = Number(t[1]);
+    const minute = Number(t[2]);
+    const second = Number(t[3] ?? 0);
+    if (hour > 23 || minute > 59 || second > 59) return null;
+    try {
+      return zonedTimeToEpoch(d.year, d.month, d.day, hour, minute, second, this.tz);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Start of the local day `date` (YYYY-MM-DD). */
+  dayStart(date: string): number | null {
+    return this.fromInputs(date, '00:00');
+  }
+
+  startOfDay(epoch: number): number {
+    return startOfDay(epoch, this.tz);
+  }
+
+  /** Start of the local day `n` days after the day containing `epoch`. */
+  addDays(epoch: number, n: number): number {
+    const d = addDays(localDate(epoch, this.tz), n);
+    return zonedTimeToEpoch(d.year, d.month, d.day, 0, 0, 0, this.tz);
+  }
+
+  startOfWeek(epoch: number): number {
+    return startOfWeek(epoch, this.tz, this.weekStart);
+  }
+
+  startOfMonth(epoch: number): number {
+    return startOfMonth(epoch, this.tz);
+  }
+
+  range(preset: RangePreset, now = nowEpoch(), custom?: { from?: string | null; to?: string | null }): Range {
+    const today = this.startOfDay(now);
+    switch (preset) {
+      case 'today':
+        return { from: today, to: this.addDays(today, 1) };
+      case 'last_7_days':
+        return { from: this.addDays(today, -6), to: this.addDays(today, 1) };
+      case 'last_week': {
+        const week = this.startOfWeek(now);
+        return { from: this.addDays(week, -7), to: week };
+      }
+      case 'this_month': {
+        const month = this.startOfMonth(now);
+        return { from: month, to: this.startOfMonth(this.addDays(month, 32)) };
+      }
+      case 'last_month': {
+        const month = this.startOfMonth(now);
+        return { from: this.startOfMonth(month - 1), to: month };
+      }
+      case 'this_year': {
+        const d = localDate(now, this.tz);
+        return { from: zonedTimeToEpoch(d.year, 1, 1, 0, 0, 0, this.tz), to: zonedTimeToEpoch(d.year + 1, 1, 1, 0, 0, 0, this.tz) };
+      }
+      case 'custom': {
+        const from = custom?.from ? this.dayStart(custom.from) : null;
+        const toDay = custom?.to ? this.dayStart(custom.to) : null;
+        if (from !== null && toDay !== null && toDay >= from) return { from, to: this.addDays(toDay, 1) };
+        if (from !== null) return { from, to: this.addDays(from, 1) };
+        return this.range('this_week', now);
+      }
+      default: {
+        const week = this.startOfWeek(now);
+        return { from: week, to: this.addDays(week, 7) };
+      }
+    }
+  }
+
+  /** Starts of the local days in [from, to). */
+  days(from: number, to: number): number[] {
+    const out: number[] = [];
+    for (let d = this.startOfDay(from); d < to && out.length < 400; d = this.addDays(d, 1)) out.push(d);
+    return out;
+  }
+
+  money(amount: string | number | null | undefined, currency: string): string {
+    const n = typeof amount === 'string' ? Number(amount) : (amount ?? 0);
+    try {
+      return new Intl.NumberFormat(this.locale, { style: 'currency', currency }).format(Number.isFinite(n) ? n : 0);
+    } catch {
+      return `${n.toFixed(2)} ${currency}`;
+    }
+  }
+
+  /** Decimal hours: 5400 → "1.5". */
+  hours(seconds: number): string {
+    return new Intl.NumberFormat(this.locale, { maximumFractionDigits: 2 }).format(seconds / 3600);
+  }
+}
+
+function safeZone(tz: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+function safeLocale(language: string): string {
+  try {
+    return Intl.getCanonicalLocales(language)[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/** Every IANA zone the browser knows (fallback: a short list). */
+export function timeZones(): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  const zones = intl.supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
+  return zones.includes('UTC') ? zones : ['UTC', ...zones];
+}
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  theme: 'system',
+  language: 'en',
+  timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+  date_format: 'YYYY-MM-DD',
+  time_format: '24h',
+  week_start: 1,
+  rounding_minutes: 1,
+  rounding_method: 'nearest',
+  standard_hours_per_day: 8,
+  weekly_goal_hours: null,
+  analytics_opt_out: false,
+};

@@ -1,0 +1,303 @@
+// Dashboard: the timer, today's and this week's totals, weekly goal, the last 7 days by project, recent work.
+import { lazy, Suspense, useMemo, type FormEvent } from 'react';
+import { api, fetchAll, queryString } from '../api/client.js';
+import type { Page, TimeEntry } from '../api/types.js';
+import type { ChartSpec } from '../components/Chart.js';
+import { parseTags, ProjectPicker } from '../components/ProjectPicker.js';
+import { Badge, ColorDot, EmptyState, ErrorPanel, Field, PageHeader, Skeleton } from '../components/ui.js';
+import { useResource } from '../lib/resource.js';
+import { Link } from '../lib/router.js';
+import { formatClock, formatDuration, nowEpoch, toEpoch, toIso } from '../lib/time.js';
+import { usePageTitle } from '../lib/title.js';
+import { projectColor, useClients, useProjects, useTasks } from '../state/data.js';
+import { useFmt, useSession } from '../state/session.js';
+import { draftFromEntry, useTimer } from '../state/timer.js';
+
+const ChartView = lazy(() => import('../components/Chart.js').then((m) => ({ default: m.ChartView })));
+
+export function DashboardPage() {
+  usePageTitle('Dashboard');
+  return (
+    <>
+      <PageHeader title="Dashboard">
+        <Link to="/entries?new=1" className="btn">
+          New entry <kbd>n</kbd>
+        </Link>
+      </PageHeader>
+      <TimerCard />
+      <Overview />
+    </>
+  );
+}
+
+function TimerCard() {
+  const t = useTimer();
+  const { byId: projects } = useProjects();
+  const { byId: tasks } = useTasks();
+  const { byId: clients } = useClients();
+  const fmt = useFmt();
+
+  if (!t.loaded) {
+    return (
+      <section className="card timer-card" aria-label="Timer">
+        <Skeleton lines={2} height={40} />
+      </section>
+    );
+  }
+
+  if (t.timer) {
+    const project = projects.get(t.timer.project_id);
+    const task = t.timer.task_id ? tasks.get(t.timer.task_id) : undefined;
+    const client = project?.client_id ? clients.get(project.client_id) : undefined;
+    return (
+      <section className="card timer-card running" aria-label="Timer">
+        <div className="timer-info">
+          <div className="timer-project">
+            <ColorDot color={projectColor(project)} />
+            <strong>{project?.name ?? `Project #${t.timer.project_id}`}</strong>
+            {task && <span className="muted">› {task.name}</span>}
+            {client && <span className="muted">· {client.name}</span>}
+          </div>
+          {t.timer.notes && <p className="timer-notes">{t.timer.notes}</p>}
+          <div className="timer-meta muted">
+            Started {fmt.time(toEpoch(t.timer.start_time))}
+            {t.timer.break_seconds > 0 && <> · breaks {formatDuration(t.timer.break_seconds)}</>}
+            {t.timer.billable && <Badge tone="good">billable</Badge>}
+            {t.timer.tags.map((tag) => (
+              <Badge key={tag}>{tag}</Badge>
+            ))}
+          </div>
+        </div>
+        <div className="timer-clock mono" role="timer" aria-live="off" aria-label="Elapsed time" data-testid="timer-elapsed">
+          {formatClock(t.elapsed)}
+          {t.timer.paused && <span className="paused-label">paused</span>}
+        </div>
+        <div className="timer-actions">
+          {t.timer.paused ? (
+            <button type="button" className="btn" onClick={() => void t.resume()} disabled={t.busy}>
+              Resume
+            </button>
+          ) : (
+            <button type="button" className="btn" onClick={() => void t.pause()} disabled={t.busy}>
+              Pause
+            </button>
+          )}
+          <button type="button" className="btn btn-danger" onClick={() => void t.stop()} disabled={t.busy}>
+            Stop <kbd>s</kbd>
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void t.start(t.draft);
+  };
+  return (
+    <section className="card timer-card" aria-label="Timer">
+      <form className="timer-form" onSubmit={submit}>
+        <div className="field timer-field-project">
+          <label htmlFor="timer-project">Project or task</label>
+          <ProjectPicker
+            id="timer-project"
+            value={{ project_id: t.draft.project_id, task_id: t.draft.task_id }}
+            onChange={(v) => {
+              const project = v.project_id ? projects.get(v.project_id) : undefined;
+              t.setDraft((d) => ({ ...d, ...v, billable: project ? project.billable : d.billable }));
+            }}
+          />
+        </div>
+        <Field label="What are you working on?" className="timer-field-notes">
+          {(p) => <input {...p} value={t.draft.notes} onChange={(e) => t.setDraft((d) => ({ ...d, notes: e.target.value }))} placeholder="Notes (optional)" />}
+        </Field>
+        <Field label="Tags" className="timer-field-tags" hint="Comma-separated">
+          {(p) => (
+            <input
+              {...p}
+              defaultValue={t.draft.tags.join(', ')}
+              key={t.draft.tags.join(',')}
+              onBlur={(e) => {
+                const tags = parseTags(e.target.value);
+                t.setDraft((d) => ({ ...d, tags }));
+              }}
+              placeholder="e.g. meeting, review"
+            />
+          )}
+        </Field>
+        <div className="check timer-field-billable">
+          <input id="timer-billable" type="checkbox" checked={t.draft.billable} onChange={(e) => t.setDraft((d) => ({ ...d, billable: e.target.checked }))} />
+          <label htmlFor="timer-billable">Billable</label>
+        </div>
+        <button type="submit" className="btn btn-primary timer-start" disabled={t.busy}>
+          Start <kbd>s</kbd>
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Overview() {
+  const { prefs } = useSession();
+  const fmt = useFmt();
+  const t = useTimer();
+  const { byId: projects, projects: allProjects } = useProjects();
+  const now = nowEpoch();
+  const today = fmt.startOfDay(now);
+  const tomorrow = fmt.addDays(today, 1);
+  const weekStart = fmt.startOfWeek(now);
+  const weekEnd = fmt.addDays(weekStart, 7);
+  const sevenStart = fmt.addDays(today, -6);
+  const from = Math.min(weekStart, sevenStart);
+  const to = Math.max(weekEnd, tomorrow);
+  const key = `dash:entries:${from}:${to}`;
+  const entries = useResource(key, () => fetchAll<TimeEntry>(`/time-entries${queryString({ from: toIso(from), to: toIso(to) })}`));
+  const recent = useResource('dash:recent', () => api.get<Page<TimeEntry>>('/time-entries?limit=8').then((page) => page.items));
+
+  const done = useMemo(() => (entries.data ?? []).filter((e) => e.end_time !== null), [entries.data]);
+  const running = t.timer ? t.elapsed : 0;
+  const runningStart = t.timer ? toEpoch(t.timer.start_time) : 0;
+  const sumIn = (a: number, b: number) => done.filter((e) => toEpoch(e.start_time) >= a && toEpoch(e.start_time) < b).reduce((s, e) => s + (e.duration_seconds ?? 0), 0);
+  const todaySeconds = sumIn(today, tomorrow) + (t.timer && runningStart >= today ? running : 0);
+  const weekSeconds = sumIn(weekStart, weekEnd) + (t.timer && runningStart >= weekStart ? running : 0);
+  const goal = prefs.weekly_goal_hours;
+  const goalPct = goal ? Math.min(100, Math.round((weekSeconds / (goal * 3600)) * 100)) : 0;
+
+  const chart = useMemo<ChartSpec | null>(() => {
+    if (!entries.data) return null;
+    const days = fmt.days(sevenStart, tomorrow);
+    const perProject = new Map<number, number[]>();
+    for (const e of done) {
+      const start = toEpoch(e.start_time);
+      const idx = days.findIndex((d, i) => start >= d && start < (days[i + 1] ?? tomorrow));
+      if (idx < 0) continue;
+      const row = perProject.get(e.project_id) ?? days.map(() => 0);
+      row[idx] = (row[idx] ?? 0) + (e.duration_seconds ?? 0);
+      perProject.set(e.project_id, row);
+    }
+    if (perProject.size === 0) return null;
+    return {
+      type: 'bar',
+      stacked: true,
+      labels: days.map((d) => `${fmt.weekday(d, true)} ${fmt.shortDate(d)}`),
+      datasets: [...perProject.entries()].map(([id, data]) => ({ label: projects.get(id)?.name ?? `#${id}`, data, backgroundColor: projectColor(projects.get(id)) })),
+      format: (v) => formatDuration(v),
+    };
+  }, [entries.data, done, fmt, sevenStart, tomorrow, projects]);
+
+  const last = recent.data?.find((e) => e.end_time !== null);
+  const lastProject = last ? projects.get(last.project_id) : undefined;
+
+  return (
+    <>
+      <div className="stats">
+        <section className="card stat" aria-labelledby="stat-today">
+          <h2 id="stat-today">Today</h2>
+          {entries.data ? (
+            <p className="stat-value mono" data-testid="total-today">
+              {formatDuration(todaySeconds)}
+            </p>
+          ) : (
+            <Skeleton lines={1} height={36} />
+          )}
+          <p className="muted">of {prefs.standard_hours_per_day} h standard day</p>
+        </section>
+        <section className="card stat" aria-labelledby="stat-week">
+          <h2 id="stat-week">This week</h2>
+          {entries.data ? (
+            <p className="stat-value mono" data-testid="total-week">
+              {formatDuration(weekSeconds)}
+            </p>
+          ) : (
+            <Skeleton lines={1} height={36} />
+          )}
+          <p className="muted">since {fmt.weekday(weekStart)}</p>
+        </section>
+        <section className="card stat" aria-labelledby="stat-goal">
+          <h2 id="stat-goal">Weekly goal</h2>
+          {goal ? (
+            <>
+              <p className="stat-value">
+                <span className="mono">{goalPct}%</span> <span className="muted small">of {goal} h</span>
+              </p>
+              <div className="progress" role="progressbar" aria-label="Weekly goal progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={goalPct}>
+                <div className="progress-bar" style={{ width: `${goalPct}%` }} />
+              </div>
+              <p className="muted small">{weekSeconds >= goal * 3600 ? 'Goal reached — nice work!' : `${formatDuration(goal * 3600 - weekSeconds)} to go`}</p>
+            </>
+          ) : (
+            <p className="muted">
+              No goal set. <Link to="/settings#preferences">Set a weekly goal</Link>
+            </p>
+          )}
+        </section>
+      </div>
+
+      <div className="grid-2">
+        <section className="card" aria-labelledby="chart-title">
+          <h2 id="chart-title">Last 7 days by project</h2>
+          {entries.error ? (
+            <ErrorPanel error={entries.error} retry={entries.reload} />
+          ) : !entries.data ? (
+            <Skeleton lines={1} height={220} />
+          ) : chart ? (
+            <Suspense fallback={<Skeleton lines={1} height={220} />}>
+              <ChartView spec={chart} label={`Hours per day for the last 7 days, by project`} height={240} />
+            </Suspense>
+          ) : (
+            <EmptyState title="No time tracked in the last 7 days">Start the timer above or add an entry by hand.</EmptyState>
+          )}
+        </section>
+        <section className="card" aria-labelledby="recent-title">
+          <div className="card-head">
+            <h2 id="recent-title">Recent work</h2>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={!last || !!t.timer || t.busy || lastProject?.status === 'archived'}
+              onClick={() => last && void t.start(draftFromEntry(last))}
+              title={lastProject?.status === 'archived' ? 'The project is archived' : undefined}
+            >
+              Repeat last entry
+            </button>
+          </div>
+          {recent.error ? (
+            <ErrorPanel error={recent.error} retry={recent.reload} />
+          ) : !recent.data ? (
+            <Skeleton lines={4} />
+          ) : recent.data.length === 0 ? (
+            <EmptyState title="Nothing tracked yet">{allProjects.length === 0 ? <><Link to="/projects">Create a project</Link>, then start the timer.</> : 'Pick a project above and press Start.'}</EmptyState>
+          ) : (
+            <ul className="recent">
+              {recent.data
+                .filter((e) => e.end_time !== null)
+                .slice(0, 5)
+                .map((e) => {
+                  const p = projects.get(e.project_id);
+                  return (
+                    <li key={e.id}>
+                      <ColorDot color={projectColor(p)} />
+                      <div className="recent-text">
+                        <strong>{p?.name ?? `#${e.project_id}`}</strong>
+                        <span className="muted small">{e.notes || fmt.dayHeading(toEpoch(e.start_time))}</span>
+                      </div>
+                      <span className="mono">{formatDuration(e.duration_seconds ?? 0)}</span>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small"
+                        aria-label={`Start again: ${p?.name ?? 'project'}${e.notes ? `, ${e.notes}` : ''}`}
+                        disabled={!!t.timer || t.busy || p?.status === 'archived'}
+                        onClick={() => void t.start(draftFromEntry(e))}
+                      >
+                        ▶
+                      </button>
+                    </li>
+                  );
+                })}
+            </ul>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,453 @@
+// Time entries: filters (kept in the URL), the list grouped by day with day totals, inline editing, delete with
+// undo, bulk actions on a selection, and the manual entry form.
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, fetchAll, queryString } from '../api/client.js';
+import type { NewTimeEntry, TimeEntry } from '../api/types.js';
+import { EntryForm, emptyValues, valuesFromEntry } from '../components/EntryForm.js';
+import { parseTags } from '../components/ProjectPicker.js';
+import { toast, toastError } from '../components/toasts.js';
+import { Badge, ColorDot, Dialog, EmptyState, ErrorPanel, PageHeader, Skeleton } from '../components/ui.js';
+import { invalidate, useResource } from '../lib/resource.js';
+import { setQuery, useLocation } from '../lib/router.js';
+import { formatDuration, nowEpoch, RANGE_LABELS, toEpoch, toIso, type RangePreset, type TimeFormat } from '../lib/time.js';
+import { usePageTitle } from '../lib/title.js';
+import { projectColor, useClients, useProjects, useTasks } from '../state/data.js';
+import { useFmt } from '../state/session.js';
+
+const PRESETS: RangePreset[] = ['this_week', 'last_week', 'this_month', 'last_month', 'custom'];
+
+export interface EntryFilters {
+  range: RangePreset;
+  from: string | null;
+  to: string | null;
+  project_id: string | null;
+  client_id: string | null;
+  tag: string | null;
+  billable: string | null;
+  q: string | null;
+}
+
+export function filtersFromQuery(query: URLSearchParams, fallback: RangePreset = 'this_week'): EntryFilters {
+  const range = query.get('range') as RangePreset | null;
+  return {
+    range: range && range in RANGE_LABELS ? range : fallback,
+    from: query.get('from'),
+    to: query.get('to'),
+    project_id: query.get('project_id'),
+    client_id: query.get('client_id'),
+    tag: query.get('tag'),
+    billable: query.get('billable'),
+    q: query.get('q'),
+  };
+}
+
+/** The API query (instants in UTC) for the filters, computed in the user's time zone. */
+export function apiFilters(f: EntryFilters, fmt: TimeFormat): Record<string, string | undefined> {
+  const range = fmt.range(f.range, nowEpoch(), { from: f.from, to: f.to });
+  return {
+    from: toIso(range.from),
+    to: toIso(range.to),
+    project_id: f.project_id ?? undefined,
+    client_id: f.client_id ?? undefined,
+    tag: f.tag ?? undefined,
+    billable: f.billable ?? undefined,
+    q: f.q ?? undefined,
+  };
+}
+
+export function FilterBar({ filters, presets, children }: { filters: EntryFilters; presets: RangePreset[]; children?: ReactNode }) {
+  const { projects } = useProjects();
+  const { clients } = useClients();
+  const fmt = useFmt();
+  const [search, setSearch] = useState(filters.q ?? '');
+  const [tag, setTag] = useState(filters.tag ?? '');
+  useEffect(() => {
+    const id = window.setTimeout(() => setQuery({ q: search.trim() || null }), 300);
+    return () => window.clearTimeout(id);
+  }, [search]);
+  const range = fmt.range(filters.range, nowEpoch(), { from: filters.from, to: filters.to });
+  return (
+    <section className="filters card" aria-label="Filters">
+      <div className="field">
+        <label htmlFor="f-range">Period</label>
+        <select
+          id="f-range"
+          value={filters.range}
+          onChange={(e) => {
+            const value = e.target.value as RangePreset;
+            if (value === 'custom') setQuery({ range: value, from: fmt.dayKey(range.from), to: fmt.dayKey(range.to - 1) });
+            else setQuery({ range: value, from: null, to: null });
+          }}
+        >
+          {presets.map((p) => (
+            <option key={p} value={p}>
+              {RANGE_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {filters.range === 'custom' && (
+        <>
+          <div className="field">
+            <label htmlFor="f-from">From</label>
+            <input id="f-from" type="date" value={filters.from ?? ''} onChange={(e) => setQuery({ from: e.target.value })} />
+          </div>
+          <div className="field">
+            <label htmlFor="f-to">To</label>
+            <input id="f-to" type="date" value={filters.to ?? ''} onChange={(e) => setQuery({ to: e.target.value })} />
+          </div>
+        </>
+      )}
+      <div className="field">
+        <label htmlFor="f-project">Project</label>
+        <select id="f-project" value={filters.project_id ?? ''} onChange={(e) => setQuery({ project_id: e.target.value })}>
+          <option value="">All projects</option>
+          {projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+              {p.status === 'archived' ? ' (archived)' : ''}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="f-client">Client</label>
+        <select id="f-client" value={filters.client_id ?? ''} onChange={(e) => setQuery({ client_id: e.target.value })}>
+          <option value="">All clients</option>
+          {clients.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="f-tag">Tag</label>
+        <input id="f-tag" value={tag} onChange={(e) => setTag(e.target.value)} onBlur={() => setQuery({ tag: tag.trim() || null })} onKeyDown={(e) => e.key === 'Enter' && setQuery({ tag: tag.trim() || null })} placeholder="any" />
+      </div>
+      <div className="field">
+        <label htmlFor="f-billable">Billable</label>
+        <select id="f-billable" value={filters.billable ?? ''} onChange={(e) => setQuery({ billable: e.target.value })}>
+          <option value="">All</option>
+          <option value="true">Billable</option>
+          <option value="false">Not billable</option>
+        </select>
+      </div>
+      <div className="field field-grow">
+        <label htmlFor="f-q">Search notes</label>
+        <input id="f-q" type="search" data-search value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search notes…  ( / )" />
+      </div>
+      <p className="filters-range muted small">
+        {fmt.date(range.from)} – {fmt.date(range.to - 1)}
+      </p>
+      {children}
+    </section>
+  );
+}
+
+function recreateBody(e: TimeEntry): NewTimeEntry {
+  return {
+    project_id: e.project_id,
+    task_id: e.task_id,
+    start_time: e.start_time,
+    ...(e.end_time ? { end_time: e.end_time } : { duration_seconds: e.duration_seconds ?? 0 }),
+    break_seconds: e.break_seconds,
+    notes: e.notes,
+    tags: e.tags,
+    billable: e.billable,
+  };
+}
+
+export function EntriesPage() {
+  usePageTitle('Time entries');
+  const fmt = useFmt();
+  const { query } = useLocation();
+  const filters = filtersFromQuery(query);
+  const apiQuery = queryString(apiFilters(filters, fmt));
+  const key = `entries:${apiQuery}`;
+  const list = useResource(key, () => fetchAll<TimeEntry>(`/time-entries${apiQuery}`));
+  const { byId: projects, projects: allProjects } = useProjects();
+  const { byId: tasks } = useTasks();
+  const { byId: clients } = useClients();
+  const [editing, setEditing] = useState<number | null>(null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [hidden, setHidden] = useState<Set<number>>(new Set());
+  const creating = query.get('new') === '1';
+
+  const entries = useMemo(() => (list.data ?? []).filter((e) => !hidden.has(e.id) && e.end_time !== null), [list.data, hidden]);
+  const days = useMemo(() => {
+    const groups = new Map<string, { start: number; entries: TimeEntry[]; total: number }>();
+    for (const e of entries) {
+      const start = toEpoch(e.start_time);
+      const k = fmt.dayKey(start);
+      let g = groups.get(k);
+      if (!g) groups.set(k, (g = { start, entries: [], total: 0 }));
+      g.entries.push(e);
+      g.total += e.duration_seconds ?? 0;
+    }
+    return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? 1 : -1));
+  }, [entries, fmt]);
+  const total = entries.reduce((s, e) => s + (e.duration_seconds ?? 0), 0);
+
+  const reloadAll = () => invalidate('entries', 'dash', 'report');
+
+  const remove = async (e: TimeEntry) => {
+    setHidden((h) => new Set(h).add(e.id));
+    try {
+      await api.delete(`/time-entries/${e.id}`);
+      reloadAll();
+      toast('Entry deleted.', {
+        action: {
+          label: 'Undo',
+          run: () => {
+            api.post<TimeEntry>('/time-entries', recreateBody(e)).then(() => {
+              toast('Entry restored.', { kind: 'success' });
+              reloadAll();
+            }, toastError);
+          },
+        },
+      });
+    } catch (error) {
+      setHidden((h) => {
+        const n = new Set(h);
+        n.delete(e.id);
+        return n;
+      });
+      toastError(error);
+    }
+  };
+
+  const toggle = (id: number) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  const allSelected = entries.length > 0 && entries.every((e) => selected.has(e.id));
+
+  return (
+    <>
+      <PageHeader title="Time entries" subtitle={list.data ? `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} · ${formatDuration(total)} total` : undefined}>
+        <button type="button" className="btn btn-primary" onClick={() => setQuery({ new: '1' }, { replace: false })}>
+          New entry <kbd>n</kbd>
+        </button>
+      </PageHeader>
+      <FilterBar filters={filters} presets={PRESETS} />
+
+      {selected.size > 0 && <BulkBar ids={[...selected]} entries={entries} onDone={() => setSelected(new Set())} onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))} />}
+
+      {list.error ? (
+        <ErrorPanel error={list.error} retry={list.reload} />
+      ) : !list.data ? (
+        <section className="card">
+          <Skeleton lines={6} />
+        </section>
+      ) : entries.length === 0 ? (
+        <EmptyState
+          title="No entries in this period"
+          action={
+            <button type="button" className="btn" onClick={() => setQuery({ new: '1' }, { replace: false })}>
+              Add an entry
+            </button>
+          }
+        >
+          {allProjects.length === 0 ? 'Create a project first, then track time with the timer or add entries by hand.' : 'Try another period or clear the filters.'}
+        </EmptyState>
+      ) : (
+        <>
+          <div className="select-all">
+            <input
+              id="select-all"
+              type="checkbox"
+              checked={allSelected}
+              onChange={() => setSelected(allSelected ? new Set() : new Set(entries.map((e) => e.id)))}
+            />
+            <label htmlFor="select-all">Select all {entries.length}</label>
+          </div>
+          {days.map(([dayKey, day]) => (
+            <section key={dayKey} className="day card" aria-labelledby={`day-${dayKey}`}>
+              <header className="day-head">
+                <h2 id={`day-${dayKey}`}>{fmt.dayHeading(day.start)}</h2>
+                <span className="day-total mono" aria-label={`Day total ${formatDuration(day.total)}`}>
+                  {formatDuration(day.total)}
+                </span>
+              </header>
+              <ul className="entries">
+                {day.entries.map((e) => {
+                  const p = projects.get(e.project_id);
+                  const task = e.task_id ? tasks.get(e.task_id) : undefined;
+                  const client = e.client_id ? clients.get(e.client_id) : p?.client_id ? clients.get(p.client_id) : undefined;
+                  const start = toEpoch(e.start_time);
+                  const end = e.end_time ? toEpoch(e.end_time) : start;
+                  if (editing === e.id) {
+                    return (
+                      <li key={e.id} className="entry editing" data-entry-id={e.id}>
+                        <EntryForm
+                          idPrefix={`edit-${e.id}`}
+                          compact
+                          initial={valuesFromEntry(e, fmt)}
+                          submitLabel="Save"
+                          onCancel={() => setEditing(null)}
+                          onSubmit={async (body) => {
+                            await api.patch<TimeEntry>(`/time-entries/${e.id}`, body);
+                            setEditing(null);
+                            reloadAll();
+                            toast('Entry saved.', { kind: 'success' });
+                          }}
+                        />
+                      </li>
+                    );
+                  }
+                  return (
+                    <li key={e.id} className="entry" data-entry-id={e.id}>
+                      <input type="checkbox" checked={selected.has(e.id)} onChange={() => toggle(e.id)} aria-label={`Select entry ${p?.name ?? ''} ${fmt.time(start)}`} />
+                      <ColorDot color={projectColor(p)} />
+                      <div className="entry-main">
+                        <div className="entry-title">
+                          <strong>{p?.name ?? `Project #${e.project_id}`}</strong>
+                          {task && <span className="muted"> › {task.name}</span>}
+                          {client && <span className="muted small"> · {client.name}</span>}
+                        </div>
+                        <div className="entry-notes">{e.notes || <span className="muted">No notes</span>}</div>
+                        {(e.tags.length > 0 || e.billable) && (
+                          <div className="entry-badges">
+                            {e.billable && <Badge tone="good">billable</Badge>}
+                            {e.tags.map((t) => (
+                              <Badge key={t}>{t}</Badge>
+                            ))}
+                          </div>
+                        )}
+                      </div>
+                      <div className="entry-time muted">
+                        <span className="entry-range">
+                          {fmt.time(start)}–{fmt.time(end)}
+                        </span>
+                        {e.break_seconds > 0 && <span className="small"> (break {formatDuration(e.break_seconds)})</span>}
+                      </div>
+                      <div className="entry-duration mono">{formatDuration(e.duration_seconds ?? 0)}</div>
+                      <div className="entry-actions">
+                        <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(e.id)} aria-label={`Edit entry ${p?.name ?? ''} ${fmt.time(start)}`}>
+                          Edit
+                        </button>
+                        <button type="button" className="btn btn-ghost btn-small btn-danger-text" onClick={() => void remove(e)} aria-label={`Delete entry ${p?.name ?? ''} ${fmt.time(start)}`}>
+                          Delete
+                        </button>
+                      </div>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          ))}
+        </>
+      )}
+
+      <Dialog open={creating} title="New time entry" onClose={() => setQuery({ new: null })} wide>
+        <EntryForm
+          idPrefix="new"
+          initial={emptyValues(fmt, nowEpoch())}
+          submitLabel="Add entry"
+          onCancel={() => setQuery({ new: null })}
+          onSubmit={async (body) => {
+            await api.post<TimeEntry>('/time-entries', body);
+            setQuery({ new: null });
+            reloadAll();
+            toast('Entry added.', { kind: 'success' });
+          }}
+        />
+      </Dialog>
+    </>
+  );
+}
+
+function BulkBar({ ids, entries, onDone, onHide }: { ids: number[]; entries: TimeEntry[]; onDone: () => void; onHide: (ids: number[]) => void }) {
+  const { projects } = useProjects();
+  const [tag, setTag] = useState('');
+  const [busy, setBusy] = useState(false);
+  const run = async (action: string, value?: unknown, message?: string) => {
+    setBusy(true);
+    try {
+      const answer = await api.post<{ updated: number }>('/time-entries/bulk', { ids, action, ...(value !== undefined ? { value } : {}) });
+      invalidate('entries', 'dash', 'report');
+      if (action === 'delete') {
+        const removed = entries.filter((e) => ids.includes(e.id));
+        onHide(ids);
+        toast(`${answer.updated} ${answer.updated === 1 ? 'entry' : 'entries'} deleted.`, {
+          action: {
+            label: 'Undo',
+            run: () => {
+              (async () => {
+                for (const e of removed) await api.post('/time-entries', recreateBody(e));
+              })().then(
+                () => {
+                  toast('Entries restored.', { kind: 'success' });
+                  invalidate('entries', 'dash', 'report');
+                },
+                (error: unknown) => {
+                  toastError(error);
+                  invalidate('entries', 'dash', 'report');
+                },
+              );
+            },
+          },
+        });
+      } else {
+        toast(message ?? `${answer.updated} updated.`, { kind: 'success' });
+      }
+      onDone();
+    } catch (error) {
+      toastError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const tags = parseTags(tag);
+  return (
+    <section className="bulk card" aria-label="Bulk actions">
+      <strong>{ids.length} selected</strong>
+      <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run('set_billable', true, 'Marked billable.')}>
+        Mark billable
+      </button>
+      <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run('set_billable', false, 'Marked not billable.')}>
+        Mark not billable
+      </button>
+      <label className="sr-only" htmlFor="bulk-project">
+        Move to project
+      </label>
+      <select
+        id="bulk-project"
+        disabled={busy}
+        value=""
+        onChange={(e) => {
+          if (e.target.value) void run('set_project', Number(e.target.value), 'Moved.');
+        }}
+      >
+        <option value="">Move to project…</option>
+        {projects
+          .filter((p) => p.status === 'active')
+          .map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+      </select>
+      <label className="sr-only" htmlFor="bulk-tag">
+        Tag
+      </label>
+      <input id="bulk-tag" value={tag} onChange={(e) => setTag(e.target.value)} placeholder="tag" className="input-small" />
+      <button type="button" className="btn btn-small" disabled={busy || tags.length === 0} onClick={() => void run('add_tags', tags, 'Tags added.')}>
+        Add tag
+      </button>
+      <button type="button" className="btn btn-small" disabled={busy || tags.length === 0} onClick={() => void run('remove_tags', tags, 'Tags removed.')}>
+        Remove tag
+      </button>
+      <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => void run('delete')}>
+        Delete
+      </button>
+      <button type="button" className="btn btn-small btn-ghost" onClick={onDone}>
+        Clear selection
+      </button>
+    </section>
+  );
+}

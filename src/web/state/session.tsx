@@ -1,0 +1,102 @@
+// Who is signed in, their preferences (applied everywhere through `fmt`), the server's info, and sign-out.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, setCsrfToken } from '../api/client.js';
+import type { Info, Preferences, User } from '../api/types.js';
+import { clearResources } from '../lib/resource.js';
+import { navigate } from '../lib/router.js';
+import { applyTheme } from '../lib/theme.js';
+import { DEFAULT_PREFERENCES, TimeFormat } from '../lib/time.js';
+
+export interface SessionValue {
+  info: Info;
+  user: User | null;
+  prefs: Preferences;
+  fmt: TimeFormat;
+  isAdmin: boolean;
+  /** After login/setup: the answer's user and CSRF token. */
+  signedIn(user: User, csrf: string): void;
+  setUser(user: User): void;
+  setInfo(info: Info): void;
+  updatePreferences(patch: Partial<Preferences>): Promise<Preferences>;
+  logout(): Promise<void>;
+  /** The session ended (401): forget the user and go to login, then come back. */
+  expired(): void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** Time formatting with the signed-in user's preferences. */
+export function useFmt(): TimeFormat {
+  return useSession().fmt;
+}
+
+export function loginHref(): string {
+  const here = window.location.pathname + window.location.search;
+  const next = here.startsWith('/login') || here.startsWith('/setup') ? '/' : here;
+  return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}
+
+export function SessionProvider({ initialInfo, initialUser, children }: { initialInfo: Info; initialUser: User | null; children: ReactNode }) {
+  const [info, setInfo] = useState(initialInfo);
+  const [user, setUserState] = useState<User | null>(initialUser);
+  const prefs = user?.preferences ?? DEFAULT_PREFERENCES;
+  const fmt = useMemo(() => new TimeFormat(prefs), [prefs]);
+
+  useEffect(() => {
+    if (user) applyTheme(prefs.theme);
+  }, [user, prefs.theme]);
+
+  const signedIn = useCallback((u: User, csrf: string) => {
+    setCsrfToken(csrf);
+    clearResources();
+    setUserState(u);
+  }, []);
+
+  const expired = useCallback(() => {
+    setCsrfToken(null);
+    clearResources();
+    setUserState(null);
+    navigate(loginHref(), { replace: true });
+  }, []);
+
+  const updatePreferences = useCallback(async (patch: Partial<Preferences>) => {
+    const saved = await api.patch<Preferences>('/users/me/preferences', patch);
+    setUserState((u) => (u ? { ...u, preferences: saved } : u));
+    return saved;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/auth/logout', undefined, { allowUnauthenticated: true });
+    } finally {
+      setCsrfToken(null);
+      clearResources();
+      setUserState(null);
+      navigate('/login', { replace: true });
+    }
+  }, []);
+
+  const value = useMemo<SessionValue>(
+    () => ({
+      info,
+      user,
+      prefs,
+      fmt,
+      isAdmin: user?.role === 'admin',
+      signedIn,
+      setUser: setUserState,
+      setInfo,
+      updatePreferences,
+      logout,
+      expired,
+    }),
+    [info, user, prefs, fmt, signedIn, updatePreferences, logout, expired],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}

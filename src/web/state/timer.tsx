@@ -1,0 +1,211 @@
+// The running timer, shared by the dashboard, the header, the `s` shortcut, the command palette and the tab
+// title. Elapsed time ticks every second from the server's elapsed_seconds (no dependence on clock skew).
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { api, type ApiError } from '../api/client.js';
+import type { Page, TimeEntry, Timer } from '../api/types.js';
+import { invalidate } from '../lib/resource.js';
+import { navigate } from '../lib/router.js';
+import { formatClock } from '../lib/time.js';
+import { useCurrentPageTitle } from '../lib/title.js';
+import { toast, toastError } from '../components/toasts.js';
+import { useProjects } from './data.js';
+
+export interface TimerDraft {
+  project_id: number | null;
+  task_id: number | null;
+  notes: string;
+  tags: string[];
+  billable: boolean;
+}
+
+export const EMPTY_DRAFT: TimerDraft = { project_id: null, task_id: null, notes: '', tags: [], billable: true };
+
+interface TimerValue {
+  timer: Timer | null;
+  loaded: boolean;
+  elapsed: number;
+  busy: boolean;
+  draft: TimerDraft;
+  setDraft(update: (d: TimerDraft) => TimerDraft): void;
+  start(draft: TimerDraft): Promise<boolean>;
+  stop(): Promise<TimeEntry | null>;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** `s`: stop when running, otherwise start with the draft or the last entry's project. */
+  toggle(): Promise<void>;
+  refresh(): Promise<void>;
+}
+
+const TimerContext = createContext<TimerValue | null>(null);
+
+export function useTimer(): TimerValue {
+  const value = useContext(TimerContext);
+  if (!value) throw new Error('useTimer outside TimerProvider');
+  return value;
+}
+
+export function draftFromEntry(e: Pick<TimeEntry, 'project_id' | 'task_id' | 'notes' | 'tags' | 'billable'>): TimerDraft {
+  return { project_id: e.project_id, task_id: e.task_id, notes: e.notes ?? '', tags: [...e.tags], billable: e.billable };
+}
+
+export function TimerProvider({ children }: { children: ReactNode }) {
+  const [timer, setTimer] = useState<Timer | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [draft, setDraftState] = useState<TimerDraft>(EMPTY_DRAFT);
+  const baseline = useRef({ elapsed: 0, at: Date.now() });
+  const [tick, setTick] = useState(0);
+  const { byId: projects } = useProjects();
+
+  const accept = useCallback((t: Timer | null) => {
+    baseline.current = { elapsed: t?.elapsed_seconds ?? 0, at: Date.now() };
+    setTimer(t);
+    setTick((n) => n + 1);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      const answer = await api.get<{ timer: Timer | null }>('/timer');
+      accept(answer.timer);
+    } catch (error) {
+      if ((error as ApiError).status !== 401) toastError(error);
+    } finally {
+      setLoaded(true);
+    }
+  }, [accept]);
+
+  useEffect(() => {
+    void refresh();
+    // Another tab or device may start or stop the timer: check again when this tab becomes visible.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [refresh]);
+
+  const running = timer !== null && !timer.paused;
+  useEffect(() => {
+    if (!running) return;
+    const id = window.setInterval(() => setTick((n) => n + 1), 1000);
+    return () => window.clearInterval(id);
+  }, [running]);
+
+  const elapsed = timer ? baseline.current.elapsed + (timer.paused ? 0 : Math.floor((Date.now() - baseline.current.at) / 1000)) : 0;
+  void tick;
+
+  const setDraft = useCallback((update: (d: TimerDraft) => TimerDraft) => setDraftState(update), []);
+
+  const start = useCallback(
+    async (d: TimerDraft) => {
+      if (!d.project_id) {
+        toast('Choose a project first.', { kind: 'error' });
+        return false;
+      }
+      setBusy(true);
+      try {
+        const answer = await api.post<{ timer: Timer }>('/timer/start', {
+          project_id: d.project_id,
+          ...(d.task_id ? { task_id: d.task_id } : {}),
+          notes: d.notes.trim() || null,
+          tags: d.tags,
+          billable: d.billable,
+        });
+        accept(answer.timer);
+        setDraftState(d);
+        return true;
+      } catch (error) {
+        if ((error as ApiError).code === 'timer_already_running') await refresh();
+        toastError(error);
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [accept, refresh],
+  );
+
+  const stop = useCallback(async () => {
+    setBusy(true);
+    try {
+      const answer = await api.post<{ time_entry: TimeEntry }>('/timer/stop', {});
+      accept(null);
+      invalidate('entries', 'dash');
+      toast(`Stopped: ${formatClock(answer.time_entry.duration_seconds ?? 0)} recorded.`, { kind: 'success' });
+      return answer.time_entry;
+    } catch (error) {
+      if ((error as ApiError).code === 'no_running_timer') accept(null);
+      toastError(error);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }, [accept]);
+
+  const pause = useCallback(async () => {
+    setBusy(true);
+    try {
+      accept((await api.post<{ timer: Timer }>('/timer/pause', {})).timer);
+    } catch (error) {
+      toastError(error);
+      await refresh();
+    } finally {
+      setBusy(false);
+    }
+  }, [accept, refresh]);
+
+  const resume = useCallback(async () => {
+    setBusy(true);
+    try {
+      accept((await api.post<{ timer: Timer }>('/timer/resume', {})).timer);
+    } catch (error) {
+      toastError(error);
+      await refresh();
+    } finally {
+      setBusy(false);
+    }
+  }, [accept, refresh]);
+
+  const toggle = useCallback(async () => {
+    if (busy) return;
+    if (timer) {
+      await stop();
+      return;
+    }
+    if (draft.project_id) {
+      await start(draft);
+      return;
+    }
+    try {
+      const last = await api.get<Page<TimeEntry>>('/time-entries?limit=1');
+      const entry = last.items[0];
+      const project = entry ? projects.get(entry.project_id) : undefined;
+      if (entry && project?.status !== 'archived') {
+        await start(draftFromEntry(entry));
+        return;
+      }
+    } catch (error) {
+      toastError(error);
+      return;
+    }
+    navigate('/');
+    toast('Choose a project, then press s again.');
+    window.setTimeout(() => document.getElementById('timer-project')?.focus(), 50);
+  }, [busy, timer, draft, stop, start, projects]);
+
+  // Tab title: the running time first, so it is visible in a crowded tab bar.
+  const pageTitle = useCurrentPageTitle();
+  const project = timer ? projects.get(timer.project_id) : undefined;
+  const title = timer
+    ? `${timer.paused ? '⏸' : '▶'} ${formatClock(elapsed)}${project ? ` · ${project.name}` : ''} — TimeTracker`
+    : `${pageTitle ? `${pageTitle} — ` : ''}TimeTracker`;
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
+  const value = useMemo<TimerValue>(
+    () => ({ timer, loaded, elapsed, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh }),
+    [timer, loaded, elapsed, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh],
+  );
+  return <TimerContext.Provider value={value}>{children}</TimerContext.Provider>;
+}
