@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import type { DB } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
+import * as m002 from './migrations/002_entry_span_index.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -26,6 +27,7 @@ export interface DatabaseOptions {
 // Migrations are listed in code (not discovered on disk) so the compiled build and tsx behave the same.
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
+  '002_entry_span_index': m002,
 };
 
 // int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.

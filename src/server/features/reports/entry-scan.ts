@@ -1,0 +1,40 @@
+// A lower bound on `start_time` for the entries overlapping [from, …), so reports and exports read an index
+// range instead of every entry that started before `to`. The bound is implied by the filters (it never
+// changes which rows are selected): an entry overlapping `from` started at most "its length" before it.
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+
+/** Length of the longest finished entry in seconds (0 when there is none); one read of `time_entries_span`. */
+export async function longestFinishedEntrySeconds(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('time_entries')
+    .select(sql<number>`end_time - start_time`.as('span'))
+    .where('end_time', 'is not', null)
+    .orderBy(sql`end_time - start_time`, 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return Math.max(0, Number(row?.span ?? 0));
+}
+
+/** Start of the oldest running timer, or undefined; reads the partial index of running timers. */
+export async function oldestRunningStart(db: Kysely<DB>): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('time_entries')
+    .select((eb) => eb.fn.min('start_time').as('start'))
+    .where('end_time', 'is', null)
+    .executeTakeFirst();
+  return row?.start === null || row?.start === undefined ? undefined : Number(row.start);
+}
+
+/**
+ * The smallest `start_time` an entry overlapping an interval that begins at `from` can have.
+ * `includeRunning`: running timers (no end) overlap every later interval, so the oldest one also bounds it.
+ */
+export async function earliestOverlappingStart(db: Kysely<DB>, from: number, includeRunning: boolean): Promise<number> {
+  const [longest, running] = await Promise.all([
+    longestFinishedEntrySeconds(db),
+    includeRunning ? oldestRunningStart(db) : Promise.resolve(undefined),
+  ]);
+  const bound = from - longest;
+  return running === undefined ? bound : Math.min(bound, running);
+}

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { apiTime, errorResponse, toApiTime, toMoney } from '../../http/wire.js';
+import { principalOf } from '../auth/authenticate.js';
+import { entryFiltersQuery } from '../time-entries/entry-filters.js';
+import { GROUP_BY, summaryReport, type Summary } from './reports.service.js';
+
+export const summaryQuery = entryFiltersQuery.extend({
+  group_by: z.enum(GROUP_BY).default('project'),
+  timezone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe("IANA time zone for day/week/month buckets; default: the caller's"),
+});
+
+export const SUMMARY_DESCRIPTION = [
+  'Time per group in [from, to). Without from/to: the current month in the time zone; with only one of them: that month.',
+  'Only finished entries count: a running timer is left out until it is stopped. Entries reaching over from/to are',
+  'clipped to the range, and an entry crossing a day/week/month boundary is split in proportion to its wall time',
+  '(its stored duration, after breaks and rounding, is spread evenly over its span), so every grouping adds up to',
+  'the same total_seconds. Grouping by tag: entries without tags form the "(no tag)" group (key null) and an entry',
+  'with several tags counts in each of them, so tag groups can add up to more than the total.',
+  "Billable amount = billable seconds × the project's hourly rate, else the client's default rate; billable entries",
+  'with neither count as billable time without an amount (entries_without_rate says how many). Amounts are rounded',
+  'to cents per group; except for tags, group amounts add up to billable_amount exactly.',
+  "Day/week/month buckets use the time zone and the caller's week_start. Ranges are capped: 1098 days for day",
+  'buckets, 7320 for weeks, 36600 otherwise. A normal user sees only their own entries; admins may pass user_id',
+  '(another user or "all"). API tokens need the `read:reports` scope.',
+].join(' ');
+
+const groupSchema = z.object({
+  key: z.string().nullable().describe('id (project/client/user/task), lower-cased tag name, or bucket date; null = none'),
+  label: z.string().nullable(),
+  seconds: z.number().int(),
+  billable_seconds: z.number().int(),
+  billable_amount: z.string(),
+  entry_count: z.number().int(),
+});
+
+export const summarySchema = z.object({
+  from: apiTime,
+  to: apiTime,
+  timezone: z.string(),
+  group_by: z.enum(GROUP_BY),
+  total_seconds: z.number().int(),
+  billable_seconds: z.number().int(),
+  billable_amount: z.string().describe('decimal string, e.g. "850.00"'),
+  currency: z.string(),
+  entries_without_rate: z.number().int(),
+  groups: z.array(groupSchema),
+});
+
+const cents = (value: number): string => toMoney(value) ?? '0.00';
+
+export function toSummaryDto(s: Summary): z.infer<typeof summarySchema> {
+  return {
+    from: toApiTime(s.from),
+    to: toApiTime(s.to),
+    timezone: s.timezone,
+    group_by: s.group_by,
+    total_seconds: s.total_seconds,
+    billable_seconds: s.billable_seconds,
+    billable_amount: cents(s.billable_amount_cents),
+    currency: s.currency,
+    entries_without_rate: s.entries_without_rate,
+    groups: s.groups.map((g) => ({
+      key: g.key,
+      label: g.label,
+      seconds: g.seconds,
+      billable_seconds: g.billable_seconds,
+      billable_amount: cents(g.billable_amount_cents),
+      entry_count: g.entry_count,
+    })),
+  };
+}
+
+export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/reports/summary', {
+    config: { auth: { scope: 'read:reports' } },
+    schema: {
+      tags: ['reports'],
+      summary: 'Summary report: time and billable amounts per project, client, user, task, tag, day, week or month',
+      description: SUMMARY_DESCRIPTION,
+      querystring: summaryQuery,
+      response: { 200: summarySchema, 400: errorResponse, 401: errorResponse, 403: errorResponse },
+    },
+    handler: async (request) => toSummaryDto(await summaryReport(app.ctx, principalOf(request), request.query)),
+  });
+};
