@@ -33,6 +33,14 @@ const httpUrl = z
   .refine((v) => /^https?:\/\//.test(v))
   .transform((v) => v.replace(/\/+$/, ''));
 
+// Issuer identifiers are compared character for character with the provider's metadata, so unlike httpUrl
+// this keeps a trailing slash (Authentik's issuers end with one).
+const issuerUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v));
+
 interface VariableSpec<T> {
   schema: z.ZodType<T, string>;
   /** What the variable accepts, as shown in errors and docs. */
@@ -82,18 +90,19 @@ export const VARIABLES = {
   ANALYTICS_ENABLED: v({ group: 'Analytics', schema: boolean, accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'Overrides the stored product-analytics setting.' }),
   DO_NOT_TRACK: v({ group: 'Analytics', schema: boolean, accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'When true nothing is sent, whatever else is set.' }),
   ANALYTICS_DEBUG: v({ group: 'Analytics', schema: boolean, accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'When true every payload is printed to stderr as one JSON line instead of being sent.' }),
-  OIDC_ISSUER: v({ group: 'Single sign-on', schema: httpUrl, accepts: 'the issuer URL of your OpenID provider', description: 'Required when AUTH_METHOD is oidc or both.' }),
-  OIDC_CLIENT_ID: v({ group: 'Single sign-on', schema: z.string().min(1), accepts: 'a client id', description: 'Required when AUTH_METHOD is oidc or both.' }),
-  OIDC_CLIENT_SECRET: v({ group: 'Single sign-on', schema: z.string().min(1), secret: true, accepts: 'a client secret', description: 'Client secret (confidential client).' }),
-  OIDC_REDIRECT_URI: v({ group: 'Single sign-on', schema: httpUrl, accepts: 'an http(s) URL', description: 'Defaults to BASE_URL + /api/v1/auth/oidc/callback.' }),
+  OIDC_ISSUER: v({ group: 'Single sign-on', schema: issuerUrl, accepts: 'the issuer URL of your OpenID provider exactly as it publishes it, e.g. https://sso.example.com/realms/main', description: 'Required when AUTH_METHOD is oidc or both. Kept verbatim (a trailing slash matters: it must equal the `issuer` of PROVIDER/.well-known/openid-configuration). An http:// issuer is accepted for labs and tests; use https in production.' }),
+  OIDC_CLIENT_ID: v({ group: 'Single sign-on', schema: z.string().min(1), accepts: 'a client id', description: 'Client id registered at the provider. Required when AUTH_METHOD is oidc or both.' }),
+  OIDC_CLIENT_SECRET: v({ group: 'Single sign-on', schema: z.string().min(1), secret: true, accepts: 'a client secret', description: 'Secret of a confidential client (sent with HTTP Basic, or in the form body when the provider supports only that). Unset means a public client that relies on PKCE alone.' }),
+  OIDC_REDIRECT_URI: v({ group: 'Single sign-on', schema: httpUrl, accepts: 'an http(s) URL', description: 'Callback URL registered at the provider, character for character. Defaults to BASE_URL + /api/v1/auth/oidc/callback.' }),
   OIDC_SCOPES: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'openid profile email', accepts: 'space-separated scopes including openid', description: 'Scopes requested from the provider.' }),
   OIDC_USERNAME_CLAIM: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'preferred_username', accepts: 'a claim name', description: 'Claim used as the username of new users.' }),
   OIDC_EMAIL_CLAIM: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'email', accepts: 'a claim name', description: 'Claim holding the e-mail address.' }),
   OIDC_NAME_CLAIM: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'name', accepts: 'a claim name', description: 'Claim holding the full name.' }),
   OIDC_GROUPS_CLAIM: v({ group: 'Single sign-on', schema: z.string().min(1), default: 'groups', accepts: 'a claim name', description: 'Claim holding the group list.' }),
   OIDC_ADMIN_GROUP: v({ group: 'Single sign-on', schema: z.string().min(1), accepts: 'a group name', description: 'Members of this group are admins (granted and removed on each login).' }),
-  OIDC_ADMIN_EMAILS: v({ group: 'Single sign-on', schema: z.string().min(1), accepts: 'comma-separated e-mail addresses', description: 'These users are admins (granted and removed on each login).' }),
+  OIDC_ADMIN_EMAILS: v({ group: 'Single sign-on', schema: z.string().min(1).refine((v) => v.split(',').every((e) => e.trim() === '' || /^[^\s@]+@[^\s@]+$/.test(e.trim()))), accepts: 'comma-separated e-mail addresses', description: 'These users are admins (granted and removed on each login; an address the provider marks email_verified=false never counts).' }),
   OIDC_AUTO_CREATE_USERS: v({ group: 'Single sign-on', schema: boolean, default: 'true', accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'Create an account on first SSO login; when false, only existing users may sign in.' }),
+  OIDC_CLOCK_TOLERANCE_SECONDS: v({ group: 'Single sign-on', schema: positiveInt(0, 600), default: '30', accepts: 'an integer from 0 to 600', description: 'Allowed clock difference to the provider when checking ID token times (iat, exp, nbf). Raise it only while fixing NTP on either side.' }),
   OIDC_POST_LOGOUT_REDIRECT_URI: v({ group: 'Single sign-on', schema: httpUrl, accepts: 'an http(s) URL', description: 'Where the provider sends the browser after logout. Defaults to BASE_URL + /login.' }),
   OIDC_BUTTON_LABEL: v({ group: 'Single sign-on', schema: z.string().min(1).max(60), default: 'Sign in with SSO', accepts: '1-60 characters', description: 'Label of the SSO button on the login page.' }),
 } as const;
@@ -157,6 +166,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const oidcEnabled = raw.AUTH_METHOD !== 'local';
   if (oidcEnabled) {
+    if (raw.BASE_URL === undefined) {
+      throw new ConfigError('BASE_URL', `Invalid configuration: BASE_URL is missing; it is required when AUTH_METHOD is ${raw.AUTH_METHOD} because the provider redirects the browser back to it, and accepts ${VARIABLES.BASE_URL.accepts}.`);
+    }
     for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_ID'] as const) {
       if (!raw[name]) {
         throw new ConfigError(name, `Invalid configuration: ${name} is missing; it is required when AUTH_METHOD is ${raw.AUTH_METHOD} and accepts ${VARIABLES[name].accepts}.`);

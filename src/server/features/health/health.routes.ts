@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pingDatabase } from '../../db/database.js';
 import { isSetupComplete } from '../setup/setup.service.js';
+import { oidcStatus } from '../oidc/oidc.connection.js';
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
@@ -10,14 +11,18 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['setup'],
       summary: 'Liveness and database check',
       response: {
-        200: z.object({ status: z.literal('ok'), db: z.literal('ok'), version: z.string() }),
-        503: z.object({ status: z.literal('error'), db: z.literal('error'), version: z.string() }),
+        // `oidc` only with SSO enabled; an unreachable provider is reported but does not fail the check (password
+        // sign-in and every signed-in user keep working, so restarting the app would not help).
+        200: z.object({ status: z.literal('ok'), db: z.literal('ok'), version: z.string(), oidc: z.enum(['ok', 'unavailable']).optional() }),
+        503: z.object({ status: z.literal('error'), db: z.literal('error'), version: z.string(), oidc: z.enum(['ok', 'unavailable']).optional() }),
       },
     },
     handler: async (_request, reply) => {
       const ok = await pingDatabase(app.ctx.db);
-      if (ok) return { status: 'ok' as const, db: 'ok' as const, version: app.ctx.version };
-      return reply.status(503).send({ status: 'error' as const, db: 'error' as const, version: app.ctx.version });
+      const oidc = oidcStatus(app.ctx);
+      const extra = oidc === undefined ? {} : { oidc };
+      if (ok) return { status: 'ok' as const, db: 'ok' as const, version: app.ctx.version, ...extra };
+      return reply.status(503).send({ status: 'error' as const, db: 'error' as const, version: app.ctx.version, ...extra });
     },
   });
 

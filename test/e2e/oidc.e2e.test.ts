@@ -1,0 +1,121 @@
+// Single sign-on in a real browser: Chromium starts the SSO login (from the API endpoint, and from the login
+// page's SSO button), signs in with the provider's login form, consents, and ends up signed in to the app. The app runs under the host name app.test (mapped to
+// 127.0.0.1 inside Chromium) while the provider runs on 127.0.0.1, so the round trip really is cross-site and
+// the SameSite=Lax login cookie is exercised as in production.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startOidcTestBed, type OidcTestBed } from '../oidc-provider.js';
+
+const WEB_ROOT = path.resolve('dist/web');
+const BUTTON_LABEL = 'Sign in with Example SSO';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP app.test 127.0.0.1',
+];
+
+async function signInAtProvider(page: Page, login: string): Promise<void> {
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click(); // consent
+}
+
+async function sessionIn(page: Page): Promise<{ user: Record<string, unknown> | null; csrf_token: string | null }> {
+  return page.evaluate(async () => (await fetch('/api/v1/auth/session')).json());
+}
+
+describe('single sign-on in Chromium', () => {
+  let bed: OidcTestBed;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    bed = await startOidcTestBed({ OIDC_BUTTON_LABEL: BUTTON_LABEL }, { publicHost: 'app.test' });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await bed?.close();
+  });
+
+  it("signs in through the provider's login form and out again at the provider", async () => {
+    bed.provider.accounts.set('mia-sub', {
+      email: 'mia@example.com',
+      email_verified: true,
+      name: 'Mia Muster',
+      preferred_username: 'mia',
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    await page.goto(`${bed.appUrl}/api/v1/auth/oidc/login?next=${encodeURIComponent('/entries')}`);
+    await page.waitForURL((url) => url.origin === bed.provider.issuer);
+    await signInAtProvider(page, 'mia-sub');
+    await page.waitForURL(`${bed.appUrl}/entries`);
+
+    const session = await sessionIn(page);
+    expect(session.user).toMatchObject({
+      username: 'mia',
+      email: 'mia@example.com',
+      full_name: 'Mia Muster',
+      auth_method: 'oidc',
+    });
+    expect(session.csrf_token).toBeTruthy();
+    const cookies = await context.cookies(bed.appUrl);
+    expect(cookies.find((c) => c.name === 'tt_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect(cookies.find((c) => c.name === 'tt_oidc')).toBeUndefined();
+
+    // The SSO logout ends the provider session too and comes back to the login page.
+    await page.goto(`${bed.appUrl}/api/v1/auth/oidc/logout`);
+    await page.waitForURL((url) => url.origin === bed.provider.issuer);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${bed.appUrl}/login`);
+    expect((await sessionIn(page)).user).toBeNull();
+    await context.close();
+  });
+
+  it('lands on the login page with the error code when the sign-in is refused', async () => {
+    bed.provider.accounts.set('nomail-sub', { preferred_username: 'nomail' });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${bed.appUrl}/api/v1/auth/oidc/login`);
+    await signInAtProvider(page, 'nomail-sub');
+    await page.waitForURL(`${bed.appUrl}/login?error=email_missing`);
+    expect((await sessionIn(page)).user).toBeNull();
+    await context.close();
+  });
+
+  it("starts from the login page's SSO button of the web UI", async () => {
+    if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
+      throw new Error('The web UI is not built: run `npx vite build` (output dist/web) before the browser tests.');
+    }
+    const ui = await startOidcTestBed(
+      { OIDC_BUTTON_LABEL: BUTTON_LABEL },
+      { publicHost: 'app.test', runtime: { webRoot: WEB_ROOT } },
+    );
+    try {
+      ui.provider.accounts.set('noah-sub', { email: 'noah@example.com', email_verified: true, preferred_username: 'noah' });
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${ui.appUrl}/login`);
+      await page.getByRole('link', { name: BUTTON_LABEL }).click();
+      await page.waitForURL((url) => url.origin === ui.provider.issuer);
+      await signInAtProvider(page, 'noah-sub');
+      await page.waitForURL((url) => url.origin === ui.appUrl && url.pathname !== '/login' && !url.pathname.startsWith('/api/'));
+      expect((await sessionIn(page)).user).toMatchObject({ username: 'noah', auth_method: 'oidc' });
+      await context.close();
+    } finally {
+      await ui.close();
+    }
+  });
+});
