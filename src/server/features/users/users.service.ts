@@ -13,10 +13,13 @@ import { toPreferences, type Preferences } from './user-dto.js';
 import { activeAdminIds, findUserById, insertUser, listUsers, updateUser } from './users.queries.js';
 import type { AdminUserPatch, CreateUserInput, PreferencesPatch, ProfilePatch } from './users.schemas.js';
 
+/** What these rules need from the app; the CLI provides it without an HTTP server. */
+export type UsersContext = Pick<AppContext, 'db' | 'config' | 'dbKind'>;
+
 /** An empty name is no name. */
 const blankToNull = (value: string | null | undefined) => (value === '' ? null : value);
 
-export async function updateProfile(ctx: AppContext, user: UserRow, patch: ProfilePatch): Promise<UserRow> {
+export async function updateProfile(ctx: UsersContext, user: UserRow, patch: ProfilePatch): Promise<UserRow> {
   const changes: UserUpdate = {};
   if (patch.full_name !== undefined) changes.full_name = blankToNull(patch.full_name);
   if (patch.email !== undefined) changes.email = patch.email;
@@ -25,7 +28,7 @@ export async function updateProfile(ctx: AppContext, user: UserRow, patch: Profi
 }
 
 /** Applies any subset of the preferences; tracks the names (never the values) of those that really changed. */
-export async function updatePreferences(ctx: AppContext, user: UserRow, patch: PreferencesPatch): Promise<Preferences> {
+export async function updatePreferences(ctx: UsersContext, user: UserRow, patch: PreferencesPatch): Promise<Preferences> {
   const current = toPreferences(user);
   const changed = (Object.keys(patch) as (keyof PreferencesPatch)[]).filter(
     (key) => patch[key] !== undefined && patch[key] !== current[key],
@@ -46,7 +49,7 @@ export async function updatePreferences(ctx: AppContext, user: UserRow, patch: P
  * caller is authenticated, the field is simply wrong). Every other session of the user ends; this one stays.
  */
 export async function changePassword(
-  ctx: AppContext,
+  ctx: UsersContext,
   user: UserRow,
   currentSessionIdHash: string,
   input: { current_password: string; new_password: string },
@@ -66,7 +69,7 @@ export async function changePassword(
   });
 }
 
-export async function listUsersPage(ctx: AppContext, query: { limit: number; cursor?: string }): Promise<Page<UserRow>> {
+export async function listUsersPage(ctx: UsersContext, query: { limit: number; cursor?: string }): Promise<Page<UserRow>> {
   const after = decodeCursor(query.cursor, z.tuple([z.number().int()]));
   const rows = await listUsers(ctx.db, { limit: query.limit + 1, afterId: after?.[0] });
   const items = rows.slice(0, query.limit);
@@ -74,14 +77,14 @@ export async function listUsersPage(ctx: AppContext, query: { limit: number; cur
   return { items, next_cursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
 }
 
-export async function getUser(ctx: AppContext, id: number): Promise<UserRow> {
+export async function getUser(ctx: UsersContext, id: number): Promise<UserRow> {
   const user = await findUserById(ctx.db, id);
   if (!user) throw notFound('user');
   return user;
 }
 
 /** An admin (API or CLI) creates a user; without a password the user can only sign in with SSO. */
-export async function createUser(ctx: AppContext, input: CreateUserInput): Promise<UserRow> {
+export async function createUser(ctx: UsersContext, input: CreateUserInput): Promise<UserRow> {
   const user = await insertUser(ctx.db, ctx.config, {
     username: input.username,
     password_hash: input.password === undefined ? null : await hashPassword(input.password),
@@ -100,7 +103,7 @@ export async function createUser(ctx: AppContext, input: CreateUserInput): Promi
  * active admin (409 last_admin) and refuses self-deactivation (409 cannot_deactivate_self). Deactivation
  * ends the user's sessions at once; their tokens stop working because authentication checks `active`.
  */
-export async function updateUserAsAdmin(ctx: AppContext, actor: UserRow, id: number, patch: AdminUserPatch): Promise<UserRow> {
+export async function updateUserAsAdmin(ctx: UsersContext, actor: UserRow, id: number, patch: AdminUserPatch): Promise<UserRow> {
   return ctx.db.transaction().execute(async (trx) => {
     const target = await findUserById(trx, id);
     if (!target) throw notFound('user');
@@ -127,7 +130,7 @@ export async function updateUserAsAdmin(ctx: AppContext, actor: UserRow, id: num
 }
 
 /** Sets a new password (CLI reset-password): ends every session and lifts a login lockout of the name. */
-export async function resetPassword(ctx: AppContext, user: UserRow, newPassword: string): Promise<void> {
+export async function resetPassword(ctx: UsersContext, user: UserRow, newPassword: string): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, { password_hash: passwordHash });

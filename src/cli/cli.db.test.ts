@@ -1,0 +1,159 @@
+// Runs the CLI as a real child process against a fresh database (SQLite file or PostgreSQL database), and
+// checks its effects through a running app instance on the same database.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, createTestEnvironment, sessionCookieOf, TEST_PASSWORD, type TestEnvironment } from '../../test/harness.js';
+import { createRuntime, type Runtime } from '../server/runtime.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string>, input = ''): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    // Only what the CLI needs: no variables of the test process leak into its configuration.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('CLI', { timeout: 60_000 }, () => {
+  let env: TestEnvironment;
+  let runtime: Runtime | undefined;
+  const cli = (args: string[], input?: string) => runCli(args, env.env, input);
+
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+  });
+  afterAll(async () => {
+    await runtime?.close();
+    await env.destroy();
+  });
+
+  // The steps build on each other (fresh database → migrate → setup → users), so they run in order.
+  it('explains usage with exit code 2 and help with 0', async () => {
+    const help = await cli(['help']);
+    expect(help.code).toBe(0);
+    for (const command of ['create-user', 'reset-password', 'list-users', 'migrate', 'help'])
+      expect(help.stdout).toContain(command);
+
+    const unknown = await cli(['frobnicate']);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown command "frobnicate"') });
+    const missing = await cli(['create-user']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Missing <username>');
+    expect(missing.stderr).toContain('Usage: npm run cli -- create-user <username>');
+    expect((await cli(['create-user', 'x', '--password', 'long-enough', '--password-stdin'])).code).toBe(2);
+  });
+
+  it('stops with exit code 1 and one line naming the variable on bad configuration', async () => {
+    const res = await runCli(['migrate'], { ...env.env, PORT: 'eighty' });
+    expect(res.code).toBe(1);
+    expect(res.stderr.trim().split('\n')).toEqual([expect.stringContaining('PORT="eighty"')]);
+  });
+
+  it('migrates a fresh database once, then reports it is up to date', async () => {
+    const first = await cli(['migrate']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Applied \d+ migration\(s\).*001_initial/);
+    const second = await cli(['migrate']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('up to date');
+  });
+
+  it('refuses to create users before the setup', async () => {
+    const res = await cli(['create-user', 'early', '--password-stdin'], `${TEST_PASSWORD}\n`);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('not set up');
+  });
+
+  it('creates users that can sign in, with the right role', async () => {
+    runtime = await createRuntime(env.env, { logger: false });
+    await runtime.app.ready();
+    expect(
+      (
+        await new ApiClient(runtime).post('/setup', {
+          admin_username: 'admin',
+          admin_password: TEST_PASSWORD,
+          telemetry_enabled: false,
+        })
+      ).status,
+    ).toBe(201);
+
+    const alice = await cli(['create-user', 'alice', '--password-stdin'], `${TEST_PASSWORD}\n`);
+    expect(alice).toMatchObject({ code: 0, stdout: expect.stringMatching(/Created user "alice"/) });
+    const bob = await cli(['create-user', 'bob', '--admin', '--password', 'bobs password']);
+    expect(bob.code).toBe(0);
+    expect(bob.stderr).toContain('Warning');
+
+    const login = (username: string, password: string) => new ApiClient(runtime!).post('/auth/login', { username, password });
+    expect((await login('alice', TEST_PASSWORD)).body.user).toMatchObject({ username: 'alice', role: 'user' });
+    expect((await login('bob', 'bobs password')).body.user).toMatchObject({ username: 'bob', role: 'admin' });
+    const row = await runtime.ctx.db
+      .selectFrom('users')
+      .select('signup_method')
+      .where('username', '=', 'alice')
+      .executeTakeFirstOrThrow();
+    expect(row.signup_method).toBe('admin');
+
+    const taken = await cli(['create-user', 'ALICE', '--password-stdin'], `${TEST_PASSWORD}\n`);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain('already taken');
+    const short = await cli(['create-user', 'carol', '--password-stdin'], 'short\n');
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('at least 8 characters');
+  });
+
+  it('lists the users as a table and as JSON', async () => {
+    const table = await cli(['list-users']);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+USERNAME\s+ROLE\s+STATUS/);
+    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(1, 4))).toEqual([
+      ['admin', 'admin', 'active'],
+      ['alice', 'user', 'active'],
+      ['bob', 'admin', 'active'],
+    ]);
+    const json = await cli(['list-users', '--json']);
+    expect(JSON.parse(json.stdout).map((u: { username: string; role: string }) => [u.username, u.role])).toEqual([
+      ['admin', 'admin'],
+      ['alice', 'user'],
+      ['bob', 'admin'],
+    ]);
+  });
+
+  it("resets a password from stdin and ends the user's sessions", async () => {
+    const signedIn = await new ApiClient(runtime!).post('/auth/login', { username: 'alice', password: TEST_PASSWORD });
+    const session = new ApiClient(runtime!, { cookie: sessionCookieOf(signedIn) });
+    expect((await session.get('/users/me')).status).toBe(200);
+
+    const res = await cli(['reset-password', 'Alice'], 'a fresh password\n');
+    expect(res).toMatchObject({ code: 0, stdout: expect.stringContaining('Changed the password of "alice"') });
+    expect((await session.get('/users/me')).status).toBe(401);
+    expect((await new ApiClient(runtime!).post('/auth/login', { username: 'alice', password: TEST_PASSWORD })).status).toBe(401);
+    expect((await new ApiClient(runtime!).post('/auth/login', { username: 'alice', password: 'a fresh password' })).status).toBe(
+      200,
+    );
+
+    const ghost = await cli(['reset-password', 'ghost'], 'a fresh password\n');
+    expect(ghost).toMatchObject({ code: 1, stderr: expect.stringContaining('There is no user "ghost"') });
+    const twoLines = await cli(['reset-password', 'alice'], 'line one\nline two\n');
+    expect(twoLines.code).toBe(1);
+    expect(twoLines.stderr).toContain('single line');
+  });
+});

@@ -1,0 +1,15 @@
+// Every CLI command. To add one, write commands/<name>.ts exporting a CliCommand and list it here.
+import type { CliCommand } from '../command.js';
+import { createUserCommand } from './create-user.js';
+import { helpCommand } from './help.js';
+import { listUsersCommand } from './list-users.js';
+import { migrateCommand } from './migrate.js';
+import { resetPasswordCommand } from './reset-password.js';
+
+export const COMMANDS: readonly CliCommand[] = [
+  createUserCommand,
+  resetPasswordCommand,
+  listUsersCommand,
+  migrateCommand,
+  helpCommand,
+];
