@@ -215,6 +215,18 @@ describe('GET /time-entries filters', () => {
     expectError(await w.alice.get('/time-entries?limit=501'), 400, 'validation_failed');
     expectError(await w.alice.get('/time-entries?limit=0'), 400, 'validation_failed');
     expectError(await w.alice.get('/time-entries?cursor=bm9wZQ'), 400, 'validation_failed');
+    // forged cursors outside the columns' ranges are a 400, not a database error
+    for (const key of [
+      [0, 1e15],
+      [1e300, 1],
+      [0, 1.5],
+      ['a', 1],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(key)).toString('base64url');
+      expect(expectError(await w.alice.get(`/time-entries?cursor=${cursor}`), 400, 'validation_failed').fields).toHaveProperty(
+        'cursor',
+      );
+    }
   });
 
   it('pages with a keyset cursor: every entry exactly once, in start_time desc, id desc order', async () => {

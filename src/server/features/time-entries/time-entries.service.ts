@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../http/errors.js';
-import { decodeCursor, encodeCursor, type Page } from '../../http/wire.js';
+import { decodeCursor, encodeCursor, id, type Page } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, overlaps } from '../../lib/time-math.js';
 import { track } from '../analytics/track.js';
@@ -130,7 +130,8 @@ function resolveEnd(start: number, end: number | undefined, duration: number | u
  * Endpoints
  * ---------------------------------------------------------------------------------------- */
 
-const cursorShape = z.tuple([z.number().int(), z.number().int()]);
+// Bounded like the columns they are compared with (bigint start, integer id), so a forged cursor is a 400.
+const cursorShape = z.tuple([z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), id]);
 
 export async function listTimeEntries(
   ctx: AppContext,
@@ -265,7 +266,9 @@ export async function updateTimeEntry(ctx: AppContext, principal: Principal, id:
       notes: patch.notes !== undefined ? patch.notes : current.notes,
       billable: patch.billable !== undefined ? ((patch.billable ? 1 : 0) as 0 | 1) : current.billable,
     };
-    const changed: string[] = COMPARED_COLUMNS.filter((column) => next[column] !== current[column]);
+    const changed: ((typeof COMPARED_COLUMNS)[number] | 'tags')[] = COMPARED_COLUMNS.filter(
+      (column) => next[column] !== current[column],
+    );
 
     if (patch.tags !== undefined) {
       const before = ((await tagsForEntries(trx, [id])).get(id) ?? []).map((t) => t.toLowerCase()).sort();

@@ -46,7 +46,7 @@ export const timerRoutes: FastifyPluginAsyncZod = async (app) => {
       description:
         'duration_seconds = end − start − breaks (a pause still open counts as break until the end), then rounded with ' +
         'the user’s rounding_minutes and rounding_method. end_time defaults to now.',
-      body: z.strictObject({ end_time: instant.optional() }).optional(),
+      body: z.strictObject({ end_time: instant.optional() }).nullish().describe('optional; without a body the timer stops now'),
       response: { 200: z.object({ time_entry: entrySchema }), 400: errorResponse, 409: errorResponse },
     },
     handler: async (request) => ({ time_entry: await stopTimer(app.ctx, principalOf(request), request.body?.end_time) }),
