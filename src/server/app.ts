@@ -91,6 +91,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     hsts: secureBaseUrl ? { maxAge: 15552000 } : false,
     crossOriginOpenerPolicy: secureBaseUrl ? { policy: 'same-origin' } : false,
     originAgentCluster: secureBaseUrl,
+    // The page a $pageview reports is the Referer of the UI's own API call; same-origin keeps it from ever
+    // reaching other sites (helmet's default, no-referrer, would leave analytics only the API URL).
+    referrerPolicy: { policy: 'same-origin' },
   });
   await app.register(rateLimit, {
     global: false,

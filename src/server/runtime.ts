@@ -9,7 +9,9 @@ import { buildApp, type BuildAppOptions } from './app.js';
 import type { AppContext } from './app-context.js';
 import { ensureInstallation } from './features/installation/installation.js';
 import { bootstrapAdminFromConfig } from './features/setup/setup.service.js';
-import { silentSink } from './features/analytics/sink.js';
+import { Analytics, type AnalyticsOptions } from './features/analytics/analytics.js';
+import { registerHealthJob, startInstallationTelemetry, type HealthJobOptions } from './features/analytics/telemetry.js';
+import { JobScheduler, type SchedulerOptions } from './features/jobs/scheduler.js';
 import { createLiveBus } from './features/live/event-bus.js';
 import { APP_VERSION } from './version.js';
 
@@ -18,6 +20,8 @@ export interface Runtime {
   ctx: AppContext;
   database: Database;
   app: FastifyInstance;
+  analytics: Analytics;
+  jobs: JobScheduler;
   /** Stops the app, flushes what must be flushed (bounded), closes the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -25,6 +29,12 @@ export interface Runtime {
 export interface RuntimeOptions extends BuildAppOptions {
   /** Overrides the version (tests of upgrade telemetry). */
   version?: string;
+  /** Analytics tuning (tests: short flush intervals and timeouts). */
+  analytics?: Partial<AnalyticsOptions>;
+  /** Lease scheduler tuning (tests: short ticks). */
+  jobs?: Partial<SchedulerOptions>;
+  /** Schedule of the daily health ping (tests: no jitter). */
+  healthJob?: HealthJobOptions;
 }
 
 export function sqliteFileFor(config: Config): string {
@@ -36,10 +46,14 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
   const secretKey = resolveSecretKey(config.SECRET_KEY, config.DATA_DIR);
   const database = await openDatabase({ url: config.DATABASE_URL, sqliteFile: sqliteFileFor(config), poolSize: config.DATABASE_POOL_SIZE });
   let closeLive = async () => undefined as void;
+  let closeAnalytics = async () => undefined as void;
   try {
     await migrateToLatest(database.db);
     const version = options.version ?? APP_VERSION;
-    await ensureInstallation(database.db, version);
+    const installation = await ensureInstallation(database.db, version);
+    const startedAt = Date.now();
+    const analytics = new Analytics({ db: database.db, config, version, installation, options: options.analytics });
+    closeAnalytics = () => analytics.close();
     const live = await createLiveBus({ kind: database.kind, db: database.db, url: config.DATABASE_URL });
     closeLive = () => live.close();
     const ctx: AppContext = {
@@ -48,26 +62,36 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       dbKind: database.kind,
       version,
       secretKey,
-      analytics: silentSink,
+      analytics,
       live,
     };
     await bootstrapAdminFromConfig(ctx);
     const app = await buildApp(ctx, options);
     live.setLogger(app.log);
+    await startInstallationTelemetry(analytics, database.db);
+    const jobs = new JobScheduler(database.db, options.jobs);
+    registerHealthJob(jobs, analytics, database.db, startedAt, options.healthJob);
+    jobs.start();
     let closing: Promise<void> | undefined;
     return {
       config,
       ctx,
       database,
       app,
+      analytics,
+      jobs,
       close: () =>
         (closing ??= (async () => {
           await app.close();
+          await jobs.stop();
+          // Bounded: flushes for at most analytics.options.shutdownTimeoutMs, then gives up.
+          await analytics.close();
           await live.close();
           await database.close();
         })()),
     };
   } catch (error) {
+    await closeAnalytics();
     await closeLive();
     await database.close();
     throw error;

@@ -133,6 +133,8 @@ export interface Config extends RawConfig {
   oidcEnabled: boolean;
   localLoginEnabled: boolean;
   oidcAdminEmails: string[];
+  /** Raw signs of how the process runs, for analytics' deployment_method when DEPLOYMENT_METHOD is unset. */
+  deploymentIndicators: { container: boolean; kubernetes: boolean; systemd: boolean };
 }
 
 function describeValue(name: string, raw: string, secret: boolean | undefined): string {
@@ -191,6 +193,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .split(',')
       .map((e) => e.trim().toLowerCase())
       .filter(Boolean),
+    deploymentIndicators: {
+      // `container` is set by podman, systemd-nspawn and other OCI runtimes; the variables are only read here.
+      container: Boolean(env.container),
+      kubernetes: Boolean(env.KUBERNETES_SERVICE_HOST),
+      systemd: Boolean(env.INVOCATION_ID),
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration }
 import type { DB } from './schema.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
+import * as m003 from './migrations/003_analytics_funnel.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -28,6 +29,7 @@ export interface DatabaseOptions {
 const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_entry_span_index': m002,
+  '003_analytics_funnel': m003,
 };
 
 // int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.
@@ -44,6 +46,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on('error', () => undefined);
+    // A client checked out of the pool (in a transaction, between statements) has no error listener, so a
+    // database shutdown would crash the process with an unhandled 'error' event. With this one its next query
+    // fails instead (answered 503), and the pool discards it on release.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.url);
     return {

@@ -164,6 +164,13 @@ export interface JobLeasesTable {
   next_run_at: number | null;
 }
 
+/** Onboarding funnel steps a user has reached (migration 003); the primary key makes "first" exact. */
+export interface AnalyticsFunnelStepsTable {
+  user_id: number;
+  step: 'first_project_created' | 'first_timer_started' | 'first_time_logged';
+  reached_at: number;
+}
+
 export interface DB {
   installation: InstallationTable;
   settings: SettingsTable;
@@ -178,6 +185,7 @@ export interface DB {
   sessions: SessionsTable;
   auth_failures: AuthFailuresTable;
   job_leases: JobLeasesTable;
+  analytics_funnel_steps: AnalyticsFunnelStepsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,10 +1,18 @@
 // What the rest of the app needs from analytics: enqueue-only calls that never block or throw.
-// The implementation lives in this feature folder; the app holds one sink per process.
+// The implementation is analytics.ts (one per runtime); silentSink is for code paths without analytics.
 import type { UserRow } from '../../db/schema.js';
+
+export interface TrackOptions {
+  /**
+   * The user the event is about when the request has no signed-in principal yet (setup creating the first
+   * admin, an SSO callback creating an account). Otherwise the principal of the request context is used.
+   */
+  user?: UserRow;
+}
 
 export interface AnalyticsSink {
   /** Enqueue a product or telemetry event; properties are checked against the catalog. */
-  track(event: string, properties: Record<string, unknown>): void;
+  track(event: string, properties: Record<string, unknown>, options?: TrackOptions): void;
   /** Enqueue the user's `$identify` with person properties, on every successful login (local and SSO). */
   identifyUser(user: UserRow, authMethod: 'local' | 'oidc'): void;
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { DB, UserRow } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
+import { refreshAnalyticsSettings } from '../analytics/analytics.service.js';
 import { track } from '../analytics/track.js';
 import { insertUser } from '../users/users.queries.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -43,7 +44,8 @@ export async function completeSetup(ctx: AppContext, input: SetupInput, signupMe
       auth_method: 'local',
     });
   });
-  track('user.signed_up', { signup_method: signupMethod });
+  await refreshAnalyticsSettings(ctx); // the consent just stored applies at once
+  track('user.signed_up', { signup_method: signupMethod }, { user });
   return user;
 }
 

@@ -1,0 +1,96 @@
+// SQL of the analytics feature. Every query runs unchanged on SQLite and PostgreSQL.
+import { sql, type Kysely } from 'kysely';
+import type { AnalyticsFunnelStepsTable, DB } from '../../db/schema.js';
+
+export interface EngagementCounts {
+  entriesLast7Days: number;
+  entriesLast30Days: number;
+  timerLast30Days: number;
+  manualLast30Days: number;
+}
+
+/** The user's recent entries, counted in one pass over the (user_id, start_time) index. */
+export async function engagementCounts(db: Kysely<DB>, userId: number, now: number): Promise<EngagementCounts> {
+  const since7 = now - 7 * 86_400;
+  const since30 = now - 30 * 86_400;
+  const row = await db
+    .selectFrom('time_entries')
+    .select([
+      sql<number>`coalesce(sum(case when start_time >= ${since7} then 1 else 0 end), 0)`.as('e7'),
+      sql<number>`count(*)`.as('e30'),
+      sql<number>`coalesce(sum(case when source = 'timer' then 1 else 0 end), 0)`.as('timer'),
+      sql<number>`coalesce(sum(case when source = 'manual' then 1 else 0 end), 0)`.as('manual'),
+    ])
+    .where('user_id', '=', userId)
+    .where('start_time', '>=', since30)
+    .executeTakeFirst();
+  return {
+    entriesLast7Days: Number(row?.e7 ?? 0),
+    entriesLast30Days: Number(row?.e30 ?? 0),
+    timerLast30Days: Number(row?.timer ?? 0),
+    manualLast30Days: Number(row?.manual ?? 0),
+  };
+}
+
+export interface InstallationCounts {
+  users: number;
+  projects: number;
+  entries: number;
+}
+
+export async function installationCounts(db: Kysely<DB>): Promise<InstallationCounts> {
+  const count = async (table: 'users' | 'projects' | 'time_entries') =>
+    Number((await db.selectFrom(table).select(db.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+  const [users, projects, entries] = await Promise.all([count('users'), count('projects'), count('time_entries')]);
+  return { users, projects, entries };
+}
+
+/** Of the given users, those who have opted out of analytics (checked again right before sending). */
+export async function optedOutUserIds(db: Kysely<DB>, userIds: number[]): Promise<Set<number>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db.selectFrom('users').select('id').where('id', 'in', userIds).where('analytics_opt_out', '=', 1).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Claims the one-time install ping: true for exactly one caller per installation, even across processes. */
+export async function claimInstallEvent(db: Kysely<DB>): Promise<boolean> {
+  const result = await db
+    .updateTable('installation')
+    .set({ install_event_sent: 1 })
+    .where('id', '=', 1)
+    .where('install_event_sent', '=', 0)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Stores the running version as the last-run version. Returns the previous version when this call changed it
+ * (only one of several processes starting together wins), undefined when it was already current.
+ */
+export async function recordRunVersion(db: Kysely<DB>, version: string): Promise<{ changed: boolean; previous: string | null }> {
+  const row = await db.selectFrom('installation').select('last_run_version').where('id', '=', 1).executeTakeFirstOrThrow();
+  const previous = row.last_run_version;
+  if (previous === version) return { changed: false, previous };
+  let update = db.updateTable('installation').set({ last_run_version: version }).where('id', '=', 1);
+  update = previous === null ? update.where('last_run_version', 'is', null) : update.where('last_run_version', '=', previous);
+  const result = await update.executeTakeFirst();
+  return { changed: Number(result.numUpdatedRows) === 1, previous };
+}
+
+export async function setStoredSwitches(
+  db: Kysely<DB>,
+  patch: { telemetry_consent?: 0 | 1; product_analytics_enabled?: 0 | 1 },
+): Promise<void> {
+  if (patch.telemetry_consent === undefined && patch.product_analytics_enabled === undefined) return;
+  await db.updateTable('installation').set(patch).where('id', '=', 1).execute();
+}
+
+/** Records a funnel step; true only for the insert that reached it first. */
+export async function reachFunnelStep(db: Kysely<DB>, userId: number, step: AnalyticsFunnelStepsTable['step'], now: number): Promise<boolean> {
+  const result = await db
+    .insertInto('analytics_funnel_steps')
+    .values({ user_id: userId, step, reached_at: now })
+    .onConflict((oc) => oc.columns(['user_id', 'step']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}

@@ -1,0 +1,84 @@
+// The admin's view of analytics (both channels, why, counters, recent payloads), the stored switches, events
+// from the web UI, and a user's analytics id.
+import type { AppContext } from '../../app-context.js';
+import { AppError, notFound, validationFailed } from '../../http/errors.js';
+import { findUserById } from '../users/users.queries.js';
+import { Analytics } from './analytics.js';
+import { setStoredSwitches } from './analytics.queries.js';
+import { EVENTS, isEventName } from './catalog.js';
+import { track } from './track.js';
+
+export function analyticsOf(ctx: AppContext): Analytics {
+  if (ctx.analytics instanceof Analytics) return ctx.analytics;
+  throw new AppError(503, 'analytics_unavailable', 'Analytics is not running in this process.');
+}
+
+export interface TelemetryStatusDto {
+  product_analytics: { enabled: boolean; reason: string; stored_enabled: boolean; host: string; api_key_set: boolean };
+  installation_telemetry: { enabled: boolean; reason: string; stored_enabled: boolean };
+  install_id: string;
+  counters: { queued: number; sent: number; failed: number; dropped: number; suppressed: number };
+  recent_events: Record<string, unknown>[];
+}
+
+export function telemetryStatus(ctx: AppContext): TelemetryStatusDto {
+  const analytics = analyticsOf(ctx);
+  const status = analytics.status();
+  const stored = analytics.storedSwitches;
+  return {
+    product_analytics: {
+      enabled: status.product.enabled,
+      reason: status.product.reason,
+      stored_enabled: stored.productAnalytics,
+      host: status.product.host,
+      api_key_set: status.product.apiKeySet,
+    },
+    installation_telemetry: { enabled: status.installation.enabled, reason: status.installation.reason, stored_enabled: stored.telemetryConsent },
+    install_id: status.installId,
+    counters: status.counters,
+    recent_events: status.recentEvents,
+  };
+}
+
+export interface TelemetryPatch {
+  installation_telemetry_enabled?: boolean | undefined;
+  product_analytics_enabled?: boolean | undefined;
+}
+
+/** Changes the stored switches (the environment variables still override them) and applies them at once. */
+export async function patchTelemetry(ctx: AppContext, patch: TelemetryPatch): Promise<TelemetryStatusDto> {
+  const analytics = analyticsOf(ctx);
+  const before = analytics.storedSwitches;
+  await setStoredSwitches(ctx.db, {
+    ...(patch.installation_telemetry_enabled === undefined ? {} : { telemetry_consent: patch.installation_telemetry_enabled ? 1 : 0 }),
+    ...(patch.product_analytics_enabled === undefined ? {} : { product_analytics_enabled: patch.product_analytics_enabled ? 1 : 0 }),
+  });
+  await analytics.refreshSettings();
+  // Tracked after the change, so the new state decides whether the event itself may be sent.
+  if (patch.installation_telemetry_enabled !== undefined && patch.installation_telemetry_enabled !== before.telemetryConsent) {
+    track('admin.telemetry_toggled', { channel: 'installation_telemetry', enabled: patch.installation_telemetry_enabled });
+  }
+  if (patch.product_analytics_enabled !== undefined && patch.product_analytics_enabled !== before.productAnalytics) {
+    track('admin.telemetry_toggled', { channel: 'product_analytics', enabled: patch.product_analytics_enabled });
+  }
+  return telemetryStatus(ctx);
+}
+
+/** An event from the web UI: only catalog events marked client-side; accepted (and maybe dropped) otherwise. */
+export function acceptClientEvent(ctx: AppContext, event: string, properties: Record<string, unknown> | undefined): void {
+  if (!isEventName(event) || !EVENTS[event].clientSide) {
+    throw validationFailed({ event: 'is not an event the web UI may send (see docs/analytics.md)' }, `Unknown client-side event "${event.slice(0, 100)}".`);
+  }
+  ctx.analytics.track(event, properties ?? {});
+}
+
+/** Settings changed outside this module (setup wizard): re-read them now. Never throws. */
+export async function refreshAnalyticsSettings(ctx: AppContext): Promise<void> {
+  if (ctx.analytics instanceof Analytics) await ctx.analytics.refreshSettings().catch(() => undefined);
+}
+
+export async function analyticsIdOf(ctx: AppContext, userId: number): Promise<{ user_id: number; analytics_id: string; opted_out: boolean }> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw notFound('user');
+  return { user_id: user.id, analytics_id: analyticsOf(ctx).distinctIdOf(user.id), opted_out: user.analytics_opt_out === 1 };
+}

@@ -1,0 +1,559 @@
+// The analytics pipeline of one runtime (the AnalyticsSink the app holds). track()/identifyUser() are
+// synchronous and cheap: gate, check against the catalog, add context, push onto a bounded queue — they never
+// throw and never wait. A single background pump moves batches from the queue into posthog-node and flushes
+// them through CaptureTransport. posthog-node is constructed only when something is about to be sent on a
+// channel that is on, so with consent off, DO_NOT_TRACK or no key it never exists and no connection is opened.
+import fs from 'node:fs';
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { PostHog } from 'posthog-node';
+import type { Config } from '../../config/config.js';
+import type { DB, UserRow } from '../../db/schema.js';
+import { currentContext, type RequestContext } from '../../http/request-context.js';
+import { nowSeconds } from '../../lib/clock.js';
+import { getInstallation, type Installation } from '../installation/installation.js';
+import { engagementCounts, optedOutUserIds } from './analytics.queries.js';
+import { BoundedQueue } from './bounded-queue.js';
+import { EVENTS, isEventName, type EventName } from './catalog.js';
+import { resolveChannels, type Channels, type ChannelState } from './consent.js';
+import { detectDeploymentMethod } from './deployment.js';
+import { browserContext, pageContext, type BrowserContext } from './event-context.js';
+import { userDistinctId } from './identity.js';
+import {
+  installationIdentity,
+  platformName,
+  productBaseProperties,
+  telemetryBaseProperties,
+  userIdentify,
+  type IdentifiedUser,
+  type InstallationFacts,
+  type OutgoingMessage,
+} from './payloads.js';
+import { filterEventProperties } from './property-filter.js';
+import type { AnalyticsSink, TrackOptions } from './sink.js';
+import { CaptureTransport } from './transport.js';
+
+export interface AnalyticsOptions {
+  /** Queue length that triggers a send right away. */
+  flushAt: number;
+  /** Longest an event waits in the queue before it is sent. */
+  flushIntervalMs: number;
+  /** Capacity of the queue; overflow drops the oldest event (counted as dropped). */
+  maxQueueSize: number;
+  /** Events per HTTP request. */
+  maxBatchSize: number;
+  /** Per-request timeout. */
+  requestTimeoutMs: number;
+  /** Retries of a failed request (posthog-node's fetchRetryCount). */
+  retryCount: number;
+  retryDelayMs: number;
+  /** How long close() may spend flushing. */
+  shutdownTimeoutMs: number;
+  /** How often the stored switches are re-read (other processes may change them); 0 = never. */
+  settingsRefreshMs: number;
+  /** Where ANALYTICS_DEBUG lines go. */
+  stderr: (line: string) => void;
+  fileExists: (path: string) => boolean;
+}
+
+export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsOptions = {
+  flushAt: 20,
+  flushIntervalMs: 5_000,
+  maxQueueSize: 1_000,
+  maxBatchSize: 100,
+  requestTimeoutMs: 2_000,
+  retryCount: 1,
+  retryDelayMs: 500,
+  shutdownTimeoutMs: 2_500,
+  settingsRefreshMs: 60_000,
+  stderr: (line) => void process.stderr.write(line),
+  fileExists: (path) => fs.existsSync(path),
+};
+
+export const RECENT_EVENTS = 100;
+
+/**
+ * queued: accepted onto the queue. sent: accepted by PostHog (2xx). failed: not delivered after the retries
+ * (or their person properties could not be computed). dropped: pushed out by a full queue, or still queued
+ * when their channel was switched off. suppressed: withheld by the privacy rules — each undeclared or invalid
+ * property removed by the catalog, each event refused for an unknown name, and each queued event of a user
+ * who opted out before it was sent.
+ */
+export interface AnalyticsCounters {
+  queued: number;
+  sent: number;
+  failed: number;
+  dropped: number;
+  suppressed: number;
+}
+
+interface QueuedMessage extends OutgoingMessage {
+  kind: 'message';
+  channel: 'product' | 'telemetry';
+  /** The acting user (product events), for the opt-out check right before sending. */
+  userId: number | null;
+  timestamp: Date;
+}
+
+interface QueuedIdentify {
+  kind: 'identify';
+  channel: 'product';
+  userId: number;
+  distinctId: string;
+  user: IdentifiedUser;
+  authMethod: 'local' | 'oidc';
+  timestamp: Date;
+}
+
+type QueueItem = QueuedMessage | QueuedIdentify;
+
+export interface AnalyticsDeps {
+  db: Kysely<DB>;
+  config: Config;
+  version: string;
+  installation: Installation;
+  options?: Partial<AnalyticsOptions>;
+}
+
+export interface AnalyticsStatus {
+  product: ChannelState & { host: string; apiKeySet: boolean };
+  installation: ChannelState;
+  installId: string;
+  debug: boolean;
+  counters: AnalyticsCounters;
+  recentEvents: Record<string, unknown>[];
+  lastError: string | null;
+}
+
+const UA_CACHE_SIZE = 256;
+
+export class Analytics implements AnalyticsSink {
+  readonly facts: InstallationFacts;
+  readonly options: AnalyticsOptions;
+  readonly counters: AnalyticsCounters = { queued: 0, sent: 0, failed: 0, dropped: 0, suppressed: 0 };
+  private readonly db: Kysely<DB>;
+  private readonly config: Config;
+  private readonly analyticsSecret: string;
+  private stored: { telemetryConsent: boolean; productAnalytics: boolean };
+  private channelState: Channels;
+  private readonly queue: BoundedQueue<QueueItem>;
+  private readonly recent = new BoundedQueue<Record<string, unknown>>(RECENT_EVENTS);
+  /** Users identified during a request without a signed-in principal yet (the login request itself). */
+  private readonly actingUsers = new WeakMap<RequestContext, UserRow>();
+  private readonly uaCache = new Map<string, BrowserContext>();
+  private client: PostHog | undefined;
+  private transport: CaptureTransport | undefined;
+  private pumping: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+  private closed = false;
+  private lastError: string | null = null;
+  /** Called when the installation channel turns on (the install ping may be due). */
+  onInstallationChannelEnabled: (() => void) | undefined;
+
+  constructor(deps: AnalyticsDeps) {
+    this.db = deps.db;
+    this.config = deps.config;
+    this.options = { ...DEFAULT_ANALYTICS_OPTIONS, ...deps.options };
+    this.queue = new BoundedQueue(this.options.maxQueueSize);
+    const row = deps.installation;
+    this.analyticsSecret = row.analytics_secret;
+    this.stored = { telemetryConsent: row.telemetry_consent === 1, productAnalytics: row.product_analytics_enabled === 1 };
+    this.channelState = this.resolve();
+    this.facts = {
+      installId: row.install_id,
+      version: deps.version,
+      platform: platformName(os.type()),
+      platformRelease: os.release(),
+      nodeVersion: process.versions.node,
+      environment: deps.config.NODE_ENV,
+      deploymentMethod: detectDeploymentMethod(deps.config, this.options.fileExists),
+      authMethod: deps.config.AUTH_METHOD,
+      timezone: deps.config.TZ,
+      firstSeen: { version: row.first_seen_version, platform: row.first_seen_platform, nodeVersion: row.first_seen_node_version },
+    };
+    if (this.options.settingsRefreshMs > 0 && this.config.POSTHOG_API_KEY && !this.config.DO_NOT_TRACK) {
+      this.refreshTimer = setInterval(() => void this.refreshSettings().catch(() => undefined), this.options.settingsRefreshMs);
+      this.refreshTimer.unref();
+    }
+  }
+
+  get storedSwitches(): { telemetryConsent: boolean; productAnalytics: boolean } {
+    return { ...this.stored };
+  }
+
+  get channels(): Channels {
+    return this.channelState;
+  }
+
+  /** Whether posthog-node has been constructed (never, while no channel is on). */
+  get sdkConstructed(): boolean {
+    return this.client !== undefined;
+  }
+
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
+  distinctIdOf(userId: number): string {
+    return userDistinctId(this.analyticsSecret, userId);
+  }
+
+  // ---- AnalyticsSink ----
+
+  track(event: string, properties: Record<string, unknown> = {}, options: TrackOptions = {}): void {
+    try {
+      if (!this.channelState.product.enabled && !this.channelState.installation.enabled) return;
+      if (!isEventName(event)) {
+        this.counters.suppressed++;
+        return;
+      }
+      if (EVENTS[event].channel === 'telemetry') {
+        this.enqueueTelemetryPing(event, properties);
+        return;
+      }
+      this.trackProduct(event, properties, options);
+    } catch (error) {
+      this.noteError(error);
+    }
+  }
+
+  identifyUser(user: UserRow, authMethod: 'local' | 'oidc'): void {
+    try {
+      const context = currentContext();
+      if (context && !context.principal) this.actingUsers.set(context, user);
+      if (!this.channelState.product.enabled || user.analytics_opt_out === 1) return;
+      this.enqueue({
+        kind: 'identify',
+        channel: 'product',
+        userId: user.id,
+        distinctId: this.distinctIdOf(user.id),
+        user: {
+          id: user.id,
+          role: user.role,
+          created_at: user.created_at,
+          first_login_at: user.first_login_at,
+          last_login_at: user.last_login_at,
+          signup_method: user.signup_method,
+        },
+        authMethod,
+        timestamp: new Date(),
+      });
+    } catch (error) {
+      this.noteError(error);
+    }
+  }
+
+  // ---- product events ----
+
+  private trackProduct(event: EventName, input: Record<string, unknown>, options: TrackOptions): void {
+    if (!this.channelState.product.enabled) return;
+    const context = currentContext();
+    const user = options.user ?? context?.principal?.user ?? (context ? this.actingUsers.get(context) : undefined) ?? null;
+    if (user?.analytics_opt_out === 1) return;
+    const { properties, suppressed } = filterEventProperties(event, withoutNulls(input, event));
+    this.counters.suppressed += suppressed.length;
+    const page = context ? pageContext({ url: context.url, referer: context.referer }) : undefined;
+    const enriched: Record<string, unknown> = {
+      ...properties,
+      ...page,
+      ...(context ? this.browserOf(context.userAgent) : {}),
+      ...productBaseProperties(this.facts),
+    };
+    if (!user) enriched.$process_person_profile = false; // anonymous (e.g. the login page): no person is created
+    this.enqueue({
+      kind: 'message',
+      channel: 'product',
+      userId: user?.id ?? null,
+      distinctId: user ? this.distinctIdOf(user.id) : `anon_${randomUUID()}`,
+      event,
+      properties: enriched,
+      timestamp: new Date(),
+    });
+  }
+
+  private browserOf(userAgent: string | undefined): BrowserContext {
+    if (!userAgent) return {};
+    let parsed = this.uaCache.get(userAgent);
+    if (!parsed) {
+      parsed = browserContext(userAgent);
+      if (this.uaCache.size >= UA_CACHE_SIZE) this.uaCache.clear();
+      this.uaCache.set(userAgent, parsed);
+    }
+    return parsed;
+  }
+
+  // ---- installation telemetry ----
+
+  /** A telemetry event followed by the installation $identify and three $groupidentify. */
+  enqueueTelemetryPing(event: EventName, input: Record<string, unknown> = {}): boolean {
+    if (!this.channelState.installation.enabled || EVENTS[event].channel !== 'telemetry') return false;
+    const messages = this.buildTelemetryPing(event, input);
+    for (const message of messages) {
+      this.enqueue({ kind: 'message', channel: 'telemetry', userId: null, timestamp: new Date(), ...message });
+    }
+    return true;
+  }
+
+  /** The messages of a telemetry ping, as they would be queued (also used by `telemetry preview`). */
+  buildTelemetryPing(event: EventName, input: Record<string, unknown> = {}, now = nowSeconds()): OutgoingMessage[] {
+    const { properties, suppressed } = filterEventProperties(event, input);
+    const identity = installationIdentity(this.facts, now);
+    this.counters.suppressed += suppressed.length + identity.suppressed;
+    return [{ distinctId: this.facts.installId, event, properties: { ...properties, ...telemetryBaseProperties(this.facts) } }, ...identity.messages];
+  }
+
+  // ---- queue and pump ----
+
+  private enqueue(item: QueueItem): void {
+    if (this.closed) return;
+    this.counters.queued++;
+    if (this.queue.push(item).evicted) this.counters.dropped++;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.closed || this.pumping || this.queue.length === 0) return;
+    if (this.queue.length >= this.options.flushAt) {
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined;
+        this.startPump();
+      });
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.startPump();
+      }, this.options.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  private startPump(): void {
+    if (this.pumping || this.closed) return;
+    this.clearScheduled();
+    this.pumping = this.drain()
+      .catch((error: unknown) => this.noteError(error))
+      .finally(() => {
+        this.pumping = undefined;
+        this.schedule();
+      });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.closed) await this.sendBatch(this.queue.take(this.options.maxBatchSize));
+  }
+
+  private async sendBatch(batch: QueueItem[]): Promise<void> {
+    // Consent may have been withdrawn and users may have opted out since these were queued: check again.
+    const productUsers = [...new Set(batch.filter((i) => i.channel === 'product' && i.userId !== null).map((i) => i.userId as number))];
+    let optedOut = new Set<number>();
+    let optOutUnknown = false;
+    try {
+      if (productUsers.length > 0) optedOut = await optedOutUserIds(this.db, productUsers);
+    } catch (error) {
+      // Without a fresh answer a user's events are not sent (privacy first); they count as failed.
+      optOutUnknown = true;
+      this.noteError(error);
+    }
+    const now = nowSeconds();
+    const messages: QueuedMessage[] = [];
+    for (const item of batch) {
+      const channel = item.channel === 'product' ? this.channelState.product : this.channelState.installation;
+      if (!channel.enabled) {
+        this.counters.dropped++;
+        continue;
+      }
+      if (item.userId !== null && optOutUnknown) {
+        this.counters.failed++;
+        continue;
+      }
+      if (item.userId !== null && optedOut.has(item.userId)) {
+        this.counters.suppressed++;
+        continue;
+      }
+      if (item.kind === 'message') {
+        messages.push(item);
+        continue;
+      }
+      try {
+        const counts = await engagementCounts(this.db, item.userId, now);
+        const built = userIdentify(this.facts, item.distinctId, item.user, item.authMethod, counts, now);
+        this.counters.suppressed += built.suppressed;
+        for (const message of built.messages) messages.push({ ...message, kind: 'message', channel: 'product', userId: item.userId, timestamp: item.timestamp });
+      } catch (error) {
+        this.counters.failed++;
+        this.noteError(error);
+      }
+    }
+    if (messages.length === 0) return;
+    const client = this.ensureClient();
+    for (const m of messages) {
+      client.capture({ distinctId: m.distinctId, event: m.event, properties: m.properties, timestamp: m.timestamp, disableGeoip: true });
+    }
+    const sentBefore = this.counters.sent;
+    try {
+      await client.flush();
+    } catch (error) {
+      this.noteError(error);
+    }
+    if (!this.config.ANALYTICS_DEBUG) this.counters.failed += Math.max(0, messages.length - (this.counters.sent - sentBefore));
+  }
+
+  private ensureClient(): PostHog {
+    if (this.client) return this.client;
+    const { options, config } = this;
+    const host = config.POSTHOG_HOST;
+    this.transport = new CaptureTransport({
+      host,
+      debug: config.ANALYTICS_DEBUG === true,
+      requestTimeoutMs: options.requestTimeoutMs,
+      stderr: options.stderr,
+      onPayload: (event) => void this.recent.push(event),
+      onDelivered: (n) => (this.counters.sent += n),
+      onError: (message) => (this.lastError = message),
+    });
+    this.client = new PostHog(config.POSTHOG_API_KEY as string, {
+      host,
+      fetch: this.transport.fetch,
+      // We decide when to send: posthog-node never flushes on its own (no timer, threshold above a batch).
+      flushAt: options.maxBatchSize + 1,
+      flushInterval: 0,
+      maxBatchSize: options.maxBatchSize,
+      maxQueueSize: options.maxBatchSize * 2,
+      // Our transport answers first (it times out at requestTimeoutMs); this is only a backstop.
+      requestTimeout: options.requestTimeoutMs + 1_000,
+      fetchRetryCount: options.retryCount,
+      fetchRetryDelay: options.retryDelayMs,
+      disableGeoip: true,
+      // No feature flags of any kind: no secret key (so no poller), nothing preloaded, no exception autocapture.
+      preloadFeatureFlags: false,
+      enableExceptionAutocapture: false,
+    });
+    this.client.on('error', (error: unknown) => this.noteError(error));
+    return this.client;
+  }
+
+  /** Sends everything queued now and waits for it (tests, CLI). */
+  async flush(): Promise<void> {
+    for (;;) {
+      if (this.pumping) {
+        await this.pumping;
+        continue;
+      }
+      if (this.queue.length === 0 || this.closed) return;
+      this.startPump();
+    }
+  }
+
+  // ---- switches ----
+
+  private resolve(): Channels {
+    const c = this.config;
+    return resolveChannels({
+      apiKeySet: Boolean(c.POSTHOG_API_KEY),
+      doNotTrack: c.DO_NOT_TRACK === true,
+      debug: c.ANALYTICS_DEBUG === true,
+      telemetryOverride: c.ENABLE_TELEMETRY,
+      productOverride: c.ANALYTICS_ENABLED,
+      storedTelemetryConsent: this.stored.telemetryConsent,
+      storedProductAnalytics: this.stored.productAnalytics,
+    });
+  }
+
+  /** Re-reads the stored switches (after the admin changed them, here or in another process) and applies them. */
+  async refreshSettings(): Promise<Channels> {
+    if (this.closed) return this.channelState;
+    const row = await getInstallation(this.db);
+    return this.applyStored({ telemetryConsent: row.telemetry_consent === 1, productAnalytics: row.product_analytics_enabled === 1 });
+  }
+
+  applyStored(stored: { telemetryConsent: boolean; productAnalytics: boolean }): Channels {
+    const before = this.channelState;
+    this.stored = stored;
+    const after = this.resolve();
+    this.channelState = after;
+    for (const [name, channel] of [
+      ['product', 'product'],
+      ['installation', 'telemetry'],
+    ] as const) {
+      if (before[name].enabled && !after[name].enabled) this.counters.dropped += this.queue.removeWhere((item) => item.channel === channel);
+    }
+    if (!after.product.enabled && !after.installation.enabled) this.releaseClient();
+    if (!before.installation.enabled && after.installation.enabled) this.onInstallationChannelEnabled?.();
+    return after;
+  }
+
+  private releaseClient(): void {
+    const client = this.client;
+    const transport = this.transport;
+    this.client = undefined;
+    this.transport = undefined;
+    if (client) {
+      void client
+        .shutdown(500)
+        .catch(() => undefined)
+        .finally(() => transport?.close());
+    }
+  }
+
+  status(): AnalyticsStatus {
+    return {
+      product: { ...this.channelState.product, host: this.config.POSTHOG_HOST, apiKeySet: Boolean(this.config.POSTHOG_API_KEY) },
+      installation: this.channelState.installation,
+      installId: this.facts.installId,
+      debug: this.config.ANALYTICS_DEBUG === true,
+      counters: { ...this.counters },
+      recentEvents: this.recent.toArray(),
+      lastError: this.lastError,
+    };
+  }
+
+  // ---- shutdown ----
+
+  /** Flushes for at most shutdownTimeoutMs, then drops the rest and aborts what is in flight. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.clearScheduled();
+      if (this.refreshTimer) clearInterval(this.refreshTimer);
+      const deadline = Date.now() + this.options.shutdownTimeoutMs;
+      const work = (async () => {
+        await this.flush();
+        await this.client?.shutdown(Math.max(0, deadline - Date.now()));
+      })().catch((error: unknown) => this.noteError(error));
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([work, new Promise<void>((resolve) => (timeout = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+      clearTimeout(timeout);
+      this.closed = true;
+      this.counters.dropped += this.queue.take(this.queue.length).length;
+      this.transport?.close();
+    })();
+    return this.closing;
+  }
+
+  private clearScheduled(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+
+  private noteError(error: unknown): void {
+    this.lastError = error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** `null` means "absent" for properties whose schema does not allow null (e.g. an unknown duration). */
+function withoutNulls(input: Record<string, unknown>, event: EventName): Record<string, unknown> {
+  const specs = EVENTS[event].properties as Record<string, { schema: { safeParse(v: unknown): { success: boolean } } }>;
+  let out: Record<string, unknown> | undefined;
+  for (const key of Object.keys(input)) {
+    if (input[key] === null && specs[key] && !specs[key].schema.safeParse(null).success) {
+      out ??= { ...input };
+      delete out[key];
+    }
+  }
+  return out ?? input;
+}
