@@ -112,6 +112,17 @@ describe('POST /time-entries', () => {
     await entry(w.alice, { start_time: at(8), end_time: at(9) }); // touches a from the other side
   });
 
+  it('lets only one of many simultaneous overlapping creates through', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        w.alice.post('/time-entries', { project_id: w.project.id, start_time: at(9, i), end_time: at(10, i) }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 201)) expectError(r, 409, 'overlap');
+    expect(await listAll(w.alice, '')).toHaveLength(1);
+  });
+
   it('treats a running timer as occupying everything from its start', async () => {
     const timer = (await w.alice.post('/timer/start', { project_id: w.project.id })).body.timer;
     const startedAt = Date.parse(timer.start_time);
