@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authRoutes } from './auth/auth.routes.js';
 import { clientRoutes } from './clients/clients.routes.js';
+import { exportRoutes } from './exports/exports.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { oidcRoutes } from './oidc/oidc.routes.js';
@@ -14,4 +15,4 @@ import { timerRoutes } from './timer/timer.routes.js';
 import { tokensRoutes } from './tokens/tokens.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
-export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, reportRoutes, liveRoutes, oidcRoutes];
+export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, reportRoutes, exportRoutes, liveRoutes, oidcRoutes];

@@ -103,10 +103,10 @@ export async function computeSummary(
   input: SummaryInput,
   now = nowSeconds(),
 ): Promise<Summary> {
+  assertRange(input);
   const scope = resolveUserScope(principal, input.user_id);
   const timezone = resolveTimeZone(input.timezone, principal);
   const weekStart = weekStartOf(principal);
-  assertRange(input);
   const { from, to } = resolveReportRange(input, timezone, now);
   const limit = MAX_RANGE_DAYS[isBucket(input.group_by) ? input.group_by : 'other'];
   if (rangeDays(from, to) > limit) {

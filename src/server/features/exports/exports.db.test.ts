@@ -1,0 +1,408 @@
+import { inflateSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../../../test/harness.js';
+import { zonedTimeToEpoch } from '../../lib/time-math.js';
+import {
+  createClient,
+  createProject,
+  createReportWorld,
+  createTask,
+  expectStatus,
+  insertEntry,
+  iso,
+  setPreferences,
+  tokenFor,
+  utc,
+  type ReportWorld,
+} from '../reports/report-world.test-helpers.js';
+import { EXPORT_COLUMNS } from './export-rows.js';
+
+const BERLIN = 'Europe/Berlin';
+const berlin = (y: number, mo: number, d: number, h = 0, mi = 0) => zonedTimeToEpoch(y, mo, d, h, mi, 0, BERLIN);
+
+function csvRows(text: string, delimiter = ','): string[][] {
+  return parse(text, { bom: true, delimiter, relax_column_count: false }) as string[][];
+}
+
+/** Every id GET /time-entries returns for `query`, walking the pages. */
+async function listIds(client: ApiClient, query: string, limit = 7): Promise<number[]> {
+  const ids: number[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 1000; pages++) {
+    const res = expectStatus(
+      await client.get(`/time-entries?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+      200,
+    );
+    ids.push(...res.body.items.map((e: { id: number }) => e.id));
+    cursor = res.body.next_cursor;
+    if (!cursor) return ids;
+  }
+  throw new Error('the cursor never ends');
+}
+
+/** Text drawn in a PDF made by pdfkit: inflate the content streams, decode the hex strings of TJ arrays. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(m[1] as string, 'latin1')).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const tj of content.matchAll(/\[(.*?)\]\s*TJ/g)) {
+      out.push(
+        [...(tj[1] as string).matchAll(/<([0-9a-fA-F]*)>/g)]
+          .map((h) => Buffer.from(h[1] as string, 'hex').toString('latin1'))
+          .join(''),
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+describe('exports', () => {
+  let w: ReportWorld;
+  let acme: number;
+  let website: number;
+  let internal: number;
+  let design: number;
+  const bobIds: number[] = [];
+  const aliceIds: number[] = [];
+
+  beforeAll(async () => {
+    w = await createReportWorld();
+    acme = await createClient(w.admin, 'Acme', '60.00');
+    website = await createProject(w.admin, 'Website', { client_id: acme, hourly_rate: '100.00' });
+    internal = await createProject(w.admin, 'Internal', { billable: false });
+    design = await createTask(w.admin, website, 'Design');
+    await setPreferences(w.t, w.ids.alice, { timezone: BERLIN });
+    // A fixed history for both users: varied projects, tasks, tags, notes, billable flags, ties on start_time.
+    const notes = ['Kick-off, with "quotes"', 'line one\nline two', '=SUM(A1:A2)', null, 'fix bug #12', '@mention', 'plain'];
+    const tags = [[], ['dev'], ['dev', 'Meeting'], ['review'], ['meeting']];
+    for (let i = 0; i < 36; i++) {
+      const user = i % 3 === 0 ? w.ids.bob : w.ids.alice;
+      const start = utc(2026, 11, 1 + (i % 20), 6 + (i % 5) * 3) + (i % 7 === 0 ? 0 : i);
+      const id = await insertEntry(w.t, {
+        user_id: user,
+        project_id: i % 4 === 0 ? internal : website,
+        task_id: i % 4 !== 0 && i % 2 === 0 ? design : null,
+        start,
+        end: start + 1800 + (i % 6) * 900,
+        break: i % 5 === 0 ? 300 : 0,
+        notes: notes[i % notes.length],
+        billable: i % 4 !== 0 && i % 9 !== 0,
+        tags: tags[i % tags.length],
+      });
+      (user === w.ids.bob ? bobIds : aliceIds).push(id);
+    }
+    // Ties: entries with the same start time (the id decides the order) and a running timer.
+    for (let i = 0; i < 3; i++)
+      aliceIds.push(
+        await insertEntry(w.t, {
+          user_id: w.ids.alice,
+          project_id: website,
+          start: utc(2026, 11, 25, 9),
+          end: utc(2026, 11, 25, 10),
+        }),
+      );
+    aliceIds.push(await insertEntry(w.t, { user_id: w.ids.alice, project_id: website, start: utc(2026, 11, 28, 9), end: null }));
+  });
+  afterAll(async () => {
+    await w.t.close();
+  });
+  beforeEach(() => {
+    w.events.length = 0;
+  });
+
+  it('writes the documented columns: local and UTC times, durations, names, tags, notes, rate and amount', async () => {
+    const start = berlin(2026, 10, 24, 23, 30); // crosses midnight and the fall-back change
+    const id = await insertEntry(w.t, {
+      user_id: w.ids.alice,
+      project_id: website,
+      task_id: design,
+      start,
+      end: start + 5 * 3600,
+      break: 1800,
+      notes: 'Deploy, then "verify"',
+      tags: ['dev', 'Meeting'],
+    });
+    try {
+      const res = expectStatus(
+        await w.alice.get(`/exports/time-entries.csv?from=${iso(berlin(2026, 10, 24))}&to=${iso(berlin(2026, 10, 26))}`),
+        200,
+      );
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toBe('attachment; filename="timetracker-entries-2026-10-24_2026-10-25.csv"');
+      expect(res.body.startsWith('id,date,start,end,')).toBe(true);
+      const [header, ...rows] = csvRows(res.body);
+      expect(header).toEqual([...EXPORT_COLUMNS]);
+      expect(rows).toEqual([
+        [
+          String(id),
+          '2026-10-24',
+          '2026-10-24 23:30:00',
+          '2026-10-25 03:30:00',
+          '2026-10-24T21:30:00Z',
+          '2026-10-25T02:30:00Z',
+          String(4.5 * 3600),
+          '4:30',
+          '1800',
+          'alice',
+          'Acme',
+          'Website',
+          'Design',
+          'dev, Meeting',
+          'Deploy, then "verify"',
+          'yes',
+          '100.00',
+          '450.00',
+        ],
+      ]);
+      // Another zone on request; the UTC columns stay.
+      const utcRes = expectStatus(
+        await w.alice.get(
+          `/exports/time-entries.csv?from=${iso(berlin(2026, 10, 24))}&to=${iso(berlin(2026, 10, 26))}&timezone=UTC`,
+        ),
+        200,
+      );
+      expect(csvRows(utcRes.body)[1]!.slice(1, 6)).toEqual([
+        '2026-10-24',
+        '2026-10-24 21:30:00',
+        '2026-10-25 02:30:00',
+        '2026-10-24T21:30:00Z',
+        '2026-10-25T02:30:00Z',
+      ]);
+    } finally {
+      await w.t.runtime.ctx.db.deleteFrom('time_entry_tags').where('time_entry_id', '=', id).execute();
+      await w.t.runtime.ctx.db.deleteFrom('time_entries').where('id', '=', id).execute();
+    }
+  });
+
+  it('protects text cells against formula injection and quotes separators and line breaks', async () => {
+    const res = expectStatus(await w.alice.get('/exports/time-entries.csv'), 200);
+    const rows = csvRows(res.body).slice(1);
+    const notes = rows.map((r) => r[14]);
+    expect(notes).toContain("'=SUM(A1:A2)");
+    expect(notes).toContain("'@mention");
+    expect(notes).toContain('line one\nline two');
+    expect(notes).toContain('Kick-off, with "quotes"');
+    expect(notes).not.toContain('=SUM(A1:A2)');
+    // The running timer is there, with empty end and duration.
+    const running = rows.find((r) => r[0] === String(aliceIds.at(-1)));
+    expect(running!.slice(3, 8)).toEqual(['', '2026-11-28T09:00:00Z', '', '', '']);
+  });
+
+  it('supports ";" and tab delimiters and a BOM for Excel', async () => {
+    const comma = csvRows(expectStatus(await w.alice.get('/exports/time-entries.csv'), 200).body);
+    const semi = expectStatus(await w.alice.get('/exports/time-entries.csv?delimiter=%3B&bom=true'), 200);
+    expect(semi.raw.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(semi.body.slice(1).startsWith('id;date;start;end;')).toBe(true);
+    expect(csvRows(semi.body, ';')).toEqual(comma);
+    const tab = expectStatus(await w.alice.get('/exports/time-entries.csv?delimiter=tab'), 200);
+    expect(tab.body.startsWith('id\tdate\tstart\t')).toBe(true);
+    expect(csvRows(tab.body, '\t')).toEqual(comma);
+    expect((await w.alice.get('/exports/time-entries.csv?delimiter=|')).status).toBe(400);
+  });
+
+  it('exports exactly the rows of GET /time-entries, in the same order, for any filter combination', async () => {
+    const tagArb = fc.option(fc.constantFrom('dev', 'MEETING', 'review', 'nope'), { nil: undefined });
+    const filtersArb = fc.record(
+      {
+        from: fc.integer({ min: 0, max: 30 }),
+        to: fc.integer({ min: 0, max: 30 }),
+        project: fc.constantFrom('website', 'internal'),
+        client: fc.constant('acme'),
+        task: fc.constant('design'),
+        tag: tagArb,
+        billable: fc.boolean(),
+        q: fc.constantFrom('line', 'QUOTES', 'bug #', '%', '_'),
+        user: fc.constantFrom('self', 'all', 'alice', 'bob'),
+        as: fc.constantFrom('admin', 'alice'),
+      },
+      { requiredKeys: ['as'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(filtersArb, async (f) => {
+        const params = new URLSearchParams();
+        if (f.from !== undefined) params.set('from', iso(utc(2026, 11, 1) + f.from * 86_400));
+        if (f.to !== undefined) params.set('to', iso(utc(2026, 11, 1) + f.to * 86_400));
+        if (f.project !== undefined) params.set('project_id', String(f.project === 'website' ? website : internal));
+        if (f.client !== undefined) params.set('client_id', String(acme));
+        if (f.task !== undefined) params.set('task_id', String(design));
+        if (f.tag !== undefined) params.set('tag', f.tag);
+        if (f.billable !== undefined) params.set('billable', String(f.billable));
+        if (f.q !== undefined) params.set('q', f.q);
+        if (f.user !== undefined && f.user !== 'self')
+          params.set('user_id', f.user === 'all' ? 'all' : String(f.user === 'alice' ? w.ids.alice : w.ids.bob));
+        const client = f.as === 'admin' ? w.admin : w.alice;
+        const query = params.toString();
+        const list = await client.get(`/time-entries?${query}&limit=1`);
+        const csv = await client.get(`/exports/time-entries.csv?${query}`);
+        expect(csv.status).toBe(list.status);
+        if (list.status !== 200) return;
+        const exported = csvRows(csv.body)
+          .slice(1)
+          .map((r) => Number(r[0]));
+        expect(exported).toEqual(await listIds(client, query));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("never exports another user's entries; user_id=all is for admins; tokens need read:time_entries", async () => {
+    const own = csvRows(expectStatus(await w.alice.get('/exports/time-entries.csv'), 200).body)
+      .slice(1)
+      .map((r) => Number(r[0]));
+    expect(own.sort((a, b) => a - b)).toEqual([...aliceIds].sort((a, b) => a - b));
+    expect(own.some((id) => bobIds.includes(id))).toBe(false);
+    for (const path of ['/exports/time-entries.csv', '/exports/time-entries.xlsx', '/exports/summary.pdf']) {
+      for (const other of ['all', String(w.ids.bob)]) {
+        const res = await w.alice.get(`${path}?user_id=${other}`);
+        expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden']);
+      }
+    }
+    const all = csvRows(expectStatus(await w.admin.get('/exports/time-entries.csv?user_id=all'), 200).body);
+    expect(all.length - 1).toBe(aliceIds.length + bobIds.length);
+    expect(new Set(all.slice(1).map((r) => r[9]))).toEqual(new Set(['alice', 'bob']));
+
+    const reportsOnly = await tokenFor(w.t, w.ids.alice, ['read:reports']);
+    expect((await reportsOnly.get('/exports/time-entries.csv')).status).toBe(403);
+    expect((await reportsOnly.get('/exports/time-entries.xlsx')).status).toBe(403);
+    expect((await reportsOnly.get('/exports/summary.pdf')).status).toBe(200);
+    const entriesOnly = await tokenFor(w.t, w.ids.alice, ['read:time_entries']);
+    expect((await entriesOnly.get('/exports/time-entries.csv')).status).toBe(200);
+    expect((await entriesOnly.get('/exports/summary.pdf')).status).toBe(403);
+    expect((await w.t.anonymous.get('/exports/time-entries.csv')).status).toBe(401);
+  });
+
+  it('emits export.completed with the format, row count, range and filter names only', async () => {
+    const from = utc(2026, 11, 1);
+    const query = `from=${iso(from)}&to=${iso(from + 30 * 86_400)}&project_id=${website}&q=secret`;
+    const csv = expectStatus(await w.alice.get(`/exports/time-entries.csv?${query}`), 200);
+    const rows = csvRows(csv.body).length - 1;
+    expect(w.events).toHaveLength(1);
+    expect(w.events[0]).toMatchObject({
+      event: 'export.completed',
+      properties: { format: 'csv', rows, range_days: 30, filters: ['from', 'to', 'project_id', 'q'] },
+    });
+    expect(Object.keys(w.events[0]!.properties).sort()).toEqual(['duration_ms', 'filters', 'format', 'range_days', 'rows']);
+    expect(w.events[0]!.properties.duration_ms).toEqual(expect.any(Number));
+
+    w.events.length = 0;
+    expectStatus(await w.alice.get('/exports/time-entries.xlsx?timezone=UTC'), 200);
+    expect(w.events).toEqual([
+      {
+        event: 'export.completed',
+        properties: expect.objectContaining({ format: 'xlsx', rows: aliceIds.length, range_days: null, filters: ['timezone'] }),
+      },
+    ]);
+    w.events.length = 0;
+    expectStatus(
+      await w.alice.get(`/exports/summary.pdf?from=${iso(berlin(2026, 11, 1))}&to=${iso(berlin(2026, 11, 8))}&group_by=day`),
+      200,
+    );
+    expect(w.events).toEqual([
+      {
+        event: 'export.completed',
+        properties: expect.objectContaining({ format: 'pdf', rows: 7, range_days: 7, filters: ['from', 'to'] }),
+      },
+    ]);
+    expect(JSON.stringify(w.events)).not.toMatch(/secret|alice|Website/);
+  });
+
+  it('writes an XLSX workbook with the same rows, real dates and numbers', async () => {
+    const res = expectStatus(await w.alice.get('/exports/time-entries.xlsx'), 200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="timetracker-entries-all.xlsx"');
+    const csv = csvRows(expectStatus(await w.alice.get('/exports/time-entries.csv'), 200).body);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.raw.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('Time entries')!;
+    const values = sheet.getSheetValues().slice(1) as unknown[][];
+    expect(values[0]!.slice(1)).toEqual([...EXPORT_COLUMNS]);
+    expect(values.slice(1).map((r) => r[1])).toEqual(csv.slice(1).map((r) => Number(r[0])));
+    const first = values[1]!;
+    const firstCsv = csv[1]!;
+    expect(first[3]).toBeInstanceOf(Date);
+    // The date cells show the local wall time of the CSV's start column.
+    expect((first[3] as Date).toISOString().slice(0, 19).replace('T', ' ')).toBe(firstCsv[2]);
+    expect(first[7] ?? null).toBe(firstCsv[6] === '' ? null : Number(firstCsv[6]));
+    const billable = values.slice(1).find((r) => r[18] !== null && r[18] !== undefined)!;
+    expect(typeof billable[18]).toBe('number');
+    expect(typeof billable[16]).toBe('boolean');
+  });
+
+  it('keeps keyset paging exact across pages with equal start times', async () => {
+    // 4500 entries sharing three start times: pages of 2000 end in the middle of a tie.
+    const { db } = w.t.runtime.ctx;
+    const user = await db.selectFrom('users').select('id').where('username', '=', 'bob').executeTakeFirstOrThrow();
+    const starts = [utc(2025, 1, 1, 8), utc(2025, 1, 1, 9), utc(2025, 1, 1, 10)];
+    const values = Array.from({ length: 4500 }, (_, i) => ({
+      user_id: user.id,
+      project_id: internal,
+      task_id: null,
+      start_time: starts[i % 3] as number,
+      end_time: (starts[i % 3] as number) + 60,
+      duration_seconds: 60,
+      paused_at: null,
+      notes: null,
+      billable: 0 as const,
+      source: 'import' as const,
+      created_at: 0,
+      updated_at: 0,
+    }));
+    const inserted: { id: number; start_time: number }[] = [];
+    for (let i = 0; i < values.length; i += 500) {
+      inserted.push(
+        ...(await db
+          .insertInto('time_entries')
+          .values(values.slice(i, i + 500))
+          .returning(['id', 'start_time'])
+          .execute()),
+      );
+    }
+    try {
+      const res = expectStatus(await w.admin.get(`/exports/time-entries.csv?user_id=${user.id}&to=${iso(utc(2025, 1, 2))}`), 200);
+      const ids = csvRows(res.body)
+        .slice(1)
+        .map((r) => Number(r[0]));
+      const expected = [...inserted].sort((a, b) => b.start_time - a.start_time || b.id - a.id).map((r) => r.id);
+      expect(ids).toEqual(expected);
+    } finally {
+      await db.deleteFrom('time_entries').where('source', '=', 'import').where('user_id', '=', user.id).execute();
+    }
+  });
+
+  it('prints the summary as a PDF with header, table, totals and page numbers', async () => {
+    const from = berlin(2026, 11, 1);
+    const res = expectStatus(
+      await w.alice.get(`/exports/summary.pdf?from=${iso(from)}&to=${iso(berlin(2027, 1, 1))}&group_by=day`),
+      200,
+    );
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="timetracker-summary-2026-11-01_2026-12-31.pdf"');
+    const pdf = res.raw.rawPayload;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(pdf);
+    const report = expectStatus(
+      await w.alice.get(`/reports/summary?from=${iso(from)}&to=${iso(berlin(2027, 1, 1))}&group_by=day`),
+      200,
+    ).body;
+    expect(text).toContain('Time summary');
+    expect(text).toContain('Period: 2026-11-01 – 2026-12-31 (Europe/Berlin)'.replace('–', '\x96'));
+    expect(text).toContain('User: alice');
+    expect(text).toContain('2026-11-05');
+    expect(text).toContain('2026-12-31');
+    const hm = (s: number) => `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+    expect(text).toContain(hm(report.total_seconds));
+    expect(text).toContain(report.billable_amount);
+    // 61 day rows do not fit on one page.
+    expect(text).toContain('Page 1 of 2');
+    expect(text).toContain('Page 2 of 2');
+  });
+});

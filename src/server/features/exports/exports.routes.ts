@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { booleanQuery, errorResponse } from '../../http/wire.js';
+import { principalOf } from '../auth/authenticate.js';
+import { entryFiltersQuery } from '../time-entries/entry-filters.js';
+import { SUMMARY_DESCRIPTION, summaryQuery } from '../reports/reports.routes.js';
+import { exportEntriesCsv, exportEntriesXlsx, exportSummaryPdf, type CsvDelimiter, type ExportFile } from './exports.service.js';
+
+const timezone = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .optional()
+  .describe("IANA time zone of the local date/start/end columns; default: the caller's");
+
+const entryExportQuery = entryFiltersQuery.extend({ timezone });
+
+const csvQuery = entryExportQuery.extend({
+  delimiter: z.enum([',', ';', 'tab', '\t']).optional().describe('field separator: "," (default), ";" or "tab"'),
+  bom: booleanQuery.optional().describe('true: start with a UTF-8 byte order mark (Excel on Windows needs it to read UTF-8)'),
+});
+
+const ENTRY_EXPORT_DESCRIPTION = [
+  'Exactly the entries GET /time-entries returns for the same filters, in the same order (start_time desc, id desc),',
+  'including a running timer (empty end). Columns (docs/exports.md): id, date, start, end (local time in `timezone`),',
+  'start_utc, end_utc, duration_seconds, duration (H:MM), break_seconds, user, client, project, task, tags, notes,',
+  'billable, rate, amount. A normal user exports only their own entries; admins may pass user_id (another user or "all").',
+  'API tokens need the `read:time_entries` scope.',
+].join(' ');
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
+
+function sendFile(reply: FastifyReply, file: ExportFile) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('cache-control', 'no-store')
+    .send(file.stream);
+}
+
+export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/exports/time-entries.csv', {
+    config: { auth: { scope: 'read:time_entries' } },
+    schema: {
+      tags: ['exports'],
+      summary: 'Export time entries as CSV (streamed)',
+      description: `${ENTRY_EXPORT_DESCRIPTION} Text cells starting with = + - @ get a leading apostrophe so spreadsheets do not run them as formulas.`,
+      querystring: csvQuery,
+      produces: ['text/csv'],
+      response: errors,
+    },
+    handler: async (request, reply) => {
+      const { delimiter, bom, ...filters } = request.query;
+      const sep: CsvDelimiter = delimiter === 'tab' || delimiter === '\t' ? '\t' : (delimiter ?? ',');
+      return sendFile(
+        reply,
+        await exportEntriesCsv(app.ctx, principalOf(request), filters, { delimiter: sep, bom: bom ?? false }),
+      );
+    },
+  });
+
+  app.get('/exports/time-entries.xlsx', {
+    config: { auth: { scope: 'read:time_entries' } },
+    schema: {
+      tags: ['exports'],
+      summary: 'Export time entries as an Excel workbook',
+      description: `${ENTRY_EXPORT_DESCRIPTION} Dates are real date cells, numbers are numbers. At most 1,048,575 entries (400 \`too_many_rows\`).`,
+      querystring: entryExportQuery,
+      produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      response: errors,
+    },
+    handler: async (request, reply) => sendFile(reply, await exportEntriesXlsx(app.ctx, principalOf(request), request.query)),
+  });
+
+  app.get('/exports/summary.pdf', {
+    config: { auth: { scope: 'read:reports' } },
+    schema: {
+      tags: ['exports'],
+      summary: 'The summary report as a PDF',
+      description: `Takes the query of GET /reports/summary and prints its result: a header with the period and the user, the grouped table, totals and page numbers. ${SUMMARY_DESCRIPTION}`,
+      querystring: summaryQuery,
+      produces: ['application/pdf'],
+      response: errors,
+    },
+    handler: async (request, reply) => sendFile(reply, await exportSummaryPdf(app.ctx, principalOf(request), request.query)),
+  });
+};

@@ -1,0 +1,266 @@
+// Entry exports (CSV, XLSX) and the summary PDF: who may export what (the list's user scope), the streams
+// that produce the files page by page, file names without user text, and `export.completed`.
+import { AsyncResource } from 'node:async_hooks';
+import { PassThrough, Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import type { AppContext } from '../../app-context.js';
+import { AppError } from '../../http/errors.js';
+import { rangeDays } from '../../lib/time-math.js';
+import { track } from '../analytics/track.js';
+import type { Principal } from '../auth/principal.js';
+import { activeFilterNames, assertRange, resolveUserScope, type EntryFilters } from '../time-entries/entry-filters.js';
+import { tagsForEntries } from '../time-entries/tags.queries.js';
+import { earliestOverlappingStart } from '../reports/entry-scan.js';
+import { rangeLocalDates } from '../reports/report-math.js';
+import { computeSummary, resolveTimeZone, type SummaryInput } from '../reports/reports.service.js';
+import { EXPORT_COLUMNS, csvCells, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
+import { exportPage, countSelected, type ExportEntryRow, type ExportSelection } from './exports.queries.js';
+import { renderSummaryPdf } from './summary-pdf.js';
+
+/** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
+export const EXPORT_PAGE_SIZE = 2000;
+/** An XLSX sheet holds 1,048,576 rows including the header. */
+export const XLSX_MAX_ROWS = 1_048_575;
+
+export type CsvDelimiter = ',' | ';' | '\t';
+export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
+
+export interface EntryExportInput extends EntryFilters {
+  timezone?: string;
+}
+
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  stream: Readable;
+}
+
+interface EntryPage {
+  rows: ExportEntryRow[];
+  tags: Map<number, string[]>;
+}
+
+async function readPage(
+  ctx: AppContext,
+  selection: ExportSelection,
+  after: [number, number] | undefined,
+  size: number,
+): Promise<EntryPage> {
+  const rows = await exportPage(ctx.db, selection, after, size);
+  const tags = await tagsForEntries(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return { rows, tags };
+}
+
+/**
+ * The selected entries page by page (keyset, list order). The next page is requested while the current one
+ * is being written, so the database and the formatting overlap; at most two pages are held at a time.
+ */
+export async function* entryPages(
+  ctx: AppContext,
+  selection: ExportSelection,
+  size = EXPORT_PAGE_SIZE,
+): AsyncGenerator<EntryPage> {
+  let next: Promise<EntryPage> | undefined = readPage(ctx, selection, undefined, size);
+  try {
+    while (next) {
+      const page: EntryPage = await next;
+      const last = page.rows.at(-1);
+      next = last && page.rows.length === size ? readPage(ctx, selection, [last.start_time, last.id], size) : undefined;
+      yield page;
+    }
+  } finally {
+    // The consumer went away (client disconnected): do not leave a rejected prefetch unhandled.
+    next?.catch(() => undefined);
+  }
+}
+
+interface PreparedExport {
+  selection: ExportSelection;
+  zone: ZonedFormatter;
+  /** `2026-11-01_2026-11-30`, `from-2026-11-01`, `until-2026-11-30` or `all` */
+  rangeName: string;
+  rangeDays: number | null;
+  filterNames: string[];
+}
+
+async function prepare(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<PreparedExport> {
+  assertRange(input);
+  const scope = resolveUserScope(principal, input.user_id);
+  const timezone = resolveTimeZone(input.timezone, principal);
+  const { timezone: _tz, ...filters } = input;
+  const earliestStart = filters.from === undefined ? undefined : await earliestOverlappingStart(ctx.db, filters.from, true);
+  const first = filters.from === undefined ? undefined : rangeLocalDates(filters.from, filters.from + 1, timezone).first;
+  const last = filters.to === undefined ? undefined : rangeLocalDates(filters.to - 1, filters.to, timezone).first;
+  const rangeName = first && last ? `${first}_${last}` : first ? `from-${first}` : last ? `until-${last}` : 'all';
+  return {
+    selection: { filters, scope, earliestStart },
+    zone: new ZonedFormatter(timezone),
+    rangeName,
+    rangeDays: filters.from !== undefined && filters.to !== undefined ? rangeDays(filters.from, filters.to) : null,
+    filterNames: [...activeFilterNames(filters), ...(input.timezone !== undefined ? ['timezone'] : [])],
+  };
+}
+
+/**
+ * Calls `track('export.completed', …)` once the file has been produced, in the request's async context
+ * (stream callbacks run outside it).
+ */
+function completionTracker(
+  format: ExportFormat,
+  prepared: Pick<PreparedExport, 'rangeDays' | 'filterNames'>,
+): (rows: number) => void {
+  const startedAt = performance.now();
+  let done = false;
+  return AsyncResource.bind((rows: number) => {
+    if (done) return;
+    done = true;
+    track('export.completed', {
+      format,
+      rows,
+      range_days: prepared.rangeDays,
+      filters: prepared.filterNames,
+      duration_ms: Math.round(performance.now() - startedAt),
+    });
+  });
+}
+
+/** CSV of the selected entries, streamed: one page of rows becomes one chunk, pulled as the client reads. */
+export async function exportEntriesCsv(
+  ctx: AppContext,
+  principal: Principal,
+  input: EntryExportInput,
+  options: { delimiter: CsvDelimiter; bom: boolean },
+): Promise<ExportFile> {
+  const prepared = await prepare(ctx, principal, input);
+  const completed = completionTracker('csv', prepared);
+  const csvOptions = { delimiter: options.delimiter, record_delimiter: '\r\n' };
+  async function* chunks(): AsyncGenerator<string> {
+    let rows = 0;
+    yield (options.bom ? '\ufeff' : '') + stringify([[...EXPORT_COLUMNS]], csvOptions);
+    for await (const page of entryPages(ctx, prepared.selection)) {
+      if (page.rows.length === 0) break;
+      const records = page.rows.map((row) => csvCells(formatRow(row, page.tags.get(row.id) ?? [], prepared.zone)));
+      rows += records.length;
+      yield stringify(records, csvOptions);
+    }
+    completed(rows);
+  }
+  return {
+    filename: `timetracker-entries-${prepared.rangeName}.csv`,
+    contentType: 'text/csv; charset=utf-8',
+    stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 }),
+  };
+}
+
+const XLSX_COLUMNS: { key: ExportColumnKey; width: number; numFmt?: string }[] = [
+  { key: 'id', width: 10 },
+  { key: 'date', width: 12, numFmt: 'yyyy-mm-dd' },
+  { key: 'start', width: 20, numFmt: 'yyyy-mm-dd hh:mm:ss' },
+  { key: 'end', width: 20, numFmt: 'yyyy-mm-dd hh:mm:ss' },
+  { key: 'start_utc', width: 22 },
+  { key: 'end_utc', width: 22 },
+  { key: 'duration_seconds', width: 10 },
+  { key: 'duration', width: 9 },
+  { key: 'break_seconds', width: 10 },
+  { key: 'user', width: 16 },
+  { key: 'client', width: 20 },
+  { key: 'project', width: 24 },
+  { key: 'task', width: 20 },
+  { key: 'tags', width: 20 },
+  { key: 'notes', width: 40 },
+  { key: 'billable', width: 8 },
+  { key: 'rate', width: 10, numFmt: '0.00' },
+  { key: 'amount', width: 10, numFmt: '0.00' },
+];
+type ExportColumnKey = (typeof EXPORT_COLUMNS)[number];
+
+/** The XLSX cells of a row: real dates (local wall time), numbers and booleans where the CSV has text. */
+function xlsxCells(r: FormattedRow): unknown[] {
+  const wallDate = (wall: number) => new Date(wall * 1000);
+  const dayStart = Math.floor(r.startWall / 86_400) * 86_400;
+  return [
+    r.id,
+    wallDate(dayStart),
+    wallDate(r.startWall),
+    r.endWall === null ? null : wallDate(r.endWall),
+    r.start_utc,
+    r.end_utc,
+    r.duration_seconds,
+    r.duration,
+    r.break_seconds,
+    r.user,
+    r.client,
+    r.project,
+    r.task,
+    r.tags,
+    r.notes,
+    r.billable,
+    r.rate === null ? null : Number(r.rate),
+    r.amount === null ? null : Number(r.amount),
+  ];
+}
+
+/** XLSX of the selected entries through exceljs's streaming writer (rows are written and released per page). */
+export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<ExportFile> {
+  const prepared = await prepare(ctx, principal, input);
+  if ((await countSelected(ctx.db, prepared.selection, XLSX_MAX_ROWS + 1)) > XLSX_MAX_ROWS) {
+    throw new AppError(
+      400,
+      'too_many_rows',
+      `An XLSX sheet holds at most ${XLSX_MAX_ROWS} entries; narrow the filters or export CSV.`,
+    );
+  }
+  const completed = completionTracker('xlsx', prepared);
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Time entries', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = XLSX_COLUMNS.map((c) => ({
+    header: c.key,
+    key: c.key,
+    width: c.width,
+    ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
+  }));
+  const write = async () => {
+    let rows = 0;
+    for await (const page of entryPages(ctx, prepared.selection)) {
+      for (const row of page.rows) sheet.addRow(xlsxCells(formatRow(row, page.tags.get(row.id) ?? [], prepared.zone))).commit();
+      rows += page.rows.length;
+      // Backpressure: let the client catch up before reading the next page.
+      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+      if (out.destroyed) return;
+    }
+    sheet.commit();
+    await workbook.commit();
+    completed(rows);
+  };
+  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  return {
+    filename: `timetracker-entries-${prepared.rangeName}.xlsx`,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    stream: out,
+  };
+}
+
+/** The summary report as a PDF (same query, rules and numbers as GET /reports/summary). */
+export async function exportSummaryPdf(ctx: AppContext, principal: Principal, input: SummaryInput): Promise<ExportFile> {
+  const summary = await computeSummary(ctx, principal, input);
+  const filterNames = [...activeFilterNames(input), ...(input.timezone !== undefined ? ['timezone'] : [])];
+  const completed = completionTracker('pdf', { rangeDays: rangeDays(summary.from, summary.to), filterNames });
+  let userLabel = 'All users';
+  if (summary.scope !== 'all') {
+    const user = await ctx.db
+      .selectFrom('users')
+      .select(['username', 'full_name'])
+      .where('id', '=', summary.scope)
+      .executeTakeFirst();
+    userLabel = user ? (user.full_name ? `${user.full_name} (${user.username})` : user.username) : `#${summary.scope}`;
+  }
+  const { first, last } = rangeLocalDates(summary.from, summary.to, summary.timezone);
+  const stream = renderSummaryPdf(summary, { userLabel, firstDay: first, lastDay: last, filterNames, generatedAt: new Date() });
+  stream.once('end', () => completed(summary.groups.length));
+  return { filename: `timetracker-summary-${first}_${last}.pdf`, contentType: 'application/pdf', stream };
+}
