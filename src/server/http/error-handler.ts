@@ -83,7 +83,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return (
     (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|SQLITE_BUSY/i.test(e.message ?? '')
+    /Connection terminated|not queryable|timeout exceeded when trying to connect|SQLITE_BUSY/i.test(e.message ?? '')
   );
 }
 
