@@ -5,11 +5,13 @@ import { helpCommand } from './help.js';
 import { listUsersCommand } from './list-users.js';
 import { migrateCommand } from './migrate.js';
 import { resetPasswordCommand } from './reset-password.js';
+import { telemetryCommand } from './telemetry.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   createUserCommand,
   resetPasswordCommand,
   listUsersCommand,
   migrateCommand,
+  telemetryCommand,
   helpCommand,
 ];

@@ -182,6 +182,18 @@ const platformName = z.enum(['Linux', 'Darwin', 'Windows_NT', 'other']);
 const deploymentMethod = z.enum(['docker', 'kubernetes', 'systemd', 'native']);
 const environment = z.enum(['production', 'development', 'test']);
 const nodeVersion = z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/);
+/** An IANA time zone name that the runtime knows (so an arbitrary word can never pass as one). */
+const ianaZone = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 /** User `$identify`, sent on every successful login (local and SSO). */
 export const PERSON_PROPERTIES = {
@@ -211,7 +223,7 @@ export const INSTALLATION_PROPERTIES = {
     environment: prop(environment, 'NODE_ENV: `production`, `development` or `test`.'),
     deployment_method: prop(deploymentMethod, 'How it runs: `docker`, `kubernetes`, `systemd` or `native` (DEPLOYMENT_METHOD or detected).'),
     auth_method: prop(z.enum(['local', 'oidc', 'both']), 'Login methods offered (AUTH_METHOD): `local`, `oidc` or `both`.'),
-    timezone: prop(z.string().regex(/^[A-Za-z0-9_+\-/]{1,64}$/), 'The instance default time zone (TZ, an IANA name such as `Europe/Berlin`).'),
+    timezone: prop(ianaZone, 'The instance default time zone (TZ, an IANA name such as `Europe/Berlin`).'),
     last_seen: prop(isoInstant, 'Time of this ping (ISO 8601 UTC).'),
   },
   $set_once: {
@@ -234,7 +246,12 @@ export const GROUPS = {
     key: 'the platform: `Linux`, `Darwin` or `Windows_NT`',
     properties: {
       platform_name: prop(platformName, 'Operating system family.'),
-      platform_release: prop(z.string().regex(/^[0-9A-Za-z.+_-]{1,64}$/), 'Operating system release (e.g. the Linux kernel version).'),
+      platform_release: prop(
+        z
+          .string()
+          .regex(/^\d[0-9A-Za-z.+_-]{0,63}$/)
+          .refine((v) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(v), 'looks like an IP address'),
+        'Operating system release, e.g. the Linux kernel version `6.1.0-18-amd64`.'),
     },
   },
   installation: {

@@ -7,6 +7,7 @@ import type { DB, ProjectRow } from '../../db/schema.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/db-errors.js';
 import { conflict, notFound, validationFailed } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
+import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import { findClient } from '../clients/clients.queries.js';
 import { decodeNameCursor, toNamePage } from '../clients/name-keyset.js';
@@ -115,6 +116,7 @@ export async function createProject(ctx: AppContext, input: ProjectInput): Promi
     billable: project.billable === 1,
     has_budget: project.budget_hours !== null,
   });
+  await onboardingStep(ctx, 'first_project_created');
   if (project.status === 'archived') track('project.archived', { project_id: project.id });
   return project;
 }

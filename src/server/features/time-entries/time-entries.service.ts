@@ -7,6 +7,7 @@ import { AppError, conflict, forbidden, notFound, validationFailed } from '../..
 import { decodeCursor, encodeCursor, id, type Page } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, overlaps } from '../../lib/time-math.js';
+import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
 import { entriesChanged, entriesDeleted, publishLive, timerChanged } from '../live/publish.js';
@@ -206,6 +207,7 @@ export async function createTimeEntry(ctx: AppContext, principal: Principal, inp
     duration_seconds: row.duration_seconds,
     has_notes: hasText(row.notes),
   });
+  if (row.user_id === principal.user.id) await onboardingStep(ctx, 'first_time_logged', principal.user);
   await publishLive(ctx, row.user_id, entriesChanged([row.id]));
   return entryDto(ctx.db, row);
 }

@@ -9,6 +9,7 @@ import { conflict, validationFailed } from '../../http/errors.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, roundDuration, type RoundingMinutes } from '../../lib/time-math.js';
+import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { entriesChanged, publishLive, timerChanged } from '../live/publish.js';
@@ -103,6 +104,7 @@ export async function startTimer(ctx: AppContext, principal: Principal, input: S
     has_tags: timer.tags.length > 0,
     billable: timer.billable,
   });
+  await onboardingStep(ctx, 'first_timer_started', principal.user);
   await publishLive(ctx, userId, timerChanged(row), entriesChanged([row.id]));
   return timer;
 }
@@ -135,6 +137,7 @@ export async function stopTimer(ctx: AppContext, principal: Principal, endTime?:
     return (await findEntry(trx, running.id)) as EntryRow;
   });
   track('timer.stopped', { time_entry_id: row.id, project_id: row.project_id, duration_seconds: row.duration_seconds });
+  await onboardingStep(ctx, 'first_time_logged', user);
   await publishLive(ctx, user.id, timerChanged(null), entriesChanged([row.id]));
   return entryDto(ctx.db, row);
 }

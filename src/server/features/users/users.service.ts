@@ -94,7 +94,7 @@ export async function createUser(ctx: UsersContext, input: CreateUserInput): Pro
     full_name: blankToNull(input.full_name),
     email: input.email,
   });
-  track('user.signed_up', { signup_method: 'admin' });
+  track('user.signed_up', { signup_method: 'admin' }, { user }); // about the new account, not the admin
   return user;
 }
 
