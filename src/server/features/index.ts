@@ -1,5 +1,6 @@
 // Every feature's routes, registered under /api/v1 by app.ts. Add a feature here.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { analyticsRoutes } from './analytics/analytics.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { clientRoutes } from './clients/clients.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
@@ -15,4 +16,4 @@ import { timerRoutes } from './timer/timer.routes.js';
 import { tokensRoutes } from './tokens/tokens.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
-export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, reportRoutes, exportRoutes, liveRoutes, oidcRoutes];
+export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, reportRoutes, exportRoutes, liveRoutes, oidcRoutes, analyticsRoutes];
