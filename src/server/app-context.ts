@@ -4,6 +4,7 @@ import type { DB } from './db/schema.js';
 import type { DatabaseKind } from './db/database.js';
 import type { AnalyticsSink } from './features/analytics/sink.js';
 import type { LiveBus } from './features/live/event-bus.js';
+import type { JobScheduler } from './features/jobs/scheduler.js';
 import type { Principal, RequiredScope } from './features/auth/principal.js';
 
 /** Everything a feature needs, built once per app instance (several can live in one test process). */
@@ -16,6 +17,8 @@ export interface AppContext {
   analytics: AnalyticsSink;
   /** Live updates to the user's open event streams (GET /api/v1/events), across processes on PostgreSQL. */
   live: LiveBus;
+  /** Background jobs that run once per installation (lease rows in job_leases); GET /api/v1/admin/jobs shows them. */
+  jobs: JobScheduler;
 }
 
 /**

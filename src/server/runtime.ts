@@ -10,7 +10,7 @@ import type { AppContext } from './app-context.js';
 import { ensureInstallation } from './features/installation/installation.js';
 import { bootstrapAdminFromConfig } from './features/setup/setup.service.js';
 import { Analytics, type AnalyticsOptions } from './features/analytics/analytics.js';
-import { registerHealthJob, startInstallationTelemetry, type HealthJobOptions } from './features/analytics/telemetry.js';
+import { DEFAULT_HEALTH_JOB, registerHealthJob, startInstallationTelemetry, type HealthJobOptions } from './features/analytics/telemetry.js';
 import { JobScheduler, type SchedulerOptions } from './features/jobs/scheduler.js';
 import { createLiveBus } from './features/live/event-bus.js';
 import { APP_VERSION } from './version.js';
@@ -56,6 +56,7 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
     closeAnalytics = () => analytics.close();
     const live = await createLiveBus({ kind: database.kind, db: database.db, url: config.DATABASE_URL });
     closeLive = () => live.close();
+    const jobs = new JobScheduler(database.db, { tickMs: config.JOB_TICK_SECONDS * 1000, ...options.jobs });
     const ctx: AppContext = {
       config,
       db: database.db,
@@ -64,13 +65,13 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       secretKey,
       analytics,
       live,
+      jobs,
     };
     await bootstrapAdminFromConfig(ctx);
     const app = await buildApp(ctx, options);
     live.setLogger(app.log);
     await startInstallationTelemetry(analytics, database.db);
-    const jobs = new JobScheduler(database.db, options.jobs);
-    registerHealthJob(jobs, analytics, database.db, startedAt, options.healthJob);
+    registerHealthJob(jobs, analytics, database.db, startedAt, options.healthJob ?? { ...DEFAULT_HEALTH_JOB, leaseSeconds: config.JOB_LEASE_SECONDS });
     jobs.start();
     let closing: Promise<void> | undefined;
     return {

@@ -8,6 +8,7 @@
 // A process that dies mid-run leaves a lease that expires after `leaseSeconds`; the job is then still due and
 // another process runs it.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { nowSeconds } from '../../lib/clock.js';
@@ -54,7 +55,8 @@ export class JobScheduler {
   ) {
     this.options = {
       tickMs: 60_000,
-      holder: `${process.pid}-${randomUUID().slice(0, 8)}`,
+      // host:pid-random, so an admin can tell which process on which machine holds a job.
+      holder: `${os.hostname()}:${process.pid}-${randomUUID().slice(0, 8)}`,
       now: nowSeconds,
       random: Math.random,
       ...options,
@@ -65,6 +67,11 @@ export class JobScheduler {
     if (this.jobs.has(job.name)) throw new Error(`Job ${job.name} is already registered`);
     if (job.periodSeconds <= 0 || job.leaseSeconds <= 0 || job.jitterSeconds < 0) throw new Error(`Job ${job.name} has an invalid schedule`);
     this.jobs.set(job.name, job);
+  }
+
+  /** The jobs this process runs. */
+  definitions(): JobDefinition[] {
+    return [...this.jobs.values()];
   }
 
   /** Starts ticking (the timer does not keep the process alive). */
