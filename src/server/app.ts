@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from './app-context.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { AppError } from './http/errors.js';
 import { registerNulGuard } from './http/nul-guard.js';
 import { requestContext } from './http/request-context.js';
 import { registerAuthentication } from './features/auth/authenticate.js';
@@ -97,10 +98,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: { code: 'rate_limited', message: `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.` },
-    }),
+    // The plugin throws what this returns: an AppError gets the API's error shape from the error handler
+    // (a plain object has no message and failed the 429 response schemas with a 500).
+    errorResponseBuilder: (_request, context) => {
+      const seconds = Math.ceil(context.ttl / 1000);
+      return new AppError(429, 'rate_limited', `Too many requests. Try again in ${seconds} s.`, { retry_after_seconds: seconds });
+    },
   });
 
   await app.register(swagger, {

@@ -237,6 +237,21 @@ describe('changing the password', () => {
     await t.login('admin', TEST_PASSWORD);
   });
 
+  it('limits password attempts: the 11th within a minute is 429 in the error shape', async () => {
+    const admin = await t.login('admin', TEST_PASSWORD);
+    const attempt = () =>
+      admin.post('/users/me/password', { current_password: 'guess-guess', new_password: 'a brand new secret' });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(400);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toEqual({
+      code: 'rate_limited',
+      message: expect.stringMatching(/Try again in \d+ s/),
+      details: { retry_after_seconds: expect.any(Number) },
+    });
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
   it('explains that single sign-on accounts have no password', async () => {
     const admin = await t.login('admin', TEST_PASSWORD);
     const created = await admin.post('/users', { username: 'sso-only', role: 'user' });
