@@ -94,13 +94,31 @@ export async function startAppProcess(name: string, env: Record<string, string>,
     });
   };
 
-  const listening = await Promise.race([
-    waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening at '), timeoutMs),
-    exited.then((code) => {
-      throw new Error(`${name} exited (${String(code)}) before listening:\n${stderr}`);
-    }),
-  ]);
-  const url = (listening.msg as string).slice('Server listening at '.length).trim();
+  const died = exited.then((code) => {
+    throw new Error(`${name} exited (${String(code)}) before listening:\n${stderr}`);
+  });
+  let url: string;
+  if (env.PORT && env.PORT !== '0') {
+    // A fixed port (e.g. benchmarks with LOG_LEVEL=warn, where the "listening" line is not logged): poll health.
+    url = `http://127.0.0.1:${env.PORT}`;
+    const deadline = Date.now() + timeoutMs;
+    const healthy = async () => {
+      while (Date.now() < deadline) {
+        if (child.exitCode !== null) await died;
+        if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`${name} did not become healthy within ${timeoutMs} ms`);
+    };
+    await Promise.race([healthy(), died]);
+  } else {
+    const listening = await Promise.race([
+      waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening at '), timeoutMs),
+      died,
+    ]);
+    url = (listening.msg as string).slice('Server listening at '.length).trim();
+  }
+  died.catch(() => undefined);
 
   const kill = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
