@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../../http/errors.js';
-import { decodeCursor, encodeCursor, id, type Page } from '../../http/wire.js';
+import { decodeCursor, encodeCursor, id as idSchema, type Page } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, overlaps } from '../../lib/time-math.js';
 import { onboardingStep } from '../analytics/funnel.js';
@@ -132,7 +132,7 @@ function resolveEnd(start: number, end: number | undefined, duration: number | u
  * ---------------------------------------------------------------------------------------- */
 
 // Bounded like the columns they are compared with (bigint start, integer id), so a forged cursor is a 400.
-const cursorShape = z.tuple([z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), id]);
+const cursorShape = z.tuple([z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), idSchema]);
 
 export async function listTimeEntries(
   ctx: AppContext,
