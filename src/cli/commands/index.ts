@@ -1,5 +1,6 @@
 // Every CLI command. To add one, write commands/<name>.ts exporting a CliCommand and list it here.
 import type { CliCommand } from '../command.js';
+import { backupCommand } from './backup.js';
 import { createUserCommand } from './create-user.js';
 import { helpCommand } from './help.js';
 import { listUsersCommand } from './list-users.js';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly CliCommand[] = [
   resetPasswordCommand,
   listUsersCommand,
   migrateCommand,
+  backupCommand,
   telemetryCommand,
   helpCommand,
 ];
