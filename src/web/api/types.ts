@@ -136,8 +136,8 @@ export interface NewTimeEntry {
 export type GroupBy = 'project' | 'client' | 'user' | 'task' | 'tag' | 'day' | 'week' | 'month';
 
 export interface SummaryGroup {
-  key: string | number | null;
-  label: string;
+  key: string | null;
+  label: string | null;
   seconds: number;
   billable_seconds: number;
   billable_amount: string | null;
@@ -152,6 +152,7 @@ export interface Summary {
   billable_seconds: number;
   billable_amount: string | null;
   currency: string;
+  entries_without_rate?: number;
   groups: SummaryGroup[];
 }
 

@@ -6,7 +6,7 @@ import { useSession } from '../state/session.js';
 import { EMPTY_DRAFT, useTimer } from '../state/timer.js';
 import { toastError } from './toasts.js';
 import { ColorDot, Dialog } from './ui.js';
-import { NAV_ITEMS } from './nav.js';
+import { NAV_ITEMS, openNewEntry } from './nav.js';
 
 interface Command {
   id: string;
@@ -36,7 +36,7 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
   const commands = useMemo<Command[]>(() => {
     const list: Command[] = [];
     if (timer.timer) list.push({ id: 'stop', label: 'Stop the timer', hint: 'Timer', run: () => timer.stop() });
-    list.push({ id: 'new', label: 'New time entry', hint: 'Action', run: () => navigate('/entries?new=1') });
+    list.push({ id: 'new', label: 'New time entry', hint: 'Action', run: openNewEntry });
     for (const item of NAV_ITEMS) {
       if (item.admin && !isAdmin) continue;
       list.push({ id: `go-${item.to}`, label: `Go to ${item.label}`, hint: 'Page', run: () => navigate(item.to) });

@@ -141,7 +141,7 @@ export function ProjectPicker({
         }}
       />
       {open && (
-        <ul id={listId} role="listbox" className="picker-list" aria-label={label}>
+        <ul id={listId} role="listbox" className="picker-list" aria-label="Suggestions">
           {filtered.length === 0 && (
             <li className="picker-empty" role="presentation">
               {projects.length === 0 ? 'No projects yet. Create one on the Projects page.' : 'No match.'}

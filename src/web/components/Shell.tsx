@@ -2,13 +2,13 @@
 // keyboard shortcuts, the command palette, page views and focus management on route changes.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { sendPageView } from '../api/client.js';
-import { Link, navigate, useLocation } from '../lib/router.js';
+import { Link, useLocation } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
 import { useProjects } from '../state/data.js';
 import { useSession } from '../state/session.js';
 import { useTimer } from '../state/timer.js';
 import { CommandPalette, ShortcutHelp } from './CommandPalette.js';
-import { NAV_ITEMS } from './nav.js';
+import { NAV_ITEMS, openNewEntry } from './nav.js';
 
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
@@ -16,6 +16,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   const tag = target.tagName;
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }
+
+const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 function Icon({ d }: { d: string }) {
   return (
@@ -76,7 +78,7 @@ export function Shell({ children }: { children: ReactNode }) {
         void timerRef.current.toggle();
       } else if (e.key === 'n') {
         e.preventDefault();
-        navigate('/entries?new=1');
+        openNewEntry();
       } else if (e.key === '/') {
         e.preventDefault();
         const search = document.querySelector<HTMLInputElement>('[data-search]');
@@ -147,7 +149,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Link>
         <TimerChip />
         <button type="button" className="btn btn-ghost palette-button" onClick={() => setPaletteOpen(true)} aria-label="Open command palette (Ctrl+K)">
-          <span aria-hidden="true">⌘K</span>
+          <span aria-hidden="true">{IS_MAC ? '⌘K' : 'Ctrl K'}</span>
         </button>
         <button type="button" className="btn btn-ghost menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
           {menuOpen ? 'Close' : 'Menu'}

@@ -1,4 +1,11 @@
 // The app's pages as they appear in the navigation and the command palette.
+import { navigate, setQuery } from '../lib/router.js';
+
+/** The manual entry form; on the entries page it opens over the current filters. */
+export function openNewEntry(): void {
+  if (window.location.pathname === '/entries') setQuery({ new: '1' }, { replace: false });
+  else navigate('/entries?new=1');
+}
 export interface NavItem {
   to: string;
   label: string;

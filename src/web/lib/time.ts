@@ -169,6 +169,11 @@ export class TimeFormat {
     return this.monthFmt.format(epoch * 1000);
   }
 
+  /** "November 2026" for a calendar month (no time zone involved). */
+  monthName(year: number, month: number): string {
+    return new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, month - 1, 1));
+  }
+
   /** "Today", "Yesterday" or "Wednesday, 25.11.2026" for the day containing `epoch`. */
   dayHeading(epoch: number, now = nowEpoch()): string {
     const key = this.dayKey(epoch);

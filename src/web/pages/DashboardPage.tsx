@@ -21,7 +21,7 @@ export function DashboardPage() {
     <>
       <PageHeader title="Dashboard">
         <Link to="/entries?new=1" className="btn">
-          New entry <kbd>n</kbd>
+          New entry <kbd aria-hidden="true">n</kbd>
         </Link>
       </PageHeader>
       <TimerCard />
@@ -82,8 +82,8 @@ function TimerCard() {
               Pause
             </button>
           )}
-          <button type="button" className="btn btn-danger" onClick={() => void t.stop()} disabled={t.busy}>
-            Stop <kbd>s</kbd>
+          <button type="button" className="btn btn-danger" onClick={() => void t.stop()} disabled={t.busy} aria-keyshortcuts="s">
+            Stop <kbd aria-hidden="true">s</kbd>
           </button>
         </div>
       </section>
@@ -129,8 +129,8 @@ function TimerCard() {
           <input id="timer-billable" type="checkbox" checked={t.draft.billable} onChange={(e) => t.setDraft((d) => ({ ...d, billable: e.target.checked }))} />
           <label htmlFor="timer-billable">Billable</label>
         </div>
-        <button type="submit" className="btn btn-primary timer-start" disabled={t.busy}>
-          Start <kbd>s</kbd>
+        <button type="submit" className="btn btn-primary timer-start" disabled={t.busy} aria-keyshortcuts="s">
+          Start <kbd aria-hidden="true">s</kbd>
         </button>
       </form>
     </section>

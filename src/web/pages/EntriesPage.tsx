@@ -230,7 +230,7 @@ export function EntriesPage() {
     <>
       <PageHeader title="Time entries" subtitle={list.data ? `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} · ${formatDuration(total)} total` : undefined}>
         <button type="button" className="btn btn-primary" onClick={() => setQuery({ new: '1' }, { replace: false })}>
-          New entry <kbd>n</kbd>
+          New entry <kbd aria-hidden="true">n</kbd>
         </button>
       </PageHeader>
       <FilterBar filters={filters} presets={PRESETS} />

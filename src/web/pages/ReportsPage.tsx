@@ -2,12 +2,12 @@
 // charts (chart.js, loaded lazily), billable totals and amounts, and exports with the same filters.
 import { lazy, Suspense, useMemo } from 'react';
 import { api, queryString } from '../api/client.js';
-import type { GroupBy, Summary } from '../api/types.js';
+import type { GroupBy, Summary, SummaryGroup } from '../api/types.js';
 import type { ChartSpec } from '../components/Chart.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from '../components/ui.js';
 import { useResource } from '../lib/resource.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import { formatDuration, type RangePreset } from '../lib/time.js';
+import { formatDuration, parseLocalDate, type RangePreset, type TimeFormat } from '../lib/time.js';
 import { usePageTitle } from '../lib/title.js';
 import { PROJECT_COLORS, projectColor, useProjects } from '../state/data.js';
 import { useFmt, useSession } from '../state/session.js';
@@ -27,6 +27,20 @@ const GROUPS: [GroupBy, string][] = [
   ['user', 'User'],
 ];
 const TIME_GROUPS = new Set<GroupBy>(['day', 'week', 'month']);
+
+/** Bucket keys in the user's date format; names for everything else ("(none)" when the server has none). */
+export function labelOf(g: SummaryGroup, groupBy: GroupBy, fmt: TimeFormat): string {
+  const key = g.key === null ? null : String(g.key);
+  if (key && (groupBy === 'day' || groupBy === 'week')) {
+    const d = parseLocalDate(key);
+    if (d) return groupBy === 'week' ? `Week of ${fmt.formatLocal(d)}` : fmt.formatLocal(d);
+  }
+  if (key && groupBy === 'month') {
+    const m = /^(\d{4})-(\d{2})$/.exec(key);
+    if (m) return fmt.monthName(Number(m[1]), Number(m[2]));
+  }
+  return g.label ?? '(none)';
+}
 
 export function ReportsPage() {
   usePageTitle('Reports');
@@ -51,14 +65,14 @@ export function ReportsPage() {
   }, [data, groupBy]);
 
   const colors = useMemo(
-    () => groups.map((g, i) => (groupBy === 'project' && typeof g.key === 'number' ? projectColor(projects.get(g.key)) : (PROJECT_COLORS[i % PROJECT_COLORS.length] as string))),
+    () => groups.map((g, i) => (groupBy === 'project' && g.key !== null ? projectColor(projects.get(Number(g.key))) : (PROJECT_COLORS[i % PROJECT_COLORS.length] as string))),
     [groups, groupBy, projects],
   );
 
   const bar = useMemo<ChartSpec>(
     () => ({
       type: 'bar',
-      labels: groups.map((g) => g.label),
+      labels: groups.map((g) => labelOf(g, groupBy, fmt)),
       datasets: [
         { label: 'Billable', data: groups.map((g) => g.billable_seconds), backgroundColor: TIME_GROUPS.has(groupBy) ? '#2563eb' : colors },
         { label: 'Not billable', data: groups.map((g) => Math.max(0, g.seconds - g.billable_seconds)), backgroundColor: '#94a3b8' },
@@ -67,11 +81,11 @@ export function ReportsPage() {
       horizontal: !TIME_GROUPS.has(groupBy) && groups.length > 6,
       format: formatDuration,
     }),
-    [groups, groupBy, colors],
+    [groups, groupBy, colors, fmt],
   );
   const doughnut = useMemo<ChartSpec>(
-    () => ({ type: 'doughnut', labels: groups.map((g) => g.label), datasets: [{ label: 'Time', data: groups.map((g) => g.seconds), backgroundColor: colors }], format: formatDuration }),
-    [groups, colors],
+    () => ({ type: 'doughnut', labels: groups.map((g) => labelOf(g, groupBy, fmt)), datasets: [{ label: 'Time', data: groups.map((g) => g.seconds), backgroundColor: colors }], format: formatDuration }),
+    [groups, colors, groupBy, fmt],
   );
 
   const currency = data?.currency ?? 'EUR';
@@ -138,7 +152,11 @@ export function ReportsPage() {
               <p className="stat-value" data-testid="report-amount">
                 {fmt.money(data.billable_amount, currency)}
               </p>
-              <p className="muted small">billable time × rates</p>
+              <p className="muted small">
+                {data.entries_without_rate
+                  ? `${data.entries_without_rate} billable ${data.entries_without_rate === 1 ? 'entry has' : 'entries have'} no hourly rate`
+                  : 'billable time × hourly rates'}
+              </p>
             </section>
           </div>
           {groups.length === 0 ? (
@@ -183,7 +201,7 @@ export function ReportsPage() {
                     {groups.map((g, i) => (
                       <tr key={`${String(g.key)}-${i}`}>
                         <td data-label={GROUPS.find(([x]) => x === groupBy)?.[1]}>
-                          <span className="dot" style={{ background: colors[i] }} aria-hidden="true" /> {g.label}
+                          <span className="dot" style={{ background: colors[i] }} aria-hidden="true" /> {labelOf(g, groupBy, fmt)}
                         </td>
                         <td className="num mono" data-label="Time">
                           {formatDuration(g.seconds)}

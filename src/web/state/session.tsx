@@ -62,7 +62,8 @@ export function SessionProvider({ initialInfo, initialUser, children }: { initia
     setCsrfToken(null);
     clearResources();
     setUserState(null);
-    navigate(loginHref(), { replace: true });
+    // Several requests may fail at once: only the first one decides where to come back to.
+    if (window.location.pathname !== '/login') navigate(loginHref(), { replace: true });
   }, []);
 
   const updatePreferences = useCallback(async (patch: Partial<Preferences>) => {

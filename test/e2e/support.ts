@@ -1,0 +1,105 @@
+// End-to-end support: builds the web UI when dist/web is missing or stale, starts a real server in-process
+// (fresh SQLite data dir, the built UI as webRoot, a real TCP port) and drives Debian's Chromium.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestEnvironment, type TestEnvironment } from '../harness.js';
+import { createRuntime, type Runtime } from '../../src/server/runtime.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_ROOT = path.join(ROOT, 'dist/web');
+const WEB_SOURCES = [path.join(ROOT, 'src/web'), path.join(ROOT, 'vite.config.ts'), path.join(ROOT, 'src/server/lib/time-math.ts')];
+
+function newestMtime(target: string): number {
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const name of fs.readdirSync(target)) newest = Math.max(newest, newestMtime(path.join(target, name)));
+  return newest;
+}
+
+/** Builds the UI with Vite's API unless dist/web/index.html is newer than every source file. */
+export async function ensureWebBuild(): Promise<void> {
+  const index = path.join(WEB_ROOT, 'index.html');
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  const sources = Math.max(...WEB_SOURCES.map(newestMtime));
+  if (built > sources) return;
+  const { build } = await import('vite');
+  // Vitest runs with NODE_ENV=test, which would make Vite bundle React's development build.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(ROOT, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+export interface TestServer {
+  url: string;
+  runtime: Runtime;
+  env: TestEnvironment;
+  close(): Promise<void>;
+}
+
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<TestServer> {
+  const env = await createTestEnvironment({ TZ: 'UTC', ...extraEnv }, 'sqlite');
+  const runtime = await createRuntime(env.env, { webRoot: WEB_ROOT, logger: false });
+  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = runtime.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('the server has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    runtime,
+    env,
+    close: async () => {
+      await runtime.close();
+      await env.destroy();
+    },
+  };
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors other than failed HTTP answers the test provoked on purpose. */
+  problems: string[];
+  /** Every request that left for another origin (must stay empty: nothing third-party loads). */
+  foreign: string[];
+}
+
+/** A fresh browser context (own cookies) and page that records page errors, CSP violations and foreign requests. */
+export async function openPage(browser: Browser, baseURL: string, options: { width?: number; height?: number; timezoneId?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    timezoneId: options.timezoneId ?? 'UTC',
+    colorScheme: options.colorScheme ?? 'light',
+    locale: 'en-US',
+  });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const foreign: string[] = [];
+  const origin = new URL(baseURL).origin;
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    // The browser logs every 4xx answer; the tests provoke some (overlap 409, 403 for a normal user).
+    if (/Failed to load resource: the server responded with a status of (4\d\d)/.test(text)) return;
+    problems.push(`console: ${text}`);
+  });
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) foreign.push(url);
+  });
+  page.setDefaultTimeout(10_000);
+  return { context, page, problems, foreign };
+}
