@@ -3,6 +3,7 @@ import type { CliCommand } from '../command.js';
 import { backupCommand } from './backup.js';
 import { createUserCommand } from './create-user.js';
 import { helpCommand } from './help.js';
+import { importCommand } from './import.js';
 import { listUsersCommand } from './list-users.js';
 import { migrateCommand } from './migrate.js';
 import { resetPasswordCommand } from './reset-password.js';
@@ -13,6 +14,7 @@ export const COMMANDS: readonly CliCommand[] = [
   resetPasswordCommand,
   listUsersCommand,
   migrateCommand,
+  importCommand,
   backupCommand,
   telemetryCommand,
   helpCommand,

@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { clientRoutes } from './clients/clients.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { importRoutes } from './imports/imports.routes.js';
 import { jobsRoutes } from './jobs/jobs.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { oidcRoutes } from './oidc/oidc.routes.js';
@@ -17,4 +18,4 @@ import { timerRoutes } from './timer/timer.routes.js';
 import { tokensRoutes } from './tokens/tokens.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
-export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, reportRoutes, exportRoutes, liveRoutes, oidcRoutes, analyticsRoutes, jobsRoutes];
+export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, reportRoutes, exportRoutes, importRoutes, liveRoutes, oidcRoutes, analyticsRoutes, jobsRoutes];
