@@ -69,17 +69,17 @@ async function benchDatabase(kind: 'sqlite' | 'postgres', extraEnv: Record<strin
       );
     }
 
+    // Each connection gets its own user's token on both requests of its start → stop loop.
     let next = 0;
     const timer = await run({
       url: server.url,
       connections,
-      requests: [
-        { method: 'POST', path: '/api/v1/timer/start', body: JSON.stringify({ project_id: project.id }) },
-        { method: 'POST', path: '/api/v1/timer/stop', body: '{}' },
-      ],
-      headers: { 'content-type': 'application/json' },
       setupClient: (client) => {
-        client.setHeaders({ 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` });
+        const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` };
+        client.setRequests([
+          { method: 'POST', path: '/api/v1/timer/start', headers, body: JSON.stringify({ project_id: project.id }) },
+          { method: 'POST', path: '/api/v1/timer/stop', headers, body: '{}' },
+        ]);
       },
     });
     const list = await run({
