@@ -132,7 +132,8 @@ try {
       (error, res) => (error ? reject(error) : resolve(res)),
     );
   });
-  await new Promise((r) => setTimeout(r, 1000)); // let the last in-flight requests finish on the servers
+  // autocannon stops without waiting for the last answers: give the servers time to finish those requests.
+  await new Promise((r) => setTimeout(r, 5000));
 
   // ---- the database's verdict ----
   const client = new pg.Client({ connectionString: database.url });
