@@ -5,12 +5,24 @@ import { Skeleton } from './ui.js';
 
 export interface ChartSpec {
   type: 'bar' | 'doughnut';
-  labels: string[];
+  labels: (string | string[])[];
   datasets: { label: string; data: number[]; backgroundColor: string | string[] }[];
   stacked?: boolean;
   horizontal?: boolean;
   /** Formats a value for tooltips and the value axis (e.g. seconds → "1:30"). */
   format: (value: number) => string;
+}
+
+/** Round steps for a time axis (values are seconds): 15 min, 30 min, 1 h, 2 h, … so ticks read 2:00, 4:00, … */
+export function niceStep(spec: Pick<ChartSpec, 'datasets' | 'stacked' | 'labels'>): number {
+  let max = 0;
+  if (spec.stacked) {
+    for (let i = 0; i < spec.labels.length; i++) max = Math.max(max, spec.datasets.reduce((sum, d) => sum + (d.data[i] ?? 0), 0));
+  } else {
+    for (const d of spec.datasets) for (const v of d.data) max = Math.max(max, v);
+  }
+  const steps = [300, 900, 1800, 3600, 7200, 10800, 14400, 21600, 28800, 43200, 86400, 172800, 432000, 864000];
+  return steps.find((step) => max / step <= 6) ?? Math.ceil(max / 6 / 86400) * 86400;
 }
 
 function cssVar(name: string): string {
@@ -45,10 +57,16 @@ export function ChartView({ spec, label, height = 260 }: { spec: ChartSpec; labe
         const valueAxis = {
           stacked: spec.stacked,
           beginAtZero: true,
-          ticks: { color: text, font, callback: (v: string | number) => spec.format(Number(v)) },
+          ticks: { color: text, font, stepSize: niceStep(spec), callback: (v: string | number) => spec.format(Number(v)) },
           grid: { color: grid },
         };
-        const categoryAxis = { stacked: spec.stacked, ticks: { color: text, font }, grid: { display: false } };
+        const multiLine = spec.labels.some((l) => Array.isArray(l));
+        const categoryAxis = {
+          stacked: spec.stacked,
+          // Two-line labels (weekday / date) fit upright; long names may tilt.
+          ticks: { color: text, font: multiLine ? { ...font, size: 11 } : font, ...(multiLine ? { maxRotation: 0, autoSkip: false } : {}) },
+          grid: { display: false },
+        };
         const config: ChartConfiguration = {
           type: spec.type,
           data: { labels: spec.labels, datasets: spec.datasets.map((d) => ({ ...d, borderWidth: spec.type === 'doughnut' ? 2 : 0, borderColor: cssVar('--surface'), borderRadius: spec.type === 'bar' ? 4 : 0 })) },

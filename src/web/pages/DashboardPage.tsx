@@ -179,7 +179,7 @@ function Overview() {
     return {
       type: 'bar',
       stacked: true,
-      labels: days.map((d) => `${fmt.weekday(d, true)} ${fmt.shortDate(d)}`),
+      labels: days.map((d) => [fmt.weekday(d, true), fmt.shortDate(d)]),
       datasets: [...perProject.entries()].map(([id, data]) => ({ label: projects.get(id)?.name ?? `#${id}`, data, backgroundColor: projectColor(projects.get(id)) })),
       format: (v) => formatDuration(v),
     };

@@ -302,10 +302,9 @@ export function EntriesPage() {
                   return (
                     <li key={e.id} className="entry" data-entry-id={e.id}>
                       <input type="checkbox" checked={selected.has(e.id)} onChange={() => toggle(e.id)} aria-label={`Select entry ${p?.name ?? ''} ${fmt.time(start)}`} />
-                      <ColorDot color={projectColor(p)} />
                       <div className="entry-main">
                         <div className="entry-title">
-                          <strong>{p?.name ?? `Project #${e.project_id}`}</strong>
+                          <ColorDot color={projectColor(p)} /> <strong>{p?.name ?? `Project #${e.project_id}`}</strong>
                           {task && <span className="muted"> › {task.name}</span>}
                           {client && <span className="muted small"> · {client.name}</span>}
                         </div>

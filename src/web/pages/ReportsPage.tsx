@@ -78,7 +78,7 @@ export function ReportsPage() {
         { label: 'Not billable', data: groups.map((g) => Math.max(0, g.seconds - g.billable_seconds)), backgroundColor: '#94a3b8' },
       ],
       stacked: true,
-      horizontal: !TIME_GROUPS.has(groupBy) && groups.length > 6,
+      horizontal: !TIME_GROUPS.has(groupBy),
       format: formatDuration,
     }),
     [groups, groupBy, colors, fmt],
@@ -167,7 +167,7 @@ export function ReportsPage() {
                 <section className="card" aria-labelledby="r-bar">
                   <h2 id="r-bar">Time by {groupBy}</h2>
                   <Suspense fallback={<Skeleton lines={1} height={260} />}>
-                    <ChartView spec={bar} label={`Bar chart of time by ${groupBy}`} height={Math.max(260, bar.horizontal ? groups.length * 28 : 260)} />
+                    <ChartView spec={bar} label={`Bar chart of time by ${groupBy}`} height={bar.horizontal ? Math.max(200, groups.length * 34 + 70) : 260} />
                   </Suspense>
                 </section>
                 <section className="card" aria-labelledby="r-share">

@@ -115,14 +115,14 @@ export function TelemetryPage() {
           </section>
           <section className="card" aria-labelledby="t-recent">
             <h2 id="t-recent">Recent payloads ({data.recent_events.length})</h2>
-            <p className="muted small">Exactly as sent, newest last. Nothing here contains names, notes, e-mail addresses or IPs.</p>
+            <p className="muted small">Exactly as sent, newest first. Nothing here contains names, notes, e-mail addresses or IPs.</p>
             {data.recent_events.length === 0 ? (
               <EmptyState title="Nothing sent yet">Payloads appear here once a channel is on and events happen.</EmptyState>
             ) : (
               <ol className="payloads">
-                {data.recent_events.map((p, i) => (
-                  <li key={i}>
-                    <details>
+                {[...data.recent_events].reverse().map((p, i) => (
+                  <li key={data.recent_events.length - i}>
+                    <details open={i === 0}>
                       <summary>
                         <code>{eventName(p)}</code> {eventTime(p) && <span className="muted small">{eventTime(p)}</span>}
                       </summary>
@@ -145,7 +145,7 @@ function Channel({ title, description, status, busy, onToggle }: { title: string
     <section className="card channel" aria-labelledby={`${id}-title`}>
       <div className="card-head">
         <h2 id={`${id}-title`}>{title}</h2>
-        <Badge tone={status.enabled ? 'good' : 'neutral'}>{status.enabled ? 'sending' : 'off'}</Badge>
+        <Badge tone={status.enabled ? 'good' : 'neutral'}>{status.enabled ? 'on' : 'off'}</Badge>
       </div>
       <p className="muted small">{description}</p>
       <p>
