@@ -1,0 +1,162 @@
+// Installation telemetry end to end: install, update and health pings through posthog-node to a capture server.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startCaptureServer, type CaptureServer, type CapturedEvent } from '../../../../test/capture-server.js';
+import { createTestEnvironment, type TestEnvironment } from '../../../../test/harness.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../runtime.js';
+import { expectOnlyBatchUploads, FAST_ANALYTICS } from './analytics.test-helpers.js';
+import { previewHealthPing } from './telemetry.js';
+
+const NO_JITTER = { periodSeconds: 86_400, jitterSeconds: 0, leaseSeconds: 60 };
+
+describe('installation telemetry', () => {
+  let cap: CaptureServer;
+  let env: TestEnvironment;
+  let runtimes: Runtime[];
+
+  beforeEach(async () => {
+    cap = await startCaptureServer();
+    env = await createTestEnvironment({ POSTHOG_API_KEY: 'phc_test_project_key', POSTHOG_HOST: cap.url, ENABLE_TELEMETRY: 'true' });
+    runtimes = [];
+  });
+  afterEach(async () => {
+    for (const r of runtimes) await r.close();
+    await env.destroy();
+    await cap.close();
+    expectOnlyBatchUploads(cap);
+  });
+
+  /** A runtime on the shared test database; its scheduler only ticks when the test says so. */
+  async function boot(options: RuntimeOptions = {}, extraEnv: Record<string, string> = {}): Promise<Runtime> {
+    const runtime = await createRuntime(
+      { ...env.env, ...extraEnv },
+      { logger: false, analytics: FAST_ANALYTICS, jobs: { tickMs: 3_600_000 }, healthJob: NO_JITTER, ...options },
+    );
+    runtimes.push(runtime);
+    return runtime;
+  }
+  async function stop(runtime: Runtime) {
+    await runtime.close();
+    runtimes = runtimes.filter((r) => r !== runtime);
+  }
+
+  function expectPingWithIdentity(events: CapturedEvent[], ping: string, installId: string, version: string) {
+    const at = events.findIndex((e) => e.event === ping);
+    expect(at, `${ping} missing`).toBeGreaterThanOrEqual(0);
+    const [event, identify, ...groups] = events.slice(at, at + 5);
+    const $groups = { version, platform: expect.any(String), installation: installId };
+    expect(event!.distinct_id).toBe(installId);
+    expect(event!.properties).toMatchObject({ app_version: version, node_version: process.versions.node, environment: 'test', $groups });
+    expect(identify!.event).toBe('$identify');
+    expect(identify!.distinct_id).toBe(installId);
+    expect(Object.keys(identify!.properties.$set).sort()).toEqual(
+      ['auth_method', 'current_node_version', 'current_platform', 'current_version', 'deployment_method', 'environment', 'last_seen', 'timezone'].sort(),
+    );
+    expect(identify!.properties.$set).toMatchObject({ current_version: version, auth_method: 'local', timezone: 'UTC' });
+    expect(Object.keys(identify!.properties.$set_once).sort()).toEqual(['first_seen_node_version', 'first_seen_platform', 'first_seen_version']);
+    expect(identify!.properties.$groups).toEqual($groups);
+    expect(groups.map((g) => [g.event, g.properties.$group_type, g.properties.$group_key])).toEqual([
+      ['$groupidentify', 'version', version],
+      ['$groupidentify', 'platform', event!.properties.platform],
+      ['$groupidentify', 'installation', installId],
+    ]);
+    expect(groups[0]!.properties.$group_set).toEqual({ version_number: version, node_version: process.versions.node });
+    expect(Object.keys(groups[1]!.properties.$group_set).sort()).toEqual(['platform_name', 'platform_release']);
+    expect(groups[2]!.properties.$group_set).toEqual({ first_seen_version: expect.any(String), deployment_method: event!.properties.deployment_method });
+    for (const g of groups) expect(g.properties.$groups).toEqual($groups);
+    return { event: event!, identify: identify! };
+  }
+
+  it('sends telemetry.install once per installation, followed by $identify and three $groupidentify', async () => {
+    const first = await boot({ version: '1.0.0' });
+    await first.analytics.flush();
+    const installId = first.analytics.facts.installId;
+    expectPingWithIdentity(cap.events(), 'telemetry.install', installId, '1.0.0');
+    await stop(first);
+    const second = await boot({ version: '1.0.0' });
+    await second.analytics.flush();
+    expect(cap.eventsNamed('telemetry.install')).toHaveLength(1);
+    expect(cap.eventsNamed('telemetry.update')).toHaveLength(0);
+    expect(second.analytics.facts.installId).toBe(installId);
+  });
+
+  it('sends telemetry.update after a version change between two starts, and stores the new version', async () => {
+    await stop(await boot({ version: '1.0.0' }));
+    const upgraded = await boot({ version: '1.1.0' });
+    await upgraded.analytics.flush();
+    const updates = cap.eventsNamed('telemetry.update');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]!.properties).toMatchObject({ old_version: '1.0.0', new_version: '1.1.0' });
+    const { identify } = expectPingWithIdentity(cap.events(), 'telemetry.update', upgraded.analytics.facts.installId, '1.1.0');
+    expect(identify.properties.$set_once.first_seen_version).toBe('1.0.0');
+    await stop(upgraded);
+    await (await boot({ version: '1.1.0' })).analytics.flush();
+    expect(cap.eventsNamed('telemetry.update')).toHaveLength(1);
+  });
+
+  it('stores versions while telemetry is off, so a later consent does not report an old upgrade', async () => {
+    await stop(await boot({ version: '1.0.0' }, { ENABLE_TELEMETRY: 'false' }));
+    await stop(await boot({ version: '1.1.0' }, { ENABLE_TELEMETRY: 'false' }));
+    expect(cap.connections).toBe(0);
+    const on = await boot({ version: '1.1.0' });
+    await on.analytics.flush();
+    expect(cap.events().map((e) => e.event)).toEqual(['telemetry.install', '$identify', '$groupidentify', '$groupidentify', '$groupidentify']);
+  });
+
+  it('sends the daily health ping with buckets once per period, and preview shows it without sending', async () => {
+    const runtime = await boot();
+    const db = runtime.ctx.db;
+    const now = Math.floor(Date.now() / 1000);
+    await db
+      .insertInto('users')
+      .values(
+        ['a', 'b', 'c'].map((name) => ({
+          username: name,
+          username_lower: name,
+          password_hash: null,
+          role: 'user' as const,
+          active: 1 as const,
+          auth_method: 'local' as const,
+          signup_method: 'admin' as const,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    await runtime.analytics.flush();
+    const before = cap.events().length;
+
+    const preview = await previewHealthPing(runtime.analytics, db, Date.now());
+    expect(preview.map((m) => m.event)).toEqual(['telemetry.health', '$identify', '$groupidentify', '$groupidentify', '$groupidentify']);
+    expect(runtime.analytics.queueLength).toBe(0);
+
+    expect(await runtime.jobs.tick()).toEqual(['telemetry.health']);
+    expect(await runtime.jobs.tick()).toEqual([]);
+    await runtime.analytics.flush();
+    const health = cap.eventsNamed('telemetry.health');
+    expect(health).toHaveLength(1);
+    expect(health[0]!.properties).toMatchObject({ users_bucket: '2-5', projects_bucket: '0', entries_bucket: '0', uptime_hours: expect.any(Number) });
+    expect(Object.keys(preview[0]!.properties).sort()).toEqual(Object.keys(health[0]!.properties).filter((k) => !k.startsWith('$lib') && k !== '$is_server' && k !== '$geoip_disable').sort());
+    expectPingWithIdentity(cap.events().slice(before), 'telemetry.health', runtime.analytics.facts.installId, runtime.ctx.version);
+    const [job] = await runtime.jobs.status();
+    expect(job).toMatchObject({ name: 'telemetry.health', lastError: null, nextRunAt: expect.any(Number) });
+    expect(job!.nextRunAt! - job!.lastRunAt!).toBe(86_400);
+  });
+
+  it('sends the health ping once when two runtimes share the database and tick together', async () => {
+    const a = await boot();
+    const b = await boot();
+    for (let round = 0; round < 5; round++) await Promise.all([a.jobs.tick(), b.jobs.tick()]);
+    await a.analytics.flush();
+    await b.analytics.flush();
+    expect(cap.eventsNamed('telemetry.health')).toHaveLength(1);
+    expect(cap.eventsNamed('telemetry.install')).toHaveLength(1);
+  });
+
+  it('skips the health ping while installation telemetry is off, and never constructs the SDK', async () => {
+    const runtime = await boot({}, { ENABLE_TELEMETRY: 'false', ANALYTICS_ENABLED: 'false' });
+    expect(await runtime.jobs.tick()).toEqual(['telemetry.health']);
+    await runtime.analytics.flush();
+    expect(runtime.analytics.sdkConstructed).toBe(false);
+    expect(cap.connections).toBe(0);
+  });
+});
