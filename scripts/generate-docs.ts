@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderConfigurationDoc } from '../src/server/config/config-doc.js';
+import { renderAnalyticsDoc } from '../src/server/features/analytics/analytics-doc.js';
 
 export interface GeneratedDocument {
   /** Path inside the repository. */
@@ -14,6 +15,7 @@ export interface GeneratedDocument {
 /** Add a generated document here: one line. */
 export const GENERATED_DOCUMENTS: GeneratedDocument[] = [
   { path: 'docs/configuration.md', render: () => renderConfigurationDoc() },
+  { path: 'docs/analytics.md', render: () => renderAnalyticsDoc() },
 ];
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -1,0 +1,282 @@
+// Renders docs/analytics.md from the catalog and the configuration table, so the document cannot drift from
+// what the code sends (scripts/generate-docs.ts writes it; a test fails when the committed file is stale). Pure.
+import { z } from 'zod';
+import { VARIABLES } from '../../config/config.js';
+import {
+  BUCKETS,
+  EVENTS,
+  GROUPS,
+  INSTALLATION_PROPERTIES,
+  PERSON_PROPERTIES,
+  PRODUCT_CONTEXT,
+  SDK_PROPERTIES,
+  TELEMETRY_CONTEXT,
+  type EventName,
+  type PropertySpec,
+} from './catalog.js';
+import { DEFAULT_ANALYTICS_OPTIONS, RECENT_EVENTS } from './analytics.js';
+import { DEFAULT_HEALTH_JOB } from './telemetry.js';
+
+type JsonSchema = {
+  type?: string;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  items?: JsonSchema;
+  pattern?: string;
+  minimum?: number;
+  exclusiveMinimum?: number;
+};
+
+const code = (v: unknown) => `\`${String(v)}\``;
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A short, human type for a property schema: `local` \| `oidc`, integer ≥ 1, list of names, … */
+export function describeType(schema: z.ZodType): string {
+  const render = (s: JsonSchema): string => {
+    if (s.anyOf) {
+      const rest = s.anyOf.filter((x) => x.type !== 'null');
+      const nullable = rest.length < s.anyOf.length;
+      return `${rest.map(render).join(' or ')}${nullable ? ' or null' : ''}`;
+    }
+    if (s.enum) return s.enum.map(code).join(' \\| ');
+    if (s.type === 'array') return `list of ${s.items ? render(s.items) : 'values'}`;
+    if (s.type === 'integer') return s.exclusiveMinimum === 0 ? 'integer ≥ 1' : s.minimum === 0 ? 'integer ≥ 0' : 'integer';
+    if (s.type === 'number') return 'number';
+    if (s.type === 'boolean') return 'boolean';
+    if (s.type === 'string') return s.pattern ? `string matching ${code(s.pattern)}` : 'string';
+    return 'value';
+  };
+  return render(z.toJSONSchema(schema, { unrepresentable: 'any' }) as JsonSchema);
+}
+
+function propertyTable(props: Readonly<Record<string, PropertySpec>>): string[] {
+  const names = Object.keys(props);
+  if (names.length === 0) return ['No properties of its own.', ''];
+  return [
+    '| Property | Type | Meaning |',
+    '|---|---|---|',
+    ...names.map((name) => `| ${code(name)} | ${cell(describeType(props[name]!.schema))} | ${cell(props[name]!.description)} |`),
+    '',
+  ];
+}
+
+function contextTable(entries: Readonly<Record<string, string>>): string[] {
+  return ['| Property | Meaning |', '|---|---|', ...Object.entries(entries).map(([k, v]) => `| ${code(k)} | ${cell(v)} |`), ''];
+}
+
+function eventSection(name: EventName): string[] {
+  const spec = EVENTS[name];
+  const channel = spec.channel === 'product' ? 'product analytics' : 'installation telemetry';
+  return [
+    `### ${code(name)}`,
+    '',
+    `${spec.description} Channel: ${channel}${spec.clientSide ? '; sent by the web UI through `POST /api/v1/analytics/events`' : ''}.`,
+    '',
+    ...propertyTable(spec.properties),
+  ];
+}
+
+function variablesTable(): string[] {
+  const rows = Object.entries(VARIABLES)
+    .filter(([, spec]) => spec.group === 'Analytics')
+    .map(([name, spec]) => `| ${code(name)} | ${'default' in spec && spec.default !== undefined ? code(spec.default) : 'unset'} | ${cell(spec.description)} |`);
+  return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows, ''];
+}
+
+export function renderAnalyticsDoc(): string {
+  const productEvents = (Object.keys(EVENTS) as EventName[]).filter((e) => EVENTS[e].channel === 'product');
+  const telemetryEvents = (Object.keys(EVENTS) as EventName[]).filter((e) => EVENTS[e].channel === 'telemetry');
+  const o = DEFAULT_ANALYTICS_OPTIONS;
+  const lines: string[] = [
+    '<!-- Generated from src/server/features/analytics/catalog.ts by `npm run docs`. Do not edit by hand. -->',
+    '# Analytics and telemetry',
+    '',
+    'TimeTracker can send product analytics and installation telemetry to **your own PostHog project** (PostHog',
+    'Cloud US or EU, or a self-hosted PostHog), through the official `posthog-node` SDK and to nothing else. Nothing is',
+    'sent until you set `POSTHOG_API_KEY`; installation telemetry additionally needs an admin’s consent, which is',
+    'unchecked by default. What is never sent and how to switch everything off: [privacy.md](privacy.md).',
+    '',
+    'This page is generated from the event catalog in the code (`src/server/features/analytics/catalog.ts`): the',
+    'same catalog decides what may leave the process. Only the properties listed here are sent; anything else a',
+    'caller passes is dropped and counted as *suppressed*.',
+    '',
+    '## Setup',
+    '',
+    '1. Create a project in PostHog (or use an existing one) and copy its **project API key** (`phc_…`) from',
+    '   *Project settings → Project API key*.',
+    '2. In *Project settings*, turn on **Discard client IP data**: TimeTracker never sends an IP address and asks',
+    '   PostHog not to derive a location (`$geoip_disable`), but PostHog still sees the address the upload comes',
+    '   from; this setting makes it forget it.',
+    '3. Set the variables below (e.g. in your `docker-compose.yml` or systemd unit) and restart:',
+    '   `POSTHOG_API_KEY=phc_…` and, for the EU cloud or a self-hosted PostHog, `POSTHOG_HOST=https://eu.i.posthog.com`',
+    '   (or your host).',
+    '4. Product analytics is then on (an admin can switch it off on the admin telemetry page). Installation',
+    '   telemetry starts once an admin ticks the box in the setup wizard or on the admin telemetry page, or when',
+    '   `ENABLE_TELEMETRY=true` is set.',
+    '5. Check what is sent: the admin telemetry page (and `GET /api/v1/admin/telemetry`) shows both channels, the',
+    `   reason each is on or off, counters and the last ${RECENT_EVENTS} payloads exactly as sent. Or start once with`,
+    '   `ANALYTICS_DEBUG=1`: every payload is printed to stderr as one JSON line and nothing is sent.',
+    '',
+    '### Switches',
+    '',
+    ...variablesTable(),
+    '| Channel | Sent when |',
+    '|---|---|',
+    '| Installation telemetry (`telemetry.*` events, installation `$identify`, `$groupidentify`) | key set ∧ installation consent (stored, overridden by `ENABLE_TELEMETRY`) ∧ no `DO_NOT_TRACK` |',
+    '| Product analytics (every other event, user `$identify`) | key set ∧ product analytics on (stored, default on; overridden by `ANALYTICS_ENABLED`) ∧ no `DO_NOT_TRACK` ∧ the acting user has not set `analytics_opt_out` |',
+    '',
+    'The stored switches live in the database (one row per installation) and are changed by the setup wizard, the',
+    'admin telemetry page (`PATCH /api/v1/admin/telemetry`) or the CLI (`npm run cli -- telemetry enable|disable',
+    '[installation|product|all]`); a change applies at once in the process that made it and within a minute in',
+    'other processes sharing the database. While a channel is off, posthog-node is not even constructed for it;',
+    'with both off (or `DO_NOT_TRACK`, or no key) no connection is ever opened. There are no feature flags: nothing',
+    'calls PostHog’s flag, decide or remote-config endpoints; the only request ever made is a POST to `/batch/`.',
+    '',
+    '## Identities and groups',
+    '',
+    '- **Installation**: `install_id`, a random UUID created on first start (never derived from the host name, IP or',
+    '  URL). Telemetry events, the installation `$identify` and the `$groupidentify` use it as `distinct_id`, so each',
+    '  installation appears in PostHog as one person whose properties are listed below.',
+    '- **User**: `u_` + the first 32 hex digits of HMAC-SHA256(installation secret, user id). The secret never',
+    '  leaves the database, so the id cannot be reversed to a user, and user 1 of two installations gives two',
+    '  different ids. An admin can look up a user’s id: `GET /api/v1/admin/users/{id}/analytics-id`.',
+    '- **Anonymous** (e.g. a page view on the login page): a random `anon_…` id per event with',
+    '  `$process_person_profile: false`, so PostHog creates no person.',
+    '- **Groups**: every event carries `$groups` = `{"version": <app version>, "platform": <platform>, "installation":',
+    '  <install_id>}`; PostHog turns them into three group types you can aggregate and break down by.',
+    '',
+    '## What is added to every event',
+    '',
+    '### Product events (server-side context)',
+    '',
+    ...contextTable(PRODUCT_CONTEXT),
+    '### Telemetry events',
+    '',
+    ...contextTable(TELEMETRY_CONTEXT),
+    '### By posthog-node',
+    '',
+    ...contextTable(SDK_PROPERTIES),
+    'There is no `$ip` property and no free text anywhere: every property is an id, a number, a boolean, one of a',
+    'fixed set of values, or a list of known names.',
+    '',
+    '## Person properties (user `$identify`, on every successful login — local and SSO)',
+    '',
+    'Computed in SQL after the login has been answered (the login never waits for it).',
+    '',
+    '`$set`:',
+    '',
+    ...propertyTable(PERSON_PROPERTIES.$set),
+    '`$set_once`:',
+    '',
+    ...propertyTable(PERSON_PROPERTIES.$set_once),
+    '## Installation properties (installation `$identify`, after every telemetry ping)',
+    '',
+    '`$set`:',
+    '',
+    ...propertyTable(INSTALLATION_PROPERTIES.$set),
+    '`$set_once`:',
+    '',
+    ...propertyTable(INSTALLATION_PROPERTIES.$set_once),
+    '## Groups (`$groupidentify`, after every telemetry ping)',
+    '',
+    ...(Object.keys(GROUPS) as (keyof typeof GROUPS)[]).flatMap((type) => [
+      `### Group type ${code(type)} — key: ${GROUPS[type].key}`,
+      '',
+      ...propertyTable(GROUPS[type].properties),
+    ]),
+    '## Product events',
+    '',
+    ...productEvents.flatMap(eventSection),
+    '## Telemetry events',
+    '',
+    `Each is followed by the installation \`$identify\` and three \`$groupidentify\` (version, platform, installation).`,
+    '',
+    '- `telemetry.install`: once per installation, the first time installation telemetry is on and a key is set',
+    '  (a flag in the database is claimed atomically, so it is sent once even with several processes).',
+    '- `telemetry.update`: at start-up when the stored last-run version differs from the running one (the version',
+    '  is stored at every start, also while telemetry is off, so a later consent never reports an old upgrade).',
+    `- \`telemetry.health\`: once a day per installation (${DEFAULT_HEALTH_JOB.periodSeconds / 3600} h ± ${DEFAULT_HEALTH_JOB.jitterSeconds / 7200} h;`,
+    `  the first within ${DEFAULT_HEALTH_JOB.jitterSeconds / 3600} h of the first start), through a lease row in the \`job_leases\` table: every`,
+    '  process checks, exactly one runs it. Buckets: ' + BUCKETS.map(code).join(', ') + '.',
+    '',
+    ...telemetryEvents.flatMap(eventSection),
+    '## Delivery, limits and counters',
+    '',
+    `- \`track\` only checks, enriches and queues; it never waits and never throws. The queue holds ${o.maxQueueSize} events; when it`,
+    '  is full the oldest is dropped. A background sender uploads batches of up to ' + `${o.maxBatchSize} events at least every ${o.flushIntervalMs / 1000} s`,
+    `  (at once when ${o.flushAt} are waiting), each request bounded to ${o.requestTimeoutMs / 1000} s with ${o.retryCount} retry after ${o.retryDelayMs} ms. A batch that still fails is`,
+    '  dropped and counted; PostHog being slow, down or refusing changes nothing a user sees.',
+    `- Shutdown (SIGTERM/SIGINT) flushes for at most ${o.shutdownTimeoutMs / 1000} s, then the process exits (within 3 s of the signal).`,
+    '- Right before an upload, the acting users’ `analytics_opt_out` is read again: events queued before a user',
+    '  opted out are not sent.',
+    '',
+    '| Counter | Counts |',
+    '|---|---|',
+    '| `queued` | events accepted onto the queue |',
+    '| `sent` | events PostHog accepted (HTTP 2xx); with `ANALYTICS_DEBUG` nothing is sent |',
+    '| `failed` | events not delivered after the retry (network error, timeout, HTTP error), or whose person properties could not be computed |',
+    '| `dropped` | events pushed out of a full queue, queued when their channel was switched off, or still queued at shutdown |',
+    '| `suppressed` | what the privacy rules withheld: each undeclared or invalid property removed by the catalog, each event refused for an unknown name, and each queued event of a user who opted out before it was sent |',
+    '',
+    'Counters and recent payloads are per process and start at zero with it.',
+    '',
+    '## Example insights (step by step)',
+    '',
+    'PostHog’s menus move now and then; the names below are those of PostHog Cloud in 2025. Group types appear under',
+    '*Aggregating by* once the first `$groupidentify` of a type has arrived.',
+    '',
+    '1. **Active installations by version** — *Product analytics → New insight → Trends*. Series: event',
+    '   `telemetry.health`, aggregated by *Unique installations*. *Breakdown*: event property `app_version`. Date range:',
+    '   last 30 days, interval: day. Duplicate the insight and change the breakdown to `platform`.',
+    '2. **New installations over time by deployment method** — *Trends*, event `telemetry.install`, *Total count*,',
+    '   breakdown by event property `deployment_method`, interval: week.',
+    '3. **Update adoption** — *Trends*, event `telemetry.update`, filter `old_version` = the version you are moving',
+    '   away from, breakdown `new_version`; *Display*: *Cumulative* (line).',
+    '4. **Login methods** — *Trends*, event `auth.login`, breakdown by event property `auth_method`, *Display*: *Pie*.',
+    '5. **Feature usage by role** — *Trends*, series *All events* (or pick events such as `timer.started`,',
+    '   `report.viewed`, `export.completed`), breakdown by person property `role`.',
+    '6. **Timer usage by hour of day** — *Trends*, event `timer.started`, breakdown by *HogQL expression*',
+    '   `toHour(timestamp)` (hour in the project’s time zone), *Display*: bar.',
+    '7. **Export activity by cohort** — *Trends*, event `export.completed`, breakdown by *Cohort* and pick the cohorts',
+    '   below (e.g. "Docker admins", "At-risk users"); add `format` as a second breakdown to see CSV vs XLSX vs PDF.',
+    '8. **Docker vs native** — *Trends*, event `timer.started`, breakdown by event property `deployment_method` (every',
+    '   product event carries it), or by group property *installation → deployment_method*.',
+    '',
+    '## Example cohorts',
+    '',
+    '*People → Cohorts → New cohort*, then:',
+    '',
+    '- **Docker admins** — *Person property* `is_admin` = `true` AND *Performed event* `auth.login` in the last 30 days',
+    '  where event property `deployment_method` = `docker`.',
+    '- **Recent installs** (installations are persons too) — *Person property* `first_seen_version` = the current version',
+    '  AND *Performed event* `telemetry.install` in the last 30 days.',
+    '- **Admins using SSO** — *Person property* `is_admin` = `true` AND *Person property* `auth_method` = `oidc`.',
+    '- **At-risk users** — *Person property* `engagement_level` = `inactive` (updated at each login; combine with',
+    '  *Did not perform* `auth.login` in the last 14 days for users who stopped signing in).',
+    '',
+    'To keep installations and users apart in people lists, filter on the distinct id: users start with `u_`,',
+    'installations are UUIDs.',
+    '',
+    '## Example dashboards',
+    '',
+    '*Dashboards → New dashboard → Blank*, then *Add insight* for each tile:',
+    '',
+    '- **Installation health**: active installations in the last 24 h (`telemetry.health`, unique installations,',
+    '  date range 24 h, *Display*: number); version distribution (`telemetry.health`, unique installations, breakdown',
+    '  `app_version`, pie); platform distribution (same, breakdown `platform`); update timeline (`telemetry.update`,',
+    '  breakdown `new_version`, interval day).',
+    '- **User engagement**: daily active users (*All events*, *Unique users*, interval day); feature usage by role',
+    '  (insight 5); auth method split (insight 4); timer activity (`timer.started` and `timer.stopped`, total count,',
+    '  interval day); export activity (`export.completed`, breakdown `format`).',
+    '',
+    '## For developers',
+    '',
+    '- Call `track(\'<event>\', {...})` and `identifyUser(user, method)` from `features/analytics/track.ts`; event names',
+    '  and property types are checked by TypeScript against the catalog.',
+    '- To add an event: add it (and any new property) to `catalog.ts` with a description, run `npm run docs`, commit',
+    '  `docs/analytics.md`. Properties must be ids, numbers, booleans, enums or lists of known names.',
+    '- Tests point `POSTHOG_HOST` at a capture server on 127.0.0.1 (`test/capture-server.ts`) and use the real SDK.',
+    '',
+  ];
+  return lines.join('\n');
+}
