@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureWebBuild, launchBrowser, startServer } from '../test/e2e/support.js';
+import { ensureWebBuild, launchBrowser, startPosthogSink, startServer } from '../test/e2e/support.js';
 import { seedDemo, setupAdmin } from '../test/e2e/seed.js';
 
 const OUT = fileURLToPath(new URL('../screenshots/', import.meta.url));
@@ -20,8 +20,9 @@ const PAGES = [
 
 async function main(): Promise<void> {
   await ensureWebBuild();
-  // A key and ANALYTICS_DEBUG give the telemetry page real payloads without sending anything anywhere.
-  const server = await startServer({ POSTHOG_API_KEY: 'phc_screenshots_only', ANALYTICS_DEBUG: 'true', POSTHOG_HOST: 'http://127.0.0.1:9' });
+  // A key and a local stand-in PostHog give the telemetry page real payloads without sending anything anywhere.
+  const posthog = await startPosthogSink();
+  const server = await startServer({ POSTHOG_API_KEY: 'phc_screenshots_only', POSTHOG_HOST: posthog.url });
   const browser = await launchBrowser();
   try {
     const admin = await setupAdmin(server.url);
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
+    await posthog.close();
   }
 }
 

@@ -103,3 +103,29 @@ export async function openPage(browser: Browser, baseURL: string, options: { wid
   page.setDefaultTimeout(10_000);
   return { context, page, problems, foreign };
 }
+
+/** A stand-in PostHog host on 127.0.0.1 that accepts every batch, so analytics can run for real and stay local. */
+export async function startPosthogSink(): Promise<{ url: string; bodies: unknown[]; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const bodies: unknown[] = [];
+  const sink = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'));
+      } catch {
+        bodies.push(null);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":1}');
+    });
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const address = sink.address();
+  if (!address || typeof address === 'string') throw new Error('the PostHog sink has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    bodies,
+    close: () => new Promise<void>((resolve) => sink.close(() => resolve())),
+  };
+}

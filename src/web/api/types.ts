@@ -184,6 +184,8 @@ export const TOKEN_SCOPES = [
 export interface ChannelStatus {
   enabled: boolean;
   reason: string;
+  /** The stored switch (setup wizard / telemetry page); environment variables may override it. */
+  stored_enabled?: boolean;
   host?: string;
   api_key_set?: boolean;
 }

@@ -6,6 +6,7 @@ import { Field, FormError } from '../components/ui.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
+import { OIDC_LOGIN_ERRORS } from '../../server/features/oidc/oidc.errors.js';
 
 function AuthFrame({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
   return (
@@ -99,30 +100,13 @@ export function SetupPage() {
   );
 }
 
-const OIDC_ERRORS: Record<string, string> = {
-  access_denied: 'The sign-in was cancelled or denied at the identity provider.',
-  login_required: 'The identity provider needs you to sign in again.',
-  state_mismatch: 'The sign-in took too long or was started in another tab. Please try again.',
-  invalid_state: 'The sign-in took too long or was started in another tab. Please try again.',
-  oidc_failed: 'Single sign-on failed. Please try again or contact your administrator.',
-  oidc_error: 'Single sign-on failed. Please try again or contact your administrator.',
-  provider_unavailable: 'The identity provider could not be reached. Please try again later.',
-  user_not_found: 'There is no TimeTracker account for you yet. Ask your administrator to create one.',
-  no_account: 'There is no TimeTracker account for you yet. Ask your administrator to create one.',
-  auto_create_disabled: 'There is no TimeTracker account for you yet. Ask your administrator to create one.',
-  account_disabled: 'Your account is deactivated. Contact your administrator.',
-  user_inactive: 'Your account is deactivated. Contact your administrator.',
-  inactive: 'Your account is deactivated. Contact your administrator.',
-  missing_claim: 'The identity provider did not send the details TimeTracker needs (username or e-mail).',
-  username_taken: 'A local account already uses your username. Ask your administrator to link it.',
-};
+// The SSO callback's codes and their sentences are defined once, next to the code that sends them.
+const OIDC_ERRORS: Record<string, string> = OIDC_LOGIN_ERRORS;
 
 /** A readable sentence for the `?error=` the OIDC callback redirects with. */
 export function describeLoginError(query: URLSearchParams): string | null {
   const code = query.get('error');
   if (!code) return null;
-  const description = query.get('error_description') ?? query.get('message') ?? query.get('reason');
-  if (description) return description;
   const known = OIDC_ERRORS[code];
   if (known) return known;
   if (/^[a-z0-9_]+$/i.test(code)) {

@@ -84,6 +84,22 @@ export function TimerProvider({ children }: { children: ReactNode }) {
     return () => document.removeEventListener('visibilitychange', onVisible);
   }, [refresh]);
 
+  // Live changes from other tabs, devices and API clients (server-sent events): the timer and entry lists
+  // follow without a reload. The stream ends with the session; EventSource does not retry a 401.
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource('/api/v1/events');
+    const entries = () => invalidate('entries', 'dash', 'report');
+    source.addEventListener('timer.changed', () => void refresh());
+    source.addEventListener('time_entry.changed', entries);
+    source.addEventListener('time_entry.deleted', entries);
+    source.addEventListener('resync', () => {
+      entries();
+      void refresh();
+    });
+    return () => source.close();
+  }, [refresh]);
+
   const running = timer !== null && !timer.paused;
   useEffect(() => {
     if (!running) return;

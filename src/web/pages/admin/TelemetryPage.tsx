@@ -141,6 +141,8 @@ export function TelemetryPage() {
 
 function Channel({ title, description, status, busy, onToggle }: { title: string; description: string; status: ChannelStatus; busy: boolean; onToggle: (on: boolean) => void }) {
   const id = title.toLowerCase().replace(/\s+/g, '-');
+  const stored = status.stored_enabled ?? status.enabled;
+  const overridden = stored !== status.enabled;
   return (
     <section className="card channel" aria-labelledby={`${id}-title`}>
       <div className="card-head">
@@ -151,10 +153,14 @@ function Channel({ title, description, status, busy, onToggle }: { title: string
       <p>
         <strong>Reason:</strong> <span data-testid={`${id}-reason`}>{status.reason}</span>
       </p>
-      <div className="form-actions">
-        <button type="button" className={`btn ${status.enabled ? '' : 'btn-primary'}`} disabled={busy} onClick={() => onToggle(!status.enabled)} aria-pressed={status.enabled}>
-          {status.enabled ? `Turn off ${title.toLowerCase()}` : `Turn on ${title.toLowerCase()}`}
-        </button>
+      <div className="check">
+        <input id={`${id}-switch`} type="checkbox" checked={stored} disabled={busy} onChange={(e) => onToggle(e.target.checked)} aria-describedby={`${id}-switch-hint`} />
+        <div>
+          <label htmlFor={`${id}-switch`}>Allow {title.toLowerCase()}</label>
+          <small id={`${id}-switch-hint`} className="hint">
+            {overridden ? 'Stored here, but the environment decides for now (see the reason).' : 'The stored switch; environment variables can override it.'}
+          </small>
+        </div>
       </div>
     </section>
   );

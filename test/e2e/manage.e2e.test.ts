@@ -1,0 +1,233 @@
+// Managing things in a lived-in account (seeded through the API): bulk actions with undo, the catalog's search,
+// archive and in-use rules, API tokens shown once, the telemetry page, the command palette, SSO error messages,
+// labels on every control, and the layout on a 375 px phone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensureWebBuild, launchBrowser, openPage, startPosthogSink, startServer, type TestServer, type WatchedPage } from './support.js';
+import { seedDemo, setupAdmin, type ApiSession } from './seed.js';
+
+let server: TestServer;
+let posthog: Awaited<ReturnType<typeof startPosthogSink>>;
+let browser: Browser;
+let admin: ApiSession;
+let w: WatchedPage;
+let page: Page;
+
+async function apiGet<T = any>(path: string): Promise<T> {
+  return page.evaluate(async (p) => (await fetch(`/api/v1${p}`)).json(), path) as Promise<T>;
+}
+
+/** Controls that a screen reader could not name (no label, aria-label or aria-labelledby). */
+async function unlabelledControls(): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('input, select, textarea, button')]
+      .filter((el) => el.offsetParent !== null || el.getClientRects().length > 0)
+      .filter((el) => {
+        if (el instanceof HTMLInputElement && el.type === 'hidden') return false;
+        const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+        const byLabel = 'labels' in el && (el as HTMLInputElement).labels && (el as HTMLInputElement).labels!.length > 0;
+        const text = el.tagName === 'BUTTON' && (el.textContent ?? '').trim().length > 0;
+        return !(labelled || byLabel || text);
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
+describe('managing projects, entries, tokens and telemetry', () => {
+  beforeAll(async () => {
+    await ensureWebBuild();
+    posthog = await startPosthogSink();
+    server = await startServer({ POSTHOG_API_KEY: 'phc_test_only', POSTHOG_HOST: posthog.url });
+    admin = await setupAdmin(server.url);
+    await seedDemo(admin, { runningTimer: false });
+    browser = await launchBrowser();
+    w = await openPage(browser, server.url);
+    page = w.page;
+    const [name, value] = admin.cookie.split('=');
+    await w.context.addCookies([{ name: name as string, value: value as string, url: server.url }]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await posthog?.close();
+  });
+
+  it('applies bulk actions to a selection, and undoes a bulk delete', async () => {
+    await page.goto('/entries?range=last_week&q=Ticket');
+    const rows = page.locator('li.entry[data-entry-id]');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    expect(count).toBeGreaterThan(0);
+    for (const text of await rows.locator('.entry-notes').allTextContents()) expect(text).toContain('Ticket');
+
+    await page.getByLabel(`Select all ${count}`).check();
+    const bulk = page.getByRole('region', { name: 'Bulk actions' });
+    await bulk.getByText(`${count} selected`).waitFor();
+    await bulk.getByRole('button', { name: 'Mark not billable' }).click();
+    await page.getByText('Marked not billable.').waitFor();
+    await expect.poll(() => page.locator('li.entry .badge-good').count()).toBe(0);
+
+    await page.getByLabel(`Select all ${count}`).check();
+    await bulk.getByLabel('Tag').fill('triage');
+    await bulk.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByText('Tags added.').waitFor();
+    await expect.poll(() => page.locator('li.entry .badge', { hasText: 'triage' }).count()).toBe(count);
+
+    await page.getByLabel(`Select all ${count}`).check();
+    await bulk.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText(`${count} ${count === 1 ? 'entry' : 'entries'} deleted.`).waitFor();
+    await page.getByRole('heading', { name: 'No entries in this period' }).waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('Entries restored.').waitFor();
+    await expect.poll(() => rows.count()).toBe(count);
+    expect(await page.locator('li.entry .badge', { hasText: 'triage' }).count()).toBe(count);
+  });
+
+  it('searches projects, archives one out of the pickers, and explains why a used project cannot be deleted', async () => {
+    await page.goto('/projects');
+    await page.getByRole('row', { name: /Website relaunch/ }).waitFor();
+    await page.getByLabel('Search projects').fill('mob');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('tbody tr').textContent()).toContain('Mobile app');
+    await page.getByLabel('Search projects').fill('');
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Delete Internal' }).click();
+    await page.getByText('This project has recorded time and cannot be deleted. Archive it instead.').waitFor();
+
+    await page.getByRole('button', { name: 'Archive Internal' }).click();
+    await page.getByText('“Internal” archived.').waitFor();
+    await expect.poll(() => page.getByRole('row', { name: /Internal/ }).count()).toBe(0);
+    await page.getByLabel('Status').selectOption('archived');
+    await page.getByRole('row', { name: /Internal/ }).waitFor();
+
+    await page.goto('/');
+    await page.locator('#timer-project').click();
+    const options = await page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').allTextContents();
+    expect(options.some((o) => o.startsWith('Website relaunch'))).toBe(true);
+    expect(options.some((o) => o.startsWith('Internal'))).toBe(false);
+    await page.keyboard.press('Escape');
+  });
+
+  it('starts a timer on a project from the command palette', async () => {
+    await page.locator('h1').click();
+    await page.keyboard.press('Control+k');
+    await page.getByRole('dialog', { name: 'Command palette' }).waitFor();
+    await page.keyboard.type('start support');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('timer-elapsed').waitFor();
+    const { timer } = await apiGet('/timer');
+    const projects = await apiGet('/projects');
+    expect(projects.items.find((p: { id: number }) => p.id === timer.project_id).name).toBe('Support retainer');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText('paused', { exact: true }).waitFor();
+    expect((await apiGet('/timer')).timer.paused).toBe(true);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  });
+
+  it('creates an API token with chosen scopes, shows the secret once, and revokes it', async () => {
+    await page.goto('/admin/tokens');
+    await page.getByRole('button', { name: 'Create a token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New API token' });
+    await dialog.getByLabel('Name').fill('invoice script');
+    await dialog.getByLabel(/read:reports/).check();
+    await dialog.getByRole('button', { name: 'Create token' }).click();
+    const secret = page.getByLabel('Token secret');
+    await secret.waitFor();
+    const token = await secret.inputValue();
+    expect(token).toMatch(/^tt_/);
+
+    const withToken = await fetch(`${server.url}/api/v1/reports/summary?group_by=project`, { headers: { authorization: `Bearer ${token}` } });
+    expect(withToken.status).toBe(200);
+    const row = page.getByRole('row', { name: /invoice script/ });
+    expect(await row.textContent()).toContain('read:reports');
+    expect(await row.textContent()).toContain('read:time_entries');
+
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.reload();
+    await row.waitFor();
+    expect(await page.getByLabel('Token secret').count()).toBe(0);
+    expect(await page.content()).not.toContain(token);
+
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Revoke invoice script' }).click();
+    await page.getByText('Token “invoice script” revoked.').waitFor();
+    await page.getByRole('heading', { name: 'No API tokens' }).waitFor();
+    const revoked = await fetch(`${server.url}/api/v1/reports/summary`, { headers: { authorization: `Bearer ${token}` } });
+    expect(revoked.status).toBe(401);
+  });
+
+  it('shows both telemetry channels with their reasons, the install id and the payloads, and switches a channel', async () => {
+    await page.goto('/admin/telemetry');
+    const install = page.getByTestId('install-id');
+    await install.waitFor();
+    const status = await apiGet('/admin/telemetry');
+    expect(await install.textContent()).toBe(status.install_id);
+    expect(await page.getByTestId('installation-telemetry-reason').textContent()).toBe(status.installation_telemetry.reason);
+    expect(await page.getByTestId('product-analytics-reason').textContent()).toBe(status.product_analytics.reason);
+
+    const newest = status.recent_events[status.recent_events.length - 1];
+    expect(newest).toBeDefined();
+    const firstPayload = page.locator('.payloads pre').first();
+    expect(JSON.parse((await firstPayload.textContent()) ?? '')).toEqual(newest);
+
+    const allow = page.getByLabel('Allow installation telemetry');
+    expect(await allow.isChecked()).toBe(false);
+    await allow.check();
+    await page.getByText('Installation telemetry switched on.').waitFor();
+    expect((await apiGet('/admin/telemetry')).installation_telemetry.stored_enabled).toBe(true);
+    await allow.uncheck();
+    await page.getByText('Installation telemetry switched off.').waitFor();
+    expect((await apiGet('/admin/telemetry')).installation_telemetry.stored_enabled).toBe(false);
+  });
+
+  it('names every control for screen readers on the main pages', async () => {
+    for (const path of ['/', '/entries?new=1', '/reports', '/projects', '/settings', '/admin/users', '/admin/telemetry']) {
+      await page.goto(path);
+      await page.locator('h1').waitFor();
+      await page.waitForTimeout(200);
+      expect({ path, unlabelled: await unlabelledControls() }).toEqual({ path, unlabelled: [] });
+    }
+  });
+
+  it('explains why an SSO sign-in failed on the login page', async () => {
+    const anonymous = await openPage(browser, server.url);
+    await anonymous.page.goto('/login?error=account_disabled');
+    await anonymous.page.getByRole('alert').filter({ hasText: 'Your account is deactivated. Ask your administrator.' }).waitFor();
+    await anonymous.page.goto('/login?error=something_new');
+    await anonymous.page.getByText('Sign-in failed: something new.').waitFor();
+    expect(await anonymous.page.getByRole('link', { name: /SSO/ }).count()).toBe(0);
+    expect(anonymous.problems).toEqual([]);
+    await anonymous.context.close();
+  });
+
+  it('fits a 375 px phone: no sideways scrolling, navigation behind the menu button', async () => {
+    const phone = await openPage(browser, server.url, { width: 375, height: 740 });
+    const [name, value] = admin.cookie.split('=');
+    await phone.context.addCookies([{ name: name as string, value: value as string, url: server.url }]);
+    for (const path of ['/', '/entries?range=last_week', '/reports?range=last_7_days', '/projects', '/settings', '/admin/telemetry']) {
+      await phone.page.goto(path);
+      await phone.page.locator('h1').waitFor();
+      await phone.page.waitForTimeout(300);
+      const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
+      expect({ path, width }).toEqual({ path, width: 375 });
+    }
+    const nav = phone.page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.isVisible()).toBe(false);
+    await phone.page.getByRole('button', { name: 'Menu' }).click();
+    await nav.getByRole('link', { name: 'Reports' }).click();
+    await phone.page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    await expect.poll(() => nav.isVisible()).toBe(false);
+    expect(phone.problems).toEqual([]);
+    await phone.context.close();
+  });
+
+  it('loaded nothing from elsewhere and logged no errors', () => {
+    expect(w.foreign).toEqual([]);
+    expect(w.problems).toEqual([]);
+  });
+});
