@@ -5,6 +5,7 @@
 //   npm run bench:load -- [--duration 60] [--users 200]
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createPgDatabase } from '../test/harness.js';
@@ -25,6 +26,17 @@ const PASSWORD = 'load-password-1';
 if (!process.env.TT_TEST_PG_URL) {
   console.error('bench:load needs PostgreSQL: set TT_TEST_PG_URL (e.g. export TT_TEST_PG_URL=$(scripts/pg-throwaway.sh .pg-test)).');
   process.exit(2);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    // Fields after the ")" that ends the command name: state is field 3, utime 14, stime 15 (clock ticks, 100/s).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs tasks with at most `limit` in flight. */
@@ -111,6 +123,7 @@ try {
   };
 
   console.log(`running ${userCount} connections (one user each, half on each process) for ${duration} s …`);
+  const cpuBefore = processes.map((p) => cpuSeconds(p.child.pid));
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(
       {
@@ -132,6 +145,7 @@ try {
       (error, res) => (error ? reject(error) : resolve(res)),
     );
   });
+  const cpuAfter = processes.map((p) => cpuSeconds(p.child.pid));
   // autocannon stops without waiting for the last answers: give the servers time to finish those requests.
   await new Promise((r) => setTimeout(r, 5000));
 
@@ -183,6 +197,14 @@ try {
     `| ${result.requests.total} | ${Math.round(result.requests.average)} | ${result.latency.p50} | ${result.latency.p99} | ${result.latency.max} | ${result.non2xx} | ${result.errors} | ${okStops} | ${finished} |`,
   );
   console.log(`requests still in flight when the run ended: ${unknown}`);
+  if (cpuBefore.every((c) => c !== undefined) && cpuAfter.every((c) => c !== undefined)) {
+    const used = cpuAfter.reduce((n, c, i) => n + c! - cpuBefore[i]!, 0);
+    // Independent of how busy the machine is: what one request costs the two app processes (not PostgreSQL).
+    console.log(`app processes' CPU: ${used.toFixed(1)} s for ${result.requests.total} requests = ${((used * 1000) / result.requests.total).toFixed(2)} ms per request`);
+  }
+  if (fs.existsSync('/proc/loadavg')) {
+    console.log(`load average at the end: ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (other work on the machine slows every figure above)`);
+  }
   if (problems.length > 0) {
     console.error(`\nFAILED: ${problems.length} problem(s):\n${problems.slice(0, 30).join('\n')}`);
     process.exitCode = 1;
