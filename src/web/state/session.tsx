@@ -73,6 +73,13 @@ export function SessionProvider({ initialInfo, initialUser, children }: { initia
   }, []);
 
   const logout = useCallback(async () => {
+    if (info.auth_methods.includes('oidc')) {
+      // With SSO the server also ends the provider's session: a full navigation that comes back to /login.
+      setCsrfToken(null);
+      clearResources();
+      window.location.assign('/api/v1/auth/oidc/logout');
+      return;
+    }
     try {
       await api.post('/auth/logout', undefined, { allowUnauthenticated: true });
     } finally {
@@ -81,7 +88,7 @@ export function SessionProvider({ initialInfo, initialUser, children }: { initia
       setUserState(null);
       navigate('/login', { replace: true });
     }
-  }, []);
+  }, [info.auth_methods]);
 
   const value = useMemo<SessionValue>(
     () => ({
