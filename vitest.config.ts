@@ -7,17 +7,17 @@ import { defineConfig } from 'vitest/config';
 // - browser: end-to-end tests in Debian's Chromium (test/e2e)
 const pgUrl = process.env.TT_TEST_PG_URL;
 const dbTests = ['src/**/*.db.test.ts', 'test/**/*.db.test.ts', 'bench/**/*.db.test.ts'];
+// Inline projects do not inherit the root's timeouts, so each one gets them here.
+const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
 
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     projects: [
-      { test: { name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: [...dbTests, 'test/e2e/**'] } },
-      { test: { name: 'sqlite', include: dbTests, env: { TT_TEST_DB: 'sqlite' } } },
-      ...(pgUrl ? [{ test: { name: 'postgres', include: dbTests, env: { TT_TEST_DB: 'postgres' } } }] : []),
-      { test: { name: 'browser', include: ['test/e2e/**/*.e2e.test.ts'], fileParallelism: false, testTimeout: 120_000 } },
+      { test: { ...timeouts, name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: [...dbTests, 'test/e2e/**'] } },
+      { test: { ...timeouts, name: 'sqlite', include: dbTests, env: { TT_TEST_DB: 'sqlite' } } },
+      ...(pgUrl ? [{ test: { ...timeouts, name: 'postgres', include: dbTests, env: { TT_TEST_DB: 'postgres' } } }] : []),
+      { test: { ...timeouts, name: 'browser', include: ['test/e2e/**/*.e2e.test.ts'], fileParallelism: false, testTimeout: 120_000 } },
     ],
   },
 });
