@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { track } from '../analytics/track.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
+import { entriesImported, publishLive } from '../live/publish.js';
 import { ensureTags, normalizeTagNames } from '../time-entries/tags.queries.js';
 import { lockUserEntries } from '../time-entries/time-entries.queries.js';
 import { resolveTimeZone } from '../reports/reports.service.js';
@@ -353,5 +354,6 @@ export async function importForRequest(
   if (request.timeZone !== undefined) resolveTimeZone(request.timeZone, principal);
   const result = await importEntries(ctx.db, { user, mayCreateCatalog: isAdmin(principal.user) }, content, request);
   if (!request.dryRun) track('import.completed', { source: result.source, rows: result.rows, errors: result.error_count });
+  if (!request.dryRun && result.imported > 0) await publishLive(ctx, user.id, entriesImported());
   return result;
 }

@@ -21,8 +21,11 @@ export type LiveEvent =
   | { type: 'time_entry.changed'; data: { ids: number[] } }
   /** Entries were deleted. */
   | { type: 'time_entry.deleted'; data: { ids: number[] } }
-  /** This process may have missed events (its database listener reconnected): refetch what is on screen. */
-  | { type: 'resync'; data: { reason: 'listener_reconnected' } };
+  /**
+   * Refetch what is on screen: this process may have missed events (its database listener reconnected), or
+   * too much changed at once to list (an import).
+   */
+  | { type: 'resync'; data: { reason: 'listener_reconnected' | 'entries_imported' } };
 
 export type LiveEventType = LiveEvent['type'];
 
@@ -58,5 +61,8 @@ function chunkIds(type: 'time_entry.changed' | 'time_entry.deleted', ids: readon
 
 /** Entries created or changed; an empty list yields no event. Long lists are split into several events. */
 export const entriesChanged = (ids: readonly number[]): LiveEvent[] => chunkIds('time_entry.changed', ids);
+/** Many entries appeared at once (an import): one resync instead of thousands of ids. */
+export const entriesImported = (): LiveEvent => ({ type: 'resync', data: { reason: 'entries_imported' } });
+
 /** Entries deleted; an empty list yields no event. */
 export const entriesDeleted = (ids: readonly number[]): LiveEvent[] => chunkIds('time_entry.deleted', ids);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { startTestApp, testDbKind, type ApiClient, type TestApp } from '../../../../test/harness.js';
@@ -87,6 +88,27 @@ describe('GET /events (server-sent events)', () => {
     expect((await admin.post('/timer/stop', {})).status).toBe(200);
     await tab.waitFor((e) => e.event === 'timer.changed' && e.data.timer === null);
     expect(tab.events.filter((e) => e.event === 'time_entry.changed').map((e) => e.data)).toEqual([{ ids: [id] }, { ids: [id] }]);
+  });
+
+  it('asks open streams to refetch after an import, and says nothing for a dry run', async () => {
+    const admin = await t.setupAdmin();
+    const tab = await open(cookieHeaders(admin));
+    await tab.waitFor((e) => e.event === 'ready');
+    const csv = fs.readFileSync(new URL('../../../../test/fixtures/imports/toggl-detailed.csv', import.meta.url));
+    const boundary = 'ttlivetest';
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="e.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      csv,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+    expect((await admin.post('/imports/time-entries?dry_run=true', body, headers)).body.imported).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tab.events.map((e) => e.event)).toEqual(['ready']);
+    const real = await admin.post('/imports/time-entries', body, headers);
+    expect(real.status).toBe(200);
+    expect((await tab.waitFor((e) => e.event === 'resync')).data).toEqual({ reason: 'entries_imported' });
+    expect(tab.events.filter((e) => e.event === 'resync')).toHaveLength(1);
   });
 
   it('accepts tokens with read:time_entries, refuses other tokens and anonymous callers', async () => {

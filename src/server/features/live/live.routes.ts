@@ -23,7 +23,8 @@ const DESCRIPTION = `A [server-sent events](https://html.spec.whatwg.org/multipa
   (started, stopped, paused, resumed or edited; notes and tags via \`GET /timer\`).
 - \`time_entry.changed\` — \`{"ids": [..]}\` entries created or changed (refetch them).
 - \`time_entry.deleted\` — \`{"ids": [..]}\` entries deleted.
-- \`resync\` — \`{"reason": "listener_reconnected"}\` events may have been missed; refetch what is on screen.
+- \`resync\` — \`{"reason": "listener_reconnected" | "entries_imported"}\` events may have been missed, or an import
+  added many entries; refetch what is on screen.
 
 A comment line (\`: heartbeat\`) arrives every ~25 s so proxies keep the connection open. The stream ends when
 the session or token stops being valid (logout, revocation, deactivation); the browser then reconnects and gets 401.`;

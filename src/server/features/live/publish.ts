@@ -5,7 +5,7 @@
 import type { AppContext } from '../../app-context.js';
 import type { LiveEvent } from './live-events.js';
 
-export { entriesChanged, entriesDeleted, timerChanged } from './live-events.js';
+export { entriesChanged, entriesDeleted, entriesImported, timerChanged } from './live-events.js';
 
 export function publishLive(ctx: Pick<AppContext, 'live'>, userId: number, ...events: (LiveEvent | LiveEvent[])[]): Promise<void> {
   const flat = events.flat();
