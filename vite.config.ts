@@ -18,7 +18,9 @@ function precompress(): Plugin {
     apply: 'build',
     writeBundle() {
       const walk = (dir: string): string[] =>
-        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+        fs
+          .readdirSync(dir, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
       for (const file of walk(OUT_DIR)) {
         if (!/\.(js|css|html|svg|json)$/.test(file)) continue;
         const data = fs.readFileSync(file);

@@ -47,7 +47,9 @@ async function main(): Promise<void> {
           await page.goto(p.path);
           await page.locator(p.ready).first().waitFor({ timeout: 15_000 });
           // Charts are drawn from a lazily loaded chunk: wait until every canvas has been painted.
-          await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0), undefined, { timeout: 15_000 });
+          await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0), undefined, {
+            timeout: 15_000,
+          });
           await page.waitForTimeout(600);
           const file = path.join(OUT, `${p.name}-${theme}-${viewport.name}.png`);
           await page.screenshot({ path: file, fullPage: true });

@@ -173,7 +173,14 @@ export function NotAllowedPage() {
   return (
     <>
       <PageHeader title="Not allowed" />
-      <EmptyState title="This page is for administrators" action={<Link to="/" className="btn">Back to the dashboard</Link>}>
+      <EmptyState
+        title="This page is for administrators"
+        action={
+          <Link to="/" className="btn">
+            Back to the dashboard
+          </Link>
+        }
+      >
         Your account cannot open it. Ask an administrator if you need access.
       </EmptyState>
     </>
@@ -185,7 +192,14 @@ function NotFoundPage() {
   return (
     <>
       <PageHeader title="Page not found" />
-      <EmptyState title="Nothing lives here" action={<Link to="/" className="btn">Back to the dashboard</Link>}>
+      <EmptyState
+        title="Nothing lives here"
+        action={
+          <Link to="/" className="btn">
+            Back to the dashboard
+          </Link>
+        }
+      >
         The address may be mistyped, or the page has moved.
       </EmptyState>
     </>

@@ -30,7 +30,11 @@ async function signIn(username: string, password: string): Promise<void> {
 async function chooseProject(input: Locator, name: string): Promise<void> {
   await input.click();
   await input.fill(name);
-  await page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option', { name: new RegExp(`^${name}`) }).first().click();
+  await page
+    .getByRole('listbox', { name: 'Suggestions' })
+    .getByRole('option', { name: new RegExp(`^${name}`) })
+    .first()
+    .click();
   await expect.poll(() => input.inputValue()).toBe(name);
 }
 
@@ -136,7 +140,9 @@ describe('the web UI, every day', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Acme Corp');
     const projects = await apiGet('/projects');
-    expect(projects.items).toEqual([expect.objectContaining({ name: 'Website', color: '#16a34a', hourly_rate: '100.00', billable: true })]);
+    expect(projects.items).toEqual([
+      expect.objectContaining({ name: 'Website', color: '#16a34a', hourly_rate: '100.00', billable: true }),
+    ]);
   });
 
   it('starts the timer, ticks every second in the page and the tab title, and stops with the right duration', async () => {
@@ -218,7 +224,9 @@ describe('the web UI, every day', () => {
   });
 
   it('deletes an entry and brings it back with Undo', async () => {
-    await entryRow('Review').getByRole('button', { name: /^Delete/ }).click();
+    await entryRow('Review')
+      .getByRole('button', { name: /^Delete/ })
+      .click();
     await page.getByText('Entry deleted.').waitFor();
     await expect.poll(() => entryRow('Review').count()).toBe(0);
     await page.getByRole('button', { name: 'Undo' }).click();
@@ -241,6 +249,20 @@ describe('the web UI, every day', () => {
     await page.locator('canvas[aria-label^="Doughnut chart"]').waitFor();
     const csv = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
     expect(csv).toMatch(/^\/api\/v1\/exports\/time-entries\.csv\?from=2025-03-10T00%3A00%3A00Z&to=2025-03-17T00%3A00%3A00Z/);
+    // The export link carries the report's filters: the two March entries, not today's timer entry.
+    const file = await page.evaluate(async (href) => {
+      const res = await fetch(href as string);
+      return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+    }, csv);
+    expect(file.status).toBe(200);
+    expect(file.type).toContain('text/csv');
+    expect(file.text).toContain('Planning the launch');
+    expect(file.text).toContain('Review');
+    expect(file.text).not.toContain('Landing page');
+    for (const name of ['Excel', 'PDF']) {
+      const href = (await page.getByRole('link', { name }).getAttribute('href')) ?? '';
+      expect(await page.evaluate(async (h) => (await fetch(h)).status, href)).toBe(200);
+    }
 
     await page.getByText('Day', { exact: true }).click();
     await page.waitForURL(/group_by=day/);
@@ -322,7 +344,9 @@ describe('the web UI, every day', () => {
     await page.waitForURL('**/login');
     await signIn('bob', PASSWORD);
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).not.toMatch(/Administration|Users|Telemetry|API tokens/);
+    expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).not.toMatch(
+      /Administration|Users|Telemetry|API tokens/,
+    );
     for (const path of ['/admin/users', '/admin/telemetry', '/admin/tokens']) {
       await page.goto(path);
       await page.getByRole('heading', { name: 'Not allowed', level: 1 }).waitFor();

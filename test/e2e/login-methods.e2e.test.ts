@@ -7,7 +7,13 @@ import { setupAdmin } from './seed.js';
 
 const PASSWORD = 'correct horse battery';
 // Discovery of this issuer fails quietly in the background; the login page only needs /api/v1/info.
-const SSO = { BASE_URL: 'http://127.0.0.1:1', OIDC_ISSUER: 'http://127.0.0.1:9', OIDC_CLIENT_ID: 'timetracker', OIDC_CLIENT_SECRET: 'secret', OIDC_BUTTON_LABEL: 'Sign in with Example SSO' };
+const SSO = {
+  BASE_URL: 'http://127.0.0.1:1',
+  OIDC_ISSUER: 'http://127.0.0.1:9',
+  OIDC_CLIENT_ID: 'timetracker',
+  OIDC_CLIENT_SECRET: 'secret',
+  OIDC_BUTTON_LABEL: 'Sign in with Example SSO',
+};
 
 let browser: Browser;
 const servers: TestServer[] = [];
@@ -32,7 +38,9 @@ describe('sign-in methods', () => {
     await page.waitForURL('**/login?next=*');
     const sso = page.getByRole('link', { name: 'Sign in with Example SSO' });
     await sso.waitFor();
-    expect(await sso.getAttribute('href')).toBe(`/api/v1/auth/oidc/login?next=${encodeURIComponent('/reports?range=this_month')}`);
+    expect(await sso.getAttribute('href')).toBe(
+      `/api/v1/auth/oidc/login?next=${encodeURIComponent('/reports?range=this_month')}`,
+    );
     expect(await page.getByLabel('Password').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Sign in', exact: true }).count()).toBe(0);
     expect(problems).toEqual([]);

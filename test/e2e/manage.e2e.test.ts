@@ -3,7 +3,15 @@
 // labels on every control, and the layout on a 375 px phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuild, launchBrowser, openPage, startPosthogSink, startServer, type TestServer, type WatchedPage } from './support.js';
+import {
+  ensureWebBuild,
+  launchBrowser,
+  openPage,
+  startPosthogSink,
+  startServer,
+  type TestServer,
+  type WatchedPage,
+} from './support.js';
 import { seedDemo, setupAdmin, type ApiSession } from './seed.js';
 
 let server: TestServer;
@@ -110,6 +118,31 @@ describe('managing projects, entries, tokens and telemetry', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('adds a task to a project, moves it through its statuses, and offers it in the timer picker', async () => {
+    await page.goto('/tasks');
+    await page.getByRole('row', { name: /Design system/ }).waitFor();
+    await page.getByRole('button', { name: 'New task' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New task' });
+    await dialog.getByLabel('Project').selectOption({ label: 'Mobile app' });
+    await dialog.getByLabel('Name').fill('Release checklist');
+    await dialog.getByRole('button', { name: 'Create task' }).click();
+    const row = page.getByRole('row', { name: /Release checklist/ });
+    await row.waitFor();
+    await row.getByLabel('Status of Release checklist').selectOption('in_progress');
+    await page.getByText('“Release checklist” is now in progress.').waitFor();
+    const tasks = await apiGet('/tasks');
+    expect(tasks.items.find((t: { name: string }) => t.name === 'Release checklist')).toMatchObject({ status: 'in_progress' });
+
+    await page.goto('/');
+    const picker = page.locator('#timer-project');
+    await picker.fill('release');
+    const option = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
+    await expect.poll(() => option.count()).toBe(1);
+    expect(await option.textContent()).toContain('Mobile app · task');
+    await picker.press('Enter');
+    await expect.poll(() => picker.inputValue()).toBe('Mobile app › Release checklist');
+  });
+
   it('starts a timer on a project from the command palette', async () => {
     await page.locator('h1').click();
     await page.keyboard.press('Control+k');
@@ -141,7 +174,9 @@ describe('managing projects, entries, tokens and telemetry', () => {
     const token = await secret.inputValue();
     expect(token).toMatch(/^tt_/);
 
-    const withToken = await fetch(`${server.url}/api/v1/reports/summary?group_by=project`, { headers: { authorization: `Bearer ${token}` } });
+    const withToken = await fetch(`${server.url}/api/v1/reports/summary?group_by=project`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(withToken.status).toBe(200);
     const row = page.getByRole('row', { name: /invoice script/ });
     expect(await row.textContent()).toContain('read:reports');
@@ -185,6 +220,53 @@ describe('managing projects, entries, tokens and telemetry', () => {
     expect((await apiGet('/admin/telemetry')).installation_telemetry.stored_enabled).toBe(false);
   });
 
+  it('saves the profile and changes the password, refusing a wrong current password', async () => {
+    await page.goto('/settings');
+    await page.getByLabel('Full name').fill('Ada Admin');
+    await page.getByLabel('E-mail').fill('ada@example.com');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Profile saved.').waitFor();
+    expect(await apiGet('/users/me')).toMatchObject({ full_name: 'Ada Admin', email: 'ada@example.com' });
+    expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).toContain('Ada Admin');
+
+    await page.getByLabel('Current password').fill('not my password');
+    await page.getByLabel('New password', { exact: true }).fill('a much better passphrase');
+    await page.getByLabel('Repeat new password').fill('a much better passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.locator('#password .field-error').first().waitFor();
+    await page.getByLabel('Current password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+    const relogin = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'a much better passphrase' }),
+    });
+    expect(relogin.status).toBe(200);
+  });
+
+  it('deactivates a user, who can then no longer sign in', async () => {
+    await admin.call('POST', '/users', { username: 'carol', password: 'carols password', role: 'user' });
+    await page.goto('/admin/users');
+    const row = page.getByRole('row', { name: /carol/ });
+    await row.waitFor();
+    await row.getByLabel('Role of carol').selectOption('admin');
+    await page.getByText('carol is now an admin.').waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByText('carol deactivated.').waitFor();
+    await row.getByText('deactivated', { exact: true }).waitFor();
+
+    const other = await openPage(browser, server.url);
+    await other.page.goto('/login');
+    await other.page.getByLabel('Username').fill('carol');
+    await other.page.getByLabel('Password').fill('carols password');
+    await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await other.page.locator('.form-error').waitFor();
+    expect(new URL(other.page.url()).pathname).toBe('/login');
+    await other.context.close();
+  });
+
   it('names every control for screen readers on the main pages', async () => {
     for (const path of ['/', '/entries?new=1', '/reports', '/projects', '/settings', '/admin/users', '/admin/telemetry']) {
       await page.goto(path);
@@ -209,7 +291,14 @@ describe('managing projects, entries, tokens and telemetry', () => {
     const phone = await openPage(browser, server.url, { width: 375, height: 740 });
     const [name, value] = admin.cookie.split('=');
     await phone.context.addCookies([{ name: name as string, value: value as string, url: server.url }]);
-    for (const path of ['/', '/entries?range=last_week', '/reports?range=last_7_days', '/projects', '/settings', '/admin/telemetry']) {
+    for (const path of [
+      '/',
+      '/entries?range=last_week',
+      '/reports?range=last_7_days',
+      '/projects',
+      '/settings',
+      '/admin/telemetry',
+    ]) {
       await phone.page.goto(path);
       await phone.page.locator('h1').waitFor();
       await phone.page.waitForTimeout(300);

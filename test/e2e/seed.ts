@@ -13,7 +13,11 @@ async function sessionFrom(base: string, res: Response): Promise<ApiSession> {
   const call = async <T>(method: string, path: string, payload?: unknown): Promise<T> => {
     const r = await fetch(`${base}/api/v1${path}`, {
       method,
-      headers: { cookie, 'x-csrf-token': body.csrf_token, ...(payload === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        cookie,
+        'x-csrf-token': body.csrf_token,
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: payload === undefined ? undefined : JSON.stringify(payload),
     });
     const text = await r.text();
@@ -34,7 +38,11 @@ export async function setupAdmin(base: string, username = 'admin', password = 'c
 }
 
 export async function login(base: string, username: string, password: string): Promise<ApiSession> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return sessionFrom(base, res);
 }
@@ -47,7 +55,13 @@ export async function seedDemo(s: ApiSession, options: { now?: number; runningTi
   const acme = await s.call<{ id: number }>('POST', '/clients', { name: 'Acme Corp', default_hourly_rate: '90.00' });
   const globex = await s.call<{ id: number }>('POST', '/clients', { name: 'Globex', default_hourly_rate: '120.00' });
   const projects = [
-    await s.call<{ id: number }>('POST', '/projects', { name: 'Website relaunch', client_id: acme.id, color: '#2563eb', hourly_rate: '95.00', budget_hours: 120 }),
+    await s.call<{ id: number }>('POST', '/projects', {
+      name: 'Website relaunch',
+      client_id: acme.id,
+      color: '#2563eb',
+      hourly_rate: '95.00',
+      budget_hours: 120,
+    }),
     await s.call<{ id: number }>('POST', '/projects', { name: 'Mobile app', client_id: globex.id, color: '#16a34a' }),
     await s.call<{ id: number }>('POST', '/projects', { name: 'Support retainer', client_id: acme.id, color: '#d97706' }),
     await s.call<{ id: number }>('POST', '/projects', { name: 'Internal', color: '#9333ea', billable: false }),
@@ -77,14 +91,27 @@ export async function seedDemo(s: ApiSession, options: { now?: number; runningTi
     let cursor = day + (8 + (back % 3) * 0.25) * 3_600_000;
     for (let i = 0; i < count; i++) {
       const [project, , minutes, notes, tags] = plan[(back * 3 + i * 2) % plan.length] as (typeof plan)[number];
-      await s.call('POST', '/time-entries', { project_id: project, start_time: iso(cursor), end_time: iso(cursor + minutes * 60_000), notes, tags });
+      await s.call('POST', '/time-entries', {
+        project_id: project,
+        start_time: iso(cursor),
+        end_time: iso(cursor + minutes * 60_000),
+        notes,
+        tags,
+      });
       cursor += (minutes + 15 + (i % 2) * 30) * 60_000;
     }
   }
   const morning = today + 7 * 3_600_000;
   if (now - morning > 2 * 3_600_000) {
-    await s.call('POST', '/time-entries', { project_id: web.id, start_time: iso(morning), end_time: iso(morning + 90 * 60_000), notes: 'Stand-up notes and code review', tags: ['review'] });
+    await s.call('POST', '/time-entries', {
+      project_id: web.id,
+      start_time: iso(morning),
+      end_time: iso(morning + 90 * 60_000),
+      notes: 'Stand-up notes and code review',
+      tags: ['review'],
+    });
   }
   await s.call('PATCH', '/users/me/preferences', { weekly_goal_hours: 32 });
-  if (options.runningTimer !== false) await s.call('POST', '/timer/start', { project_id: app.id, notes: 'Offline sync: retry queue', tags: ['dev'] });
+  if (options.runningTimer !== false)
+    await s.call('POST', '/timer/start', { project_id: app.id, notes: 'Offline sync: retry queue', tags: ['dev'] });
 }

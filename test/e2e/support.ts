@@ -9,7 +9,11 @@ import { createRuntime, type Runtime } from '../../src/server/runtime.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WEB_ROOT = path.join(ROOT, 'dist/web');
-const WEB_SOURCES = [path.join(ROOT, 'src/web'), path.join(ROOT, 'vite.config.ts'), path.join(ROOT, 'src/server/lib/time-math.ts')];
+const WEB_SOURCES = [
+  path.join(ROOT, 'src/web'),
+  path.join(ROOT, 'vite.config.ts'),
+  path.join(ROOT, 'src/server/lib/time-math.ts'),
+];
 
 function newestMtime(target: string): number {
   const stat = fs.statSync(target);
@@ -60,7 +64,16 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   };
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -76,7 +89,11 @@ export interface WatchedPage {
 }
 
 /** A fresh browser context (own cookies) and page that records page errors, CSP violations and foreign requests. */
-export async function openPage(browser: Browser, baseURL: string, options: { width?: number; height?: number; timezoneId?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<WatchedPage> {
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  options: { width?: number; height?: number; timezoneId?: string; colorScheme?: 'light' | 'dark' } = {},
+): Promise<WatchedPage> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },

@@ -64,7 +64,9 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function messageOf(status: number, code: string, message: string | undefined, details: Record<string, unknown>): string {
   if (code === 'validation_failed' && details.fields && typeof details.fields === 'object') {
-    const parts = Object.entries(details.fields as Record<string, unknown>).map(([f, m]) => `${f.replace(/_/g, ' ')} ${String(m)}`);
+    const parts = Object.entries(details.fields as Record<string, unknown>).map(
+      ([f, m]) => `${f.replace(/_/g, ' ')} ${String(m)}`,
+    );
     if (parts.length > 0) return `Please check: ${parts.join('; ')}.`;
   }
   if (message) return message;

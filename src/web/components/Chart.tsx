@@ -17,7 +17,11 @@ export interface ChartSpec {
 export function niceStep(spec: Pick<ChartSpec, 'datasets' | 'stacked' | 'labels'>): number {
   let max = 0;
   if (spec.stacked) {
-    for (let i = 0; i < spec.labels.length; i++) max = Math.max(max, spec.datasets.reduce((sum, d) => sum + (d.data[i] ?? 0), 0));
+    for (let i = 0; i < spec.labels.length; i++)
+      max = Math.max(
+        max,
+        spec.datasets.reduce((sum, d) => sum + (d.data[i] ?? 0), 0),
+      );
   } else {
     for (const d of spec.datasets) for (const v of d.data) max = Math.max(max, v);
   }
@@ -64,19 +68,35 @@ export function ChartView({ spec, label, height = 260 }: { spec: ChartSpec; labe
         const categoryAxis = {
           stacked: spec.stacked,
           // Two-line labels (weekday / date) fit upright; long names may tilt.
-          ticks: { color: text, font: multiLine ? { ...font, size: 11 } : font, ...(multiLine ? { maxRotation: 0, autoSkip: false } : {}) },
+          ticks: {
+            color: text,
+            font: multiLine ? { ...font, size: 11 } : font,
+            ...(multiLine ? { maxRotation: 0, autoSkip: false } : {}),
+          },
           grid: { display: false },
         };
         const config: ChartConfiguration = {
           type: spec.type,
-          data: { labels: spec.labels, datasets: spec.datasets.map((d) => ({ ...d, borderWidth: spec.type === 'doughnut' ? 2 : 0, borderColor: cssVar('--surface'), borderRadius: spec.type === 'bar' ? 4 : 0 })) },
+          data: {
+            labels: spec.labels,
+            datasets: spec.datasets.map((d) => ({
+              ...d,
+              borderWidth: spec.type === 'doughnut' ? 2 : 0,
+              borderColor: cssVar('--surface'),
+              borderRadius: spec.type === 'bar' ? 4 : 0,
+            })),
+          },
           options: {
             responsive: true,
             maintainAspectRatio: false,
             animation: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? false : { duration: 300 },
             indexAxis: spec.horizontal ? 'y' : 'x',
             plugins: {
-              legend: { display: spec.type === 'doughnut' || spec.datasets.length > 1, position: 'bottom', labels: { color: text, font, boxWidth: 12 } },
+              legend: {
+                display: spec.type === 'doughnut' || spec.datasets.length > 1,
+                position: 'bottom',
+                labels: { color: text, font, boxWidth: 12 },
+              },
               tooltip: {
                 callbacks: {
                   label: (ctx) => {
@@ -87,7 +107,12 @@ export function ChartView({ spec, label, height = 260 }: { spec: ChartSpec; labe
                 },
               },
             },
-            scales: spec.type === 'bar' ? (spec.horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis }) : {},
+            scales:
+              spec.type === 'bar'
+                ? spec.horizontal
+                  ? { x: valueAxis, y: categoryAxis }
+                  : { x: categoryAxis, y: valueAxis }
+                : {},
           },
         } as ChartConfiguration;
         chart = new Chart(canvasRef.current, config);

@@ -56,7 +56,12 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       });
     }
     const nextTheme = prefs.theme === 'dark' ? 'light' : 'dark';
-    list.push({ id: 'theme', label: `Switch to ${nextTheme} theme`, hint: 'Preference', run: () => updatePreferences({ theme: nextTheme }) });
+    list.push({
+      id: 'theme',
+      label: `Switch to ${nextTheme} theme`,
+      hint: 'Preference',
+      run: () => updatePreferences({ theme: nextTheme }),
+    });
     return list;
   }, [timer, isAdmin, projects, clients, prefs.theme, updatePreferences]);
 

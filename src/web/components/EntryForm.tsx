@@ -111,14 +111,22 @@ const API_FIELDS: Record<string, FieldName> = {
 };
 
 /** Where an API error belongs in the form. */
-export async function placeError(error: unknown, mode: EntryFormValues['mode'], fmt: TimeFormat, projectName: (id: number) => string): Promise<{ fields: FieldErrors; form: string | null }> {
+export async function placeError(
+  error: unknown,
+  mode: EntryFormValues['mode'],
+  fmt: TimeFormat,
+  projectName: (id: number) => string,
+): Promise<{ fields: FieldErrors; form: string | null }> {
   if (!(error instanceof ApiError)) return { fields: {}, form: error instanceof Error ? error.message : String(error) };
   if (error.code === 'overlap') {
     const ids = Array.isArray(error.details.conflicting_ids) ? (error.details.conflicting_ids as number[]) : [];
     const found = await Promise.all(ids.slice(0, 3).map((id) => api.get<TimeEntry>(`/time-entries/${id}`).catch(() => null)));
     const described = found
       .filter((e): e is TimeEntry => e !== null)
-      .map((e) => `${projectName(e.project_id)} ${fmt.date(toEpoch(e.start_time))} ${fmt.time(toEpoch(e.start_time))}–${e.end_time ? fmt.time(toEpoch(e.end_time)) : 'now'}`);
+      .map(
+        (e) =>
+          `${projectName(e.project_id)} ${fmt.date(toEpoch(e.start_time))} ${fmt.time(toEpoch(e.start_time))}–${e.end_time ? fmt.time(toEpoch(e.end_time)) : 'now'}`,
+      );
     const message = `Overlaps ${described.length ? described.join(', ') : 'another entry'}. Change the start or end.`;
     return { fields: mode === 'range' ? { start: message, end: message } : { start: message, duration: message }, form: null };
   }
@@ -129,7 +137,8 @@ export async function placeError(error: unknown, mode: EntryFormValues['mode'], 
     if (name) fields[name] = message.charAt(0).toUpperCase() + message.slice(1);
   }
   if (Object.keys(fields).length > 0) return { fields, form: null };
-  if (error.status === 400 && /end/i.test(error.message)) return { fields: { [mode === 'range' ? 'end' : 'duration']: error.message }, form: null };
+  if (error.status === 400 && /end/i.test(error.message))
+    return { fields: { [mode === 'range' ? 'end' : 'duration']: error.message }, form: null };
   return { fields: {}, form: error.message };
 }
 
@@ -186,7 +195,11 @@ export function EntryForm({
           describedBy={errors.project ? `${pickerId}-error` : undefined}
           onChange={(p) => {
             const project = p.project_id ? projects.get(p.project_id) : undefined;
-            setV((old) => ({ ...old, ...p, billable: project && old.project_id !== p.project_id ? project.billable : old.billable }));
+            setV((old) => ({
+              ...old,
+              ...p,
+              billable: project && old.project_id !== p.project_id ? project.billable : old.billable,
+            }));
           }}
         />
         {errors.project && (
@@ -206,7 +219,12 @@ export function EntryForm({
             Start &amp; end
           </label>
           <label>
-            <input type="radio" name={`${idPrefix}-mode`} checked={v.mode === 'duration'} onChange={() => set('mode', 'duration')} />
+            <input
+              type="radio"
+              name={`${idPrefix}-mode`}
+              checked={v.mode === 'duration'}
+              onChange={() => set('mode', 'duration')}
+            />
             Duration
           </label>
         </fieldset>
@@ -220,7 +238,9 @@ export function EntryForm({
         </Field>
       ) : (
         <Field label="Duration" error={errors.duration} className="entry-duration" hint="e.g. 1:30 or 1.5h">
-          {(p) => <input {...p} value={v.duration} onChange={(e) => set('duration', e.target.value)} inputMode="decimal" required />}
+          {(p) => (
+            <input {...p} value={v.duration} onChange={(e) => set('duration', e.target.value)} inputMode="decimal" required />
+          )}
         </Field>
       )}
       {!compact && (
@@ -232,10 +252,17 @@ export function EntryForm({
         {(p) => <input {...p} value={v.notes} onChange={(e) => set('notes', e.target.value)} placeholder="What did you do?" />}
       </Field>
       <Field label="Tags" error={errors.tags} className="entry-tags">
-        {(p) => <input {...p} value={v.tagsText} onChange={(e) => set('tagsText', e.target.value)} placeholder="comma, separated" />}
+        {(p) => (
+          <input {...p} value={v.tagsText} onChange={(e) => set('tagsText', e.target.value)} placeholder="comma, separated" />
+        )}
       </Field>
       <div className="check entry-billable">
-        <input id={`${idPrefix}-billable`} type="checkbox" checked={v.billable} onChange={(e) => set('billable', e.target.checked)} />
+        <input
+          id={`${idPrefix}-billable`}
+          type="checkbox"
+          checked={v.billable}
+          onChange={(e) => set('billable', e.target.checked)}
+        />
         <label htmlFor={`${idPrefix}-billable`}>Billable</label>
       </div>
       <FormError message={formError} />

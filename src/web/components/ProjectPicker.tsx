@@ -56,11 +56,27 @@ export function ProjectPicker({
     for (const p of visible) {
       const client = p.client_id ? clients.get(p.client_id)?.name : undefined;
       const sub = client ?? 'No client';
-      out.push({ key: `p${p.id}`, project_id: p.id, task_id: null, label: p.name, sub, color: projectColor(p), haystack: `${p.name} ${client ?? ''}`.toLowerCase() });
+      out.push({
+        key: `p${p.id}`,
+        project_id: p.id,
+        task_id: null,
+        label: p.name,
+        sub,
+        color: projectColor(p),
+        haystack: `${p.name} ${client ?? ''}`.toLowerCase(),
+      });
       if (includeTasks) {
         for (const t of tasks) {
           if (t.project_id !== p.id || (t.status === 'done' && t.id !== value.task_id)) continue;
-          out.push({ key: `t${t.id}`, project_id: p.id, task_id: t.id, label: t.name, sub: `${p.name} · task`, color: projectColor(p), haystack: `${t.name} ${p.name} ${client ?? ''}`.toLowerCase() });
+          out.push({
+            key: `t${t.id}`,
+            project_id: p.id,
+            task_id: t.id,
+            label: t.name,
+            sub: `${p.name} · task`,
+            color: projectColor(p),
+            haystack: `${t.name} ${p.name} ${client ?? ''}`.toLowerCase(),
+          });
         }
       }
     }

@@ -21,7 +21,17 @@ const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(naviga
 
 function Icon({ d }: { d: string }) {
   return (
-    <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      width="18"
+      height="18"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
       <path d={d} />
     </svg>
   );
@@ -33,7 +43,11 @@ function TimerChip() {
   if (!timer) return null;
   const project = byId.get(timer.project_id);
   return (
-    <Link to="/" className={`timer-chip ${timer.paused ? 'paused' : ''}`} aria-label={`Timer ${timer.paused ? 'paused' : 'running'}: ${formatClock(elapsed)}${project ? ` on ${project.name}` : ''}`}>
+    <Link
+      to="/"
+      className={`timer-chip ${timer.paused ? 'paused' : ''}`}
+      aria-label={`Timer ${timer.paused ? 'paused' : 'running'}: ${formatClock(elapsed)}${project ? ` on ${project.name}` : ''}`}
+    >
       <span className="pulse" aria-hidden="true" />
       <span className="mono">{formatClock(elapsed)}</span>
       {project && <span className="timer-chip-project">{project.name}</span>}
@@ -93,7 +107,8 @@ export function Shell({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const isActive = (to: string) => (to === '/' ? location.path === '/' : location.path === to || location.path.startsWith(`${to}/`));
+  const isActive = (to: string) =>
+    to === '/' ? location.path === '/' : location.path === to || location.path.startsWith(`${to}/`);
   const nav = (
     <nav aria-label="Main" id="main-nav" className={`nav ${menuOpen ? 'open' : ''}`}>
       <ul>
@@ -148,10 +163,21 @@ export function Shell({ children }: { children: ReactNode }) {
           <span>TimeTracker</span>
         </Link>
         <TimerChip />
-        <button type="button" className="btn btn-ghost palette-button" onClick={() => setPaletteOpen(true)} aria-label="Open command palette (Ctrl+K)">
+        <button
+          type="button"
+          className="btn btn-ghost palette-button"
+          onClick={() => setPaletteOpen(true)}
+          aria-label="Open command palette (Ctrl+K)"
+        >
           <span aria-hidden="true">{IS_MAC ? '⌘K' : 'Ctrl K'}</span>
         </button>
-        <button type="button" className="btn btn-ghost menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
+        <button
+          type="button"
+          className="btn btn-ghost menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
           {menuOpen ? 'Close' : 'Menu'}
         </button>
       </header>

@@ -30,7 +30,14 @@ export function ListFilters({
     <section className="filters card" aria-label="Filters">
       <div className="field field-grow">
         <label htmlFor="list-q">Search {label}</label>
-        <input id="list-q" type="search" data-search value={search} onChange={(e) => onSearch(e.target.value)} placeholder="Search by name…  ( / )" />
+        <input
+          id="list-q"
+          type="search"
+          data-search
+          value={search}
+          onChange={(e) => onSearch(e.target.value)}
+          placeholder="Search by name…  ( / )"
+        />
       </div>
       {children}
       <div className="field">

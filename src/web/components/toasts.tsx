@@ -18,7 +18,10 @@ export function dismissToast(id: number): void {
   emit();
 }
 
-export function toast(message: string, options: { kind?: Toast['kind']; action?: Toast['action']; timeoutMs?: number } = {}): number {
+export function toast(
+  message: string,
+  options: { kind?: Toast['kind']; action?: Toast['action']; timeoutMs?: number } = {},
+): number {
   const id = nextId++;
   const kind = options.kind ?? 'info';
   toasts = [...toasts.slice(-3), { id, message, kind, action: options.action }];

@@ -96,7 +96,19 @@ export function FormError({ message }: { message: string | null | undefined }) {
 }
 
 /** A modal <dialog>: focus is trapped by the browser, Escape closes it, focus returns afterwards. */
-export function Dialog({ open, title, onClose, children, wide }: { open: boolean; title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  wide,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -140,10 +152,24 @@ export function Dialog({ open, title, onClose, children, wide }: { open: boolean
   );
 }
 
-export function Badge({ children, tone = 'neutral' }: { children: ReactNode; tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info' }) {
+export function Badge({
+  children,
+  tone = 'neutral',
+}: {
+  children: ReactNode;
+  tone?: 'neutral' | 'good' | 'warn' | 'bad' | 'info';
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
 export function ColorDot({ color, label }: { color: string; label?: string }) {
-  return <span className="dot" style={{ background: color }} aria-hidden={label ? undefined : true} aria-label={label} role={label ? 'img' : undefined} />;
+  return (
+    <span
+      className="dot"
+      style={{ background: color }}
+      aria-hidden={label ? undefined : true}
+      aria-label={label}
+      role={label ? 'img' : undefined}
+    />
+  );
 }

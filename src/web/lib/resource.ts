@@ -85,7 +85,10 @@ export function useResource<T>(key: string | null, loader: () => Promise<T>): Re
     },
     [key],
   );
-  const getSnapshot = useCallback(() => (key ? ((entries.get(key)?.snapshot as ResourceState<T> | undefined) ?? EMPTY) : EMPTY), [key]);
+  const getSnapshot = useCallback(
+    () => (key ? ((entries.get(key)?.snapshot as ResourceState<T> | undefined) ?? EMPTY) : EMPTY),
+    [key],
+  );
   const state = useSyncExternalStore(subscribe, getSnapshot);
 
   useEffect(() => {

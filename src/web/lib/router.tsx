@@ -35,7 +35,12 @@ let cached: Location | null = null;
 function snapshot(): Location {
   const href = currentHref();
   if (cached?.href !== href) {
-    cached = { path: window.location.pathname.replace(/\/+$/, '') || '/', search: window.location.search, query: new URLSearchParams(window.location.search), href };
+    cached = {
+      path: window.location.pathname.replace(/\/+$/, '') || '/',
+      search: window.location.search,
+      query: new URLSearchParams(window.location.search),
+      href,
+    };
   }
   return cached;
 }
@@ -45,7 +50,10 @@ export function useLocation(): Location {
 }
 
 /** Replaces query parameters of the current URL (filters live in the URL so they survive reloads and links). */
-export function setQuery(params: Record<string, string | null | undefined>, options: { replace?: boolean } = { replace: true }): void {
+export function setQuery(
+  params: Record<string, string | null | undefined>,
+  options: { replace?: boolean } = { replace: true },
+): void {
   const search = new URLSearchParams(window.location.search);
   for (const [k, v] of Object.entries(params)) {
     if (v === null || v === undefined || v === '') search.delete(k);

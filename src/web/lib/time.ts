@@ -72,7 +72,8 @@ export function parseLocalDate(text: string): LocalDate | null {
   return date;
 }
 
-export type RangePreset = 'today' | 'this_week' | 'last_week' | 'this_month' | 'last_month' | 'last_7_days' | 'this_year' | 'custom';
+export type RangePreset =
+  'today' | 'this_week' | 'last_week' | 'this_month' | 'last_month' | 'last_7_days' | 'this_year' | 'custom';
 
 export const RANGE_LABELS: Record<RangePreset, string> = {
   today: 'Today',
@@ -103,7 +104,9 @@ export class TimeFormat {
 
   constructor(readonly prefs: Preferences) {
     this.tz = safeZone(prefs.timezone);
-    this.weekStart = (Number.isInteger(prefs.week_start) && prefs.week_start >= 0 && prefs.week_start <= 6 ? prefs.week_start : 1) as WeekStart;
+    this.weekStart = (
+      Number.isInteger(prefs.week_start) && prefs.week_start >= 0 && prefs.week_start <= 6 ? prefs.week_start : 1
+    ) as WeekStart;
     this.locale = safeLocale(prefs.language);
     this.weekdayFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'long', timeZone: this.tz });
     this.weekdayShortFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'short', timeZone: this.tz });
@@ -171,7 +174,9 @@ export class TimeFormat {
 
   /** "November 2026" for a calendar month (no time zone involved). */
   monthName(year: number, month: number): string {
-    return new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(year, month - 1, 1));
+    return new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      Date.UTC(year, month - 1, 1),
+    );
   }
 
   /** "Today", "Yesterday" or "Wednesday, 25.11.2026" for the day containing `epoch`. */
@@ -253,7 +258,10 @@ export class TimeFormat {
       }
       case 'this_year': {
         const d = localDate(now, this.tz);
-        return { from: zonedTimeToEpoch(d.year, 1, 1, 0, 0, 0, this.tz), to: zonedTimeToEpoch(d.year + 1, 1, 1, 0, 0, 0, this.tz) };
+        return {
+          from: zonedTimeToEpoch(d.year, 1, 1, 0, 0, 0, this.tz),
+          to: zonedTimeToEpoch(d.year + 1, 1, 1, 0, 0, 0, this.tz),
+        };
       }
       case 'custom': {
         const from = custom?.from ? this.dayStart(custom.from) : null;
@@ -310,7 +318,15 @@ function safeLocale(language: string): string {
 /** Every IANA zone the browser knows (fallback: a short list). */
 export function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  const zones = intl.supportedValuesOf?.('timeZone') ?? ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
+  const zones = intl.supportedValuesOf?.('timeZone') ?? [
+    'UTC',
+    'Europe/London',
+    'Europe/Berlin',
+    'America/New_York',
+    'America/Los_Angeles',
+    'Asia/Tokyo',
+    'Australia/Sydney',
+  ];
   return zones.includes('UTC') ? zones : ['UTC', ...zones];
 }
 

@@ -73,21 +73,48 @@ export function SetupPage() {
       <p className="muted">Create the administrator account. You can invite your team afterwards.</p>
       <form onSubmit={submit} noValidate className="stack">
         <Field label="Admin username" error={errors.admin_username}>
-          {(p) => <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />}
+          {(p) => (
+            <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
+          )}
         </Field>
         <Field label="Password" error={errors.admin_password} hint="At least 8 characters.">
-          {(p) => <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" required />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="new-password"
+              required
+            />
+          )}
         </Field>
         <Field label="Repeat password" error={errors.confirm}>
-          {(p) => <input {...p} type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" required />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              autoComplete="new-password"
+              required
+            />
+          )}
         </Field>
         <div className="check">
-          <input id="setup-telemetry" type="checkbox" checked={telemetry} onChange={(e) => setTelemetry(e.target.checked)} aria-describedby="setup-telemetry-hint" />
+          <input
+            id="setup-telemetry"
+            type="checkbox"
+            checked={telemetry}
+            onChange={(e) => setTelemetry(e.target.checked)}
+            aria-describedby="setup-telemetry-hint"
+          />
           <div>
             <label htmlFor="setup-telemetry">Share anonymous installation telemetry</label>
             <small id="setup-telemetry-hint" className="hint">
-              Once a day this installation would send its version, platform, deployment method and rough usage counts (never names, notes, e-mail addresses or
-              IPs) to the PostHog project configured by the admin. <Link to="/privacy">What is sent and how to turn it off</Link>
+              Once a day this installation would send its version, platform, deployment method and rough usage counts (never
+              names, notes, e-mail addresses or IPs) to the PostHog project configured by the admin.{' '}
+              <Link to="/privacy">What is sent and how to turn it off</Link>
             </small>
           </div>
         </div>
@@ -138,7 +165,11 @@ export function LoginPage() {
     }
     setBusy(true);
     try {
-      const answer = await api.post<{ user: User; csrf_token: string }>('/auth/login', { username, password }, { allowUnauthenticated: true });
+      const answer = await api.post<{ user: User; csrf_token: string }>(
+        '/auth/login',
+        { username, password },
+        { allowUnauthenticated: true },
+      );
       signedIn(answer.user, answer.csrf_token);
       navigate(next, { replace: true });
     } catch (err) {
@@ -165,10 +196,28 @@ export function LoginPage() {
       {local && (
         <form onSubmit={submit} noValidate className="stack">
           <Field label="Username">
-            {(p) => <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus required />}
+            {(p) => (
+              <input
+                {...p}
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                autoComplete="username"
+                autoFocus
+                required
+              />
+            )}
           </Field>
           <Field label="Password">
-            {(p) => <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />}
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="current-password"
+                required
+              />
+            )}
           </Field>
           <FormError message={error} />
           <button type="submit" className={`btn btn-block ${oidc ? '' : 'btn-primary'}`} disabled={busy}>
@@ -195,18 +244,20 @@ export function PrivacyContent() {
   return (
     <div className="prose">
       <p>
-        TimeTracker can send two kinds of data to a <strong>PostHog project chosen by the administrator of this installation</strong> — and to nothing else.
-        Nothing is sent at all unless the server has a PostHog API key configured.
+        TimeTracker can send two kinds of data to a{' '}
+        <strong>PostHog project chosen by the administrator of this installation</strong> — and to nothing else. Nothing is sent
+        at all unless the server has a PostHog API key configured.
       </p>
       <h2>Installation telemetry (opt-in)</h2>
       <p>
-        Off unless the admin ticked the box during setup or enabled it on the Telemetry page. Once a day: the app version, platform, Node.js version, deployment
-        method, and bucketed counts of users, projects and entries (for example “6–20”), under a random installation id.
+        Off unless the admin ticked the box during setup or enabled it on the Telemetry page. Once a day: the app version,
+        platform, Node.js version, deployment method, and bucketed counts of users, projects and entries (for example “6–20”),
+        under a random installation id.
       </p>
       <h2>Product analytics</h2>
       <p>
-        Which features are used (for example “timer started”, “report viewed”, page views), under a pseudonymous id that cannot be turned back into your name.
-        Each user can opt out in Settings → “Don’t include me in usage analytics”.
+        Which features are used (for example “timer started”, “report viewed”, page views), under a pseudonymous id that cannot be
+        turned back into your name. Each user can opt out in Settings → “Don’t include me in usage analytics”.
       </p>
       <h2>Never sent</h2>
       <ul>
@@ -216,10 +267,14 @@ export function PrivacyContent() {
       </ul>
       <h2>How to turn it off</h2>
       <ul>
-        <li>Admins: Administration → Telemetry has a switch for each channel (payloads sent recently are listed there exactly as sent).</li>
         <li>
-          Server: <code>DO_NOT_TRACK=1</code> stops everything; <code>ENABLE_TELEMETRY=false</code> and <code>ANALYTICS_ENABLED=false</code> turn off one channel
-          each; leaving <code>POSTHOG_API_KEY</code> unset means nothing is ever sent.
+          Admins: Administration → Telemetry has a switch for each channel (payloads sent recently are listed there exactly as
+          sent).
+        </li>
+        <li>
+          Server: <code>DO_NOT_TRACK=1</code> stops everything; <code>ENABLE_TELEMETRY=false</code> and{' '}
+          <code>ANALYTICS_ENABLED=false</code> turn off one channel each; leaving <code>POSTHOG_API_KEY</code> unset means nothing
+          is ever sent.
         </li>
         <li>Everyone: Settings → “Don’t include me in usage analytics”.</li>
       </ul>

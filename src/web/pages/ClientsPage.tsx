@@ -21,7 +21,9 @@ export function ClientsPage() {
   const status = query.get('status') ?? 'active';
   const [editing, setEditing] = useState<Client | 'new' | null>(null);
 
-  const visible = clients.filter((c) => (status === 'all' || c.status === status) && matches(c.name, search)).sort((a, b) => a.name.localeCompare(b.name));
+  const visible = clients
+    .filter((c) => (status === 'all' || c.status === status) && matches(c.name, search))
+    .sort((a, b) => a.name.localeCompare(b.name));
 
   const setStatus = async (c: Client, next: 'active' | 'archived') => {
     try {
@@ -52,7 +54,13 @@ export function ClientsPage() {
           </button>
         )}
       </PageHeader>
-      <ListFilters label="clients" search={search} onSearch={setSearch} status={status} onStatus={(s) => setQuery({ status: s === 'active' ? null : s })} />
+      <ListFilters
+        label="clients"
+        search={search}
+        onSearch={setSearch}
+        status={status}
+        onStatus={(s) => setQuery({ status: s === 'active' ? null : s })}
+      />
       {error ? (
         <ErrorPanel error={error} retry={reload} />
       ) : loading && !data ? (
@@ -70,7 +78,9 @@ export function ClientsPage() {
             ) : undefined
           }
         >
-          {clients.length === 0 ? 'Clients are who you work for; their projects and rates roll up in reports.' : 'Try another search or status.'}
+          {clients.length === 0
+            ? 'Clients are who you work for; their projects and rates roll up in reports.'
+            : 'Try another search or status.'}
         </EmptyState>
       ) : (
         <section className="card table-card">
@@ -98,21 +108,44 @@ export function ClientsPage() {
                       {c.email && <div className="muted small">{c.email}</div>}
                     </td>
                     <td data-label="Projects">
-                      {count > 0 ? <Link to={`/projects?client_id=${c.id}&status=all`}>{count} {count === 1 ? 'project' : 'projects'}</Link> : <span className="muted">none</span>}
+                      {count > 0 ? (
+                        <Link to={`/projects?client_id=${c.id}&status=all`}>
+                          {count} {count === 1 ? 'project' : 'projects'}
+                        </Link>
+                      ) : (
+                        <span className="muted">none</span>
+                      )}
                     </td>
-                    <td data-label="Default rate">{c.default_hourly_rate ? `${c.default_hourly_rate}/h` : <span className="muted">—</span>}</td>
+                    <td data-label="Default rate">
+                      {c.default_hourly_rate ? `${c.default_hourly_rate}/h` : <span className="muted">—</span>}
+                    </td>
                     <td data-label="Status">
                       <Badge tone={c.status === 'active' ? 'good' : 'neutral'}>{c.status}</Badge>
                     </td>
                     {isAdmin && (
                       <td className="row-actions">
-                        <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-small"
+                          onClick={() => setEditing(c)}
+                          aria-label={`Edit ${c.name}`}
+                        >
                           Edit
                         </button>
-                        <button type="button" className="btn btn-ghost btn-small" onClick={() => void setStatus(c, c.status === 'active' ? 'archived' : 'active')} aria-label={`${c.status === 'active' ? 'Archive' : 'Unarchive'} ${c.name}`}>
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-small"
+                          onClick={() => void setStatus(c, c.status === 'active' ? 'archived' : 'active')}
+                          aria-label={`${c.status === 'active' ? 'Archive' : 'Unarchive'} ${c.name}`}
+                        >
                           {c.status === 'active' ? 'Archive' : 'Unarchive'}
                         </button>
-                        <button type="button" className="btn btn-ghost btn-small btn-danger-text" onClick={() => void remove(c)} aria-label={`Delete ${c.name}`}>
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-small btn-danger-text"
+                          onClick={() => void remove(c)}
+                          aria-label={`Delete ${c.name}`}
+                        >
                           Delete
                         </button>
                       </td>
@@ -145,7 +178,8 @@ function ClientForm({ client, onDone }: { client: Client | null; onDone: () => v
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = 'Give the client a name.';
     if (email.trim() && !/^[^@\s]+@[^@\s]+$/.test(email.trim())) local.email = 'Enter an e-mail address.';
-    if (rate.trim() && !/^\d{1,9}([.,]\d{1,2})?$/.test(rate.trim())) local.default_hourly_rate = 'Enter an amount such as 85 or 85.50.';
+    if (rate.trim() && !/^\d{1,9}([.,]\d{1,2})?$/.test(rate.trim()))
+      local.default_hourly_rate = 'Enter an amount such as 85 or 85.50.';
     setErrors(local);
     setFormError(null);
     if (Object.keys(local).length) return;

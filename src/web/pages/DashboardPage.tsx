@@ -109,7 +109,14 @@ function TimerCard() {
           />
         </div>
         <Field label="What are you working on?" className="timer-field-notes">
-          {(p) => <input {...p} value={t.draft.notes} onChange={(e) => t.setDraft((d) => ({ ...d, notes: e.target.value }))} placeholder="Notes (optional)" />}
+          {(p) => (
+            <input
+              {...p}
+              value={t.draft.notes}
+              onChange={(e) => t.setDraft((d) => ({ ...d, notes: e.target.value }))}
+              placeholder="Notes (optional)"
+            />
+          )}
         </Field>
         <Field label="Tags" className="timer-field-tags" hint="Comma-separated">
           {(p) => (
@@ -126,7 +133,12 @@ function TimerCard() {
           )}
         </Field>
         <div className="check timer-field-billable">
-          <input id="timer-billable" type="checkbox" checked={t.draft.billable} onChange={(e) => t.setDraft((d) => ({ ...d, billable: e.target.checked }))} />
+          <input
+            id="timer-billable"
+            type="checkbox"
+            checked={t.draft.billable}
+            onChange={(e) => t.setDraft((d) => ({ ...d, billable: e.target.checked }))}
+          />
           <label htmlFor="timer-billable">Billable</label>
         </div>
         <button type="submit" className="btn btn-primary timer-start" disabled={t.busy} aria-keyshortcuts="s">
@@ -151,13 +163,18 @@ function Overview() {
   const from = Math.min(weekStart, sevenStart);
   const to = Math.max(weekEnd, tomorrow);
   const key = `dash:entries:${from}:${to}`;
-  const entries = useResource(key, () => fetchAll<TimeEntry>(`/time-entries${queryString({ from: toIso(from), to: toIso(to) })}`));
+  const entries = useResource(key, () =>
+    fetchAll<TimeEntry>(`/time-entries${queryString({ from: toIso(from), to: toIso(to) })}`),
+  );
   const recent = useResource('dash:recent', () => api.get<Page<TimeEntry>>('/time-entries?limit=8').then((page) => page.items));
 
   const done = useMemo(() => (entries.data ?? []).filter((e) => e.end_time !== null), [entries.data]);
   const running = t.timer ? t.elapsed : 0;
   const runningStart = t.timer ? toEpoch(t.timer.start_time) : 0;
-  const sumIn = (a: number, b: number) => done.filter((e) => toEpoch(e.start_time) >= a && toEpoch(e.start_time) < b).reduce((s, e) => s + (e.duration_seconds ?? 0), 0);
+  const sumIn = (a: number, b: number) =>
+    done
+      .filter((e) => toEpoch(e.start_time) >= a && toEpoch(e.start_time) < b)
+      .reduce((s, e) => s + (e.duration_seconds ?? 0), 0);
   const todaySeconds = sumIn(today, tomorrow) + (t.timer && runningStart >= today ? running : 0);
   const weekSeconds = sumIn(weekStart, weekEnd) + (t.timer && runningStart >= weekStart ? running : 0);
   const goal = prefs.weekly_goal_hours;
@@ -180,7 +197,11 @@ function Overview() {
       type: 'bar',
       stacked: true,
       labels: days.map((d) => [fmt.weekday(d, true), fmt.shortDate(d)]),
-      datasets: [...perProject.entries()].map(([id, data]) => ({ label: projects.get(id)?.name ?? `#${id}`, data, backgroundColor: projectColor(projects.get(id)) })),
+      datasets: [...perProject.entries()].map(([id, data]) => ({
+        label: projects.get(id)?.name ?? `#${id}`,
+        data,
+        backgroundColor: projectColor(projects.get(id)),
+      })),
       format: (v) => formatDuration(v),
     };
   }, [entries.data, done, fmt, sevenStart, tomorrow, projects]);
@@ -220,10 +241,19 @@ function Overview() {
               <p className="stat-value">
                 <span className="mono">{goalPct}%</span> <span className="muted small">of {goal} h</span>
               </p>
-              <div className="progress" role="progressbar" aria-label="Weekly goal progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={goalPct}>
+              <div
+                className="progress"
+                role="progressbar"
+                aria-label="Weekly goal progress"
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={goalPct}
+              >
                 <div className="progress-bar" style={{ width: `${goalPct}%` }} />
               </div>
-              <p className="muted small">{weekSeconds >= goal * 3600 ? 'Goal reached — nice work!' : `${formatDuration(goal * 3600 - weekSeconds)} to go`}</p>
+              <p className="muted small">
+                {weekSeconds >= goal * 3600 ? 'Goal reached — nice work!' : `${formatDuration(goal * 3600 - weekSeconds)} to go`}
+              </p>
             </>
           ) : (
             <p className="muted">
@@ -266,7 +296,15 @@ function Overview() {
           ) : !recent.data ? (
             <Skeleton lines={4} />
           ) : recent.data.length === 0 ? (
-            <EmptyState title="Nothing tracked yet">{allProjects.length === 0 ? <><Link to="/projects">Create a project</Link>, then start the timer.</> : 'Pick a project above and press Start.'}</EmptyState>
+            <EmptyState title="Nothing tracked yet">
+              {allProjects.length === 0 ? (
+                <>
+                  <Link to="/projects">Create a project</Link>, then start the timer.
+                </>
+              ) : (
+                'Pick a project above and press Start.'
+              )}
+            </EmptyState>
           ) : (
             <ul className="recent">
               {recent.data

@@ -55,7 +55,15 @@ export function apiFilters(f: EntryFilters, fmt: TimeFormat): Record<string, str
   };
 }
 
-export function FilterBar({ filters, presets, children }: { filters: EntryFilters; presets: RangePreset[]; children?: ReactNode }) {
+export function FilterBar({
+  filters,
+  presets,
+  children,
+}: {
+  filters: EntryFilters;
+  presets: RangePreset[];
+  children?: ReactNode;
+}) {
   const { projects } = useProjects();
   const { clients } = useClients();
   const fmt = useFmt();
@@ -123,7 +131,14 @@ export function FilterBar({ filters, presets, children }: { filters: EntryFilter
       </div>
       <div className="field">
         <label htmlFor="f-tag">Tag</label>
-        <input id="f-tag" value={tag} onChange={(e) => setTag(e.target.value)} onBlur={() => setQuery({ tag: tag.trim() || null })} onKeyDown={(e) => e.key === 'Enter' && setQuery({ tag: tag.trim() || null })} placeholder="any" />
+        <input
+          id="f-tag"
+          value={tag}
+          onChange={(e) => setTag(e.target.value)}
+          onBlur={() => setQuery({ tag: tag.trim() || null })}
+          onKeyDown={(e) => e.key === 'Enter' && setQuery({ tag: tag.trim() || null })}
+          placeholder="any"
+        />
       </div>
       <div className="field">
         <label htmlFor="f-billable">Billable</label>
@@ -135,7 +150,14 @@ export function FilterBar({ filters, presets, children }: { filters: EntryFilter
       </div>
       <div className="field field-grow">
         <label htmlFor="f-q">Search notes</label>
-        <input id="f-q" type="search" data-search value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search notes…  ( / )" />
+        <input
+          id="f-q"
+          type="search"
+          data-search
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder="Search notes…  ( / )"
+        />
       </div>
       <p className="filters-range muted small">
         {fmt.date(range.from)} – {fmt.date(range.to - 1)}
@@ -228,14 +250,28 @@ export function EntriesPage() {
 
   return (
     <>
-      <PageHeader title="Time entries" subtitle={list.data ? `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} · ${formatDuration(total)} total` : undefined}>
+      <PageHeader
+        title="Time entries"
+        subtitle={
+          list.data
+            ? `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} · ${formatDuration(total)} total`
+            : undefined
+        }
+      >
         <button type="button" className="btn btn-primary" onClick={() => setQuery({ new: '1' }, { replace: false })}>
           New entry <kbd aria-hidden="true">n</kbd>
         </button>
       </PageHeader>
       <FilterBar filters={filters} presets={PRESETS} />
 
-      {selected.size > 0 && <BulkBar ids={[...selected]} entries={entries} onDone={() => setSelected(new Set())} onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))} />}
+      {selected.size > 0 && (
+        <BulkBar
+          ids={[...selected]}
+          entries={entries}
+          onDone={() => setSelected(new Set())}
+          onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))}
+        />
+      )}
 
       {list.error ? (
         <ErrorPanel error={list.error} retry={list.reload} />
@@ -252,7 +288,9 @@ export function EntriesPage() {
             </button>
           }
         >
-          {allProjects.length === 0 ? 'Create a project first, then track time with the timer or add entries by hand.' : 'Try another period or clear the filters.'}
+          {allProjects.length === 0
+            ? 'Create a project first, then track time with the timer or add entries by hand.'
+            : 'Try another period or clear the filters.'}
         </EmptyState>
       ) : (
         <>
@@ -301,7 +339,12 @@ export function EntriesPage() {
                   }
                   return (
                     <li key={e.id} className="entry" data-entry-id={e.id}>
-                      <input type="checkbox" checked={selected.has(e.id)} onChange={() => toggle(e.id)} aria-label={`Select entry ${p?.name ?? ''} ${fmt.time(start)}`} />
+                      <input
+                        type="checkbox"
+                        checked={selected.has(e.id)}
+                        onChange={() => toggle(e.id)}
+                        aria-label={`Select entry ${p?.name ?? ''} ${fmt.time(start)}`}
+                      />
                       <div className="entry-main">
                         <div className="entry-title">
                           <ColorDot color={projectColor(p)} /> <strong>{p?.name ?? `Project #${e.project_id}`}</strong>
@@ -326,10 +369,20 @@ export function EntriesPage() {
                       </div>
                       <div className="entry-duration mono">{formatDuration(e.duration_seconds ?? 0)}</div>
                       <div className="entry-actions">
-                        <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(e.id)} aria-label={`Edit entry ${p?.name ?? ''} ${fmt.time(start)}`}>
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-small"
+                          onClick={() => setEditing(e.id)}
+                          aria-label={`Edit entry ${p?.name ?? ''} ${fmt.time(start)}`}
+                        >
                           Edit
                         </button>
-                        <button type="button" className="btn btn-ghost btn-small btn-danger-text" onClick={() => void remove(e)} aria-label={`Delete entry ${p?.name ?? ''} ${fmt.time(start)}`}>
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-small btn-danger-text"
+                          onClick={() => void remove(e)}
+                          aria-label={`Delete entry ${p?.name ?? ''} ${fmt.time(start)}`}
+                        >
                           Delete
                         </button>
                       </div>
@@ -360,14 +413,28 @@ export function EntriesPage() {
   );
 }
 
-function BulkBar({ ids, entries, onDone, onHide }: { ids: number[]; entries: TimeEntry[]; onDone: () => void; onHide: (ids: number[]) => void }) {
+function BulkBar({
+  ids,
+  entries,
+  onDone,
+  onHide,
+}: {
+  ids: number[];
+  entries: TimeEntry[];
+  onDone: () => void;
+  onHide: (ids: number[]) => void;
+}) {
   const { projects } = useProjects();
   const [tag, setTag] = useState('');
   const [busy, setBusy] = useState(false);
   const run = async (action: string, value?: unknown, message?: string) => {
     setBusy(true);
     try {
-      const answer = await api.post<{ updated: number }>('/time-entries/bulk', { ids, action, ...(value !== undefined ? { value } : {}) });
+      const answer = await api.post<{ updated: number }>('/time-entries/bulk', {
+        ids,
+        action,
+        ...(value !== undefined ? { value } : {}),
+      });
       invalidate('entries', 'dash', 'report');
       if (action === 'delete') {
         const removed = entries.filter((e) => ids.includes(e.id));
@@ -405,10 +472,20 @@ function BulkBar({ ids, entries, onDone, onHide }: { ids: number[]; entries: Tim
   return (
     <section className="bulk card" aria-label="Bulk actions">
       <strong>{ids.length} selected</strong>
-      <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run('set_billable', true, 'Marked billable.')}>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={busy}
+        onClick={() => void run('set_billable', true, 'Marked billable.')}
+      >
         Mark billable
       </button>
-      <button type="button" className="btn btn-small" disabled={busy} onClick={() => void run('set_billable', false, 'Marked not billable.')}>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={busy}
+        onClick={() => void run('set_billable', false, 'Marked not billable.')}
+      >
         Mark not billable
       </button>
       <label className="sr-only" htmlFor="bulk-project">
@@ -435,10 +512,20 @@ function BulkBar({ ids, entries, onDone, onHide }: { ids: number[]; entries: Tim
         Tag
       </label>
       <input id="bulk-tag" value={tag} onChange={(e) => setTag(e.target.value)} placeholder="tag" className="input-small" />
-      <button type="button" className="btn btn-small" disabled={busy || tags.length === 0} onClick={() => void run('add_tags', tags, 'Tags added.')}>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={busy || tags.length === 0}
+        onClick={() => void run('add_tags', tags, 'Tags added.')}
+      >
         Add tag
       </button>
-      <button type="button" className="btn btn-small" disabled={busy || tags.length === 0} onClick={() => void run('remove_tags', tags, 'Tags removed.')}>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={busy || tags.length === 0}
+        onClick={() => void run('remove_tags', tags, 'Tags removed.')}
+      >
         Remove tag
       </button>
       <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => void run('delete')}>

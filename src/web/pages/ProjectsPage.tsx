@@ -56,7 +56,13 @@ export function ProjectsPage() {
           </button>
         )}
       </PageHeader>
-      <ListFilters label="projects" search={search} onSearch={setSearch} status={status} onStatus={(s) => setQuery({ status: s === 'active' ? null : s })}>
+      <ListFilters
+        label="projects"
+        search={search}
+        onSearch={setSearch}
+        status={status}
+        onStatus={(s) => setQuery({ status: s === 'active' ? null : s })}
+      >
         <div className="field">
           <label htmlFor="list-client">Client</label>
           <select id="list-client" value={clientFilter} onChange={(e) => setQuery({ client_id: e.target.value })}>
@@ -86,7 +92,9 @@ export function ProjectsPage() {
             ) : undefined
           }
         >
-          {projects.length === 0 ? 'Projects group your time. Give each a colour to spot it in charts.' : 'Try another search or status.'}
+          {projects.length === 0
+            ? 'Projects group your time. Give each a colour to spot it in charts.'
+            : 'Try another search or status.'}
         </EmptyState>
       ) : (
         <section className="card table-card">
@@ -112,21 +120,44 @@ export function ProjectsPage() {
                     <ColorDot color={projectColor(p)} /> <strong>{p.name}</strong>
                     {p.description && <div className="muted small">{p.description}</div>}
                   </td>
-                  <td data-label="Client">{p.client_id ? (clients.get(p.client_id)?.name ?? `#${p.client_id}`) : <span className="muted">—</span>}</td>
-                  <td data-label="Billing">{p.billable ? <>Billable{p.hourly_rate ? ` · ${p.hourly_rate}/h` : ''}</> : <span className="muted">Not billable</span>}</td>
+                  <td data-label="Client">
+                    {p.client_id ? (clients.get(p.client_id)?.name ?? `#${p.client_id}`) : <span className="muted">—</span>}
+                  </td>
+                  <td data-label="Billing">
+                    {p.billable ? (
+                      <>Billable{p.hourly_rate ? ` · ${p.hourly_rate}/h` : ''}</>
+                    ) : (
+                      <span className="muted">Not billable</span>
+                    )}
+                  </td>
                   <td data-label="Budget">{p.budget_hours ? `${p.budget_hours} h` : <span className="muted">—</span>}</td>
                   <td data-label="Status">
                     <Badge tone={p.status === 'active' ? 'good' : 'neutral'}>{p.status}</Badge>
                   </td>
                   {isAdmin && (
                     <td className="row-actions">
-                      <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(p)} aria-label={`Edit ${p.name}`}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small"
+                        onClick={() => setEditing(p)}
+                        aria-label={`Edit ${p.name}`}
+                      >
                         Edit
                       </button>
-                      <button type="button" className="btn btn-ghost btn-small" onClick={() => void setStatus(p, p.status === 'active' ? 'archived' : 'active')} aria-label={`${p.status === 'active' ? 'Archive' : 'Unarchive'} ${p.name}`}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small"
+                        onClick={() => void setStatus(p, p.status === 'active' ? 'archived' : 'active')}
+                        aria-label={`${p.status === 'active' ? 'Archive' : 'Unarchive'} ${p.name}`}
+                      >
                         {p.status === 'active' ? 'Archive' : 'Unarchive'}
                       </button>
-                      <button type="button" className="btn btn-ghost btn-small btn-danger-text" onClick={() => void remove(p)} aria-label={`Delete ${p.name}`}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small btn-danger-text"
+                        onClick={() => void remove(p)}
+                        aria-label={`Delete ${p.name}`}
+                      >
                         Delete
                       </button>
                     </td>
@@ -151,7 +182,9 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
   const [description, setDescription] = useState(project?.description ?? '');
   const [billable, setBillable] = useState(project?.billable ?? true);
   const [rate, setRate] = useState(project?.hourly_rate ?? '');
-  const [color, setColor] = useState(project?.color ?? PROJECT_COLORS[Math.floor(Math.random() * PROJECT_COLORS.length)] ?? '#2563eb');
+  const [color, setColor] = useState(
+    project?.color ?? PROJECT_COLORS[Math.floor(Math.random() * PROJECT_COLORS.length)] ?? '#2563eb',
+  );
   const [budget, setBudget] = useState(project?.budget_hours ? String(project.budget_hours) : '');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -215,12 +248,23 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
         <div className="swatches">
           {PROJECT_COLORS.map((c) => (
             <label key={c} className="swatch" style={{ background: c }}>
-              <input type="radio" name="project-color" value={c} checked={color.toLowerCase() === c} onChange={() => setColor(c)} aria-label={`Colour ${c}`} />
+              <input
+                type="radio"
+                name="project-color"
+                value={c}
+                checked={color.toLowerCase() === c}
+                onChange={() => setColor(c)}
+                aria-label={`Colour ${c}`}
+              />
             </label>
           ))}
           <label className="swatch-custom">
             <span className="sr-only">Custom colour</span>
-            <input type="color" value={/^#[0-9a-f]{6}$/i.test(color) ? color : '#2563eb'} onChange={(e) => setColor(e.target.value)} />
+            <input
+              type="color"
+              value={/^#[0-9a-f]{6}$/i.test(color) ? color : '#2563eb'}
+              onChange={(e) => setColor(e.target.value)}
+            />
           </label>
         </div>
         {errors.color && <small className="field-error">{errors.color}</small>}
@@ -234,7 +278,9 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
           {(p) => <input {...p} value={rate} onChange={(e) => setRate(e.target.value)} inputMode="decimal" placeholder="85.00" />}
         </Field>
         <Field label="Budget (hours)" error={errors.budget_hours}>
-          {(p) => <input {...p} value={budget} onChange={(e) => setBudget(e.target.value)} inputMode="decimal" placeholder="optional" />}
+          {(p) => (
+            <input {...p} value={budget} onChange={(e) => setBudget(e.target.value)} inputMode="decimal" placeholder="optional" />
+          )}
         </Field>
       </div>
       <Field label="Description" error={errors.description}>
@@ -252,4 +298,3 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
     </form>
   );
 }
-

@@ -15,7 +15,16 @@ import { apiFilters, FilterBar, filtersFromQuery } from './EntriesPage.js';
 
 const ChartView = lazy(() => import('../components/Chart.js').then((m) => ({ default: m.ChartView })));
 
-const PRESETS: RangePreset[] = ['today', 'this_week', 'last_week', 'last_7_days', 'this_month', 'last_month', 'this_year', 'custom'];
+const PRESETS: RangePreset[] = [
+  'today',
+  'this_week',
+  'last_week',
+  'last_7_days',
+  'this_month',
+  'last_month',
+  'this_year',
+  'custom',
+];
 const GROUPS: [GroupBy, string][] = [
   ['project', 'Project'],
   ['client', 'Client'],
@@ -50,7 +59,8 @@ export function ReportsPage() {
   const { byId: projects } = useProjects();
   const filters = filtersFromQuery(query, 'this_month');
   const requested = query.get('group_by') as GroupBy | null;
-  const groupBy: GroupBy = requested && GROUPS.some(([g]) => g === requested) && (requested !== 'user' || isAdmin) ? requested : 'project';
+  const groupBy: GroupBy =
+    requested && GROUPS.some(([g]) => g === requested) && (requested !== 'user' || isAdmin) ? requested : 'project';
   const entryQuery = apiFilters(filters, fmt);
   const summaryQs = queryString({ ...entryQuery, group_by: groupBy, timezone: fmt.tz });
   const exportQs = queryString(entryQuery);
@@ -65,7 +75,12 @@ export function ReportsPage() {
   }, [data, groupBy]);
 
   const colors = useMemo(
-    () => groups.map((g, i) => (groupBy === 'project' && g.key !== null ? projectColor(projects.get(Number(g.key))) : (PROJECT_COLORS[i % PROJECT_COLORS.length] as string))),
+    () =>
+      groups.map((g, i) =>
+        groupBy === 'project' && g.key !== null
+          ? projectColor(projects.get(Number(g.key)))
+          : (PROJECT_COLORS[i % PROJECT_COLORS.length] as string),
+      ),
     [groups, groupBy, projects],
   );
 
@@ -74,8 +89,16 @@ export function ReportsPage() {
       type: 'bar',
       labels: groups.map((g) => labelOf(g, groupBy, fmt)),
       datasets: [
-        { label: 'Billable', data: groups.map((g) => g.billable_seconds), backgroundColor: TIME_GROUPS.has(groupBy) ? '#2563eb' : colors },
-        { label: 'Not billable', data: groups.map((g) => Math.max(0, g.seconds - g.billable_seconds)), backgroundColor: '#94a3b8' },
+        {
+          label: 'Billable',
+          data: groups.map((g) => g.billable_seconds),
+          backgroundColor: TIME_GROUPS.has(groupBy) ? '#2563eb' : colors,
+        },
+        {
+          label: 'Not billable',
+          data: groups.map((g) => Math.max(0, g.seconds - g.billable_seconds)),
+          backgroundColor: '#94a3b8',
+        },
       ],
       stacked: true,
       horizontal: !TIME_GROUPS.has(groupBy),
@@ -84,7 +107,12 @@ export function ReportsPage() {
     [groups, groupBy, colors, fmt],
   );
   const doughnut = useMemo<ChartSpec>(
-    () => ({ type: 'doughnut', labels: groups.map((g) => labelOf(g, groupBy, fmt)), datasets: [{ label: 'Time', data: groups.map((g) => g.seconds), backgroundColor: colors }], format: formatDuration }),
+    () => ({
+      type: 'doughnut',
+      labels: groups.map((g) => labelOf(g, groupBy, fmt)),
+      datasets: [{ label: 'Time', data: groups.map((g) => g.seconds), backgroundColor: colors }],
+      format: formatDuration,
+    }),
     [groups, colors, groupBy, fmt],
   );
 
@@ -109,7 +137,13 @@ export function ReportsPage() {
         <legend>Group by</legend>
         {GROUPS.filter(([g]) => g !== 'user' || isAdmin).map(([g, label]) => (
           <label key={g} className={g === groupBy ? 'checked' : ''}>
-            <input type="radio" name="group_by" value={g} checked={g === groupBy} onChange={() => setQuery({ group_by: g === 'project' ? null : g })} />
+            <input
+              type="radio"
+              name="group_by"
+              value={g}
+              checked={g === groupBy}
+              onChange={() => setQuery({ group_by: g === 'project' ? null : g })}
+            />
             {label}
           </label>
         ))}
@@ -145,7 +179,9 @@ export function ReportsPage() {
               <p className="stat-value mono" data-testid="report-billable">
                 {formatDuration(data.billable_seconds)}
               </p>
-              <p className="muted small">{data.total_seconds ? Math.round((data.billable_seconds / data.total_seconds) * 100) : 0}% of the total</p>
+              <p className="muted small">
+                {data.total_seconds ? Math.round((data.billable_seconds / data.total_seconds) * 100) : 0}% of the total
+              </p>
             </section>
             <section className="card stat" aria-labelledby="r-amount">
               <h2 id="r-amount">Amount</h2>
@@ -167,7 +203,11 @@ export function ReportsPage() {
                 <section className="card" aria-labelledby="r-bar">
                   <h2 id="r-bar">Time by {groupBy}</h2>
                   <Suspense fallback={<Skeleton lines={1} height={260} />}>
-                    <ChartView spec={bar} label={`Bar chart of time by ${groupBy}`} height={bar.horizontal ? Math.max(200, groups.length * 34 + 70) : 260} />
+                    <ChartView
+                      spec={bar}
+                      label={`Bar chart of time by ${groupBy}`}
+                      height={bar.horizontal ? Math.max(200, groups.length * 34 + 70) : 260}
+                    />
                   </Suspense>
                 </section>
                 <section className="card" aria-labelledby="r-share">

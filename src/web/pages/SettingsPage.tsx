@@ -55,7 +55,8 @@ function ProfileSection() {
     <section className="card" aria-labelledby="profile-title" id="profile">
       <h2 id="profile-title">Profile</h2>
       <p className="muted small">
-        Signed in as <strong>{user?.username}</strong> ({user?.role}, {user?.auth_method === 'oidc' ? 'single sign-on' : 'password'}).
+        Signed in as <strong>{user?.username}</strong> ({user?.role},{' '}
+        {user?.auth_method === 'oidc' ? 'single sign-on' : 'password'}).
       </p>
       <form onSubmit={submit} noValidate className="stack">
         <Field label="Full name" error={errors.full_name}>
@@ -108,7 +109,10 @@ function PasswordSection() {
       setConfirm('');
       toast('Password changed.', { kind: 'success' });
     } catch (error) {
-      if (error instanceof ApiError && (error.code === 'invalid_credentials' || error.code === 'wrong_password' || error.code === 'invalid_password')) {
+      if (
+        error instanceof ApiError &&
+        (error.code === 'invalid_credentials' || error.code === 'wrong_password' || error.code === 'invalid_password')
+      ) {
         setErrors({ current_password: 'This is not your current password.' });
       } else {
         const split = splitError(error, ['current_password', 'new_password']);
@@ -125,13 +129,31 @@ function PasswordSection() {
       <form onSubmit={submit} noValidate className="stack">
         <input type="text" name="username" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
         <Field label="Current password" error={errors.current_password}>
-          {(p) => <input {...p} type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              autoComplete="current-password"
+            />
+          )}
         </Field>
         <Field label="New password" error={errors.new_password} hint="At least 8 characters.">
-          {(p) => <input {...p} type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" />}
+          {(p) => (
+            <input {...p} type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" />
+          )}
         </Field>
         <Field label="Repeat new password" error={errors.confirm}>
-          {(p) => <input {...p} type="password" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="new-password" />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              value={confirm}
+              onChange={(e) => setConfirm(e.target.value)}
+              autoComplete="new-password"
+            />
+          )}
         </Field>
         <FormError message={formError} />
         <div className="form-actions">
@@ -169,7 +191,8 @@ function PreferencesSection() {
     const local: Record<string, string> = {};
     const goalValue = goal.trim() ? Number(goal.replace(',', '.')) : null;
     const standardValue = Number(standard.replace(',', '.'));
-    if (goalValue !== null && !(goalValue > 0 && goalValue <= 168)) local.weekly_goal_hours = 'Enter hours between 0 and 168, or leave empty.';
+    if (goalValue !== null && !(goalValue > 0 && goalValue <= 168))
+      local.weekly_goal_hours = 'Enter hours between 0 and 168, or leave empty.';
     if (!(standardValue > 0 && standardValue <= 24)) local.standard_hours_per_day = 'Enter hours between 0 and 24.';
     setErrors(local);
     setFormError(null);
@@ -224,7 +247,11 @@ function PreferencesSection() {
         </Field>
         <Field label="Date format" error={errors.date_format}>
           {(p) => (
-            <select {...p} value={draft.date_format} onChange={(e) => set('date_format', e.target.value as Preferences['date_format'])}>
+            <select
+              {...p}
+              value={draft.date_format}
+              onChange={(e) => set('date_format', e.target.value as Preferences['date_format'])}
+            >
               <option value="YYYY-MM-DD">2026-11-27</option>
               <option value="DD.MM.YYYY">27.11.2026</option>
               <option value="DD/MM/YYYY">27/11/2026</option>
@@ -234,7 +261,11 @@ function PreferencesSection() {
         </Field>
         <Field label="Time format" error={errors.time_format}>
           {(p) => (
-            <select {...p} value={draft.time_format} onChange={(e) => set('time_format', e.target.value as Preferences['time_format'])}>
+            <select
+              {...p}
+              value={draft.time_format}
+              onChange={(e) => set('time_format', e.target.value as Preferences['time_format'])}
+            >
               <option value="24h">24-hour (17:30)</option>
               <option value="12h">12-hour (5:30 PM)</option>
             </select>
@@ -264,7 +295,11 @@ function PreferencesSection() {
         </Field>
         <Field label="Rounding method" error={errors.rounding_method}>
           {(p) => (
-            <select {...p} value={draft.rounding_method} onChange={(e) => set('rounding_method', e.target.value as Preferences['rounding_method'])}>
+            <select
+              {...p}
+              value={draft.rounding_method}
+              onChange={(e) => set('rounding_method', e.target.value as Preferences['rounding_method'])}
+            >
               <option value="nearest">Nearest</option>
               <option value="up">Always up</option>
               <option value="down">Always down</option>
@@ -275,10 +310,18 @@ function PreferencesSection() {
           {(p) => <input {...p} value={standard} onChange={(e) => setStandard(e.target.value)} inputMode="decimal" />}
         </Field>
         <Field label="Weekly goal (hours)" error={errors.weekly_goal_hours} hint="Leave empty for no goal">
-          {(p) => <input {...p} value={goal} onChange={(e) => setGoal(e.target.value)} inputMode="decimal" placeholder="e.g. 40" />}
+          {(p) => (
+            <input {...p} value={goal} onChange={(e) => setGoal(e.target.value)} inputMode="decimal" placeholder="e.g. 40" />
+          )}
         </Field>
         <div className="check prefs-optout">
-          <input id="pref-optout" type="checkbox" checked={draft.analytics_opt_out} onChange={(e) => set('analytics_opt_out', e.target.checked)} aria-describedby="pref-optout-hint" />
+          <input
+            id="pref-optout"
+            type="checkbox"
+            checked={draft.analytics_opt_out}
+            onChange={(e) => set('analytics_opt_out', e.target.checked)}
+            aria-describedby="pref-optout-hint"
+          />
           <div>
             <label htmlFor="pref-optout">Don’t include me in usage analytics</label>
             <small id="pref-optout-hint" className="hint">

@@ -29,7 +29,11 @@ export function TasksPage() {
     .filter((t) => (status === 'all' ? true : status === 'open' ? t.status !== 'done' : t.status === status))
     .filter((t) => !projectFilter || String(t.project_id) === projectFilter)
     .filter((t) => matches(`${t.name} ${projectsById.get(t.project_id)?.name ?? ''}`, search))
-    .sort((a, b) => (projectsById.get(a.project_id)?.name ?? '').localeCompare(projectsById.get(b.project_id)?.name ?? '') || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        (projectsById.get(a.project_id)?.name ?? '').localeCompare(projectsById.get(b.project_id)?.name ?? '') ||
+        a.name.localeCompare(b.name),
+    );
 
   const changeStatus = async (t: Task, next: TaskStatus) => {
     try {
@@ -101,7 +105,11 @@ export function TasksPage() {
             ) : undefined
           }
         >
-          {projects.length === 0 ? 'Tasks belong to projects: create a project first.' : tasks.length === 0 ? 'Break projects into tasks to see where the time goes.' : 'Try another search or status.'}
+          {projects.length === 0
+            ? 'Tasks belong to projects: create a project first.'
+            : tasks.length === 0
+              ? 'Break projects into tasks to see where the time goes.'
+              : 'Try another search or status.'}
         </EmptyState>
       ) : (
         <section className="card table-card">
@@ -128,12 +136,19 @@ export function TasksPage() {
                     <td data-label="Project">
                       <ColorDot color={projectColor(p)} /> {p?.name ?? `#${t.project_id}`}
                     </td>
-                    <td data-label="Estimate">{t.estimated_hours ? `${t.estimated_hours} h` : <span className="muted">—</span>}</td>
+                    <td data-label="Estimate">
+                      {t.estimated_hours ? `${t.estimated_hours} h` : <span className="muted">—</span>}
+                    </td>
                     <td data-label="Status">
                       <label className="sr-only" htmlFor={`task-status-${t.id}`}>
                         Status of {t.name}
                       </label>
-                      <select id={`task-status-${t.id}`} value={t.status} onChange={(e) => void changeStatus(t, e.target.value as TaskStatus)} className="input-small">
+                      <select
+                        id={`task-status-${t.id}`}
+                        value={t.status}
+                        onChange={(e) => void changeStatus(t, e.target.value as TaskStatus)}
+                        className="input-small"
+                      >
                         {(Object.keys(STATUS_LABEL) as TaskStatus[]).map((s) => (
                           <option key={s} value={s}>
                             {STATUS_LABEL[s]}
@@ -142,11 +157,21 @@ export function TasksPage() {
                       </select>
                     </td>
                     <td className="row-actions">
-                      <button type="button" className="btn btn-ghost btn-small" onClick={() => setEditing(t)} aria-label={`Edit ${t.name}`}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small"
+                        onClick={() => setEditing(t)}
+                        aria-label={`Edit ${t.name}`}
+                      >
                         Edit
                       </button>
                       {isAdmin && (
-                        <button type="button" className="btn btn-ghost btn-small btn-danger-text" onClick={() => void remove(t)} aria-label={`Delete ${t.name}`}>
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-small btn-danger-text"
+                          onClick={() => void remove(t)}
+                          aria-label={`Delete ${t.name}`}
+                        >
                           Delete
                         </button>
                       )}
@@ -159,7 +184,9 @@ export function TasksPage() {
         </section>
       )}
       <Dialog open={editing !== null} title={editing === 'new' ? 'New task' : 'Edit task'} onClose={() => setEditing(null)}>
-        {editing !== null && <TaskForm task={editing === 'new' ? null : editing} defaultProject={projectFilter} onDone={() => setEditing(null)} />}
+        {editing !== null && (
+          <TaskForm task={editing === 'new' ? null : editing} defaultProject={projectFilter} onDone={() => setEditing(null)} />
+        )}
       </Dialog>
     </>
   );
@@ -168,7 +195,9 @@ export function TasksPage() {
 function TaskForm({ task, defaultProject, onDone }: { task: Task | null; defaultProject: string; onDone: () => void }) {
   const { isAdmin } = useSession();
   const { projects } = useProjects();
-  const [projectId, setProjectId] = useState(task ? String(task.project_id) : defaultProject || String(projects.find((p) => p.status === 'active')?.id ?? ''));
+  const [projectId, setProjectId] = useState(
+    task ? String(task.project_id) : defaultProject || String(projects.find((p) => p.status === 'active')?.id ?? ''),
+  );
   const [name, setName] = useState(task?.name ?? '');
   const [status, setStatus] = useState<TaskStatus>(task?.status ?? 'todo');
   const [estimate, setEstimate] = useState(task?.estimated_hours ? String(task.estimated_hours) : '');
@@ -237,7 +266,15 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
       </Field>
       {isAdmin && (
         <Field label="Estimate (hours)" error={errors.estimated_hours}>
-          {(p) => <input {...p} value={estimate} onChange={(e) => setEstimate(e.target.value)} inputMode="decimal" placeholder="optional" />}
+          {(p) => (
+            <input
+              {...p}
+              value={estimate}
+              onChange={(e) => setEstimate(e.target.value)}
+              inputMode="decimal"
+              placeholder="optional"
+            />
+          )}
         </Field>
       )}
       <FormError message={formError} />

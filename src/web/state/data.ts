@@ -29,4 +29,15 @@ export function projectColor(project: Pick<Project, 'id' | 'color'> | undefined)
   return `hsl(${hue} 55% 50%)`;
 }
 
-export const PROJECT_COLORS = ['#2563eb', '#16a34a', '#dc2626', '#d97706', '#9333ea', '#0891b2', '#db2777', '#4b5563', '#65a30d', '#0d9488'];
+export const PROJECT_COLORS = [
+  '#2563eb',
+  '#16a34a',
+  '#dc2626',
+  '#d97706',
+  '#9333ea',
+  '#0891b2',
+  '#db2777',
+  '#4b5563',
+  '#65a30d',
+  '#0d9488',
+];

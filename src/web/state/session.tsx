@@ -42,7 +42,15 @@ export function loginHref(): string {
   return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
 }
 
-export function SessionProvider({ initialInfo, initialUser, children }: { initialInfo: Info; initialUser: User | null; children: ReactNode }) {
+export function SessionProvider({
+  initialInfo,
+  initialUser,
+  children,
+}: {
+  initialInfo: Info;
+  initialUser: User | null;
+  children: ReactNode;
+}) {
   const [info, setInfo] = useState(initialInfo);
   const [user, setUserState] = useState<User | null>(initialUser);
   const prefs = user?.preferences ?? DEFAULT_PREFERENCES;

@@ -107,7 +107,9 @@ export function TimerProvider({ children }: { children: ReactNode }) {
     return () => window.clearInterval(id);
   }, [running]);
 
-  const elapsed = timer ? baseline.current.elapsed + (timer.paused ? 0 : Math.floor((Date.now() - baseline.current.at) / 1000)) : 0;
+  const elapsed = timer
+    ? baseline.current.elapsed + (timer.paused ? 0 : Math.floor((Date.now() - baseline.current.at) / 1000))
+    : 0;
   void tick;
 
   const setDraft = useCallback((update: (d: TimerDraft) => TimerDraft) => setDraftState(update), []);

@@ -32,13 +32,17 @@ export function TelemetryPage() {
   usePageTitle('Telemetry');
   const status = useResource(KEY, () => api.get<TelemetryStatus>('/admin/telemetry'));
   const [busy, setBusy] = useState<string | null>(null);
+  const [showAll, setShowAll] = useState(false);
 
   const toggle = async (field: 'installation_telemetry_enabled' | 'product_analytics_enabled', enabled: boolean) => {
     setBusy(field);
     try {
       const next = await api.patch<TelemetryStatus>('/admin/telemetry', { [field]: enabled });
       setResource<TelemetryStatus>(KEY, () => next);
-      toast(`${field === 'installation_telemetry_enabled' ? 'Installation telemetry' : 'Product analytics'} ${enabled ? 'switched on' : 'switched off'}.`, { kind: 'success' });
+      toast(
+        `${field === 'installation_telemetry_enabled' ? 'Installation telemetry' : 'Product analytics'} ${enabled ? 'switched on' : 'switched off'}.`,
+        { kind: 'success' },
+      );
     } catch (e) {
       toastError(e);
     } finally {
@@ -49,7 +53,14 @@ export function TelemetryPage() {
   const data = status.data;
   return (
     <>
-      <PageHeader title="Telemetry" subtitle={<>What this installation sends to PostHog, and why. <Link to="/privacy">Privacy summary</Link></>}>
+      <PageHeader
+        title="Telemetry"
+        subtitle={
+          <>
+            What this installation sends to PostHog, and why. <Link to="/privacy">Privacy summary</Link>
+          </>
+        }
+      >
         <button type="button" className="btn" onClick={status.reload} disabled={status.loading}>
           Refresh
         </button>
@@ -115,22 +126,32 @@ export function TelemetryPage() {
           </section>
           <section className="card" aria-labelledby="t-recent">
             <h2 id="t-recent">Recent payloads ({data.recent_events.length})</h2>
-            <p className="muted small">Exactly as sent, newest first. Nothing here contains names, notes, e-mail addresses or IPs.</p>
+            <p className="muted small">
+              Exactly as sent, newest first. Nothing here contains names, notes, e-mail addresses or IPs.
+            </p>
             {data.recent_events.length === 0 ? (
               <EmptyState title="Nothing sent yet">Payloads appear here once a channel is on and events happen.</EmptyState>
             ) : (
               <ol className="payloads">
-                {[...data.recent_events].reverse().map((p, i) => (
-                  <li key={data.recent_events.length - i}>
-                    <details open={i === 0}>
-                      <summary>
-                        <code>{eventName(p)}</code> {eventTime(p) && <span className="muted small">{eventTime(p)}</span>}
-                      </summary>
-                      <pre>{JSON.stringify(p, null, 2)}</pre>
-                    </details>
-                  </li>
-                ))}
+                {[...data.recent_events]
+                  .reverse()
+                  .slice(0, showAll ? undefined : 20)
+                  .map((p, i) => (
+                    <li key={data.recent_events.length - i}>
+                      <details open={i === 0}>
+                        <summary>
+                          <code>{eventName(p)}</code> {eventTime(p) && <span className="muted small">{eventTime(p)}</span>}
+                        </summary>
+                        <pre>{JSON.stringify(p, null, 2)}</pre>
+                      </details>
+                    </li>
+                  ))}
               </ol>
+            )}
+            {!showAll && data.recent_events.length > 20 && (
+              <button type="button" className="btn btn-small show-more" onClick={() => setShowAll(true)}>
+                Show all {data.recent_events.length}
+              </button>
             )}
           </section>
         </>
@@ -139,7 +160,19 @@ export function TelemetryPage() {
   );
 }
 
-function Channel({ title, description, status, busy, onToggle }: { title: string; description: string; status: ChannelStatus; busy: boolean; onToggle: (on: boolean) => void }) {
+function Channel({
+  title,
+  description,
+  status,
+  busy,
+  onToggle,
+}: {
+  title: string;
+  description: string;
+  status: ChannelStatus;
+  busy: boolean;
+  onToggle: (on: boolean) => void;
+}) {
   const id = title.toLowerCase().replace(/\s+/g, '-');
   const stored = status.stored_enabled ?? status.enabled;
   const overridden = stored !== status.enabled;
@@ -154,11 +187,20 @@ function Channel({ title, description, status, busy, onToggle }: { title: string
         <strong>Reason:</strong> <span data-testid={`${id}-reason`}>{status.reason}</span>
       </p>
       <div className="check">
-        <input id={`${id}-switch`} type="checkbox" checked={stored} disabled={busy} onChange={(e) => onToggle(e.target.checked)} aria-describedby={`${id}-switch-hint`} />
+        <input
+          id={`${id}-switch`}
+          type="checkbox"
+          checked={stored}
+          disabled={busy}
+          onChange={(e) => onToggle(e.target.checked)}
+          aria-describedby={`${id}-switch-hint`}
+        />
         <div>
           <label htmlFor={`${id}-switch`}>Allow {title.toLowerCase()}</label>
           <small id={`${id}-switch-hint`} className="hint">
-            {overridden ? 'Stored here, but the environment decides for now (see the reason).' : 'The stored switch; environment variables can override it.'}
+            {overridden
+              ? 'Stored here, but the environment decides for now (see the reason).'
+              : 'The stored switch; environment variables can override it.'}
           </small>
         </div>
       </div>

@@ -44,7 +44,14 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader title="API tokens" subtitle={<>Tokens let scripts and integrations use the API: send <code>Authorization: Bearer tt_…</code>.</>}>
+      <PageHeader
+        title="API tokens"
+        subtitle={
+          <>
+            Tokens let scripts and integrations use the API: send <code>Authorization: Bearer tt_…</code>.
+          </>
+        }
+      >
         <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
           New token
         </button>
@@ -52,7 +59,9 @@ export function TokensPage() {
       {secret && (
         <section className="card secret-card" aria-labelledby="secret-title" role="region">
           <h2 id="secret-title">Copy your new token now</h2>
-          <p>This is the only time “{secret.name}” is shown. Store it somewhere safe; if you lose it, revoke it and create another.</p>
+          <p>
+            This is the only time “{secret.name}” is shown. Store it somewhere safe; if you lose it, revoke it and create another.
+          </p>
           <div className="secret-row">
             <label className="sr-only" htmlFor="token-secret">
               Token secret
@@ -125,10 +134,26 @@ export function TokensPage() {
                         ))}
                       </div>
                     </td>
-                    <td data-label="Expires">{t.expires_at ? <span className={expired ? 'text-bad' : ''}>{expired ? 'expired ' : ''}{fmt.date(toEpoch(t.expires_at))}</span> : 'never'}</td>
-                    <td data-label="Last used">{t.last_used_at ? fmt.dateTime(toEpoch(t.last_used_at)) : <span className="muted">never</span>}</td>
+                    <td data-label="Expires">
+                      {t.expires_at ? (
+                        <span className={expired ? 'text-bad' : ''}>
+                          {expired ? 'expired ' : ''}
+                          {fmt.date(toEpoch(t.expires_at))}
+                        </span>
+                      ) : (
+                        'never'
+                      )}
+                    </td>
+                    <td data-label="Last used">
+                      {t.last_used_at ? fmt.dateTime(toEpoch(t.last_used_at)) : <span className="muted">never</span>}
+                    </td>
                     <td className="row-actions">
-                      <button type="button" className="btn btn-ghost btn-small btn-danger-text" onClick={() => void revoke(t)} aria-label={`Revoke ${t.name}`}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-small btn-danger-text"
+                        onClick={() => void revoke(t)}
+                        aria-label={`Revoke ${t.name}`}
+                      >
                         Revoke
                       </button>
                     </td>
@@ -172,7 +197,11 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
     if (Object.keys(local).length) return;
     setBusy(true);
     try {
-      const created = await api.post<ApiToken>('/tokens', { name: name.trim(), scopes, ...(expires ? { expires_in_days: Number(expires) } : {}) });
+      const created = await api.post<ApiToken>('/tokens', {
+        name: name.trim(),
+        scopes,
+        ...(expires ? { expires_in_days: Number(expires) } : {}),
+      });
       onCreated(created);
     } catch (error) {
       const split = splitError(error, ['name', 'scopes', 'expires_in_days']);

@@ -40,7 +40,14 @@ export function UsersPage() {
       <section className="filters card" aria-label="Filters">
         <div className="field field-grow">
           <label htmlFor="users-q">Search users</label>
-          <input id="users-q" type="search" data-search value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name, username or e-mail…" />
+          <input
+            id="users-q"
+            type="search"
+            data-search
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Name, username or e-mail…"
+          />
         </div>
       </section>
       {users.error ? (
@@ -75,7 +82,9 @@ export function UsersPage() {
                     <td data-label="User">
                       <strong>{u.username}</strong>
                       {self && <span className="muted small"> (you)</span>}
-                      {(u.full_name || u.email) && <div className="muted small">{[u.full_name, u.email].filter(Boolean).join(' · ')}</div>}
+                      {(u.full_name || u.email) && (
+                        <div className="muted small">{[u.full_name, u.email].filter(Boolean).join(' · ')}</div>
+                      )}
                     </td>
                     <td data-label="Role">
                       <label className="sr-only" htmlFor={`role-${u.id}`}>
@@ -86,14 +95,22 @@ export function UsersPage() {
                         className="input-small"
                         value={u.role}
                         disabled={self}
-                        onChange={(e) => void change(u, { role: e.target.value as User['role'] }, `${u.username} is now ${e.target.value === 'admin' ? 'an admin' : 'a user'}.`)}
+                        onChange={(e) =>
+                          void change(
+                            u,
+                            { role: e.target.value as User['role'] },
+                            `${u.username} is now ${e.target.value === 'admin' ? 'an admin' : 'a user'}.`,
+                          )
+                        }
                       >
                         <option value="user">User</option>
                         <option value="admin">Admin</option>
                       </select>
                     </td>
                     <td data-label="Sign-in">{u.auth_method === 'oidc' ? 'SSO' : 'Password'}</td>
-                    <td data-label="Last login">{u.last_login_at ? fmt.dateTime(toEpoch(u.last_login_at)) : <span className="muted">never</span>}</td>
+                    <td data-label="Last login">
+                      {u.last_login_at ? fmt.dateTime(toEpoch(u.last_login_at)) : <span className="muted">never</span>}
+                    </td>
                     <td data-label="Status">
                       <Badge tone={active ? 'good' : 'bad'}>{active ? 'active' : 'deactivated'}</Badge>
                     </td>
@@ -104,13 +121,20 @@ export function UsersPage() {
                             type="button"
                             className="btn btn-ghost btn-small btn-danger-text"
                             onClick={() => {
-                              if (window.confirm(`Deactivate ${u.username}? They are signed out and their API tokens stop working.`)) void change(u, { active: false }, `${u.username} deactivated.`);
+                              if (
+                                window.confirm(`Deactivate ${u.username}? They are signed out and their API tokens stop working.`)
+                              )
+                                void change(u, { active: false }, `${u.username} deactivated.`);
                             }}
                           >
                             Deactivate
                           </button>
                         ) : (
-                          <button type="button" className="btn btn-ghost btn-small" onClick={() => void change(u, { active: true }, `${u.username} reactivated.`)}>
+                          <button
+                            type="button"
+                            className="btn btn-ghost btn-small"
+                            onClick={() => void change(u, { active: true }, `${u.username} reactivated.`)}
+                          >
                             Reactivate
                           </button>
                         ))}
@@ -177,8 +201,20 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
       <Field label="Username" error={errors.username}>
         {(p) => <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" autoFocus />}
       </Field>
-      <Field label="Password" error={errors.password} hint={ssoAvailable ? 'Leave empty for a user who signs in only with SSO.' : 'At least 8 characters.'}>
-        {(p) => <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />}
+      <Field
+        label="Password"
+        error={errors.password}
+        hint={ssoAvailable ? 'Leave empty for a user who signs in only with SSO.' : 'At least 8 characters.'}
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+          />
+        )}
       </Field>
       <Field label="Full name" error={errors.full_name}>
         {(p) => <input {...p} value={fullName} onChange={(e) => setFullName(e.target.value)} />}
