@@ -33,8 +33,8 @@ export function valuesFromEntry(e: TimeEntry, fmt: TimeFormat): EntryFormValues 
     project_id: e.project_id,
     task_id: e.task_id,
     date: fmt.dayKey(start),
-    start: fmt.timeInput(start),
-    end: fmt.timeInput(end),
+    start: fmt.timeText(start),
+    end: fmt.timeText(end),
     duration: formatDuration(e.duration_seconds ?? 0),
     mode: 'range',
     breakText: e.break_seconds ? formatDuration(e.break_seconds) : '',
@@ -50,8 +50,8 @@ export function emptyValues(fmt: TimeFormat, now: number): EntryFormValues {
     project_id: null,
     task_id: null,
     date: fmt.dayKey(hourAgo),
-    start: fmt.timeInput(hourAgo),
-    end: fmt.timeInput(now),
+    start: fmt.timeText(hourAgo),
+    end: fmt.timeText(now),
     duration: '1:00',
     mode: 'range',
     breakText: '',
@@ -67,12 +67,12 @@ export function toBody(v: EntryFormValues, fmt: TimeFormat): { body?: NewTimeEnt
   if (!v.project_id) errors.project = 'Choose a project.';
   const start = fmt.fromInputs(v.date, v.start);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.date = 'Enter a date.';
-  else if (start === null) errors.start = 'Enter a time such as 09:30.';
+  else if (start === null) errors.start = 'Enter a time such as 9:30 or 2:15 pm.';
   let end: number | null = null;
   let duration: number | null = null;
   if (v.mode === 'range') {
     end = fmt.fromInputs(v.date, v.end);
-    if (end === null) errors.end = 'Enter a time such as 17:00.';
+    if (end === null) errors.end = 'Enter a time such as 17:00 or 5 pm.';
     else if (start !== null && end <= start) {
       // An end time before the start means the entry runs past midnight.
       const nextDay = fmt.dayKey(fmt.addDays(start, 1));
@@ -184,6 +184,7 @@ export function EntryForm({
   };
 
   const pickerId = `${idPrefix}-project`;
+  const timeHint = fmt.prefs.time_format === '12h' ? '9:30 AM' : '09:30';
   return (
     <form className={`entry-form ${compact ? 'entry-form-compact' : ''}`} onSubmit={submit} noValidate>
       <div className={`field entry-project ${errors.project ? 'field-invalid' : ''}`}>
@@ -230,11 +231,29 @@ export function EntryForm({
         </fieldset>
       )}
       <Field label="Start" error={errors.start} className="entry-start">
-        {(p) => <input {...p} type="time" value={v.start} onChange={(e) => set('start', e.target.value)} required />}
+        {(p) => (
+          <input
+            {...p}
+            value={v.start}
+            onChange={(e) => set('start', e.target.value)}
+            placeholder={timeHint}
+            autoComplete="off"
+            required
+          />
+        )}
       </Field>
       {v.mode === 'range' ? (
         <Field label="End" error={errors.end} className="entry-end">
-          {(p) => <input {...p} type="time" value={v.end} onChange={(e) => set('end', e.target.value)} required />}
+          {(p) => (
+            <input
+              {...p}
+              value={v.end}
+              onChange={(e) => set('end', e.target.value)}
+              placeholder={timeHint}
+              autoComplete="off"
+              required
+            />
+          )}
         </Field>
       ) : (
         <Field label="Duration" error={errors.duration} className="entry-duration" hint="e.g. 1:30 or 1.5h">
@@ -244,8 +263,16 @@ export function EntryForm({
         </Field>
       )}
       {!compact && (
-        <Field label="Break" error={errors.break} className="entry-break" hint="optional, e.g. 0:15">
-          {(p) => <input {...p} value={v.breakText} onChange={(e) => set('breakText', e.target.value)} placeholder="0:00" />}
+        <Field label="Break (optional)" error={errors.break} className="entry-break">
+          {(p) => (
+            <input
+              {...p}
+              value={v.breakText}
+              onChange={(e) => set('breakText', e.target.value)}
+              placeholder="0:15"
+              autoComplete="off"
+            />
+          )}
         </Field>
       )}
       <Field label="Notes" error={errors.notes} className="entry-notes">

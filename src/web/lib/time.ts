@@ -64,6 +64,27 @@ export function parseDuration(text: string): number | null {
   return null;
 }
 
+/**
+ * A time of day as people type it: `9:30`, `09:30`, `930`, `9.30`, `21:30`, `9:30 pm`, `9pm`, `12am`.
+ * Returns hour (0-23) and minute, or null.
+ */
+export function parseTimeOfDay(text: string): { hour: number; minute: number } | null {
+  const s = text.trim().toLowerCase().replace(/\s+/g, ' ');
+  const m = /^(\d{1,2})(?:[:.h]?(\d{2}))?(?::\d{2})? ?(a|am|p|pm|a\.m\.|p\.m\.)?$/.exec(s);
+  if (!m) return null;
+  let hour = Number(m[1]);
+  const minute = Number(m[2] ?? 0);
+  const suffix = m[3]?.[0];
+  if (minute > 59) return null;
+  if (suffix) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (suffix === 'p' ? 12 : 0);
+  } else if (hour > 23) {
+    return null;
+  }
+  return { hour, minute };
+}
+
 export function parseLocalDate(text: string): LocalDate | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return null;
@@ -192,23 +213,18 @@ export class TimeFormat {
     return formatLocalDate(localDate(epoch, this.tz));
   }
 
-  /** `HH:MM` (value of a time input). */
-  timeInput(epoch: number): string {
-    const p = zonedParts(epoch, this.tz);
-    return `${pad2(p.hour)}:${pad2(p.minute)}`;
+  /** A time of day for a text field, in the user's time format (`17:30` or `5:30 PM`). */
+  timeText(epoch: number): string {
+    return this.time(epoch);
   }
 
-  /** A date input's `YYYY-MM-DD` plus a time input's `HH:MM` in the user's zone → epoch seconds. */
+  /** A date input's `YYYY-MM-DD` plus a typed time of day (see parseTimeOfDay) in the user's zone → epoch seconds. */
   fromInputs(date: string, time: string): number | null {
     const d = parseLocalDate(date);
-    const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());
+    const t = parseTimeOfDay(time);
     if (!d || !t) return null;
-    const hour = Number(t[1]);
-    const minute = Number(t[2]);
-    const second = Number(t[3] ?? 0);
-    if (hour > 23 || minute > 59 || second > 59) return null;
     try {
-      return zonedTimeToEpoch(d.year, d.month, d.day, hour, minute, second, this.tz);
+      return zonedTimeToEpoch(d.year, d.month, d.day, t.hour, t.minute, 0, this.tz);
     } catch {
       return null;
     }
