@@ -283,6 +283,7 @@ describe('admin telemetry page', () => {
     // Turning installation telemetry on sends the install ping once (and the toggle event).
     status = (await admin.patch('/admin/telemetry', { installation_telemetry_enabled: true })).body;
     expect(status.installation_telemetry).toMatchObject({ enabled: true, stored_enabled: true });
+    expect(byEvent(await t.flushed(), 'telemetry.install')).toHaveLength(1);
     await admin.patch('/admin/telemetry', { installation_telemetry_enabled: false });
     await admin.patch('/admin/telemetry', { installation_telemetry_enabled: true });
     let events = await t.flushed();
@@ -307,6 +308,20 @@ describe('admin telemetry page', () => {
     events = await t.flushed();
     expect(t.cap.requests.length).toBe(requestsBefore);
     expect(byEvent(events, 'admin.telemetry_toggled')).toHaveLength(3); // switching product off is not reported
+  });
+
+  it('withdrawing consent before the install ping went out cancels it; the next consent sends it once', async () => {
+    const t = await start({}, { analytics: { flushIntervalMs: 60_000 } });
+    const admin = await t.setupAdmin('admin', TEST_PASSWORD, false);
+    await admin.patch('/admin/telemetry', { installation_telemetry_enabled: true }); // install ping queued
+    await admin.patch('/admin/telemetry', { installation_telemetry_enabled: false }); // … and withdrawn
+    const flag = async () => (await t.runtime.ctx.db.selectFrom('installation').select('install_event_sent').executeTakeFirstOrThrow()).install_event_sent;
+    expect(await flag()).toBe(0);
+    await admin.patch('/admin/telemetry', { installation_telemetry_enabled: true });
+    const events = await t.flushed();
+    expect(byEvent(events, 'telemetry.install')).toHaveLength(1);
+    expect(await flag()).toBe(1);
+    expect((await admin.get('/admin/telemetry')).body.counters.dropped).toBe(5); // the withdrawn ping and its identity messages
   });
 
   it('reports an environment override and keeps the stored choice', async () => {

@@ -63,6 +63,11 @@ export async function claimInstallEvent(db: Kysely<DB>): Promise<boolean> {
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Gives the install ping back (it was not delivered), so the next start or consent sends it. */
+export async function releaseInstallEvent(db: Kysely<DB>): Promise<void> {
+  await db.updateTable('installation').set({ install_event_sent: 0 }).where('id', '=', 1).where('install_event_sent', '=', 1).execute();
+}
+
 /**
  * Stores the running version as the last-run version. Returns the previous version when this call changed it
  * (only one of several processes starting together wins), undefined when it was already current.

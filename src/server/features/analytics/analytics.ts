@@ -94,6 +94,8 @@ interface QueuedMessage extends OutgoingMessage {
   /** The acting user (product events), for the opt-out check right before sending. */
   userId: number | null;
   timestamp: Date;
+  /** Called when the message will not be delivered (dropped, failed, withdrawn): e.g. to release a claim. */
+  onDiscard?: () => void;
 }
 
 interface QueuedIdentify {
@@ -127,9 +129,12 @@ export interface AnalyticsStatus {
 }
 
 const UA_CACHE_SIZE = 256;
+const DISTINCT_ID_CACHE_SIZE = 10_000;
 
 export class Analytics implements AnalyticsSink {
   readonly facts: InstallationFacts;
+  /** Context of every product event that does not depend on the request (computed once). */
+  private readonly productBase: Record<string, unknown>;
   readonly options: AnalyticsOptions;
   readonly counters: AnalyticsCounters = { queued: 0, sent: 0, failed: 0, dropped: 0, suppressed: 0 };
   private readonly db: Kysely<DB>;
@@ -142,6 +147,7 @@ export class Analytics implements AnalyticsSink {
   /** Users identified during a request without a signed-in principal yet (the login request itself). */
   private readonly actingUsers = new WeakMap<RequestContext, UserRow>();
   private readonly uaCache = new Map<string, BrowserContext>();
+  private readonly distinctIds = new Map<number, string>();
   private client: PostHog | undefined;
   private transport: CaptureTransport | undefined;
   private pumping: Promise<void> | undefined;
@@ -151,8 +157,10 @@ export class Analytics implements AnalyticsSink {
   private closing: Promise<void> | undefined;
   private closed = false;
   private lastError: string | null = null;
-  /** Called when the installation channel turns on (the install ping may be due). */
-  onInstallationChannelEnabled: (() => void) | undefined;
+  /** Called when the installation channel turns on (the install ping may be due); awaited by refreshSettings. */
+  onInstallationChannelEnabled: (() => Promise<void>) | undefined;
+  /** Work that must finish before the database closes (e.g. releasing the install claim). */
+  private readonly settling = new Set<Promise<unknown>>();
 
   constructor(deps: AnalyticsDeps) {
     this.db = deps.db;
@@ -175,6 +183,7 @@ export class Analytics implements AnalyticsSink {
       timezone: deps.config.TZ,
       firstSeen: { version: row.first_seen_version, platform: row.first_seen_platform, nodeVersion: row.first_seen_node_version },
     };
+    this.productBase = productBaseProperties(this.facts);
     if (this.options.settingsRefreshMs > 0 && this.config.POSTHOG_API_KEY && !this.config.DO_NOT_TRACK) {
       this.refreshTimer = setInterval(() => void this.refreshSettings().catch(() => undefined), this.options.settingsRefreshMs);
       this.refreshTimer.unref();
@@ -199,7 +208,13 @@ export class Analytics implements AnalyticsSink {
   }
 
   distinctIdOf(userId: number): string {
-    return userDistinctId(this.analyticsSecret, userId);
+    let id = this.distinctIds.get(userId);
+    if (id === undefined) {
+      id = userDistinctId(this.analyticsSecret, userId);
+      if (this.distinctIds.size >= DISTINCT_ID_CACHE_SIZE) this.distinctIds.clear();
+      this.distinctIds.set(userId, id);
+    }
+    return id;
   }
 
   // ---- AnalyticsSink ----
@@ -261,7 +276,7 @@ export class Analytics implements AnalyticsSink {
       ...properties,
       ...page,
       ...(context ? this.browserOf(context.userAgent) : {}),
-      ...productBaseProperties(this.facts),
+      ...this.productBase,
     };
     if (!user) enriched.$process_person_profile = false; // anonymous (e.g. the login page): no person is created
     this.enqueue({
@@ -288,14 +303,24 @@ export class Analytics implements AnalyticsSink {
 
   // ---- installation telemetry ----
 
-  /** A telemetry event followed by the installation $identify and three $groupidentify. */
-  enqueueTelemetryPing(event: EventName, input: Record<string, unknown> = {}): boolean {
-    if (!this.channelState.installation.enabled || EVENTS[event].channel !== 'telemetry') return false;
+  /**
+   * A telemetry event followed by the installation $identify and three $groupidentify. `onDiscard` runs if the
+   * event itself is not delivered (queue overflow, channel switched off, failed upload, shutdown).
+   */
+  enqueueTelemetryPing(event: EventName, input: Record<string, unknown> = {}, onDiscard?: () => void): boolean {
+    if (this.closed || !this.channelState.installation.enabled || EVENTS[event].channel !== 'telemetry') return false;
     const messages = this.buildTelemetryPing(event, input);
-    for (const message of messages) {
-      this.enqueue({ kind: 'message', channel: 'telemetry', userId: null, timestamp: new Date(), ...message });
-    }
+    messages.forEach((message, i) => {
+      this.enqueue({ kind: 'message', channel: 'telemetry', userId: null, timestamp: new Date(), ...message, ...(i === 0 && onDiscard ? { onDiscard } : {}) });
+    });
     return true;
+  }
+
+  /** Keeps track of background work the shutdown must wait for. */
+  settle<T>(promise: Promise<T>): Promise<T> {
+    const tracked = promise.finally(() => this.settling.delete(tracked));
+    this.settling.add(tracked);
+    return tracked;
   }
 
   /** The messages of a telemetry ping, as they would be queued (also used by `telemetry preview`). */
@@ -311,7 +336,11 @@ export class Analytics implements AnalyticsSink {
   private enqueue(item: QueueItem): void {
     if (this.closed) return;
     this.counters.queued++;
-    if (this.queue.push(item).evicted) this.counters.dropped++;
+    const pushed = this.queue.push(item);
+    if (pushed.evicted) {
+      this.counters.dropped++;
+      discard(pushed.item);
+    }
     this.schedule();
   }
 
@@ -364,6 +393,7 @@ export class Analytics implements AnalyticsSink {
       const channel = item.channel === 'product' ? this.channelState.product : this.channelState.installation;
       if (!channel.enabled) {
         this.counters.dropped++;
+        discard(item);
         continue;
       }
       if (item.userId !== null && optOutUnknown) {
@@ -399,7 +429,12 @@ export class Analytics implements AnalyticsSink {
     } catch (error) {
       this.noteError(error);
     }
-    if (!this.config.ANALYTICS_DEBUG) this.counters.failed += Math.max(0, messages.length - (this.counters.sent - sentBefore));
+    const delivered = this.config.ANALYTICS_DEBUG ? messages.length : this.counters.sent - sentBefore;
+    if (delivered < messages.length) {
+      // One request per batch: it was delivered as a whole or not at all.
+      this.counters.failed += messages.length - delivered;
+      for (const m of messages) discard(m);
+    }
   }
 
   private ensureClient(): PostHog {
@@ -467,10 +502,15 @@ export class Analytics implements AnalyticsSink {
   async refreshSettings(): Promise<Channels> {
     if (this.closed) return this.channelState;
     const row = await getInstallation(this.db);
-    return this.applyStored({ telemetryConsent: row.telemetry_consent === 1, productAnalytics: row.product_analytics_enabled === 1 });
+    const { channels, installationTurnedOn } = this.applyStored({
+      telemetryConsent: row.telemetry_consent === 1,
+      productAnalytics: row.product_analytics_enabled === 1,
+    });
+    if (installationTurnedOn && this.onInstallationChannelEnabled) await this.settle(this.onInstallationChannelEnabled()).catch((e: unknown) => this.noteError(e));
+    return channels;
   }
 
-  applyStored(stored: { telemetryConsent: boolean; productAnalytics: boolean }): Channels {
+  private applyStored(stored: { telemetryConsent: boolean; productAnalytics: boolean }): { channels: Channels; installationTurnedOn: boolean } {
     const before = this.channelState;
     this.stored = stored;
     const after = this.resolve();
@@ -479,11 +519,16 @@ export class Analytics implements AnalyticsSink {
       ['product', 'product'],
       ['installation', 'telemetry'],
     ] as const) {
-      if (before[name].enabled && !after[name].enabled) this.counters.dropped += this.queue.removeWhere((item) => item.channel === channel);
+      if (before[name].enabled && !after[name].enabled) {
+        this.counters.dropped += this.queue.removeWhere((item) => {
+          if (item.channel !== channel) return false;
+          discard(item);
+          return true;
+        });
+      }
     }
     if (!after.product.enabled && !after.installation.enabled) this.releaseClient();
-    if (!before.installation.enabled && after.installation.enabled) this.onInstallationChannelEnabled?.();
-    return after;
+    return { channels: after, installationTurnedOn: !before.installation.enabled && after.installation.enabled };
   }
 
   private releaseClient(): void {
@@ -527,8 +572,13 @@ export class Analytics implements AnalyticsSink {
       await Promise.race([work, new Promise<void>((resolve) => (timeout = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
       clearTimeout(timeout);
       this.closed = true;
-      this.counters.dropped += this.queue.take(this.queue.length).length;
+      for (const item of this.queue.take(this.queue.length)) {
+        this.counters.dropped++;
+        discard(item);
+      }
       this.transport?.close();
+      // Releases of claims (install ping) are single small updates; wait for them before the database closes.
+      await Promise.allSettled([...this.settling]);
     })();
     return this.closing;
   }
@@ -542,6 +592,14 @@ export class Analytics implements AnalyticsSink {
 
   private noteError(error: unknown): void {
     this.lastError = error instanceof Error ? error.message : String(error);
+  }
+}
+
+function discard(item: QueueItem): void {
+  if (item.kind === 'message' && item.onDiscard) {
+    const onDiscard = item.onDiscard;
+    item.onDiscard = undefined; // at most once
+    onDiscard();
   }
 }
 

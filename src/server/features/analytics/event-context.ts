@@ -37,24 +37,26 @@ function parseUrl(value: string | undefined): URL | null {
 
 const isIpLiteral = (hostname: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith('[') || hostname.includes(':');
 
-/** The URL without query, fragment or credentials, with an IP-address host replaced. */
+/** The URL without query, fragment or credentials, with an IP-address host replaced (changes `url` in place). */
 export function cleanUrl(url: URL): URL {
-  const clean = new URL(url.href);
-  clean.search = '';
-  clean.hash = '';
-  clean.username = '';
-  clean.password = '';
-  if (isIpLiteral(clean.hostname)) clean.hostname = REDACTED_IP_HOST;
-  if (clean.pathname.length > MAX_PATH) clean.pathname = clean.pathname.slice(0, MAX_PATH);
-  return clean;
+  url.search = '';
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  if (isIpLiteral(url.hostname)) url.hostname = REDACTED_IP_HOST;
+  if (url.pathname.length > MAX_PATH) url.pathname = url.pathname.slice(0, MAX_PATH);
+  return url;
 }
 
 /** The page the user was on: the Referer when it has the request's origin, else the request URL itself. */
 export function pageContext(request: RequestInfo): PageContext | undefined {
   const own = parseUrl(request.url);
   if (!own) return undefined;
-  const referer = parseUrl(request.referer);
-  const page = cleanUrl(referer && referer.origin === own.origin ? referer : own);
+  const referer = request.referer;
+  // A cheap prefix test first; only a Referer that looks same-origin is parsed (and then compared exactly).
+  const sameOriginReferer =
+    referer !== undefined && (referer === own.origin || referer.startsWith(`${own.origin}/`)) ? parseUrl(referer) : null;
+  const page = cleanUrl(sameOriginReferer && sameOriginReferer.origin === own.origin ? sameOriginReferer : own);
   // URL.href renders an empty query/fragment as nothing; strip any trailing '?' or '#' defensively.
   const href = page.href.replace(/[?#]+$/, '');
   return { $current_url: href, $pathname: page.pathname, $host: page.host };

@@ -79,6 +79,25 @@ describe('installation telemetry', () => {
     expect(second.analytics.facts.installId).toBe(installId);
   });
 
+  it('releases the install claim when the ping cannot be delivered, and sends it at the next start', async () => {
+    cap.mode = 'error500';
+    const first = await boot();
+    await first.analytics.flush();
+    expect(cap.eventsNamed('telemetry.install').length).toBeGreaterThan(0); // tried (and retried)
+    await stop(first);
+    const row = await (await boot({}, { ENABLE_TELEMETRY: 'false' })).ctx.db.selectFrom('installation').select('install_event_sent').executeTakeFirstOrThrow();
+    expect(row.install_event_sent).toBe(0);
+    await stop(runtimes[0]!);
+    cap.mode = 'ok';
+    const attempts = cap.eventsNamed('telemetry.install').length;
+    const second = await boot();
+    await second.analytics.flush();
+    expect(cap.eventsNamed('telemetry.install')).toHaveLength(attempts + 1);
+    await stop(second);
+    await (await boot()).analytics.flush();
+    expect(cap.eventsNamed('telemetry.install')).toHaveLength(attempts + 1);
+  });
+
   it('sends telemetry.update after a version change between two starts, and stores the new version', async () => {
     await stop(await boot({ version: '1.0.0' }));
     const upgraded = await boot({ version: '1.1.0' });

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { Analytics } from './analytics.js';
-import { claimInstallEvent, installationCounts, recordRunVersion } from './analytics.queries.js';
+import { claimInstallEvent, installationCounts, recordRunVersion, releaseInstallEvent } from './analytics.queries.js';
 import type { OutgoingMessage } from './payloads.js';
 import { bucket } from './telemetry-math.js';
 
@@ -19,11 +19,32 @@ export interface HealthJobOptions {
 
 export const DEFAULT_HEALTH_JOB: HealthJobOptions = { periodSeconds: 86_400, jitterSeconds: 3_600, leaseSeconds: 600 };
 
-/** Sends telemetry.install unless some process of this installation already did (the flag is claimed atomically). */
-export async function sendInstallPingOnce(analytics: Analytics, db: Kysely<DB>): Promise<boolean> {
-  if (!analytics.channels.installation.enabled) return false;
-  if (!(await claimInstallEvent(db))) return false;
-  return analytics.enqueueTelemetryPing('telemetry.install', {});
+// Claims and releases of the install flag run one after another per runtime, so "disable, enable" in quick
+// succession cannot claim before the previous release landed.
+const chains = new WeakMap<Analytics, Promise<unknown>>();
+function serially<T>(analytics: Analytics, fn: () => Promise<T>): Promise<T> {
+  const next = (chains.get(analytics) ?? Promise.resolve()).then(fn, fn);
+  chains.set(
+    analytics,
+    next.catch(() => undefined),
+  );
+  return analytics.settle(next);
+}
+
+/**
+ * Sends telemetry.install unless some process of this installation already did. The flag is claimed atomically
+ * before queuing; if the ping is then not delivered (upload failed, consent withdrawn while queued, shutdown),
+ * the claim is released, so the next start or consent sends it — it is delivered once, not merely attempted.
+ */
+export function sendInstallPingOnce(analytics: Analytics, db: Kysely<DB>): Promise<boolean> {
+  return serially(analytics, async () => {
+    if (!analytics.channels.installation.enabled) return false;
+    if (!(await claimInstallEvent(db))) return false;
+    const release = () => void serially(analytics, () => releaseInstallEvent(db)).catch(() => undefined);
+    if (analytics.enqueueTelemetryPing('telemetry.install', {}, release)) return true;
+    await releaseInstallEvent(db);
+    return false;
+  });
 }
 
 /**
@@ -33,7 +54,9 @@ export async function sendInstallPingOnce(analytics: Analytics, db: Kysely<DB>):
 export async function startInstallationTelemetry(analytics: Analytics, db: Kysely<DB>): Promise<void> {
   const version = analytics.facts.version;
   const run = await recordRunVersion(db, version);
-  analytics.onInstallationChannelEnabled = () => void sendInstallPingOnce(analytics, db).catch(() => undefined);
+  analytics.onInstallationChannelEnabled = async () => {
+    await sendInstallPingOnce(analytics, db);
+  };
   await sendInstallPingOnce(analytics, db);
   if (run.changed && run.previous !== null) {
     analytics.enqueueTelemetryPing('telemetry.update', { old_version: run.previous, new_version: version });
