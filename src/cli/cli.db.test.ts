@@ -1,36 +1,10 @@
 // Runs the CLI as a real child process against a fresh database (SQLite file or PostgreSQL database), and
 // checks its effects through a running app instance on the same database.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createTestEnvironment, sessionCookieOf, TEST_PASSWORD, type TestEnvironment } from '../../test/harness.js';
 import { createRuntime, type Runtime } from '../server/runtime.js';
+import { runCli } from './cli.test-helpers.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>, input = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    // Only what the CLI needs: no variables of the test process leak into its configuration.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 describe('CLI', { timeout: 60_000 }, () => {
   let env: TestEnvironment;

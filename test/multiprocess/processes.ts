@@ -8,17 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { VARIABLES } from '../../src/server/config/config.js';
-import { testDbKind } from '../harness.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * Two-process tests need PostgreSQL: they run in the vitest "postgres" project, which exists exactly when
- * TT_TEST_PG_URL is set. In the "sqlite" project (the only one without TT_TEST_PG_URL, where test/global-setup
- * says loudly that PostgreSQL was skipped) they skip themselves.
+ * Two-process tests need PostgreSQL: as `*.pg.test.ts` files they run only in the vitest "postgres" project,
+ * which exists exactly when TT_TEST_PG_URL is set (otherwise test/global-setup says loudly it was skipped).
  */
-export const runsHere = testDbKind() === 'postgres';
-if (runsHere && !process.env.TT_TEST_PG_URL) throw new Error('The postgres project needs TT_TEST_PG_URL.');
+if (!process.env.TT_TEST_PG_URL) throw new Error('Two-process tests need TT_TEST_PG_URL (they run in the postgres project).');
 
 export interface LogLine {
   level?: number;
@@ -78,7 +75,9 @@ export async function startAppProcess(name: string, env: Record<string, string>,
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
   void exited.then(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   const waitForLog = (predicate: (l: LogLine) => boolean, ms = 10_000) => {
@@ -105,7 +104,13 @@ export async function startAppProcess(name: string, env: Record<string, string>,
     const healthy = async () => {
       while (Date.now() < deadline) {
         if (child.exitCode !== null) await died;
-        if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return;
+        if (
+          await fetch(`${url}/api/v1/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          return;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`${name} did not become healthy within ${timeoutMs} ms`);
@@ -164,13 +169,22 @@ export class Http {
     return new Http(baseUrl, this.auth);
   }
 
-  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T>> {
+  async request<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse<T>> {
     const h: Record<string, string> = { ...headers };
     if (this.auth.cookie) h.cookie = `tt_session=${this.auth.cookie}`;
     if (this.auth.csrf && method !== 'GET') h['x-csrf-token'] = this.auth.csrf;
     if (this.auth.token) h.authorization = `Bearer ${this.auth.token}`;
     if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await fetch(`${this.baseUrl}/api/v1${url}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.baseUrl}/api/v1${url}`, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
@@ -196,7 +210,11 @@ export class Http {
 
   /** Completes setup (first admin) and returns the admin's session client. */
   static async setup(baseUrl: string, username: string, password: string): Promise<Http> {
-    const res = await new Http(baseUrl).post('/setup', { admin_username: username, admin_password: password, telemetry_enabled: false });
+    const res = await new Http(baseUrl).post('/setup', {
+      admin_username: username,
+      admin_password: password,
+      telemetry_enabled: false,
+    });
     if (res.status !== 201) throw new Error(`setup: ${res.status} ${JSON.stringify(res.body)}`);
     return new Http(baseUrl, { cookie: sessionCookie(res.headers), csrf: res.body.csrf_token });
   }
@@ -212,7 +230,11 @@ function sessionCookie(headers: Headers): string {
 }
 
 /** Polls until fn returns a truthy value; throws after timeoutMs. */
-export async function eventually<T>(fn: () => Promise<T | undefined | false | null>, timeoutMs: number, what: string): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false | null>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

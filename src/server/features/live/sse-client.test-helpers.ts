@@ -1,4 +1,6 @@
 // A tiny server-sent-events reader for tests: opens GET /api/v1/events over real HTTP and collects the events.
+import type { Runtime } from '../../runtime.js';
+import type { ApiClient } from '../../../../test/harness.js';
 import http from 'node:http';
 
 export interface SseEvent {
@@ -94,3 +96,19 @@ export function openSse(baseUrl: string, headers: Record<string, string> = {}): 
     request.on('error', reject);
   });
 }
+
+/** A running-timer row as the timer service publishes it. */
+export const runningTimerRow = {
+  id: 7,
+  project_id: 3,
+  task_id: null,
+  start_time: 1_790_000_000,
+  paused_at: null,
+  break_seconds: 0,
+};
+
+export async function listen(runtime: Runtime): Promise<string> {
+  return runtime.app.listen({ port: 0, host: '127.0.0.1' });
+}
+
+export const cookieHeaders = (client: ApiClient) => ({ cookie: `tt_session=${client.auth.cookie}` });

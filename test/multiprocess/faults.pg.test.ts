@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { openSse } from '../../src/server/features/live/sse-client.test-helpers.js';
 import { startPgCluster, type PgCluster } from './pg-cluster.js';
-import { eventually, Http, runsHere, sharedSecret, startAppProcess, type AppProcess } from './processes.js';
+import { eventually, Http, sharedSecret, startAppProcess, type AppProcess } from './processes.js';
 
 const PASSWORD = 'correct horse battery';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +44,13 @@ interface Outcome {
 }
 
 /** One user's loop over both processes: start, stop, list, …; retries the same step after a failure. */
-async function userLoop(user: { token: string }, targets: AppProcess[], projectId: number, outcomes: Outcome[], running: () => boolean) {
+async function userLoop(
+  user: { token: string },
+  targets: AppProcess[],
+  projectId: number,
+  outcomes: Outcome[],
+  running: () => boolean,
+) {
   let next: 'start' | 'stop' | 'list' = 'start';
   let turn = 0;
   while (running()) {
@@ -77,13 +83,15 @@ async function userLoop(user: { token: string }, targets: AppProcess[], projectI
       await sleep(100);
       continue;
     }
-    if (next === 'start') next = 'stop'; // 201, or 409 timer_already_running (an earlier start committed)
-    else if (next === 'stop') next = 'list'; // 200, or 409 no_running_timer
+    if (next === 'start')
+      next = 'stop'; // 201, or 409 timer_already_running (an earlier start committed)
+    else if (next === 'stop')
+      next = 'list'; // 200, or 409 no_running_timer
     else next = 'start';
   }
 }
 
-describe.skipIf(!runsHere)('faults: database outage and killed processes', () => {
+describe('faults: database outage and killed processes', () => {
   let cluster: PgCluster;
 
   beforeAll(async () => {
@@ -114,7 +122,13 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
       const stoppedAt = Date.now();
       const healthDuringOutage: number[] = [];
       while (Date.now() - stoppedAt < 10_000) {
-        for (const p of [a, b]) healthDuringOutage.push(await new Http(p.url).get('/health').then((r) => r.status, () => 0));
+        for (const p of [a, b])
+          healthDuringOutage.push(
+            await new Http(p.url).get('/health').then(
+              (r) => r.status,
+              () => 0,
+            ),
+          );
         await sleep(500);
       }
       await cluster.start();
@@ -130,7 +144,15 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
       for (const [i, u] of users.entries()) {
         const target = i % 2 ? a : b;
         const res = await new Http(target.url, { token: u.token }).post('/timer/stop', {});
-        outcomes.push({ op: 'stop', process: target.name, status: res.status, code: res.body?.error?.code, entryId: res.body?.time_entry?.id, endTime: res.body?.time_entry?.end_time, at: Date.now() });
+        outcomes.push({
+          op: 'stop',
+          process: target.name,
+          status: res.status,
+          code: res.body?.error?.code,
+          entryId: res.body?.time_entry?.id,
+          endTime: res.body?.time_entry?.end_time,
+          at: Date.now(),
+        });
       }
 
       expect(a.child.exitCode).toBeNull();
@@ -143,7 +165,11 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
       const during = failures.filter((o) => o.at >= downAt);
       expect(during.length).toBeGreaterThan(0);
       expect(new Set(during.map((o) => o.process))).toEqual(new Set(['a', 'b']));
-      expect(outcomes.filter((o) => o.status === 409).every((o) => o.code === 'timer_already_running' || o.code === 'no_running_timer')).toBe(true);
+      expect(
+        outcomes
+          .filter((o) => o.status === 409)
+          .every((o) => o.code === 'timer_already_running' || o.code === 'no_running_timer'),
+      ).toBe(true);
 
       // After the database is back every kind of request succeeds again on both processes.
       const after = outcomes.filter((o) => o.at > upAt + 2000);
@@ -158,15 +184,31 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
       const probe = new Http(a.url, { token: users[0]!.token });
       const probeStart = await probe.post('/timer/start', { project_id: projectId });
       expect(probeStart.status).toBe(201);
-      await stream.waitFor((e) => e.event === 'timer.changed' && e.at > resyncAt && e.data.timer?.id === probeStart.body.timer.id, 3000);
+      await stream.waitFor(
+        (e) => e.event === 'timer.changed' && e.at > resyncAt && e.data.timer?.id === probeStart.body.timer.id,
+        3000,
+      );
       stream.close();
       const probeStop = await probe.post('/timer/stop', {});
       expect(probeStop.status).toBe(200);
-      outcomes.push({ op: 'stop', process: 'a', status: 200, entryId: probeStop.body.time_entry.id, endTime: probeStop.body.time_entry.end_time, at: Date.now() });
+      outcomes.push({
+        op: 'stop',
+        process: 'a',
+        status: 200,
+        entryId: probeStop.body.time_entry.id,
+        endTime: probeStop.body.time_entry.end_time,
+        at: Date.now(),
+      });
 
       // Nothing half-written, nothing lost, nothing doubled.
-      const rows = await withClient(url, async (c) =>
-        (await c.query<{ id: number; user_id: number; end_time: string | null; duration_seconds: string | null }>('select id, user_id, end_time, duration_seconds from time_entries')).rows,
+      const rows = await withClient(
+        url,
+        async (c) =>
+          (
+            await c.query<{ id: number; user_id: number; end_time: string | null; duration_seconds: string | null }>(
+              'select id, user_id, end_time, duration_seconds from time_entries',
+            )
+          ).rows,
       );
       const byId = new Map(rows.map((r) => [r.id, r]));
       for (const r of rows) {
@@ -186,7 +228,8 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
       expect(rows.length).toBeGreaterThanOrEqual(okStops.length);
       expect(rows.length).toBeLessThanOrEqual(okStops.length + unknownStops);
     } finally {
-      for (const p of [a, b]) if (p.child.exitCode !== null || p.child.signalCode !== null) console.error(`${p.name} died:\n${p.stderr()}`);
+      for (const p of [a, b])
+        if (p.child.exitCode !== null || p.child.signalCode !== null) console.error(`${p.name} died:\n${p.stderr()}`);
       await Promise.all([a.stop(), b.stop()]);
       await cluster.start().catch(() => undefined); // already running unless the test failed mid-outage
     }
@@ -216,12 +259,19 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
     const aBlockedOnLock = (c: pg.Client) =>
       eventually(
         async () =>
-          (await c.query(`select 1 from pg_stat_activity where application_name = 'tt-proc-a' and wait_event_type = 'Lock'`)).rowCount === 1,
+          (await c.query(`select 1 from pg_stat_activity where application_name = 'tt-proc-a' and wait_event_type = 'Lock'`))
+            .rowCount === 1,
         10_000,
         'A blocked inside its transaction',
       );
     const aSessionsGone = (c: pg.Client) =>
-      eventually(async () => (await c.query(`select 1 from pg_stat_activity where application_name = 'tt-proc-a' and xact_start is not null`)).rowCount === 0, 10_000, 'A’s transactions gone');
+      eventually(
+        async () =>
+          (await c.query(`select 1 from pg_stat_activity where application_name = 'tt-proc-a' and xact_start is not null`))
+            .rowCount === 0,
+        10_000,
+        'A’s transactions gone',
+      );
 
     it('leaves no partial bulk update', async () => {
       const [user] = await createUsers(admin, 1, 'bulk');
@@ -232,7 +282,10 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
            from generate_series(1, 300) g returning id`,
           [user!.id, projectId],
         );
-        const tag = await c.query<{ id: number }>(`insert into tags (user_id, name, name_lower) values ($1, 'blocker', 'blocker') returning id`, [user!.id]);
+        const tag = await c.query<{ id: number }>(
+          `insert into tags (user_id, name, name_lower) values ($1, 'blocker', 'blocker') returning id`,
+          [user!.id],
+        );
         const all = inserted.rows.map((r) => r.id).sort((x, y) => x - y);
         return { ids: all, blockerTag: tag.rows[0]!.id, lastId: all[all.length - 1]! };
       });
@@ -256,10 +309,20 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
         const tags = await holder.query(`select name from tags where user_id = $1 order by name`, [user!.id]);
         expect(tags.rows).toEqual([{ name: 'blocker' }]); // the tag A created is gone with its transaction
         expect((await holder.query('select count(*)::int as n from time_entry_tags')).rows[0].n).toBe(0);
-        expect((await holder.query('select count(*)::int as n from time_entries where user_id = $1 and updated_at <> 1700000000', [user!.id])).rows[0].n).toBe(0);
+        expect(
+          (
+            await holder.query('select count(*)::int as n from time_entries where user_id = $1 and updated_at <> 1700000000', [
+              user!.id,
+            ])
+          ).rows[0].n,
+        ).toBe(0);
 
         // The client retries on B: all or nothing, and now all.
-        const retry = await new Http(b.url, { token: user!.token }).post('/time-entries/bulk', { ids, action: 'add_tags', value: ['fresh-tag', 'blocker'] });
+        const retry = await new Http(b.url, { token: user!.token }).post('/time-entries/bulk', {
+          ids,
+          action: 'add_tags',
+          value: ['fresh-tag', 'blocker'],
+        });
         expect(retry.status).toBe(200);
         expect(retry.body).toEqual({ updated: 300 });
         expect((await holder.query('select count(*)::int as n from time_entry_tags')).rows[0].n).toBe(600);
@@ -281,7 +344,9 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
            values ($1, $2, 1700000000, 1, 'timer', 1700000000, 1700000000)`,
           [user!.id, projectId],
         );
-        const request = new Http(a.url, { token: user!.token }).post('/timer/start', { project_id: projectId }).catch((error: unknown) => error);
+        const request = new Http(a.url, { token: user!.token })
+          .post('/timer/start', { project_id: projectId })
+          .catch((error: unknown) => error);
         await aBlockedOnLock(holder);
         await a.kill();
         expect(await request).toBeInstanceOf(Error);
@@ -291,7 +356,10 @@ describe.skipIf(!runsHere)('faults: database outage and killed processes', () =>
         // The client retries on B and gets the one and only running timer.
         const retry = await new Http(b.url, { token: user!.token }).post('/timer/start', { project_id: projectId });
         expect(retry.status).toBe(201);
-        const rows = await holder.query<{ id: number; end_time: string | null }>('select id, end_time from time_entries where user_id = $1', [user!.id]);
+        const rows = await holder.query<{ id: number; end_time: string | null }>(
+          'select id, end_time from time_entries where user_id = $1',
+          [user!.id],
+        );
         expect(rows.rows).toEqual([{ id: retry.body.timer.id, end_time: null }]);
         const again = await new Http(b.url, { token: user!.token }).post('/timer/start', { project_id: projectId });
         expect(again.body.error.code).toBe('timer_already_running');

@@ -4,13 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createPgDatabase } from '../harness.js';
-import { eventually, Http, runsHere, sharedSecret, startAppProcess, type AppProcess } from './processes.js';
+import { eventually, Http, sharedSecret, startAppProcess, type AppProcess } from './processes.js';
 
 const JOB = 'telemetry.health';
 const LEASE_SECONDS = 5;
-const countPings = (p: AppProcess, event: string) => p.stderr().split('\n').filter((line) => line.includes(`"event":"${event}"`)).length;
+const countPings = (p: AppProcess, event: string) =>
+  p
+    .stderr()
+    .split('\n')
+    .filter((line) => line.includes(`"event":"${event}"`)).length;
 
-describe.skipIf(!runsHere)('scheduled jobs across two processes', () => {
+describe('scheduled jobs across two processes', () => {
   let database: { url: string; drop: () => Promise<void> };
   let processes: AppProcess[];
   let db: pg.Client;
@@ -41,7 +45,12 @@ describe.skipIf(!runsHere)('scheduled jobs across two processes', () => {
   it('lets the other process run a job whose holder was killed mid-run, after the lease expired, and sends the ping once', async () => {
     const admin = await Http.setup(processes[0]!.url, 'admin', 'correct horse battery');
     const lease = async () =>
-      (await db.query<{ holder: string | null; lease_until: number; last_run_at: number | null }>('select holder, lease_until, last_run_at from job_leases where name = $1', [JOB])).rows[0];
+      (
+        await db.query<{ holder: string | null; lease_until: number; last_run_at: number | null }>(
+          'select holder, lease_until, last_run_at from job_leases where name = $1',
+          [JOB],
+        )
+      ).rows[0];
     await eventually(lease, 10_000, 'the job row');
 
     // Hold the run inside the job: it counts projects, and this transaction keeps that table locked.
@@ -50,15 +59,25 @@ describe.skipIf(!runsHere)('scheduled jobs across two processes', () => {
     await blocker.query('begin');
     await blocker.query('lock table projects in access exclusive mode');
     await db.query('update job_leases set next_run_at = 0 where name = $1', [JOB]); // due now (as if a day had passed)
-    const claimed = await eventually(async () => {
-      const row = await lease();
-      return row?.holder ? row : undefined;
-    }, 10_000, 'a process to claim the job');
+    const claimed = await eventually(
+      async () => {
+        const row = await lease();
+        return row?.holder ? row : undefined;
+      },
+      10_000,
+      'a process to claim the job',
+    );
     const victim = processes.find((p) => claimed.holder!.includes(`:${p.child.pid}-`))!;
     const survivor = processes.find((p) => p !== victim)!;
     expect(victim).toBeDefined();
 
-    await eventually(async () => (await db.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%from "projects"%'`)).rowCount! > 0, 10_000, 'the job blocked mid-run');
+    await eventually(
+      async () =>
+        (await db.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%from "projects"%'`))
+          .rowCount! > 0,
+      10_000,
+      'the job blocked mid-run',
+    );
     await victim.kill();
     await blocker.query('rollback');
     await blocker.end();
@@ -70,10 +89,14 @@ describe.skipIf(!runsHere)('scheduled jobs across two processes', () => {
     expect(Number(claimed.lease_until) - Math.floor(Date.now() / 1000)).toBeGreaterThan(0);
     expect((await lease())!.last_run_at).toBeNull();
 
-    const done = await eventually(async () => {
-      const row = await lease();
-      return row?.last_run_at ? row : undefined;
-    }, 20_000, 'the survivor to run the job');
+    const done = await eventually(
+      async () => {
+        const row = await lease();
+        return row?.last_run_at ? row : undefined;
+      },
+      20_000,
+      'the survivor to run the job',
+    );
     expect(done.holder).toBeNull();
     expect(Number(done.last_run_at)).toBeGreaterThanOrEqual(Number(claimed.lease_until)); // taken over only after expiry
 

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createPgDatabase } from '../harness.js';
 import { openSse } from '../../src/server/features/live/sse-client.test-helpers.js';
-import { Http, runsHere, sharedSecret, startAppProcess, type AppProcess } from './processes.js';
+import { Http, sharedSecret, startAppProcess, type AppProcess } from './processes.js';
 
 const PASSWORD = 'correct horse battery';
 
-describe.skipIf(!runsHere)('two processes on one PostgreSQL database', () => {
+describe('two processes on one PostgreSQL database', () => {
   let database: { url: string; drop: () => Promise<void> };
   let a: AppProcess;
   let b: AppProcess;
@@ -74,7 +74,11 @@ describe.skipIf(!runsHere)('two processes on one PostgreSQL database', () => {
     expect(lockedName.body.error.code).toBe('rate_limited');
 
     // Three failures from one address with different names, spread over both processes.
-    for (const [target, name] of [[a, 'x1'], [b, 'x2'], [a, 'x3']] as const) {
+    for (const [target, name] of [
+      [a, 'x1'],
+      [b, 'x2'],
+      [a, 'x3'],
+    ] as const) {
       expect((await attempt(target, name, 'wrong-password', '10.1.0.1')).status).toBe(401);
     }
     expect((await attempt(b, 'admin', PASSWORD, '10.1.0.1')).status).toBe(429);
