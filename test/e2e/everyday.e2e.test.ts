@@ -161,7 +161,7 @@ describe('the web UI, every day', () => {
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.getByText('Stopped: 0:01:00 recorded.').waitFor();
     await expect.poll(() => page.title()).toBe('Dashboard — TimeTracker');
-    expect(await page.getByTestId('total-today').textContent()).toBe('0:01');
+    await expect.poll(() => page.getByTestId('total-today').textContent()).toBe('0:01');
 
     await page.getByRole('link', { name: 'Time entries' }).click();
     const row = entryRow('Landing page');

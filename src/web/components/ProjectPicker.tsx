@@ -1,6 +1,7 @@
 // Project/task picker with search: an ARIA combobox over "Client · Project" and the project's open tasks.
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { projectColor, useClients, useProjects, useTasks } from '../state/data.js';
+import { useSession } from '../state/session.js';
 import { ColorDot } from './ui.js';
 
 export interface PickerValue {
@@ -36,6 +37,7 @@ export function ProjectPicker({
   includeTasks?: boolean;
 }) {
   const { projects, byId, loading } = useProjects();
+  const { isAdmin } = useSession();
   const { byId: clients } = useClients();
   const { tasks, byId: tasksById } = useTasks();
   const [query, setQuery] = useState<string | null>(null);
@@ -160,7 +162,11 @@ export function ProjectPicker({
         <ul id={listId} role="listbox" className="picker-list" aria-label="Suggestions">
           {filtered.length === 0 && (
             <li className="picker-empty" role="presentation">
-              {projects.length === 0 ? 'No projects yet. Create one on the Projects page.' : 'No match.'}
+              {projects.length === 0
+                ? isAdmin
+                  ? 'No projects yet. Create one on the Projects page.'
+                  : 'No projects yet. Ask an administrator to add one.'
+                : 'No match.'}
             </li>
           )}
           {filtered.slice(0, 100).map((o, i) => (

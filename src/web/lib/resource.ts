@@ -74,6 +74,15 @@ export function setResource<T>(key: string, update: (old: T | undefined) => T): 
   emit(key);
 }
 
+/** Updates the cached data of every key starting with `prefix` (optimistic updates before a reload). */
+export function updateResources<T>(prefix: string, update: (old: T) => T): void {
+  for (const [key, entry] of entries) {
+    if (!key.startsWith(prefix) || entry.data === undefined) continue;
+    entry.data = update(entry.data as T);
+    emit(key);
+  }
+}
+
 export function useResource<T>(key: string | null, loader: () => Promise<T>): ResourceState<T> & { reload: () => void } {
   const subscribe = useCallback(
     (listener: () => void) => {

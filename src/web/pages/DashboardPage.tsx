@@ -150,7 +150,7 @@ function TimerCard() {
 }
 
 function Overview() {
-  const { prefs } = useSession();
+  const { prefs, isAdmin } = useSession();
   const fmt = useFmt();
   const t = useTimer();
   const { byId: projects, projects: allProjects } = useProjects();

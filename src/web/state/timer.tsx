@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../api/client.js';
 import type { Page, TimeEntry, Timer } from '../api/types.js';
-import { invalidate } from '../lib/resource.js';
+import { invalidate, updateResources } from '../lib/resource.js';
 import { navigate } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
 import { useCurrentPageTitle } from '../lib/title.js';
@@ -147,8 +147,13 @@ export function TimerProvider({ children }: { children: ReactNode }) {
     setBusy(true);
     try {
       const answer = await api.post<{ time_entry: TimeEntry }>('/timer/stop', {});
+      // Show the new entry in the dashboard totals at once (no dip to the old total while they reload).
+      updateResources<TimeEntry[]>('dash:entries:', (list) => [
+        answer.time_entry,
+        ...list.filter((e) => e.id !== answer.time_entry.id),
+      ]);
       accept(null);
-      invalidate('entries', 'dash');
+      invalidate('entries', 'dash', 'report');
       toast(`Stopped: ${formatClock(answer.time_entry.duration_seconds ?? 0)} recorded.`, { kind: 'success' });
       return answer.time_entry;
     } catch (error) {
