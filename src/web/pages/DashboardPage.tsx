@@ -298,9 +298,13 @@ function Overview() {
           ) : recent.data.length === 0 ? (
             <EmptyState title="Nothing tracked yet">
               {allProjects.length === 0 ? (
-                <>
-                  <Link to="/projects">Create a project</Link>, then start the timer.
-                </>
+                isAdmin ? (
+                  <>
+                    <Link to="/projects">Create a project</Link>, then start the timer.
+                  </>
+                ) : (
+                  'Once an administrator has added a project, pick it above and press Start.'
+                )
               ) : (
                 'Pick a project above and press Start.'
               )}
