@@ -1,8 +1,9 @@
 // The columns of the entry exports (CSV and XLSX share them; docs/exports.md describes each) and the
 // per-row formatting, which runs a million times in a full export and so avoids Intl calls per row.
-import { toApiTime, toMoney } from '../../http/wire.js';
+import { toMoney } from '../../http/wire.js';
 import { addDays, formatLocalDate, offsetSeconds } from '../../lib/time-math.js';
 import { centsFromCentSeconds } from '../reports/report-math.js';
+import { csvText, type CsvDelimiter } from './csv-encode.js';
 import type { ExportEntryRow } from './exports.queries.js';
 
 export const EXPORT_COLUMNS = [
@@ -35,35 +36,66 @@ const HOUR = 3600;
 const DAY = 86_400;
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 
+/** `YYYY-MM-DD` of a day number (days since 1970-01-01), memoised: an export touches a few hundred days. */
+const dayStrings = new Map<number, string>();
+function dayString(days: number): string {
+  let text = dayStrings.get(days);
+  if (text === undefined) {
+    text = formatLocalDate(addDays(EPOCH_DATE, days));
+    if (dayStrings.size > 50_000) dayStrings.clear();
+    dayStrings.set(days, text);
+  }
+  return text;
+}
+
+/** Day number and `HH:MM:SS` of a wall-clock reading given as seconds on a zone-less timeline. */
+function splitWall(wall: number): { days: number; time: string } {
+  const days = Math.floor(wall / DAY);
+  const secs = wall - days * DAY;
+  return { days, time: `${pad2(Math.floor(secs / HOUR))}:${pad2(Math.floor((secs % HOUR) / 60))}:${pad2(secs % 60)}` };
+}
+
+/** `2026-11-27T09:30:00Z`, like toApiTime, without a Date per call. */
+export function utcIso(epoch: number): string {
+  const { days, time } = splitWall(epoch);
+  return `${dayString(days)}T${time}Z`;
+}
+
 /**
- * Wall-clock formatting in one time zone with the UTC offset cached per hour: an hour whose first and last
- * second have the same offset has it throughout (zones change offset at most once within an hour), so rows
- * in it need no Intl call. Hours containing a transition are computed per instant.
+ * Wall-clock formatting in one time zone with the UTC offset cached per UTC day: a day whose first and last
+ * second have the same offset has it throughout (no zone changes its offset twice within a day and back), so
+ * its rows need no Intl call. In a day with a change the offset is cached per hour the same way, and an hour
+ * containing the change is computed per instant.
  */
 export class ZonedFormatter {
-  private readonly offsets = new Map<number, number | null>();
+  private readonly days = new Map<number, number | null>();
+  private readonly hours = new Map<number, number | null>();
 
   constructor(readonly timeZone: string) {}
 
-  offsetAt(epoch: number): number {
-    const hour = Math.floor(epoch / HOUR);
-    let offset = this.offsets.get(hour);
+  private constantOver(map: Map<number, number | null>, index: number, length: number): number | null {
+    let offset = map.get(index);
     if (offset === undefined) {
-      const first = offsetSeconds(hour * HOUR, this.timeZone);
-      offset = first === offsetSeconds(hour * HOUR + HOUR - 1, this.timeZone) ? first : null;
-      if (this.offsets.size > 100_000) this.offsets.clear();
-      this.offsets.set(hour, offset);
+      const first = offsetSeconds(index * length, this.timeZone);
+      offset = first === offsetSeconds(index * length + length - 1, this.timeZone) ? first : null;
+      if (map.size > 100_000) map.clear();
+      map.set(index, offset);
     }
-    return offset ?? offsetSeconds(epoch, this.timeZone);
+    return offset;
+  }
+
+  offsetAt(epoch: number): number {
+    return (
+      this.constantOver(this.days, Math.floor(epoch / DAY), DAY) ??
+      this.constantOver(this.hours, Math.floor(epoch / HOUR), HOUR) ??
+      offsetSeconds(epoch, this.timeZone)
+    );
   }
 
   /** `YYYY-MM-DD` and `YYYY-MM-DD HH:MM:SS` of the local wall time at `epoch`. */
   local(epoch: number): { date: string; dateTime: string } {
-    const wall = epoch + this.offsetAt(epoch);
-    const days = Math.floor(wall / DAY);
-    const secs = wall - days * DAY;
-    const date = formatLocalDate(addDays(EPOCH_DATE, days));
-    const time = `${pad2(Math.floor(secs / HOUR))}:${pad2(Math.floor((secs % HOUR) / 60))}:${pad2(secs % 60)}`;
+    const { days, time } = splitWall(epoch + this.offsetAt(epoch));
+    const date = dayString(days);
     return { date, dateTime: `${date} ${time}` };
   }
 }
@@ -74,12 +106,15 @@ export function hoursMinutes(seconds: number): string {
   return `${Math.floor(s / HOUR)}:${pad2(Math.floor((s % HOUR) / 60))}`;
 }
 
+/** What spreadsheet programs take for the start of a formula (with the full-width forms some of them accept). */
+export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
 /**
  * Spreadsheet programs run a cell starting with = + - @ (or a tab/CR) as a formula. Text cells of CSV exports
  * that start like that get a leading apostrophe; the importer removes it again.
  */
 export function neutralizeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /** Amount of one entry in cents: billable worked seconds × hourly rate, rounded half up; null without rate. */
@@ -120,8 +155,8 @@ export function formatRow(row: ExportEntryRow, tags: readonly string[], zone: Zo
     date: start.date,
     start: start.dateTime,
     end: end?.dateTime ?? null,
-    start_utc: toApiTime(row.start_time),
-    end_utc: toApiTime(row.end_time),
+    start_utc: utcIso(row.start_time),
+    end_utc: row.end_time === null ? null : utcIso(row.end_time),
     duration_seconds: row.duration_seconds,
     duration: row.duration_seconds === null ? null : hoursMinutes(row.duration_seconds),
     break_seconds: row.break_seconds,
@@ -162,4 +197,55 @@ export function csvCells(r: FormattedRow): (string | number)[] {
     r.rate ?? '',
     r.amount ?? '',
   ];
+}
+
+/**
+ * One CSV line of an entry, built directly (no intermediate objects): the same text as
+ * `encodeCsv([csvCells(formatRow(row, tags, zone))], delimiter)`, which a property test checks. Only user
+ * text can need quotes; dates, times and numbers never contain a delimiter, quote or line break.
+ */
+export function csvLine(row: ExportEntryRow, tags: readonly string[], zone: ZonedFormatter, d: CsvDelimiter): string {
+  const text = (v: string | null) => (v === null || v === '' ? '' : csvText(neutralizeFormula(v), d));
+  const start = zone.local(row.start_time);
+  const end = row.end_time === null ? null : zone.local(row.end_time);
+  const duration = row.duration_seconds;
+  const amount = entryAmountCents(row);
+  return (
+    row.id +
+    d +
+    start.date +
+    d +
+    start.dateTime +
+    d +
+    (end === null ? '' : end.dateTime) +
+    d +
+    utcIso(row.start_time) +
+    d +
+    (row.end_time === null ? '' : utcIso(row.end_time)) +
+    d +
+    (duration === null ? '' : duration) +
+    d +
+    (duration === null ? '' : hoursMinutes(duration)) +
+    d +
+    row.break_seconds +
+    d +
+    text(row.username) +
+    d +
+    text(row.client_name) +
+    d +
+    text(row.project_name) +
+    d +
+    text(row.task_name) +
+    d +
+    (tags.length === 0 ? '' : text(tags.join(TAG_SEPARATOR))) +
+    d +
+    text(row.notes) +
+    d +
+    (row.billable === 1 ? 'yes' : 'no') +
+    d +
+    (row.rate_cents === null ? '' : toMoney(row.rate_cents)) +
+    d +
+    (amount === null ? '' : toMoney(amount)) +
+    '\r\n'
+  );
 }

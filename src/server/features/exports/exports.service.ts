@@ -3,7 +3,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../http/errors.js';
 import { rangeDays } from '../../lib/time-math.js';
@@ -14,8 +13,9 @@ import { tagsForEntries } from '../time-entries/tags.queries.js';
 import { earliestOverlappingStart } from '../reports/entry-scan.js';
 import { rangeLocalDates } from '../reports/report-math.js';
 import { computeSummary, resolveTimeZone, type SummaryInput } from '../reports/reports.service.js';
-import { EXPORT_COLUMNS, csvCells, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
-import { exportPage, countSelected, type ExportEntryRow, type ExportSelection } from './exports.queries.js';
+import { encodeCsv, type CsvDelimiter } from './csv-encode.js';
+import { EXPORT_COLUMNS, csvLine, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
+import { CatalogNames, countSelected, exportPage, type ExportEntryRow, type ExportSelection } from './exports.queries.js';
 import { renderSummaryPdf } from './summary-pdf.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
@@ -23,7 +23,8 @@ export const EXPORT_PAGE_SIZE = 2000;
 /** An XLSX sheet holds 1,048,576 rows including the header. */
 export const XLSX_MAX_ROWS = 1_048_575;
 
-export type CsvDelimiter = ',' | ';' | '\t';
+export type { CsvDelimiter } from './csv-encode.js';
+const NO_TAGS: readonly string[] = [];
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 
 export interface EntryExportInput extends EntryFilters {
@@ -44,15 +45,17 @@ interface EntryPage {
 async function readPage(
   ctx: AppContext,
   selection: ExportSelection,
+  names: CatalogNames,
   after: [number, number] | undefined,
   size: number,
-): Promise<EntryPage> {
-  const rows = await exportPage(ctx.db, selection, after, size);
+): Promise<EntryPage & { last?: [number, number]; full: boolean }> {
+  const raw = await exportPage(ctx.db, selection, after, size);
   const tags = await tagsForEntries(
     ctx.db,
-    rows.map((r) => r.id),
+    raw.map((r) => r.id),
   );
-  return { rows, tags };
+  const last = raw.at(-1);
+  return { rows: await names.resolve(raw), tags, last: last && [last.start_time, last.id], full: raw.length === size };
 }
 
 /**
@@ -64,12 +67,12 @@ export async function* entryPages(
   selection: ExportSelection,
   size = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<EntryPage> {
-  let next: Promise<EntryPage> | undefined = readPage(ctx, selection, undefined, size);
+  const names = new CatalogNames(ctx.db);
+  let next: ReturnType<typeof readPage> | undefined = readPage(ctx, selection, names, undefined, size);
   try {
     while (next) {
-      const page: EntryPage = await next;
-      const last = page.rows.at(-1);
-      next = last && page.rows.length === size ? readPage(ctx, selection, [last.start_time, last.id], size) : undefined;
+      const page: Awaited<ReturnType<typeof readPage>> = await next;
+      next = page.last && page.full ? readPage(ctx, selection, names, page.last, size) : undefined;
       yield page;
     }
   } finally {
@@ -137,15 +140,15 @@ export async function exportEntriesCsv(
 ): Promise<ExportFile> {
   const prepared = await prepare(ctx, principal, input);
   const completed = completionTracker('csv', prepared);
-  const csvOptions = { delimiter: options.delimiter, record_delimiter: '\r\n' };
   async function* chunks(): AsyncGenerator<string> {
     let rows = 0;
-    yield (options.bom ? '\ufeff' : '') + stringify([[...EXPORT_COLUMNS]], csvOptions);
+    yield (options.bom ? '\ufeff' : '') + encodeCsv([EXPORT_COLUMNS], options.delimiter);
     for await (const page of entryPages(ctx, prepared.selection)) {
       if (page.rows.length === 0) break;
-      const records = page.rows.map((row) => csvCells(formatRow(row, page.tags.get(row.id) ?? [], prepared.zone)));
-      rows += records.length;
-      yield stringify(records, csvOptions);
+      let chunk = '';
+      for (const row of page.rows) chunk += csvLine(row, page.tags.get(row.id) ?? NO_TAGS, prepared.zone, options.delimiter);
+      rows += page.rows.length;
+      yield chunk;
     }
     completed(rows);
   }

@@ -2,6 +2,7 @@
 // exports and this app's own export (docs/exports.md). Pure: no database, no clock.
 import { parse } from 'csv-parse/sync';
 import { isValidTimeZone, zonedTimeToEpoch } from '../../lib/time-math.js';
+import { FORMULA_START } from '../exports/export-rows.js';
 
 export const IMPORT_FORMATS = ['toggl', 'clockify', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -150,7 +151,7 @@ function parseSeconds(text: string, column: string): number {
 }
 
 /** Removes the apostrophe our export puts before text that a spreadsheet would run as a formula. */
-const unguard = (text: string) => (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
+const unguard = (text: string) => (text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text);
 
 const optional = (text: string | undefined): string | null => {
   const t = (text ?? '').trim();

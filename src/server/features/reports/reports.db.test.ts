@@ -135,6 +135,20 @@ describe('GET /reports/summary', () => {
     ]);
   });
 
+  it('answers zeros for a range without entries, in every grouping', async () => {
+    await insertEntry(w.t, { user_id: w.ids.alice, project_id: website, start: utc(2026, 11, 2, 9), end: utc(2026, 11, 2, 10) });
+    for (const group_by of GROUPINGS) {
+      const body = await summary(`from=${iso(utc(2020, 1, 1))}&to=${iso(utc(2020, 1, 3))}&group_by=${group_by}`);
+      expect([body.total_seconds, body.billable_seconds, body.billable_amount, body.entries_without_rate]).toEqual([
+        0,
+        0,
+        '0.00',
+        0,
+      ]);
+      expect(body.groups.every((g: Group) => g.seconds === 0)).toBe(true);
+    }
+  });
+
   it('splits midnight-crossing entries by day in Europe/Berlin, across both DST changes', async () => {
     const a = w.ids.alice;
     await setPreferences(w.t, a, { timezone: BERLIN });

@@ -35,7 +35,7 @@ export interface GroupAggregate extends Aggregate {
   label: string | null;
 }
 
-export type Dimension = 'project' | 'client' | 'user' | 'task' | 'tag';
+export type Dimension = 'project' | 'client' | 'user' | 'task';
 
 const bigint = (value: number): RawBuilder<number> => {
   if (!Number.isSafeInteger(value)) throw new RangeError(`not an integer: ${value}`);
@@ -44,8 +44,8 @@ const bigint = (value: number): RawBuilder<number> => {
 
 /**
  * One row per selected finished entry with what the aggregations need: s (start), span, d (worked seconds),
- * cs/ce (the span clipped to [from, to)), c (its seconds in [from, to)), billable, rate (project rate, else
- * the client's default rate, else null).
+ * cs/ce (the span clipped to [from, to)), c (its seconds in [from, to)), billable. No joins: rates and names
+ * are applied after the entries have been aggregated per project (see RATES).
  */
 function contributions(db: Kysely<DB>, q: SummaryScope) {
   const from = bigint(q.from);
@@ -62,16 +62,12 @@ function contributions(db: Kysely<DB>, q: SummaryScope) {
     .where((eb) => entryFilterCondition(eb, { ...q.filters, from: q.from, to: q.to }, q.scope))
     .where('time_entries.end_time', 'is not', null)
     .where('time_entries.start_time', '>=', q.earliestStart)
-    .innerJoin('projects', 'projects.id', 'time_entries.project_id')
-    .leftJoin('clients', 'clients.id', 'projects.client_id')
     .select([
       'time_entries.id as id',
       'time_entries.user_id as user_id',
       'time_entries.project_id as project_id',
       'time_entries.task_id as task_id',
-      'projects.client_id as client_id',
       'time_entries.billable as billable',
-      sql<number | null>`coalesce(projects.hourly_rate_cents, clients.default_hourly_rate_cents)`.as('rate'),
       'time_entries.start_time as s',
       span.as('span'),
       worked.as('d'),
@@ -81,29 +77,43 @@ function contributions(db: Kysely<DB>, q: SummaryScope) {
     ]);
 }
 
-/** The aggregate columns over rows `x` whose contribution is the SQL expression `c`. */
-function aggregateColumns(contribution: RawBuilder<number>) {
+/**
+ * First stage, over entries `x` grouped by (key, project): seconds, billable seconds, entries, billable
+ * entries. `c` is the SQL expression of an entry's seconds in the group.
+ */
+function perProject(contribution: RawBuilder<number>) {
   const c = sql<number>`(${contribution})`;
-  return [
-    sql<number>`cast(coalesce(sum(${c}), 0) as bigint)`.as('seconds'),
-    sql<number>`cast(coalesce(sum(case when x.billable = 1 then ${c} else 0 end), 0) as bigint)`.as('billable_seconds'),
-    sql<number>`cast(coalesce(sum(case when x.billable = 1 and x.rate is not null then ${c} * x.rate else 0 end), 0) as bigint)`.as(
-      'amount_cent_seconds',
-    ),
-    sql<number>`count(*)`.as('entry_count'),
-    sql<number>`cast(coalesce(sum(case when x.billable = 1 and x.rate is null then 1 else 0 end), 0) as bigint)`.as(
-      'entries_without_rate',
-    ),
-  ] as const;
+  return sql`cast(sum(${c}) as bigint) as seconds,
+    cast(sum(case when x.billable = 1 then ${c} else 0 end) as bigint) as billable_seconds,
+    count(*) as entry_count,
+    cast(sum(x.billable) as bigint) as billable_count`;
 }
 
+/**
+ * Every project's client and effective hourly rate: the project's rate, else its client's default rate.
+ * An entry's rate depends only on its project, so Σ(seconds × rate) over entries equals Σ over projects of
+ * (billable seconds × rate) — the rate is applied to the few per-project sums, not to every entry.
+ */
+const RATES = sql`(select projects.id as project_id, projects.client_id as client_id,
+  coalesce(projects.hourly_rate_cents, clients.default_hourly_rate_cents) as rate
+  from projects left join clients on clients.id = projects.client_id)`;
+
+/** Second stage, over first-stage rows `p` joined with RATES as `r`. */
+const TOTALS = sql`cast(coalesce(sum(p.seconds), 0) as bigint) as seconds,
+  cast(coalesce(sum(p.billable_seconds), 0) as bigint) as billable_seconds,
+  cast(coalesce(sum(case when r.rate is not null then p.billable_seconds * r.rate else 0 end), 0) as bigint) as amount_cent_seconds,
+  cast(coalesce(sum(p.entry_count), 0) as bigint) as entry_count,
+  cast(coalesce(sum(case when r.rate is null then p.billable_count else 0 end), 0) as bigint) as entries_without_rate`;
+
+/** A result row as numbers; a missing row (no entries at all) is all zeros. */
 function toAggregate(row: Record<string, unknown>): Aggregate {
+  const n = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
   return {
-    seconds: Number(row.seconds),
-    billable_seconds: Number(row.billable_seconds),
-    amount_cent_seconds: Number(row.amount_cent_seconds),
-    entry_count: Number(row.entry_count),
-    entries_without_rate: Number(row.entries_without_rate),
+    seconds: n(row.seconds),
+    billable_seconds: n(row.billable_seconds),
+    amount_cent_seconds: n(row.amount_cent_seconds),
+    entry_count: n(row.entry_count),
+    entries_without_rate: n(row.entries_without_rate),
   };
 }
 
@@ -111,41 +121,71 @@ const C = sql<number>`x.c`;
 
 /** Totals over every selected entry (each entry once). */
 export async function summaryTotals(db: Kysely<DB>, q: SummaryScope): Promise<Aggregate> {
-  const row = await db.selectFrom(contributions(db, q).as('x')).select(aggregateColumns(C)).executeTakeFirstOrThrow();
-  return toAggregate(row);
+  const { rows } = await sql<Record<string, unknown>>`
+    select ${TOTALS}
+    from (select x.project_id, ${perProject(C)} from ${contributions(db, q)} as x group by x.project_id) as p
+    inner join ${RATES} as r on r.project_id = p.project_id
+  `.execute(db);
+  return toAggregate(rows[0] ?? {});
 }
 
-/** One group per project / client / user / task / tag; `key` null = no client / no task / no tag. */
+/** One group per project / client / user / task; `key` null = no client / no task. */
 export async function summaryByDimension(db: Kysely<DB>, q: SummaryScope, dimension: Dimension): Promise<GroupAggregate[]> {
-  const x = contributions(db, q).as('x');
-  if (dimension === 'tag') {
-    // An entry with two tags counts in both groups; entries without tags form the null group.
-    const rows = await db
-      .selectFrom(x)
-      .leftJoin('time_entry_tags as tt', 'tt.time_entry_id', 'x.id')
-      .leftJoin('tags as t', 't.id', 'tt.tag_id')
-      .select(['t.name_lower as key', sql<string | null>`min(t.name)`.as('label'), ...aggregateColumns(C)])
-      .groupBy('t.name_lower')
-      .execute();
-    return rows.map((r) => ({ key: r.key, label: r.label, ...toAggregate(r) }));
+  const x = contributions(db, q);
+  let query: RawBuilder<Record<string, unknown> & { gkey: string | number | null; label: string | null }>;
+  if (dimension === 'client') {
+    query = sql`
+      select g.*, l.name as label from (
+        select r.client_id as gkey, ${TOTALS}
+        from (select x.project_id, ${perProject(C)} from ${x} as x group by x.project_id) as p
+        inner join ${RATES} as r on r.project_id = p.project_id
+        group by r.client_id
+      ) as g left join clients as l on l.id = g.gkey`;
+  } else {
+    const column = sql.ref({ project: 'x.project_id', user: 'x.user_id', task: 'x.task_id' }[dimension]);
+    const labels = {
+      project: sql`projects as l on l.id = g.gkey`,
+      user: sql`users as l on l.id = g.gkey`,
+      task: sql`tasks as l on l.id = g.gkey`,
+    }[dimension];
+    const label = dimension === 'user' ? sql`l.username` : sql`l.name`;
+    query = sql`
+      select g.*, ${label} as label from (
+        select p.gkey, ${TOTALS}
+        from (select ${column} as gkey, x.project_id, ${perProject(C)} from ${x} as x group by ${column}, x.project_id) as p
+        inner join ${RATES} as r on r.project_id = p.project_id
+        group by p.gkey
+      ) as g left join ${labels}`;
   }
-  const column = { project: 'x.project_id', client: 'x.client_id', user: 'x.user_id', task: 'x.task_id' } as const;
-  const grouped = db
-    .selectFrom(x)
-    .select([sql<number | null>`${sql.ref(column[dimension])}`.as('gkey'), ...aggregateColumns(C)])
-    .groupBy(column[dimension])
-    .as('g');
-  const base = db.selectFrom(grouped).selectAll('g');
-  const rows = await (
-    dimension === 'project'
-      ? base.leftJoin('projects as l', 'l.id', 'g.gkey').select('l.name as label')
-      : dimension === 'client'
-        ? base.leftJoin('clients as l', 'l.id', 'g.gkey').select('l.name as label')
-        : dimension === 'user'
-          ? base.leftJoin('users as l', 'l.id', 'g.gkey').select('l.username as label')
-          : base.leftJoin('tasks as l', 'l.id', 'g.gkey').select('l.name as label')
-  ).execute();
+  const { rows } = await query.execute(db);
   return rows.map((r) => ({ key: r.gkey === null ? null : String(r.gkey), label: r.label ?? null, ...toAggregate(r) }));
+}
+
+/**
+ * One group per tag (lower-cased name; the null key = entries without tags) and the totals, in one statement.
+ * An entry with two tags counts in both groups, so the groups can add up to more than the totals.
+ */
+export async function summaryByTag(db: Kysely<DB>, q: SummaryScope): Promise<{ groups: GroupAggregate[]; totals: Aggregate }> {
+  const { rows } = await sql<Record<string, unknown> & { kind: string; gkey: string | null; label: string | null }>`
+    with x as materialized (select * from ${contributions(db, q)} as x0),
+    p as (
+      select 'g' as kind, t.name_lower as gkey, min(t.name) as label, x.project_id, ${perProject(C)}
+      from x
+      left join time_entry_tags as tt on tt.time_entry_id = x.id
+      left join tags as t on t.id = tt.tag_id
+      group by t.name_lower, x.project_id
+      union all
+      select 't' as kind, null as gkey, null as label, x.project_id, ${perProject(C)} from x group by x.project_id
+    )
+    select p.kind, p.gkey, min(p.label) as label, ${TOTALS}
+    from p inner join ${RATES} as r on r.project_id = p.project_id
+    group by p.kind, p.gkey
+  `.execute(db);
+  const totals = rows.find((r) => r.kind === 't');
+  return {
+    groups: rows.filter((r) => r.kind === 'g').map((r) => ({ key: r.gkey, label: r.label, ...toAggregate(r) })),
+    totals: toAggregate(totals ?? {}),
+  };
 }
 
 /**
@@ -171,40 +211,34 @@ export async function summaryByBuckets(
   db: Kysely<DB>,
   q: SummaryScope,
   bucketList: ReadonlyArray<{ start: number; end: number }>,
-): Promise<Map<number, Aggregate>> {
+): Promise<{ byIndex: Map<number, Aggregate>; totals: Aggregate }> {
   const starts = bucketList.map((b) => b.start);
   const values = sql.join(bucketList.map((b, i) => sql`(${sql.lit(i)}, ${sql.lit(b.start)}, ${sql.lit(b.end)})`));
   const at = (t: RawBuilder<number>) => sql<number>`(x.d * (${t} - x.s)) / x.span`;
   const split = sql<number>`${at(sql`case when b.bend < x.ce then b.bend else x.ce end`)} - ${at(sql`case when b.bstart > x.cs then b.bstart else x.cs end`)}`;
-  const whole = sql.join([...aggregateColumns(C)]);
-  const crossing = sql.join([...aggregateColumns(split)]);
-  const result = await sql<Record<string, unknown> & { idx: number }>`
+  // `x` (the range's entries) is read once; `y` (the few crossing a boundary) is materialized so the join
+  // with the bucket list reads it, not the whole range, once per bucket. Kind 't' rows are the totals
+  // (each entry once).
+  const { rows } = await sql<Record<string, unknown> & { kind: string; idx: number }>`
     with b(idx, bstart, bend) as (values ${values}),
-    x as (
+    x as materialized (
       select x0.*, ${sql.raw(bucketIndexSql('x0.cs', starts))} as bi, ${sql.raw(bucketIndexSql('x0.ce - 1', starts))} as be
       from ${contributions(db, q)} as x0
+    ),
+    y as materialized (select * from x where x.bi < x.be),
+    p as (
+      select 'g' as kind, x.bi as gkey, x.project_id, ${perProject(C)} from x where x.bi = x.be group by x.bi, x.project_id
+      union all
+      select 'g' as kind, b.idx as gkey, x.project_id, ${perProject(split)} from y as x inner join b on b.idx >= x.bi and b.idx <= x.be
+      group by b.idx, x.project_id
+      union all
+      select 't' as kind, -1 as gkey, x.project_id, ${perProject(C)} from x group by x.project_id
     )
-    select x.bi as idx, ${whole} from x where x.bi = x.be group by x.bi
-    union all
-    select b.idx as idx, ${crossing} from x inner join b on b.idx >= x.bi and b.idx <= x.be where x.bi < x.be group by b.idx
+    select p.kind, p.gkey as idx, ${TOTALS} from p inner join ${RATES} as r on r.project_id = p.project_id group by p.kind, p.gkey
   `.execute(db);
-  const out = new Map<number, Aggregate>();
-  for (const row of result.rows) {
-    const idx = Number(row.idx);
-    const add = toAggregate(row);
-    const prev = out.get(idx);
-    out.set(
-      idx,
-      prev === undefined
-        ? add
-        : {
-            seconds: prev.seconds + add.seconds,
-            billable_seconds: prev.billable_seconds + add.billable_seconds,
-            amount_cent_seconds: prev.amount_cent_seconds + add.amount_cent_seconds,
-            entry_count: prev.entry_count + add.entry_count,
-            entries_without_rate: prev.entries_without_rate + add.entries_without_rate,
-          },
-    );
-  }
-  return out;
+  const totals = rows.find((r) => r.kind === 't');
+  return {
+    byIndex: new Map(rows.filter((r) => r.kind === 'g').map((row) => [Number(row.idx), toAggregate(row)])),
+    totals: toAggregate(totals ?? {}),
+  };
 }

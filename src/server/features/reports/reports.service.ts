@@ -11,7 +11,7 @@ import { apportionCents, centsFromCentSeconds, MAX_RANGE_DAYS, resolveReportRang
 import {
   summaryByBuckets,
   summaryByDimension,
-  summaryTotals,
+  summaryByTag,
   type Aggregate,
   type Dimension,
   type SummaryScope,
@@ -123,7 +123,7 @@ export async function computeSummary(
   if (isBucket(input.group_by)) {
     const unit = input.group_by;
     const list = buckets(from, to, unit, timezone, weekStart);
-    const [byIndex, all] = [await summaryByBuckets(ctx.db, q, list), await summaryTotals(ctx.db, q)];
+    const { byIndex, totals: all } = await summaryByBuckets(ctx.db, q, list);
     const rows = list.map((b, i) => ({
       ...(byIndex.get(i) ?? EMPTY),
       key: b.key,
@@ -133,8 +133,9 @@ export async function computeSummary(
     totals = all;
     totalCents = centsFromCentSeconds(all.amount_cent_seconds);
   } else if (input.group_by === 'tag') {
-    const rows = await summaryByDimension(ctx.db, q, 'tag');
-    totals = await summaryTotals(ctx.db, q);
+    const byTag = await summaryByTag(ctx.db, q);
+    const rows = byTag.groups;
+    totals = byTag.totals;
     groups = toGroups(rows, false)
       .map((g) => (g.key === null ? { ...g, label: '(no tag)' } : g))
       .sort(byTimeSpent);
