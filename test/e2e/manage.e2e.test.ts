@@ -62,9 +62,17 @@ describe('managing projects, entries, tokens and telemetry', () => {
   });
 
   it('applies bulk actions to a selection, and undoes a bulk delete', async () => {
-    await page.goto('/entries?range=last_week&q=Ticket');
+    await page.goto('/entries?range=last_week');
     const rows = page.locator('li.entry[data-entry-id]');
     await rows.first().waitFor();
+    await page.locator('h1').click();
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-q');
+    await page.keyboard.type('Ticket');
+    await page.waitForURL(/q=Ticket/);
+    await expect
+      .poll(async () => (await rows.locator('.entry-notes').allTextContents()).every((t) => t.includes('Ticket')))
+      .toBe(true);
     const count = await rows.count();
     expect(count).toBeGreaterThan(0);
     for (const text of await rows.locator('.entry-notes').allTextContents()) expect(text).toContain('Ticket');
@@ -265,6 +273,35 @@ describe('managing projects, entries, tokens and telemetry', () => {
     await other.page.locator('.form-error').waitFor();
     expect(new URL(other.page.url()).pathname).toBe('/login');
     await other.context.close();
+  });
+
+  it('keeps working after the user signs in again in another tab (new session, new CSRF token)', async () => {
+    await page.goto('/settings');
+    await page.getByLabel('Weekly goal (hours)').waitFor();
+    const other = await w.context.newPage();
+    await other.goto('/login');
+    const login = await other.evaluate(async () => {
+      const { csrf_token } = await (await fetch('/api/v1/auth/session')).json();
+      const res = await fetch('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf_token },
+        body: JSON.stringify({ username: 'admin', password: 'a much better passphrase' }),
+      });
+      return res.status;
+    });
+    expect(login).toBe(200);
+    await other.close();
+    const answers: number[] = [];
+    const onResponse = (r: import('playwright-core').Response) => {
+      if (r.url().endsWith('/api/v1/users/me/preferences') && r.request().method() === 'PATCH') answers.push(r.status());
+    };
+    page.on('response', onResponse);
+    await page.getByLabel('Weekly goal (hours)').fill('30');
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('Preferences saved.').waitFor();
+    page.off('response', onResponse);
+    expect(answers).toEqual([403, 200]);
+    expect((await apiGet('/users/me/preferences')).weekly_goal_hours).toBe(30);
   });
 
   it('names every control for screen readers on the main pages', async () => {

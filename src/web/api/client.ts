@@ -58,6 +58,8 @@ export interface RequestOptions {
   /** Do not treat a 401 as "session ended" (login form, session probe). */
   allowUnauthenticated?: boolean;
   signal?: AbortSignal;
+  /** Internal: the request is the single retry after a CSRF token refresh. */
+  retried?: boolean;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -109,6 +111,16 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     const details = err?.details ?? {};
     const error = new ApiError(response.status, code, messageOf(response.status, code, err?.message, details), details);
     if (response.status === 401 && !options.allowUnauthenticated) onUnauthenticated?.();
+    // Signing in again in another tab replaces the session's CSRF token: fetch the current one and retry once.
+    if (code === 'csrf_failed' && !options.retried) {
+      const session = await fetch('/api/v1/auth/session', { credentials: 'same-origin' })
+        .then((r) => (r.ok ? (r.json() as Promise<{ csrf_token: string | null }>) : null))
+        .catch(() => null);
+      if (session?.csrf_token && session.csrf_token !== csrfToken) {
+        csrfToken = session.csrf_token;
+        return request<T>(method, path, body, { ...options, retried: true });
+      }
+    }
     throw error;
   }
   return parsed as T;
