@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, fetchAll, queryString } from '../api/client.js';
 import type { NewTimeEntry, TimeEntry } from '../api/types.js';
 import { EntryForm, emptyValues, valuesFromEntry } from '../components/EntryForm.js';
+import { ImportDialog } from '../components/ImportDialog.js';
 import { parseTags } from '../components/ProjectPicker.js';
 import { toast, toastError } from '../components/toasts.js';
 import { Badge, ColorDot, Dialog, EmptyState, ErrorPanel, PageHeader, Skeleton } from '../components/ui.js';
@@ -194,6 +195,7 @@ export function EntriesPage() {
   const [editing, setEditing] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [hidden, setHidden] = useState<Set<number>>(new Set());
+  const [importing, setImporting] = useState(false);
   const creating = query.get('new') === '1';
 
   const entries = useMemo(() => (list.data ?? []).filter((e) => !hidden.has(e.id) && e.end_time !== null), [list.data, hidden]);
@@ -258,10 +260,14 @@ export function EntriesPage() {
             : undefined
         }
       >
+        <button type="button" className="btn" onClick={() => setImporting(true)}>
+          Import CSV
+        </button>
         <button type="button" className="btn btn-primary" onClick={() => setQuery({ new: '1' }, { replace: false })}>
           New entry <kbd aria-hidden="true">n</kbd>
         </button>
       </PageHeader>
+      <ImportDialog open={importing} onClose={() => setImporting(false)} />
       <FilterBar filters={filters} presets={PRESETS} />
 
       {selected.size > 0 && (
