@@ -293,7 +293,7 @@ export function EntryForm({
         <label htmlFor={`${idPrefix}-billable`}>Billable</label>
       </div>
       <FormError message={formError} />
-      <div className="form-actions entry-actions">
+      <div className="form-actions entry-form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Saving…' : submitLabel}
         </button>
