@@ -338,11 +338,11 @@ describe('exports', () => {
   });
 
   it('keeps keyset paging exact across pages with equal start times', async () => {
-    // 4500 entries sharing three start times: pages of 2000 end in the middle of a tie.
+    // 11000 entries sharing three start times: pages of 5000 end in the middle of a tie.
     const { db } = w.t.runtime.ctx;
     const user = await db.selectFrom('users').select('id').where('username', '=', 'bob').executeTakeFirstOrThrow();
     const starts = [utc(2025, 1, 1, 8), utc(2025, 1, 1, 9), utc(2025, 1, 1, 10)];
-    const values = Array.from({ length: 4500 }, (_, i) => ({
+    const values = Array.from({ length: 11_000 }, (_, i) => ({
       user_id: user.id,
       project_id: internal,
       task_id: null,

@@ -19,7 +19,7 @@ import { CatalogNames, countSelected, exportPage, type ExportEntryRow, type Expo
 import { renderSummaryPdf } from './summary-pdf.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
-export const EXPORT_PAGE_SIZE = 2000;
+export const EXPORT_PAGE_SIZE = 5000;
 /** An XLSX sheet holds 1,048,576 rows including the header. */
 export const XLSX_MAX_ROWS = 1_048_575;
 

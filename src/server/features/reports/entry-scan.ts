@@ -18,9 +18,12 @@ export async function longestFinishedEntrySeconds(db: Kysely<DB>): Promise<numbe
 
 /** Start of the oldest running timer, or undefined; reads the partial index of running timers. */
 export async function oldestRunningStart(db: Kysely<DB>): Promise<number | undefined> {
+  // `+ 0`: a plain min(start_time) makes SQLite walk the start_time index from the oldest entry until it meets
+  // a running timer (most of a million rows); the expression leaves it the small partial index of running
+  // timers (time_entries_one_running_timer, WHERE end_time IS NULL), as PostgreSQL uses anyway.
   const row = await db
     .selectFrom('time_entries')
-    .select((eb) => eb.fn.min('start_time').as('start'))
+    .select(sql<number | null>`min(start_time + 0)`.as('start'))
     .where('end_time', 'is', null)
     .executeTakeFirst();
   return row?.start === null || row?.start === undefined ? undefined : Number(row.start);
