@@ -54,6 +54,12 @@ async function countingCaptureServer() {
   };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSecondsOf(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => autocannon({ ...opts, duration }, (e, r) => (e ? reject(e) : resolve(r))));
 }
@@ -70,6 +76,8 @@ async function timerScenario(label: string, extraEnv: Record<string, string>) {
       tokens.push((await session.call<{ token: string }>('POST', '/tokens', { name: 'bench', scopes: ['write:time_entries', 'read:time_entries'] })).token);
     }
     let next = 0;
+    const cpuBefore = cpuSecondsOf(server.process.pid!);
+    const load = os.loadavg()[0]!;
     const result = await run({
       url: server.url,
       connections,
@@ -82,8 +90,18 @@ async function timerScenario(label: string, extraEnv: Record<string, string>) {
       },
     });
     await new Promise((r) => setTimeout(r, 6_000)); // one flush interval: what was queued gets sent
+    const cpuMsPerRequest = ((cpuSecondsOf(server.process.pid!) - cpuBefore) * 1000) / result.requests.total;
     const telemetry = await admin.call<{ counters: Record<string, number> }>('GET', '/admin/telemetry');
-    return { label, rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, counters: telemetry.counters };
+    return {
+      label,
+      rps: Math.round(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      cpuMsPerRequest: Math.round(cpuMsPerRequest * 100) / 100,
+      load: Math.round(load * 10) / 10,
+      counters: telemetry.counters,
+    };
   } finally {
     await server.stop();
   }
@@ -115,19 +133,24 @@ async function pipelineScenario() {
       host: 'time.example.com',
     };
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     requestContext.run(context, () => {
       for (let i = 0; i < pipelineEvents; i++) {
         analytics.track('timer.started', { project_id: 1 + (i % 50), task_id: null, has_notes: i % 2 === 0, has_tags: false, billable: true });
       }
     });
     const enqueuedMs = performance.now() - started;
+    const trackCpu = process.cpuUsage(cpuStarted);
     await analytics.flush();
     const deliveredMs = performance.now() - started;
+    const totalCpu = process.cpuUsage(cpuStarted);
     const counters = analytics.status().counters;
     await analytics.close();
     return {
       trackPerSecond: Math.round(pipelineEvents / (enqueuedMs / 1000)),
-      microsPerTrack: Math.round((enqueuedMs * 1000) / pipelineEvents * 10) / 10,
+      microsPerTrack: Math.round(((enqueuedMs * 1000) / pipelineEvents) * 10) / 10,
+      cpuMicrosPerTrack: Math.round(((trackCpu.user + trackCpu.system) / pipelineEvents) * 10) / 10,
+      cpuMicrosPerEventEndToEnd: Math.round(((totalCpu.user + totalCpu.system) / pipelineEvents) * 10) / 10,
       endToEndPerSecond: Math.round(counters.sent / (deliveredMs / 1000)),
       counters,
       wire: { ...cap.stats, bytesPerEvent: Math.round(cap.stats.bytes / Math.max(1, cap.stats.events)) },
@@ -140,21 +163,28 @@ async function pipelineScenario() {
 }
 
 const cap = await countingCaptureServer();
-const off = await timerScenario('analytics off (no key)', {});
-const on = await timerScenario('analytics on (PostHog on loopback)', { POSTHOG_API_KEY: 'phc_bench', POSTHOG_HOST: cap.url, ENABLE_TELEMETRY: 'true' });
+// Alternated, twice each, so a change in the machine's load does not favour one side.
+const runs = [];
+for (let round = 1; round <= 2; round++) {
+  runs.push(await timerScenario(`off (no key), run ${round}`, {}));
+  runs.push(await timerScenario(`on (PostHog on loopback), run ${round}`, { POSTHOG_API_KEY: 'phc_bench', POSTHOG_HOST: cap.url, ENABLE_TELEMETRY: 'true' }));
+}
 const serverEvents = { ...cap.stats };
 await cap.close();
 const pipeline = await pipelineScenario();
 
 console.log(`\nNode ${process.versions.node}, ${os.cpus().length} cores, SQLite, ${connections} connections, ${duration} s per run\n`);
-console.log('| timer start+stop | requests/s | p50 ms | p99 ms | non-2xx | queued | sent | failed | dropped |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const r of [off, on]) {
+console.log('| analytics | requests/s | p50 ms | p99 ms | non-2xx | server CPU ms/request | load avg | queued | sent | failed | dropped |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of runs) {
   const c = r.counters;
-  console.log(`| ${r.label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${c.queued} | ${c.sent} | ${c.failed} | ${c.dropped} |`);
+  console.log(`| ${r.label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.cpuMsPerRequest} | ${r.load} | ${c.queued} | ${c.sent} | ${c.failed} | ${c.dropped} |`);
 }
-console.log(`\noverhead: ${Math.round((1 - on.rps / off.rps) * 1000) / 10} % fewer requests/s; capture server got ${serverEvents.events} events in ${serverEvents.requests} requests (other paths: ${serverEvents.otherPaths})`);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const offCpu = mean(runs.filter((r) => r.label.startsWith('off')).map((r) => r.cpuMsPerRequest));
+const onCpu = mean(runs.filter((r) => r.label.startsWith('on')).map((r) => r.cpuMsPerRequest));
+console.log(`\nCPU per request: off ${offCpu.toFixed(2)} ms, on ${onCpu.toFixed(2)} ms (+${(onCpu - offCpu).toFixed(2)} ms); capture server got ${serverEvents.events} events in ${serverEvents.requests} requests (other paths: ${serverEvents.otherPaths})`);
 console.log(`\npipeline (${pipelineEvents} timer.started events, one process):`);
-console.log(`  track(): ${pipeline.trackPerSecond} calls/s (${pipeline.microsPerTrack} µs each, enqueue only)`);
-console.log(`  end to end through posthog-node to a loopback capture server: ${pipeline.endToEndPerSecond} events/s`);
+console.log(`  track(): ${pipeline.trackPerSecond} calls/s (${pipeline.microsPerTrack} µs wall, ${pipeline.cpuMicrosPerTrack} µs CPU each; enqueue only)`);
+console.log(`  end to end through posthog-node to a loopback capture server: ${pipeline.endToEndPerSecond} events/s (${pipeline.cpuMicrosPerEventEndToEnd} µs CPU per event, the in-process capture server's gunzip and parse included)`);
 console.log(`  counters ${JSON.stringify(pipeline.counters)}; ${pipeline.wire.requests} requests, ${pipeline.wire.bytesPerEvent} gzipped bytes/event`);

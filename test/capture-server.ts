@@ -28,6 +28,8 @@ export interface CaptureServer {
   /** http://127.0.0.1:<port> — use as POSTHOG_HOST. */
   url: string;
   mode: CaptureMode;
+  /** Answer each request only after this many milliseconds (a slow PostHog). */
+  delayMs: number;
   requests: RecordedRequest[];
   /** TCP connections accepted so far. */
   connections: number;
@@ -44,6 +46,7 @@ export async function startCaptureServer(mode: CaptureMode = 'ok'): Promise<Capt
   const state: CaptureServer = {
     url: '',
     mode,
+    delayMs: 0,
     requests: [],
     connections: 0,
     events: () => state.requests.flatMap((r) => r.body?.batch ?? []),
@@ -76,8 +79,12 @@ export async function startCaptureServer(mode: CaptureMode = 'ok'): Promise<Capt
       }
       state.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, text, body });
       if (state.mode === 'hang') return; // never answer
-      res.writeHead(state.mode === 'error500' ? 500 : 200, { 'content-type': 'application/json' });
-      res.end(state.mode === 'error500' ? '{"error":"boom"}' : '{"status":1}');
+      const answer = () => {
+        res.writeHead(state.mode === 'error500' ? 500 : 200, { 'content-type': 'application/json' });
+        res.end(state.mode === 'error500' ? '{"error":"boom"}' : '{"status":1}');
+      };
+      if (state.delayMs > 0) setTimeout(answer, state.delayMs);
+      else answer();
     });
   });
   server.on('connection', (socket) => {

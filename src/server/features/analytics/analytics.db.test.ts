@@ -378,6 +378,22 @@ describe('pipeline', () => {
     expect((await admin.get('/admin/telemetry')).body.counters).toMatchObject({ queued: 13, sent: 5, dropped: 8, failed: 0 });
   });
 
+  it('batches under a steady stream: no upload smaller than flushAt until the final flush', async () => {
+    const t = await start({}, { analytics: { flushAt: 10, flushIntervalMs: 60_000 } });
+    t.cap.delayMs = 150; // events keep arriving while each upload is in flight
+    const admin = await t.setupAdmin();
+    for (let i = 0; i < 45; i++) {
+      await admin.post('/analytics/events', { event: '$pageview' });
+      await new Promise((r) => setTimeout(r, 30)); // a few events per upload, fewer than flushAt
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    const sizes = t.cap.requests.map((r) => r.body?.batch?.length ?? 0);
+    expect(sizes.length).toBeGreaterThanOrEqual(2);
+    for (const size of sizes) expect(size).toBeGreaterThanOrEqual(10);
+    await t.flushed();
+    expect(t.cap.events()).toHaveLength(46); // user.signed_up + 45 page views, the rest in the final flush
+  });
+
   it('reports each onboarding step once per user, at the moment it happens', async () => {
     const t = await start();
     const admin = await t.setupAdmin();

@@ -354,16 +354,16 @@ export class Analytics implements AnalyticsSink {
     } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
-        this.startPump();
+        this.startPump(true);
       }, this.options.flushIntervalMs);
       this.timer.unref();
     }
   }
 
-  private startPump(): void {
+  private startPump(all = false): void {
     if (this.pumping || this.closed) return;
     this.clearScheduled();
-    this.pumping = this.drain()
+    this.pumping = this.drain(all)
       .catch((error: unknown) => this.noteError(error))
       .finally(() => {
         this.pumping = undefined;
@@ -371,8 +371,14 @@ export class Analytics implements AnalyticsSink {
       });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0 && !this.closed) await this.sendBatch(this.queue.take(this.options.maxBatchSize));
+  /**
+   * Sends one batch, then more only while a batch's worth (flushAt) is waiting — or everything when `all` (flush,
+   * shutdown, the interval timer). Without that, a steady trickle of events would go out as many tiny uploads.
+   */
+  private async drain(all: boolean): Promise<void> {
+    do {
+      await this.sendBatch(this.queue.take(this.options.maxBatchSize));
+    } while (!this.closed && (all ? this.queue.length > 0 : this.queue.length >= this.options.flushAt));
   }
 
   private async sendBatch(batch: QueueItem[]): Promise<void> {
@@ -479,7 +485,7 @@ export class Analytics implements AnalyticsSink {
         continue;
       }
       if (this.queue.length === 0 || this.closed) return;
-      this.startPump();
+      this.startPump(true);
     }
   }
 
