@@ -276,11 +276,33 @@ describe('managing projects, entries, tokens and telemetry', () => {
     expect(relogin.status).toBe(200);
   });
 
+  it('follows the timer live in another tab (server-sent events), without a reload', async () => {
+    await page.goto('/entries?range=last_week');
+    await page.locator('li.entry').first().waitFor();
+    expect(await page.locator('.timer-chip').count()).toBe(0);
+    const other = await w.context.newPage();
+    await other.goto('/');
+    await other.locator('#timer-project').fill('website');
+    await other.locator('#timer-project').press('Enter');
+    await other.getByRole('button', { name: 'Start', exact: true }).click();
+    await other.getByTestId('timer-elapsed').waitFor();
+    await page.locator('.timer-chip').waitFor();
+    expect(await page.locator('.timer-chip').textContent()).toContain('Website relaunch');
+    await other.getByRole('button', { name: 'Stop', exact: true }).click();
+    await expect.poll(() => page.locator('.timer-chip').count()).toBe(0);
+    await other.close();
+  });
+
   it('deactivates a user, who can then no longer sign in', async () => {
     await admin.call('POST', '/users', { username: 'carol', password: 'carols password', role: 'user' });
     await page.goto('/admin/users');
     const row = page.getByRole('row', { name: /carol/ });
     await row.waitFor();
+    await row.getByRole('button', { name: 'Show the analytics id of carol' }).click();
+    const pseudonym = row.locator('.analytics-id');
+    await pseudonym.waitFor();
+    expect(await pseudonym.textContent()).toMatch(/^\S+$/);
+    expect(await pseudonym.textContent()).not.toContain('carol');
     await row.getByLabel('Role of carol').selectOption('admin');
     await page.getByText('carol is now an admin.').waitFor();
     page.once('dialog', (d) => void d.accept());

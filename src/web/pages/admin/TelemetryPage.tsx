@@ -84,14 +84,14 @@ export function TelemetryPage() {
               description="Anonymous health pings: version, platform, deployment method and bucketed counts, once a day."
               status={data.installation_telemetry}
               busy={busy === 'installation_telemetry_enabled'}
-              onToggle={(on) => void toggle('installation_telemetry_enabled', on)}
+              onToggle={(on) => toggle('installation_telemetry_enabled', on)}
             />
             <Channel
               title="Product analytics"
               description="Feature usage under pseudonymous ids; users can opt out in their settings."
               status={data.product_analytics}
               busy={busy === 'product_analytics_enabled'}
-              onToggle={(on) => void toggle('product_analytics_enabled', on)}
+              onToggle={(on) => toggle('product_analytics_enabled', on)}
             />
           </div>
           <section className="card" aria-labelledby="t-install">
@@ -171,10 +171,12 @@ function Channel({
   description: string;
   status: ChannelStatus;
   busy: boolean;
-  onToggle: (on: boolean) => void;
+  onToggle: (on: boolean) => Promise<void>;
 }) {
   const id = title.toLowerCase().replace(/\s+/g, '-');
-  const stored = status.stored_enabled ?? status.enabled;
+  // The box follows the click at once; the server's answer (or the old value after an error) replaces it.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const stored = pending ?? status.stored_enabled ?? status.enabled;
   const overridden = stored !== status.enabled;
   return (
     <section className="card channel" aria-labelledby={`${id}-title`}>
@@ -192,7 +194,10 @@ function Channel({
           type="checkbox"
           checked={stored}
           disabled={busy}
-          onChange={(e) => onToggle(e.target.checked)}
+          onChange={(e) => {
+            setPending(e.target.checked);
+            void onToggle(e.target.checked).finally(() => setPending(null));
+          }}
           aria-describedby={`${id}-switch-hint`}
         />
         <div>

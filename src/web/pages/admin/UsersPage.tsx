@@ -29,6 +29,17 @@ export function UsersPage() {
     }
   };
 
+  // The pseudonymous distinct_id under which the user appears in PostHog (never their name).
+  const [analyticsIds, setAnalyticsIds] = useState<Record<number, string>>({});
+  const showAnalyticsId = async (u: User) => {
+    try {
+      const answer = await api.get<{ analytics_id: string; opted_out: boolean }>(`/admin/users/${u.id}/analytics-id`);
+      setAnalyticsIds((ids) => ({ ...ids, [u.id]: `${answer.analytics_id}${answer.opted_out ? ' (opted out)' : ''}` }));
+    } catch (e) {
+      toastError(e);
+    }
+  };
+
   const list = (users.data ?? []).filter((u) => matches(`${u.username} ${u.full_name ?? ''} ${u.email ?? ''}`, search));
   return (
     <>
@@ -115,6 +126,20 @@ export function UsersPage() {
                       <Badge tone={active ? 'good' : 'bad'}>{active ? 'active' : 'deactivated'}</Badge>
                     </td>
                     <td className="row-actions">
+                      {analyticsIds[u.id] ? (
+                        <code className="analytics-id" title="Pseudonymous id of this user in PostHog">
+                          {analyticsIds[u.id]}
+                        </code>
+                      ) : (
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-small"
+                          aria-label={`Show the analytics id of ${u.username}`}
+                          onClick={() => void showAnalyticsId(u)}
+                        >
+                          Analytics id
+                        </button>
+                      )}
                       {!self &&
                         (active ? (
                           <button
