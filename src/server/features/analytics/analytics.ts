@@ -18,7 +18,7 @@ import { BoundedQueue } from './bounded-queue.js';
 import { EVENTS, isEventName, type EventName } from './catalog.js';
 import { resolveChannels, type Channels, type ChannelState } from './consent.js';
 import { detectDeploymentMethod } from './deployment.js';
-import { browserContext, pageContext, type BrowserContext } from './event-context.js';
+import { browserContext, pageContext, type BrowserContext, type PageContext } from './event-context.js';
 import { userDistinctId } from './identity.js';
 import {
   installationIdentity,
@@ -129,6 +129,7 @@ export interface AnalyticsStatus {
 }
 
 const UA_CACHE_SIZE = 256;
+const PAGE_CACHE_SIZE = 1_024;
 const DISTINCT_ID_CACHE_SIZE = 10_000;
 
 export class Analytics implements AnalyticsSink {
@@ -147,6 +148,7 @@ export class Analytics implements AnalyticsSink {
   /** Users identified during a request without a signed-in principal yet (the login request itself). */
   private readonly actingUsers = new WeakMap<RequestContext, UserRow>();
   private readonly uaCache = new Map<string, BrowserContext>();
+  private readonly pageCache = new Map<string, PageContext | undefined>();
   private readonly distinctIds = new Map<number, string>();
   private client: PostHog | undefined;
   private transport: CaptureTransport | undefined;
@@ -271,7 +273,7 @@ export class Analytics implements AnalyticsSink {
     if (user?.analytics_opt_out === 1) return;
     const { properties, suppressed } = filterEventProperties(event, withoutNulls(input, event));
     this.counters.suppressed += suppressed.length;
-    const page = context ? pageContext({ url: context.url, referer: context.referer }) : undefined;
+    const page = context ? this.pageOf(context.url, context.referer) : undefined;
     const enriched: Record<string, unknown> = {
       ...properties,
       ...page,
@@ -288,6 +290,16 @@ export class Analytics implements AnalyticsSink {
       properties: enriched,
       timestamp: new Date(),
     });
+  }
+
+  /** Page context, memoized: the same few URLs and Referers come back again and again. */
+  private pageOf(url: string, referer: string | undefined): PageContext | undefined {
+    const key = `${url}\n${referer ?? ''}`;
+    if (this.pageCache.has(key)) return this.pageCache.get(key);
+    const page = pageContext({ url, referer });
+    if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.clear();
+    this.pageCache.set(key, page);
+    return page;
   }
 
   private browserOf(userAgent: string | undefined): BrowserContext {
