@@ -3,7 +3,15 @@
 // → time zone → keyboard → a second user who cannot reach the admin pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ensureWebBuild, launchBrowser, openPage, startServer, type TestServer, type WatchedPage } from './support.js';
+import {
+  ensureWebBuild,
+  eventually,
+  launchBrowser,
+  openPage,
+  startServer,
+  type TestServer,
+  type WatchedPage,
+} from './support.js';
 
 const PASSWORD = 'correct horse battery';
 const WEEK = '/entries?range=custom&from=2025-03-10&to=2025-03-16';
@@ -35,7 +43,7 @@ async function chooseProject(input: Locator, name: string): Promise<void> {
     .getByRole('option', { name: new RegExp(`^${name}`) })
     .first()
     .click();
-  await expect.poll(() => input.inputValue()).toBe(name);
+  await eventually(() => input.inputValue()).toBe(name);
 }
 
 describe('the web UI, every day', () => {
@@ -56,7 +64,7 @@ describe('the web UI, every day', () => {
     await page.goto('/');
     await page.waitForURL('**/setup');
     const telemetry = page.getByLabel('Share anonymous installation telemetry');
-    await expect.poll(() => telemetry.isChecked()).toBe(false);
+    await eventually(() => telemetry.isChecked()).toBe(false);
     const explainer = page.locator('#setup-telemetry-hint');
     expect(await explainer.textContent()).toMatch(/never names, notes, e-mail addresses/);
     expect(await explainer.getByRole('link').getAttribute('href')).toBe('/privacy');
@@ -106,7 +114,7 @@ describe('the web UI, every day', () => {
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-    await expect.poll(() => views.length).toBeGreaterThanOrEqual(2);
+    await eventually(() => views.length).toBeGreaterThanOrEqual(2);
     page.off('request', onRequest);
     expect(views[0]).toEqual({ event: '$pageview', properties: {} });
   });
@@ -154,14 +162,14 @@ describe('the web UI, every day', () => {
     await clock.waitFor();
     const first = (await clock.textContent()) ?? '';
     expect(first).toMatch(/^0:00:0\d/);
-    await expect.poll(async () => (await clock.textContent()) !== first, { timeout: 5000 }).toBe(true);
-    await expect.poll(() => page.title()).toMatch(/^▶ 0:00:0[1-9] · Website — TimeTracker$/);
+    await eventually(async () => (await clock.textContent()) !== first).toBe(true);
+    await eventually(() => page.title()).toMatch(/^▶ 0:00:0[1-9] · Website — TimeTracker$/);
     await page.waitForTimeout(1500);
 
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.getByText('Stopped: 0:01:00 recorded.').waitFor();
-    await expect.poll(() => page.title()).toBe('Dashboard — TimeTracker');
-    await expect.poll(() => page.getByTestId('total-today').textContent()).toBe('0:01');
+    await eventually(() => page.title()).toBe('Dashboard — TimeTracker');
+    await eventually(() => page.getByTestId('total-today').textContent()).toBe('0:01');
 
     await page.getByRole('link', { name: 'Time entries' }).click();
     const row = entryRow('Landing page');
@@ -220,7 +228,7 @@ describe('the web UI, every day', () => {
     await saved.waitFor();
     expect(await saved.locator('.entry-range').textContent()).toBe('20:00–21:15');
     expect(await saved.locator('.entry-duration').textContent()).toBe('1:15');
-    await expect.poll(() => page.locator('.day-total').textContent()).toBe('1:45');
+    await eventually(() => page.locator('.day-total').textContent()).toBe('1:45');
   });
 
   it('deletes an entry and brings it back with Undo', async () => {
@@ -228,7 +236,7 @@ describe('the web UI, every day', () => {
       .getByRole('button', { name: /^Delete/ })
       .click();
     await page.getByText('Entry deleted.').waitFor();
-    await expect.poll(() => entryRow('Review').count()).toBe(0);
+    await eventually(() => entryRow('Review').count()).toBe(0);
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByText('Entry restored.').waitFor();
     await entryRow('Review').waitFor();
@@ -278,11 +286,11 @@ describe('the web UI, every day', () => {
     await page.goto('/settings');
     await page.getByText('Dark', { exact: true }).click();
     await page.getByRole('button', { name: 'Save preferences' }).click();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await eventually(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await eventually(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(14, 18, 25)');
   });
@@ -319,7 +327,7 @@ describe('the web UI, every day', () => {
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
   });
 
   it('jumps anywhere from the command palette', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
   ensureWebBuild,
+  eventually,
   launchBrowser,
   openPage,
   startPosthogSink,
@@ -82,13 +83,13 @@ describe('managing projects, entries, tokens and telemetry', () => {
     await bulk.getByText(`${count} selected`).waitFor();
     await bulk.getByRole('button', { name: 'Mark not billable' }).click();
     await page.getByText('Marked not billable.').waitFor();
-    await expect.poll(() => page.locator('li.entry .badge-good').count()).toBe(0);
+    await eventually(() => page.locator('li.entry .badge-good').count()).toBe(0);
 
     await page.getByLabel(`Select all ${count}`).check();
     await bulk.getByLabel('Tag').fill('triage');
     await bulk.getByRole('button', { name: 'Add tag' }).click();
     await page.getByText('Tags added.').waitFor();
-    await expect.poll(() => page.locator('li.entry .badge', { hasText: 'triage' }).count()).toBe(count);
+    await eventually(() => page.locator('li.entry .badge', { hasText: 'triage' }).count()).toBe(count);
 
     await page.getByLabel(`Select all ${count}`).check();
     await bulk.getByRole('button', { name: 'Delete' }).click();
@@ -96,7 +97,7 @@ describe('managing projects, entries, tokens and telemetry', () => {
     await page.getByRole('heading', { name: 'No entries in this period' }).waitFor();
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByText('Entries restored.').waitFor();
-    await expect.poll(() => rows.count()).toBe(count);
+    await eventually(() => rows.count()).toBe(count);
     expect(await page.locator('li.entry .badge', { hasText: 'triage' }).count()).toBe(count);
   });
 
@@ -121,14 +122,14 @@ describe('managing projects, entries, tokens and telemetry', () => {
     expect(await summary.textContent()).toBe(`1 to import, ${week.items.length - 1} already there.`);
     await dialog.getByRole('button', { name: 'Import 1 entry' }).click();
     await page.getByText(`1 entry imported, ${week.items.length - 1} duplicates skipped.`).waitFor();
-    await expect.poll(() => page.locator('li.entry').count()).toBe(before + 1);
+    await eventually(() => page.locator('li.entry').count()).toBe(before + 1);
   });
 
   it('searches projects, archives one out of the pickers, and explains why a used project cannot be deleted', async () => {
     await page.goto('/projects');
     await page.getByRole('row', { name: /Website relaunch/ }).waitFor();
     await page.getByLabel('Search projects').fill('mob');
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await eventually(() => page.locator('tbody tr').count()).toBe(1);
     expect(await page.locator('tbody tr').textContent()).toContain('Mobile app');
     await page.getByLabel('Search projects').fill('');
 
@@ -138,7 +139,7 @@ describe('managing projects, entries, tokens and telemetry', () => {
 
     await page.getByRole('button', { name: 'Archive Internal' }).click();
     await page.getByText('“Internal” archived.').waitFor();
-    await expect.poll(() => page.getByRole('row', { name: /Internal/ }).count()).toBe(0);
+    await eventually(() => page.getByRole('row', { name: /Internal/ }).count()).toBe(0);
     await page.getByLabel('Status').selectOption('archived');
     await page.getByRole('row', { name: /Internal/ }).waitFor();
 
@@ -169,10 +170,10 @@ describe('managing projects, entries, tokens and telemetry', () => {
     const picker = page.locator('#timer-project');
     await picker.fill('release');
     const option = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
-    await expect.poll(() => option.count()).toBe(1);
+    await eventually(() => option.count()).toBe(1);
     expect(await option.textContent()).toContain('Mobile app · task');
     await picker.press('Enter');
-    await expect.poll(() => picker.inputValue()).toBe('Mobile app › Release checklist');
+    await eventually(() => picker.inputValue()).toBe('Mobile app › Release checklist');
   });
 
   it('starts a timer on a project from the command palette', async () => {
@@ -289,7 +290,7 @@ describe('managing projects, entries, tokens and telemetry', () => {
     await page.locator('.timer-chip').waitFor();
     expect(await page.locator('.timer-chip').textContent()).toContain('Website relaunch');
     await other.getByRole('button', { name: 'Stop', exact: true }).click();
-    await expect.poll(() => page.locator('.timer-chip').count()).toBe(0);
+    await eventually(() => page.locator('.timer-chip').count()).toBe(0);
     await other.close();
   });
 
@@ -392,7 +393,7 @@ describe('managing projects, entries, tokens and telemetry', () => {
     await phone.page.getByRole('button', { name: 'Menu' }).click();
     await nav.getByRole('link', { name: 'Reports' }).click();
     await phone.page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
-    await expect.poll(() => nav.isVisible()).toBe(false);
+    await eventually(() => nav.isVisible()).toBe(false);
     expect(phone.problems).toEqual([]);
     await phone.context.close();
   });

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestEnvironment, type TestEnvironment } from '../harness.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
@@ -38,6 +39,11 @@ export async function ensureWebBuild(): Promise<void> {
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
+}
+
+/** expect.poll with room for a busy CI machine (the default gives up after one second). */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 10_000, interval: 100 });
 }
 
 export interface TestServer {
