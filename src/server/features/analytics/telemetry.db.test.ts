@@ -171,6 +171,20 @@ describe('installation telemetry', () => {
     expect(cap.eventsNamed('telemetry.install')).toHaveLength(1);
   });
 
+  it('picks up a consent changed by another process within the refresh interval', async () => {
+    const a = await boot({}, { ENABLE_TELEMETRY: '' });
+    const b = await boot({ analytics: { ...FAST_ANALYTICS, settingsRefreshMs: 50 } }, { ENABLE_TELEMETRY: '' });
+    expect(b.analytics.channels.installation.enabled).toBe(false);
+    await a.ctx.db.updateTable('installation').set({ telemetry_consent: 1 }).execute(); // e.g. the admin page served by a
+    const until = Date.now() + 5_000;
+    while (!b.analytics.channels.installation.enabled && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(b.analytics.channels.installation.enabled).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    await b.analytics.flush();
+    expect(cap.eventsNamed('telemetry.install')).toHaveLength(1); // sent by b when it saw the consent
+    expect(a.analytics.channels.installation.enabled).toBe(false); // a refreshes only when told (settingsRefreshMs 0)
+  });
+
   it('skips the health ping while installation telemetry is off, and never constructs the SDK', async () => {
     const runtime = await boot({}, { ENABLE_TELEMETRY: 'false', ANALYTICS_ENABLED: 'false' });
     expect(await runtime.jobs.tick()).toEqual(['telemetry.health']);
