@@ -49,7 +49,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       description: `${ENTRY_EXPORT_DESCRIPTION} Text cells starting with = + - @ get a leading apostrophe so spreadsheets do not run them as formulas.`,
       querystring: csvQuery,
       produces: ['text/csv'],
-      response: errors,
+      response: { 200: z.string().describe('the CSV file (text/csv), streamed'), ...errors },
     },
     handler: async (request, reply) => {
       const { delimiter, bom, ...filters } = request.query;
@@ -69,7 +69,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       description: `${ENTRY_EXPORT_DESCRIPTION} Dates are real date cells, numbers are numbers. At most 1,048,575 entries (400 \`too_many_rows\`).`,
       querystring: entryExportQuery,
       produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-      response: errors,
+      response: { 200: z.string().describe('the XLSX workbook'), ...errors },
     },
     handler: async (request, reply) => sendFile(reply, await exportEntriesXlsx(app.ctx, principalOf(request), request.query)),
   });
@@ -82,7 +82,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       description: `Takes the query of GET /reports/summary and prints its result: a header with the period and the user, the grouped table, totals and page numbers. ${SUMMARY_DESCRIPTION}`,
       querystring: summaryQuery,
       produces: ['application/pdf'],
-      response: errors,
+      response: { 200: z.string().describe('the PDF document'), ...errors },
     },
     handler: async (request, reply) => sendFile(reply, await exportSummaryPdf(app.ctx, principalOf(request), request.query)),
   });
