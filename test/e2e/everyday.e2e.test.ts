@@ -157,7 +157,8 @@ describe('the web UI, every day', () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await chooseProject(page.locator('#timer-project'), 'Website');
     await page.getByLabel('What are you working on?').fill('Landing page');
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByLabel('Tags').fill('design, Launch');
+    await page.getByLabel('Tags').press('Enter');
     const clock = page.getByTestId('timer-elapsed');
     await clock.waitFor();
     const first = (await clock.textContent()) ?? '';
@@ -176,7 +177,13 @@ describe('the web UI, every day', () => {
     await row.waitFor();
     expect(await row.locator('.entry-duration').textContent()).toBe('0:01');
     const [entry] = (await apiGet('/time-entries?limit=1')).items;
-    expect(entry).toMatchObject({ notes: 'Landing page', duration_seconds: 60, source: 'timer', billable: true });
+    expect(entry).toMatchObject({
+      notes: 'Landing page',
+      tags: ['design', 'Launch'],
+      duration_seconds: 60,
+      source: 'timer',
+      billable: true,
+    });
   });
 
   it('adds a manual entry, and shows an overlap next to the start and end fields', async () => {

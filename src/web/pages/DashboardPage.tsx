@@ -1,5 +1,5 @@
 // Dashboard: the timer, today's and this week's totals, weekly goal, the last 7 days by project, recent work.
-import { lazy, Suspense, useMemo, type FormEvent } from 'react';
+import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
 import { api, fetchAll, queryString } from '../api/client.js';
 import type { Page, TimeEntry } from '../api/types.js';
 import type { ChartSpec } from '../components/Chart.js';
@@ -118,20 +118,7 @@ function TimerCard() {
             />
           )}
         </Field>
-        <Field label="Tags" className="timer-field-tags" hint="Comma-separated">
-          {(p) => (
-            <input
-              {...p}
-              defaultValue={t.draft.tags.join(', ')}
-              key={t.draft.tags.join(',')}
-              onBlur={(e) => {
-                const tags = parseTags(e.target.value);
-                t.setDraft((d) => ({ ...d, tags }));
-              }}
-              placeholder="e.g. meeting, review"
-            />
-          )}
-        </Field>
+        <TagsField tags={t.draft.tags} onChange={(tags) => t.setDraft((d) => ({ ...d, tags }))} />
         <div className="check timer-field-billable">
           <input
             id="timer-billable"
@@ -146,6 +133,26 @@ function TimerCard() {
         </button>
       </form>
     </section>
+  );
+}
+
+/** Comma-separated tags; the draft follows every keystroke, so Enter starts the timer with what was typed. */
+function TagsField({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {
+  const [text, setText] = useState(tags.join(', '));
+  return (
+    <Field label="Tags" className="timer-field-tags" hint="Comma-separated">
+      {(p) => (
+        <input
+          {...p}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            onChange(parseTags(e.target.value));
+          }}
+          placeholder="e.g. meeting, review"
+        />
+      )}
+    </Field>
   );
 }
 
