@@ -42,11 +42,10 @@ export function listEntries(
   let query = selectEntries(db).where((eb) => entryFilterCondition(eb, filters, scope));
   if (after) {
     const [start, id] = after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('time_entries.start_time', '<', start),
-        eb.and([eb('time_entries.start_time', '=', start), eb('time_entries.id', '<', id)]),
-      ]),
+    // A row-value comparison lets both databases seek the (start_time, id) index; the equivalent OR form made
+    // deep pages scan (hundreds of ms at a million entries).
+    query = query.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple('time_entries.start_time', 'time_entries.id'), '<', tuple(start, id)),
     );
   }
   return query.orderBy('time_entries.start_time', 'desc').orderBy('time_entries.id', 'desc').limit(limit).execute();
