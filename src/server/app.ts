@@ -144,5 +144,16 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 async function registerWebUi(app: FastifyInstance, root: string): Promise<void> {
   // Client-side routes (/entries, /reports, …) load index.html through the not-found handler (error-handler.ts);
   // unknown API paths stay JSON 404s.
-  await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'], maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    index: ['index.html'],
+    // Vite writes .br/.gz next to each asset; serve them to browsers that accept them.
+    preCompressed: true,
+    cacheControl: false,
+    // Hashed assets never change; index.html must be revalidated so an upgrade reaches browsers at once.
+    setHeaders: (res, filePath) => {
+      res.setHeader('cache-control', /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
 }

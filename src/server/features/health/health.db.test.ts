@@ -79,3 +79,36 @@ describe('NUL characters', () => {
     }
   });
 });
+
+describe('web UI static files', () => {
+  it('serves precompressed hashed assets with a long cache, index.html revalidated, SPA routes as index.html', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const zlib = await import('node:zlib');
+    const os = await import('node:os');
+    const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-web-'));
+    fs.mkdirSync(path.join(webRoot, 'assets'));
+    fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>TimeTracker</title>');
+    const js = 'console.log("app");'.repeat(50);
+    fs.writeFileSync(path.join(webRoot, 'assets', 'index-abc123.js'), js);
+    fs.writeFileSync(path.join(webRoot, 'assets', 'index-abc123.js.gz'), zlib.gzipSync(js));
+    const t = await startTestApp({}, { webRoot });
+    try {
+      const asset = await t.runtime.app.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'gzip' } });
+      expect(asset.statusCode).toBe(200);
+      expect(asset.headers['content-encoding']).toBe('gzip');
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      const index = await t.runtime.app.inject({ url: '/' });
+      expect(index.headers['cache-control']).toBe('no-cache');
+      const route = await t.runtime.app.inject({ url: '/reports' });
+      expect(route.statusCode).toBe(200);
+      expect(route.body).toContain('<title>TimeTracker</title>');
+      const api = await t.runtime.app.inject({ url: '/api/v1/nope' });
+      expect(api.statusCode).toBe(404);
+      expect(api.json().error.code).toBe('not_found');
+    } finally {
+      await t.close();
+      fs.rmSync(webRoot, { recursive: true, force: true });
+    }
+  });
+});
