@@ -2,11 +2,11 @@
 // page's SSO button), signs in with the provider's login form, consents, and ends up signed in to the app. The app runs under the host name app.test (mapped to
 // 127.0.0.1 inside Chromium) while the provider runs on 127.0.0.1, so the round trip really is cross-site and
 // the SameSite=Lax login cookie is exercised as in production.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startOidcTestBed, type OidcTestBed } from '../oidc-provider.js';
+import { ensureWebBuild } from './support.js';
 
 const WEB_ROOT = path.resolve('dist/web');
 const BUTTON_LABEL = 'Sign in with Example SSO';
@@ -96,9 +96,7 @@ describe('single sign-on in Chromium', () => {
   });
 
   it("starts from the login page's SSO button of the web UI", async () => {
-    if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
-      throw new Error('The web UI is not built: run `npx vite build` (output dist/web) before the browser tests.');
-    }
+    await ensureWebBuild();
     const ui = await startOidcTestBed(
       { OIDC_BUTTON_LABEL: BUTTON_LABEL },
       { publicHost: 'app.test', runtime: { webRoot: WEB_ROOT } },
