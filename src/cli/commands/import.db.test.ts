@@ -1,30 +1,14 @@
 // The import command as a real child process against the database of a running test instance.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli.test-helpers.js';
 import type { TestApp } from '../../../test/harness.js';
 import { createReportWorld } from '../../server/features/reports/report-world.test-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const TOGGL = path.join(ROOT, 'test/fixtures/imports/toggl-detailed.csv');
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npm run cli -- import', { timeout: 120_000 }, () => {
   let t: TestApp;

@@ -1,28 +1,9 @@
 // `npm run cli -- telemetry …` as a real child process against a fresh database.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli.test-helpers.js';
 import { startCaptureServer, type CaptureServer } from '../../../test/capture-server.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/harness.js';
 import { createRuntime } from '../../server/runtime.js';
-
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('telemetry CLI', { timeout: 90_000 }, () => {
   let env: TestEnvironment;
