@@ -1,10 +1,15 @@
-// Shared pieces of the list pages (projects, clients, tasks): search + status filter, and error placement.
-import type { ReactNode } from 'react';
-import { ApiError } from '../api/client.js';
-import { toast } from './toasts.js';
+// Shared pieces of the list pages (projects, clients, tasks, tokens, users): search + status filter, list states,
+// the table frame, row buttons, archive/delete flows, and the form state with error placement.
+import { useState, type ReactNode } from 'react';
+import { api, ApiError } from '../api/client.js';
+import { invalidate } from '../lib/resource.js';
+import { setQuery, useLocation } from '../lib/router.js';
+import { toast, toastError } from './toasts.js';
+import { ErrorPanel, FormError, Skeleton } from './ui.js';
 
 export type StatusFilter = 'active' | 'archived' | 'all';
 
+/** Search box (and, when `onStatus` is given, a status select) above a list; `children` go between them. */
 export function ListFilters({
   search,
   onSearch,
@@ -16,41 +21,261 @@ export function ListFilters({
     ['all', 'All'],
   ],
   label,
+  searchId = 'list-q',
+  placeholder = 'Search by name…  ( / )',
   children,
 }: {
   search: string;
   onSearch: (s: string) => void;
-  status: string;
-  onStatus: (s: string) => void;
+  status?: string;
+  onStatus?: (s: string) => void;
   statusOptions?: [string, string][];
   label: string;
+  searchId?: string;
+  placeholder?: string;
   children?: ReactNode;
 }) {
   return (
     <section className="filters card" aria-label="Filters">
       <div className="field field-grow">
-        <label htmlFor="list-q">Search {label}</label>
+        <label htmlFor={searchId}>Search {label}</label>
         <input
-          id="list-q"
+          id={searchId}
           type="search"
           data-search
           value={search}
           onChange={(e) => onSearch(e.target.value)}
-          placeholder="Search by name…  ( / )"
+          placeholder={placeholder}
         />
       </div>
       {children}
-      <div className="field">
-        <label htmlFor="list-status">Status</label>
-        <select id="list-status" value={status} onChange={(e) => onStatus(e.target.value)}>
-          {statusOptions.map(([value, text]) => (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          ))}
-        </select>
-      </div>
+      {onStatus && (
+        <div className="field">
+          <label htmlFor="list-status">Status</label>
+          <select id="list-status" value={status} onChange={(e) => onStatus(e.target.value)}>
+            {statusOptions.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
     </section>
+  );
+}
+
+/** The search text (kept in state) and the status filter (kept in `?status=`, absent when it is the default). */
+export function useListQuery(defaultStatus: string) {
+  const { query } = useLocation();
+  const [search, setSearch] = useState('');
+  const status = query.get('status') ?? defaultStatus;
+  const onStatus = (s: string) => setQuery({ status: s === defaultStatus ? null : s });
+  return { query, search, setSearch, status, onStatus };
+}
+
+/** A list's error, loading and empty states; `children` renders the list once there is something to show. */
+export function ListStates({
+  error,
+  retry,
+  loading,
+  lines,
+  empty,
+  children,
+}: {
+  error: Error | null | undefined;
+  retry: () => void;
+  loading: boolean;
+  lines: number;
+  empty: ReactNode;
+  children: () => ReactNode;
+}) {
+  if (error) return <ErrorPanel error={error} retry={retry} />;
+  if (loading)
+    return (
+      <section className="card">
+        <Skeleton lines={lines} />
+      </section>
+    );
+  if (empty) return <>{empty}</>;
+  return <>{children()}</>;
+}
+
+/** The table card of a list page: column headers, an unlabelled actions column when `actions`, then the rows. */
+export function ListTable({ columns, actions, children }: { columns: string[]; actions: boolean; children: ReactNode }) {
+  return (
+    <section className="card table-card">
+      <table className="table">
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+            {actions && (
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A small ghost button in a table row's actions. */
+export function RowButton({
+  label,
+  danger,
+  onClick,
+  children,
+}: {
+  label?: string;
+  danger?: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'btn btn-ghost btn-small btn-danger-text' : 'btn btn-ghost btn-small'}
+      onClick={onClick}
+      aria-label={label}
+    >
+      {children}
+    </button>
+  );
+}
+
+/** The primary button that opens the create dialog (page header or empty state). */
+export function NewButton({ onClick, disabled, children }: { onClick: () => void; disabled?: boolean; children: ReactNode }) {
+  return (
+    <button type="button" className="btn btn-primary" onClick={onClick} disabled={disabled}>
+      {children}
+    </button>
+  );
+}
+
+type Named = { id: number; name: string };
+
+/** Archive or unarchive a client or project (`resource` is its API path and cache prefix). */
+async function setArchived(resource: 'clients' | 'projects', item: Named, next: 'active' | 'archived'): Promise<void> {
+  try {
+    await api.patch(`/${resource}/${item.id}`, { status: next });
+    invalidate(resource);
+    toast(next === 'archived' ? `“${item.name}” archived.` : `“${item.name}” is active again.`, { kind: 'success' });
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+/** Edit, Archive/Unarchive and Delete buttons of a client or project row. */
+export function ArchivableRowActions({
+  item,
+  resource,
+  onEdit,
+  onDelete,
+}: {
+  item: Named & { status: string };
+  resource: 'clients' | 'projects';
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const verb = item.status === 'active' ? 'Archive' : 'Unarchive';
+  return (
+    <>
+      <RowButton onClick={onEdit} label={`Edit ${item.name}`}>
+        Edit
+      </RowButton>
+      <RowButton
+        onClick={() => void setArchived(resource, item, item.status === 'active' ? 'archived' : 'active')}
+        label={`${verb} ${item.name}`}
+      >
+        {verb}
+      </RowButton>
+      <RowButton danger onClick={onDelete} label={`Delete ${item.name}`}>
+        Delete
+      </RowButton>
+    </>
+  );
+}
+
+/** Asks, deletes, refreshes the `invalidates` caches and says so; an `in_use` answer suggests archiving. */
+export async function confirmDelete(
+  item: Named,
+  { path, what, question, invalidates }: { path: string; what: string; question: string; invalidates: string[] },
+): Promise<void> {
+  if (!window.confirm(question)) return;
+  try {
+    await api.delete(`${path}/${item.id}`);
+    invalidate(...invalidates);
+    toast(`“${item.name}” deleted.`, { kind: 'success' });
+  } catch (e) {
+    deleteError(e, what);
+  }
+}
+
+/**
+ * The state of a form: field errors, the form-level error and busy. `validate` shows local errors and says whether
+ * there were none; `save` runs the request with busy set, and puts an API error on the `known` fields or the form,
+ * unless `onError` handles it (returns true).
+ */
+export function useFormState() {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const validate = (local: Record<string, string>): boolean => {
+    setErrors(local);
+    setFormError(null);
+    return Object.keys(local).length === 0;
+  };
+  const save = async (action: () => Promise<void>, known: string[], onError?: (error: unknown) => boolean) => {
+    setBusy(true);
+    try {
+      await action();
+    } catch (error) {
+      if (onError?.(error)) return;
+      const split = splitError(error, known);
+      setErrors(split.fields);
+      setFormError(split.form);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, setErrors, formError, setFormError, busy, validate, save };
+}
+
+/** The form-level error, then the submit button and (with `onCancel`) a Cancel button. */
+export function FormActions({
+  error,
+  busy,
+  submit,
+  onCancel,
+  className = 'form-actions',
+}: {
+  error: string | null;
+  busy: boolean;
+  submit: ReactNode;
+  onCancel?: () => void;
+  className?: string;
+}) {
+  return (
+    <>
+      <FormError message={error} />
+      <div className={className}>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {submit}
+        </button>
+        {onCancel && (
+          <button type="button" className="btn btn-ghost" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 // Small building blocks: page header, fields with errors, skeletons, empty states, dialogs, error panels.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 
 export function PageHeader({ title, children, subtitle }: { title: string; subtitle?: ReactNode; children?: ReactNode }) {
   return (
@@ -46,6 +46,28 @@ export function Field({
         </small>
       )}
     </div>
+  );
+}
+
+/** A `Field` holding a text-like <input>; other input attributes (type, autoComplete, …) pass through. */
+export function TextField({
+  label,
+  error,
+  hint,
+  value,
+  onValue,
+  ...input
+}: {
+  label: ReactNode;
+  error?: string | null;
+  hint?: ReactNode;
+  value: string;
+  onValue: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'id'>) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(p) => <input {...p} {...input} value={value} onChange={(e) => onValue(e.target.value)} />}
+    </Field>
   );
 }
 

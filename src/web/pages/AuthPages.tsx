@@ -2,7 +2,8 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError } from '../api/client.js';
 import type { User } from '../api/types.js';
-import { Field, FormError } from '../components/ui.js';
+import { useFormState } from '../components/crud.js';
+import { FormError, TextField } from '../components/ui.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
@@ -32,9 +33,7 @@ export function SetupPage() {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [telemetry, setTelemetry] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, formError, setFormError, busy, validate, save } = useFormState();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -42,65 +41,63 @@ export function SetupPage() {
     if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) local.admin_username = 'Use 1–64 letters, digits or _ . @ -';
     if (password.length < 8) local.admin_password = 'At least 8 characters.';
     if (confirm !== password) local.confirm = 'The passwords do not match.';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      const answer = await api.post<{ user: User; csrf_token: string }>(
-        '/setup',
-        { admin_username: username, admin_password: password, telemetry_enabled: telemetry },
-        { allowUnauthenticated: true },
-      );
-      setInfo({ ...info, setup_complete: true });
-      signedIn(answer.user, answer.csrf_token);
-      navigate('/', { replace: true });
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'setup_already_complete') {
+    if (!validate(local)) return;
+    await save(
+      async () => {
+        const answer = await api.post<{ user: User; csrf_token: string }>(
+          '/setup',
+          { admin_username: username, admin_password: password, telemetry_enabled: telemetry },
+          { allowUnauthenticated: true },
+        );
         setInfo({ ...info, setup_complete: true });
-        navigate('/login', { replace: true });
-        return;
-      }
-      if (error instanceof ApiError) setErrors(error.fields);
-      setFormError(error instanceof Error ? error.message : String(error));
-    } finally {
-      setBusy(false);
-    }
+        signedIn(answer.user, answer.csrf_token);
+        navigate('/', { replace: true });
+      },
+      [],
+      (error) => {
+        if (error instanceof ApiError && error.code === 'setup_already_complete') {
+          setInfo({ ...info, setup_complete: true });
+          navigate('/login', { replace: true });
+          return true;
+        }
+        if (error instanceof ApiError) setErrors(error.fields);
+        setFormError(error instanceof Error ? error.message : String(error));
+        return true;
+      },
+    );
   };
 
   return (
     <AuthFrame title="Welcome! Let's set up TimeTracker">
       <p className="muted">Create the administrator account. You can invite your team afterwards.</p>
       <form onSubmit={submit} noValidate className="stack">
-        <Field label="Admin username" error={errors.admin_username}>
-          {(p) => (
-            <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" required />
-          )}
-        </Field>
-        <Field label="Password" error={errors.admin_password} hint="At least 8 characters.">
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoComplete="new-password"
-              required
-            />
-          )}
-        </Field>
-        <Field label="Repeat password" error={errors.confirm}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              autoComplete="new-password"
-              required
-            />
-          )}
-        </Field>
+        <TextField
+          label="Admin username"
+          error={errors.admin_username}
+          value={username}
+          onValue={setUsername}
+          autoComplete="username"
+          required
+        />
+        <TextField
+          label="Password"
+          error={errors.admin_password}
+          hint="At least 8 characters."
+          type="password"
+          value={password}
+          onValue={setPassword}
+          autoComplete="new-password"
+          required
+        />
+        <TextField
+          label="Repeat password"
+          error={errors.confirm}
+          type="password"
+          value={confirm}
+          onValue={setConfirm}
+          autoComplete="new-password"
+          required
+        />
         <div className="check">
           <input
             id="setup-telemetry"
@@ -195,30 +192,15 @@ export function LoginPage() {
       {oidc && local && <div className="divider">or</div>}
       {local && (
         <form onSubmit={submit} noValidate className="stack">
-          <Field label="Username">
-            {(p) => (
-              <input
-                {...p}
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                autoComplete="username"
-                autoFocus
-                required
-              />
-            )}
-          </Field>
-          <Field label="Password">
-            {(p) => (
-              <input
-                {...p}
-                type="password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                autoComplete="current-password"
-                required
-              />
-            )}
-          </Field>
+          <TextField label="Username" value={username} onValue={setUsername} autoComplete="username" autoFocus required />
+          <TextField
+            label="Password"
+            type="password"
+            value={password}
+            onValue={setPassword}
+            autoComplete="current-password"
+            required
+          />
           <FormError message={error} />
           <button type="submit" className={`btn btn-block ${oidc ? '' : 'btn-primary'}`} disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}

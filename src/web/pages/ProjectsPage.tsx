@@ -2,11 +2,22 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import type { Project } from '../api/types.js';
-import { deleteError, ListFilters, matches, splitError } from '../components/crud.js';
-import { toast, toastError } from '../components/toasts.js';
-import { Badge, ColorDot, Dialog, EmptyState, ErrorPanel, Field, FormError, PageHeader, Skeleton } from '../components/ui.js';
+import {
+  ArchivableRowActions,
+  confirmDelete,
+  FormActions,
+  ListFilters,
+  ListStates,
+  ListTable,
+  matches,
+  NewButton,
+  useFormState,
+  useListQuery,
+} from '../components/crud.js';
+import { toast } from '../components/toasts.js';
+import { Badge, ColorDot, Dialog, EmptyState, Field, PageHeader, TextField } from '../components/ui.js';
 import { invalidate } from '../lib/resource.js';
-import { setQuery, useLocation } from '../lib/router.js';
+import { setQuery } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { PROJECT_COLORS, projectColor, useClients, useProjects } from '../state/data.js';
 import { useSession } from '../state/session.js';
@@ -16,9 +27,7 @@ export function ProjectsPage() {
   const { isAdmin } = useSession();
   const { projects, loading, error, reload, data } = useProjects();
   const { byId: clients } = useClients();
-  const { query } = useLocation();
-  const [search, setSearch] = useState('');
-  const status = query.get('status') ?? 'active';
+  const { query, search, setSearch, status, onStatus } = useListQuery('active');
   const clientFilter = query.get('client_id') ?? '';
   const [editing, setEditing] = useState<Project | 'new' | null>(null);
 
@@ -27,42 +36,18 @@ export function ProjectsPage() {
     .filter((p) => matches(`${p.name} ${p.client_id ? (clients.get(p.client_id)?.name ?? '') : ''}`, search))
     .sort((a, b) => a.name.localeCompare(b.name));
 
-  const setStatus = async (p: Project, next: 'active' | 'archived') => {
-    try {
-      await api.patch(`/projects/${p.id}`, { status: next });
-      invalidate('projects');
-      toast(next === 'archived' ? `“${p.name}” archived.` : `“${p.name}” is active again.`, { kind: 'success' });
-    } catch (e) {
-      toastError(e);
-    }
-  };
-  const remove = async (p: Project) => {
-    if (!window.confirm(`Delete the project “${p.name}”? This cannot be undone.`)) return;
-    try {
-      await api.delete(`/projects/${p.id}`);
-      invalidate('projects', 'tasks');
-      toast(`“${p.name}” deleted.`, { kind: 'success' });
-    } catch (e) {
-      deleteError(e, 'project');
-    }
-  };
+  const remove = (p: Project) =>
+    confirmDelete(p, {
+      path: '/projects',
+      what: 'project',
+      question: `Delete the project “${p.name}”? This cannot be undone.`,
+      invalidates: ['projects', 'tasks'],
+    });
 
   return (
     <>
-      <PageHeader title="Projects">
-        {isAdmin && (
-          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            New project
-          </button>
-        )}
-      </PageHeader>
-      <ListFilters
-        label="projects"
-        search={search}
-        onSearch={setSearch}
-        status={status}
-        onStatus={(s) => setQuery({ status: s === 'active' ? null : s })}
-      >
+      <PageHeader title="Projects">{isAdmin && <NewButton onClick={() => setEditing('new')}>New project</NewButton>}</PageHeader>
+      <ListFilters label="projects" search={search} onSearch={setSearch} status={status} onStatus={onStatus}>
         <div className="field">
           <label htmlFor="list-client">Client</label>
           <select id="list-client" value={clientFilter} onChange={(e) => setQuery({ client_id: e.target.value })}>
@@ -75,99 +60,65 @@ export function ProjectsPage() {
           </select>
         </div>
       </ListFilters>
-      {error ? (
-        <ErrorPanel error={error} retry={reload} />
-      ) : loading && !data ? (
-        <section className="card">
-          <Skeleton lines={5} />
-        </section>
-      ) : visible.length === 0 ? (
-        <EmptyState
-          title={projects.length === 0 ? 'No projects yet' : 'No project matches'}
-          action={
-            isAdmin && projects.length === 0 ? (
-              <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-                Create your first project
-              </button>
-            ) : undefined
-          }
-        >
-          {projects.length === 0
-            ? 'Projects group your time. Give each a colour to spot it in charts.'
-            : 'Try another search or status.'}
-        </EmptyState>
-      ) : (
-        <section className="card table-card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Project</th>
-                <th scope="col">Client</th>
-                <th scope="col">Billing</th>
-                <th scope="col">Budget</th>
-                <th scope="col">Status</th>
+      <ListStates
+        error={error}
+        retry={reload}
+        loading={loading && !data}
+        lines={5}
+        empty={
+          visible.length === 0 && (
+            <EmptyState
+              title={projects.length === 0 ? 'No projects yet' : 'No project matches'}
+              action={
+                isAdmin && projects.length === 0 ? (
+                  <NewButton onClick={() => setEditing('new')}>Create your first project</NewButton>
+                ) : undefined
+              }
+            >
+              {projects.length === 0
+                ? 'Projects group your time. Give each a colour to spot it in charts.'
+                : 'Try another search or status.'}
+            </EmptyState>
+          )
+        }
+      >
+        {() => (
+          <ListTable columns={['Project', 'Client', 'Billing', 'Budget', 'Status']} actions={isAdmin}>
+            {visible.map((p) => (
+              <tr key={p.id}>
+                <td data-label="Project">
+                  <ColorDot color={projectColor(p)} /> <strong>{p.name}</strong>
+                  {p.description && <div className="muted small">{p.description}</div>}
+                </td>
+                <td data-label="Client">
+                  {p.client_id ? (clients.get(p.client_id)?.name ?? `#${p.client_id}`) : <span className="muted">—</span>}
+                </td>
+                <td data-label="Billing">
+                  {p.billable ? (
+                    <>Billable{p.hourly_rate ? ` · ${p.hourly_rate}/h` : ''}</>
+                  ) : (
+                    <span className="muted">Not billable</span>
+                  )}
+                </td>
+                <td data-label="Budget">{p.budget_hours ? `${p.budget_hours} h` : <span className="muted">—</span>}</td>
+                <td data-label="Status">
+                  <Badge tone={p.status === 'active' ? 'good' : 'neutral'}>{p.status}</Badge>
+                </td>
                 {isAdmin && (
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
+                  <td className="row-actions">
+                    <ArchivableRowActions
+                      item={p}
+                      resource="projects"
+                      onEdit={() => setEditing(p)}
+                      onDelete={() => void remove(p)}
+                    />
+                  </td>
                 )}
               </tr>
-            </thead>
-            <tbody>
-              {visible.map((p) => (
-                <tr key={p.id}>
-                  <td data-label="Project">
-                    <ColorDot color={projectColor(p)} /> <strong>{p.name}</strong>
-                    {p.description && <div className="muted small">{p.description}</div>}
-                  </td>
-                  <td data-label="Client">
-                    {p.client_id ? (clients.get(p.client_id)?.name ?? `#${p.client_id}`) : <span className="muted">—</span>}
-                  </td>
-                  <td data-label="Billing">
-                    {p.billable ? (
-                      <>Billable{p.hourly_rate ? ` · ${p.hourly_rate}/h` : ''}</>
-                    ) : (
-                      <span className="muted">Not billable</span>
-                    )}
-                  </td>
-                  <td data-label="Budget">{p.budget_hours ? `${p.budget_hours} h` : <span className="muted">—</span>}</td>
-                  <td data-label="Status">
-                    <Badge tone={p.status === 'active' ? 'good' : 'neutral'}>{p.status}</Badge>
-                  </td>
-                  {isAdmin && (
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-small"
-                        onClick={() => setEditing(p)}
-                        aria-label={`Edit ${p.name}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-small"
-                        onClick={() => void setStatus(p, p.status === 'active' ? 'archived' : 'active')}
-                        aria-label={`${p.status === 'active' ? 'Archive' : 'Unarchive'} ${p.name}`}
-                      >
-                        {p.status === 'active' ? 'Archive' : 'Unarchive'}
-                      </button>
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-small btn-danger-text"
-                        onClick={() => void remove(p)}
-                        aria-label={`Delete ${p.name}`}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
+            ))}
+          </ListTable>
+        )}
+      </ListStates>
       <Dialog open={editing !== null} title={editing === 'new' ? 'New project' : 'Edit project'} onClose={() => setEditing(null)}>
         {editing !== null && <ProjectForm project={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       </Dialog>
@@ -186,9 +137,7 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
     project?.color ?? PROJECT_COLORS[Math.floor(Math.random() * PROJECT_COLORS.length)] ?? '#2563eb',
   );
   const [budget, setBudget] = useState(project?.budget_hours ? String(project.budget_hours) : '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, validate, save } = useFormState();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -196,9 +145,7 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
     if (!name.trim()) local.name = 'Give the project a name.';
     if (rate.trim() && !/^\d{1,9}([.,]\d{1,2})?$/.test(rate.trim())) local.hourly_rate = 'Enter an amount such as 85 or 85.50.';
     if (budget.trim() && !(Number(budget) > 0)) local.budget_hours = 'Enter a number of hours.';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length) return;
+    if (!validate(local)) return;
     const body = {
       name: name.trim(),
       client_id: clientId ? Number(clientId) : null,
@@ -208,27 +155,18 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
       color,
       budget_hours: budget.trim() ? Number(budget) : null,
     };
-    setBusy(true);
-    try {
+    await save(async () => {
       if (project) await api.patch(`/projects/${project.id}`, body);
       else await api.post('/projects', body);
       invalidate('projects');
       toast(project ? 'Project saved.' : `Project “${body.name}” created.`, { kind: 'success' });
       onDone();
-    } catch (error) {
-      const split = splitError(error, ['name', 'client_id', 'description', 'hourly_rate', 'color', 'budget_hours']);
-      setErrors(split.fields);
-      setFormError(split.form);
-    } finally {
-      setBusy(false);
-    }
+    }, ['name', 'client_id', 'description', 'hourly_rate', 'color', 'budget_hours']);
   };
 
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <Field label="Name" error={errors.name}>
-        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus required />}
-      </Field>
+      <TextField label="Name" error={errors.name} value={name} onValue={setName} autoFocus required />
       <Field label="Client" error={errors.client_id}>
         {(p) => (
           <select {...p} value={clientId} onChange={(e) => setClientId(e.target.value)}>
@@ -274,27 +212,33 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
         <label htmlFor="project-billable">Billable by default</label>
       </div>
       <div className="row">
-        <Field label="Hourly rate" error={errors.hourly_rate} hint="Leave empty to use the client's rate">
-          {(p) => <input {...p} value={rate} onChange={(e) => setRate(e.target.value)} inputMode="decimal" placeholder="85.00" />}
-        </Field>
-        <Field label="Budget (hours)" error={errors.budget_hours}>
-          {(p) => (
-            <input {...p} value={budget} onChange={(e) => setBudget(e.target.value)} inputMode="decimal" placeholder="optional" />
-          )}
-        </Field>
+        <TextField
+          label="Hourly rate"
+          error={errors.hourly_rate}
+          hint="Leave empty to use the client's rate"
+          value={rate}
+          onValue={setRate}
+          inputMode="decimal"
+          placeholder="85.00"
+        />
+        <TextField
+          label="Budget (hours)"
+          error={errors.budget_hours}
+          value={budget}
+          onValue={setBudget}
+          inputMode="decimal"
+          placeholder="optional"
+        />
       </div>
       <Field label="Description" error={errors.description}>
         {(p) => <textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />}
       </Field>
-      <FormError message={formError} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Saving…' : project ? 'Save project' : 'Create project'}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        error={formError}
+        busy={busy}
+        submit={busy ? 'Saving…' : project ? 'Save project' : 'Create project'}
+        onCancel={onDone}
+      />
     </form>
   );
 }

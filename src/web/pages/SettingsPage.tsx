@@ -3,9 +3,9 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client.js';
 import type { Preferences, User } from '../api/types.js';
-import { splitError } from '../components/crud.js';
+import { FormActions, useFormState } from '../components/crud.js';
 import { toast } from '../components/toasts.js';
-import { Field, FormError, PageHeader } from '../components/ui.js';
+import { Field, PageHeader, TextField } from '../components/ui.js';
 import { Link } from '../lib/router.js';
 import { nowEpoch, TimeFormat, timeZones } from '../lib/time.js';
 import { usePageTitle } from '../lib/title.js';
@@ -31,25 +31,15 @@ function ProfileSection() {
   const { user, setUser } = useSession();
   const [fullName, setFullName] = useState(user?.full_name ?? '');
   const [email, setEmail] = useState(user?.email ?? '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, validate, save } = useFormState();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setFormError(null);
-    try {
+    validate({});
+    await save(async () => {
       const saved = await api.patch<User>('/users/me', { full_name: fullName.trim() || null, email: email.trim() || null });
       setUser(saved);
       toast('Profile saved.', { kind: 'success' });
-    } catch (error) {
-      const split = splitError(error, ['full_name', 'email']);
-      setErrors(split.fields);
-      setFormError(split.form);
-    } finally {
-      setBusy(false);
-    }
+    }, ['full_name', 'email']);
   };
   return (
     <section className="card" aria-labelledby="profile-title" id="profile">
@@ -59,18 +49,9 @@ function ProfileSection() {
         {user?.auth_method === 'oidc' ? 'single sign-on' : 'password'}).
       </p>
       <form onSubmit={submit} noValidate className="stack">
-        <Field label="Full name" error={errors.full_name}>
-          {(p) => <input {...p} value={fullName} onChange={(e) => setFullName(e.target.value)} autoComplete="name" />}
-        </Field>
-        <Field label="E-mail" error={errors.email}>
-          {(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="email" />}
-        </Field>
-        <FormError message={formError} />
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Save profile
-          </button>
-        </div>
+        <TextField label="Full name" error={errors.full_name} value={fullName} onValue={setFullName} autoComplete="name" />
+        <TextField label="E-mail" error={errors.email} type="email" value={email} onValue={setEmail} autoComplete="email" />
+        <FormActions error={formError} busy={busy} submit="Save profile" />
       </form>
     </section>
   );
@@ -81,9 +62,7 @@ function PasswordSection() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, formError, busy, validate, save } = useFormState();
   if (user?.auth_method === 'oidc') {
     return (
       <section className="card" aria-labelledby="password-title">
@@ -98,69 +77,58 @@ function PasswordSection() {
     if (!current) local.current_password = 'Enter your current password.';
     if (next.length < 8) local.new_password = 'At least 8 characters.';
     if (confirm !== next) local.confirm = 'The passwords do not match.';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      await api.post('/users/me/password', { current_password: current, new_password: next });
-      setCurrent('');
-      setNext('');
-      setConfirm('');
-      toast('Password changed.', { kind: 'success' });
-    } catch (error) {
-      if (
-        error instanceof ApiError &&
-        (error.code === 'invalid_credentials' || error.code === 'wrong_password' || error.code === 'invalid_password')
-      ) {
+    if (!validate(local)) return;
+    await save(
+      async () => {
+        await api.post('/users/me/password', { current_password: current, new_password: next });
+        setCurrent('');
+        setNext('');
+        setConfirm('');
+        toast('Password changed.', { kind: 'success' });
+      },
+      ['current_password', 'new_password'],
+      (error) => {
+        if (!(
+          error instanceof ApiError &&
+          (error.code === 'invalid_credentials' || error.code === 'wrong_password' || error.code === 'invalid_password')
+        ))
+          return false;
         setErrors({ current_password: 'This is not your current password.' });
-      } else {
-        const split = splitError(error, ['current_password', 'new_password']);
-        setErrors(split.fields);
-        setFormError(split.form);
-      }
-    } finally {
-      setBusy(false);
-    }
+        return true;
+      },
+    );
   };
   return (
     <section className="card" aria-labelledby="password-title" id="password">
       <h2 id="password-title">Password</h2>
       <form onSubmit={submit} noValidate className="stack">
         <input type="text" name="username" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
-        <Field label="Current password" error={errors.current_password}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-              autoComplete="current-password"
-            />
-          )}
-        </Field>
-        <Field label="New password" error={errors.new_password} hint="At least 8 characters.">
-          {(p) => (
-            <input {...p} type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" />
-          )}
-        </Field>
-        <Field label="Repeat new password" error={errors.confirm}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              autoComplete="new-password"
-            />
-          )}
-        </Field>
-        <FormError message={formError} />
-        <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Change password
-          </button>
-        </div>
+        <TextField
+          label="Current password"
+          error={errors.current_password}
+          type="password"
+          value={current}
+          onValue={setCurrent}
+          autoComplete="current-password"
+        />
+        <TextField
+          label="New password"
+          error={errors.new_password}
+          hint="At least 8 characters."
+          type="password"
+          value={next}
+          onValue={setNext}
+          autoComplete="new-password"
+        />
+        <TextField
+          label="Repeat new password"
+          error={errors.confirm}
+          type="password"
+          value={confirm}
+          onValue={setConfirm}
+          autoComplete="new-password"
+        />
+        <FormActions error={formError} busy={busy} submit="Change password" />
       </form>
     </section>
   );
@@ -171,9 +139,7 @@ function PreferencesSection() {
   const [draft, setDraft] = useState<Preferences>(prefs);
   const [goal, setGoal] = useState(prefs.weekly_goal_hours === null ? '' : String(prefs.weekly_goal_hours));
   const [standard, setStandard] = useState(String(prefs.standard_hours_per_day));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, validate, save } = useFormState();
   const zones = useMemo(() => timeZones(), []);
   const set = <K extends keyof Preferences>(key: K, value: Preferences[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const preview = useMemo(() => {
@@ -194,9 +160,7 @@ function PreferencesSection() {
     if (goalValue !== null && !(goalValue > 0 && goalValue <= 168))
       local.weekly_goal_hours = 'Enter hours between 0 and 168, or leave empty.';
     if (!(standardValue > 0 && standardValue <= 24)) local.standard_hours_per_day = 'Enter hours between 0 and 24.';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length) return;
+    if (!validate(local)) return;
     const patch: Partial<Preferences> = {};
     const full: Preferences = { ...draft, weekly_goal_hours: goalValue, standard_hours_per_day: standardValue };
     for (const key of Object.keys(full) as (keyof Preferences)[]) {
@@ -206,18 +170,11 @@ function PreferencesSection() {
       toast('Nothing changed.');
       return;
     }
-    setBusy(true);
-    try {
+    await save(async () => {
       const saved = await updatePreferences(patch);
       setDraft(saved);
       toast('Preferences saved.', { kind: 'success' });
-    } catch (error) {
-      const split = splitError(error, Object.keys(full));
-      setErrors(split.fields);
-      setFormError(split.form);
-    } finally {
-      setBusy(false);
-    }
+    }, Object.keys(full));
   };
 
   return (
@@ -306,14 +263,22 @@ function PreferencesSection() {
             </select>
           )}
         </Field>
-        <Field label="Standard hours per day" error={errors.standard_hours_per_day}>
-          {(p) => <input {...p} value={standard} onChange={(e) => setStandard(e.target.value)} inputMode="decimal" />}
-        </Field>
-        <Field label="Weekly goal (hours)" error={errors.weekly_goal_hours} hint="Leave empty for no goal">
-          {(p) => (
-            <input {...p} value={goal} onChange={(e) => setGoal(e.target.value)} inputMode="decimal" placeholder="e.g. 40" />
-          )}
-        </Field>
+        <TextField
+          label="Standard hours per day"
+          error={errors.standard_hours_per_day}
+          value={standard}
+          onValue={setStandard}
+          inputMode="decimal"
+        />
+        <TextField
+          label="Weekly goal (hours)"
+          error={errors.weekly_goal_hours}
+          hint="Leave empty for no goal"
+          value={goal}
+          onValue={setGoal}
+          inputMode="decimal"
+          placeholder="e.g. 40"
+        />
         <div className="check prefs-optout">
           <input
             id="pref-optout"
@@ -329,12 +294,12 @@ function PreferencesSection() {
             </small>
           </div>
         </div>
-        <FormError message={formError} />
-        <div className="form-actions prefs-actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save preferences'}
-          </button>
-        </div>
+        <FormActions
+          error={formError}
+          busy={busy}
+          submit={busy ? 'Saving…' : 'Save preferences'}
+          className="form-actions prefs-actions"
+        />
       </form>
     </section>
   );

@@ -3,11 +3,22 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import type { Task, TaskStatus } from '../api/types.js';
-import { deleteError, ListFilters, matches, splitError } from '../components/crud.js';
+import {
+  confirmDelete,
+  FormActions,
+  ListFilters,
+  ListStates,
+  ListTable,
+  matches,
+  NewButton,
+  RowButton,
+  useFormState,
+  useListQuery,
+} from '../components/crud.js';
 import { toast, toastError } from '../components/toasts.js';
-import { ColorDot, Dialog, EmptyState, ErrorPanel, Field, FormError, PageHeader, Skeleton } from '../components/ui.js';
+import { ColorDot, Dialog, EmptyState, Field, PageHeader, TextField } from '../components/ui.js';
 import { invalidate } from '../lib/resource.js';
-import { setQuery, useLocation } from '../lib/router.js';
+import { setQuery } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { projectColor, useProjects, useTasks } from '../state/data.js';
 import { useSession } from '../state/session.js';
@@ -19,9 +30,7 @@ export function TasksPage() {
   const { isAdmin } = useSession();
   const { tasks, loading, error, reload, data } = useTasks();
   const { projects, byId: projectsById } = useProjects();
-  const { query } = useLocation();
-  const [search, setSearch] = useState('');
-  const status = query.get('status') ?? 'open';
+  const { query, search, setSearch, status, onStatus } = useListQuery('open');
   const projectFilter = query.get('project_id') ?? '';
   const [editing, setEditing] = useState<Task | 'new' | null>(null);
 
@@ -44,30 +53,22 @@ export function TasksPage() {
       toastError(e);
     }
   };
-  const remove = async (t: Task) => {
-    if (!window.confirm(`Delete the task “${t.name}”?`)) return;
-    try {
-      await api.delete(`/tasks/${t.id}`);
-      invalidate('tasks');
-      toast(`“${t.name}” deleted.`, { kind: 'success' });
-    } catch (e) {
-      deleteError(e, 'task');
-    }
-  };
+  const remove = (t: Task) =>
+    confirmDelete(t, { path: '/tasks', what: 'task', question: `Delete the task “${t.name}”?`, invalidates: ['tasks'] });
 
   return (
     <>
       <PageHeader title="Tasks">
-        <button type="button" className="btn btn-primary" onClick={() => setEditing('new')} disabled={projects.length === 0}>
+        <NewButton onClick={() => setEditing('new')} disabled={projects.length === 0}>
           New task
-        </button>
+        </NewButton>
       </PageHeader>
       <ListFilters
         label="tasks"
         search={search}
         onSearch={setSearch}
         status={status}
-        onStatus={(s) => setQuery({ status: s === 'open' ? null : s })}
+        onStatus={onStatus}
         statusOptions={[
           ['open', 'Open'],
           ['todo', 'To do'],
@@ -88,101 +89,76 @@ export function TasksPage() {
           </select>
         </div>
       </ListFilters>
-      {error ? (
-        <ErrorPanel error={error} retry={reload} />
-      ) : loading && !data ? (
-        <section className="card">
-          <Skeleton lines={4} />
-        </section>
-      ) : visible.length === 0 ? (
-        <EmptyState
-          title={tasks.length === 0 ? 'No tasks yet' : 'No task matches'}
-          action={
-            tasks.length === 0 && projects.length > 0 ? (
-              <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-                Add a task
-              </button>
-            ) : undefined
-          }
-        >
-          {projects.length === 0
-            ? 'Tasks belong to projects: create a project first.'
-            : tasks.length === 0
-              ? 'Break projects into tasks to see where the time goes.'
-              : 'Try another search or status.'}
-        </EmptyState>
-      ) : (
-        <section className="card table-card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Task</th>
-                <th scope="col">Project</th>
-                <th scope="col">Estimate</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((t) => {
-                const p = projectsById.get(t.project_id);
-                return (
-                  <tr key={t.id}>
-                    <td data-label="Task">
-                      <strong>{t.name}</strong>
-                    </td>
-                    <td data-label="Project">
-                      <ColorDot color={projectColor(p)} /> {p?.name ?? `#${t.project_id}`}
-                    </td>
-                    <td data-label="Estimate">
-                      {t.estimated_hours ? `${t.estimated_hours} h` : <span className="muted">—</span>}
-                    </td>
-                    <td data-label="Status">
-                      <label className="sr-only" htmlFor={`task-status-${t.id}`}>
-                        Status of {t.name}
-                      </label>
-                      <select
-                        id={`task-status-${t.id}`}
-                        value={t.status}
-                        onChange={(e) => void changeStatus(t, e.target.value as TaskStatus)}
-                        className="input-small"
-                      >
-                        {(Object.keys(STATUS_LABEL) as TaskStatus[]).map((s) => (
-                          <option key={s} value={s}>
-                            {STATUS_LABEL[s]}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-small"
-                        onClick={() => setEditing(t)}
-                        aria-label={`Edit ${t.name}`}
-                      >
-                        Edit
-                      </button>
-                      {isAdmin && (
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-small btn-danger-text"
-                          onClick={() => void remove(t)}
-                          aria-label={`Delete ${t.name}`}
-                        >
-                          Delete
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <ListStates
+        error={error}
+        retry={reload}
+        loading={loading && !data}
+        lines={4}
+        empty={
+          visible.length === 0 && (
+            <EmptyState
+              title={tasks.length === 0 ? 'No tasks yet' : 'No task matches'}
+              action={
+                tasks.length === 0 && projects.length > 0 ? (
+                  <NewButton onClick={() => setEditing('new')}>Add a task</NewButton>
+                ) : undefined
+              }
+            >
+              {projects.length === 0
+                ? 'Tasks belong to projects: create a project first.'
+                : tasks.length === 0
+                  ? 'Break projects into tasks to see where the time goes.'
+                  : 'Try another search or status.'}
+            </EmptyState>
+          )
+        }
+      >
+        {() => (
+          <ListTable columns={['Task', 'Project', 'Estimate', 'Status']} actions>
+            {visible.map((t) => {
+              const p = projectsById.get(t.project_id);
+              return (
+                <tr key={t.id}>
+                  <td data-label="Task">
+                    <strong>{t.name}</strong>
+                  </td>
+                  <td data-label="Project">
+                    <ColorDot color={projectColor(p)} /> {p?.name ?? `#${t.project_id}`}
+                  </td>
+                  <td data-label="Estimate">{t.estimated_hours ? `${t.estimated_hours} h` : <span className="muted">—</span>}</td>
+                  <td data-label="Status">
+                    <label className="sr-only" htmlFor={`task-status-${t.id}`}>
+                      Status of {t.name}
+                    </label>
+                    <select
+                      id={`task-status-${t.id}`}
+                      value={t.status}
+                      onChange={(e) => void changeStatus(t, e.target.value as TaskStatus)}
+                      className="input-small"
+                    >
+                      {(Object.keys(STATUS_LABEL) as TaskStatus[]).map((s) => (
+                        <option key={s} value={s}>
+                          {STATUS_LABEL[s]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td className="row-actions">
+                    <RowButton onClick={() => setEditing(t)} label={`Edit ${t.name}`}>
+                      Edit
+                    </RowButton>
+                    {isAdmin && (
+                      <RowButton danger onClick={() => void remove(t)} label={`Delete ${t.name}`}>
+                        Delete
+                      </RowButton>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </ListTable>
+        )}
+      </ListStates>
       <Dialog open={editing !== null} title={editing === 'new' ? 'New task' : 'Edit task'} onClose={() => setEditing(null)}>
         {editing !== null && (
           <TaskForm task={editing === 'new' ? null : editing} defaultProject={projectFilter} onDone={() => setEditing(null)} />
@@ -201,9 +177,7 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
   const [name, setName] = useState(task?.name ?? '');
   const [status, setStatus] = useState<TaskStatus>(task?.status ?? 'todo');
   const [estimate, setEstimate] = useState(task?.estimated_hours ? String(task.estimated_hours) : '');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, validate, save } = useFormState();
   const canMove = !task || isAdmin;
 
   const submit = async (e: FormEvent) => {
@@ -212,26 +186,17 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
     if (!projectId) local.project_id = 'Choose a project.';
     if (!name.trim()) local.name = 'Give the task a name.';
     if (estimate.trim() && !(Number(estimate) > 0)) local.estimated_hours = 'Enter a number of hours.';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length) return;
+    if (!validate(local)) return;
     const body: Record<string, unknown> = { name: name.trim(), status };
     if (canMove && (!task || String(task.project_id) !== projectId)) body.project_id = Number(projectId);
     if (isAdmin) body.estimated_hours = estimate.trim() ? Number(estimate) : null;
-    setBusy(true);
-    try {
+    await save(async () => {
       if (task) await api.patch(`/tasks/${task.id}`, body);
       else await api.post('/tasks', body);
       invalidate('tasks');
       toast(task ? 'Task saved.' : `Task “${name.trim()}” created.`, { kind: 'success' });
       onDone();
-    } catch (error) {
-      const split = splitError(error, ['project_id', 'name', 'status', 'estimated_hours']);
-      setErrors(split.fields);
-      setFormError(split.form);
-    } finally {
-      setBusy(false);
-    }
+    }, ['project_id', 'name', 'status', 'estimated_hours']);
   };
 
   return (
@@ -250,9 +215,7 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
           </select>
         )}
       </Field>
-      <Field label="Name" error={errors.name}>
-        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus required />}
-      </Field>
+      <TextField label="Name" error={errors.name} value={name} onValue={setName} autoFocus required />
       <Field label="Status" error={errors.status}>
         {(p) => (
           <select {...p} value={status} onChange={(e) => setStatus(e.target.value as TaskStatus)}>
@@ -265,27 +228,21 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
         )}
       </Field>
       {isAdmin && (
-        <Field label="Estimate (hours)" error={errors.estimated_hours}>
-          {(p) => (
-            <input
-              {...p}
-              value={estimate}
-              onChange={(e) => setEstimate(e.target.value)}
-              inputMode="decimal"
-              placeholder="optional"
-            />
-          )}
-        </Field>
+        <TextField
+          label="Estimate (hours)"
+          error={errors.estimated_hours}
+          value={estimate}
+          onValue={setEstimate}
+          inputMode="decimal"
+          placeholder="optional"
+        />
       )}
-      <FormError message={formError} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Saving…' : task ? 'Save task' : 'Create task'}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        error={formError}
+        busy={busy}
+        submit={busy ? 'Saving…' : task ? 'Save task' : 'Create task'}
+        onCancel={onDone}
+      />
     </form>
   );
 }

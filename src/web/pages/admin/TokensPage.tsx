@@ -2,9 +2,9 @@
 import { useState, type FormEvent } from 'react';
 import { api, fetchAll } from '../../api/client.js';
 import { TOKEN_SCOPES, type ApiToken } from '../../api/types.js';
-import { splitError } from '../../components/crud.js';
+import { FormActions, ListStates, ListTable, NewButton, RowButton, useFormState } from '../../components/crud.js';
 import { toast, toastError } from '../../components/toasts.js';
-import { Badge, Dialog, EmptyState, ErrorPanel, Field, FormError, PageHeader, Skeleton } from '../../components/ui.js';
+import { Badge, Dialog, EmptyState, Field, PageHeader, TextField } from '../../components/ui.js';
 import { invalidate, useResource } from '../../lib/resource.js';
 import { nowEpoch, toEpoch } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
@@ -52,9 +52,7 @@ export function TokensPage() {
           </>
         }
       >
-        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-          New token
-        </button>
+        <NewButton onClick={() => setCreating(true)}>New token</NewButton>
       </PageHeader>
       {secret && (
         <section className="card secret-card" aria-labelledby="secret-title" role="region">
@@ -85,85 +83,62 @@ export function TokensPage() {
           </div>
         </section>
       )}
-      {tokens.error ? (
-        <ErrorPanel error={tokens.error} retry={tokens.reload} />
-      ) : !tokens.data ? (
-        <section className="card">
-          <Skeleton lines={3} />
-        </section>
-      ) : tokens.data.length === 0 ? (
-        <EmptyState
-          title="No API tokens"
-          action={
-            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-              Create a token
-            </button>
-          }
-        >
-          Create one for each script or integration, with only the scopes it needs.
-        </EmptyState>
-      ) : (
-        <section className="card table-card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Scopes</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((t) => {
-                const expired = t.expires_at !== null && toEpoch(t.expires_at) < nowEpoch();
-                return (
-                  <tr key={t.id}>
-                    <td data-label="Name">
-                      <strong>{t.name}</strong>
-                      <div className="muted small mono">{t.prefix}…</div>
-                    </td>
-                    <td data-label="Scopes">
-                      <div className="badges">
-                        {t.scopes.map((s) => (
-                          <Badge key={s} tone="info">
-                            {s}
-                          </Badge>
-                        ))}
-                      </div>
-                    </td>
-                    <td data-label="Expires">
-                      {t.expires_at ? (
-                        <span className={expired ? 'text-bad' : ''}>
-                          {expired ? 'expired ' : ''}
-                          {fmt.date(toEpoch(t.expires_at))}
-                        </span>
-                      ) : (
-                        'never'
-                      )}
-                    </td>
-                    <td data-label="Last used">
-                      {t.last_used_at ? fmt.dateTime(toEpoch(t.last_used_at)) : <span className="muted">never</span>}
-                    </td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-small btn-danger-text"
-                        onClick={() => void revoke(t)}
-                        aria-label={`Revoke ${t.name}`}
-                      >
-                        Revoke
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </section>
-      )}
+      <ListStates
+        error={tokens.error}
+        retry={tokens.reload}
+        loading={!tokens.data}
+        lines={3}
+        empty={
+          tokens.data?.length === 0 && (
+            <EmptyState title="No API tokens" action={<NewButton onClick={() => setCreating(true)}>Create a token</NewButton>}>
+              Create one for each script or integration, with only the scopes it needs.
+            </EmptyState>
+          )
+        }
+      >
+        {() => (
+          <ListTable columns={['Name', 'Scopes', 'Expires', 'Last used']} actions>
+            {(tokens.data ?? []).map((t) => {
+              const expired = t.expires_at !== null && toEpoch(t.expires_at) < nowEpoch();
+              return (
+                <tr key={t.id}>
+                  <td data-label="Name">
+                    <strong>{t.name}</strong>
+                    <div className="muted small mono">{t.prefix}…</div>
+                  </td>
+                  <td data-label="Scopes">
+                    <div className="badges">
+                      {t.scopes.map((s) => (
+                        <Badge key={s} tone="info">
+                          {s}
+                        </Badge>
+                      ))}
+                    </div>
+                  </td>
+                  <td data-label="Expires">
+                    {t.expires_at ? (
+                      <span className={expired ? 'text-bad' : ''}>
+                        {expired ? 'expired ' : ''}
+                        {fmt.date(toEpoch(t.expires_at))}
+                      </span>
+                    ) : (
+                      'never'
+                    )}
+                  </td>
+                  <td data-label="Last used">
+                    {t.last_used_at ? fmt.dateTime(toEpoch(t.last_used_at)) : <span className="muted">never</span>}
+                  </td>
+                  <td className="row-actions">
+                    <RowButton danger onClick={() => void revoke(t)} label={`Revoke ${t.name}`}>
+                      Revoke
+                    </RowButton>
+                  </td>
+                </tr>
+              );
+            })}
+          </ListTable>
+        )}
+      </ListStates>
       <Dialog open={creating} title="New API token" onClose={() => setCreating(false)}>
         {creating && (
           <TokenForm
@@ -184,38 +159,25 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>(['read:time_entries']);
   const [expires, setExpires] = useState('90');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, busy, validate, save } = useFormState();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = 'Name the token after what uses it.';
     if (scopes.length === 0) local.scopes = 'Choose at least one scope.';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
+    if (!validate(local)) return;
+    await save(async () => {
       const created = await api.post<ApiToken>('/tokens', {
         name: name.trim(),
         scopes,
         ...(expires ? { expires_in_days: Number(expires) } : {}),
       });
       onCreated(created);
-    } catch (error) {
-      const split = splitError(error, ['name', 'scopes', 'expires_in_days']);
-      setErrors(split.fields);
-      setFormError(split.form);
-    } finally {
-      setBusy(false);
-    }
+    }, ['name', 'scopes', 'expires_in_days']);
   };
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <Field label="Name" error={errors.name} hint="e.g. “invoice script”">
-        {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoFocus />}
-      </Field>
+      <TextField label="Name" error={errors.name} hint="e.g. “invoice script”" value={name} onValue={setName} autoFocus />
       <fieldset className="scopes">
         <legend>Scopes</legend>
         {TOKEN_SCOPES.map((s) => (
@@ -247,15 +209,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
           </select>
         )}
       </Field>
-      <FormError message={formError} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create token'}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={formError} busy={busy} submit={busy ? 'Creating…' : 'Create token'} onCancel={onCancel} />
     </form>
   );
 }

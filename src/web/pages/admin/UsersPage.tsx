@@ -2,9 +2,18 @@
 import { useState, type FormEvent } from 'react';
 import { api, fetchAll } from '../../api/client.js';
 import type { User } from '../../api/types.js';
-import { matches, splitError } from '../../components/crud.js';
+import {
+  FormActions,
+  ListFilters,
+  ListStates,
+  ListTable,
+  matches,
+  NewButton,
+  RowButton,
+  useFormState,
+} from '../../components/crud.js';
 import { toast, toastError } from '../../components/toasts.js';
-import { Badge, Dialog, EmptyState, ErrorPanel, Field, FormError, PageHeader, Skeleton } from '../../components/ui.js';
+import { Badge, Dialog, EmptyState, Field, PageHeader, TextField } from '../../components/ui.js';
 import { invalidate, useResource } from '../../lib/resource.js';
 import { toEpoch } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
@@ -44,133 +53,99 @@ export function UsersPage() {
   return (
     <>
       <PageHeader title="Users" subtitle="Who can sign in, and who administers this installation.">
-        <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-          New user
-        </button>
+        <NewButton onClick={() => setCreating(true)}>New user</NewButton>
       </PageHeader>
-      <section className="filters card" aria-label="Filters">
-        <div className="field field-grow">
-          <label htmlFor="users-q">Search users</label>
-          <input
-            id="users-q"
-            type="search"
-            data-search
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-            placeholder="Name, username or e-mail…"
-          />
-        </div>
-      </section>
-      {users.error ? (
-        <ErrorPanel error={users.error} retry={users.reload} />
-      ) : !users.data ? (
-        <section className="card">
-          <Skeleton lines={4} />
-        </section>
-      ) : list.length === 0 ? (
-        <EmptyState title="No user matches">Try another search.</EmptyState>
-      ) : (
-        <section className="card table-card">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Sign-in</th>
-                <th scope="col">Last login</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((u) => {
-                const self = u.id === me?.id;
-                const active = u.active !== false;
-                return (
-                  <tr key={u.id} className={active ? '' : 'inactive'}>
-                    <td data-label="User">
-                      <strong>{u.username}</strong>
-                      {self && <span className="muted small"> (you)</span>}
-                      {(u.full_name || u.email) && (
-                        <div className="muted small">{[u.full_name, u.email].filter(Boolean).join(' · ')}</div>
-                      )}
-                    </td>
-                    <td data-label="Role">
-                      <label className="sr-only" htmlFor={`role-${u.id}`}>
-                        Role of {u.username}
-                      </label>
-                      <select
-                        id={`role-${u.id}`}
-                        className="input-small"
-                        value={u.role}
-                        disabled={self}
-                        onChange={(e) =>
-                          void change(
-                            u,
-                            { role: e.target.value as User['role'] },
-                            `${u.username} is now ${e.target.value === 'admin' ? 'an admin' : 'a user'}.`,
-                          )
-                        }
-                      >
-                        <option value="user">User</option>
-                        <option value="admin">Admin</option>
-                      </select>
-                    </td>
-                    <td data-label="Sign-in">{u.auth_method === 'oidc' ? 'SSO' : 'Password'}</td>
-                    <td data-label="Last login">
-                      {u.last_login_at ? fmt.dateTime(toEpoch(u.last_login_at)) : <span className="muted">never</span>}
-                    </td>
-                    <td data-label="Status">
-                      <Badge tone={active ? 'good' : 'bad'}>{active ? 'active' : 'deactivated'}</Badge>
-                    </td>
-                    <td className="row-actions">
-                      {analyticsIds[u.id] ? (
-                        <code className="analytics-id" title="Pseudonymous id of this user in PostHog">
-                          {analyticsIds[u.id]}
-                        </code>
-                      ) : (
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-small"
-                          aria-label={`Show the analytics id of ${u.username}`}
-                          onClick={() => void showAnalyticsId(u)}
+      <ListFilters
+        label="users"
+        searchId="users-q"
+        placeholder="Name, username or e-mail…"
+        search={search}
+        onSearch={setSearch}
+      />
+      <ListStates
+        error={users.error}
+        retry={users.reload}
+        loading={!users.data}
+        lines={4}
+        empty={list.length === 0 && <EmptyState title="No user matches">Try another search.</EmptyState>}
+      >
+        {() => (
+          <ListTable columns={['User', 'Role', 'Sign-in', 'Last login', 'Status']} actions>
+            {list.map((u) => {
+              const self = u.id === me?.id;
+              const active = u.active !== false;
+              return (
+                <tr key={u.id} className={active ? '' : 'inactive'}>
+                  <td data-label="User">
+                    <strong>{u.username}</strong>
+                    {self && <span className="muted small"> (you)</span>}
+                    {(u.full_name || u.email) && (
+                      <div className="muted small">{[u.full_name, u.email].filter(Boolean).join(' · ')}</div>
+                    )}
+                  </td>
+                  <td data-label="Role">
+                    <label className="sr-only" htmlFor={`role-${u.id}`}>
+                      Role of {u.username}
+                    </label>
+                    <select
+                      id={`role-${u.id}`}
+                      className="input-small"
+                      value={u.role}
+                      disabled={self}
+                      onChange={(e) =>
+                        void change(
+                          u,
+                          { role: e.target.value as User['role'] },
+                          `${u.username} is now ${e.target.value === 'admin' ? 'an admin' : 'a user'}.`,
+                        )
+                      }
+                    >
+                      <option value="user">User</option>
+                      <option value="admin">Admin</option>
+                    </select>
+                  </td>
+                  <td data-label="Sign-in">{u.auth_method === 'oidc' ? 'SSO' : 'Password'}</td>
+                  <td data-label="Last login">
+                    {u.last_login_at ? fmt.dateTime(toEpoch(u.last_login_at)) : <span className="muted">never</span>}
+                  </td>
+                  <td data-label="Status">
+                    <Badge tone={active ? 'good' : 'bad'}>{active ? 'active' : 'deactivated'}</Badge>
+                  </td>
+                  <td className="row-actions">
+                    {analyticsIds[u.id] ? (
+                      <code className="analytics-id" title="Pseudonymous id of this user in PostHog">
+                        {analyticsIds[u.id]}
+                      </code>
+                    ) : (
+                      <RowButton label={`Show the analytics id of ${u.username}`} onClick={() => void showAnalyticsId(u)}>
+                        Analytics id
+                      </RowButton>
+                    )}
+                    {!self &&
+                      (active ? (
+                        <RowButton
+                          danger
+                          onClick={() => {
+                            if (
+                              window.confirm(`Deactivate ${u.username}? They are signed out and their API tokens stop working.`)
+                            )
+                              void change(u, { active: false }, `${u.username} deactivated.`);
+                          }}
                         >
-                          Analytics id
-                        </button>
-                      )}
-                      {!self &&
-                        (active ? (
-                          <button
-                            type="button"
-                            className="btn btn-ghost btn-small btn-danger-text"
-                            onClick={() => {
-                              if (
-                                window.confirm(`Deactivate ${u.username}? They are signed out and their API tokens stop working.`)
-                              )
-                                void change(u, { active: false }, `${u.username} deactivated.`);
-                            }}
-                          >
-                            Deactivate
-                          </button>
-                        ) : (
-                          <button
-                            type="button"
-                            className="btn btn-ghost btn-small"
-                            onClick={() => void change(u, { active: true }, `${u.username} reactivated.`)}
-                          >
-                            Reactivate
-                          </button>
-                        ))}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </section>
-      )}
+                          Deactivate
+                        </RowButton>
+                      ) : (
+                        <RowButton onClick={() => void change(u, { active: true }, `${u.username} reactivated.`)}>
+                          Reactivate
+                        </RowButton>
+                      ))}
+                  </td>
+                </tr>
+              );
+            })}
+          </ListTable>
+        )}
+      </ListStates>
       <Dialog open={creating} title="New user" onClose={() => setCreating(false)}>
         {creating && <UserForm ssoAvailable={info.auth_methods.includes('oidc')} onDone={() => setCreating(false)} />}
       </Dialog>
@@ -184,9 +159,7 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
   const [fullName, setFullName] = useState('');
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'user' | 'admin'>('user');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, formError, busy, validate, save } = useFormState();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -194,59 +167,42 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
     if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) local.username = 'Use 1–64 letters, digits or _ . @ -';
     if (password && password.length < 8) local.password = 'At least 8 characters.';
     if (!password && !ssoAvailable) local.password = 'Set a password (single sign-on is not enabled).';
-    setErrors(local);
-    setFormError(null);
-    if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      await api.post<User>('/users', {
-        username,
-        ...(password ? { password } : {}),
-        full_name: fullName.trim() || null,
-        email: email.trim() || null,
-        role,
-      });
-      invalidate('admin:users');
-      toast(`User ${username} created.`, { kind: 'success' });
-      onDone();
-    } catch (error) {
-      const split = splitError(error, ['username', 'password', 'full_name', 'email', 'role']);
-      if (error instanceof Error && 'code' in error && (error as { code: string }).code === 'username_taken') {
+    if (!validate(local)) return;
+    await save(
+      async () => {
+        await api.post<User>('/users', {
+          username,
+          ...(password ? { password } : {}),
+          full_name: fullName.trim() || null,
+          email: email.trim() || null,
+          role,
+        });
+        invalidate('admin:users');
+        toast(`User ${username} created.`, { kind: 'success' });
+        onDone();
+      },
+      ['username', 'password', 'full_name', 'email', 'role'],
+      (error) => {
+        if (!(error instanceof Error && 'code' in error && (error as { code: string }).code === 'username_taken')) return false;
         setErrors({ username: 'This username is taken.' });
-      } else {
-        setErrors(split.fields);
-        setFormError(split.form);
-      }
-    } finally {
-      setBusy(false);
-    }
+        return true;
+      },
+    );
   };
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <Field label="Username" error={errors.username}>
-        {(p) => <input {...p} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" autoFocus />}
-      </Field>
-      <Field
+      <TextField label="Username" error={errors.username} value={username} onValue={setUsername} autoComplete="off" autoFocus />
+      <TextField
         label="Password"
         error={errors.password}
         hint={ssoAvailable ? 'Leave empty for a user who signs in only with SSO.' : 'At least 8 characters.'}
-      >
-        {(p) => (
-          <input
-            {...p}
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-          />
-        )}
-      </Field>
-      <Field label="Full name" error={errors.full_name}>
-        {(p) => <input {...p} value={fullName} onChange={(e) => setFullName(e.target.value)} />}
-      </Field>
-      <Field label="E-mail" error={errors.email}>
-        {(p) => <input {...p} type="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
-      </Field>
+        type="password"
+        value={password}
+        onValue={setPassword}
+        autoComplete="new-password"
+      />
+      <TextField label="Full name" error={errors.full_name} value={fullName} onValue={setFullName} />
+      <TextField label="E-mail" error={errors.email} type="email" value={email} onValue={setEmail} />
       <Field label="Role" error={errors.role}>
         {(p) => (
           <select {...p} value={role} onChange={(e) => setRole(e.target.value as 'user' | 'admin')}>
@@ -255,15 +211,7 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
           </select>
         )}
       </Field>
-      <FormError message={formError} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create user'}
-        </button>
-        <button type="button" className="btn btn-ghost" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions error={formError} busy={busy} submit={busy ? 'Creating…' : 'Create user'} onCancel={onDone} />
     </form>
   );
 }
