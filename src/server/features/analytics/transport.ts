@@ -81,7 +81,7 @@ export class CaptureTransport {
     options.signal?.addEventListener('abort', onSdkAbort, { once: true });
     const timer = setTimeout(() => ctrl.abort(), this.options.requestTimeoutMs);
     try {
-      const response = await fetch(url, { method: options.method, headers: options.headers, body: options.body as BodyInit, signal: ctrl.signal });
+      const response = await fetch(url, { method: options.method, headers: options.headers, body: options.body as RequestInit['body'], signal: ctrl.signal });
       if (response.status >= 200 && response.status < 300) this.options.onDelivered(events.length);
       else this.options.onError(`PostHog answered HTTP ${response.status}`);
       return response;
