@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../src/server/runtime.js';
+import { nowSeconds } from '../src/server/lib/clock.js';
+import { hashPassword } from '../src/server/features/auth/passwords.js';
+import { randomToken, sha256Hex } from '../src/server/features/auth/secrets.js';
 
 export type TestDbKind = 'sqlite' | 'postgres';
 
@@ -44,7 +47,10 @@ export interface TestEnvironment {
 }
 
 /** Env for a fresh instance (its own data dir and database); pass `extra` to add or override variables. */
-export async function createTestEnvironment(extra: Record<string, string> = {}, kind: TestDbKind = testDbKind()): Promise<TestEnvironment> {
+export async function createTestEnvironment(
+  extra: Record<string, string> = {},
+  kind: TestDbKind = testDbKind(),
+): Promise<TestEnvironment> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-test-'));
   const env: Record<string, string> = {
     NODE_ENV: 'test',
@@ -84,13 +90,19 @@ export class ApiClient {
     readonly auth: { cookie?: string; csrf?: string; token?: string; ip?: string; userAgent?: string } = {},
   ) {}
 
-  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const h: Record<string, string> = { ...headers };
     if (this.auth.cookie) h.cookie = `tt_session=${this.auth.cookie}`;
     if (this.auth.csrf && !['GET', 'HEAD'].includes(method)) h['x-csrf-token'] ??= this.auth.csrf;
     if (this.auth.token) h.authorization = `Bearer ${this.auth.token}`;
     if (this.auth.userAgent) h['user-agent'] = this.auth.userAgent;
-    const payload = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    const payload =
+      body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     if (payload !== undefined && !h['content-type']) h['content-type'] = 'application/json';
     const res = await this.runtime.app.inject({
       method: method as 'GET',
@@ -136,7 +148,11 @@ export interface TestApp {
 
 export const TEST_PASSWORD = 'correct horse battery';
 
-export async function startTestApp(extraEnv: Record<string, string> = {}, options: RuntimeOptions = {}, kind?: TestDbKind): Promise<TestApp> {
+export async function startTestApp(
+  extraEnv: Record<string, string> = {},
+  options: RuntimeOptions = {},
+  kind?: TestDbKind,
+): Promise<TestApp> {
   const env = await createTestEnvironment(extraEnv, kind);
   const runtime = await createRuntime(env.env, { logger: false, ...options });
   await runtime.app.ready();
@@ -154,7 +170,11 @@ export async function startTestApp(extraEnv: Record<string, string> = {}, option
     anonymous,
     login,
     setupAdmin: async (username = 'admin', password = TEST_PASSWORD, telemetryEnabled = false) => {
-      const res = await anonymous.post('/setup', { admin_username: username, admin_password: password, telemetry_enabled: telemetryEnabled });
+      const res = await anonymous.post('/setup', {
+        admin_username: username,
+        admin_password: password,
+        telemetry_enabled: telemetryEnabled,
+      });
       if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
       return new ApiClient(runtime, { cookie: sessionCookieOf(res), csrf: res.body.csrf_token });
     },
@@ -181,4 +201,46 @@ export function sessionCookieOf(res: ApiResponse): string {
   const match = all.map((c) => /tt_session=([^;]+)/.exec(c)).find(Boolean);
   if (!match?.[1]) throw new Error('no session cookie in response');
   return match[1];
+}
+
+/** Inserts a local user directly (no admin API needed) and signs them in. */
+export async function addUser(
+  t: TestApp,
+  username: string,
+  role: 'user' | 'admin' = 'user',
+): Promise<{ client: ApiClient; id: number }> {
+  const now = nowSeconds();
+  const row = await t.runtime.ctx.db
+    .insertInto('users')
+    .values({
+      username,
+      username_lower: username.toLowerCase(),
+      password_hash: await hashPassword(TEST_PASSWORD),
+      role,
+      active: 1,
+      auth_method: 'local',
+      signup_method: 'admin',
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { client: await t.login(username, TEST_PASSWORD), id: row.id };
+}
+
+/** A bearer client for `userId` with exactly `scopes` (inserted directly, like a token the tokens API minted). */
+export async function tokenFor(t: TestApp, userId: number, scopes: string[]): Promise<ApiClient> {
+  const token = `tt_${randomToken(24)}`;
+  await t.runtime.ctx.db
+    .insertInto('api_tokens')
+    .values({
+      user_id: userId,
+      name: 'test',
+      prefix: token.slice(0, 10),
+      token_hash: sha256Hex(token),
+      scopes: JSON.stringify(scopes),
+      created_at: nowSeconds(),
+    })
+    .execute();
+  return new ApiClient(t.runtime, { token });
 }

@@ -167,19 +167,8 @@ export interface ApiToken {
   token?: string;
 }
 
-export const TOKEN_SCOPES = [
-  'read:time_entries',
-  'write:time_entries',
-  'read:projects',
-  'write:projects',
-  'read:clients',
-  'write:clients',
-  'read:reports',
-  'read:users',
-  'admin:all',
-  'read:*',
-  'write:*',
-] as const;
+// The server's scope list is the single source; this import pulls in no server code (types only).
+export { SCOPES as TOKEN_SCOPES } from '../../server/features/auth/principal.js';
 
 export interface ChannelStatus {
   enabled: boolean;

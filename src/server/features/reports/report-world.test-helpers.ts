@@ -1,10 +1,9 @@
 // Shared set-up for the report, export and import suites: an instance with an admin and two normal users
 // (inserted directly: user management is not under test here), a catalog created through the API, and time
 // entries inserted directly so each test controls durations, breaks and rounding exactly.
-import { ApiClient, startTestApp, TEST_PASSWORD, type ApiResponse, type TestApp } from '../../../../test/harness.js';
-import { nowSeconds } from '../../lib/clock.js';
-import { hashPassword } from '../auth/passwords.js';
-import { randomToken, sha256Hex } from '../auth/secrets.js';
+import { addUser, startTestApp, type ApiClient, type ApiResponse, type TestApp } from '../../../../test/harness.js';
+
+export { addUser, tokenFor } from '../../../../test/harness.js';
 import { ensureTags, setEntryTags } from '../time-entries/tags.queries.js';
 
 export interface TrackedEvent {
@@ -28,53 +27,6 @@ export const iso = (epoch: number): string => new Date(epoch * 1000).toISOString
 export function expectStatus(res: ApiResponse, status: number): ApiResponse {
   if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${String(res.raw.body).slice(0, 500)}`);
   return res;
-}
-
-export async function addUser(
-  t: TestApp,
-  username: string,
-  role: 'user' | 'admin' = 'user',
-): Promise<{ client: ApiClient; id: number }> {
-  const now = nowSeconds();
-  const row = await t.runtime.ctx.db
-    .insertInto('users')
-    .values({
-      username,
-      username_lower: username.toLowerCase(),
-      password_hash: await hashPassword(TEST_PASSWORD),
-      role,
-      active: 1,
-      auth_method: 'local',
-      signup_method: 'admin',
-      full_name: null,
-      email: null,
-      oidc_issuer: null,
-      oidc_subject: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { client: await t.login(username, TEST_PASSWORD), id: row.id };
-}
-
-/** A bearer client for `userId` with exactly `scopes`. */
-export async function tokenFor(t: TestApp, userId: number, scopes: string[]): Promise<ApiClient> {
-  const token = `tt_${randomToken(24)}`;
-  await t.runtime.ctx.db
-    .insertInto('api_tokens')
-    .values({
-      user_id: userId,
-      name: 'test',
-      prefix: token.slice(0, 8),
-      token_hash: sha256Hex(token),
-      scopes: JSON.stringify(scopes),
-      expires_at: null,
-      last_used_at: null,
-      created_at: nowSeconds(),
-    })
-    .execute();
-  return new ApiClient(t.runtime, { token });
 }
 
 export async function createReportWorld(env: Record<string, string> = {}): Promise<ReportWorld> {

@@ -1,10 +1,9 @@
 // Shared set-up for the time-entry and timer tests: an instance with an admin, two normal users, a client,
 // projects and a task, plus an analytics recorder.
 import { expect } from 'vitest';
-import { ApiClient, startTestApp, TEST_PASSWORD, type ApiResponse, type TestApp } from '../../../../test/harness.js';
-import { nowSeconds } from '../../lib/clock.js';
-import { hashPassword } from '../auth/passwords.js';
-import { randomToken, sha256Hex } from '../auth/secrets.js';
+import { addUser, startTestApp, type ApiClient, type ApiResponse, type TestApp } from '../../../../test/harness.js';
+
+export { tokenFor } from '../../../../test/harness.js';
 
 /** `2026-01-05T09:30:00Z` for hour 9, minute 30 (a fixed Monday, so tests do not depend on today). */
 export const at = (hour: number, minute = 0, second = 0, day = 5): string =>
@@ -35,48 +34,6 @@ function created(res: ApiResponse): { id: number } {
 }
 
 /** A normal user, inserted directly (user management is not what these tests are about), signed in. */
-export async function addUser(t: TestApp, username: string): Promise<{ client: ApiClient; id: number }> {
-  const now = nowSeconds();
-  const row = await t.runtime.ctx.db
-    .insertInto('users')
-    .values({
-      username,
-      username_lower: username.toLowerCase(),
-      password_hash: await hashPassword(TEST_PASSWORD),
-      role: 'user',
-      active: 1,
-      auth_method: 'local',
-      signup_method: 'admin',
-      full_name: null,
-      email: null,
-      oidc_issuer: null,
-      oidc_subject: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { client: await t.login(username, TEST_PASSWORD), id: row.id };
-}
-
-/** A bearer client for `userId` with exactly `scopes` (inserted directly, like a token the tokens API minted). */
-export async function tokenFor(t: TestApp, userId: number, scopes: string[]): Promise<ApiClient> {
-  const token = `tt_${randomToken(24)}`;
-  await t.runtime.ctx.db
-    .insertInto('api_tokens')
-    .values({
-      user_id: userId,
-      name: 'test',
-      prefix: token.slice(0, 8),
-      token_hash: sha256Hex(token),
-      scopes: JSON.stringify(scopes),
-      expires_at: null,
-      last_used_at: null,
-      created_at: nowSeconds(),
-    })
-    .execute();
-  return new ApiClient(t.runtime, { token });
-}
 
 export async function createWorld(): Promise<World> {
   const t = await startTestApp();
