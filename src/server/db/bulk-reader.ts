@@ -6,7 +6,15 @@ import SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import type { CompiledQuery } from 'kysely';
 
+/** Where the database is, to open it again in another thread (see features/exports/page-reader.ts). */
+export interface DatabaseSource {
+  /** postgres:// URL; undefined means SQLite at sqliteFile */
+  url?: string;
+  sqliteFile: string;
+}
+
 export interface BulkReader {
+  readonly source: DatabaseSource;
   /** The rows of a compiled SELECT, each an array of its columns in select order. */
   rows(query: CompiledQuery): Promise<unknown[][]>;
   close(): void;
@@ -32,6 +40,7 @@ export function sqliteBulkReader(file: string): BulkReader {
     return connection;
   };
   return {
+    source: { sqliteFile: file },
     rows: async (query) => {
       let statement = statements.get(query.sql);
       if (!statement) {
@@ -50,8 +59,9 @@ export function sqliteBulkReader(file: string): BulkReader {
 }
 
 /** PostgreSQL: the pool's connections, rows as arrays (the int8 type parsers set in database.ts apply). */
-export function postgresBulkReader(pool: pg.Pool): BulkReader {
+export function postgresBulkReader(pool: pg.Pool, url: string): BulkReader {
   return {
+    source: { url, sqliteFile: '' },
     rows: async (query) => {
       const result = await pool.query({ text: query.sql, values: [...query.parameters], rowMode: 'array' });
       return result.rows as unknown[][];

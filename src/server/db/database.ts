@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import type { DB } from './schema.js';
-import { postgresBulkReader, sqliteBulkReader, type BulkReader } from './bulk-reader.js';
+import { postgresBulkReader, sqliteBulkReader, type BulkReader, type DatabaseSource } from './bulk-reader.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
 import * as m003 from './migrations/003_analytics_funnel.js';
@@ -21,10 +21,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface DatabaseOptions {
-  /** postgres:// URL; undefined means SQLite at sqliteFile */
-  url?: string;
-  sqliteFile: string;
+export interface DatabaseOptions extends DatabaseSource {
   poolSize?: number;
 }
 
@@ -59,7 +56,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       db,
       kind: 'postgres',
       location: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
-      bulk: postgresBulkReader(pool),
+      bulk: postgresBulkReader(pool, options.url),
       close: () => db.destroy(),
     };
   }

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
@@ -19,6 +22,14 @@ import {
   type ReportWorld,
 } from '../reports/report-world.test-helpers.js';
 import { EXPORT_COLUMNS } from './export-rows.js';
+import { entryPages } from './exports.service.js';
+import { pagesFromWorker } from './page-reader.js';
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
 
 const BERLIN = 'Europe/Berlin';
 const berlin = (y: number, mo: number, d: number, h = 0, mi = 0) => zonedTimeToEpoch(y, mo, d, h, mi, 0, BERLIN);
@@ -400,6 +411,37 @@ describe('exports', () => {
     } finally {
       await db.deleteFrom('tags').where('id', 'in', tagIds).execute();
       await db.deleteFrom('time_entries').where('source', '=', 'import').where('user_id', '=', user.id).execute();
+    }
+  });
+
+  it('reads every page after the first in a worker thread: the same rows as one page read here', async () => {
+    const ctx = w.t.runtime.ctx;
+    const selection = { filters: {}, scope: 'all' as const };
+    const whole = (await collect(entryPages(ctx, selection, 10_000))).flatMap((page) => page.rows);
+    // Pages of 7: the first read here, the other five or so by the worker, each with its tags.
+    const paged = (await collect(entryPages(ctx, selection, 7))).map((page) => page.rows);
+    expect(paged.length).toBeGreaterThan(3);
+    expect(paged.slice(0, -1).every((rows) => rows.length === 7)).toBe(true);
+    expect(paged.flat()).toEqual(whole);
+    expect(whole.length).toBe(bobIds.length + aliceIds.length);
+    expect(whole.some((r) => r.tags.length === 2)).toBe(true);
+  });
+
+  it('ends the worker when the consumer stops early, and reports its failures', async () => {
+    const ctx = w.t.runtime.ctx;
+    const selection = { filters: {}, scope: 'all' as const };
+    const reader = pagesFromWorker(ctx.bulk.source, selection, [utc(2030, 1, 1), 0], 3);
+    expect((await reader.next()).value).toHaveLength(3);
+    await reader.return(undefined); // terminates the worker; would hang or throw if it did not
+    // A worker that cannot read (a database without the schema) fails the export instead of ending it.
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-export-reader-'));
+    try {
+      const broken = ctx.bulk.source.url
+        ? { url: ctx.bulk.source.url.replace(/\/[^/?]+(\?|$)/, '/tt_no_such_database$1'), sqliteFile: '' }
+        : { sqliteFile: path.join(empty, 'empty.sqlite') };
+      await expect(collect(pagesFromWorker(broken, selection, [utc(2030, 1, 1), 0], 3))).rejects.toThrow(/export reader/);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
     }
   });
 

@@ -81,6 +81,14 @@ export async function exportPage(
   return (await bulk.rows(compiled)) as ExportPageRow[];
 }
 
+/** Where a page ends: the keyset of its last entry, and whether it was full (more may follow). */
+export function pageEnd(rows: readonly ExportPageRow[], size: number): { last?: [number, number]; full: boolean } {
+  let entries = 0;
+  for (let i = 0; i < rows.length; i++) if (i === 0 || rows[i]![0] !== rows[i - 1]![0]) entries++;
+  const last = rows.at(-1);
+  return { last: last && [last[4], last[0]], full: entries === size };
+}
+
 /** An entry with the names, tags and the rate an export shows. */
 export interface ExportEntryRow {
   id: number;

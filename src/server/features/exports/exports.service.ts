@@ -14,7 +14,15 @@ import { rangeLocalDates } from '../reports/report-math.js';
 import { computeSummary, resolveTimeZone, type SummaryInput } from '../reports/reports.service.js';
 import { encodeCsv, Utf8Chunks, type CsvDelimiter } from './csv-encode.js';
 import { EXPORT_COLUMNS, csvLine, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
-import { ExportCatalog, countSelected, exportPage, type ExportEntryRow, type ExportSelection } from './exports.queries.js';
+import {
+  ExportCatalog,
+  countSelected,
+  exportPage,
+  pageEnd,
+  type ExportEntryRow,
+  type ExportSelection,
+} from './exports.queries.js';
+import { pagesFromWorker } from './page-reader.js';
 import { renderSummaryPdf } from './summary-pdf.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
@@ -39,21 +47,10 @@ interface EntryPage {
   rows: ExportEntryRow[];
 }
 
-async function readPage(
-  ctx: AppContext,
-  selection: ExportSelection,
-  catalog: ExportCatalog,
-  after: [number, number] | undefined,
-  size: number,
-): Promise<EntryPage & { last?: [number, number]; full: boolean }> {
-  const rows = await catalog.resolve(await exportPage(ctx, selection, after, size));
-  const last = rows.at(-1);
-  return { rows, last: last && [last.start_time, last.id], full: rows.length === size };
-}
-
 /**
- * The selected entries page by page (keyset, list order). The next page is requested while the current one
- * is being written, so the database and the formatting overlap; at most two pages are held at a time.
+ * The selected entries page by page (keyset, list order). The first page is read here: most exports fit
+ * on it. The rest are read by a worker thread (page-reader.ts) a few pages ahead, so that reading the
+ * database overlaps with formatting and writing; at most a few pages are held at a time.
  */
 export async function* entryPages(
   ctx: AppContext,
@@ -61,17 +58,11 @@ export async function* entryPages(
   size = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<EntryPage> {
   const catalog = new ExportCatalog(ctx);
-  let next: ReturnType<typeof readPage> | undefined = readPage(ctx, selection, catalog, undefined, size);
-  try {
-    while (next) {
-      const page: Awaited<ReturnType<typeof readPage>> = await next;
-      next = page.last && page.full ? readPage(ctx, selection, catalog, page.last, size) : undefined;
-      yield page;
-    }
-  } finally {
-    // The consumer went away (client disconnected): do not leave a rejected prefetch unhandled.
-    next?.catch(() => undefined);
-  }
+  const first = await exportPage(ctx, selection, undefined, size);
+  const { last, full } = pageEnd(first, size);
+  yield { rows: await catalog.resolve(first) };
+  if (!full || !last) return;
+  for await (const rows of pagesFromWorker(ctx.bulk.source, selection, last, size)) yield { rows: await catalog.resolve(rows) };
 }
 
 interface PreparedExport {
