@@ -71,7 +71,9 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
     await bootstrapAdminFromConfig(ctx);
     const app = await buildApp(ctx, options);
     live.setLogger(app.log);
-    await startInstallationTelemetry(analytics, database.db);
+    // The install ping is claimed with the same lease length as background jobs, and retried on every tick.
+    const installPing = await startInstallationTelemetry(analytics, database.db, { leaseSeconds: config.JOB_LEASE_SECONDS, holder: jobs.options.holder });
+    jobs.everyTick(() => installPing.trySend());
     registerHealthJob(jobs, analytics, database.db, startedAt, options.healthJob ?? { ...DEFAULT_HEALTH_JOB, leaseSeconds: config.JOB_LEASE_SECONDS });
     jobs.start();
     let closing: Promise<void> | undefined;

@@ -8,6 +8,7 @@ import { postgresBulkReader, sqliteBulkReader, type BulkReader, type DatabaseSou
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
 import * as m003 from './migrations/003_analytics_funnel.js';
+import * as m004 from './migrations/004_install_ping_lease.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '001_initial': m001,
   '002_entry_span_index': m002,
   '003_analytics_funnel': m003,
+  '004_install_ping_lease': m004,
 };
 
 // int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.

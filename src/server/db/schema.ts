@@ -11,7 +11,12 @@ export interface InstallationTable {
   setup_complete: Flag;
   telemetry_consent: Flag;
   product_analytics_enabled: Flag;
+  /** 1 once PostHog accepted the install ping (not merely once it was queued). */
   install_event_sent: Flag;
+  /** The process (scheduler holder id) currently sending the install ping, if any. */
+  install_event_holder: string | null;
+  /** Until when that claim holds (epoch seconds); an expired, unconfirmed claim may be taken over. */
+  install_event_lease_until: number;
   last_run_version: string | null;
   first_seen_version: string;
   first_seen_platform: string;

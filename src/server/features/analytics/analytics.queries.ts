@@ -52,20 +52,62 @@ export async function optedOutUserIds(db: Kysely<DB>, userIds: number[]): Promis
   return new Set(rows.map((r) => r.id));
 }
 
-/** Claims the one-time install ping: true for exactly one caller per installation, even across processes. */
-export async function claimInstallEvent(db: Kysely<DB>): Promise<boolean> {
+export interface InstallPingState {
+  sent: boolean;
+  holder: string | null;
+  leaseUntil: number;
+}
+
+export async function installPingState(db: Kysely<DB>): Promise<InstallPingState> {
+  const row = await db
+    .selectFrom('installation')
+    .select(['install_event_sent', 'install_event_holder', 'install_event_lease_until'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return { sent: row.install_event_sent === 1, holder: row.install_event_holder, leaseUntil: Number(row.install_event_lease_until) };
+}
+
+/**
+ * Claims the one-time install ping for `holder` until `now + leaseSeconds`: true for exactly one caller while the
+ * ping is unconfirmed and nobody holds a live claim, even across processes (one conditional UPDATE of one row).
+ */
+export async function claimInstallPing(db: Kysely<DB>, holder: string, now: number, leaseSeconds: number): Promise<boolean> {
   const result = await db
     .updateTable('installation')
-    .set({ install_event_sent: 1 })
+    .set({ install_event_holder: holder, install_event_lease_until: now + leaseSeconds })
     .where('id', '=', 1)
     .where('install_event_sent', '=', 0)
+    .where('install_event_lease_until', '<=', now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Gives the install ping back (it was not delivered), so the next start or consent sends it. */
-export async function releaseInstallEvent(db: Kysely<DB>): Promise<void> {
-  await db.updateTable('installation').set({ install_event_sent: 0 }).where('id', '=', 1).where('install_event_sent', '=', 1).execute();
+/** Extends the holder's claim while its ping waits; false when the claim is no longer the holder's. */
+export async function renewInstallPing(db: Kysely<DB>, holder: string, now: number, leaseSeconds: number): Promise<boolean> {
+  const result = await db
+    .updateTable('installation')
+    .set({ install_event_lease_until: now + leaseSeconds })
+    .where('id', '=', 1)
+    .where('install_event_sent', '=', 0)
+    .where('install_event_holder', '=', holder)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** PostHog accepted the install ping: it is never sent again, whoever held the claim. */
+export async function confirmInstallPing(db: Kysely<DB>): Promise<void> {
+  await db.updateTable('installation').set({ install_event_sent: 1, install_event_holder: null, install_event_lease_until: 0 }).where('id', '=', 1).execute();
+}
+
+/** Gives the claim back (the ping was not delivered), so the next start, consent or tick sends it. */
+export async function releaseInstallPing(db: Kysely<DB>, holder: string): Promise<void> {
+  await db
+    .updateTable('installation')
+    .set({ install_event_holder: null, install_event_lease_until: 0 })
+    .where('id', '=', 1)
+    .where('install_event_sent', '=', 0)
+    .where('install_event_holder', '=', holder)
+    .execute();
 }
 
 /**

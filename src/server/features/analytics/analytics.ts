@@ -94,7 +94,17 @@ interface QueuedMessage extends OutgoingMessage {
   /** The acting user (product events), for the opt-out check right before sending. */
   userId: number | null;
   timestamp: Date;
+  /** Set (by us, not the SDK) on messages whose delivery someone waits for: the uuid PostHog receives. */
+  uuid?: string;
+  /** Called once PostHog accepted the batch that contained this message (or it was printed, ANALYTICS_DEBUG). */
+  onDelivered?: () => void;
   /** Called when the message will not be delivered (dropped, failed, withdrawn): e.g. to release a claim. */
+  onDiscard?: () => void;
+}
+
+/** What a caller of enqueueTelemetryPing may wait for: the fate of the ping event itself. */
+export interface DeliveryHooks {
+  onDelivered?: () => void;
   onDiscard?: () => void;
 }
 
@@ -159,6 +169,8 @@ export class Analytics implements AnalyticsSink {
   private closing: Promise<void> | undefined;
   private closed = false;
   private lastError: string | null = null;
+  /** Messages handed to the SDK whose delivery someone waits for, by uuid. */
+  private readonly awaitingDelivery = new Map<string, QueuedMessage>();
   /** Called when the installation channel turns on (the install ping may be due); awaited by refreshSettings. */
   onInstallationChannelEnabled: (() => Promise<void>) | undefined;
   /** Work that must finish before the database closes (e.g. releasing the install claim). */
@@ -207,6 +219,11 @@ export class Analytics implements AnalyticsSink {
 
   get queueLength(): number {
     return this.queue.length;
+  }
+
+  /** Closed: nothing is queued or sent any more. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   distinctIdOf(userId: number): string {
@@ -316,14 +333,16 @@ export class Analytics implements AnalyticsSink {
   // ---- installation telemetry ----
 
   /**
-   * A telemetry event followed by the installation $identify and three $groupidentify. `onDiscard` runs if the
-   * event itself is not delivered (queue overflow, channel switched off, failed upload, shutdown).
+   * A telemetry event followed by the installation $identify and three $groupidentify. `hooks.onDelivered` runs
+   * once PostHog accepted the batch holding the event itself, `hooks.onDiscard` if it will not be delivered
+   * (queue overflow, channel switched off, failed upload, shutdown); exactly one of them runs.
    */
-  enqueueTelemetryPing(event: EventName, input: Record<string, unknown> = {}, onDiscard?: () => void): boolean {
+  enqueueTelemetryPing(event: EventName, input: Record<string, unknown> = {}, hooks?: DeliveryHooks): boolean {
     if (this.closed || !this.channelState.installation.enabled || EVENTS[event].channel !== 'telemetry') return false;
     const messages = this.buildTelemetryPing(event, input);
     messages.forEach((message, i) => {
-      this.enqueue({ kind: 'message', channel: 'telemetry', userId: null, timestamp: new Date(), ...message, ...(i === 0 && onDiscard ? { onDiscard } : {}) });
+      const watched = i === 0 && hooks ? { uuid: randomUUID(), onDelivered: hooks.onDelivered, onDiscard: hooks.onDiscard } : {};
+      this.enqueue({ kind: 'message', channel: 'telemetry', userId: null, timestamp: new Date(), ...message, ...watched });
     });
     return true;
   }
@@ -439,7 +458,8 @@ export class Analytics implements AnalyticsSink {
     if (messages.length === 0) return;
     const client = this.ensureClient();
     for (const m of messages) {
-      client.capture({ distinctId: m.distinctId, event: m.event, properties: m.properties, timestamp: m.timestamp, disableGeoip: true });
+      if (m.uuid !== undefined) this.awaitingDelivery.set(m.uuid, m);
+      client.capture({ distinctId: m.distinctId, event: m.event, properties: m.properties, timestamp: m.timestamp, disableGeoip: true, uuid: m.uuid });
     }
     const sentBefore = this.counters.sent;
     try {
@@ -448,10 +468,27 @@ export class Analytics implements AnalyticsSink {
       this.noteError(error);
     }
     const delivered = this.config.ANALYTICS_DEBUG ? messages.length : this.counters.sent - sentBefore;
-    if (delivered < messages.length) {
-      // One request per batch: it was delivered as a whole or not at all.
-      this.counters.failed += messages.length - delivered;
-      for (const m of messages) discard(m);
+    // One request per batch: it was delivered as a whole or not at all.
+    if (delivered < messages.length) this.counters.failed += messages.length - delivered;
+    for (const m of messages) {
+      if (m.uuid === undefined) continue;
+      this.awaitingDelivery.delete(m.uuid);
+      discard(m); // a no-op when its batch was accepted (accepted() cleared the hooks)
+    }
+  }
+
+  /** The transport's report of an accepted batch (by uuid): counts it and tells whoever waits for one of them. */
+  private accepted(uuids: string[], how: 'delivered' | 'printed'): void {
+    if (how === 'delivered') this.counters.sent += uuids.length;
+    if (this.awaitingDelivery.size === 0) return;
+    for (const uuid of uuids) {
+      const message = this.awaitingDelivery.get(uuid);
+      if (!message) continue;
+      this.awaitingDelivery.delete(uuid);
+      const onDelivered = message.onDelivered;
+      message.onDelivered = undefined;
+      message.onDiscard = undefined; // delivered: exactly one of the two runs
+      onDelivered?.();
     }
   }
 
@@ -465,7 +502,7 @@ export class Analytics implements AnalyticsSink {
       requestTimeoutMs: options.requestTimeoutMs,
       stderr: options.stderr,
       onPayload: (event) => void this.recent.push(event),
-      onDelivered: (n) => (this.counters.sent += n),
+      onAccepted: (uuids, how) => this.accepted(uuids, how),
       onError: (message) => (this.lastError = message),
     });
     this.client = new PostHog(config.POSTHOG_API_KEY as string, {
@@ -489,16 +526,17 @@ export class Analytics implements AnalyticsSink {
     return this.client;
   }
 
-  /** Sends everything queued now and waits for it (tests, CLI). */
+  /** Sends everything queued now and waits for it, and for what delivery set off (e.g. recording the install ping). */
   async flush(): Promise<void> {
     for (;;) {
       if (this.pumping) {
         await this.pumping;
         continue;
       }
-      if (this.queue.length === 0 || this.closed) return;
+      if (this.queue.length === 0 || this.closed) break;
       this.startPump(true);
     }
+    await Promise.allSettled([...this.settling]);
   }
 
   // ---- switches ----
@@ -616,7 +654,8 @@ export class Analytics implements AnalyticsSink {
 function discard(item: QueueItem): void {
   if (item.kind === 'message' && item.onDiscard) {
     const onDiscard = item.onDiscard;
-    item.onDiscard = undefined; // at most once
+    item.onDiscard = undefined; // at most once, and never after onDelivered
+    item.onDelivered = undefined;
     onDiscard();
   }
 }

@@ -2,6 +2,8 @@
 // - lets through POSTs to `<POSTHOG_HOST>/batch/` only (no flags, decide or remote-config call can ever leave);
 // - records every event exactly as serialized (the admin's "recent events") and, with ANALYTICS_DEBUG,
 //   prints each one as a JSON line to stderr instead of sending anything;
+// - reports which events (by uuid) a batch PostHog accepted contained, so a one-time ping is marked sent only
+//   once it really was;
 // - bounds each request with its own timeout and turns a network failure or timeout into a synthetic HTTP 599.
 //   posthog-node keeps events after a *network* error to retry them at the next flush, which would let a dead
 //   PostHog hold events forever; as an HTTP error they are retried by the SDK (fetchRetryCount) and then
@@ -23,8 +25,11 @@ export interface TransportOptions {
   stderr: (line: string) => void;
   /** Every event of every batch, as serialized, once per event (retries are not repeated). */
   onPayload: (event: Record<string, unknown>) => void;
-  /** Events of a batch PostHog accepted (2xx). */
-  onDelivered: (count: number) => void;
+  /**
+   * A batch was accepted: by PostHog (2xx, `delivered`) or, with ANALYTICS_DEBUG, printed instead of sent
+   * (`printed`). `uuids` are those of its events, in order (one entry per event; '' when an event had none).
+   */
+  onAccepted: (uuids: string[], how: 'delivered' | 'printed') => void;
   onError: (message: string) => void;
 }
 
@@ -69,8 +74,10 @@ export class CaptureTransport {
       this.options.onError('could not read an outgoing batch');
     }
     for (const event of events) this.record(event);
+    const uuids = () => events.map((e) => (typeof e.uuid === 'string' ? e.uuid : ''));
     if (debug) {
       for (const event of events) this.options.stderr(`${JSON.stringify(event)}\n`);
+      this.options.onAccepted(uuids(), 'printed');
       return synthetic(200, 'printed (ANALYTICS_DEBUG)');
     }
     if (this.closed) return synthetic(599, 'shut down');
@@ -82,7 +89,7 @@ export class CaptureTransport {
     const timer = setTimeout(() => ctrl.abort(), this.options.requestTimeoutMs);
     try {
       const response = await fetch(url, { method: options.method, headers: options.headers, body: options.body as RequestInit['body'], signal: ctrl.signal });
-      if (response.status >= 200 && response.status < 300) this.options.onDelivered(events.length);
+      if (response.status >= 200 && response.status < 300) this.options.onAccepted(uuids(), 'delivered');
       else this.options.onError(`PostHog answered HTTP ${response.status}`);
       return response;
     } catch (error) {

@@ -20,6 +20,8 @@ export async function ensureInstallation(db: Kysely<DB>, version: string): Promi
       telemetry_consent: 0,
       product_analytics_enabled: 1,
       install_event_sent: 0,
+      install_event_holder: null,
+      install_event_lease_until: 0,
       last_run_version: null,
       first_seen_version: version,
       first_seen_platform: os.type(),

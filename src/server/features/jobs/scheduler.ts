@@ -45,6 +45,7 @@ const MAX_ERROR_LENGTH = 500;
 export class JobScheduler {
   readonly options: SchedulerOptions;
   private readonly jobs = new Map<string, JobDefinition>();
+  private readonly tickHooks: (() => Promise<unknown>)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<string[]> | undefined;
   private stopped = false;
@@ -67,6 +68,14 @@ export class JobScheduler {
     if (this.jobs.has(job.name)) throw new Error(`Job ${job.name} is already registered`);
     if (job.periodSeconds <= 0 || job.leaseSeconds <= 0 || job.jitterSeconds < 0) throw new Error(`Job ${job.name} has an invalid schedule`);
     this.jobs.set(job.name, job);
+  }
+
+  /**
+   * Work every tick does after the jobs, in every process (no lease): e.g. taking over a one-time ping a dead
+   * process left behind. Errors are swallowed like the jobs' (the next tick tries again).
+   */
+  everyTick(hook: () => Promise<unknown>): void {
+    this.tickHooks.push(hook);
   }
 
   /** The jobs this process runs. */
@@ -107,6 +116,10 @@ export class JobScheduler {
         } catch {
           // The database is unreachable; the next tick tries again.
         }
+      }
+      for (const hook of this.tickHooks) {
+        if (this.stopped) break;
+        await hook().catch(() => undefined);
       }
       return ran;
     })().finally(() => {
