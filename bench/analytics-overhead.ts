@@ -3,7 +3,7 @@
 //     product analytics and installation telemetry on, PostHog = a counting capture server on loopback);
 //  2. the events/s the pipeline sustains in-process: track() calls per second, and end-to-end events per second
 //     from track() to PostHog's 2xx through the real posthog-node SDK.
-//   npm run bench:analytics -- [--duration 10] [--connections 10] [--events 50000]
+//   npm run bench:analytics -- [--duration 10] [--connections 10] [--events 50000] [--rounds 2]
 import autocannon from 'autocannon';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -24,11 +24,13 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
     events: { type: 'string', default: '50000' },
+    rounds: { type: 'string', default: '2' },
   },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const pipelineEvents = Number(values.events);
+const rounds = Number(values.rounds);
 
 /** A PostHog stand-in that only counts: requests, events, and bytes on the wire. */
 async function countingCaptureServer() {
@@ -163,9 +165,9 @@ async function pipelineScenario() {
 }
 
 const cap = await countingCaptureServer();
-// Alternated, twice each, so a change in the machine's load does not favour one side.
-const runs = [];
-for (let round = 1; round <= 2; round++) {
+// Alternated (off, on, off, on, …) so a change in the machine's load does not favour one side.
+const runs: Awaited<ReturnType<typeof timerScenario>>[] = [];
+for (let round = 1; round <= rounds; round++) {
   runs.push(await timerScenario(`off (no key), run ${round}`, {}));
   runs.push(await timerScenario(`on (PostHog on loopback), run ${round}`, { POSTHOG_API_KEY: 'phc_bench', POSTHOG_HOST: cap.url, ENABLE_TELEMETRY: 'true' }));
 }
@@ -181,10 +183,17 @@ for (const r of runs) {
   console.log(`| ${r.label} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.cpuMsPerRequest} | ${r.load} | ${c.queued} | ${c.sent} | ${c.failed} | ${c.dropped} |`);
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const offCpu = mean(runs.filter((r) => r.label.startsWith('off')).map((r) => r.cpuMsPerRequest));
-const onCpu = mean(runs.filter((r) => r.label.startsWith('on')).map((r) => r.cpuMsPerRequest));
-console.log(`\nCPU per request: off ${offCpu.toFixed(2)} ms, on ${onCpu.toFixed(2)} ms (+${(onCpu - offCpu).toFixed(2)} ms); capture server got ${serverEvents.events} events in ${serverEvents.requests} requests (other paths: ${serverEvents.otherPaths})`);
+const spread = (xs: number[], digits: number) => `${mean(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const side = (prefix: string) => runs.filter((r) => r.label.startsWith(prefix));
+const offCpu = mean(side('off').map((r) => r.cpuMsPerRequest));
+const onCpu = mean(side('on').map((r) => r.cpuMsPerRequest));
+console.log(
+  `\nCPU per request, mean (min–max) of ${rounds}: off ${spread(side('off').map((r) => r.cpuMsPerRequest), 2)} ms, on ${spread(side('on').map((r) => r.cpuMsPerRequest), 2)} ms` +
+    ` → +${(onCpu - offCpu).toFixed(2)} ms (${(((onCpu - offCpu) / offCpu) * 100).toFixed(1)} %)`,
+);
+console.log(`requests/s, mean (min–max): off ${spread(side('off').map((r) => r.rps), 0)}, on ${spread(side('on').map((r) => r.rps), 0)}`);
+console.log(`capture server got ${serverEvents.events} events in ${serverEvents.requests} requests (other paths: ${serverEvents.otherPaths})`);
 console.log(`\npipeline (${pipelineEvents} timer.started events, one process):`);
 console.log(`  track(): ${pipeline.trackPerSecond} calls/s (${pipeline.microsPerTrack} µs wall, ${pipeline.cpuMicrosPerTrack} µs CPU each; enqueue only)`);
 console.log(`  end to end through posthog-node to a loopback capture server: ${pipeline.endToEndPerSecond} events/s (${pipeline.cpuMicrosPerEventEndToEnd} µs CPU per event, the in-process capture server's gunzip and parse included)`);
-console.log(`  counters ${JSON.stringify(pipeline.counters)}; ${pipeline.wire.requests} requests, ${pipeline.wire.bytesPerEvent} gzipped bytes/event`);
+console.log(`  counters ${JSON.stringify(pipeline.counters)}; ${pipeline.wire.requests} requests, ${pipeline.wire.bytesPerEvent} bytes/event on the wire`);

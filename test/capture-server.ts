@@ -1,5 +1,6 @@
 // A stand-in for PostHog's capture endpoint on 127.0.0.1 for tests: records every request (path, headers,
-// gunzipped JSON body) and every TCP connection, and can answer normally, with HTTP 500, or never.
+// JSON body — gunzipped when it comes gzipped, though the app sends plain JSON) and every TCP connection, and
+// can answer normally, with HTTP 500, or never.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -10,7 +11,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: http.IncomingHttpHeaders;
-  /** The raw body as text after gunzip (what a PII scan must look at). */
+  /** The raw body as text (after gunzip, if it was gzipped): what a PII scan must look at. */
   text: string;
   body: { api_key?: string; batch?: CapturedEvent[]; sent_at?: string } | undefined;
 }

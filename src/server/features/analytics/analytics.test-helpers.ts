@@ -47,10 +47,12 @@ export async function startWithCapture(
   };
 }
 
-/** posthog-node may only ever POST to /batch/: no flags, decide or remote-config request. */
+/** posthog-node may only ever POST to /batch/ (no flags, decide or remote-config request), as plain JSON. */
 export function expectOnlyBatchUploads(cap: CaptureServer): void {
   for (const request of cap.requests) {
     expect(`${request.method} ${request.path}`).toBe('POST /batch/');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.headers['content-encoding']).toBeUndefined(); // not gzipped (see analytics.ts)
     expect(request.body?.api_key).toBe('phc_test_project_key');
   }
 }
