@@ -431,7 +431,7 @@ describe('exports', () => {
     const ctx = w.t.runtime.ctx;
     const selection = { filters: {}, scope: 'all' as const };
     const reader = pagesFromWorker(ctx.bulk.source, selection, [utc(2030, 1, 1), 0], 3);
-    expect((await reader.next()).value).toHaveLength(3);
+    expect((await reader.next()).value).toMatchObject({ rows: 3 });
     await reader.return(undefined); // terminates the worker; would hang or throw if it did not
     // A worker that cannot read (a database without the schema) fails the export instead of ending it.
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-export-reader-'));

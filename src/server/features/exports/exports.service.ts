@@ -62,7 +62,7 @@ export async function* entryPages(
   const { last, full } = pageEnd(first, size);
   yield { rows: await catalog.resolve(first) };
   if (!full || !last) return;
-  for await (const rows of pagesFromWorker(ctx.bulk.source, selection, last, size)) yield { rows: await catalog.resolve(rows) };
+  for await (const page of pagesFromWorker(ctx.bulk.source, selection, last, size)) yield { rows: await catalog.resolve(page) };
 }
 
 interface PreparedExport {

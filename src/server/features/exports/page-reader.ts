@@ -3,7 +3,7 @@
 // loop stays free for other requests while a million rows are read.
 import { Worker } from 'node:worker_threads';
 import type { DatabaseSource } from '../../db/bulk-reader.js';
-import type { ExportPageRow, ExportSelection } from './exports.queries.js';
+import type { ExportPage, ExportSelection } from './exports.queries.js';
 
 export interface PageReaderInput {
   source: DatabaseSource;
@@ -15,7 +15,7 @@ export interface PageReaderInput {
   prefetch: number;
 }
 
-export type PageReaderMessage = { type: 'page'; rows: ExportPageRow[] } | { type: 'end' } | { type: 'error'; message: string };
+export type PageReaderMessage = { type: 'page'; page: ExportPage } | { type: 'end' } | { type: 'error'; message: string };
 
 const PREFETCH = 2;
 
@@ -37,7 +37,7 @@ export async function* pagesFromWorker(
   selection: ExportSelection,
   after: [number, number],
   pageSize: number,
-): AsyncGenerator<ExportPageRow[]> {
+): AsyncGenerator<ExportPage> {
   const worker = startWorker({ source, selection, after, pageSize, prefetch: PREFETCH });
   const inbox: (PageReaderMessage | { type: 'failed'; error: Error })[] = [];
   let wake: (() => void) | undefined;
@@ -56,7 +56,7 @@ export async function* pagesFromWorker(
       if (message.type === 'failed') throw message.error;
       if (message.type === 'error') throw new Error(`export reader: ${message.message}`);
       worker.postMessage('next');
-      yield message.rows;
+      yield message.page;
     }
   } finally {
     worker.removeAllListeners();

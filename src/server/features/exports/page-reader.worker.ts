@@ -7,7 +7,8 @@ import type { PageReaderInput, PageReaderMessage } from './page-reader.js';
 
 const input = workerData as PageReaderInput;
 const port = parentPort!;
-const send = (message: PageReaderMessage) => port.postMessage(message);
+const send = (message: PageReaderMessage) =>
+  port.postMessage(message, message.type === 'page' ? [message.page.numbers.buffer as ArrayBuffer] : []);
 
 let credit = input.prefetch;
 let wake: (() => void) | undefined;
@@ -22,9 +23,9 @@ try {
   for (;;) {
     while (credit <= 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
-    const rows = await exportPage(database, input.selection, after, input.pageSize);
-    const end = pageEnd(rows, input.pageSize);
-    send({ type: 'page', rows });
+    const page = await exportPage(database, input.selection, after, input.pageSize);
+    const end = pageEnd(page, input.pageSize);
+    send({ type: 'page', page });
     if (!end.full || !end.last) break;
     after = end.last;
   }
