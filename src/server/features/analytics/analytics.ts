@@ -293,12 +293,9 @@ export class Analytics implements AnalyticsSink {
     const { properties, suppressed } = filterEventProperties(event, withoutNulls(input, event));
     this.counters.suppressed += suppressed.length;
     const page = context ? this.pageOf(context.url, context.referer) : undefined;
-    const enriched: Record<string, unknown> = {
-      ...properties,
-      ...page,
-      ...(context ? this.browserOf(context.userAgent) : {}),
-      ...this.productBase,
-    };
+    // Object.assign, not `{ ...a, ...b, ... }`: on this V8 a literal with several spreads of these shapes falls to
+    // a slow path (~10 µs here against ~0.4 µs), which was most of track()'s cost.
+    const enriched: Record<string, unknown> = Object.assign({}, properties, page, context ? this.browserOf(context.userAgent) : undefined, this.productBase);
     if (!user) enriched.$process_person_profile = false; // anonymous (e.g. the login page): no person is created
     this.enqueue({
       kind: 'message',
