@@ -1,5 +1,5 @@
 // The thread that reads a large export's pages (see page-reader.ts): its own database connection, the same
-// page query as the first page, a page at a time, at most PREFETCH pages ahead of what the server has taken.
+// page query as the first page, a page at a time, at most `prefetch` pages ahead of what the server has taken.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/database.js';
 import { exportPage, pageEnd } from './exports.queries.js';
@@ -33,7 +33,6 @@ try {
 } catch (error) {
   send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
 } finally {
-  database.bulk.close();
   await database.close();
   port.close();
 }
