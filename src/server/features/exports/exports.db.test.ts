@@ -22,8 +22,8 @@ import {
   type ReportWorld,
 } from '../reports/report-world.test-helpers.js';
 import { EXPORT_COLUMNS } from './export-rows.js';
-import { entryPages } from './exports.service.js';
-import { pagesFromWorker } from './page-reader.js';
+import { entryPages, worthAReaderThread } from './exports.service.js';
+import { PageReaderThread } from './page-reader.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -414,32 +414,81 @@ describe('exports', () => {
     }
   });
 
-  it('reads every page after the first in a worker thread: the same rows as one page read here', async () => {
+  it('hands a large export over to a reader thread once it is ready: the same rows as read in one piece', async () => {
     const ctx = w.t.runtime.ctx;
     const selection = { filters: {}, scope: 'all' as const };
-    const whole = (await collect(entryPages(ctx, selection, 10_000))).flatMap((page) => page.rows);
-    // Pages of 7: the first read here, the other five or so by the worker, each with its tags.
-    const paged = (await collect(entryPages(ctx, selection, 7))).map((page) => page.rows);
+    const whole = (await collect(entryPages(ctx, selection, { pageSize: 10_000 }))).map((page) => page.rows);
+    expect(whole).toHaveLength(1);
+    expect(whole[0]!.length).toBe(bobIds.length + aliceIds.length);
+    expect(whole[0]!.some((r) => r.tags.length === 2)).toBe(true);
+    // Pages of 7 with a thread that is ready before the second page: the first page is read here, the
+    // other five or so by the thread, each with its tags.
+    const thread = new PageReaderThread(ctx.bulk.source, selection, 7);
+    await thread.whenReady();
+    const handedOver: [number, number][] = [];
+    const pagesAfter = thread.pagesAfter.bind(thread);
+    thread.pagesAfter = (after) => {
+      handedOver.push(after);
+      return pagesAfter(after);
+    };
+    const paged = (await collect(entryPages(ctx, selection, { pageSize: 7, readerThread: () => thread }))).map(
+      (page) => page.rows,
+    );
+    expect(handedOver).toHaveLength(1);
     expect(paged.length).toBeGreaterThan(3);
     expect(paged.slice(0, -1).every((rows) => rows.length === 7)).toBe(true);
-    expect(paged.flat()).toEqual(whole);
-    expect(whole.length).toBe(bobIds.length + aliceIds.length);
-    expect(whole.some((r) => r.tags.length === 2)).toBe(true);
+    expect(paged.flat()).toEqual(whole[0]);
+    // A thread that is not ready in time is only closed: the pages are read here.
+    const slow = new PageReaderThread(ctx.bulk.source, selection, 7);
+    Object.defineProperty(slow, 'ready', { get: () => false, set: () => undefined });
+    slow.pagesAfter = () => {
+      throw new Error('must not hand over to a thread that is not ready');
+    };
+    expect(
+      (await collect(entryPages(ctx, selection, { pageSize: 7, readerThread: () => slow }))).flatMap((page) => page.rows),
+    ).toEqual(whole[0]);
   });
 
-  it('ends the worker when the consumer stops early, and reports its failures', async () => {
+  it('starts a reader thread only for exports estimated at 50,000 entries or more', async () => {
+    const ctx = w.t.runtime.ctx;
+    const day = 86_400;
+    const end = utc(2026, 11, 30);
+    // A page of 5,000 rows whose start times run from `end` down to `end - span`.
+    const page = (span: number) => {
+      const numbers = new Float64Array(5000 * 10);
+      for (let i = 0; i < 5000; i++) numbers[i * 10 + 4] = end - Math.round((span * i) / 4999);
+      return { rows: 5000, numbers, notes: [] };
+    };
+    const month = { filters: {}, scope: 'all' as const, earliestStart: end - 31 * day };
+    expect(await worthAReaderThread(ctx, month, page(5 * day), 5000)).toBe(false); // about 26,000 more
+    expect(await worthAReaderThread(ctx, month, page(2 * day), 5000)).toBe(true); // about 72,000 more
+    expect(await worthAReaderThread(ctx, month, page(0), 5000)).toBe(true); // all on one instant
+    // Without `from`, the earliest entry in the database bounds the estimate.
+    const oldest = await ctx.db
+      .selectFrom('time_entries')
+      .select((eb) => eb.fn.min('start_time').as('t'))
+      .executeTakeFirstOrThrow();
+    const everything = { filters: {}, scope: 'all' as const };
+    const spanFor = (entries: number) => Math.round(((end - Number(oldest.t)) * 5000) / entries);
+    expect(await worthAReaderThread(ctx, everything, page(spanFor(40_000)), 5000)).toBe(false);
+    expect(await worthAReaderThread(ctx, everything, page(spanFor(60_000)), 5000)).toBe(true);
+  });
+
+  it('ends the reader thread when the consumer stops early, and reports its failures', async () => {
     const ctx = w.t.runtime.ctx;
     const selection = { filters: {}, scope: 'all' as const };
-    const reader = pagesFromWorker(ctx.bulk.source, selection, [utc(2030, 1, 1), 0], 3);
-    expect((await reader.next()).value).toMatchObject({ rows: 3 });
-    await reader.return(undefined); // terminates the worker; would hang or throw if it did not
-    // A worker that cannot read (a database without the schema) fails the export instead of ending it.
+    const pages = new PageReaderThread(ctx.bulk.source, selection, 3).pagesAfter([utc(2030, 1, 1), 0]);
+    expect((await pages.next()).value).toMatchObject({ rows: 3 });
+    await pages.return(undefined); // terminates the thread; would hang or throw if it did not
+    // A thread that cannot read (a database without the schema) fails the export instead of ending it.
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-export-reader-'));
     try {
       const broken = ctx.bulk.source.url
         ? { url: ctx.bulk.source.url.replace(/\/[^/?]+(\?|$)/, '/tt_no_such_database$1'), sqliteFile: '' }
         : { sqliteFile: path.join(empty, 'empty.sqlite') };
-      await expect(collect(pagesFromWorker(broken, selection, [utc(2030, 1, 1), 0], 3))).rejects.toThrow(/export reader/);
+      await expect(collect(new PageReaderThread(broken, selection, 3).pagesAfter([utc(2030, 1, 1), 0]))).rejects.toThrow(
+        /export reader/,
+      );
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }

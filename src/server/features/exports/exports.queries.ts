@@ -142,6 +142,11 @@ export function pageEnd(page: ExportPage, size: number): { last?: [number, numbe
   return { last: [numbers[at + Col.Start]!, numbers[at + Col.Id]!], full: entries === size };
 }
 
+/** Start times of a page's first and last row (pages run from the latest start to the earliest). */
+export function pageSpan(page: ExportPage): { first: number; last: number } {
+  return { first: page.numbers[Col.Start]!, last: page.numbers[(page.rows - 1) * Col.Count + Col.Start]! };
+}
+
 /** An entry with the names, tags and the rate an export shows. */
 export interface ExportEntryRow {
   id: number;

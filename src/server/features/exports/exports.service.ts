@@ -2,6 +2,7 @@
 // that produce the files page by page, file names without user text, and `export.completed`.
 import { AsyncResource } from 'node:async_hooks';
 import { PassThrough, Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../http/errors.js';
@@ -19,10 +20,12 @@ import {
   countSelected,
   exportPage,
   pageEnd,
+  pageSpan,
   type ExportEntryRow,
+  type ExportPage,
   type ExportSelection,
 } from './exports.queries.js';
-import { pagesFromWorker } from './page-reader.js';
+import { PageReaderThread } from './page-reader.js';
 import { renderSummaryPdf } from './summary-pdf.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
@@ -47,22 +50,80 @@ interface EntryPage {
   rows: ExportEntryRow[];
 }
 
+/** From about this many entries on, an export's pages are read by a thread of its own. */
+const ENTRIES_FOR_A_READER_THREAD = 50_000;
+
 /**
- * The selected entries page by page (keyset, list order). The first page is read here: most exports fit
- * on it. The rest are read by a worker thread (page-reader.ts) a few pages ahead, so that reading the
- * database overlaps with formatting and writing; at most a few pages are held at a time.
+ * Whether an export is large enough to pay for starting a reader thread (a few hundred milliseconds of
+ * CPU): the entries after its first page, estimated from the time that page covers and the time left down
+ * to the earliest possible start. It only chooses how to read; the rows are the same either way.
+ */
+export async function worthAReaderThread(
+  ctx: AppContext,
+  selection: ExportSelection,
+  page: ExportPage,
+  size: number,
+): Promise<boolean> {
+  const { first, last } = pageSpan(page);
+  const lowest =
+    selection.earliestStart ??
+    Number(
+      (
+        await ctx.db
+          .selectFrom('time_entries')
+          .select((eb) => eb.fn.min('start_time').as('t'))
+          .executeTakeFirst()
+      )?.t ?? last,
+    );
+  if (first === last) return true;
+  return (size * (last - lowest)) / (first - last) >= ENTRIES_FOR_A_READER_THREAD;
+}
+
+export interface EntryPagesOptions {
+  pageSize?: number;
+  /** Tests: the reader thread to hand over to after the first full page, whatever the export's size. */
+  readerThread?: () => PageReaderThread;
+}
+
+/**
+ * The selected entries page by page (keyset, list order). A large export (see worthAReaderThread) starts
+ * a worker thread (page-reader.ts) after its first page and hands over to it once it is ready; the thread
+ * reads a few pages ahead, so that reading the database overlaps with formatting and writing. At most a few
+ * pages are held at a time.
  */
 export async function* entryPages(
   ctx: AppContext,
   selection: ExportSelection,
-  size = EXPORT_PAGE_SIZE,
+  options: EntryPagesOptions = {},
 ): AsyncGenerator<EntryPage> {
+  const size = options.pageSize ?? EXPORT_PAGE_SIZE;
   const catalog = new ExportCatalog(ctx);
-  const first = await exportPage(ctx, selection, undefined, size);
-  const { last, full } = pageEnd(first, size);
-  yield { rows: await catalog.resolve(first) };
-  if (!full || !last) return;
-  for await (const page of pagesFromWorker(ctx.bulk.source, selection, last, size)) yield { rows: await catalog.resolve(page) };
+  let reader: PageReaderThread | undefined;
+  try {
+    let after: [number, number] | undefined;
+    for (;;) {
+      if (reader?.ready && after) {
+        const handedOver = reader;
+        reader = undefined;
+        for await (const page of handedOver.pagesAfter(after)) yield { rows: await catalog.resolve(page) };
+        return;
+      }
+      const page = await exportPage(ctx, selection, after, size);
+      const end = pageEnd(page, size);
+      if (after === undefined && end.full) {
+        if (options.readerThread) reader = options.readerThread();
+        else if (await worthAReaderThread(ctx, selection, page, size))
+          reader = new PageReaderThread(ctx.bulk.source, selection, size);
+      }
+      yield { rows: await catalog.resolve(page) };
+      if (!end.full || !end.last) return;
+      after = end.last;
+      // Let other work in: a SQLite page is read synchronously, and the reader thread's "ready" is an event.
+      await nextTurn();
+    }
+  } finally {
+    await reader?.close();
+  }
 }
 
 interface PreparedExport {

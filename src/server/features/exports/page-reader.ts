@@ -8,14 +8,17 @@ import type { ExportPage, ExportSelection } from './exports.queries.js';
 export interface PageReaderInput {
   source: DatabaseSource;
   selection: ExportSelection;
-  /** Keyset of the last entry already read: the worker continues after it. */
-  after: [number, number];
   pageSize: number;
   /** Pages the worker may read ahead of the consumer. */
   prefetch: number;
 }
 
-export type PageReaderMessage = { type: 'page'; page: ExportPage } | { type: 'end' } | { type: 'error'; message: string };
+/** From the worker. */
+export type PageReaderMessage =
+  { type: 'ready' } | { type: 'page'; page: ExportPage } | { type: 'end' } | { type: 'error'; message: string };
+
+/** To the worker: where to start (the keyset of the last entry read so far), then one per page taken. */
+export type PageReaderCommand = { type: 'start'; after: [number, number] } | { type: 'next' };
 
 const PREFETCH = 2;
 
@@ -31,35 +34,71 @@ function startWorker(input: PageReaderInput): Worker {
   return new Worker(boot, { eval: true, workerData: input });
 }
 
-/** The pages after `after`, read by a worker thread; ends the worker when the consumer stops early. */
-export async function* pagesFromWorker(
-  source: DatabaseSource,
-  selection: ExportSelection,
-  after: [number, number],
-  pageSize: number,
-): AsyncGenerator<ExportPage> {
-  const worker = startWorker({ source, selection, after, pageSize, prefetch: PREFETCH });
-  const inbox: (PageReaderMessage | { type: 'failed'; error: Error })[] = [];
-  let wake: (() => void) | undefined;
-  const deliver = (message: (typeof inbox)[number]) => {
-    inbox.push(message);
-    wake?.();
-  };
-  worker.on('message', deliver);
-  worker.on('error', (error) => deliver({ type: 'failed', error }));
-  worker.on('exit', (code) => deliver({ type: 'failed', error: new Error(`export reader stopped (exit code ${code})`) }));
-  try {
-    for (;;) {
-      while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-      const message = inbox.shift()!;
-      if (message.type === 'end') return;
-      if (message.type === 'failed') throw message.error;
-      if (message.type === 'error') throw new Error(`export reader: ${message.message}`);
-      worker.postMessage('next');
-      yield message.page;
+/**
+ * A worker thread that reads an export's pages. Starting one (loading the database modules, connecting)
+ * takes a few hundred milliseconds, so the caller goes on reading pages itself until `ready` and then hands
+ * over with `pagesAfter`; an export that ends before that only closes the thread.
+ */
+export class PageReaderThread {
+  private readonly worker: Worker;
+  private readonly inbox: (PageReaderMessage | { type: 'failed'; error: Error })[] = [];
+  private wake: (() => void) | undefined;
+  /** The thread has its connection and waits for `pagesAfter`. */
+  ready = false;
+  private readonly readyPromise: Promise<void>;
+  private markReady = () => undefined as void;
+
+  constructor(source: DatabaseSource, selection: ExportSelection, pageSize: number) {
+    this.readyPromise = new Promise((resolve) => (this.markReady = resolve));
+    this.worker = startWorker({ source, selection, pageSize, prefetch: PREFETCH });
+    this.worker.on('message', (message: PageReaderMessage) => {
+      if (message.type === 'ready') {
+        this.ready = true;
+        this.markReady();
+      } else this.deliver(message);
+    });
+    this.worker.on('error', (error) => this.deliver({ type: 'failed', error }));
+    this.worker.on('exit', (code) =>
+      this.deliver({ type: 'failed', error: new Error(`export reader stopped (exit code ${code})`) }),
+    );
+  }
+
+  /** The pages after the keyset `after`; closes the thread when done or when the consumer stops early. */
+  async *pagesAfter(after: [number, number]): AsyncGenerator<ExportPage> {
+    try {
+      this.send({ type: 'start', after });
+      for (;;) {
+        while (this.inbox.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+        const message = this.inbox.shift()!;
+        if (message.type === 'end') return;
+        if (message.type === 'failed') throw message.error;
+        if (message.type === 'error') throw new Error(`export reader: ${message.message}`);
+        if (message.type === 'page') {
+          this.send({ type: 'next' });
+          yield message.page;
+        }
+      }
+    } finally {
+      await this.close();
     }
-  } finally {
-    worker.removeAllListeners();
-    await worker.terminate();
+  }
+
+  /** Resolves once the thread is ready (it never does if the thread fails first). */
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  async close(): Promise<void> {
+    this.worker.removeAllListeners();
+    await this.worker.terminate();
+  }
+
+  private send(command: PageReaderCommand): void {
+    this.worker.postMessage(command);
+  }
+
+  private deliver(message: (typeof this.inbox)[number]): void {
+    this.inbox.push(message);
+    this.wake?.();
   }
 }
