@@ -9,7 +9,8 @@
 // process dies first, the claim simply expires. Every process looks again at start-up, when installation
 // telemetry is switched on and on every scheduler tick, so an expired, unconfirmed claim is taken over and the
 // ping sent. The one remaining duplicate: a process that dies in the milliseconds between PostHog's 2xx and the
-// UPDATE that records it (at-least-once in that window; PostHog also sees the same event name and install id).
+// UPDATE that records it (at-least-once in that window). If the database does not answer that UPDATE, the process
+// keeps renewing its claim and records the delivery on its next tick instead of letting the claim expire.
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { nowSeconds } from '../../lib/clock.js';
@@ -63,6 +64,8 @@ export class InstallPing {
   private sent = false;
   /** Claimed by this process and queued or in flight. */
   private pending = false;
+  /** Delivered, but recording it failed (database unreachable): retried on the next call, claim kept alive. */
+  private unrecorded = false;
   private renewTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
 
@@ -81,6 +84,10 @@ export class InstallPing {
    */
   trySend(): Promise<boolean> {
     return serially(this.analytics, async () => {
+      if (this.unrecorded && !this.analytics.isClosed) {
+        await this.record();
+        return false;
+      }
       if (this.sent || this.pending || this.analytics.isClosed || !this.analytics.channels.installation.enabled) return false;
       const state = await installPingState(this.db);
       if (state.sent) {
@@ -112,12 +119,26 @@ export class InstallPing {
 
   /** Delivered: record it (the at-least-once window is this UPDATE). Not delivered: give the claim back. */
   private settled(delivered: boolean): void {
-    this.stopRenewing();
     this.pending = false;
-    if (delivered) this.sent = true;
-    const { db } = this;
-    const { holder } = this.options;
-    void serially(this.analytics, () => (delivered ? confirmInstallPing(db) : releaseInstallPing(db, holder))).catch(() => undefined);
+    if (!delivered) {
+      this.stopRenewing();
+      void serially(this.analytics, () => releaseInstallPing(this.db, this.options.holder)).catch(() => undefined);
+      return;
+    }
+    this.sent = true;
+    this.unrecorded = true;
+    void serially(this.analytics, () => this.record()).catch(() => undefined);
+  }
+
+  /** Marks the ping sent. If the database does not answer, the claim stays renewed and the next call retries. */
+  private async record(): Promise<void> {
+    try {
+      await confirmInstallPing(this.db);
+      this.unrecorded = false;
+      this.stopRenewing();
+    } catch {
+      // Still ours while renewals get through; the next tick (or start) tries again.
+    }
   }
 
   /** Keeps the claim alive while the ping waits in the queue (flush interval, a slow PostHog, retries). */
@@ -125,7 +146,7 @@ export class InstallPing {
     const { leaseSeconds, holder } = this.options;
     const everyMs = Math.max(500, Math.floor((leaseSeconds * 1000) / 3));
     this.renewTimer = setInterval(() => {
-      if (!this.pending || this.analytics.isClosed) return this.stopRenewing();
+      if ((!this.pending && !this.unrecorded) || this.analytics.isClosed) return this.stopRenewing();
       // The claim can only be lost if this process stalled for a whole lease; then another process may be
       // sending it too, and renewing stops (a duplicate is possible in that case only).
       void renewInstallPing(this.db, holder, this.now(), leaseSeconds).then(
