@@ -15,7 +15,7 @@ import { nowSeconds } from '../../lib/clock.js';
 import { getInstallation, type Installation } from '../installation/installation.js';
 import { engagementCounts, optedOutUserIds } from './analytics.queries.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { EVENTS, isEventName, type EventName } from './catalog.js';
+import { EVENTS, isEventName, type EventName, type PropertySpec } from './catalog.js';
 import { resolveChannels, type Channels, type ChannelState } from './consent.js';
 import { detectDeploymentMethod } from './deployment.js';
 import { browserContext, pageContext, type BrowserContext, type PageContext } from './event-context.js';
@@ -30,7 +30,7 @@ import {
   type InstallationFacts,
   type OutgoingMessage,
 } from './payloads.js';
-import { filterEventProperties } from './property-filter.js';
+import { accepts, filterEventProperties } from './property-filter.js';
 import type { AnalyticsSink, TrackOptions } from './sink.js';
 import { CaptureTransport } from './transport.js';
 
@@ -664,10 +664,10 @@ function discard(item: QueueItem): void {
 
 /** `null` means "absent" for properties whose schema does not allow null (e.g. an unknown duration). */
 function withoutNulls(input: Record<string, unknown>, event: EventName): Record<string, unknown> {
-  const specs = EVENTS[event].properties as Record<string, { schema: { safeParse(v: unknown): { success: boolean } } }>;
+  const specs = EVENTS[event].properties as Readonly<Record<string, PropertySpec>>;
   let out: Record<string, unknown> | undefined;
   for (const key of Object.keys(input)) {
-    if (input[key] === null && specs[key] && !specs[key].schema.safeParse(null).success) {
+    if (input[key] === null && specs[key] && !accepts(specs[key], null)) {
       out ??= { ...input };
       delete out[key];
     }
