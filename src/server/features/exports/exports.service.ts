@@ -99,29 +99,36 @@ export async function* entryPages(
   const size = options.pageSize ?? EXPORT_PAGE_SIZE;
   const catalog = new ExportCatalog(ctx);
   let reader: PageReaderThread | undefined;
+  // The next page is requested before the current one is handed on, so that on PostgreSQL the database
+  // works on it while this one is formatted (on SQLite the read is synchronous either way).
+  let next: Promise<ExportPage> | undefined = exportPage(ctx, selection, undefined, size);
+  let first = true;
   try {
-    let after: [number, number] | undefined;
     for (;;) {
-      if (reader?.ready && after) {
-        const handedOver = reader;
-        reader = undefined;
-        for await (const page of handedOver.pagesAfter(after)) yield { rows: await catalog.resolve(page) };
-        return;
-      }
-      const page = await exportPage(ctx, selection, after, size);
+      const page: ExportPage = await next!;
       const end = pageEnd(page, size);
-      if (after === undefined && end.full) {
+      if (first && end.full) {
         if (options.readerThread) reader = options.readerThread();
         else if (await worthAReaderThread(ctx, selection, page, size))
           reader = new PageReaderThread(ctx.bulk.source, selection, size);
       }
+      first = false;
+      const more = end.full ? end.last : undefined;
+      next = more && !reader?.ready ? exportPage(ctx, selection, more, size) : undefined;
       yield { rows: await catalog.resolve(page) };
-      if (!end.full || !end.last) return;
-      after = end.last;
+      if (!more) return;
+      if (!next && reader) {
+        const handedOver = reader;
+        reader = undefined;
+        for await (const later of handedOver.pagesAfter(more)) yield { rows: await catalog.resolve(later) };
+        return;
+      }
       // Let other work in: a SQLite page is read synchronously, and the reader thread's "ready" is an event.
       await nextTurn();
     }
   } finally {
+    // The consumer went away (client disconnected): no unhandled rejection from a page nobody will read.
+    next?.catch(() => undefined);
     await reader?.close();
   }
 }
