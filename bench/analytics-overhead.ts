@@ -17,6 +17,7 @@ import { migrateToLatest, openDatabase } from '../src/server/db/database.js';
 import { Analytics } from '../src/server/features/analytics/analytics.js';
 import { ensureInstallation } from '../src/server/features/installation/installation.js';
 import { requestContext } from '../src/server/http/request-context.js';
+import { cpuSecondsOf } from './proc-stats.js';
 import { BENCH_ADMIN, BenchClient, startBenchServer } from './server-process.js';
 
 const { values } = parseArgs({
@@ -54,12 +55,6 @@ async function countingCaptureServer() {
     stats,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-function cpuSecondsOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
 }
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
