@@ -77,9 +77,8 @@ async function login(username: string): Promise<string> {
 
 const admin = await login(BENCH_ADMIN);
 const user = await login(benchUser(0));
-const userId = (
-  await database.db.selectFrom('users').select('id').where('username', '=', benchUser(0)).executeTakeFirstOrThrow()
-).id;
+const userId = (await database.db.selectFrom('users').select('id').where('username', '=', benchUser(0)).executeTakeFirstOrThrow())
+  .id;
 const totalEntries = Number(
   (
     await database.db
@@ -124,7 +123,9 @@ async function measure(scenario: string, url: string, cookie: string, describe: 
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
   const t = { scenario, median: at(0.5), p95: at(0.95), min: times[0] as number, cpu: cpuMs, detail: describe(last) };
   results.push(t);
-  console.error(`${scenario}: median ${t.median.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms, server CPU ${t.cpu.toFixed(1)} ms (${t.detail})`);
+  console.error(
+    `${scenario}: median ${t.median.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms, server CPU ${t.cpu.toFixed(1)} ms (${t.detail})`,
+  );
 }
 
 // The last full month of the seeded history, in UTC.
