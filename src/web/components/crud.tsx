@@ -5,7 +5,7 @@ import { api, ApiError } from '../api/client.js';
 import { invalidate } from '../lib/resource.js';
 import { setQuery, useLocation } from '../lib/router.js';
 import { toast, toastError } from './toasts.js';
-import { ErrorPanel, FormError, Skeleton } from './ui.js';
+import { EmptyState, ErrorPanel, FormError, Skeleton } from './ui.js';
 
 export type StatusFilter = 'active' | 'archived' | 'all';
 
@@ -99,6 +99,30 @@ export function ListStates({
     );
   if (empty) return <>{empty}</>;
   return <>{children()}</>;
+}
+
+/**
+ * The empty state of a list page: when nothing exists yet (`none`), `title`, the explanation and the action
+ * that creates the first one; otherwise the filters hide everything, and `noMatch` says so.
+ */
+export function ListEmpty({
+  none,
+  title,
+  noMatch,
+  action,
+  children,
+}: {
+  none: boolean;
+  title: string;
+  noMatch: string;
+  action?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <EmptyState title={none ? title : noMatch} action={none ? action : undefined}>
+      {none ? children : 'Try another search or status.'}
+    </EmptyState>
+  );
 }
 
 /** The table card of a list page: column headers, an unlabelled actions column when `actions`, then the rows. */

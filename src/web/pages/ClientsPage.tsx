@@ -6,6 +6,7 @@ import {
   ArchivableRowActions,
   confirmDelete,
   FormActions,
+  ListEmpty,
   ListFilters,
   ListStates,
   ListTable,
@@ -15,7 +16,7 @@ import {
   useListQuery,
 } from '../components/crud.js';
 import { toast } from '../components/toasts.js';
-import { Badge, Dialog, EmptyState, Field, PageHeader, TextField } from '../components/ui.js';
+import { Badge, Dialog, Field, PageHeader, TextField } from '../components/ui.js';
 import { invalidate } from '../lib/resource.js';
 import { Link } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
@@ -53,18 +54,14 @@ export function ClientsPage() {
         lines={4}
         empty={
           visible.length === 0 && (
-            <EmptyState
-              title={clients.length === 0 ? 'No clients yet' : 'No client matches'}
-              action={
-                isAdmin && clients.length === 0 ? (
-                  <NewButton onClick={() => setEditing('new')}>Add your first client</NewButton>
-                ) : undefined
-              }
+            <ListEmpty
+              none={clients.length === 0}
+              title="No clients yet"
+              noMatch="No client matches"
+              action={isAdmin && <NewButton onClick={() => setEditing('new')}>Add your first client</NewButton>}
             >
-              {clients.length === 0
-                ? 'Clients are who you work for; their projects and rates roll up in reports.'
-                : 'Try another search or status.'}
-            </EmptyState>
+              Clients are who you work for; their projects and rates roll up in reports.
+            </ListEmpty>
           )
         }
       >

@@ -6,6 +6,7 @@ import {
   ArchivableRowActions,
   confirmDelete,
   FormActions,
+  ListEmpty,
   ListFilters,
   ListStates,
   ListTable,
@@ -15,7 +16,7 @@ import {
   useListQuery,
 } from '../components/crud.js';
 import { toast } from '../components/toasts.js';
-import { Badge, ColorDot, Dialog, EmptyState, Field, PageHeader, TextField } from '../components/ui.js';
+import { Badge, ColorDot, Dialog, Field, PageHeader, TextField } from '../components/ui.js';
 import { invalidate } from '../lib/resource.js';
 import { setQuery } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
@@ -67,18 +68,14 @@ export function ProjectsPage() {
         lines={5}
         empty={
           visible.length === 0 && (
-            <EmptyState
-              title={projects.length === 0 ? 'No projects yet' : 'No project matches'}
-              action={
-                isAdmin && projects.length === 0 ? (
-                  <NewButton onClick={() => setEditing('new')}>Create your first project</NewButton>
-                ) : undefined
-              }
+            <ListEmpty
+              none={projects.length === 0}
+              title="No projects yet"
+              noMatch="No project matches"
+              action={isAdmin && <NewButton onClick={() => setEditing('new')}>Create your first project</NewButton>}
             >
-              {projects.length === 0
-                ? 'Projects group your time. Give each a colour to spot it in charts.'
-                : 'Try another search or status.'}
-            </EmptyState>
+              Projects group your time. Give each a colour to spot it in charts.
+            </ListEmpty>
           )
         }
       >

@@ -6,6 +6,7 @@ import type { Task, TaskStatus } from '../api/types.js';
 import {
   confirmDelete,
   FormActions,
+  ListEmpty,
   ListFilters,
   ListStates,
   ListTable,
@@ -16,7 +17,7 @@ import {
   useListQuery,
 } from '../components/crud.js';
 import { toast, toastError } from '../components/toasts.js';
-import { ColorDot, Dialog, EmptyState, Field, PageHeader, TextField } from '../components/ui.js';
+import { ColorDot, Dialog, Field, PageHeader, TextField } from '../components/ui.js';
 import { invalidate } from '../lib/resource.js';
 import { setQuery } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
@@ -96,20 +97,16 @@ export function TasksPage() {
         lines={4}
         empty={
           visible.length === 0 && (
-            <EmptyState
-              title={tasks.length === 0 ? 'No tasks yet' : 'No task matches'}
-              action={
-                tasks.length === 0 && projects.length > 0 ? (
-                  <NewButton onClick={() => setEditing('new')}>Add a task</NewButton>
-                ) : undefined
-              }
+            <ListEmpty
+              none={tasks.length === 0}
+              title="No tasks yet"
+              noMatch="No task matches"
+              action={projects.length > 0 && <NewButton onClick={() => setEditing('new')}>Add a task</NewButton>}
             >
               {projects.length === 0
                 ? 'Tasks belong to projects: create a project first.'
-                : tasks.length === 0
-                  ? 'Break projects into tasks to see where the time goes.'
-                  : 'Try another search or status.'}
-            </EmptyState>
+                : 'Break projects into tasks to see where the time goes.'}
+            </ListEmpty>
           )
         }
       >
