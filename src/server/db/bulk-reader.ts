@@ -5,6 +5,7 @@
 import SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import type { CompiledQuery } from 'kysely';
+import { cachedPrepare, type Prepare } from './statement-cache.js';
 
 /** Where the database is, to open it again in another thread (see features/exports/page-reader.ts). */
 export interface DatabaseSource {
@@ -30,30 +31,23 @@ const STATEMENT_CACHE_SIZE = 64;
  */
 export function sqliteBulkReader(file: string): BulkReader {
   let connection: SQLite.Database | undefined;
-  const statements = new Map<string, SQLite.Statement>();
+  let prepare: Prepare | undefined;
   const open = () => {
-    if (!connection) {
+    if (!connection || !prepare) {
       connection = new SQLite(file, { fileMustExist: true });
       connection.pragma('query_only = ON');
       connection.pragma('busy_timeout = 5000');
+      prepare = cachedPrepare(connection, STATEMENT_CACHE_SIZE, (statement) => statement.raw(true));
     }
-    return connection;
+    return prepare;
   };
   return {
     source: { sqliteFile: file },
-    rows: async (query) => {
-      let statement = statements.get(query.sql);
-      if (!statement) {
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-        statement = open().prepare(query.sql).raw(true);
-        statements.set(query.sql, statement);
-      }
-      return statement.all(...query.parameters) as unknown[][];
-    },
+    rows: async (query) => open()(query.sql).all(...query.parameters) as unknown[][],
     close: () => {
-      statements.clear();
       connection?.close();
       connection = undefined;
+      prepare = undefined;
     },
   };
 }

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import type { DB } from './schema.js';
 import { postgresBulkReader, sqliteBulkReader, type BulkReader, type DatabaseSource } from './bulk-reader.js';
+import { cachedPrepare } from './statement-cache.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
 import * as m003 from './migrations/003_analytics_funnel.js';
@@ -38,6 +39,9 @@ const MIGRATIONS: Record<string, Migration> = {
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.FLOAT8, (v) => Number(v));
 
+/** Prepared statements kept on the shared SQLite connection: every query shape of the app, with room to spare. */
+const STATEMENT_CACHE_SIZE = 500;
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({
@@ -68,7 +72,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const prepare = cachedPrepare(sqlite, STATEMENT_CACHE_SIZE);
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: { prepare, close: () => sqlite.close() } }) });
   const bulk = sqliteBulkReader(options.sqliteFile);
   return {
     db,
