@@ -1,7 +1,8 @@
 // The pages of a large export, read in a worker thread. The database work of an export (on SQLite all of
 // it runs in the calling thread) then overlaps with formatting and writing the file, and the server's event
 // loop stays free for other requests while a million rows are read.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerBeside } from '../../lib/worker-thread.js';
 import type { DatabaseSource } from '../../db/bulk-reader.js';
 import type { ExportPage, ExportSelection } from './exports.queries.js';
 
@@ -23,18 +24,6 @@ export type PageReaderCommand = { type: 'start'; after: [number, number] } | { t
 const PREFETCH = 2;
 
 /**
- * The compiled worker next to this file; under tsx or vitest (sources run as TypeScript) the worker
- * registers tsx's loader before importing the TypeScript source.
- */
-function startWorker(input: PageReaderInput): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.js')) return new Worker(new URL('./page-reader.worker.js', self), { workerData: input });
-  const source = new URL('./page-reader.worker.ts', self).href;
-  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData: input });
-}
-
-/**
  * A worker thread that reads an export's pages. Starting one (loading the database modules, connecting)
  * takes a few hundred milliseconds, so the caller goes on reading pages itself until `ready` and then hands
  * over with `pagesAfter`; an export that ends before that only closes the thread.
@@ -50,7 +39,12 @@ export class PageReaderThread {
 
   constructor(source: DatabaseSource, selection: ExportSelection, pageSize: number) {
     this.readyPromise = new Promise((resolve) => (this.markReady = resolve));
-    this.worker = startWorker({ source, selection, pageSize, prefetch: PREFETCH });
+    this.worker = startWorkerBeside(import.meta.url, 'page-reader.worker', {
+      source,
+      selection,
+      pageSize,
+      prefetch: PREFETCH,
+    } satisfies PageReaderInput);
     this.worker.on('message', (message: PageReaderMessage) => {
       if (message.type === 'ready') {
         this.ready = true;
