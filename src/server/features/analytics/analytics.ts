@@ -1,16 +1,17 @@
 // The analytics pipeline of one runtime (the AnalyticsSink the app holds). track()/identifyUser() are
 // synchronous and cheap: gate, check against the catalog, add context, push onto a bounded queue — they never
-// throw and never wait. A single background pump moves batches from the queue into posthog-node and flushes
-// them through CaptureTransport. posthog-node is constructed only when something is about to be sent on a
-// channel that is on, so with consent off, DO_NOT_TRACK or no key it never exists and no connection is opened.
+// throw and never wait. A single background pump checks each batch again (consent, opt-outs), adds person
+// properties to $identify, and hands it to posthog-node, which runs in a thread of its own (sdk-thread.ts) and
+// uploads through CaptureTransport. That thread is started only when something is about to be sent on a
+// channel that is on, so with consent off, DO_NOT_TRACK or no key posthog-node never exists and no connection
+// is opened.
 import fs from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { PostHog } from 'posthog-node';
 import type { Config } from '../../config/config.js';
 import type { DB, UserRow } from '../../db/schema.js';
-import { currentContext, type RequestContext } from '../../http/request-context.js';
+import { currentContext, requestContext, type RequestContext } from '../../http/request-context.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { getInstallation, type Installation } from '../installation/installation.js';
 import { engagementCounts, optedOutUserIds } from './analytics.queries.js';
@@ -32,7 +33,7 @@ import {
 } from './payloads.js';
 import { accepts, filterEventProperties } from './property-filter.js';
 import type { AnalyticsSink, TrackOptions } from './sink.js';
-import { CaptureTransport } from './transport.js';
+import { SdkThread, type BatchOutcome } from './sdk-thread.js';
 
 export interface AnalyticsOptions {
   /** Queue length that triggers a send right away. */
@@ -162,8 +163,8 @@ export class Analytics implements AnalyticsSink {
   private readonly uaCache = new Map<string, BrowserContext>();
   private readonly pageCache = new Map<string, PageContext | undefined>();
   private readonly distinctIds = new Map<number, string>();
-  private client: PostHog | undefined;
-  private transport: CaptureTransport | undefined;
+  /** posthog-node, in a thread of its own; started with the first batch. */
+  private sdk: SdkThread | undefined;
   private pumping: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
@@ -216,7 +217,7 @@ export class Analytics implements AnalyticsSink {
 
   /** Whether posthog-node has been constructed (never, while no channel is on). */
   get sdkConstructed(): boolean {
-    return this.client !== undefined;
+    return this.sdk !== undefined;
   }
 
   get queueLength(): number {
@@ -295,7 +296,13 @@ export class Analytics implements AnalyticsSink {
     const page = context ? this.pageOf(context.url, context.referer) : undefined;
     // Object.assign, not `{ ...a, ...b, ... }`: on this V8 a literal with several spreads of these shapes falls to
     // a slow path (~10 µs here against ~0.4 µs), which was most of track()'s cost.
-    const enriched: Record<string, unknown> = Object.assign({}, properties, page, context ? this.browserOf(context.userAgent) : undefined, this.productBase);
+    const enriched: Record<string, unknown> = Object.assign(
+      {},
+      properties,
+      page,
+      context ? this.browserOf(context.userAgent) : undefined,
+      this.productBase,
+    );
     if (!user) enriched.$process_person_profile = false; // anonymous (e.g. the login page): no person is created
     this.enqueue({
       kind: 'message',
@@ -358,7 +365,10 @@ export class Analytics implements AnalyticsSink {
     const { properties, suppressed } = filterEventProperties(event, input);
     const identity = installationIdentity(this.facts, now);
     this.counters.suppressed += suppressed.length + identity.suppressed;
-    return [{ distinctId: this.facts.installId, event, properties: { ...properties, ...telemetryBaseProperties(this.facts) } }, ...identity.messages];
+    return [
+      { distinctId: this.facts.installId, event, properties: { ...properties, ...telemetryBaseProperties(this.facts) } },
+      ...identity.messages,
+    ];
   }
 
   // ---- queue and pump ----
@@ -376,17 +386,22 @@ export class Analytics implements AnalyticsSink {
 
   private schedule(): void {
     if (this.closed || this.pumping || this.queue.length === 0) return;
+    // Timers are created outside any request's context: the pump belongs to no request, and would otherwise run
+    // in (and keep alive) the context of whichever request enqueued the event that started it.
     if (this.queue.length >= this.options.flushAt) {
-      this.immediate ??= setImmediate(() => {
-        this.immediate = undefined;
-        this.startPump();
-      });
+      this.immediate ??= requestContext.exit(() =>
+        setImmediate(() => {
+          this.immediate = undefined;
+          this.startPump();
+        }),
+      );
     } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = undefined;
-        this.startPump(true);
-      }, this.options.flushIntervalMs);
-      this.timer.unref();
+      this.timer = requestContext.exit(() =>
+        setTimeout(() => {
+          this.timer = undefined;
+          this.startPump(true);
+        }, this.options.flushIntervalMs).unref(),
+      );
     }
   }
 
@@ -413,7 +428,9 @@ export class Analytics implements AnalyticsSink {
 
   private async sendBatch(batch: QueueItem[]): Promise<void> {
     // Consent may have been withdrawn and users may have opted out since these were queued: check again.
-    const productUsers = [...new Set(batch.filter((i) => i.channel === 'product' && i.userId !== null).map((i) => i.userId as number))];
+    const productUsers = [
+      ...new Set(batch.filter((i) => i.channel === 'product' && i.userId !== null).map((i) => i.userId as number)),
+    ];
     let optedOut = new Set<number>();
     let optOutUnknown = false;
     try {
@@ -448,24 +465,26 @@ export class Analytics implements AnalyticsSink {
         const counts = await engagementCounts(this.db, item.userId, now);
         const built = userIdentify(this.facts, item.distinctId, item.user, item.authMethod, counts, now);
         this.counters.suppressed += built.suppressed;
-        for (const message of built.messages) messages.push({ ...message, kind: 'message', channel: 'product', userId: item.userId, timestamp: item.timestamp });
+        for (const message of built.messages)
+          messages.push({ ...message, kind: 'message', channel: 'product', userId: item.userId, timestamp: item.timestamp });
       } catch (error) {
         this.counters.failed++;
         this.noteError(error);
       }
     }
     if (messages.length === 0) return;
-    const client = this.ensureClient();
-    for (const m of messages) {
-      if (m.uuid !== undefined) this.awaitingDelivery.set(m.uuid, m);
-      client.capture({ distinctId: m.distinctId, event: m.event, properties: m.properties, timestamp: m.timestamp, disableGeoip: true, uuid: m.uuid });
-    }
+    for (const m of messages) if (m.uuid !== undefined) this.awaitingDelivery.set(m.uuid, m);
+    const outcome = await this.ensureSdk().send(
+      messages.map((m) => ({
+        distinctId: m.distinctId,
+        event: m.event,
+        properties: m.properties,
+        timestamp: m.timestamp,
+        uuid: m.uuid,
+      })),
+    );
     const sentBefore = this.counters.sent;
-    try {
-      await client.flush();
-    } catch (error) {
-      this.noteError(error);
-    }
+    this.record(outcome);
     const delivered = this.config.ANALYTICS_DEBUG ? messages.length : this.counters.sent - sentBefore;
     // One request per batch: it was delivered as a whole or not at all.
     if (delivered < messages.length) this.counters.failed += messages.length - delivered;
@@ -476,9 +495,17 @@ export class Analytics implements AnalyticsSink {
     }
   }
 
-  /** The transport's report of an accepted batch (by uuid): counts it and tells whoever waits for one of them. */
-  private accepted(uuids: string[], how: 'delivered' | 'printed'): void {
-    if (how === 'delivered') this.counters.sent += uuids.length;
+  /** What the analytics thread reports of a batch: deliveries, the events as sent, debug lines, errors. */
+  private record(outcome: BatchOutcome): void {
+    for (const line of outcome.printed) this.options.stderr(line);
+    for (const event of outcome.sent) this.recent.push(event);
+    for (const { count, uuids, how } of outcome.accepted) this.accepted(count, uuids, how);
+    if (outcome.errors.length > 0) this.lastError = outcome.errors.at(-1)!;
+  }
+
+  /** An upload PostHog accepted (or that was printed): counts it and tells whoever waits for one of its events. */
+  private accepted(count: number, uuids: string[], how: 'delivered' | 'printed'): void {
+    if (how === 'delivered') this.counters.sent += count;
     if (this.awaitingDelivery.size === 0) return;
     for (const uuid of uuids) {
       const message = this.awaitingDelivery.get(uuid);
@@ -491,41 +518,20 @@ export class Analytics implements AnalyticsSink {
     }
   }
 
-  private ensureClient(): PostHog {
-    if (this.client) return this.client;
+  private ensureSdk(): SdkThread {
+    if (this.sdk && !this.sdk.isStopped) return this.sdk;
     const { options, config } = this;
-    const host = config.POSTHOG_HOST;
-    this.transport = new CaptureTransport({
-      host,
+    this.sdk = new SdkThread({
+      apiKey: config.POSTHOG_API_KEY as string,
+      host: config.POSTHOG_HOST,
       debug: config.ANALYTICS_DEBUG === true,
       requestTimeoutMs: options.requestTimeoutMs,
-      stderr: options.stderr,
-      onPayload: (event) => void this.recent.push(event),
-      onAccepted: (uuids, how) => this.accepted(uuids, how),
-      onError: (message) => (this.lastError = message),
-    });
-    this.client = new PostHog(config.POSTHOG_API_KEY as string, {
-      host,
-      fetch: this.transport.fetch,
-      // We decide when to send: posthog-node never flushes on its own (no timer, threshold above a batch).
-      flushAt: options.maxBatchSize + 1,
-      flushInterval: 0,
+      retryCount: options.retryCount,
+      retryDelayMs: options.retryDelayMs,
       maxBatchSize: options.maxBatchSize,
-      maxQueueSize: options.maxBatchSize * 2,
-      // Our transport answers first (it times out at requestTimeoutMs); this is only a backstop.
-      requestTimeout: options.requestTimeoutMs + 1_000,
-      fetchRetryCount: options.retryCount,
-      fetchRetryDelay: options.retryDelayMs,
-      disableGeoip: true,
-      // Plain JSON on the wire: gzip cost more CPU per event in this process than anything else in the pipeline,
-      // and the transport would have to gunzip each batch again to record it. ~650 bytes per event.
-      disableCompression: true,
-      // No feature flags of any kind: no secret key (so no poller), nothing preloaded, no exception autocapture.
-      preloadFeatureFlags: false,
-      enableExceptionAutocapture: false,
+      recentEvents: RECENT_EVENTS,
     });
-    this.client.on('error', (error: unknown) => this.noteError(error));
-    return this.client;
+    return this.sdk;
   }
 
   /** Sends everything queued now and waits for it, and for what delivery set off (e.g. recording the install ping). */
@@ -564,11 +570,15 @@ export class Analytics implements AnalyticsSink {
       telemetryConsent: row.telemetry_consent === 1,
       productAnalytics: row.product_analytics_enabled === 1,
     });
-    if (installationTurnedOn && this.onInstallationChannelEnabled) await this.settle(this.onInstallationChannelEnabled()).catch((e: unknown) => this.noteError(e));
+    if (installationTurnedOn && this.onInstallationChannelEnabled)
+      await this.settle(this.onInstallationChannelEnabled()).catch((e: unknown) => this.noteError(e));
     return channels;
   }
 
-  private applyStored(stored: { telemetryConsent: boolean; productAnalytics: boolean }): { channels: Channels; installationTurnedOn: boolean } {
+  private applyStored(stored: { telemetryConsent: boolean; productAnalytics: boolean }): {
+    channels: Channels;
+    installationTurnedOn: boolean;
+  } {
     const before = this.channelState;
     this.stored = stored;
     const after = this.resolve();
@@ -589,17 +599,11 @@ export class Analytics implements AnalyticsSink {
     return { channels: after, installationTurnedOn: !before.installation.enabled && after.installation.enabled };
   }
 
+  /** No channel is on any more: the analytics thread goes (what it is uploading now is not waited for). */
   private releaseClient(): void {
-    const client = this.client;
-    const transport = this.transport;
-    this.client = undefined;
-    this.transport = undefined;
-    if (client) {
-      void client
-        .shutdown(500)
-        .catch(() => undefined)
-        .finally(() => transport?.close());
-    }
+    const sdk = this.sdk;
+    this.sdk = undefined;
+    if (sdk) void sdk.terminate().catch(() => undefined);
   }
 
   status(): AnalyticsStatus {
@@ -622,19 +626,21 @@ export class Analytics implements AnalyticsSink {
       this.clearScheduled();
       if (this.refreshTimer) clearInterval(this.refreshTimer);
       const deadline = Date.now() + this.options.shutdownTimeoutMs;
-      const work = (async () => {
-        await this.flush();
-        await this.client?.shutdown(Math.max(0, deadline - Date.now()));
-      })().catch((error: unknown) => this.noteError(error));
+      // Every batch is uploaded as it is handed over, so once flush() is done nothing is left in the SDK.
+      const work = this.flush().catch((error: unknown) => this.noteError(error));
       let timeout: NodeJS.Timeout | undefined;
-      await Promise.race([work, new Promise<void>((resolve) => (timeout = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+      await Promise.race([
+        work,
+        new Promise<void>((resolve) => (timeout = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
+      ]);
       clearTimeout(timeout);
       this.closed = true;
       for (const item of this.queue.take(this.queue.length)) {
         this.counters.dropped++;
         discard(item);
       }
-      this.transport?.close();
+      // Aborts an upload still in flight at the deadline; its batch counts as failed.
+      await this.sdk?.terminate().catch(() => undefined);
       // Releases of claims (install ping) are single small updates; wait for them before the database closes.
       await Promise.allSettled([...this.settling]);
     })();

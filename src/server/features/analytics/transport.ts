@@ -11,10 +11,10 @@
 //   only buffer;
 // - can be closed: in-flight requests are aborted and later calls fail at once (bounded shutdown).
 //
-// Requests go out through node:http(s) on one keep-alive agent rather than the global fetch: an upload then
-// costs a fraction of the CPU (no WHATWG Request/Response/stream layers), which matters because it runs in the
-// server process between requests. The SDK sends the batch uncompressed (disableCompression in analytics.ts),
-// so reading it back for the admin's list is a JSON.parse, not a gunzip.
+// It runs in the analytics thread beside posthog-node (sdk-thread.worker.ts). Requests go out through
+// node:http(s) on one keep-alive agent rather than the global fetch: an upload then costs a fraction of the CPU
+// (no WHATWG Request/Response/stream layers). The SDK sends the batch uncompressed (disableCompression in
+// sdk-thread.worker.ts), so reading it back for the admin's list is a JSON.parse, not a gunzip.
 import http from 'node:http';
 import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
