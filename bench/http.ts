@@ -1,5 +1,5 @@
 // HTTP benchmark of the hot paths (npm run bench:http): timer start/stop and the first page of the entry list,
-// against a real server process on SQLite and (with TT_TEST_PG_URL) PostgreSQL. Loopback only, bounded in time.
+// against a real server process (the production build) on SQLite and (with TT_TEST_PG_URL) PostgreSQL. Loopback only, bounded in time.
 //   npm run bench:http -- [--duration 10] [--connections 20] [--entries 5000]
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
@@ -33,7 +33,7 @@ async function run(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 async function benchDatabase(kind: 'sqlite' | 'postgres', extraEnv: Record<string, string> = {}): Promise<Row[]> {
-  const server = await startBenchServer(kind, extraEnv);
+  const server = await startBenchServer(kind, extraEnv, 'build');
   try {
     const admin = await BenchClient.login(server.url, BENCH_ADMIN.username, BENCH_ADMIN.password);
     const project = await admin.call<{ id: number }>('POST', '/projects', { name: 'Benchmark project' });

@@ -26,7 +26,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startBenchServer(kind: 'sqlite' | 'postgres', extraEnv: Record<string, string> = {}): Promise<BenchServer> {
+/**
+ * `entry: 'build'` runs the production build (dist/server/main.js, as `npm start` does; build it first), `'source'`
+ * runs the TypeScript sources through tsx.
+ */
+export async function startBenchServer(
+  kind: 'sqlite' | 'postgres',
+  extraEnv: Record<string, string> = {},
+  entry: 'source' | 'build' = 'source',
+): Promise<BenchServer> {
+  if (entry === 'build' && !fs.existsSync('dist/server/main.js'))
+    throw new Error('no production build: run npm run build:server first');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-bench-'));
   const port = await freePort();
   let dropDb = async () => undefined as void;
@@ -47,7 +57,8 @@ export async function startBenchServer(kind: 'sqlite' | 'postgres', extraEnv: Re
     env.DATABASE_URL = db.url;
     dropDb = db.drop;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const args = entry === 'build' ? ['dist/server/main.js'] : ['--import', 'tsx', 'src/server/main.ts'];
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
