@@ -30,6 +30,8 @@ const { values } = parseArgs({
     burst: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '0' },
+    together: { type: 'boolean', default: false },
     events: { type: 'string', default: '50000' },
   },
 });
@@ -37,6 +39,11 @@ const pairs = Number(values.pairs);
 const burstSeconds = Number(values.burst);
 const warmupSeconds = Number(values.warmup);
 const connections = Number(values.connections);
+/** Requests/s each server gets (0: as many as it answers). */
+const rate = Number(values.rate);
+/** Load both servers at the same time (at a fixed rate) instead of one after the other. */
+const together = values.together;
+if (together && rate <= 0) throw new Error('--together needs --rate (requests/s per server)');
 const pipelineEvents = Number(values.events);
 /** The server's flush interval plus a margin: what was queued by then has been uploaded. */
 const FLUSH_WAIT_MS = 6_000;
@@ -107,6 +114,7 @@ async function timerTarget(label: 'off' | 'on', extraEnv: Record<string, string>
           url: server.url,
           connections,
           duration: seconds,
+          ...(rate > 0 ? { overallRate: rate } : {}),
           setupClient: (client) => {
             const headers = { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` };
             client.setRequests([
@@ -243,7 +251,8 @@ try {
   for (const target of [off, on]) await target.load(warmupSeconds); // JIT, caches, SQLite pages; not measured
   await new Promise((r) => setTimeout(r, FLUSH_WAIT_MS));
   for (let pair = 0; pair < pairs; pair++) {
-    for (const target of pair % 2 === 0 ? [off, on] : [on, off]) await measuredBurst(target);
+    if (together) await Promise.all([measuredBurst(off), measuredBurst(on)]);
+    else for (const target of pair % 2 === 0 ? [off, on] : [on, off]) await measuredBurst(target);
   }
   await new Promise((r) => setTimeout(r, FLUSH_WAIT_MS)); // the last events are uploaded, and counted as CPU
   for (const target of [off, on]) markCpu(target);

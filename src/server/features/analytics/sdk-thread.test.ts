@@ -53,12 +53,14 @@ describe('SdkThread', () => {
     expect(outcome.sent[2]).toMatchObject({ event: 'timer.started', properties: { $geoip_disable: true, $lib: 'posthog-node' } });
   });
 
-  it('reports an upload PostHog refused as not accepted, with the reason', async () => {
+  it('reports an upload PostHog refused as not accepted, with the reason; a retry is not listed twice', async () => {
     cap = await startCaptureServer('error500');
-    sdk = new SdkThread(settings(cap.url));
-    const outcome = await sdk.send([message(1)]);
+    sdk = new SdkThread(settings(cap.url, { retryCount: 1 }));
+    const outcome = await sdk.send([message(1), message(2)]);
+    expect(cap.requests).toHaveLength(2); // the upload and posthog-node's retry, same body
     expect(outcome.accepted).toEqual([]);
     expect(outcome.errors.join('\n')).toMatch(/HTTP 500/);
+    expect(outcome.sent.map((e) => e.distinct_id)).toEqual(['u_1', 'u_2']);
   });
 
   it('prints instead of sending with debug on', async () => {

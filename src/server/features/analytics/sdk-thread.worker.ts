@@ -14,10 +14,7 @@ const transport = new CaptureTransport({
   debug: settings.debug,
   requestTimeoutMs: settings.requestTimeoutMs,
   stderr: (line) => void outcome.printed.push(line),
-  onPayload: (event) => {
-    outcome.sent.push(event);
-    if (outcome.sent.length > settings.recentEvents) outcome.sent.shift();
-  },
+  onPayload: (event) => void outcome.sent.push(event),
   onAccepted: (uuids, how) => void outcome.accepted.push({ count: uuids.length, uuids: uuids.filter((u) => u !== ''), how }),
   onError: (message) => void outcome.errors.push(message),
 });
@@ -61,6 +58,7 @@ async function upload(command: SdkCommand): Promise<void> {
   } catch (error) {
     outcome.errors.push(error instanceof Error ? error.message : String(error));
   }
+  outcome.sent = outcome.sent.slice(-settings.recentEvents);
   port.postMessage({ type: 'done', id: command.id, outcome } satisfies SdkReply);
 }
 

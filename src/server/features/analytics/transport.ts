@@ -50,7 +50,9 @@ function bodyText(options: PostHogFetchOptions): string | undefined {
   if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) {
     // Only if compression were switched back on: read the gzip body back.
-    const gzipped = Object.entries(options.headers ?? {}).some(([k, v]) => k.toLowerCase() === 'content-encoding' && v === 'gzip');
+    const gzipped = Object.entries(options.headers ?? {}).some(
+      ([k, v]) => k.toLowerCase() === 'content-encoding' && v === 'gzip',
+    );
     return (gzipped ? gunzipSync(body) : Buffer.from(body)).toString('utf8');
   }
   return undefined; // a Blob: posthog-node never sends one
@@ -68,8 +70,8 @@ function answer(status: number, text = ''): PostHogFetchResponse {
 
 export class CaptureTransport {
   private readonly inFlight = new Set<http.ClientRequest>();
-  private readonly seen = new Set<string>();
-  private readonly seenOrder: string[] = [];
+  /** The body last recorded: posthog-node retries a failed upload with the very same body. */
+  private lastRecorded: string | undefined;
   private readonly endpoint: URL;
   private readonly agent: http.Agent;
   private readonly client: typeof http | typeof https;
@@ -101,7 +103,10 @@ export class CaptureTransport {
     } catch {
       this.options.onError('could not read an outgoing batch');
     }
-    for (const event of events) this.record(event);
+    if (text !== this.lastRecorded) {
+      this.lastRecorded = text;
+      for (const event of events) this.options.onPayload(event);
+    }
     const uuids = () => events.map((e) => (typeof e.uuid === 'string' ? e.uuid : ''));
     if (debug) {
       for (const event of events) this.options.stderr(`${JSON.stringify(event)}\n`);
@@ -172,17 +177,6 @@ export class CaptureTransport {
     for (const req of this.inFlight) req.destroy();
     this.inFlight.clear();
     this.agent.destroy();
-  }
-
-  private record(event: Record<string, unknown>): void {
-    const uuid = typeof event.uuid === 'string' ? event.uuid : undefined;
-    if (uuid !== undefined) {
-      if (this.seen.has(uuid)) return; // an SDK retry of a batch already recorded
-      this.seen.add(uuid);
-      this.seenOrder.push(uuid);
-      if (this.seenOrder.length > 1000) this.seen.delete(this.seenOrder.shift() as string);
-    }
-    this.options.onPayload(event);
   }
 }
 
