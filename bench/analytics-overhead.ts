@@ -288,16 +288,21 @@ function summarize(onTelemetry: { counters: Record<string, number> }) {
   };
   return {
     perPair,
-    rps: interval(perPair.map((p) => p.on.rps / p.off.rps - 1)),
-    main: interval(perPair.map((p) => p.on.mainMs / p.off.mainMs - 1)),
-    all: interval(perPair.map((p) => p.on.allMs / p.off.allMs - 1)),
+    rps: ratioInterval(perPair.map((p) => p.on.rps / p.off.rps)),
+    main: ratioInterval(perPair.map((p) => p.on.mainMs / p.off.mainMs)),
+    all: ratioInterval(perPair.map((p) => p.on.allMs / p.off.allMs)),
     totals: { off: total(off), on: total(on) },
     counters: onTelemetry.counters,
   };
 }
 
-/** Mean of `xs` with a two-sided 95 % Student-t interval. */
-function interval(xs: number[]) {
+/**
+ * The typical on/off ratio of the pairs as a change (−0.04 = 4 % less), with a two-sided 95 % Student-t interval:
+ * the geometric mean, i.e. the mean of the logarithms. An arithmetic mean of ratios leans towards whichever side
+ * has the more variable denominator (with ±15 % per burst, by a point or two).
+ */
+function ratioInterval(ratios: number[]) {
+  const xs = ratios.map(Math.log);
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / Math.max(1, n - 1));
@@ -307,7 +312,7 @@ function interval(xs: number[]) {
     2.07, 2.07, 2.06, 2.06, 2.06, 2.05, 2.05, 2.05, 2.04,
   ];
   const half = n > 1 ? (T[n - 2] ?? 1.96) * (sd / Math.sqrt(n)) : Infinity;
-  return { mean, low: mean - half, high: mean + half };
+  return { mean: Math.exp(mean) - 1, low: Math.exp(mean - half) - 1, high: Math.exp(mean + half) - 1 };
 }
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`;
@@ -328,7 +333,7 @@ const side = (t: (typeof totals)['off']) =>
   `${t.mainMs.toFixed(3)} ms main thread, ${t.allMs.toFixed(3)} ms all threads (${t.requests} requests)`;
 console.log(`\nserver CPU per request over all bursts: off ${side(totals.off)}; on ${side(totals.on)}`);
 console.log(
-  `analytics on vs off, mean of the ${pairs} pairs (95 % interval): requests/s ${range(rps)}; main-thread CPU per request ${range(main)}; all threads ${range(all)}`,
+  `analytics on vs off, geometric mean of the ${pairs} pairs' ratios (95 % interval): requests/s ${range(rps)}; main-thread CPU per request ${range(main)}; all threads ${range(all)}`,
 );
 console.log(`non-2xx: off ${totals.off.non2xx}, on ${totals.on.non2xx}; on-server counters ${JSON.stringify(counters)}`);
 console.log(
