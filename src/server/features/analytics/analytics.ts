@@ -474,6 +474,7 @@ export class Analytics implements AnalyticsSink {
     }
     if (messages.length === 0) return;
     for (const m of messages) if (m.uuid !== undefined) this.awaitingDelivery.set(m.uuid, m);
+    // Only what posthog-node needs crosses to the thread (the delivery hooks stay here, keyed by uuid).
     const outcome = await this.ensureSdk().send(
       messages.map((m) => ({
         distinctId: m.distinctId,
@@ -595,12 +596,12 @@ export class Analytics implements AnalyticsSink {
         });
       }
     }
-    if (!after.product.enabled && !after.installation.enabled) this.releaseClient();
+    if (!after.product.enabled && !after.installation.enabled) this.releaseSdk();
     return { channels: after, installationTurnedOn: !before.installation.enabled && after.installation.enabled };
   }
 
   /** No channel is on any more: the analytics thread goes (what it is uploading now is not waited for). */
-  private releaseClient(): void {
+  private releaseSdk(): void {
     const sdk = this.sdk;
     this.sdk = undefined;
     if (sdk) void sdk.terminate().catch(() => undefined);
