@@ -4,23 +4,22 @@
 import * as client from 'openid-client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../../app-context.js';
-import type { UserRow } from '../../db/schema.js';
+import type { UserRow, UserUpdate } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { identifyUser, track } from '../analytics/track.js';
 import { logout, recordLogin } from '../auth/auth.service.js';
 import { createSession, type NewSession } from '../auth/sessions.js';
-import { insertUser } from '../users/users.queries.js';
+import { findUserByEmail, insertUser, updateUser } from '../users/users.queries.js';
 import { connectionOf, describeNetworkError, type OidcConnection } from './oidc.connection.js';
+import { safeNextPath } from '../../../shared/safe-next.js';
 import { OidcLoginError } from './oidc.errors.js';
 import { LOGIN_LIFETIME_SECONDS, openPendingLogin, sealPendingLogin } from './oidc.login-cookie.js';
 import {
   demoteUnlessLastAdmin,
   findSessionForLogout,
   findUserByOidcIdentity,
-  findUsersByEmail,
   linkOidcIdentity,
-  updateUserFields,
   usernameTaken,
 } from './oidc.queries.js';
 import {
@@ -31,7 +30,6 @@ import {
   fullNameOf,
   groupsOf,
   numberedUsername,
-  safeNextPath,
   sanitiseUsername,
   stringClaim,
   type Claims,
@@ -67,7 +65,7 @@ export async function beginOidcLogin(ctx: AppContext, input: { next?: string }):
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
   });
-  const next = safeNextPath(input.next, ctx.config.BASE_URL) ?? '/';
+  const next = safeNextPath(input.next, ctx.config.BASE_URL);
   const cookieValue = sealPendingLogin(ctx.secretKey, {
     state,
     nonce,
@@ -153,7 +151,8 @@ export async function completeOidcLogin(
   if (matched.created) track('user.signed_up', { signup_method: 'oidc' });
   track('auth.login', { auth_method: 'oidc' });
   log.info({ user_id: user.id, created: matched.created, linked: matched.linked }, 'SSO sign-in');
-  return { user, session, created: matched.created, next: pending.next };
+  // Checked again on the way out (the cookie holds what the login checked): one rule for what is answered.
+  return { user, session, created: matched.created, next: safeNextPath(pending.next, config.BASE_URL) };
 }
 
 /** Maps what openid-client throws while validating the response and redeeming the code. */
@@ -220,8 +219,11 @@ interface MatchedUser {
 }
 
 /**
- * (issuer, subject) first; else a verified e-mail links the one local account that has it (once: the identity
- * is stored on it); else a new user when OIDC_AUTO_CREATE_USERS. Deactivated users are refused.
+ * (issuer, subject) first. Else the e-mail: when no account has it, a new user (OIDC_AUTO_CREATE_USERS); when
+ * one has it, that account is linked only if the provider asserts `email_verified` AND the account's address is
+ * verified (set by an admin, the CLI or an earlier SSO login), once: the identity is stored on it. Anything else
+ * is refused with account_link_required (an admin links the accounts). An address a user typed themselves never
+ * links: that was the takeover of issue 12. Deactivated users are refused.
  */
 async function resolveUser(
   ctx: AppContext,
@@ -240,24 +242,25 @@ async function resolveUser(
   const email = emailOf(claims, config);
   if (!email) throw new OidcLoginError('email_missing', `claim "${config.OIDC_EMAIL_CLAIM}" is missing or not an e-mail address`);
 
-  if (emailVerified(claims)) {
-    const sameEmail = await findUsersByEmail(db, email);
-    if (sameEmail.length > 1) throw new OidcLoginError('account_conflict', 'several accounts have this e-mail address');
-    const candidate = sameEmail[0];
-    if (candidate) {
-      if (candidate.oidc_subject !== null)
-        throw new OidcLoginError('account_conflict', `user ${candidate.id} is linked to another SSO identity`);
-      if (candidate.active !== 1) throw new OidcLoginError('account_disabled', `user ${candidate.id}`);
-      const linked = await linkOidcIdentity(db, candidate.id, issuer, subject);
-      if (linked) {
-        log.info({ user_id: linked.id }, 'SSO identity linked to an existing account by verified e-mail');
-        return { user: linked, created: false, linked: true };
-      }
-      // Someone linked it in the meantime: the same person signing in twice at once, or a conflict.
-      const now = await findUserByOidcIdentity(db, issuer, subject);
-      if (now) return { user: now, created: false, linked: false };
-      throw new OidcLoginError('account_conflict', `user ${candidate.id} was linked to another SSO identity`);
+  const candidate = await findUserByEmail(db, email);
+  if (candidate) {
+    const identity = `issuer ${issuer}, subject ${subject}`;
+    if (candidate.oidc_subject !== null)
+      throw new OidcLoginError('account_conflict', `user ${candidate.id} is linked to another SSO identity (${identity})`);
+    if (candidate.active !== 1) throw new OidcLoginError('account_disabled', `user ${candidate.id}`);
+    if (!emailVerified(claims) || candidate.email_verified !== 1) {
+      const why = emailVerified(claims) ? 'the account\'s address is unverified' : 'the provider does not assert email_verified';
+      throw new OidcLoginError('account_link_required', `user ${candidate.id} has this address but ${why} (${identity})`);
     }
+    const linked = await linkOidcIdentity(db, candidate.id, issuer, subject);
+    if (linked) {
+      log.info({ user_id: linked.id }, 'SSO identity linked to an existing account by verified e-mail');
+      return { user: linked, created: false, linked: true };
+    }
+    // Someone linked it in the meantime: the same person signing in twice at once, or a conflict.
+    const now = await findUserByOidcIdentity(db, issuer, subject);
+    if (now) return { user: now, created: false, linked: false };
+    throw new OidcLoginError('account_conflict', `user ${candidate.id} was linked to another SSO identity`);
   }
 
   if (!config.OIDC_AUTO_CREATE_USERS) throw new OidcLoginError('signup_disabled');
@@ -281,11 +284,18 @@ async function createUser(ctx: AppContext, issuer: string, subject: string, emai
         auth_method: 'oidc',
         full_name: fullNameOf(claims, config) ?? null,
         email,
+        email_verified: emailVerified(claims),
         oidc_issuer: issuer,
         oidc_subject: subject,
       });
       return { user, created: true, linked: false };
     } catch (error) {
+      // The address was taken by an account created in the meantime: that account needs an admin to link it.
+      if (error instanceof AppError && error.code === 'email_taken') {
+        const same = await findUserByOidcIdentity(db, issuer, subject);
+        if (same) return { user: same, created: false, linked: false };
+        throw new OidcLoginError('account_link_required', 'an account with this address was created meanwhile');
+      }
       if (!(error instanceof AppError && error.code === 'username_taken')) throw error;
       // A concurrent first sign-in of the same person created the user: use it. Otherwise the name was taken
       // in the meantime: try the next number.
@@ -296,18 +306,35 @@ async function createUser(ctx: AppContext, issuer: string, subject: string, emai
   throw new Error(`no free username for "${base}"`);
 }
 
-/** Name and e-mail from the provider on every sign-in; the admin role too when SSO manages it. */
+/**
+ * Name and e-mail from the provider on every sign-in; the admin role too when SSO manages it. The user here is
+ * always the owner of the asserted identity (matched by issuer and subject, or just linked), so the provider's
+ * groups apply to them. The provider's address is taken unless another account has it (then it is kept and
+ * logged); it counts as verified when the provider says email_verified.
+ */
 async function refreshFromClaims(ctx: AppContext, user: UserRow, claims: Claims, log: FastifyBaseLogger): Promise<UserRow> {
   const { db, config } = ctx;
-  const changes: { full_name?: string; email?: string; role?: 'admin' } = {};
+  const changes: UserUpdate = {};
   const fullName = fullNameOf(claims, config);
   const email = emailOf(claims, config);
   if (fullName !== undefined && fullName !== user.full_name) changes.full_name = fullName;
-  if (email !== undefined && email !== user.email) changes.email = email;
+  if (email !== undefined) {
+    const verified = emailVerified(claims) ? 1 : 0;
+    const owner = email.toLowerCase() === user.email?.toLowerCase() ? user : await findUserByEmail(db, email);
+    if (owner && owner.id !== user.id) {
+      log.warn({ user_id: user.id, other_user_id: owner.id }, 'SSO e-mail belongs to another account; keeping the old address');
+    } else {
+      const sameAddress = owner === user;
+      if (email !== user.email) changes.email = email;
+      // A new address is as verified as the provider says; the same address is never downgraded (an admin may have verified it).
+      const nextVerified = sameAddress ? (Math.max(verified, user.email_verified) as 0 | 1) : verified;
+      if (nextVerified !== user.email_verified) changes.email_verified = nextVerified;
+    }
+  }
   const managed = adminRoleManaged(config);
   const admin = managed && claimsGrantAdmin(claims, config);
   if (admin && user.role !== 'admin') changes.role = 'admin';
-  let current = Object.keys(changes).length > 0 ? await updateUserFields(db, user.id, changes) : user;
+  let current = Object.keys(changes).length > 0 ? await updateSsoFields(ctx, user, changes, log) : user;
   if (changes.role === 'admin') log.info({ user_id: user.id }, 'SSO granted the admin role');
 
   if (managed && !admin && current.role === 'admin') {
@@ -323,6 +350,18 @@ async function refreshFromClaims(ctx: AppContext, user: UserRow, claims: Claims,
     }
   }
   return current;
+}
+
+/** Writes the refreshed fields; an address another account took meanwhile (unique index) is left out. */
+async function updateSsoFields(ctx: AppContext, user: UserRow, changes: UserUpdate, log: FastifyBaseLogger): Promise<UserRow> {
+  try {
+    return await updateUser(ctx.db, user.id, changes);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'email_taken')) throw error;
+    log.warn({ user_id: user.id }, 'SSO e-mail belongs to another account; keeping the old address');
+    const { email: _email, email_verified: _verified, ...rest } = changes;
+    return Object.keys(rest).length > 0 ? updateUser(ctx.db, user.id, rest) : user;
+  }
 }
 
 /**
