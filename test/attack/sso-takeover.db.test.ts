@@ -145,4 +145,18 @@ describe('SSO account takeover by e-mail', () => {
     expect((await carolClient.get('/users/me')).status).toBe(200);
     expect((await admin.delete(`/users/${carolId}/sso-identity`)).status).toBe(200); // idempotent
   });
+
+  it("never copies a provider address onto a linked account when another account has it", async () => {
+    const { admin } = await start();
+    const yara = await admin.post('/users', { username: 'yara', email: 'yara@corp.example', role: 'user', password: TEST_PASSWORD });
+    bed!.provider.accounts.set('xavier-sub', { email: 'xavier@corp.example', email_verified: true, preferred_username: 'xavier' });
+    const first = await ssoLogin(bed!, 'xavier-sub');
+    expect(first.location).toBe('/');
+    // The provider now claims yara's address (another case) for xavier: he signs in, the address stays his own.
+    bed!.provider.accounts.set('xavier-sub', { email: 'YARA@corp.example', email_verified: true, preferred_username: 'xavier' });
+    const second = await ssoLogin(bed!, 'xavier-sub');
+    expect(second.location).toBe('/');
+    expect((await sessionOf(bed!, second.browser)).user).toMatchObject({ username: 'xavier', email: 'xavier@corp.example' });
+    expect((await admin.get(`/users/${yara.body.id}`)).body).toMatchObject({ email: 'yara@corp.example', email_verified: true });
+  });
 });
