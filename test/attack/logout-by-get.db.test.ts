@@ -56,7 +56,10 @@ describe('logout only by POST with CSRF', () => {
     expect(browser.cookie(HOST, 'tt_session')).toBeDefined();
 
     const { csrf_token: csrf } = await sessionOf(bed, browser);
-    const out = await browser.request(`${bed.appUrl}/api/v1/auth/oidc/logout`, { method: 'POST', headers: { 'x-csrf-token': csrf! } });
+    const out = await browser.request(`${bed.appUrl}/api/v1/auth/oidc/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf! },
+    });
     expect(out.status).toBe(200);
     const url = new URL(((await out.json()) as { redirect_url: string }).redirect_url);
     expect(url.origin + url.pathname).toBe(`${bed.provider.issuer}/session/end`);
@@ -69,8 +72,20 @@ describe('logout only by POST with CSRF', () => {
     const { db } = bed.t.runtime.ctx;
     const counts = async () => {
       const out: Record<string, number> = {};
-      for (const table of ['users', 'sessions', 'api_tokens', 'time_entries', 'projects', 'clients', 'tasks', 'settings'] as const) {
-        const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      for (const table of [
+        'users',
+        'sessions',
+        'api_tokens',
+        'time_entries',
+        'projects',
+        'clients',
+        'tasks',
+        'settings',
+      ] as const) {
+        const row = await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         out[table] = Number(row.n);
       }
       return out;

@@ -28,31 +28,116 @@ function assertSafe(next: string): void {
 
 // Pieces attackers combine: separators, dot segments (plain, encoded, double-encoded), controls, schemes, hosts.
 const piece = fc.constantFrom(
-  '/', '//', '\\', '\\\\', '/\\', '.', '..', './', '../', '%2e', '%2E', '%2e%2e', '%252e', '%252f', '%2f', '%2F', '%5c',
-  '%5C', '%09', '%0a', '%00', '\t', '\n', '\r', '\u0000', '\u001f', '\u007f', '\u0085', '\u2028', ' ', '@', ':', '?', '#',
-  '&', ';', 'evil.example', 'evil.example:443', 'user:pw@', 'javascript:', 'JaVaScRiPt:', 'data:', 'http:', 'https:',
-  'vbscript:', 'file:', '127.0.0.1', '[::1]', 'time.example.com', 'api', 'login', 'setup', 'x', '%', '%%', '%zz',
+  '/',
+  '//',
+  '\\',
+  '\\\\',
+  '/\\',
+  '.',
+  '..',
+  './',
+  '../',
+  '%2e',
+  '%2E',
+  '%2e%2e',
+  '%252e',
+  '%252f',
+  '%2f',
+  '%2F',
+  '%5c',
+  '%5C',
+  '%09',
+  '%0a',
+  '%00',
+  '\t',
+  '\n',
+  '\r',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  ' ',
+  '@',
+  ':',
+  '?',
+  '#',
+  '&',
+  ';',
+  'evil.example',
+  'evil.example:443',
+  'user:pw@',
+  'javascript:',
+  'JaVaScRiPt:',
+  'data:',
+  'http:',
+  'https:',
+  'vbscript:',
+  'file:',
+  '127.0.0.1',
+  '[::1]',
+  'time.example.com',
+  'api',
+  'login',
+  'setup',
+  'x',
+  '%',
+  '%%',
+  '%zz',
 );
 const hostile = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
 
 describe('safeNextPath against generated hostile input', () => {
   it('always answers a same-origin, stable, path-absolute value', () => {
-    fc.assert(fc.property(hostile, (next) => assertSafe(next)), { numRuns: 5000 });
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (next) => assertSafe(next)), { numRuns: 3000 });
-    fc.assert(fc.property(hostile.map((s) => `/${s}`), (next) => assertSafe(next)), { numRuns: 5000 });
+    fc.assert(
+      fc.property(hostile, (next) => assertSafe(next)),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (next) => assertSafe(next)),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(
+        hostile.map((s) => `/${s}`),
+        (next) => assertSafe(next),
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it('refuses every prefix that leads elsewhere once normalised', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('/.//', '/..//', '/%2e//', '/%2E//', '/%2e%2e//', '/././/', '/a/..//', '/a/%2e%2e//', '//', '/\\', '\\\\', '/\t/', '/\n/', '/%2e/%2e//'),
+        fc.constantFrom(
+          '/.//',
+          '/..//',
+          '/%2e//',
+          '/%2E//',
+          '/%2e%2e//',
+          '/././/',
+          '/a/..//',
+          '/a/%2e%2e//',
+          '//',
+          '/\\',
+          '\\\\',
+          '/\t/',
+          '/\n/',
+          '/%2e/%2e//',
+        ),
         fc.constantFrom('evil.example', 'evil.example/x', 'evil.example:8443/x?y#z', 'user@evil.example'),
         (prefix, rest) => {
           expect(safeNextPath(`${prefix}${rest}`, BASE)).toBe(DEFAULT_NEXT);
         },
       ),
     );
-    for (const scheme of ['javascript:alert(1)', 'https://evil.example', 'http:evil.example', 'data:text/html,x', 'HTTPS://evil.example']) {
+    for (const scheme of [
+      'javascript:alert(1)',
+      'https://evil.example',
+      'http:evil.example',
+      'data:text/html,x',
+      'HTTPS://evil.example',
+    ]) {
       expect(safeNextPath(scheme, BASE)).toBe(DEFAULT_NEXT);
     }
   });
@@ -60,7 +145,17 @@ describe('safeNextPath against generated hostile input', () => {
   it('refuses API and sign-in paths however they are spelt', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('/api/v1/auth/oidc/logout', '/API/v1/x', '/%61pi/v1/x', '/a/../api/v1', '/%2e/api/v1', '/login', '/LOGIN?next=/', '/setup', '/%6cogin'),
+        fc.constantFrom(
+          '/api/v1/auth/oidc/logout',
+          '/API/v1/x',
+          '/%61pi/v1/x',
+          '/a/../api/v1',
+          '/%2e/api/v1',
+          '/login',
+          '/LOGIN?next=/',
+          '/setup',
+          '/%6cogin',
+        ),
         (next) => {
           expect(safeNextPath(next, BASE)).toBe(DEFAULT_NEXT);
         },
@@ -69,7 +164,9 @@ describe('safeNextPath against generated hostile input', () => {
   });
 
   it('keeps ordinary app paths exactly', () => {
-    const segment = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/).filter((s) => !['api', 'login', 'setup'].includes(s.toLowerCase()));
+    const segment = fc
+      .stringMatching(/^[A-Za-z0-9_-]{1,12}$/)
+      .filter((s) => !['api', 'login', 'setup'].includes(s.toLowerCase()));
     fc.assert(
       fc.property(fc.array(segment, { minLength: 1, maxLength: 4 }), fc.option(segment), fc.option(segment), (parts, q, h) => {
         const path = `/${parts.join('/')}${q ? `?q=${q}` : ''}${h ? `#${h}` : ''}`;

@@ -17,7 +17,15 @@ describe('SSO sign-in redirect', () => {
   const sameOrigin = (location: string) => new URL(location, bed.appUrl).origin === new URL(bed.appUrl).origin;
 
   it('lands on / for next values that normalise to another host (raw and percent-encoded in the query)', async () => {
-    for (const next of ['/.//evil.example/x', '/..//evil.example', '/%2e//evil.example', '/%2E%2E//evil.example', '//evil.example', '/\\evil.example', '\\\\evil.example']) {
+    for (const next of [
+      '/.//evil.example/x',
+      '/..//evil.example',
+      '/%2e//evil.example',
+      '/%2E%2E//evil.example',
+      '//evil.example',
+      '/\\evil.example',
+      '\\\\evil.example',
+    ]) {
       for (const raw of [encodeURIComponent(next), next.replace(/\\/g, '%5C')]) {
         const { location } = await ssoLogin(bed, 'rita-sub', { rawNextQuery: raw });
         expect(location, raw).toBe('/');
@@ -28,7 +36,22 @@ describe('SSO sign-in redirect', () => {
   });
 
   it('answers the shared rule for generated hostile values', async () => {
-    const piece = fc.constantFrom('/', '//', '\\', '.', '..', '%2e', '%252e', '%2f', '%5c', '%09', 'evil.example', '@', 'https:', 'x');
+    const piece = fc.constantFrom(
+      '/',
+      '//',
+      '\\',
+      '.',
+      '..',
+      '%2e',
+      '%252e',
+      '%2f',
+      '%5c',
+      '%09',
+      'evil.example',
+      '@',
+      'https:',
+      'x',
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 6 }), async (parts) => {
         const next = `/${parts.join('')}`;

@@ -46,7 +46,12 @@ describe('SSO account takeover by e-mail', () => {
 
   it('keeps addresses unique ignoring case, so a variant cannot block or hijack the owner', async () => {
     const { admin, mallory } = await start();
-    const created = await admin.post('/users', { username: 'victor', email: 'victor@corp.example', role: 'user', password: TEST_PASSWORD });
+    const created = await admin.post('/users', {
+      username: 'victor',
+      email: 'victor@corp.example',
+      role: 'user',
+      password: TEST_PASSWORD,
+    });
     expect(created.status).toBe(201);
 
     for (const variant of ['VICTOR@corp.example', 'Victor@Corp.Example', 'victor@CORP.EXAMPLE']) {
@@ -54,7 +59,12 @@ describe('SSO account takeover by e-mail', () => {
       expect(res.status, variant).toBe(409);
       expect(res.body.error.code).toBe('email_taken');
     }
-    const byAdmin = await admin.post('/users', { username: 'victor2', email: 'VICTOR@CORP.example', role: 'user', password: TEST_PASSWORD });
+    const byAdmin = await admin.post('/users', {
+      username: 'victor2',
+      email: 'VICTOR@CORP.example',
+      role: 'user',
+      password: TEST_PASSWORD,
+    });
     expect(byAdmin.status).toBe(409);
     expect(byAdmin.body.error.code).toBe('email_taken');
 
@@ -77,25 +87,29 @@ describe('SSO account takeover by e-mail', () => {
     const clients: ApiClient[] = [];
     for (let i = 0; i < 8; i++) clients.push(await bed!.t.createUser(admin, `claimant${i}`));
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), fc.integer({ min: 0, max: 1e9 }), async (upper, n) => {
-        const address = `shared${n}@corp.example`;
-        const variants = clients.map((_, i) =>
-          [...address].map((c, j) => (upper[(i + j) % upper.length] ? c.toUpperCase() : c)).join(''),
-        );
-        const answers = await Promise.all(clients.map((c, i) => c.patch('/users/me', { email: variants[i] })));
-        const statuses = answers.map((a) => a.status).sort();
-        expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-        expect(statuses.filter((s) => s === 409)).toHaveLength(clients.length - 1);
-        for (const a of answers) if (a.status === 409) expect(a.body.error.code).toBe('email_taken');
-        const owners = await bed!.t.runtime.ctx.db
-          .selectFrom('users')
-          .select('id')
-          .where((eb) => eb(eb.fn('lower', ['email']), '=', address))
-          .execute();
-        expect(owners).toHaveLength(1);
-        // Free the address again for the next run.
-        await Promise.all(answers.map((a, i) => (a.status === 200 ? clients[i]!.patch('/users/me', { email: null }) : null)));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        fc.integer({ min: 0, max: 1e9 }),
+        async (upper, n) => {
+          const address = `shared${n}@corp.example`;
+          const variants = clients.map((_, i) =>
+            [...address].map((c, j) => (upper[(i + j) % upper.length] ? c.toUpperCase() : c)).join(''),
+          );
+          const answers = await Promise.all(clients.map((c, i) => c.patch('/users/me', { email: variants[i] })));
+          const statuses = answers.map((a) => a.status).sort();
+          expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+          expect(statuses.filter((s) => s === 409)).toHaveLength(clients.length - 1);
+          for (const a of answers) if (a.status === 409) expect(a.body.error.code).toBe('email_taken');
+          const owners = await bed!.t.runtime.ctx.db
+            .selectFrom('users')
+            .select('id')
+            .where((eb) => eb(eb.fn('lower', ['email']), '=', address))
+            .execute();
+          expect(owners).toHaveLength(1);
+          // Free the address again for the next run.
+          await Promise.all(answers.map((a, i) => (a.status === 200 ? clients[i]!.patch('/users/me', { email: null }) : null)));
+        },
+      ),
       { numRuns: 5 },
     );
   });
@@ -119,7 +133,12 @@ describe('SSO account takeover by e-mail', () => {
     // Only admins link, with CSRF; another user's account cannot be the target of a user's request.
     expect((await mallory.request('PUT', `/users/${carolId}/sso-identity`, { subject: 'carol-sub' })).status).toBe(403);
     expect((await mallory.request('PUT', `/users/${malloryId}/sso-identity`, { subject: 'carol-sub' })).status).toBe(403);
-    const noCsrf = await admin.request('PUT', `/users/${carolId}/sso-identity`, { subject: 'carol-sub' }, { 'x-csrf-token': 'wrong' });
+    const noCsrf = await admin.request(
+      'PUT',
+      `/users/${carolId}/sso-identity`,
+      { subject: 'carol-sub' },
+      { 'x-csrf-token': 'wrong' },
+    );
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body.error.code).toBe('csrf_failed');
     expect((await admin.request('PUT', '/users/99999/sso-identity', { subject: 'carol-sub' })).status).toBe(404);
@@ -146,10 +165,19 @@ describe('SSO account takeover by e-mail', () => {
     expect((await admin.delete(`/users/${carolId}/sso-identity`)).status).toBe(200); // idempotent
   });
 
-  it("never copies a provider address onto a linked account when another account has it", async () => {
+  it('never copies a provider address onto a linked account when another account has it', async () => {
     const { admin } = await start();
-    const yara = await admin.post('/users', { username: 'yara', email: 'yara@corp.example', role: 'user', password: TEST_PASSWORD });
-    bed!.provider.accounts.set('xavier-sub', { email: 'xavier@corp.example', email_verified: true, preferred_username: 'xavier' });
+    const yara = await admin.post('/users', {
+      username: 'yara',
+      email: 'yara@corp.example',
+      role: 'user',
+      password: TEST_PASSWORD,
+    });
+    bed!.provider.accounts.set('xavier-sub', {
+      email: 'xavier@corp.example',
+      email_verified: true,
+      preferred_username: 'xavier',
+    });
     const first = await ssoLogin(bed!, 'xavier-sub');
     expect(first.location).toBe('/');
     // The provider now claims yara's address (another case) for xavier: he signs in, the address stays his own.

@@ -23,7 +23,12 @@ describe('migration 005_email_verification', () => {
     env = await createTestEnvironment();
     database = await openDatabase({ url: env.env.DATABASE_URL, sqliteFile: path.join(env.dataDir, 'migrate.sqlite') });
     const db = database.db as unknown as Kysely<any>;
-    const before = { '001_initial': m001, '002_entry_span_index': m002, '003_analytics_funnel': m003, '004_install_ping_lease': m004 };
+    const before = {
+      '001_initial': m001,
+      '002_entry_span_index': m002,
+      '003_analytics_funnel': m003,
+      '004_install_ping_lease': m004,
+    };
     const result = await new Migrator({ db, provider: { getMigrations: async () => before } }).migrateToLatest();
     expect(result.error).toBeUndefined();
 

@@ -130,7 +130,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['session'],
       summary: 'Sign out here and at the identity provider',
       description:
-        "Deletes the current session (like `POST /auth/logout`; needs the X-CSRF-Token header) and answers where the browser " +
+        'Deletes the current session (like `POST /auth/logout`; needs the X-CSRF-Token header) and answers where the browser ' +
         "goes next: the provider's end-session endpoint with `id_token_hint` and `post_logout_redirect_uri` when the session " +
         'was opened by single sign-on and the provider has such an endpoint, else `/login`. The web UI uses it whenever SSO ' +
         'is enabled. There is no GET: signing out is never a side effect of following a link.',

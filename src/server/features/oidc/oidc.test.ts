@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/config.js';
 import { openPendingLogin, sealPendingLogin, type PendingLogin } from './oidc.login-cookie.js';
-import {
-  claimsGrantAdmin,
-  emailOf,
-  groupsOf,
-  numberedUsername,
-  sanitiseUsername,
-  USERNAME_PATTERN,
-} from './oidc.rules.js';
+import { claimsGrantAdmin, emailOf, groupsOf, numberedUsername, sanitiseUsername, USERNAME_PATTERN } from './oidc.rules.js';
 
 const BASE = 'https://time.example.com';
 const oidcEnv = { AUTH_METHOD: 'both', BASE_URL: BASE, OIDC_ISSUER: 'https://sso.example.com/realms/main', OIDC_CLIENT_ID: 'tt' };

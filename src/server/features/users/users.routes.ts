@@ -162,11 +162,11 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { auth: { admin: true, scope: 'admin:all' } },
     schema: {
       tags: ['users'],
-      summary: "Link a single sign-on identity to a user (admins)",
+      summary: 'Link a single sign-on identity to a user (admins)',
       description:
-        'The next SSO login with this identity signs in as this user (and the provider\'s admin group applies to them). ' +
+        "The next SSO login with this identity signs in as this user (and the provider's admin group applies to them). " +
         'Use it when an SSO login was refused with `account_link_required`: the server log line "SSO sign-in refused" ' +
-        'names the issuer and subject. Replaces an identity linked before (that identity\'s sessions end). ' +
+        "names the issuer and subject. Replaces an identity linked before (that identity's sessions end). " +
         '409 `sso_identity_taken` when another user has the identity; 400 when `issuer` is missing and OIDC_ISSUER is unset.',
       params: idParams,
       body: ssoIdentityBody,
