@@ -163,6 +163,13 @@ describe('SSO account takeover by e-mail', () => {
     expect((await sessionOf(bed!, carol.browser)).user).toBeNull();
     expect((await carolClient.get('/users/me')).status).toBe(200);
     expect((await admin.delete(`/users/${carolId}/sso-identity`)).status).toBe(200); // idempotent
+
+    // Documented in the generated OpenAPI document, as is the logout POST (and no logout GET).
+    const spec = (await admin.get('/api/docs/json')).body as { paths: Record<string, Record<string, { description?: string }>> };
+    const ops = spec.paths['/api/v1/users/{id}/sso-identity']!;
+    expect(Object.keys(ops).sort()).toEqual(['delete', 'put']);
+    expect(ops.put!.description).toContain('account_link_required');
+    expect(Object.keys(spec.paths['/api/v1/auth/oidc/logout']!)).toEqual(['post']);
   });
 
   it('never copies a provider address onto a linked account when another account has it', async () => {
