@@ -130,4 +130,28 @@ describe('CLI', { timeout: 60_000 }, () => {
     expect(twoLines.code).toBe(1);
     expect(twoLines.stderr).toContain('single line');
   });
+
+  it('creates a user with a verified address, and links and unlinks an SSO identity', async () => {
+    const dora = await cli(['create-user', 'dora', '--email', 'Dora@Example.com', '--password-stdin'], `${TEST_PASSWORD}\n`);
+    expect(dora.code).toBe(0);
+    const row = () => runtime!.ctx.db.selectFrom('users').selectAll().where('username', '=', 'dora').executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ email: 'Dora@Example.com', email_verified: 1 });
+    const sameAddress = await cli(['create-user', 'dora2', '--email', 'dora@example.COM', '--password-stdin'], `${TEST_PASSWORD}\n`);
+    expect(sameAddress).toMatchObject({ code: 1, stderr: expect.stringContaining('already has this e-mail address') });
+    expect((await cli(['create-user', 'eve', '--email', 'not-an-address', '--password-stdin'], `${TEST_PASSWORD}\n`)).code).toBe(1);
+
+    // Without SSO configured the issuer must be named.
+    const noIssuer = await cli(['link-sso', 'dora', 'dora-sub']);
+    expect(noIssuer).toMatchObject({ code: 1, stderr: expect.stringContaining('OIDC_ISSUER') });
+    const linked = await cli(['link-sso', 'dora', 'dora-sub', '--issuer', 'https://sso.example.com']);
+    expect(linked).toMatchObject({ code: 0, stdout: expect.stringContaining('Linked the SSO identity "dora-sub"') });
+    expect(await row()).toMatchObject({ oidc_issuer: 'https://sso.example.com', oidc_subject: 'dora-sub' });
+    const taken = await cli(['link-sso', 'alice', 'dora-sub', '--issuer', 'https://sso.example.com']);
+    expect(taken).toMatchObject({ code: 1, stderr: expect.stringContaining('Another account is linked') });
+    expect((await cli(['link-sso', 'ghost', 'x', '--issuer', 'https://sso.example.com'])).code).toBe(1);
+    expect((await cli(['link-sso', 'dora'])).code).toBe(2);
+
+    expect((await cli(['unlink-sso', 'dora'])).code).toBe(0);
+    expect(await row()).toMatchObject({ oidc_issuer: null, oidc_subject: null });
+  });
 });

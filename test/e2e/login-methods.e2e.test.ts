@@ -60,7 +60,7 @@ describe('sign-in methods', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 
-    const logout = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/oidc/logout'));
+    const logout = page.waitForRequest((r) => r.url().endsWith('/api/v1/auth/oidc/logout') && r.method() === 'POST');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await logout;
     await page.waitForURL(`${server.url}/login`);

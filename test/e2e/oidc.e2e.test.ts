@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startOidcTestBed, type OidcTestBed } from '../oidc-provider.js';
+import { TEST_PASSWORD } from '../harness.js';
+import { BOOTSTRAP_ADMIN, startOidcTestBed, type OidcTestBed } from '../oidc-provider.js';
+import { insertUser } from '../../src/server/features/users/users.queries.js';
 import { ensureWebBuild } from './support.js';
 
 const WEB_ROOT = path.resolve('dist/web');
@@ -75,8 +77,22 @@ describe('single sign-on in Chromium', () => {
     expect(cookies.find((c) => c.name === 'tt_session')).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     expect(cookies.find((c) => c.name === 'tt_oidc')).toBeUndefined();
 
-    // The SSO logout ends the provider session too and comes back to the login page.
-    await page.goto(`${bed.appUrl}/api/v1/auth/oidc/logout`);
+    // Navigating to the logout endpoint (a link from any site could) signs nobody out.
+    const get = await page.goto(`${bed.appUrl}/api/v1/auth/oidc/logout`);
+    expect(get?.status()).toBe(404);
+    expect((await sessionIn(page)).user).toMatchObject({ username: 'mia' });
+
+    // The POST (with CSRF) ends the session and answers the provider's end-session URL, which ends the
+    // provider session too and comes back to the login page.
+    const answer = await page.evaluate(
+      async (csrf) =>
+        (await fetch('/api/v1/auth/oidc/logout', { method: 'POST', headers: { 'x-csrf-token': csrf } })).json() as Promise<{
+          redirect_url: string;
+        }>,
+      session.csrf_token as string,
+    );
+    expect((await sessionIn(page)).user).toBeNull();
+    await page.goto(answer.redirect_url);
     await page.waitForURL((url) => url.origin === bed.provider.issuer);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${bed.appUrl}/login`);
@@ -105,12 +121,59 @@ describe('single sign-on in Chromium', () => {
       ui.provider.accounts.set('noah-sub', { email: 'noah@example.com', email_verified: true, preferred_username: 'noah' });
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.goto(`${ui.appUrl}/login`);
-      await page.getByRole('link', { name: BUTTON_LABEL }).click();
+      // A hostile next on the login page: the SSO button carries the checked value, the sign-in lands on /.
+      await page.goto(`${ui.appUrl}/login?next=${encodeURIComponent('/.//evil.example/x')}`);
+      const button = page.getByRole('link', { name: BUTTON_LABEL });
+      expect(await button.getAttribute('href')).toBe(`/api/v1/auth/oidc/login?next=${encodeURIComponent('/')}`);
+      await button.click();
       await page.waitForURL((url) => url.origin === ui.provider.issuer);
       await signInAtProvider(page, 'noah-sub');
-      await page.waitForURL((url) => url.origin === ui.appUrl && url.pathname !== '/login' && !url.pathname.startsWith('/api/'));
+      await page.waitForURL(`${ui.appUrl}/`);
       expect((await sessionIn(page)).user).toMatchObject({ username: 'noah', auth_method: 'oidc' });
+
+      // The UI's sign-out: POST, then on to the provider's end-session page, and back to the login page.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL((url) => url.origin === ui.provider.issuer);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${ui.appUrl}/login`);
+      expect((await sessionIn(page)).user).toBeNull();
+
+      // An account whose owner typed the address is not linked: the login page says what to do.
+      const { db, config } = ui.t.runtime.ctx;
+      await insertUser(db, config, {
+        username: 'lena',
+        password_hash: null,
+        role: 'user',
+        signup_method: 'admin',
+        auth_method: 'local',
+        email: 'lena@example.com',
+        email_verified: false,
+      });
+      ui.provider.accounts.set('lena-sub', { email: 'lena@example.com', email_verified: true, preferred_username: 'lena' });
+      await page.getByRole('link', { name: BUTTON_LABEL }).click();
+      await page.waitForURL((url) => url.origin === ui.provider.issuer);
+      await signInAtProvider(page, 'lena-sub');
+      await page.waitForURL(`${ui.appUrl}/login?error=account_link_required`);
+      await page.getByRole('alert').getByText('Ask your administrator to link the accounts').waitFor();
+      expect((await sessionIn(page)).user).toBeNull();
+
+      // The admin links the identity on the users page; then lena's SSO sign-in opens her account.
+      await page.getByLabel('Username').fill(BOOTSTRAP_ADMIN);
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+      await page.goto(`${ui.appUrl}/admin/users`);
+      page.once('dialog', (dialog) => void dialog.accept('lena-sub'));
+      await page.getByRole('button', { name: 'Link an SSO identity to lena' }).click();
+      await page.getByRole('button', { name: 'Unlink the SSO identity of lena' }).waitFor();
+      const lena = await db.selectFrom('users').selectAll().where('username', '=', 'lena').executeTakeFirstOrThrow();
+      expect(lena).toMatchObject({ oidc_issuer: ui.provider.issuer, oidc_subject: 'lena-sub' });
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${ui.appUrl}/login`);
+      // Lena is still signed in at the provider from the refused attempt: straight back into the app.
+      await page.getByRole('link', { name: BUTTON_LABEL }).click();
+      await page.waitForURL(`${ui.appUrl}/`);
+      expect((await sessionIn(page)).user).toMatchObject({ id: lena.id, username: 'lena', email_verified: true });
       await context.close();
     } finally {
       await ui.close();

@@ -14,6 +14,7 @@ const WEB_SOURCES = [
   path.join(ROOT, 'src/web'),
   path.join(ROOT, 'vite.config.ts'),
   path.join(ROOT, 'src/server/lib/time-math.ts'),
+  path.join(ROOT, 'src/shared'), // imported by the web UI too
 ];
 
 function newestMtime(target: string): number {

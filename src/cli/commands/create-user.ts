@@ -1,26 +1,30 @@
 import type { UserRow } from '../../server/db/schema.js';
 import { AppError } from '../../server/http/errors.js';
 import { isSetupComplete } from '../../server/features/setup/setup.service.js';
-import { usernameSchema } from '../../server/features/users/users.schemas.js';
+import { emailSchema, usernameSchema } from '../../server/features/users/users.schemas.js';
 import { createUser } from '../../server/features/users/users.service.js';
 import { CliError, expectPositionals, parseCommandArgs, UsageError, type CliCommand } from '../command.js';
 import { checkPassword, readNewPassword } from '../password-input.js';
 
 export const createUserCommand: CliCommand = {
   name: 'create-user',
-  usage: '<username> [--admin] [--password-stdin | --password <password>]',
-  summary: 'Create a user (a normal user unless --admin). Without a password option it prompts, or reads piped stdin.',
+  usage: '<username> [--admin] [--email <address>] [--password-stdin | --password <password>]',
+  summary:
+    'Create a user (a normal user unless --admin). Without a password option it prompts, or reads piped stdin. An --email set here is verified (it may link an SSO identity).',
   async run(args, cli) {
     const { values, positionals } = parseCommandArgs(args, {
       admin: { type: 'boolean' },
       'password-stdin': { type: 'boolean' },
       password: { type: 'string' },
+      email: { type: 'string' },
     });
     const [username] = expectPositionals(positionals, ['username']) as [string];
     if (values.password !== undefined && values['password-stdin'])
       throw new UsageError('Use either --password or --password-stdin, not both.');
     const name = usernameSchema.safeParse(username);
     if (!name.success) throw new CliError(`The username ${name.error.issues[0]?.message ?? 'is not valid'}.`);
+    const email = values.email === undefined ? undefined : emailSchema.safeParse(values.email);
+    if (email && !email.success) throw new CliError(`The e-mail address ${email.error.issues[0]?.message ?? 'is not valid'}.`);
 
     let password: string;
     if (values.password !== undefined) {
@@ -39,7 +43,10 @@ export const createUserCommand: CliCommand = {
         );
       }
       try {
-        return await createUser({ config, db, dbKind }, { username: name.data, password, role: values.admin ? 'admin' : 'user' });
+        return await createUser(
+          { config, db, dbKind },
+          { username: name.data, password, role: values.admin ? 'admin' : 'user', email: email?.data ?? undefined },
+        );
       } catch (error) {
         if (error instanceof AppError) throw new CliError(error.message);
         throw error;

@@ -7,12 +7,15 @@ import { importCommand } from './import.js';
 import { listUsersCommand } from './list-users.js';
 import { migrateCommand } from './migrate.js';
 import { resetPasswordCommand } from './reset-password.js';
+import { linkSsoCommand, unlinkSsoCommand } from './sso-identity.js';
 import { telemetryCommand } from './telemetry.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   createUserCommand,
   resetPasswordCommand,
   listUsersCommand,
+  linkSsoCommand,
+  unlinkSsoCommand,
   migrateCommand,
   importCommand,
   backupCommand,

@@ -35,7 +35,10 @@ export interface UsersTable {
   username_lower: string;
   password_hash: string | null;
   full_name: string | null;
+  /** Unique ignoring case (index on lower(email), migration 005). */
   email: string | null;
+  /** 1 when an admin, the CLI or an SSO provider (email_verified) set the address; 0 when the user typed it. */
+  email_verified: Generated<Flag>;
   role: 'admin' | 'user';
   active: Flag;
   auth_method: 'local' | 'oidc';

@@ -32,6 +32,9 @@ export interface User {
   username: string;
   full_name: string | null;
   email: string | null;
+  /** false for an address the user typed themselves: it never links a single sign-on identity */
+  email_verified?: boolean;
+  sso_identity?: { issuer: string; subject: string } | null;
   role: 'admin' | 'user';
   active?: boolean;
   auth_method: AuthMethod;

@@ -7,7 +7,8 @@ import { FormError, TextField } from '../components/ui.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
-import { OIDC_LOGIN_ERRORS } from '../../server/features/oidc/oidc.errors.js';
+import { OIDC_LOGIN_ERRORS } from '../../shared/oidc-login-errors.js';
+import { safeNextPath } from '../../shared/safe-next.js';
 
 function AuthFrame({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
   return (
@@ -215,11 +216,9 @@ export function LoginPage() {
   );
 }
 
-/** Only same-origin paths are followed after sign-in (no open redirect). */
+/** Only same-origin app paths are followed after sign-in (no open redirect): the server's rule, src/shared/safe-next.ts. */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (next.startsWith('/login') || next.startsWith('/setup')) return '/';
-  return next;
+  return safeNextPath(next, window.location.origin);
 }
 
 export function PrivacyContent() {

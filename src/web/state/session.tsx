@@ -81,20 +81,26 @@ export function SessionProvider({
   }, []);
 
   const logout = useCallback(async () => {
-    if (info.auth_methods.includes('oidc')) {
-      // With SSO the server also ends the provider's session: a full navigation that comes back to /login.
-      setCsrfToken(null);
-      clearResources();
-      window.location.assign('/api/v1/auth/oidc/logout');
-      return;
-    }
+    // Both are POSTs with the CSRF token. With SSO the server also answers the provider's end-session URL: a full
+    // navigation there ends the provider's session too and comes back to /login.
+    const sso = info.auth_methods.includes('oidc');
+    let redirectUrl: string | null = null;
     try {
-      await api.post('/auth/logout', undefined, { allowUnauthenticated: true });
+      if (sso) {
+        const answer = await api.post<{ redirect_url: string }>('/auth/oidc/logout', undefined, { allowUnauthenticated: true });
+        redirectUrl = answer.redirect_url;
+      } else {
+        await api.post('/auth/logout', undefined, { allowUnauthenticated: true });
+      }
     } finally {
       setCsrfToken(null);
       clearResources();
-      setUserState(null);
-      navigate('/login', { replace: true });
+      if (redirectUrl && redirectUrl !== '/login') {
+        window.location.assign(redirectUrl);
+      } else {
+        setUserState(null);
+        navigate('/login', { replace: true });
+      }
     }
   }, [info.auth_methods]);
 

@@ -90,15 +90,22 @@ function recordAnalytics(bed: OidcTestBed) {
   return { events, identified, order };
 }
 
-async function localUser(bed: OidcTestBed, username: string, email: string, role: 'admin' | 'user' = 'user'): Promise<UserRow> {
+/** A password account an admin created, with an address the admin set (verified) unless `verified` is false. */
+async function localUser(
+  bed: OidcTestBed,
+  username: string,
+  email: string,
+  options: { role?: 'admin' | 'user'; verified?: boolean } = {},
+): Promise<UserRow> {
   const { db, config } = bed.t.runtime.ctx;
   return insertUser(db, config, {
     username,
     password_hash: await hashPassword(TEST_PASSWORD),
-    role,
+    role: options.role ?? 'user',
     signup_method: 'admin',
     auth_method: 'local',
     email,
+    email_verified: options.verified ?? true,
   });
 }
 
@@ -289,7 +296,7 @@ describe('single sign-on with OpenID Connect', () => {
     expect((await sessionOf(bed, third.browser)).user?.role).toBe('user');
   });
 
-  it('links an existing local account by verified e-mail once; an unverified e-mail creates a new account', async () => {
+  it('links an existing account by e-mail once, only when both sides have it verified', async () => {
     bed = await startOidcTestBed();
     const carol = await localUser(bed, 'carol', 'Carol@Example.com');
     bed.provider.accounts.set('carol-sub', {
@@ -316,13 +323,13 @@ describe('single sign-on with OpenID Connect', () => {
     expect(other.browser.cookie(HOST, 'tt_session')).toBeUndefined();
     expect(await userBySubject(bed, 'carol-other')).toBeUndefined();
 
-    // Unverified e-mail: no link; a new account instead.
+    // The provider does not assert the address: no link, and no second account with the same address either.
     const dave = await localUser(bed, 'dave', 'dave@example.com');
     bed.provider.accounts.set('dave-sub', { email: 'dave@example.com', email_verified: false, preferred_username: 'dave' });
     const daveLogin = await ssoLogin(bed, 'dave-sub');
-    const daveSession = (await sessionOf(bed, daveLogin.browser)).user!;
-    expect(daveSession.id).not.toBe(dave.id);
-    expect(daveSession.username).toBe('dave2');
+    expect(daveLogin.location).toBe('/login?error=account_link_required');
+    expect(daveLogin.browser.cookie(HOST, 'tt_session')).toBeUndefined();
+    expect(await userBySubject(bed, 'dave-sub')).toBeUndefined();
     expect(
       (await bed.t.runtime.ctx.db.selectFrom('users').selectAll().where('id', '=', dave.id).executeTakeFirstOrThrow())
         .oidc_subject,
@@ -489,9 +496,15 @@ describe('single sign-on with OpenID Connect', () => {
       .where('id_hash', '=', idHash)
       .executeTakeFirstOrThrow();
 
-    const out = await browser.get(`${bed.appUrl}/api/v1/auth/oidc/logout`);
-    expect(out.status).toBe(302);
-    const endSession = new URL(locationOf(out, bed.appUrl));
+    // Signing out is a POST with the session's CSRF token; the answer says where to navigate.
+    const { csrf_token: csrf } = await sessionOf(bed, browser);
+    const out = await browser.request(`${bed.appUrl}/api/v1/auth/oidc/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrf! },
+    });
+    expect(out.status).toBe(200);
+    const { redirect_url: redirectUrl } = (await out.json()) as { redirect_url: string };
+    const endSession = new URL(redirectUrl);
     expect(endSession.origin + endSession.pathname).toBe(`${bed.provider.issuer}/session/end`);
     expect(endSession.searchParams.get('id_token_hint')).toBe(idToken);
     expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${bed.appUrl}/login`);
@@ -518,8 +531,11 @@ describe('single sign-on with OpenID Connect', () => {
     const local = await bed.t.login(BOOTSTRAP_ADMIN, TEST_PASSWORD);
     const localBrowser = new HttpBrowser();
     localBrowser.setCookie(HOST, 'tt_session', local.auth.cookie!);
-    const localOut = await localBrowser.get(`${bed.appUrl}/api/v1/auth/oidc/logout`);
-    expect(localOut.headers.get('location')).toBe('/login');
+    const localOut = await localBrowser.request(`${bed.appUrl}/api/v1/auth/oidc/logout`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': local.auth.csrf! },
+    });
+    expect(((await localOut.json()) as { redirect_url: string }).redirect_url).toBe('/login');
     expect((await sessionOf(bed, localBrowser)).user).toBeNull();
   });
 });

@@ -13,17 +13,6 @@ export function findUserByOidcIdentity(db: Kysely<DB>, issuer: string, subject: 
     .executeTakeFirst();
 }
 
-/** Users whose e-mail equals `email` ignoring case (at most `limit`, to tell "one" from "several"). */
-export function findUsersByEmail(db: Kysely<DB>, email: string, limit = 2): Promise<UserRow[]> {
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-}
-
 /** Stores the SSO identity on a user that has none yet; undefined when someone else linked it first. */
 export function linkOidcIdentity(db: Kysely<DB>, userId: number, issuer: string, subject: string): Promise<UserRow | undefined> {
   return db
@@ -38,19 +27,6 @@ export function linkOidcIdentity(db: Kysely<DB>, userId: number, issuer: string,
 export async function usernameTaken(db: Kysely<DB>, username: string): Promise<boolean> {
   const row = await db.selectFrom('users').select('id').where('username_lower', '=', username.toLowerCase()).executeTakeFirst();
   return row !== undefined;
-}
-
-export function updateUserFields(
-  db: Kysely<DB>,
-  userId: number,
-  changes: { full_name?: string; email?: string; role?: 'admin' },
-): Promise<UserRow> {
-  return db
-    .updateTable('users')
-    .set({ ...changes, updated_at: nowSeconds() })
-    .where('id', '=', userId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
 }
 
 /**

@@ -7,7 +7,6 @@ import { AppError } from '../../http/errors.js';
 import { errorResponse } from '../../http/wire.js';
 import { setSessionCookie } from '../auth/auth.routes.js';
 import { SESSION_COOKIE } from '../auth/sessions.js';
-import { sha256Hex } from '../auth/secrets.js';
 import { OidcConnection, registerConnection } from './oidc.connection.js';
 import { OidcLoginError } from './oidc.errors.js';
 import { LOGIN_COOKIE, LOGIN_COOKIE_PATH, LOGIN_LIFETIME_SECONDS } from './oidc.login-cookie.js';
@@ -66,7 +65,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['session'],
       summary: 'Start single sign-on: redirects to the identity provider',
       description:
-        "Redirects (302) to the provider's authorization endpoint (authorization code flow with PKCE). `next` is a path of this app to return to after sign-in; anything else (other origins, `//host`, API paths) is ignored. 404 `oidc_disabled` when AUTH_METHOD is local; 503 `oidc_unavailable` while the provider cannot be reached (an HTML page when the browser asks for HTML).",
+        "Redirects (302) to the provider's authorization endpoint (authorization code flow with PKCE). `next` is a path of this app to return to after sign-in, resolved against BASE_URL; anything that is not a same-origin path after normalising (other origins, `//host`, `/.//host`, backslashes, control characters, API and sign-in paths) is replaced by `/`. 404 `oidc_disabled` when AUTH_METHOD is local; 503 `oidc_unavailable` while the provider cannot be reached (an HTML page when the browser asks for HTML).",
       querystring: z.object({ next: z.string().optional() }),
       response: { 302: redirectResponse, 404: errorResponse, 503: errorResponse },
     },
@@ -97,7 +96,7 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['session'],
       summary: 'Single sign-on callback: opens a session and redirects into the app',
       description:
-        'The provider redirects here with `code` and `state` (or `error`). On success: session cookie and 302 to the `next` path given at login (else `/`). On any failure: 302 to `/login?error=<code>` with one of login_expired, state_mismatch, provider_error, code_replayed, nonce_mismatch, clock_skew, token_invalid, oidc_unavailable, oidc_disabled, email_missing, account_conflict, account_disabled, signup_disabled, login_failed.',
+        'The provider redirects here with `code` and `state` (or `error`). On success: session cookie and 302 to the `next` path given at login (else `/`). On any failure: 302 to `/login?error=<code>` with one of login_expired, state_mismatch, provider_error, code_replayed, nonce_mismatch, clock_skew, token_invalid, oidc_unavailable, oidc_disabled, email_missing, account_conflict, account_link_required, account_disabled, signup_disabled, login_failed.',
       response: { 302: redirectResponse },
     },
     handler: async (request, reply) => {
@@ -123,24 +122,27 @@ export const oidcRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
-  app.get('/auth/oidc/logout', {
-    config: { auth: { public: true } },
+  // Ending a session changes state, so it is a POST with the session's CSRF token (no GET: any site could make a
+  // browser navigate to it). The provider's end-session URL comes back in the body for the UI to navigate to.
+  app.post('/auth/oidc/logout', {
+    config: { auth: {} },
     schema: {
       tags: ['session'],
       summary: 'Sign out here and at the identity provider',
       description:
-        "For the browser (navigate to it; the SPA's sign-out uses it whenever SSO is enabled): deletes the current session, then redirects (302) to the provider's end-session endpoint with `id_token_hint` and `post_logout_redirect_uri` when the session was opened by single sign-on and the provider has such an endpoint, else to `/login`. `POST /auth/logout` (204) ends only the session here.",
-      response: { 302: redirectResponse },
+        'Deletes the current session (like `POST /auth/logout`; needs the X-CSRF-Token header) and answers where the browser ' +
+        "goes next: the provider's end-session endpoint with `id_token_hint` and `post_logout_redirect_uri` when the session " +
+        'was opened by single sign-on and the provider has such an endpoint, else `/login`. The web UI uses it whenever SSO ' +
+        'is enabled. There is no GET: signing out is never a side effect of following a link.',
+      response: { 200: z.object({ redirect_url: z.string() }), 401: errorResponse, 403: errorResponse },
     },
     handler: async (request, reply) => {
       const principal = request.principal;
-      const cookie = request.cookies[SESSION_COOKIE];
-      // The principal when the session is valid; else the raw cookie, so a stale row still goes away.
-      const idHash = principal?.via === 'session' ? principal.sessionIdHash : cookie ? sha256Hex(cookie) : undefined;
+      const idHash = principal?.via === 'session' ? principal.sessionIdHash : undefined;
       const location = await endSession(ctx, idHash, request.log);
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       void reply.header('cache-control', 'no-store');
-      return reply.redirect(location, 302);
+      return { redirect_url: location };
     },
   });
 };

@@ -1,31 +1,10 @@
-// Pure rules of SSO sign-in: where the browser may be sent afterwards, how claims become a username, an
+// Pure rules of SSO sign-in (where the browser goes afterwards is src/shared/safe-next.ts): how claims become a username, an
 // e-mail, a name and the admin role. No I/O, tested in oidc.test.ts.
 import type { Config } from '../../config/config.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.@-]{1,64}$/;
 const USERNAME_MAX = 64;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/;
-
-/**
- * `next` as a same-origin path to return to after sign-in, or undefined (ignored) when it is anything else:
- * absolute or protocol-relative URLs, backslashes and control characters (which browsers may read as another
- * origin), over-long values and API paths.
- */
-export function safeNextPath(next: unknown, baseUrl: string): string | undefined {
-  if (typeof next !== 'string' || next.length === 0 || next.length > 2000) return undefined;
-  if (!next.startsWith('/') || next.startsWith('//')) return undefined;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return undefined;
-  const base = new URL(baseUrl);
-  let url: URL;
-  try {
-    url = new URL(next, base);
-  } catch {
-    return undefined;
-  }
-  if (url.origin !== base.origin || url.pathname.startsWith('/api/')) return undefined;
-  return `${url.pathname}${url.search}${url.hash}`;
-}
 
 /** Maps any claim value onto the username rules: accents dropped, other characters become "_", 1-64 long. */
 export function sanitiseUsername(raw: string | undefined): string {

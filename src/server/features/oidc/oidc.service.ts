@@ -7,35 +7,16 @@ import type { AppContext } from '../../app-context.js';
 import type { UserRow } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
+import { safeNextPath } from '../../../shared/safe-next.js';
 import { identifyUser, track } from '../analytics/track.js';
 import { logout, recordLogin } from '../auth/auth.service.js';
 import { createSession, type NewSession } from '../auth/sessions.js';
-import { insertUser } from '../users/users.queries.js';
+import { refreshFromClaims, resolveUser } from './oidc.accounts.js';
 import { connectionOf, describeNetworkError, type OidcConnection } from './oidc.connection.js';
 import { OidcLoginError } from './oidc.errors.js';
 import { LOGIN_LIFETIME_SECONDS, openPendingLogin, sealPendingLogin } from './oidc.login-cookie.js';
-import {
-  demoteUnlessLastAdmin,
-  findSessionForLogout,
-  findUserByOidcIdentity,
-  findUsersByEmail,
-  linkOidcIdentity,
-  updateUserFields,
-  usernameTaken,
-} from './oidc.queries.js';
-import {
-  adminRoleManaged,
-  claimsGrantAdmin,
-  emailOf,
-  emailVerified,
-  fullNameOf,
-  groupsOf,
-  numberedUsername,
-  safeNextPath,
-  sanitiseUsername,
-  stringClaim,
-  type Claims,
-} from './oidc.rules.js';
+import { findSessionForLogout } from './oidc.queries.js';
+import type { Claims } from './oidc.rules.js';
 
 function requireConnection(ctx: AppContext): OidcConnection {
   const connection = connectionOf(ctx);
@@ -67,7 +48,7 @@ export async function beginOidcLogin(ctx: AppContext, input: { next?: string }):
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
   });
-  const next = safeNextPath(input.next, ctx.config.BASE_URL) ?? '/';
+  const next = safeNextPath(input.next, ctx.config.BASE_URL);
   const cookieValue = sealPendingLogin(ctx.secretKey, {
     state,
     nonce,
@@ -153,7 +134,8 @@ export async function completeOidcLogin(
   if (matched.created) track('user.signed_up', { signup_method: 'oidc' });
   track('auth.login', { auth_method: 'oidc' });
   log.info({ user_id: user.id, created: matched.created, linked: matched.linked }, 'SSO sign-in');
-  return { user, session, created: matched.created, next: pending.next };
+  // Checked again on the way out (the cookie holds what the login checked): one rule for what is answered.
+  return { user, session, created: matched.created, next: safeNextPath(pending.next, config.BASE_URL) };
 }
 
 /** Maps what openid-client throws while validating the response and redeeming the code. */
@@ -211,118 +193,6 @@ async function withUserinfo(
     );
     return { ...idClaims };
   }
-}
-
-interface MatchedUser {
-  user: UserRow;
-  created: boolean;
-  linked: boolean;
-}
-
-/**
- * (issuer, subject) first; else a verified e-mail links the one local account that has it (once: the identity
- * is stored on it); else a new user when OIDC_AUTO_CREATE_USERS. Deactivated users are refused.
- */
-async function resolveUser(
-  ctx: AppContext,
-  issuer: string,
-  subject: string,
-  claims: Claims,
-  log: FastifyBaseLogger,
-): Promise<MatchedUser> {
-  const { db, config } = ctx;
-  const known = await findUserByOidcIdentity(db, issuer, subject);
-  if (known) {
-    if (known.active !== 1) throw new OidcLoginError('account_disabled', `user ${known.id}`);
-    return { user: known, created: false, linked: false };
-  }
-
-  const email = emailOf(claims, config);
-  if (!email) throw new OidcLoginError('email_missing', `claim "${config.OIDC_EMAIL_CLAIM}" is missing or not an e-mail address`);
-
-  if (emailVerified(claims)) {
-    const sameEmail = await findUsersByEmail(db, email);
-    if (sameEmail.length > 1) throw new OidcLoginError('account_conflict', 'several accounts have this e-mail address');
-    const candidate = sameEmail[0];
-    if (candidate) {
-      if (candidate.oidc_subject !== null)
-        throw new OidcLoginError('account_conflict', `user ${candidate.id} is linked to another SSO identity`);
-      if (candidate.active !== 1) throw new OidcLoginError('account_disabled', `user ${candidate.id}`);
-      const linked = await linkOidcIdentity(db, candidate.id, issuer, subject);
-      if (linked) {
-        log.info({ user_id: linked.id }, 'SSO identity linked to an existing account by verified e-mail');
-        return { user: linked, created: false, linked: true };
-      }
-      // Someone linked it in the meantime: the same person signing in twice at once, or a conflict.
-      const now = await findUserByOidcIdentity(db, issuer, subject);
-      if (now) return { user: now, created: false, linked: false };
-      throw new OidcLoginError('account_conflict', `user ${candidate.id} was linked to another SSO identity`);
-    }
-  }
-
-  if (!config.OIDC_AUTO_CREATE_USERS) throw new OidcLoginError('signup_disabled');
-  return createUser(ctx, issuer, subject, email, claims);
-}
-
-/** A new SSO user: username from OIDC_USERNAME_CLAIM (else the e-mail's local part), made unique with 2, 3, … */
-async function createUser(ctx: AppContext, issuer: string, subject: string, email: string, claims: Claims): Promise<MatchedUser> {
-  const { db, config } = ctx;
-  const base = sanitiseUsername(stringClaim(claims, config.OIDC_USERNAME_CLAIM) ?? email.split('@')[0]);
-  const role = adminRoleManaged(config) && claimsGrantAdmin(claims, config) ? 'admin' : 'user';
-  for (let n = 1; n <= 1000; n++) {
-    const username = numberedUsername(base, n);
-    if (await usernameTaken(db, username)) continue;
-    try {
-      const user = await insertUser(db, config, {
-        username,
-        password_hash: null,
-        role,
-        signup_method: 'oidc',
-        auth_method: 'oidc',
-        full_name: fullNameOf(claims, config) ?? null,
-        email,
-        oidc_issuer: issuer,
-        oidc_subject: subject,
-      });
-      return { user, created: true, linked: false };
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === 'username_taken')) throw error;
-      // A concurrent first sign-in of the same person created the user: use it. Otherwise the name was taken
-      // in the meantime: try the next number.
-      const same = await findUserByOidcIdentity(db, issuer, subject);
-      if (same) return { user: same, created: false, linked: false };
-    }
-  }
-  throw new Error(`no free username for "${base}"`);
-}
-
-/** Name and e-mail from the provider on every sign-in; the admin role too when SSO manages it. */
-async function refreshFromClaims(ctx: AppContext, user: UserRow, claims: Claims, log: FastifyBaseLogger): Promise<UserRow> {
-  const { db, config } = ctx;
-  const changes: { full_name?: string; email?: string; role?: 'admin' } = {};
-  const fullName = fullNameOf(claims, config);
-  const email = emailOf(claims, config);
-  if (fullName !== undefined && fullName !== user.full_name) changes.full_name = fullName;
-  if (email !== undefined && email !== user.email) changes.email = email;
-  const managed = adminRoleManaged(config);
-  const admin = managed && claimsGrantAdmin(claims, config);
-  if (admin && user.role !== 'admin') changes.role = 'admin';
-  let current = Object.keys(changes).length > 0 ? await updateUserFields(db, user.id, changes) : user;
-  if (changes.role === 'admin') log.info({ user_id: user.id }, 'SSO granted the admin role');
-
-  if (managed && !admin && current.role === 'admin') {
-    const result = await demoteUnlessLastAdmin(db, ctx.dbKind, current.id);
-    current = result.user;
-    if (result.demoted) {
-      log.info({ user_id: user.id }, 'SSO removed the admin role');
-    } else {
-      log.warn(
-        { user_id: user.id, groups: groupsOf(claims, config).length },
-        'SSO says this user is no longer an admin, but they are the last active admin; keeping the admin role',
-      );
-    }
-  }
-  return current;
 }
 
 /**

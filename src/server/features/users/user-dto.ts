@@ -31,6 +31,13 @@ export const userSchema = z.object({
   username: z.string(),
   full_name: z.string().nullable(),
   email: z.string().nullable(),
+  email_verified: z
+    .boolean()
+    .describe('true when an admin, the CLI or the SSO provider set the address; an address the user typed is unverified'),
+  sso_identity: z
+    .object({ issuer: z.string(), subject: z.string() })
+    .nullable()
+    .describe('The single sign-on identity linked to this account, or null'),
   role: z.enum(['admin', 'user']),
   active: z.boolean(),
   auth_method: z.enum(['local', 'oidc']),
@@ -62,6 +69,9 @@ export function toUserDto(user: UserRow): UserDto {
     username: user.username,
     full_name: user.full_name,
     email: user.email,
+    email_verified: user.email !== null && user.email_verified === 1,
+    sso_identity:
+      user.oidc_issuer !== null && user.oidc_subject !== null ? { issuer: user.oidc_issuer, subject: user.oidc_subject } : null,
     role: user.role,
     active: user.active === 1,
     auth_method: user.auth_method,

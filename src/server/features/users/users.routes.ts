@@ -20,6 +20,18 @@ import {
   updateProfile,
   updateUserAsAdmin,
 } from './users.service.js';
+import { linkSsoIdentity, unlinkSsoIdentity } from './sso-identity.service.js';
+
+const ssoIdentityBody = z.strictObject({
+  subject: z.string().trim().min(1).max(255).describe("The provider's `sub` claim for the person"),
+  issuer: z
+    .string()
+    .trim()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe('The issuer exactly as the provider publishes it; defaults to OIDC_ISSUER'),
+});
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
 
@@ -40,6 +52,9 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['users'],
       summary: 'Change your full name or e-mail address',
+      description:
+        'An address you set yourself is unverified (`email_verified` false) and never links a single sign-on identity. ' +
+        'E-mail addresses are unique ignoring case: 409 `email_taken`.',
       body: profilePatchSchema,
       response: { 200: userSchema, ...errors },
     },
@@ -117,7 +132,9 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['users'],
       summary: 'Create a user (admins)',
-      description: 'Without `password` the user can only sign in with single sign-on.',
+      description:
+        'Without `password` the user can only sign in with single sign-on. An address set here is verified. ' +
+        '409 `username_taken`, 409 `email_taken` (unique ignoring case).',
       body: createUserSchema,
       response: { 201: userSchema, ...errors, 409: errorResponse },
     },
@@ -131,12 +148,44 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: "Change a user's role, status or profile (admins)",
       description:
         "Deactivating ends the user's sessions and stops their API tokens. 409 `last_admin` when the change would leave no " +
-        'active administrator; 409 `cannot_deactivate_self` when an admin deactivates their own account.',
+        'active administrator; 409 `cannot_deactivate_self` when an admin deactivates their own account. An address set ' +
+        'here is verified; 409 `email_taken` when another account has it (ignoring case).',
       params: idParams,
       body: adminUserPatchSchema,
       response: { 200: userSchema, ...errors, 404: errorResponse, 409: errorResponse },
     },
     handler: async (request) =>
       toUserDto(await updateUserAsAdmin(app.ctx, principalOf(request).user, request.params.id, request.body)),
+  });
+
+  app.put('/users/:id/sso-identity', {
+    config: { auth: { admin: true, scope: 'admin:all' } },
+    schema: {
+      tags: ['users'],
+      summary: 'Link a single sign-on identity to a user (admins)',
+      description:
+        "The next SSO login with this identity signs in as this user (and the provider's admin group applies to them). " +
+        'Use it when an SSO login was refused with `account_link_required`: the server log line "SSO sign-in refused" ' +
+        "names the issuer and subject. Replaces an identity linked before (that identity's sessions end). " +
+        '409 `sso_identity_taken` when another user has the identity; 400 when `issuer` is missing and OIDC_ISSUER is unset.',
+      params: idParams,
+      body: ssoIdentityBody,
+      response: { 200: userSchema, ...errors, 404: errorResponse, 409: errorResponse },
+    },
+    handler: async (request) => toUserDto(await linkSsoIdentity(app.ctx, request.params.id, request.body)),
+  });
+
+  app.delete('/users/:id/sso-identity', {
+    config: { auth: { admin: true, scope: 'admin:all' } },
+    schema: {
+      tags: ['users'],
+      summary: 'Unlink the single sign-on identity of a user (admins)',
+      description:
+        "The user's SSO sessions end; a later SSO login with that identity is matched by e-mail again (docs/oidc.md). " +
+        'A user without a linked identity is answered unchanged.',
+      params: idParams,
+      response: { 200: userSchema, ...errors, 404: errorResponse },
+    },
+    handler: async (request) => toUserDto(await unlinkSsoIdentity(app.ctx, request.params.id)),
   });
 };

@@ -19,10 +19,20 @@ export type UsersContext = Pick<AppContext, 'db' | 'config' | 'dbKind'>;
 /** An empty name is no name. */
 const blankToNull = (value: string | null | undefined) => (value === '' ? null : value);
 
+/** Whether two addresses are the same ignoring case (a change of case only keeps an address verified). */
+const sameAddress = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The caller changes their own name or address. An address the user typed is unverified: it never links an SSO
+ * identity (docs/oidc.md). 409 email_taken when another account has it in any case.
+ */
 export async function updateProfile(ctx: UsersContext, user: UserRow, patch: ProfilePatch): Promise<UserRow> {
   const changes: UserUpdate = {};
   if (patch.full_name !== undefined) changes.full_name = blankToNull(patch.full_name);
-  if (patch.email !== undefined) changes.email = patch.email;
+  if (patch.email !== undefined) {
+    changes.email = patch.email;
+    if (!sameAddress(patch.email, user.email)) changes.email_verified = 0;
+  }
   if (Object.keys(changes).length === 0) return user;
   return updateUser(ctx.db, user.id, changes);
 }
@@ -93,6 +103,7 @@ export async function createUser(ctx: UsersContext, input: CreateUserInput): Pro
     auth_method: input.password === undefined ? 'oidc' : 'local',
     full_name: blankToNull(input.full_name),
     email: input.email,
+    email_verified: true, // an admin (or the operator at the CLI) vouches for it
   });
   track('user.signed_up', { signup_method: 'admin' }, { user }); // about the new account, not the admin
   return user;
@@ -121,7 +132,10 @@ export async function updateUserAsAdmin(ctx: UsersContext, actor: UserRow, id: n
     if (patch.role !== undefined) changes.role = patch.role;
     if (patch.active !== undefined) changes.active = patch.active ? 1 : 0;
     if (patch.full_name !== undefined) changes.full_name = blankToNull(patch.full_name);
-    if (patch.email !== undefined) changes.email = patch.email;
+    if (patch.email !== undefined) {
+      changes.email = patch.email;
+      changes.email_verified = patch.email === null ? 0 : 1; // the admin vouches for the address they save
+    }
     if (Object.keys(changes).length === 0) return target;
     const updated = await updateUser(trx, target.id, changes);
     if (patch.active === false) await deleteUserSessions(trx, target.id);

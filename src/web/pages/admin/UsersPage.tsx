@@ -1,4 +1,4 @@
-// Admin → Users: create users, change roles, deactivate and reactivate.
+// Admin → Users: create users, change roles, link single sign-on identities, deactivate and reactivate.
 import { useState, type FormEvent } from 'react';
 import { api, fetchAll } from '../../api/client.js';
 import type { User } from '../../api/types.js';
@@ -35,6 +35,31 @@ export function UsersPage() {
     } catch (e) {
       toastError(e);
       invalidate('admin:users');
+    }
+  };
+
+  // An SSO login refused with account_link_required is resolved here: the server log names the identity's subject.
+  const linkSso = async (u: User) => {
+    const subject = window.prompt(
+      `Link a single sign-on identity to ${u.username}. The provider's subject ("sub") of that person, as in the server log:`,
+    );
+    if (!subject?.trim()) return;
+    try {
+      await api.put<User>(`/users/${u.id}/sso-identity`, { subject: subject.trim() });
+      invalidate('admin:users');
+      toast(`SSO identity linked to ${u.username}.`, { kind: 'success' });
+    } catch (e) {
+      toastError(e);
+    }
+  };
+  const unlinkSso = async (u: User) => {
+    if (!window.confirm(`Unlink the SSO identity of ${u.username}? Their SSO sessions end.`)) return;
+    try {
+      await api.delete(`/users/${u.id}/sso-identity`);
+      invalidate('admin:users');
+      toast(`SSO identity of ${u.username} unlinked.`, { kind: 'success' });
+    } catch (e) {
+      toastError(e);
     }
   };
 
@@ -80,7 +105,11 @@ export function UsersPage() {
                     <strong>{u.username}</strong>
                     {self && <span className="muted small"> (you)</span>}
                     {(u.full_name || u.email) && (
-                      <div className="muted small">{[u.full_name, u.email].filter(Boolean).join(' · ')}</div>
+                      <div className="muted small">
+                        {[u.full_name, u.email && (u.email_verified ? u.email : `${u.email} (unverified)`)]
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </div>
                     )}
                   </td>
                   <td data-label="Role">
@@ -104,7 +133,23 @@ export function UsersPage() {
                       <option value="admin">Admin</option>
                     </select>
                   </td>
-                  <td data-label="Sign-in">{u.auth_method === 'oidc' ? 'SSO' : 'Password'}</td>
+                  <td data-label="Sign-in">
+                    {u.auth_method === 'oidc' ? 'SSO' : 'Password'}
+                    {u.sso_identity && u.auth_method !== 'oidc' && ' + SSO'}
+                    {info.auth_methods.includes('oidc') && (
+                      <div>
+                        {u.sso_identity ? (
+                          <RowButton label={`Unlink the SSO identity of ${u.username}`} onClick={() => void unlinkSso(u)}>
+                            Unlink SSO
+                          </RowButton>
+                        ) : (
+                          <RowButton label={`Link an SSO identity to ${u.username}`} onClick={() => void linkSso(u)}>
+                            Link SSO
+                          </RowButton>
+                        )}
+                      </div>
+                    )}
+                  </td>
                   <td data-label="Last login">
                     {u.last_login_at ? fmt.dateTime(toEpoch(u.last_login_at)) : <span className="muted">never</span>}
                   </td>
@@ -183,8 +228,10 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
       },
       ['username', 'password', 'full_name', 'email', 'role'],
       (error) => {
-        if (!(error instanceof Error && 'code' in error && (error as { code: string }).code === 'username_taken')) return false;
-        setErrors({ username: 'This username is taken.' });
+        const code = error instanceof Error && 'code' in error ? (error as { code: string }).code : '';
+        if (code === 'username_taken') setErrors({ username: 'This username is taken.' });
+        else if (code === 'email_taken') setErrors({ email: 'Another account has this address.' });
+        else return false;
         return true;
       },
     );
