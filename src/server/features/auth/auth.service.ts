@@ -3,6 +3,7 @@ import type { UserRow } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { identifyUser, track } from '../analytics/track.js';
+import { signalCredentialsChanged } from '../live/credentials-signal.js';
 import { findUserByUsername } from './auth.queries.js';
 import { accountBucket, deviceBucket, issueDeviceCookie, readDeviceCookie } from './device-cookie.js';
 import { clearLoginBucket, reserveLoginAttempt, throttleRule } from './login-throttle.js';
@@ -54,6 +55,7 @@ export async function recordLogin(ctx: AppContext, user: UserRow): Promise<UserR
 }
 
 export async function logout(ctx: AppContext, sessionIdHash: string): Promise<void> {
-  await deleteSession(ctx.db, sessionIdHash);
+  const ended = await deleteSession(ctx.db, sessionIdHash);
+  if (ended) await signalCredentialsChanged(ctx, ended.user_id);
   track('auth.logout', {});
 }

@@ -368,7 +368,7 @@ describe('user administration', () => {
     });
   });
 
-  it('deactivation ends sessions, stops tokens and logins; reactivation lets the user back in', async () => {
+  it('deactivation ends sessions, revokes tokens and stops logins; reactivation lets the user back in, not the tokens', async () => {
     const user = await t.createUser(admin, 'leaver');
     const token = await t.tokenClient(user, ['read:*']);
     const id = (await user.get('/users/me')).body.id;
@@ -383,7 +383,7 @@ describe('user administration', () => {
     expect((await t.anonymous.post('/auth/login', { username: 'leaver', password: TEST_PASSWORD })).status).toBe(401);
 
     expect((await admin.patch(`/users/${id}`, { active: true })).body.active).toBe(true);
-    expect((await token.get('/users/me')).status).toBe(200);
+    expect((await token.get('/users/me')).status).toBe(401);
     await t.login('leaver', TEST_PASSWORD);
   });
 

@@ -53,8 +53,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['users'],
       summary: 'Change your password',
       description:
-        'A wrong current password answers 400 validation_failed on `current_password`. Every other session of the user ends; ' +
-        'this one stays signed in. Accounts without a password (single sign-on) get 400.',
+        'A wrong current password answers 400 validation_failed on `current_password`. Every other session of the user ends ' +
+        '(and its live event streams close); this one stays signed in. Accounts without a password (single sign-on) get 400.',
       body: passwordChangeSchema,
       response: { 204: z.null(), ...errors, 429: errorResponse },
     },
@@ -130,7 +130,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['users'],
       summary: "Change a user's role, status or profile (admins)",
       description:
-        "Deactivating ends the user's sessions and stops their API tokens. 409 `last_admin` when the change would leave no " +
+        "Deactivating ends the user's sessions, revokes their API tokens (re-activating does not bring them back) and " +
+        'closes their live event streams. 409 `last_admin` when the change would leave no ' +
         'active administrator; 409 `cannot_deactivate_self` when an admin deactivates their own account.',
       params: idParams,
       body: adminUserPatchSchema,
