@@ -5,6 +5,7 @@ import { errorResponse } from '../../http/wire.js';
 import { toUserDto, userSchema } from '../users/user-dto.js';
 import { loginWithPassword, logout } from './auth.service.js';
 import { SESSION_COOKIE, type NewSession } from './sessions.js';
+import { mayReadProfile } from './principal.js';
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, DEVICE_COOKIE_PATH } from './device-cookie.js';
 
 const sessionResponse = z.object({ user: userSchema.nullable(), csrf_token: z.string().nullable() });
@@ -72,11 +73,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/auth/session', {
     config: { auth: { public: true } },
-    schema: { tags: ['session'], summary: 'The signed-in user and CSRF token, or nulls', response: { 200: sessionResponse } },
+    schema: {
+      tags: ['session'],
+      summary: 'The signed-in user and CSRF token, or nulls',
+      description: 'With an API token: its owner only when the token has the `read:users` scope (as for `GET /users/me`), else null.',
+      response: { 200: sessionResponse },
+    },
     handler: async (request) => {
       const principal = request.principal;
       return {
-        user: principal ? toUserDto(principal.user) : null,
+        user: principal && mayReadProfile(principal) ? toUserDto(principal.user) : null,
         csrf_token: principal?.via === 'session' ? principal.csrfToken : null,
       };
     },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { forbidden } from '../../http/errors.js';
 import { errorResponse, idParams, listQuery, pageOf } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
+import { PROFILE_SCOPE } from '../auth/principal.js';
 import { preferencesSchema, toPreferences, toUserDto, userSchema } from './user-dto.js';
 import {
   adminUserPatchSchema,
@@ -24,12 +25,17 @@ import {
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
-  // Any signed-in user or any valid token, whatever its scopes: a token may always learn whose it is.
+  // The profile names a person (full name, e-mail): a token needs read:users for it (auth/principal.ts).
   app.get('/users/me', {
-    config: { auth: {} },
+    config: { auth: { scope: PROFILE_SCOPE } },
     schema: {
       tags: ['users'],
       summary: 'The signed-in user (or the owner of the API token)',
+      description:
+        'API tokens need the `read:users` scope (also granted by `read:*` and `admin:all`); a token of other scopes ' +
+        "gets 403, as the profile carries the owner's name and e-mail address. For a normal user `read:users` grants " +
+        'nothing more than their own profile; listing users stays an administrator task. (`GET /users/me/preferences` ' +
+        'is open to every token: it names nobody, and integrations need the time zone and rounding.)',
       response: { 200: userSchema, ...errors },
     },
     handler: async (request) => toUserDto(principalOf(request).user),
@@ -66,6 +72,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  // Any token: preferences (time zone, rounding, week start) are what integrations need to present entries, and
+  // name nobody.
   app.get('/users/me/preferences', {
     config: { auth: {} },
     schema: { tags: ['users'], summary: 'Your preferences', response: { 200: preferencesSchema, ...errors } },
