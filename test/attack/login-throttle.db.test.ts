@@ -106,6 +106,34 @@ describe('login throttling under attack', () => {
     expect((await attempt('alice', TEST_PASSWORD, '192.0.2.21')).status).toBe(200);
   });
 
+  it('hostile device cookies (generated) never break the login and never escape the account limit', async () => {
+    const junk = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.constantFrom('v1...', 'v1.YWxpY2U.aaaaaaaaaaaaaaaaaaaa.', 'v1.%00.%ff.x', `v1.${'A'.repeat(5000)}.b.c`, 's:forged.sig'),
+    ).map((v) => encodeURIComponent(v));
+    let i = 0;
+    await fc.assert(
+      fc.asyncProperty(junk, async (value) => {
+        const res = await attempt('alice', `wrong-${i++}`, '10.5.0.1', value);
+        expect([401, 429]).toContain(res.status);
+        expect(res.body.error.code).toMatch(/^(invalid_credentials|rate_limited)$/);
+      }),
+      { numRuns: 25 },
+    );
+    // All of them counted against the account: it is locked for untrusted clients now.
+    expect((await attempt('alice', TEST_PASSWORD, '10.5.0.2')).status).toBe(429);
+  });
+
+  it('answers a locked unknown name exactly like a locked real one (no account enumeration)', async () => {
+    const lockOut = (name: string) => Promise.all(Array.from({ length: LIMIT + 2 }, (_, i) => attempt(name, `wrong-${i}`, '10.4.0.1')));
+    const [real, unknown] = await Promise.all([lockOut('bob'), lockOut('no-such-user')]);
+    expect(statuses(real)).toEqual(statuses(unknown));
+    const a = await attempt('bob', 'x-wrong-x', '10.4.0.2');
+    const b = await attempt('no-such-user', 'x-wrong-x', '10.4.0.2');
+    expect([a.status, b.status]).toEqual([429, 429]);
+    expect(a.body.error.code).toBe(b.body.error.code);
+  });
+
   it('one address failing on many accounts locks none of the others', async () => {
     const attacker = '10.7.7.7';
     for (const name of ['nobody1', 'nobody2', 'nobody3', 'alice']) {
