@@ -13,6 +13,7 @@ import { Analytics, type AnalyticsOptions } from './features/analytics/analytics
 import { DEFAULT_HEALTH_JOB, registerHealthJob, startInstallationTelemetry, type HealthJobOptions } from './features/analytics/telemetry.js';
 import { JobScheduler, type SchedulerOptions } from './features/jobs/scheduler.js';
 import { createLiveBus } from './features/live/event-bus.js';
+import { registerAuthPurgeJob } from './features/auth/purge-job.js';
 import { APP_VERSION } from './version.js';
 
 export interface Runtime {
@@ -75,6 +76,7 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
     const installPing = await startInstallationTelemetry(analytics, database.db, { leaseSeconds: config.JOB_LEASE_SECONDS, holder: jobs.options.holder });
     jobs.everyTick(() => installPing.trySend());
     registerHealthJob(jobs, analytics, database.db, startedAt, options.healthJob ?? { ...DEFAULT_HEALTH_JOB, leaseSeconds: config.JOB_LEASE_SECONDS });
+    registerAuthPurgeJob(jobs, database.db, config);
     jobs.start();
     let closing: Promise<void> | undefined;
     return {

@@ -11,6 +11,7 @@ import * as m002 from './migrations/002_entry_span_index.js';
 import * as m003 from './migrations/003_analytics_funnel.js';
 import * as m004 from './migrations/004_install_ping_lease.js';
 import * as m005 from './migrations/005_email_verification.js';
+import * as m006 from './migrations/006_login_throttle_devices.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_analytics_funnel': m003,
   '004_install_ping_lease': m004,
   '005_email_verification': m005,
+  '006_login_throttle_devices': m006,
 };
 
 // int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.

@@ -156,11 +156,16 @@ export interface SessionsTable {
   expires_at: number;
 }
 
-export interface AuthFailuresTable {
-  id: Generated<number>;
-  /** "user:<lowercased username>" or "ip:<address>" */
+/** One login-throttle bucket (migration 006; features/auth/login-throttle.ts). */
+export interface LoginThrottleTable {
+  /** "account:<lowercased username>" (untrusted clients) or "device:<sha256 of the device cookie's id>" */
   key: string;
-  at: number;
+  /** Attempts counted since the bucket was last reset (each reserved before its password check). */
+  failures: number;
+  /** Length of the current or last lock; doubles with each further failure. */
+  lock_seconds: Generated<number>;
+  locked_until: Generated<number>;
+  updated_at: number;
 }
 
 export interface JobLeasesTable {
@@ -191,7 +196,7 @@ export interface DB {
   time_entry_tags: TimeEntryTagsTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
-  auth_failures: AuthFailuresTable;
+  login_throttle: LoginThrottleTable;
   job_leases: JobLeasesTable;
   analytics_funnel_steps: AnalyticsFunnelStepsTable;
 }

@@ -23,14 +23,3 @@ export async function findTokenWithUser(db: Kysely<DB>, tokenHash: string, now: 
 export function findUserByUsername(db: Kysely<DB>, username: string) {
   return db.selectFrom('users').selectAll().where('username_lower', '=', username.toLowerCase()).executeTakeFirst();
 }
-
-export async function countRecentFailures(db: Kysely<DB>, keys: string[], since: number): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('auth_failures')
-    .select(['key', db.fn.countAll<number>().as('n')])
-    .where('key', 'in', keys)
-    .where('at', '>', since)
-    .groupBy('key')
-    .execute();
-  return new Map(rows.map((r) => [r.key, Number(r.n)]));
-}

@@ -5,14 +5,21 @@ import { errorResponse } from '../../http/wire.js';
 import { toUserDto, userSchema } from '../users/user-dto.js';
 import { loginWithPassword, logout } from './auth.service.js';
 import { SESSION_COOKIE, type NewSession } from './sessions.js';
+import { mayReadProfile } from './principal.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, DEVICE_COOKIE_PATH } from './device-cookie.js';
 
 const sessionResponse = z.object({ user: userSchema.nullable(), csrf_token: z.string().nullable() });
 
-export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: NewSession): void {
+function cookiesSecure(request: FastifyRequest): boolean {
   const { config } = request.server.ctx;
-  const secure =
+  return (
     config.SESSION_COOKIE_SECURE === 'true' ||
-    (config.SESSION_COOKIE_SECURE === 'auto' && (config.BASE_URL.startsWith('https://') || request.protocol === 'https'));
+    (config.SESSION_COOKIE_SECURE === 'auto' && (config.BASE_URL.startsWith('https://') || request.protocol === 'https'))
+  );
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: NewSession): void {
+  const secure = cookiesSecure(request);
   void reply.setCookie(SESSION_COOKIE, session.cookieValue, {
     httpOnly: true,
     sameSite: 'lax',
@@ -28,12 +35,27 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['session'],
       summary: 'Sign in with username and password',
+      description:
+        'Every attempt counts against the account (or, for a browser that signed in to it before, against that ' +
+        "browser's device cookie) before the password is checked; beyond the limit the answer is 429 `rate_limited` " +
+        'with `Retry-After`, whatever the password, and the lock doubles with each further failure. A successful ' +
+        'sign-in sets the session cookie and a signed device cookie (`tt_device`, sent only to this route).',
       body: z.strictObject({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
       response: { 200: z.object({ user: userSchema, csrf_token: z.string() }), 401: errorResponse, 429: errorResponse },
     },
     handler: async (request, reply) => {
-      const { user, session } = await loginWithPassword(app.ctx, { ...request.body, ip: request.ip });
+      const { user, session, deviceCookie } = await loginWithPassword(app.ctx, {
+        ...request.body,
+        deviceCookie: request.cookies[DEVICE_COOKIE],
+      });
       setSessionCookie(request, reply, session);
+      void reply.setCookie(DEVICE_COOKIE, deviceCookie, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: cookiesSecure(request),
+        path: DEVICE_COOKIE_PATH,
+        maxAge: DEVICE_COOKIE_DAYS * 86_400,
+      });
       return { user: toUserDto(user), csrf_token: session.csrfToken };
     },
   });
@@ -51,11 +73,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/auth/session', {
     config: { auth: { public: true } },
-    schema: { tags: ['session'], summary: 'The signed-in user and CSRF token, or nulls', response: { 200: sessionResponse } },
+    schema: {
+      tags: ['session'],
+      summary: 'The signed-in user and CSRF token, or nulls',
+      description: 'With an API token: its owner only when the token has the `read:users` scope (as for `GET /users/me`), else null.',
+      response: { 200: sessionResponse },
+    },
     handler: async (request) => {
       const principal = request.principal;
       return {
-        user: principal ? toUserDto(principal.user) : null,
+        user: principal && mayReadProfile(principal) ? toUserDto(principal.user) : null,
         csrf_token: principal?.via === 'session' ? principal.csrfToken : null,
       };
     },

@@ -3,8 +3,10 @@ import type { UserRow } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { identifyUser, track } from '../analytics/track.js';
+import { signalCredentialsChanged } from '../live/credentials-signal.js';
 import { findUserByUsername } from './auth.queries.js';
-import { assertLoginAllowed, clearUserFailures, recordLoginFailure } from './login-throttle.js';
+import { accountBucket, deviceBucket, issueDeviceCookie, readDeviceCookie } from './device-cookie.js';
+import { clearLoginBucket, reserveLoginAttempt, throttleRule } from './login-throttle.js';
 import { verifyPassword } from './passwords.js';
 import { createSession, deleteSession, type NewSession } from './sessions.js';
 
@@ -13,28 +15,32 @@ const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'The u
 export interface LoginResult {
   user: UserRow;
   session: NewSession;
+  /** The new device cookie's value (rotated at every successful sign-in). */
+  deviceCookie: string;
 }
 
-export async function loginWithPassword(ctx: AppContext, input: { username: string; password: string; ip: string }): Promise<LoginResult> {
+export async function loginWithPassword(
+  ctx: AppContext,
+  input: { username: string; password: string; deviceCookie?: string },
+): Promise<LoginResult> {
   const { db, config } = ctx;
   if (!config.localLoginEnabled) {
     throw new AppError(403, 'forbidden', 'Password sign-in is disabled on this installation; use single sign-on.');
   }
-  const throttle = { maxAttempts: config.LOGIN_MAX_ATTEMPTS, windowMinutes: config.LOGIN_WINDOW_MINUTES };
-  await assertLoginAllowed(db, throttle, input.username, input.ip);
+  // A browser that signed in to this account before is throttled on its own (login-throttle.ts).
+  const device = readDeviceCookie(ctx.secretKey, input.deviceCookie);
+  const bucket = device && device.username === input.username.toLowerCase() ? deviceBucket(device) : accountBucket(input.username);
+  await reserveLoginAttempt(db, throttleRule(config), bucket);
   const user = await findUserByUsername(db, input.username);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
-  // Unknown user, wrong password and deactivated account all get the same answer.
-  if (!user || !passwordOk || user.active !== 1) {
-    await recordLoginFailure(db, throttle, input.username, input.ip);
-    throw invalidCredentials();
-  }
-  await clearUserFailures(db, input.username);
+  // Unknown user, wrong password and deactivated account all get the same answer; the attempt stays counted.
+  if (!user || !passwordOk || user.active !== 1) throw invalidCredentials();
+  await clearLoginBucket(db, bucket);
   const loggedIn = await recordLogin(ctx, user);
   const session = await createSession(db, { userId: user.id, authMethod: 'local', lifetimeHours: config.SESSION_LIFETIME_HOURS });
   identifyUser(loggedIn, 'local');
   track('auth.login', { auth_method: 'local' });
-  return { user: loggedIn, session };
+  return { user: loggedIn, session, deviceCookie: issueDeviceCookie(ctx.secretKey, user.username).value };
 }
 
 /** Stamps last (and first) login; shared by password and SSO logins. */
@@ -49,6 +55,7 @@ export async function recordLogin(ctx: AppContext, user: UserRow): Promise<UserR
 }
 
 export async function logout(ctx: AppContext, sessionIdHash: string): Promise<void> {
-  await deleteSession(ctx.db, sessionIdHash);
+  const ended = await deleteSession(ctx.db, sessionIdHash);
+  if (ended) await signalCredentialsChanged(ctx, ended.user_id);
   track('auth.logout', {});
 }

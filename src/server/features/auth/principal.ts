@@ -29,4 +29,14 @@ export function tokenGrants(scopes: readonly Scope[], required: RequiredScope): 
   return (verb === 'read' && scopes.includes('read:*')) || (verb === 'write' && scopes.includes('write:*'));
 }
 
+/**
+ * The scope a token needs to read its owner's profile (`GET /users/me`, the user in `GET /auth/session`): the
+ * profile carries the name and e-mail address, so a token made for time entries or projects must not reveal them.
+ * Sessions always may. (Preferences name nobody and stay open to every token.)
+ */
+export const PROFILE_SCOPE = 'read:users' satisfies RequiredScope;
+
+export const mayReadProfile = (principal: Principal): boolean =>
+  principal.via === 'session' || tokenGrants(principal.scopes, PROFILE_SCOPE);
+
 export const isAdmin = (user: Pick<UserRow, 'role'>): boolean => user.role === 'admin';

@@ -7,8 +7,11 @@ import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { LiveEvent } from './live-events.js';
+import { LocalFanout } from './local-fanout.js';
 
 export type LiveListener = (event: LiveEvent) => void;
+/** Told that some session or token of the user may have ended (logout, revocation, deactivation, new password). */
+export type CredentialWatcher = () => void;
 
 /** The subset of pino's logger the bus uses (app.log fits). */
 export interface LiveLogger {
@@ -24,6 +27,13 @@ export interface LiveBus {
   subscribe(userId: number, listener: LiveListener): () => void;
   /** Open streams in this process. */
   subscriberCount(): number;
+  /**
+   * Signals "a credential of this user ended" to the user's streams in every process, which then re-check their
+   * own session or token at once. Call it after the change committed. Never throws.
+   */
+  credentialsChanged(userId: number): Promise<void>;
+  /** Registers a stream's re-check; returns the function that removes it. */
+  watchCredentials(userId: number, watcher: CredentialWatcher): () => void;
   /** False while a PostgreSQL bus has no working LISTEN connection (always true in-process). */
   isListening(): boolean;
   setLogger(logger: LiveLogger): void;
@@ -34,62 +44,15 @@ export const LIVE_CHANNEL = 'tt_live';
 /** NOTIFY payloads must stay below 8000 bytes; leave room for the envelope. */
 const MAX_PAYLOAD_BYTES = 7500;
 
-const silentLogger: LiveLogger = { info: () => undefined, warn: () => undefined };
-
-class LocalFanout {
-  private readonly listeners = new Map<number, Set<LiveListener>>();
-  protected logger: LiveLogger = silentLogger;
-
-  setLogger(logger: LiveLogger): void {
-    this.logger = logger;
-  }
-
-  subscribe(userId: number, listener: LiveListener): () => void {
-    let set = this.listeners.get(userId);
-    if (!set) this.listeners.set(userId, (set = new Set()));
-    set.add(listener);
-    return () => {
-      const current = this.listeners.get(userId);
-      if (!current) return;
-      current.delete(listener);
-      if (current.size === 0) this.listeners.delete(userId);
-    };
-  }
-
-  subscriberCount(): number {
-    let n = 0;
-    for (const set of this.listeners.values()) n += set.size;
-    return n;
-  }
-
-  protected hasSubscribers(userId: number): boolean {
-    return this.listeners.has(userId);
-  }
-
-  protected deliver(userId: number, events: readonly LiveEvent[]): void {
-    const set = this.listeners.get(userId);
-    if (!set) return;
-    for (const listener of [...set]) {
-      for (const event of events) {
-        try {
-          listener(event);
-        } catch (error) {
-          this.logger.warn({ err: error }, 'live event listener failed');
-        }
-      }
-    }
-  }
-
-  protected deliverToAll(event: LiveEvent): void {
-    for (const userId of [...this.listeners.keys()]) this.deliver(userId, [event]);
-  }
-}
-
 export class InProcessLiveBus extends LocalFanout implements LiveBus {
   readonly kind = 'in-process' as const;
 
   async publish(userId: number, events: readonly LiveEvent[]): Promise<void> {
     this.deliver(userId, events);
+  }
+
+  async credentialsChanged(userId: number): Promise<void> {
+    this.deliverCredentialsChanged(userId);
   }
 
   isListening(): boolean {
@@ -103,7 +66,20 @@ interface Envelope {
   /** origin: the publishing process, which has already delivered locally */
   o: string;
   u: number;
-  e: LiveEvent[];
+  e?: LiveEvent[];
+  /** 1: "a credential of user u ended" (no events) */
+  c?: 1;
+}
+
+/** The NOTIFY payload of a credentials-changed signal. */
+export const credentialsEnvelope = (origin: string, userId: number): string => JSON.stringify({ o: origin, u: userId, c: 1 } satisfies Envelope);
+
+/**
+ * Sends the credentials-changed signal to every process through the database alone (for the CLI, which has no
+ * bus of its own). The CLI never has streams, so there is nothing to deliver locally.
+ */
+export async function notifyCredentialsChanged(db: Kysely<DB>, userId: number): Promise<void> {
+  await sql`select pg_notify(${LIVE_CHANNEL}, ${credentialsEnvelope(`cli-${randomUUID()}`, userId)})`.execute(db);
 }
 
 /** Splits events into NOTIFY payloads below the size limit (one event never comes near it). */
@@ -175,6 +151,16 @@ export class PgLiveBus extends LocalFanout implements LiveBus {
     }
   }
 
+  async credentialsChanged(userId: number): Promise<void> {
+    this.deliverCredentialsChanged(userId);
+    try {
+      await sql`select pg_notify(${LIVE_CHANNEL}, ${credentialsEnvelope(this.origin, userId)})`.execute(this.options.db);
+    } catch (error) {
+      // Other processes' streams still re-check at their next heartbeat or expiry.
+      this.logger.warn({ err: error, user_id: userId }, 'credential signal not sent to other processes');
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
@@ -218,6 +204,7 @@ export class PgLiveBus extends LocalFanout implements LiveBus {
       this.logger.info({}, 'live listener reconnected');
       // Whatever was published while we were deaf is lost: ask every open stream to refetch.
       this.deliverToAll({ type: 'resync', data: { reason: 'listener_reconnected' } });
+      this.deliverCredentialsChangedToAll();
     }
     this.everConnected = true;
   }
@@ -229,7 +216,12 @@ export class PgLiveBus extends LocalFanout implements LiveBus {
     } catch {
       return;
     }
-    if (envelope.o === this.origin || !this.hasSubscribers(envelope.u)) return;
+    if (envelope.o === this.origin || typeof envelope.u !== 'number') return;
+    if (envelope.c === 1) {
+      if (this.hasCredentialWatchers(envelope.u)) this.deliverCredentialsChanged(envelope.u);
+      return;
+    }
+    if (!this.hasSubscribers(envelope.u) || !Array.isArray(envelope.e)) return;
     this.deliver(envelope.u, envelope.e);
   }
 

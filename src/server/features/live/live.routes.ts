@@ -1,17 +1,22 @@
 // GET /api/v1/events: a server-sent-events stream of the caller's own timer and entry changes.
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
-import { stillAuthorized } from './live.queries.js';
+import { credentialState } from './live.queries.js';
 import type { LiveEvent } from './live-events.js';
+import { StreamRegistry } from './stream-registry.js';
 
 /** How long EventSource waits before reconnecting after the stream drops (ms), sent as `retry:`. */
 const CLIENT_RETRY_MS = 3000;
 /** A client that stops reading gets disconnected once this much is queued for it. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** A stream pushed out by a newer one asks its browser to wait this long before reconnecting (ms). */
+const EVICTED_RETRY_MS = 60_000;
+/** Longest single wait of the expiry timer (setTimeout's limit is ~24.8 days); it re-checks and waits again. */
+const MAX_EXPIRY_WAIT_MS = 24 * 3600 * 1000;
 
 const DESCRIPTION = `A [server-sent events](https://html.spec.whatwg.org/multipage/server-sent-events.html) stream
 (\`text/event-stream\`) of **your own** changes, from every tab, device and app process: open it with
@@ -26,21 +31,24 @@ const DESCRIPTION = `A [server-sent events](https://html.spec.whatwg.org/multipa
 - \`resync\` — \`{"reason": "listener_reconnected" | "entries_imported"}\` events may have been missed, or an import
   added many entries; refetch what is on screen.
 
-A comment line (\`: heartbeat\`) arrives every ~25 s so proxies keep the connection open. The stream ends when
-the session or token stops being valid (logout, revocation, deactivation); the browser then reconnects and gets 401.`;
+A comment line (\`: heartbeat\`) arrives every ~25 s so proxies keep the connection open. The stream ends within a
+second when the session or token stops being valid (logout, revocation, deactivation, a password change for the
+user's other sessions, expiry); the browser then reconnects and gets 401. Each user may hold
+\`LIVE_MAX_STREAMS_PER_USER\` streams per server process and each process \`LIVE_MAX_STREAMS\`: one more stream
+closes the oldest one (which is told to wait a minute before it reconnects).`;
 
 interface Stream {
-  raw: ServerResponse;
-  close(): void;
+  close(reason?: 'evicted'): void;
 }
 
 export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
-  const open = new Set<Stream>();
-  const heartbeatSeconds = app.ctx.config.LIVE_HEARTBEAT_SECONDS;
+  const { config } = app.ctx;
+  const open = new StreamRegistry<Stream>({ perUser: config.LIVE_MAX_STREAMS_PER_USER, perProcess: config.LIVE_MAX_STREAMS });
+  const heartbeatSeconds = config.LIVE_HEARTBEAT_SECONDS;
 
   // Streams never end by themselves; end them before the server waits for open connections to drain.
   app.addHook('preClose', async () => {
-    for (const stream of [...open]) stream.close();
+    for (const stream of open.values()) stream.close();
   });
 
   app.get('/events', {
@@ -59,7 +67,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     handler: async (request, reply) => {
-      const principal = principalOf(request);
+      const principal: Principal = principalOf(request);
       const userId = principal.user.id;
       // Fastify's own reply is bypassed from here on: the route writes the stream to the socket itself.
       reply.hijack();
@@ -86,41 +94,71 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       };
       const send = (event: LiveEvent | { type: 'ready'; data: unknown }) => write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
 
+      let expiryTimer: NodeJS.Timeout | undefined;
       const unsubscribe = app.ctx.live.subscribe(userId, send);
-      const heartbeat = setInterval(() => void beat(), heartbeatSeconds * 1000);
+      // A credential ending anywhere (logout, revocation, deactivation, password change) is signalled at once.
+      const unwatch = app.ctx.live.watchCredentials(userId, () => void recheck());
+      const heartbeat = setInterval(() => {
+        write(': heartbeat\n\n');
+        // The fallback for changes no signal announced (e.g. made by hand in the database).
+        void recheck();
+      }, heartbeatSeconds * 1000);
       heartbeat.unref();
       const stream: Stream = {
-        raw,
-        close: () => {
+        close: (reason) => {
           if (closed) return;
+          if (reason === 'evicted') write(`: closed, too many streams\nretry: ${EVICTED_RETRY_MS}\n\n`);
           closed = true;
           open.delete(stream);
           unsubscribe();
+          unwatch();
           clearInterval(heartbeat);
+          clearTimeout(expiryTimer);
           if (!raw.destroyed && !raw.writableEnded) raw.end();
         },
       };
-      open.add(stream);
-      raw.on('close', stream.close);
-      raw.on('error', stream.close);
+      for (const old of open.add(userId, stream)) old.close('evicted');
+      raw.on('close', () => stream.close());
+      raw.on('error', () => stream.close());
 
-      // Each heartbeat also re-checks the credentials: a stream must not outlive its logout or revocation.
-      let checking = false;
-      const beat = async () => {
-        write(': heartbeat\n\n');
-        if (checking) return;
-        checking = true;
-        try {
-          if ((await stillAuthorized(app.ctx.db, principal as Principal)) === false) stream.close();
-        } catch {
-          // Database unreachable: keep the stream; the next heartbeat checks again.
-        } finally {
-          checking = false;
+      // Re-checks the credential against the database; a request arriving while a check runs queues one more, so
+      // a signal sent just after a check started is never lost.
+      let checking: Promise<void> | undefined;
+      let again = false;
+      const recheck = async (): Promise<void> => {
+        if (closed) return;
+        if (checking) {
+          again = true;
+          return checking;
         }
+        checking = (async () => {
+          do {
+            again = false;
+            try {
+              const state = await credentialState(app.ctx.db, principal);
+              if (!state) return stream.close();
+              scheduleExpiry(state.expiresAt);
+            } catch {
+              // Database unreachable: keep the stream; the next heartbeat checks again.
+            }
+          } while (again && !closed);
+        })().finally(() => {
+          checking = undefined;
+        });
+        return checking;
+      };
+      // The stream must not outlive its session's or token's expiry: wake up then and re-check.
+      const scheduleExpiry = (expiresAt: number | null) => {
+        clearTimeout(expiryTimer);
+        if (expiresAt === null || closed) return;
+        const wait = Math.min(MAX_EXPIRY_WAIT_MS, Math.max(0, expiresAt * 1000 - Date.now()) + 20);
+        expiryTimer = setTimeout(() => void recheck(), wait);
+        expiryTimer.unref();
       };
 
       write(`retry: ${CLIENT_RETRY_MS}\n\n`);
       send({ type: 'ready', data: { heartbeat_seconds: heartbeatSeconds } });
+      await recheck();
     },
   });
 };

@@ -85,16 +85,20 @@ describe('API tokens', () => {
     await admin.patch(`/users/${userId}`, { active: false });
     expect((await token.get('/users/me')).status).toBe(401);
     await admin.patch(`/users/${userId}`, { active: true });
-    expect((await token.get('/users/me')).status).toBe(200);
+    // Deactivation revoked the token for good: re-activation does not revive it.
+    expect((await token.get('/users/me')).status).toBe(401);
     user = await t.login('worker', TEST_PASSWORD); // deactivation ended the old session
+    expect((await user.get('/tokens')).body.items).toEqual([]);
 
+    const live = await t.tokenClient(user, ['read:*']);
+    expect((await live.get('/users/me')).status).toBe(200);
     const [row] = (await user.get('/tokens')).body.items;
     await db()
       .updateTable('api_tokens')
       .set({ expires_at: Math.floor(Date.now() / 1000) - 1 })
       .where('id', '=', row.id)
       .execute();
-    const expired = await token.get('/users/me');
+    const expired = await live.get('/users/me');
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('unauthenticated');
 

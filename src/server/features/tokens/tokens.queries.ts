@@ -21,6 +21,11 @@ export function listUserTokens(
     .execute();
 }
 
+/** Revokes every token of a user (deactivation). */
+export async function deleteUserTokens(db: Kysely<DB>, userId: number): Promise<void> {
+  await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+}
+
 /** Deletes the token only when it belongs to the user; answers whether a row went. */
 export async function deleteUserToken(db: Kysely<DB>, userId: number, tokenId: number): Promise<boolean> {
   const result = await db.deleteFrom('api_tokens').where('id', '=', tokenId).where('user_id', '=', userId).executeTakeFirst();

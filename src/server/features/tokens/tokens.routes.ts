@@ -39,6 +39,16 @@ const createTokenBody = z.strictObject({
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
 
+const SCOPES_DOC = `Scopes (what a token may do; sessions may do everything their user may):
+- \`read:time_entries\` / \`write:time_entries\`: your time entries, timer and live event stream
+- \`read:projects\` / \`write:projects\`: projects and tasks
+- \`read:clients\` / \`write:clients\`: clients
+- \`read:reports\`: reports and exports
+- \`read:users\`: your own profile (\`GET /users/me\`); administrators also list users
+- \`admin:all\`: everything (administrators only); \`read:*\` / \`write:*\`: every read / write scope
+
+Without \`read:users\` (or \`read:*\`, \`admin:all\`) a token cannot read its owner's profile: \`GET /users/me\` answers 403.`;
+
 // All session-only: a token can neither list nor mint nor revoke tokens, so a leaked token cannot entrench itself.
 export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/tokens', {
@@ -62,7 +72,8 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['tokens'],
       summary: 'Create an API token',
       description:
-        'The answer carries the secret (`token`) — the only time it is shown. `admin:all` is for administrators only (403 otherwise).',
+        'The answer carries the secret (`token`) — the only time it is shown. `admin:all` is for administrators only (403 otherwise).\n\n' +
+        SCOPES_DOC,
       body: createTokenBody,
       response: { 201: tokenSchema.extend({ token: z.string() }), ...errors },
     },

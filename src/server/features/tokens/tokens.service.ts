@@ -9,6 +9,7 @@ import { nowSeconds } from '../../lib/clock.js';
 import { track } from '../analytics/track.js';
 import { isAdmin, type Scope } from '../auth/principal.js';
 import { randomToken, sha256Hex } from '../auth/secrets.js';
+import { signalCredentialsChanged } from '../live/credentials-signal.js';
 import { deleteUserToken, insertToken, listUserTokens } from './tokens.queries.js';
 
 /** Characters of the secret kept in clear, so users can tell their tokens apart in lists. */
@@ -59,4 +60,5 @@ export async function listTokens(
 /** Someone else's token answers 404 like a missing one, so ids of other users' tokens reveal nothing. */
 export async function revokeToken(ctx: AppContext, user: UserRow, tokenId: number): Promise<void> {
   if (!(await deleteUserToken(ctx.db, user.id, tokenId))) throw notFound('token');
+  await signalCredentialsChanged(ctx, user.id);
 }

@@ -32,14 +32,27 @@ describe('the signed-in user', () => {
     await t.close();
   });
 
-  it('answers GET /users/me for a session and for a token of any scope, 401 for nobody', async () => {
+  it('answers GET /users/me for a session and for a token with read:users, 403 for other tokens, 401 for nobody', async () => {
     const me = await admin.get('/users/me');
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ username: 'admin', role: 'admin', active: true, auth_method: 'local', full_name: null });
     expect(me.body.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    const token = await t.tokenClient(admin, ['read:projects']);
-    expect((await token.get('/users/me')).body.id).toBe(me.body.id);
+    for (const scopes of [['read:users'], ['read:*'], ['admin:all']]) {
+      expect((await (await t.tokenClient(admin, scopes)).get('/users/me')).body.id).toBe(me.body.id);
+    }
+    for (const scopes of [['read:projects'], ['read:time_entries', 'write:time_entries'], ['write:*'], ['read:reports']]) {
+      const token = await t.tokenClient(admin, scopes);
+      const res = await token.get('/users/me');
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('read:users');
+      expect((await token.get('/users/me/preferences')).status).toBe(200);
+      // The session endpoint does not leak the profile either.
+      expect((await token.get('/auth/session')).body).toEqual({ user: null, csrf_token: null });
+    }
+    expect((await (await t.tokenClient(admin, ['read:users'])).get('/auth/session')).body.user.id).toBe(me.body.id);
     expect((await t.anonymous.get('/users/me')).status).toBe(401);
+    const doc = (await t.anonymous.get('/api/docs/json')).body;
+    expect(doc.paths['/api/v1/users/me'].get.description).toContain('read:users');
   });
 
   it('changes full name and e-mail, normalises an empty name to null, and validates', async () => {
@@ -368,7 +381,7 @@ describe('user administration', () => {
     });
   });
 
-  it('deactivation ends sessions, stops tokens and logins; reactivation lets the user back in', async () => {
+  it('deactivation ends sessions, revokes tokens and stops logins; reactivation lets the user back in, not the tokens', async () => {
     const user = await t.createUser(admin, 'leaver');
     const token = await t.tokenClient(user, ['read:*']);
     const id = (await user.get('/users/me')).body.id;
@@ -383,7 +396,7 @@ describe('user administration', () => {
     expect((await t.anonymous.post('/auth/login', { username: 'leaver', password: TEST_PASSWORD })).status).toBe(401);
 
     expect((await admin.patch(`/users/${id}`, { active: true })).body.active).toBe(true);
-    expect((await token.get('/users/me')).status).toBe(200);
+    expect((await token.get('/users/me')).status).toBe(401);
     await t.login('leaver', TEST_PASSWORD);
   });
 

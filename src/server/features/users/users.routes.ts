@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { forbidden } from '../../http/errors.js';
 import { errorResponse, idParams, listQuery, pageOf } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
+import { PROFILE_SCOPE } from '../auth/principal.js';
 import { preferencesSchema, toPreferences, toUserDto, userSchema } from './user-dto.js';
 import {
   adminUserPatchSchema,
@@ -36,12 +37,17 @@ const ssoIdentityBody = z.strictObject({
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
-  // Any signed-in user or any valid token, whatever its scopes: a token may always learn whose it is.
+  // The profile names a person (full name, e-mail): a token needs read:users for it (auth/principal.ts).
   app.get('/users/me', {
-    config: { auth: {} },
+    config: { auth: { scope: PROFILE_SCOPE } },
     schema: {
       tags: ['users'],
       summary: 'The signed-in user (or the owner of the API token)',
+      description:
+        'API tokens need the `read:users` scope (also granted by `read:*` and `admin:all`); a token of other scopes ' +
+        "gets 403, as the profile carries the owner's name and e-mail address. For a normal user `read:users` grants " +
+        'nothing more than their own profile; listing users stays an administrator task. (`GET /users/me/preferences` ' +
+        'is open to every token: it names nobody, and integrations need the time zone and rounding.)',
       response: { 200: userSchema, ...errors },
     },
     handler: async (request) => toUserDto(principalOf(request).user),
@@ -68,8 +74,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['users'],
       summary: 'Change your password',
       description:
-        'A wrong current password answers 400 validation_failed on `current_password`. Every other session of the user ends; ' +
-        'this one stays signed in. Accounts without a password (single sign-on) get 400.',
+        'A wrong current password answers 400 validation_failed on `current_password`. Every other session of the user ends ' +
+        '(and its live event streams close); this one stays signed in. Accounts without a password (single sign-on) get 400.',
       body: passwordChangeSchema,
       response: { 204: z.null(), ...errors, 429: errorResponse },
     },
@@ -81,6 +87,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   });
 
+  // Any token: preferences (time zone, rounding, week start) are what integrations need to present entries, and
+  // name nobody.
   app.get('/users/me/preferences', {
     config: { auth: {} },
     schema: { tags: ['users'], summary: 'Your preferences', response: { 200: preferencesSchema, ...errors } },
@@ -147,7 +155,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['users'],
       summary: "Change a user's role, status or profile (admins)",
       description:
-        "Deactivating ends the user's sessions and stops their API tokens. 409 `last_admin` when the change would leave no " +
+        "Deactivating ends the user's sessions, revokes their API tokens (re-activating does not bring them back) and " +
+        'closes their live event streams. 409 `last_admin` when the change would leave no ' +
         'active administrator; 409 `cannot_deactivate_self` when an admin deactivates their own account. An address set ' +
         'here is verified; 409 `email_taken` when another account has it (ignoring case).',
       params: idParams,

@@ -9,12 +9,14 @@ import { track } from '../analytics/track.js';
 import { clearUserFailures } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { deleteUserSessions } from '../auth/sessions.js';
+import { signalCredentialsChanged } from '../live/credentials-signal.js';
 import { toPreferences, type Preferences } from './user-dto.js';
+import { deleteUserTokens } from '../tokens/tokens.queries.js';
 import { activeAdminIds, findUserById, insertUser, listUsers, updateUser } from './users.queries.js';
 import type { AdminUserPatch, CreateUserInput, PreferencesPatch, ProfilePatch } from './users.schemas.js';
 
 /** What these rules need from the app; the CLI provides it without an HTTP server. */
-export type UsersContext = Pick<AppContext, 'db' | 'config' | 'dbKind'>;
+export type UsersContext = Pick<AppContext, 'db' | 'config' | 'dbKind'> & Partial<Pick<AppContext, 'live'>>;
 
 /** An empty name is no name. */
 const blankToNull = (value: string | null | undefined) => (value === '' ? null : value);
@@ -77,6 +79,7 @@ export async function changePassword(
     await updateUser(trx, user.id, { password_hash: passwordHash });
     await deleteUserSessions(trx, user.id, currentSessionIdHash);
   });
+  await signalCredentialsChanged(ctx, user.id);
 }
 
 export async function listUsersPage(ctx: UsersContext, query: { limit: number; cursor?: string }): Promise<Page<UserRow>> {
@@ -112,10 +115,11 @@ export async function createUser(ctx: UsersContext, input: CreateUserInput): Pro
 /**
  * An admin changes another user's role, status or profile. Refuses to leave the installation without an
  * active admin (409 last_admin) and refuses self-deactivation (409 cannot_deactivate_self). Deactivation
- * ends the user's sessions at once; their tokens stop working because authentication checks `active`.
+ * ends the user's sessions and revokes their tokens (for good: re-activation does not revive them), and their open
+ * event streams close at once.
  */
 export async function updateUserAsAdmin(ctx: UsersContext, actor: UserRow, id: number, patch: AdminUserPatch): Promise<UserRow> {
-  return ctx.db.transaction().execute(async (trx) => {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
     const target = await findUserById(trx, id);
     if (!target) throw notFound('user');
     if (patch.active === false && target.id === actor.id) {
@@ -137,10 +141,16 @@ export async function updateUserAsAdmin(ctx: UsersContext, actor: UserRow, id: n
       changes.email_verified = patch.email === null ? 0 : 1; // the admin vouches for the address they save
     }
     if (Object.keys(changes).length === 0) return target;
-    const updated = await updateUser(trx, target.id, changes);
-    if (patch.active === false) await deleteUserSessions(trx, target.id);
-    return updated;
+    const changed = await updateUser(trx, target.id, changes);
+    if (patch.active === false) {
+      await deleteUserSessions(trx, target.id);
+      // Revoked for good: re-activating the user must not bring back tokens that were cut off.
+      await deleteUserTokens(trx, target.id);
+    }
+    return changed;
   });
+  if (patch.active === false) await signalCredentialsChanged(ctx, updated.id);
+  return updated;
 }
 
 /** Sets a new password (CLI reset-password): ends every session and lifts a login lockout of the name. */
@@ -151,4 +161,5 @@ export async function resetPassword(ctx: UsersContext, user: UserRow, newPasswor
     await deleteUserSessions(trx, user.id);
     await clearUserFailures(trx, user.username);
   });
+  await signalCredentialsChanged(ctx, user.id);
 }

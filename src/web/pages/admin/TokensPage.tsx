@@ -18,7 +18,7 @@ const SCOPE_HELP: Record<string, string> = {
   'read:clients': 'read clients',
   'write:clients': 'change clients',
   'read:reports': 'read reports and exports',
-  'read:users': 'list users',
+  'read:users': 'read your profile (admins: list users)',
   'admin:all': 'everything an admin can do',
   'read:*': 'every read scope',
   'write:*': 'every write scope',
