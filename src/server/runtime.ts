@@ -14,6 +14,8 @@ import { DEFAULT_HEALTH_JOB, registerHealthJob, startInstallationTelemetry, type
 import { JobScheduler, type SchedulerOptions } from './features/jobs/scheduler.js';
 import { createLiveBus } from './features/live/event-bus.js';
 import { APP_VERSION } from './version.js';
+import { heavyWorkLimits } from './http/heavy-work.js';
+import { ReaderThreadPool } from './features/exports/page-reader.js';
 
 export interface Runtime {
   config: Config;
@@ -67,6 +69,8 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       analytics,
       live,
       jobs,
+      heavyWork: heavyWorkLimits(config, database.kind),
+      exportReaders: new ReaderThreadPool(database.bulk.source, config.EXPORT_READER_THREADS),
     };
     await bootstrapAdminFromConfig(ctx);
     const app = await buildApp(ctx, options);
@@ -87,6 +91,7 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       close: () =>
         (closing ??= (async () => {
           await app.close();
+          await ctx.exportReaders.close();
           await jobs.stop();
           // Bounded: flushes for at most analytics.options.shutdownTimeoutMs, then gives up.
           await analytics.close();
