@@ -129,6 +129,11 @@ export class ReaderThreadPool {
     return this.threads.size;
   }
 
+  /** Threads held by an export now (or finishing a stopped job). */
+  get busy(): number {
+    return [...this.threads].filter((t) => t.busy).length;
+  }
+
   /** A thread for one export: an idle one, a new one while below the limit, else undefined (read it yourself). */
   lease(selection: ExportSelection, pageSize: number): ReaderLease | undefined {
     if (this.closed) return undefined;
