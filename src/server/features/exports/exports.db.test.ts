@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
@@ -54,26 +54,15 @@ async function listIds(client: ApiClient, query: string, limit = 7): Promise<num
   throw new Error('the cursor never ends');
 }
 
-/** Text drawn in a PDF made by pdfkit: inflate the content streams, decode the hex strings of TJ arrays. */
+/** The text of a PDF as poppler's pdftotext reads it (what a reader copying from the file gets). */
 function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1] as string, 'latin1')).toString('latin1');
-    } catch {
-      continue;
-    }
-    for (const tj of content.matchAll(/\[(.*?)\]\s*TJ/g)) {
-      out.push(
-        [...(tj[1] as string).matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map((h) => Buffer.from(h[1] as string, 'hex').toString('latin1'))
-          .join(''),
-      );
-    }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-pdf-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'file.pdf'), pdf);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'file.pdf'), '-'], { encoding: 'utf8' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return out.join('\n');
 }
 
 describe('exports', () => {
@@ -556,6 +545,33 @@ describe('exports', () => {
     }
   });
 
+  it('prints Hebrew, Arabic, Greek, Cyrillic and emoji in the PDF with an embedded font; CJK as a visible replacement', async () => {
+    const names = {
+      hebrew: 'שלום עולם',
+      arabic: 'مرحبا بالعالم',
+      mixed: 'Projekt שלום 2031',
+      latin: 'Café 😀 Ωmega Жук',
+      cjk: '日本語',
+    };
+    const from = utc(2031, 3, 1);
+    for (const [i, name] of Object.values(names).entries()) {
+      const project = await createProject(w.admin, name);
+      await insertEntry(w.t, { user_id: w.ids.alice, project_id: project, start: from + i * 7200, end: from + i * 7200 + 3600 });
+    }
+    const res = expectStatus(await w.alice.get(`/exports/summary.pdf?from=${iso(from)}&to=${iso(utc(2031, 4, 1))}&group_by=project`), 200);
+    const text = pdfText(res.raw.rawPayload).normalize('NFKC');
+    const reversed = (s: string) => [...s].reverse().join('');
+    const present = (s: string) => text.includes(s) || text.includes(reversed(s));
+    // Right-to-left words come back whole (in reading or in visual order), each letter itself, not replaced.
+    for (const word of ['שלום', 'עולם', 'مرحبا', 'بالعالم']) expect(present(word), word).toBe(true);
+    expect(text).toContain('Projekt');
+    expect(text).toContain('2031');
+    expect(text).toContain(names.latin);
+    // No CJK glyphs in DejaVu: three marked replacements, not other letters.
+    expect(text).toContain('\ufffd\ufffd\ufffd');
+    expect(text.match(/\ufffd/g)).toHaveLength(3);
+  });
+
   it('prints the summary as a PDF with header, table, totals and page numbers', async () => {
     const from = berlin(2026, 11, 1);
     const res = expectStatus(
@@ -572,7 +588,7 @@ describe('exports', () => {
       200,
     ).body;
     expect(text).toContain('Time summary');
-    expect(text).toContain('Period: 2026-11-01 – 2026-12-31 (Europe/Berlin)'.replace('–', '\x96'));
+    expect(text).toContain('Period: 2026-11-01 – 2026-12-31 (Europe/Berlin)');
     expect(text).toContain('User: alice');
     expect(text).toContain('2026-11-05');
     expect(text).toContain('2026-12-31');
