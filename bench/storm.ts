@@ -48,7 +48,11 @@ function threadsOf(pid: number): number {
   return Number(/Threads:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 }
 
-/** SQLite: open descriptors on the database file (one per connection). PostgreSQL: backends on its database. */
+/**
+ * SQLite: open descriptors on the database file. SQLite keeps the descriptor of a closed connection open (and
+ * reuses it) while other connections of the process hold locks on the file, so this is the high-water mark of
+ * connections, not those open now. PostgreSQL: backends on the server's database.
+ */
 async function connectionCounter(server: BenchServer): Promise<{ count(): Promise<number>; close(): Promise<void> }> {
   if (server.kind === 'sqlite') {
     const file = path.join(server.dataDir, 'timetracker.sqlite');
@@ -176,7 +180,7 @@ interface Result {
   health: { p99: number; max: number; n: number; failed: number };
   normal: { p99: number; n: number; failed: number };
   exports: { ok: number; refused: number; failed: number };
-  rss: { before: number; peak: number; final: number };
+  rss: { before: number; peak: number; final: number; later: number };
   threads: { before: number; peak: number; final: number };
   connections: { before: number; peak: number; final: number };
 }
@@ -247,17 +251,19 @@ async function storm(kind: 'sqlite' | 'postgres'): Promise<Result> {
     });
     await Promise.all([...slowLoops, healthLoop, ...normalLoops]);
     for (const c of open) c.close();
-    // Idle reader threads end 10 s after their last export.
+    // Idle reader threads end 10 s after their last export; memory is read again after 30 s.
     await sleep(12_000);
     sampling = false;
     await sampler;
     const final = { rss: residentMbOf(pid), threads: threadsOf(pid), connections: await counter.count() };
+    await sleep(18_000);
+    const later = residentMbOf(pid);
     return {
       database: kind === 'sqlite' ? 'SQLite' : 'PostgreSQL',
       health: { p99: p99(health), max: Math.max(...health), n: health.length, failed: healthFailed },
       normal: { p99: p99(normal), n: normal.length, failed: normalFailed },
       exports: stats,
-      rss: { before: before.rss, peak: peak.rss, final: final.rss },
+      rss: { before: before.rss, peak: peak.rss, final: final.rss, later },
       threads: { before: before.threads, peak: peak.threads, final: final.threads },
       connections: { before: before.connections, peak: peak.connections, final: final.connections },
     };
@@ -303,11 +309,11 @@ if (values.only !== 'sqlite') {
     }
   }
 }
-console.log('\n| Database | /health p99 (max) ms | normal requests p99 ms | exports 200 / 429 / failed | RSS before → peak → after MB | threads before → peak → after | DB connections before → peak → after |');
+console.log('\n| Database | /health p99 (max) ms | normal requests p99 ms | exports 200 / 429 / failed | RSS before → peak → after 12 s → after 30 s MB | threads before → peak → after | DB connections before → peak → after |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {
   console.log(
-    `| ${r.database} | ${fmt(r.health.p99)} (${fmt(r.health.max)}), ${r.health.n} ok, ${r.health.failed} failed | ${fmt(r.normal.p99)} (${r.normal.n} ok, ${r.normal.failed} failed) | ${r.exports.ok} / ${r.exports.refused} / ${r.exports.failed} | ${fmt(r.rss.before)} → ${fmt(r.rss.peak)} → ${fmt(r.rss.final)} | ${r.threads.before} → ${r.threads.peak} → ${r.threads.final} | ${r.connections.before} → ${r.connections.peak} → ${r.connections.final} |`,
+    `| ${r.database} | ${fmt(r.health.p99)} (${fmt(r.health.max)}), ${r.health.n} ok, ${r.health.failed} failed | ${fmt(r.normal.p99)} (${r.normal.n} ok, ${r.normal.failed} failed) | ${r.exports.ok} / ${r.exports.refused} / ${r.exports.failed} | ${fmt(r.rss.before)} → ${fmt(r.rss.peak)} → ${fmt(r.rss.final)} → ${fmt(r.rss.later)} | ${r.threads.before} → ${r.threads.peak} → ${r.threads.final} | ${r.connections.before} → ${r.connections.peak} → ${r.connections.final} |`,
   );
 }
 fs.mkdirSync('bench/results', { recursive: true });

@@ -26,7 +26,7 @@ const csvQuery = entryExportQuery.extend({
 });
 
 const HEAVY_WORK_NOTE =
-  'Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/security.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut.';
+  'Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut.';
 
 const ENTRY_EXPORT_DESCRIPTION = [
   'Exactly the entries GET /time-entries returns for the same filters, in the same order (start_time desc, id desc),',

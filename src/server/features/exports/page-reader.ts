@@ -29,6 +29,7 @@ export type PageReaderCommand =
 
 /** Pages a thread may read ahead of its consumer: the read-ahead waits for the client beyond that. */
 const PREFETCH = 2;
+const YOUNG_GENERATION_MB = 4;
 /** A thread without work for this long ends (its memory and connection are given back). */
 const DEFAULT_IDLE_MS = 10_000;
 
@@ -65,7 +66,11 @@ class ReaderThread {
   ) {
     let markReady = () => undefined as void;
     this.readyPromise = new Promise((resolve) => (markReady = resolve));
-    this.worker = startWorkerBeside(import.meta.url, 'page-reader.worker', { source } satisfies PageReaderInput);
+    this.worker = startWorkerBeside(import.meta.url, 'page-reader.worker', { source } satisfies PageReaderInput, {
+      // A reader makes short-lived garbage only (a page, then the next): a small young generation keeps
+      // each thread's memory, and what the process keeps after the thread has ended, small.
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+    });
     this.worker.on('message', (message: PageReaderMessage) => {
       if (message.type === 'ready') {
         this.ready = true;
