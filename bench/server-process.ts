@@ -12,6 +12,9 @@ export const BENCH_ADMIN = { username: 'bench-admin', password: 'bench-password-
 export interface BenchServer {
   url: string;
   kind: 'sqlite' | 'postgres';
+  /** The server's DATA_DIR (its SQLite file) and, on PostgreSQL, its database URL: for seeding and counting. */
+  dataDir: string;
+  databaseUrl?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -73,6 +76,8 @@ export async function startBenchServer(
   return {
     url,
     kind,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
     process: child,
     stop: async () => {
       if (child.exitCode === null) {

@@ -3,6 +3,8 @@ import type { Config } from './config/config.js';
 import type { DB } from './db/schema.js';
 import type { DatabaseKind } from './db/database.js';
 import type { BulkReader } from './db/bulk-reader.js';
+import type { HeavyWorkLimiter } from './http/heavy-work.js';
+import type { ReaderThreadPool } from './features/exports/page-reader.js';
 import type { AnalyticsSink } from './features/analytics/sink.js';
 import type { LiveBus } from './features/live/event-bus.js';
 import type { JobScheduler } from './features/jobs/scheduler.js';
@@ -22,6 +24,10 @@ export interface AppContext {
   live: LiveBus;
   /** Background jobs that run once per installation (lease rows in job_leases); GET /api/v1/admin/jobs shows them. */
   jobs: JobScheduler;
+  /** Exports, imports and long reports running now, per user and in total (http/heavy-work.ts). */
+  heavyWork: HeavyWorkLimiter;
+  /** The bounded pool of threads that read large exports' pages. */
+  exportReaders: ReaderThreadPool;
 }
 
 /**

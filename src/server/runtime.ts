@@ -15,6 +15,8 @@ import { JobScheduler, type SchedulerOptions } from './features/jobs/scheduler.j
 import { createLiveBus } from './features/live/event-bus.js';
 import { registerAuthPurgeJob } from './features/auth/purge-job.js';
 import { APP_VERSION } from './version.js';
+import { heavyWorkLimits } from './http/heavy-work.js';
+import { ReaderThreadPool } from './features/exports/page-reader.js';
 
 export interface Runtime {
   config: Config;
@@ -68,6 +70,8 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       analytics,
       live,
       jobs,
+      heavyWork: heavyWorkLimits(config, database.kind),
+      exportReaders: new ReaderThreadPool(database.bulk.source, config.EXPORT_READER_THREADS),
     };
     await bootstrapAdminFromConfig(ctx);
     const app = await buildApp(ctx, options);
@@ -89,6 +93,7 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       close: () =>
         (closing ??= (async () => {
           await app.close();
+          await ctx.exportReaders.close();
           await jobs.stop();
           // Bounded: flushes for at most analytics.options.shutdownTimeoutMs, then gives up.
           await analytics.close();

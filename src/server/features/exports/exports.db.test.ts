@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
@@ -23,7 +23,7 @@ import {
 } from '../reports/report-world.test-helpers.js';
 import { EXPORT_COLUMNS } from './export-rows.js';
 import { entryPages, worthAReaderThread } from './exports.service.js';
-import { PageReaderThread } from './page-reader.js';
+import { ReaderThreadPool, type ReaderLease } from './page-reader.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -54,26 +54,15 @@ async function listIds(client: ApiClient, query: string, limit = 7): Promise<num
   throw new Error('the cursor never ends');
 }
 
-/** Text drawn in a PDF made by pdfkit: inflate the content streams, decode the hex strings of TJ arrays. */
+/** The text of a PDF as poppler's pdftotext reads it (what a reader copying from the file gets). */
 function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1] as string, 'latin1')).toString('latin1');
-    } catch {
-      continue;
-    }
-    for (const tj of content.matchAll(/\[(.*?)\]\s*TJ/g)) {
-      out.push(
-        [...(tj[1] as string).matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map((h) => Buffer.from(h[1] as string, 'hex').toString('latin1'))
-          .join(''),
-      );
-    }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-pdf-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'file.pdf'), pdf);
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'file.pdf'), '-'], { encoding: 'utf8' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  return out.join('\n');
 }
 
 describe('exports', () => {
@@ -423,30 +412,83 @@ describe('exports', () => {
     expect(whole[0]!.some((r) => r.tags.length === 2)).toBe(true);
     // Pages of 7 with a thread that is ready before the second page: the first page is read here, the
     // other five or so by the thread, each with its tags.
-    const thread = new PageReaderThread(ctx.bulk.source, selection, 7);
-    await thread.whenReady();
-    const handedOver: [number, number][] = [];
-    const pagesAfter = thread.pagesAfter.bind(thread);
-    thread.pagesAfter = (after) => {
-      handedOver.push(after);
-      return pagesAfter(after);
-    };
-    const paged = (await collect(entryPages(ctx, selection, { pageSize: 7, readerThread: () => thread }))).map(
-      (page) => page.rows,
-    );
-    expect(handedOver).toHaveLength(1);
-    expect(paged.length).toBeGreaterThan(3);
-    expect(paged.slice(0, -1).every((rows) => rows.length === 7)).toBe(true);
-    expect(paged.flat()).toEqual(whole[0]);
-    // A thread that is not ready in time is only closed: the pages are read here.
-    const slow = new PageReaderThread(ctx.bulk.source, selection, 7);
-    Object.defineProperty(slow, 'ready', { get: () => false, set: () => undefined });
-    slow.pagesAfter = () => {
-      throw new Error('must not hand over to a thread that is not ready');
+    const pool = new ReaderThreadPool(ctx.bulk.source, 1);
+    try {
+      const thread = pool.lease(selection, 7)!;
+      await thread.whenReady();
+      const handedOver: [number, number][] = [];
+      const pagesAfter = thread.pagesAfter.bind(thread);
+      const spied: ReaderLease = {
+        get ready() {
+          return thread.ready;
+        },
+        whenReady: () => thread.whenReady(),
+        release: () => thread.release(),
+        pagesAfter: (after: [number, number]) => {
+          handedOver.push(after);
+          return pagesAfter(after);
+        },
+      };
+      const paged = (await collect(entryPages(ctx, selection, { pageSize: 7, readerThread: () => spied }))).map(
+        (page) => page.rows,
+      );
+      expect(handedOver).toHaveLength(1);
+      expect(paged.length).toBeGreaterThan(3);
+      expect(paged.slice(0, -1).every((rows) => rows.length === 7)).toBe(true);
+      expect(paged.flat()).toEqual(whole[0]);
+      // The thread is kept for the next export.
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+    // A thread that is not ready in time is only released: the pages are read here.
+    let released = 0;
+    const slow: ReaderLease = {
+      ready: false,
+      whenReady: () => new Promise(() => undefined),
+      release: () => void released++,
+      pagesAfter: () => {
+        throw new Error('must not hand over to a thread that is not ready');
+      },
     };
     expect(
       (await collect(entryPages(ctx, selection, { pageSize: 7, readerThread: () => slow }))).flatMap((page) => page.rows),
     ).toEqual(whole[0]);
+    expect(released).toBe(1);
+  });
+
+  it('keeps the reader threads bounded, reuses them, and ends idle ones', async () => {
+    const ctx = w.t.runtime.ctx;
+    const selection = { filters: {}, scope: 'all' as const };
+    const pool = new ReaderThreadPool(ctx.bulk.source, 2, 200);
+    try {
+      const a = pool.lease(selection, 3)!;
+      const b = pool.lease(selection, 3)!;
+      expect(a).toBeDefined();
+      expect(b).toBeDefined();
+      // Beyond the limit an export gets no thread (it reads its pages itself).
+      expect(pool.lease(selection, 3)).toBeUndefined();
+      await a.whenReady();
+      const pages = a.pagesAfter([utc(2030, 1, 1), 0]);
+      expect((await pages.next()).value).toMatchObject({ rows: 3 });
+      await pages.return(undefined); // the consumer went away: the thread stops its job and is free again
+      await expect.poll(() => pool.lease(selection, 3) !== undefined, { timeout: 5000 }).toBe(true);
+      expect(pool.size).toBe(2);
+    } finally {
+      // (the leases above are dropped unreleased: close still ends their threads)
+      await pool.close();
+    }
+    expect(pool.size).toBe(0);
+    // Idle threads end by themselves.
+    const idle = new ReaderThreadPool(ctx.bulk.source, 1, 100);
+    try {
+      const lease = idle.lease(selection, 3)!;
+      await lease.whenReady();
+      lease.release();
+      await expect.poll(() => idle.size, { timeout: 5000 }).toBe(0);
+    } finally {
+      await idle.close();
+    }
   });
 
   it('starts a reader thread only for exports estimated at 50,000 entries or more', async () => {
@@ -474,24 +516,60 @@ describe('exports', () => {
     expect(await worthAReaderThread(ctx, everything, page(spanFor(60_000)), 5000)).toBe(true);
   });
 
-  it('ends the reader thread when the consumer stops early, and reports its failures', async () => {
+  it('ends the reader job when the consumer stops early, and reports its failures', async () => {
     const ctx = w.t.runtime.ctx;
     const selection = { filters: {}, scope: 'all' as const };
-    const pages = new PageReaderThread(ctx.bulk.source, selection, 3).pagesAfter([utc(2030, 1, 1), 0]);
-    expect((await pages.next()).value).toMatchObject({ rows: 3 });
-    await pages.return(undefined); // terminates the thread; would hang or throw if it did not
+    const pool = new ReaderThreadPool(ctx.bulk.source, 1);
+    try {
+      const pages = pool.lease(selection, 3)!.pagesAfter([utc(2030, 1, 1), 0]);
+      expect((await pages.next()).value).toMatchObject({ rows: 3 });
+      await pages.return(undefined); // stops the job; would hang or throw if it did not
+      // The same thread serves the next export from the start.
+      await expect.poll(() => pool.lease(selection, 3) !== undefined, { timeout: 5000 }).toBe(true);
+    } finally {
+      await pool.close();
+    }
     // A thread that cannot read (a database without the schema) fails the export instead of ending it.
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-export-reader-'));
-    try {
-      const broken = ctx.bulk.source.url
+    const broken = new ReaderThreadPool(
+      ctx.bulk.source.url
         ? { url: ctx.bulk.source.url.replace(/\/[^/?]+(\?|$)/, '/tt_no_such_database$1'), sqliteFile: '' }
-        : { sqliteFile: path.join(empty, 'empty.sqlite') };
-      await expect(collect(new PageReaderThread(broken, selection, 3).pagesAfter([utc(2030, 1, 1), 0]))).rejects.toThrow(
-        /export reader/,
-      );
+        : { sqliteFile: path.join(empty, 'empty.sqlite') },
+      1,
+    );
+    try {
+      await expect(collect(broken.lease(selection, 3)!.pagesAfter([utc(2030, 1, 1), 0]))).rejects.toThrow(/export reader/);
     } finally {
+      await broken.close();
       fs.rmSync(empty, { recursive: true, force: true });
     }
+  });
+
+  it('prints Hebrew, Arabic, Greek, Cyrillic and emoji in the PDF with an embedded font; CJK as a visible replacement', async () => {
+    const names = {
+      hebrew: 'שלום עולם',
+      arabic: 'مرحبا بالعالم',
+      mixed: 'Projekt שלום 2031',
+      latin: 'Café 😀 Ωmega Жук',
+      cjk: '日本語',
+    };
+    const from = utc(2031, 3, 1);
+    for (const [i, name] of Object.values(names).entries()) {
+      const project = await createProject(w.admin, name);
+      await insertEntry(w.t, { user_id: w.ids.alice, project_id: project, start: from + i * 7200, end: from + i * 7200 + 3600 });
+    }
+    const res = expectStatus(await w.alice.get(`/exports/summary.pdf?from=${iso(from)}&to=${iso(utc(2031, 4, 1))}&group_by=project`), 200);
+    const text = pdfText(res.raw.rawPayload).normalize('NFKC');
+    const reversed = (s: string) => [...s].reverse().join('');
+    const present = (s: string) => text.includes(s) || text.includes(reversed(s));
+    // Right-to-left words come back whole (in reading or in visual order), each letter itself, not replaced.
+    for (const word of ['שלום', 'עולם', 'مرحبا', 'بالعالم']) expect(present(word), word).toBe(true);
+    expect(text).toContain('Projekt');
+    expect(text).toContain('2031');
+    expect(text).toContain(names.latin);
+    // No CJK glyphs in DejaVu: three marked replacements, not other letters.
+    expect(text).toContain('\ufffd\ufffd\ufffd');
+    expect(text.match(/\ufffd/g)).toHaveLength(3);
   });
 
   it('prints the summary as a PDF with header, table, totals and page numbers', async () => {
@@ -510,7 +588,7 @@ describe('exports', () => {
       200,
     ).body;
     expect(text).toContain('Time summary');
-    expect(text).toContain('Period: 2026-11-01 – 2026-12-31 (Europe/Berlin)'.replace('–', '\x96'));
+    expect(text).toContain('Period: 2026-11-01 – 2026-12-31 (Europe/Berlin)');
     expect(text).toContain('User: alice');
     expect(text).toContain('2026-11-05');
     expect(text).toContain('2026-12-31');

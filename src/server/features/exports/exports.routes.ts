@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
+import type { AppContext } from '../../app-context.js';
+import { holdHeavyWorkSlot } from '../../http/heavy-work.js';
 import { z } from 'zod';
 import { booleanQuery, errorResponse } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
 import { entryFiltersQuery } from '../time-entries/entry-filters.js';
 import { SUMMARY_DESCRIPTION, summaryQuery } from '../reports/reports.routes.js';
+import { endWhenStalled } from './stall-guard.js';
 import { exportEntriesCsv, exportEntriesXlsx, exportSummaryPdf, type CsvDelimiter, type ExportFile } from './exports.service.js';
 
 const timezone = z
@@ -22,17 +25,22 @@ const csvQuery = entryExportQuery.extend({
   bom: booleanQuery.optional().describe('true: start with a UTF-8 byte order mark (Excel on Windows needs it to read UTF-8)'),
 });
 
+const HEAVY_WORK_NOTE =
+  'Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut.';
+
 const ENTRY_EXPORT_DESCRIPTION = [
   'Exactly the entries GET /time-entries returns for the same filters, in the same order (start_time desc, id desc),',
   'including a running timer (empty end). Columns (docs/exports.md): id, date, start, end (local time in `timezone`),',
   'start_utc, end_utc, duration_seconds, duration (H:MM), break_seconds, user, client, project, task, tags, notes,',
   'billable, rate, amount. A normal user exports only their own entries; admins may pass user_id (another user or "all").',
   'API tokens need the `read:time_entries` scope.',
+  HEAVY_WORK_NOTE,
 ].join(' ');
 
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 429: errorResponse };
 
-function sendFile(reply: FastifyReply, file: ExportFile) {
+function sendFile(ctx: AppContext, reply: FastifyReply, file: ExportFile) {
+  endWhenStalled(reply.raw, file.stream, ctx.config.EXPORT_STALL_SECONDS * 1000);
   return reply
     .header('content-type', file.contentType)
     .header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -52,9 +60,11 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.string().describe('the CSV file (text/csv), streamed'), ...errors },
     },
     handler: async (request, reply) => {
+      holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'export');
       const { delimiter, bom, ...filters } = request.query;
       const sep: CsvDelimiter = delimiter === 'tab' || delimiter === '\t' ? '\t' : (delimiter ?? ',');
       return sendFile(
+        app.ctx,
         reply,
         await exportEntriesCsv(app.ctx, principalOf(request), filters, { delimiter: sep, bom: bom ?? false }),
       );
@@ -71,7 +81,10 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
       produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
       response: { 200: z.string().describe('the XLSX workbook'), ...errors },
     },
-    handler: async (request, reply) => sendFile(reply, await exportEntriesXlsx(app.ctx, principalOf(request), request.query)),
+    handler: async (request, reply) => {
+      holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'export');
+      return sendFile(app.ctx, reply, await exportEntriesXlsx(app.ctx, principalOf(request), request.query));
+    },
   });
 
   app.get('/exports/summary.pdf', {
@@ -79,11 +92,14 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['exports'],
       summary: 'The summary report as a PDF',
-      description: `Takes the query of GET /reports/summary and prints its result: a header with the period and the user, the grouped table, totals and page numbers. ${SUMMARY_DESCRIPTION}`,
+      description: `Takes the query of GET /reports/summary and prints its result: a header with the period and the user, the grouped table, totals and page numbers. ${SUMMARY_DESCRIPTION} ${HEAVY_WORK_NOTE}`,
       querystring: summaryQuery,
       produces: ['application/pdf'],
       response: { 200: z.string().describe('the PDF document'), ...errors },
     },
-    handler: async (request, reply) => sendFile(reply, await exportSummaryPdf(app.ctx, principalOf(request), request.query)),
+    handler: async (request, reply) => {
+      holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'export');
+      return sendFile(app.ctx, reply, await exportSummaryPdf(app.ctx, principalOf(request), request.query));
+    },
   });
 };

@@ -25,7 +25,7 @@ import {
   type ExportPage,
   type ExportSelection,
 } from './exports.queries.js';
-import { PageReaderThread } from './page-reader.js';
+import type { ReaderLease } from './page-reader.js';
 import { renderSummaryPdf } from './summary-pdf.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
@@ -82,14 +82,22 @@ export async function worthAReaderThread(
 export interface EntryPagesOptions {
   pageSize?: number;
   /** Tests: the reader thread to hand over to after the first full page, whatever the export's size. */
-  readerThread?: () => PageReaderThread;
+  readerThread?: () => ReaderLease | undefined;
+}
+
+/** A read started ahead of its use is marked handled at once: when it fails while the consumer is away
+ * (a client that stopped reading), the failure waits for the next `await` instead of crashing the process. */
+function readAhead<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
 }
 
 /**
- * The selected entries page by page (keyset, list order). A large export (see worthAReaderThread) starts
- * a worker thread (page-reader.ts) after its first page and hands over to it once it is ready; the thread
- * reads a few pages ahead, so that reading the database overlaps with formatting and writing. At most a few
- * pages are held at a time.
+ * The selected entries page by page (keyset, list order). A large export (see worthAReaderThread) leases a
+ * thread of the reader pool (page-reader.ts) after its first page and hands over to it once it is ready;
+ * the thread reads a few pages ahead, so that reading the database overlaps with formatting and writing.
+ * Without a free thread the pages are read here. Either way at most a few pages are held at a time, and
+ * nothing is read while the consumer does not take pages (back-pressure).
  */
 export async function* entryPages(
   ctx: AppContext,
@@ -98,23 +106,23 @@ export async function* entryPages(
 ): AsyncGenerator<EntryPage> {
   const size = options.pageSize ?? EXPORT_PAGE_SIZE;
   const catalog = new ExportCatalog(ctx);
-  let reader: PageReaderThread | undefined;
+  let reader: ReaderLease | undefined;
   // The next page is requested before the current one is handed on, so that on PostgreSQL the database
   // works on it while this one is formatted (on SQLite the read is synchronous either way).
-  let next: Promise<ExportPage> | undefined = exportPage(ctx, selection, undefined, size);
+  let next: Promise<ExportPage> | undefined = readAhead(exportPage(ctx, selection, undefined, size));
   let first = true;
   try {
     for (;;) {
       const page: ExportPage = await next!;
+      next = undefined;
       const end = pageEnd(page, size);
       if (first && end.full) {
         if (options.readerThread) reader = options.readerThread();
-        else if (await worthAReaderThread(ctx, selection, page, size))
-          reader = new PageReaderThread(ctx.bulk.source, selection, size);
+        else if (await worthAReaderThread(ctx, selection, page, size)) reader = ctx.exportReaders.lease(selection, size);
       }
       first = false;
       const more = end.full ? end.last : undefined;
-      next = more && !reader?.ready ? exportPage(ctx, selection, more, size) : undefined;
+      next = more && !reader?.ready ? readAhead(exportPage(ctx, selection, more, size)) : undefined;
       yield { rows: await catalog.resolve(page) };
       if (!more) return;
       if (!next && reader) {
@@ -127,9 +135,7 @@ export async function* entryPages(
       await nextTurn();
     }
   } finally {
-    // The consumer went away (client disconnected): no unhandled rejection from a page nobody will read.
-    next?.catch(() => undefined);
-    await reader?.close();
+    reader?.release();
   }
 }
 
@@ -259,6 +265,19 @@ function xlsxCells(r: FormattedRow): unknown[] {
   ];
 }
 
+/** Resolves when `stream` may be written to again, or is closed. */
+function drainOrClose(stream: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+}
+
 /** XLSX of the selected entries through exceljs's streaming writer (rows are written and released per page). */
 export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<ExportFile> {
   const prepared = await prepare(ctx, principal, input);
@@ -284,8 +303,9 @@ export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, i
     for await (const page of entryPages(ctx, prepared.selection)) {
       for (const row of page.rows) sheet.addRow(xlsxCells(formatRow(row, prepared.zone))).commit();
       rows += page.rows.length;
-      // Backpressure: let the client catch up before reading the next page.
-      if (out.writableNeedDrain) await new Promise((resolve) => out.once('drain', resolve));
+      // Backpressure: let the client catch up before reading the next page. A client that went away
+      // destroys `out` (no 'drain' ever comes): stop then, which gives back the reader thread.
+      if (out.writableNeedDrain && !out.destroyed) await drainOrClose(out);
       if (out.destroyed) return;
     }
     sheet.commit();

@@ -1,6 +1,8 @@
-// The pages of a large export, read in a worker thread. The database work of an export (on SQLite all of
-// it runs in the calling thread) then overlaps with formatting and writing the file, and the server's event
-// loop stays free for other requests while a million rows are read.
+// A bounded pool of worker threads that read the pages of large exports. The database work of an export (on
+// SQLite all of it runs in the calling thread) then overlaps with formatting and writing the file, and the
+// event loop stays free while a million rows are read. The pool never holds more than EXPORT_READER_THREADS
+// threads (each with one database connection); an export that finds none free reads its pages itself.
+// Threads are kept for the next export and end after a while without work, so memory returns to its level.
 import type { Worker } from 'node:worker_threads';
 import { startWorkerBeside } from '../../lib/worker-thread.js';
 import type { DatabaseSource } from '../../db/bulk-reader.js';
@@ -8,91 +10,217 @@ import type { ExportPage, ExportSelection } from './exports.queries.js';
 
 export interface PageReaderInput {
   source: DatabaseSource;
-  selection: ExportSelection;
-  pageSize: number;
-  /** Pages the worker may read ahead of the consumer. */
-  prefetch: number;
 }
 
-/** From the worker. */
+/** From the worker: `ready` once connected, `idle` after each job (finished, failed or stopped). */
 export type PageReaderMessage =
-  { type: 'ready' } | { type: 'page'; page: ExportPage } | { type: 'end' } | { type: 'error'; message: string };
+  | { type: 'ready' }
+  | { type: 'idle' }
+  | { type: 'page'; job: number; page: ExportPage }
+  | { type: 'end'; job: number }
+  | { type: 'error'; job: number; message: string };
 
-/** To the worker: where to start (the keyset of the last entry read so far), then one per page taken. */
-export type PageReaderCommand = { type: 'start'; after: [number, number] } | { type: 'next' };
+/** To the worker: a job (the pages after the keyset `after`), one `next` per page taken, `stop`, `exit`. */
+export type PageReaderCommand =
+  | { type: 'start'; job: number; selection: ExportSelection; pageSize: number; after: [number, number]; prefetch: number }
+  | { type: 'next'; job: number }
+  | { type: 'stop'; job: number }
+  | { type: 'exit' };
 
+/** Pages a thread may read ahead of its consumer: the read-ahead waits for the client beyond that. */
 const PREFETCH = 2;
+const YOUNG_GENERATION_MB = 4;
+/** A thread without work for this long ends (its memory and connection are given back). */
+const DEFAULT_IDLE_MS = 10_000;
 
-/**
- * A worker thread that reads an export's pages. Starting one (loading the database modules, connecting)
- * takes a few hundred milliseconds, so the caller goes on reading pages itself until `ready` and then hands
- * over with `pagesAfter`; an export that ends before that only closes the thread.
- */
-export class PageReaderThread {
-  private readonly worker: Worker;
-  private readonly inbox: (PageReaderMessage | { type: 'failed'; error: Error })[] = [];
-  private wake: (() => void) | undefined;
-  /** The thread has its connection and waits for `pagesAfter`. */
+type Inbox = (PageReaderMessage | { type: 'failed'; error: Error })[];
+
+/** One export's use of a thread, from `lease` to `release`. */
+export interface ReaderLease {
+  /** The thread has its connection: `pagesAfter` starts at once. */
+  readonly ready: boolean;
+  whenReady(): Promise<void>;
+  /** The pages after the keyset `after`; releases the thread when done or when the consumer stops early. */
+  pagesAfter(after: [number, number]): AsyncGenerator<ExportPage>;
+  /** Gives the thread back (stops its job if one runs). Idempotent. */
+  release(): void;
+}
+
+let jobIds = 0;
+
+class ReaderThread {
+  readonly worker: Worker;
   ready = false;
   private readonly readyPromise: Promise<void>;
-  private markReady = () => undefined as void;
+  /** The job whose pages this thread reads, and where they go. */
+  job: { id: number; inbox: Inbox; wake: () => void } | undefined;
+  /** A lease holds the thread, or its stopped job has not reported `idle` yet. */
+  busy = false;
+  dead = false;
+  idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(source: DatabaseSource, selection: ExportSelection, pageSize: number) {
-    this.readyPromise = new Promise((resolve) => (this.markReady = resolve));
-    this.worker = startWorkerBeside(import.meta.url, 'page-reader.worker', {
-      source,
-      selection,
-      pageSize,
-      prefetch: PREFETCH,
-    } satisfies PageReaderInput);
+  constructor(
+    source: DatabaseSource,
+    private readonly onIdle: (thread: ReaderThread) => void,
+    private readonly onDead: (thread: ReaderThread) => void,
+  ) {
+    let markReady = () => undefined as void;
+    this.readyPromise = new Promise((resolve) => (markReady = resolve));
+    this.worker = startWorkerBeside(import.meta.url, 'page-reader.worker', { source } satisfies PageReaderInput, {
+      // A reader makes short-lived garbage only (a page, then the next): a small young generation keeps
+      // each thread's memory, and what the process keeps after the thread has ended, small.
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+    });
     this.worker.on('message', (message: PageReaderMessage) => {
       if (message.type === 'ready') {
         this.ready = true;
-        this.markReady();
-      } else this.deliver(message);
-    });
-    this.worker.on('error', (error) => this.deliver({ type: 'failed', error }));
-    this.worker.on('exit', (code) =>
-      this.deliver({ type: 'failed', error: new Error(`export reader stopped (exit code ${code})`) }),
-    );
-  }
-
-  /** The pages after the keyset `after`; closes the thread when done or when the consumer stops early. */
-  async *pagesAfter(after: [number, number]): AsyncGenerator<ExportPage> {
-    try {
-      this.send({ type: 'start', after });
-      for (;;) {
-        while (this.inbox.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
-        const message = this.inbox.shift()!;
-        if (message.type === 'end') return;
-        if (message.type === 'failed') throw message.error;
-        if (message.type === 'error') throw new Error(`export reader: ${message.message}`);
-        if (message.type === 'page') {
-          this.send({ type: 'next' });
-          yield message.page;
-        }
+        markReady();
+        if (!this.busy) this.onIdle(this);
+      } else if (message.type === 'idle') {
+        this.job = undefined;
+        this.busy = false;
+        this.onIdle(this);
+      } else if (this.job && message.job === this.job.id) {
+        this.job.inbox.push(message);
+        this.job.wake();
       }
-    } finally {
-      await this.close();
-    }
+    });
+    const fail = (error: Error) => {
+      if (this.dead) return;
+      this.dead = true;
+      clearTimeout(this.idleTimer);
+      this.job?.inbox.push({ type: 'failed', error });
+      this.job?.wake();
+      this.onDead(this);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`export reader stopped (exit code ${code})`)));
   }
 
-  /** Resolves once the thread is ready (it never does if the thread fails first). */
   whenReady(): Promise<void> {
     return this.readyPromise;
   }
 
+  send(command: PageReaderCommand): void {
+    if (!this.dead) this.worker.postMessage(command);
+  }
+
+  async end(): Promise<void> {
+    if (this.dead) return;
+    this.dead = true;
+    clearTimeout(this.idleTimer);
+    this.worker.removeAllListeners('message');
+    this.send({ type: 'exit' });
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // A thread stuck in a query is not waited for.
+    const timer = setTimeout(() => void this.worker.terminate(), 1000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+export class ReaderThreadPool {
+  private readonly threads = new Set<ReaderThread>();
+  private closed = false;
+
+  constructor(
+    private readonly source: DatabaseSource,
+    readonly maxThreads: number,
+    private readonly idleMs = DEFAULT_IDLE_MS,
+  ) {}
+
+  /** Threads alive now (busy or idle). */
+  get size(): number {
+    return this.threads.size;
+  }
+
+  /** Threads held by an export now (or finishing a stopped job). */
+  get busy(): number {
+    return [...this.threads].filter((t) => t.busy).length;
+  }
+
+  /** A thread for one export: an idle one, a new one while below the limit, else undefined (read it yourself). */
+  lease(selection: ExportSelection, pageSize: number): ReaderLease | undefined {
+    if (this.closed) return undefined;
+    let thread = [...this.threads].find((t) => !t.busy && !t.dead);
+    if (!thread) {
+      if (this.threads.size >= this.maxThreads) return undefined;
+      thread = new ReaderThread(
+        this.source,
+        (t) => this.onIdle(t),
+        (t) => this.threads.delete(t),
+      );
+      this.threads.add(thread);
+    }
+    clearTimeout(thread.idleTimer);
+    thread.busy = true;
+    return this.leaseOf(thread, selection, pageSize);
+  }
+
   async close(): Promise<void> {
-    this.worker.removeAllListeners();
-    await this.worker.terminate();
+    this.closed = true;
+    const all = [...this.threads];
+    this.threads.clear();
+    await Promise.all(all.map((t) => t.end()));
   }
 
-  private send(command: PageReaderCommand): void {
-    this.worker.postMessage(command);
+  private onIdle(thread: ReaderThread): void {
+    if (this.closed) return;
+    clearTimeout(thread.idleTimer);
+    thread.idleTimer = setTimeout(() => {
+      this.threads.delete(thread);
+      void thread.end();
+    }, this.idleMs);
+    thread.idleTimer.unref();
   }
 
-  private deliver(message: (typeof this.inbox)[number]): void {
-    this.inbox.push(message);
-    this.wake?.();
+  private leaseOf(thread: ReaderThread, selection: ExportSelection, pageSize: number): ReaderLease {
+    let released = false;
+    let started = false;
+    let myJob: number | undefined;
+    const release = () => {
+      if (released) return;
+      released = true;
+      // By job id: the thread may already have ended this job and taken another export's.
+      if (started && myJob !== undefined) thread.send({ type: 'stop', job: myJob });
+      else if (!started) {
+        // Nothing was started: the thread is free at once (or when it is ready).
+        thread.busy = false;
+        if (thread.ready) this.onIdle(thread);
+      }
+    };
+    return {
+      get ready() {
+        return thread.ready && !thread.dead;
+      },
+      whenReady: () => thread.whenReady(),
+      release,
+      async *pagesAfter(after) {
+        if (released) throw new Error('export reader: the lease was released');
+        started = true;
+        const inbox: Inbox = [];
+        let wake: (() => void) | undefined;
+        const job = { id: ++jobIds, inbox, wake: () => wake?.() };
+        myJob = job.id;
+        thread.job = job;
+        try {
+          if (thread.dead) throw new Error('export reader stopped');
+          thread.send({ type: 'start', job: job.id, selection, pageSize, after, prefetch: PREFETCH });
+          for (;;) {
+            while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+            const message = inbox.shift()!;
+            if (message.type === 'end') return;
+            if (message.type === 'failed') throw message.error;
+            if (message.type === 'error') throw new Error(`export reader: ${message.message}`);
+            if (message.type === 'page') {
+              thread.send({ type: 'next', job: job.id });
+              yield message.page;
+            }
+          }
+        } finally {
+          release();
+        }
+      },
+    };
   }
 }

@@ -1,6 +1,6 @@
-// The thread that reads a large export's pages (see page-reader.ts): its own database connection, the same
-// page query as the caller's, a page at a time from the keyset it is given, at most `prefetch` pages ahead
-// of what the caller has taken.
+// A thread of the export reader pool (see page-reader.ts): one database connection of its own, kept across
+// jobs; per job the same page query as the caller's, a page at a time from the keyset it is given, at most
+// `prefetch` pages ahead of what the caller has taken. Stops a job when told to, then waits for the next.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/database.js';
 import { exportPage, pageEnd } from './exports.queries.js';
@@ -11,12 +11,22 @@ const port = parentPort!;
 const send = (message: PageReaderMessage) =>
   port.postMessage(message, message.type === 'page' ? [message.page.numbers.buffer as ArrayBuffer] : []);
 
-let credit = input.prefetch;
-let after: [number, number] | undefined;
+interface Job {
+  command: Extract<PageReaderCommand, { type: 'start' }>;
+  after: [number, number];
+  credit: number;
+  stopped: boolean;
+}
+let job: Job | undefined;
+let exiting = false;
 let wake: (() => void) | undefined;
 port.on('message', (command: PageReaderCommand) => {
-  if (command.type === 'start') after = command.after;
-  else credit++;
+  if (command.type === 'start') job = { command, after: command.after, credit: command.prefetch, stopped: false };
+  else if (command.type === 'exit') exiting = true;
+  else if (job && command.job === job.command.job) {
+    if (command.type === 'next') job.credit++;
+    else job.stopped = true;
+  }
   wake?.();
 });
 const until = async (condition: () => boolean) => {
@@ -26,19 +36,32 @@ const until = async (condition: () => boolean) => {
 const database = await openDatabase({ ...input.source, poolSize: 1 });
 try {
   send({ type: 'ready' });
-  await until(() => after !== undefined);
   for (;;) {
-    await until(() => credit > 0);
-    credit--;
-    const page = await exportPage(database, input.selection, after, input.pageSize);
-    const end = pageEnd(page, input.pageSize);
-    send({ type: 'page', page });
-    if (!end.full || !end.last) break;
-    after = end.last;
+    await until(() => job !== undefined || exiting);
+    if (exiting) break;
+    const current = job!;
+    const { job: id, selection, pageSize } = current.command;
+    try {
+      for (;;) {
+        await until(() => current.credit > 0 || current.stopped || exiting);
+        if (current.stopped || exiting) break;
+        current.credit--;
+        const page = await exportPage(database, selection, current.after, pageSize);
+        if (current.stopped || exiting) break;
+        const end = pageEnd(page, pageSize);
+        send({ type: 'page', job: id, page });
+        if (!end.full || !end.last) {
+          send({ type: 'end', job: id });
+          break;
+        }
+        current.after = end.last;
+      }
+    } catch (error) {
+      send({ type: 'error', job: id, message: error instanceof Error ? error.message : String(error) });
+    }
+    if (job === current) job = undefined;
+    send({ type: 'idle' });
   }
-  send({ type: 'end' });
-} catch (error) {
-  send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
 } finally {
   await database.close();
   port.close();

@@ -5,6 +5,7 @@ import PDFDocument from 'pdfkit';
 import { toMoney } from '../../http/wire.js';
 import type { Summary } from '../reports/reports.service.js';
 import { hoursMinutes } from './export-rows.js';
+import { BODY_FONT, BOLD_FONT, drawLine, registerFonts } from './pdf-text.js';
 
 export interface PdfContext {
   userLabel: string;
@@ -33,6 +34,7 @@ export function renderSummaryPdf(summary: Summary, ctx: PdfContext): Readable {
   });
   const out = new PassThrough();
   doc.pipe(out);
+  registerFonts(doc);
 
   const pageWidth = doc.page.width - 2 * MARGIN;
   const numbers: Column[] = [
@@ -48,13 +50,20 @@ export function renderSummaryPdf(summary: Summary, ctx: PdfContext): Readable {
   ];
   const money = (cents: number) => toMoney(cents) ?? '0.00';
 
-  doc.font('Helvetica-Bold').fontSize(18).text('Time summary');
-  doc.moveDown(0.4).font('Helvetica').fontSize(10);
-  doc.text(`Period: ${ctx.firstDay} – ${ctx.lastDay} (${summary.timezone})`);
-  doc.text(`User: ${ctx.userLabel}`);
-  doc.text(`Grouped by: ${summary.group_by}`);
-  if (ctx.filterNames.length > 0) doc.text(`Filters: ${ctx.filterNames.join(', ')}`);
-  doc.text(`Generated: ${ctx.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
+  doc.font(BOLD_FONT).fontSize(18).text('Time summary');
+  doc.moveDown(0.4).font(BODY_FONT).fontSize(10);
+  // One line each; the user's name may be in any script (see pdf-text.ts).
+  const headerLine = (text: string) => {
+    const y = doc.y;
+    drawLine(doc, text, MARGIN, y, { width: pageWidth });
+    doc.x = MARGIN;
+    doc.y = y + doc.currentLineHeight(true);
+  };
+  headerLine(`Period: ${ctx.firstDay} – ${ctx.lastDay} (${summary.timezone})`);
+  headerLine(`User: ${ctx.userLabel}`);
+  headerLine(`Grouped by: ${summary.group_by}`);
+  if (ctx.filterNames.length > 0) headerLine(`Filters: ${ctx.filterNames.join(', ')}`);
+  headerLine(`Generated: ${ctx.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
   doc.moveDown(1);
 
   const bottom = () => doc.page.height - MARGIN - FOOTER;
@@ -65,10 +74,10 @@ export function renderSummaryPdf(summary: Summary, ctx: PdfContext): Readable {
     }
     const y = doc.y;
     let x = MARGIN;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9.5);
+    doc.font(bold ? BOLD_FONT : BODY_FONT).fontSize(9.5);
     cells.forEach((cell, i) => {
       const col = columns[i] as Column;
-      doc.text(cell, x + 2, y + 4, { width: col.width - 4, align: col.align, lineBreak: false, ellipsis: true, height: ROW });
+      drawLine(doc, cell, x + 2, y + 4, { width: col.width - 4, align: col.align });
       x += col.width;
     });
     doc.x = MARGIN;
@@ -115,7 +124,7 @@ export function renderSummaryPdf(summary: Summary, ctx: PdfContext): Readable {
     true,
   );
 
-  doc.moveDown(1).font('Helvetica').fontSize(8.5).fillColor('#444444');
+  doc.moveDown(1).font(BODY_FONT).fontSize(8.5).fillColor('#444444');
   const notes = [
     'Only finished entries count; entries reaching over the period are clipped to it, and an entry crossing a day/week/month boundary is split in proportion to its time.',
   ];
@@ -138,7 +147,7 @@ export function renderSummaryPdf(summary: Summary, ctx: PdfContext): Readable {
     const margin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc
-      .font('Helvetica')
+      .font(BODY_FONT)
       .fontSize(8.5)
       .fillColor('#666666')
       .text(`Page ${i + 1 - range.start} of ${range.count}`, MARGIN, doc.page.height - MARGIN, {

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, validationFailed } from '../../http/errors.js';
 import { booleanQuery, errorResponse, id } from '../../http/wire.js';
+import { holdHeavyWorkSlot } from '../../http/heavy-work.js';
 import { principalOf } from '../auth/authenticate.js';
 import { IMPORT_FORMATS } from './import-formats.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, importForRequest, MAX_LISTED_ERRORS } from './imports.service.js';
@@ -107,9 +108,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         404: errorResponse,
         413: errorResponse,
         415: errorResponse,
+        429: errorResponse,
       },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
+      holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'import');
       const { file, fields } = await readUpload(request);
       const fromFields = importOptions.safeParse(fields);
       if (!fromFields.success) {

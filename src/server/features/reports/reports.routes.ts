@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiTime, errorResponse, toApiTime, toMoney } from '../../http/wire.js';
+import { holdHeavyWorkSlot, LONG_REPORT_DAYS } from '../../http/heavy-work.js';
 import { principalOf } from '../auth/authenticate.js';
 import { entryFiltersQuery } from '../time-entries/entry-filters.js';
 import { GROUP_BY, summaryReport, type Summary } from './reports.service.js';
@@ -28,7 +29,8 @@ export const SUMMARY_DESCRIPTION = [
   'to cents per group; except for tags, group amounts add up to billable_amount exactly.',
   "Day/week/month buckets use the time zone and the caller's week_start. Ranges are capped: 1098 days for day",
   'buckets, 7320 for weeks, 36600 otherwise. A normal user sees only their own entries; admins may pass user_id',
-  '(another user or "all"). API tokens need the `read:reports` scope.',
+  '(another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work:',
+  'only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond).',
 ].join(' ');
 
 const groupSchema = z.object({
@@ -85,8 +87,14 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Summary report: time and billable amounts per project, client, user, task, tag, day, week or month',
       description: SUMMARY_DESCRIPTION,
       querystring: summaryQuery,
-      response: { 200: summarySchema, 400: errorResponse, 401: errorResponse, 403: errorResponse },
+      response: { 200: summarySchema, 400: errorResponse, 401: errorResponse, 403: errorResponse, 429: errorResponse },
     },
-    handler: async (request) => toSummaryDto(await summaryReport(app.ctx, principalOf(request), request.query)),
+    handler: async (request, reply) => {
+      const { from, to } = request.query;
+      if (from !== undefined && to !== undefined && to - from > LONG_REPORT_DAYS * 86_400) {
+        holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'report');
+      }
+      return toSummaryDto(await summaryReport(app.ctx, principalOf(request), request.query));
+    },
   });
 };
