@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { zonedTimeToEpoch } from '../../lib/time-math.js';
 import { detectFormat, ImportFileError, parseImportFile } from './import-formats.js';
 
-const opts = { timeZone: 'Europe/Berlin', maxRows: 100 };
+// A fixed "now" after every row below, so the rule "ends at most a day after now" never depends on today.
+const opts = { timeZone: 'Europe/Berlin', maxRows: 100, now: Date.UTC(2027, 0, 1) / 1000 };
 const berlin = (y: number, mo: number, d: number, h = 0, mi = 0) => zonedTimeToEpoch(y, mo, d, h, mi, 0, 'Europe/Berlin');
 const CLOCKIFY =
   'Project,Client,Description,Task,User,Group,Email,Tags,Billable,Start Date,Start Time,End Date,End Time,Duration (h),Duration (decimal)';
