@@ -72,7 +72,7 @@ describe('npm run cli -- import', { timeout: 120_000 }, () => {
     const rows = Array.from(
       { length: 3000 },
       (_, i) =>
-        `Bulk,,2025-01-01,${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00,00:00:30,row ${i}`,
+        `Bulk,,2025-01-0${1 + Math.floor(i / 1440)},${String(Math.floor(i / 60) % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00,00:00:30,row ${i}`,
     );
     const dir = fs.mkdtempSync(path.join(t.env.dataDir, 'import-'));
     const big = path.join(dir, 'big.csv');

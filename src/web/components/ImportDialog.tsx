@@ -1,5 +1,5 @@
 // Import time entries from a CSV file (Toggl, Clockify or this app's own export): check first (dry run), then
-// import; the real run is all-or-nothing on the server, duplicates are skipped.
+// import; the real run is all-or-nothing on the server, duplicates are skipped, overlapping rows are row errors.
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.js';
 import { invalidate } from '../lib/resource.js';
@@ -82,7 +82,7 @@ function ImportForm({ onClose }: { onClose: () => void }) {
     <form onSubmit={onCheck} className="stack" noValidate>
       <p className="muted small">
         A detailed report exported from Toggl Track or Clockify, or a CSV exported from TimeTracker. Nothing is written until you
-        confirm; duplicates of entries you already have are skipped.
+        confirm; duplicates of entries you already have are skipped, rows that overlap other entries must be fixed first.
       </p>
       <div className="row">
         <Field label="CSV file">

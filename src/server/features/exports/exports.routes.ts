@@ -33,6 +33,8 @@ const ENTRY_EXPORT_DESCRIPTION = [
   'including a running timer (empty end). Columns (docs/exports.md): id, date, start, end (local time in `timezone`),',
   'start_utc, end_utc, duration_seconds, duration (H:MM), break_seconds, user, client, project, task, tags, notes,',
   'billable, rate, amount. A normal user exports only their own entries; admins may pass user_id (another user or "all").',
+  'from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z; given both, they are at most 10 years (3660 days)',
+  'apart, else 400 validation_failed naming the field.',
   'API tokens need the `read:time_entries` scope.',
   HEAVY_WORK_NOTE,
 ].join(' ');

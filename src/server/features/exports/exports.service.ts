@@ -9,7 +9,7 @@ import { AppError } from '../../http/errors.js';
 import { rangeDays } from '../../lib/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
-import { activeFilterNames, assertRange, resolveUserScope, type EntryFilters } from '../time-entries/entry-filters.js';
+import { activeFilterNames, assertBoundedRange, resolveUserScope, type EntryFilters } from '../time-entries/entry-filters.js';
 import { earliestOverlappingStart } from '../reports/entry-scan.js';
 import { rangeLocalDates } from '../reports/report-math.js';
 import { computeSummary, resolveTimeZone, type SummaryInput } from '../reports/reports.service.js';
@@ -149,7 +149,7 @@ interface PreparedExport {
 }
 
 async function prepare(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<PreparedExport> {
-  assertRange(input);
+  assertBoundedRange(input);
   const scope = resolveUserScope(principal, input.user_id);
   const timezone = resolveTimeZone(input.timezone, principal);
   const { timezone: _tz, ...filters } = input;

@@ -1,7 +1,15 @@
 // Reading the CSV files the importer accepts into one shape: Toggl Track's and Clockify's detailed-report CSV
 // exports and this app's own export (docs/exports.md). Pure: no database, no clock.
 import { parse } from 'csv-parse/sync';
-import { isValidTimeZone, zonedTimeToEpoch } from '../../lib/time-math.js';
+import { entryProblems, workedSeconds, type EntryField } from '../../../shared/entry-bounds.js';
+import {
+  isValidTimeZone,
+  ROUNDING_METHODS,
+  ROUNDING_MINUTES,
+  roundDuration,
+  zonedParts,
+  zonedTimeToEpoch,
+} from '../../lib/time-math.js';
 import { FORMULA_START } from '../exports/export-rows.js';
 
 export const IMPORT_FORMATS = ['toggl', 'clockify', 'csv'] as const;
@@ -9,9 +17,6 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** Order of day and month in slash-separated dates (Clockify writes them as the workspace is set up). */
 export type DateOrder = 'mdy' | 'dmy';
-
-/** Longest entry accepted, as for entries created through the API. */
-export const MAX_IMPORT_ENTRY_SECONDS = 31 * 24 * 3600;
 
 export interface ImportRow {
   /** Row number as a spreadsheet shows it: the header is row 1. */
@@ -24,6 +29,7 @@ export interface ImportRow {
   billable: boolean | null;
   start: number;
   end: number;
+  /** Worked seconds, derived as for every entry: end − start − breakSeconds. */
   duration: number;
   breakSeconds: number;
   tags: string[];
@@ -191,9 +197,39 @@ function localTimes(get: Getter, order: DateOrder, tz: string, duration: number 
   if ((end === undefined || end <= start) && duration !== undefined && duration > 0) end = start + duration;
   if (end === undefined) throw new RowProblem('End time or Duration is required');
   if (end <= start) throw new RowProblem('the end is not after the start');
-  const worked = duration ?? end - start;
-  // These tools have no breaks: a duration shorter than the span (rounding) is kept as worked time.
-  return { start, end, duration: worked, breakSeconds: Math.max(0, end - start - worked) };
+  if (duration !== undefined && duration > end - start) {
+    // A duration longer than start to end is only believed when start + duration shows the same wall-clock end:
+    // the end fell in a repeated hour (the clocks went back), which reads as the earlier of the two instants.
+    const later = start + duration;
+    if (!sameWallClock(later, end, tz)) {
+      throw new RowProblem('the duration is longer than the time from start to end');
+    }
+    end = later;
+  }
+  // These tools have no breaks: a duration shorter than the span (rounding, idle time) becomes break time, so
+  // the worked time is end − start − break as for every entry.
+  return { start, end, breakSeconds: duration === undefined ? 0 : end - start - duration };
+}
+
+function sameWallClock(a: number, b: number, tz: string): boolean {
+  const x = zonedParts(a, tz);
+  const y = zonedParts(b, tz);
+  return x.year === y.year && x.month === y.month && x.day === y.day && x.hour === y.hour && x.minute === y.minute;
+}
+
+/**
+ * The worked seconds of a row of this app's export: end − start − break as for every entry, or what the timer's
+ * rounding (any step, any method) makes of that, so a rounded timer entry comes back as it was. Anything else
+ * would let a file claim time its span does not hold.
+ */
+function ownDuration(row: { start: number; end: number; breakSeconds: number; duration?: number }): number {
+  const worked = workedSeconds(row);
+  if (row.duration === undefined || row.duration === worked) return worked;
+  for (const minutes of ROUNDING_MINUTES)
+    for (const method of ROUNDING_METHODS) if (roundDuration(worked, minutes, method) === row.duration) return row.duration;
+  throw new RowProblem(
+    `duration_seconds ${row.duration} is neither end − start − break_seconds (${worked}) nor that rounded by the timer`,
+  );
 }
 
 function togglRow(get: Getter, order: DateOrder, tz: string) {
@@ -225,7 +261,10 @@ function clockifyRow(get: Getter, order: DateOrder, tz: string) {
   };
 }
 
-function ownRow(get: Getter): ReturnType<typeof togglRow> | 'running' {
+/** A row as read; only this app's own format carries a duration of its own (see ownDuration). */
+type ReadRow = ReturnType<typeof togglRow> & { duration?: number };
+
+function ownRow(get: Getter): ReadRow | 'running' {
   const start = parseInstant(get('start_utc') ?? '', 'start_utc');
   const endText = get('end_utc') ?? '';
   if (endText.trim() === '') return 'running';
@@ -234,8 +273,7 @@ function ownRow(get: Getter): ReturnType<typeof togglRow> | 'running' {
   const breakText = get('break_seconds') ?? '';
   const breakSeconds = breakText.trim() === '' ? 0 : parseSeconds(breakText, 'break_seconds');
   const durationText = get('duration_seconds') ?? '';
-  const duration =
-    durationText.trim() === '' ? Math.max(0, end - start - breakSeconds) : parseSeconds(durationText, 'duration_seconds');
+  const duration = durationText.trim() === '' ? undefined : parseSeconds(durationText, 'duration_seconds');
   const text = (column: string) => {
     const v = optional(get(column));
     return v === null ? null : unguard(v);
@@ -243,8 +281,8 @@ function ownRow(get: Getter): ReturnType<typeof togglRow> | 'running' {
   return {
     start,
     end,
-    duration,
     breakSeconds,
+    duration,
     client: text('client'),
     project: text('project'),
     task: text('task'),
@@ -273,6 +311,16 @@ export interface ParseOptions {
   timeZone: string;
   dateOrder?: DateOrder;
   maxRows: number;
+  /** For the rule that an entry ends at most a day after now. */
+  now: number;
+}
+
+const SUBJECTS: Record<EntryField, string> = { start_time: 'the start', end_time: 'the end', break_seconds: 'the break' };
+
+/** The entry rules every path shares (shared/entry-bounds.ts), as one sentence for a row error. */
+function entryRuleProblem(times: { start: number; end: number; breakSeconds: number }, now: number): string | undefined {
+  const problems = Object.entries(entryProblems(times, now)) as [EntryField, string][];
+  return problems.length === 0 ? undefined : problems.map(([field, message]) => `${SUBJECTS[field]} ${message}`).join('; ');
 }
 
 /** Parses a whole file; row problems become row errors, problems with the file itself throw ImportFileError. */
@@ -327,7 +375,7 @@ export function parseImportFile(content: Buffer | string, options: ParseOptions)
       return at === undefined ? undefined : record[at];
     };
     try {
-      const parsed =
+      const parsed: ReadRow | 'running' =
         format === 'csv'
           ? ownRow(get)
           : format === 'toggl'
@@ -338,8 +386,8 @@ export function parseImportFile(content: Buffer | string, options: ParseOptions)
         return;
       }
       if (!parsed.project) throw new RowProblem('a project is required (every time entry belongs to one)');
-      if (parsed.end - parsed.start > MAX_IMPORT_ENTRY_SECONDS) throw new RowProblem('the entry is longer than 31 days');
-      if (parsed.duration > MAX_IMPORT_ENTRY_SECONDS) throw new RowProblem('the duration is longer than 31 days');
+      const ruleProblem = entryRuleProblem(parsed, options.now);
+      if (ruleProblem !== undefined) throw new RowProblem(ruleProblem);
       if (parsed.project.length > 200 || (parsed.client?.length ?? 0) > 200 || (parsed.task?.length ?? 0) > 200) {
         throw new RowProblem('client, project and task names are at most 200 characters');
       }
@@ -361,7 +409,7 @@ export function parseImportFile(content: Buffer | string, options: ParseOptions)
         billable: parsed.billable,
         start: parsed.start,
         end: parsed.end,
-        duration: parsed.duration,
+        duration: ownDuration(parsed),
         breakSeconds: parsed.breakSeconds,
         tags: parsed.tags,
       });

@@ -230,10 +230,14 @@ describe('POST /imports/time-entries', () => {
       imported: 0,
       skipped: 4,
     });
-    // The same file read in another zone is other instants, so not duplicates.
-    expect(
-      expectStatus(await upload(w.alice, fixture('clockify-detailed.csv'), 'dry_run=true', { timezone: 'UTC' }), 200).body,
-    ).toMatchObject({ imported: 4 });
+    // The same file read in another zone is other instants, so not duplicates; the one row that then overlaps an
+    // imported entry (14:00–15:30 UTC against 13:00–14:30 UTC) is refused, naming it.
+    const utcRun = expectStatus(
+      await upload(w.alice, fixture('clockify-detailed.csv'), 'dry_run=true', { timezone: 'UTC' }),
+      200,
+    ).body;
+    expect(utcRun).toMatchObject({ imported: 0, skipped: 0, error_count: 1, errors: [{ row: 2 }] });
+    expect(utcRun.errors[0].message).toMatch(/^overlaps your entry \d+ \(2026-11-03T13:00:00Z to 2026-11-03T14:30:00Z\)$/);
   });
 
   it('is all-or-nothing: any row error writes nothing and lists every error with its row', async () => {
@@ -296,7 +300,8 @@ describe('POST /imports/time-entries', () => {
       project_id: rated,
       start: utc(2026, 11, 2, 22),
       end: utc(2026, 11, 3, 1),
-      duration: 3 * 3600 + 600,
+      break: 300,
+      duration: 3 * 3600, // a timer's rounding: 2:55 worked, rounded up to 15 minutes
       notes: '=1+1',
     });
     await insertEntry(w.t, {

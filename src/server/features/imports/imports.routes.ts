@@ -50,8 +50,14 @@ const DESCRIPTION = [
   'real run is all-or-nothing: one transaction, and if any row has an error nothing is written (200 with the errors).',
   'Exact duplicates of existing entries (same user, project, start, end, notes) are skipped, so importing the same',
   'file twice adds nothing. Missing clients, projects and tasks are created when an administrator imports; other',
-  'users get a row error for each unknown name. Entries go to the caller (admins: `user_id`). Overlaps with existing',
-  `entries are not checked. At most ${IMPORT_MAX_BYTES / 1024 / 1024} MiB and ${IMPORT_MAX_ROWS} rows (413 otherwise).`,
+  'users get a row error for each unknown name. Entries go to the caller (admins: `user_id`). Every row meets the',
+  'rules of entries made through the API: instants from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z, the end after',
+  'the start, at most 31 days long, ending at most a day after now, the break shorter than the span; the worked time',
+  'is end − start − break (this app’s duration_seconds may also be that rounded as the timer rounds; a Toggl/Clockify',
+  'duration shorter than the span becomes break time, a longer one is a row error). A row overlapping one of the',
+  'user’s entries (a',
+  'running timer occupies everything from its start) or another row is a row error naming it, in the dry run too.',
+  `At most ${IMPORT_MAX_BYTES / 1024 / 1024} MiB and ${IMPORT_MAX_ROWS} rows (413 otherwise).`,
   'API tokens need the `write:time_entries` scope.',
 ].join(' ');
 

@@ -9,7 +9,8 @@ import { track } from '../analytics/track.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
 import { entriesImported, publishLive } from '../live/publish.js';
 import { ensureTags, normalizeTagNames } from '../time-entries/tags.queries.js';
-import { lockUserEntries } from '../time-entries/time-entries.queries.js';
+import { lockUserEntries, overlapCandidates } from '../time-entries/time-entries.queries.js';
+import { overlapErrors } from './import-overlaps.js';
 import { resolveTimeZone } from '../reports/reports.service.js';
 import {
   ImportFileError,
@@ -188,6 +189,13 @@ async function plan(db: Kysely<DB>, target: ImportTarget, rows: ImportRow[], ini
     seen.add(inFile);
     fresh.push(row);
   }
+  // The overlap rule of the API: a row may not overlap the user's entries (a running timer occupies everything
+  // from its start on) nor another row. Such rows are errors, so nothing is imported until the file is fixed.
+  if (fresh.length > 0) {
+    const from = fresh.reduce((a, r) => Math.min(a, r.start), Number.POSITIVE_INFINITY);
+    const to = fresh.reduce((a, r) => Math.max(a, r.end), Number.NEGATIVE_INFINITY);
+    errors.push(...overlapErrors(fresh, await overlapCandidates(db, target.user.id, from, to)));
+  }
   errors.sort((a, b) => a.row - b.row);
   return { rows: fresh, errors, skipped, newClients, newProjects, newTasks };
 }
@@ -289,6 +297,7 @@ export async function importEntries(
       timeZone,
       dateOrder: options.dateOrder,
       maxRows: IMPORT_MAX_ROWS,
+      now: nowSeconds(),
     });
   } catch (error) {
     if (error instanceof ImportFileError)

@@ -1,14 +1,6 @@
 // Pure arithmetic of the summary report: the report range, money rounding, and splitting a total amount over
 // groups so the groups add up to it exactly.
-import {
-  addDays,
-  formatLocalDate,
-  localDate,
-  startOfMonth,
-  zonedTimeToEpoch,
-  type BucketUnit,
-  type LocalDate,
-} from '../../lib/time-math.js';
+import { addDays, formatLocalDate, localDate, startOfMonth, zonedTimeToEpoch, type LocalDate } from '../../lib/time-math.js';
 
 export const SECONDS_PER_HOUR = 3600;
 
@@ -60,14 +52,6 @@ export function resolveReportRange(input: { from?: number; to?: number }, tz: st
   const from = startOfMonth(anchor, tz);
   return { from, to: input.to ?? startOfNextMonth(anchor, tz) };
 }
-
-/** Longest range (in days) a summary accepts per grouping; day buckets are the costly ones. */
-export const MAX_RANGE_DAYS: Record<BucketUnit | 'other', number> = {
-  day: 3 * 366,
-  week: 20 * 366,
-  month: 100 * 366,
-  other: 100 * 366,
-};
 
 /** Local calendar dates of the first and last day of [from, to) in `tz` (for titles and file names). */
 export function rangeLocalDates(from: number, to: number, tz: string): { first: string; last: string } {

@@ -9,6 +9,7 @@
 // over both days in proportion to its wall time.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { isPostgres } from '../../db/dialect.js';
 import { entryFilterCondition, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
 
 export interface SummaryScope {
@@ -98,10 +99,22 @@ const RATES = sql`(select projects.id as project_id, projects.client_id as clien
   coalesce(projects.hourly_rate_cents, clients.default_hourly_rate_cents) as rate
   from projects left join clients on clients.id = projects.client_id)`;
 
+/**
+ * Σ billable seconds × rate. Seconds stay far inside 64 bits for any entries the API accepts (bounded spans, no
+ * overlaps), but times a rate of up to 999,999,999.99 they do not: a few years at the highest rate exceed
+ * 9.2e18. So this one sum is computed in numeric on PostgreSQL (exact) and with total() on SQLite (a double,
+ * exact up to 2^53 cent-seconds, i.e. 25 billion in money, and never an integer-overflow error).
+ */
+function amountSum(db: Kysely<DB>) {
+  return isPostgres(db as Kysely<unknown>)
+    ? sql`coalesce(sum(case when r.rate is not null then cast(p.billable_seconds as numeric) * r.rate else 0 end), 0)`
+    : sql`total(case when r.rate is not null then p.billable_seconds * r.rate else 0 end)`;
+}
+
 /** Second stage, over first-stage rows `p` joined with RATES as `r`. */
-const TOTALS = sql`cast(coalesce(sum(p.seconds), 0) as bigint) as seconds,
+const totalsOf = (db: Kysely<DB>) => sql`cast(coalesce(sum(p.seconds), 0) as bigint) as seconds,
   cast(coalesce(sum(p.billable_seconds), 0) as bigint) as billable_seconds,
-  cast(coalesce(sum(case when r.rate is not null then p.billable_seconds * r.rate else 0 end), 0) as bigint) as amount_cent_seconds,
+  ${amountSum(db)} as amount_cent_seconds,
   cast(coalesce(sum(p.entry_count), 0) as bigint) as entry_count,
   cast(coalesce(sum(case when r.rate is null then p.billable_count else 0 end), 0) as bigint) as entries_without_rate`;
 
@@ -122,7 +135,7 @@ const C = sql<number>`x.c`;
 /** Totals over every selected entry (each entry once). */
 export async function summaryTotals(db: Kysely<DB>, q: SummaryScope): Promise<Aggregate> {
   const { rows } = await sql<Record<string, unknown>>`
-    select ${TOTALS}
+    select ${totalsOf(db)}
     from (select x.project_id, ${perProject(C)} from ${contributions(db, q)} as x group by x.project_id) as p
     inner join ${RATES} as r on r.project_id = p.project_id
   `.execute(db);
@@ -136,7 +149,7 @@ export async function summaryByDimension(db: Kysely<DB>, q: SummaryScope, dimens
   if (dimension === 'client') {
     query = sql`
       select g.*, l.name as label from (
-        select r.client_id as gkey, ${TOTALS}
+        select r.client_id as gkey, ${totalsOf(db)}
         from (select x.project_id, ${perProject(C)} from ${x} as x group by x.project_id) as p
         inner join ${RATES} as r on r.project_id = p.project_id
         group by r.client_id
@@ -151,7 +164,7 @@ export async function summaryByDimension(db: Kysely<DB>, q: SummaryScope, dimens
     const label = dimension === 'user' ? sql`l.username` : sql`l.name`;
     query = sql`
       select g.*, ${label} as label from (
-        select p.gkey, ${TOTALS}
+        select p.gkey, ${totalsOf(db)}
         from (select ${column} as gkey, x.project_id, ${perProject(C)} from ${x} as x group by ${column}, x.project_id) as p
         inner join ${RATES} as r on r.project_id = p.project_id
         group by p.gkey
@@ -177,7 +190,7 @@ export async function summaryByTag(db: Kysely<DB>, q: SummaryScope): Promise<{ g
       union all
       select 't' as kind, null as gkey, null as label, x.project_id, ${perProject(C)} from x group by x.project_id
     )
-    select p.kind, p.gkey, min(p.label) as label, ${TOTALS}
+    select p.kind, p.gkey, min(p.label) as label, ${totalsOf(db)}
     from p inner join ${RATES} as r on r.project_id = p.project_id
     group by p.kind, p.gkey
   `.execute(db);
@@ -234,7 +247,7 @@ export async function summaryByBuckets(
       union all
       select 't' as kind, -1 as gkey, x.project_id, ${perProject(C)} from x group by x.project_id
     )
-    select p.kind, p.gkey as idx, ${TOTALS} from p inner join ${RATES} as r on r.project_id = p.project_id group by p.kind, p.gkey
+    select p.kind, p.gkey as idx, ${totalsOf(db)} from p inner join ${RATES} as r on r.project_id = p.project_id group by p.kind, p.gkey
   `.execute(db);
   const totals = rows.find((r) => r.kind === 't');
   return {

@@ -27,8 +27,9 @@ export const SUMMARY_DESCRIPTION = [
   "Billable amount = billable seconds × the project's hourly rate, else the client's default rate; billable entries",
   'with neither count as billable time without an amount (entries_without_rate says how many). Amounts are rounded',
   'to cents per group; except for tags, group amounts add up to billable_amount exactly.',
-  "Day/week/month buckets use the time zone and the caller's week_start. Ranges are capped: 1098 days for day",
-  'buckets, 7320 for weeks, 36600 otherwise. A normal user sees only their own entries; admins may pass user_id',
+  "Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to",
+  '2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field.',
+  'A normal user sees only their own entries; admins may pass user_id',
   '(another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work:',
   'only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond).',
 ].join(' ');

@@ -7,7 +7,8 @@ import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { assertRange, resolveUserScope, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
 import { earliestOverlappingStart } from './entry-scan.js';
-import { apportionCents, centsFromCentSeconds, MAX_RANGE_DAYS, resolveReportRange, weekLabel } from './report-math.js';
+import { hasProblems, rangeProblems } from '../../../shared/entry-bounds.js';
+import { apportionCents, centsFromCentSeconds, resolveReportRange, weekLabel } from './report-math.js';
 import {
   summaryByBuckets,
   summaryByDimension,
@@ -108,10 +109,9 @@ export async function computeSummary(
   const timezone = resolveTimeZone(input.timezone, principal);
   const weekStart = weekStartOf(principal);
   const { from, to } = resolveReportRange(input, timezone, now);
-  const limit = MAX_RANGE_DAYS[isBucket(input.group_by) ? input.group_by : 'other'];
-  if (rangeDays(from, to) > limit) {
-    throw validationFailed({ to: `the range may span at most ${limit} days when grouping by ${input.group_by}` });
-  }
+  // At most 10 years, whatever the grouping (3,660 day buckets at most), as for exports.
+  const problems = rangeProblems(from, to);
+  if (hasProblems(problems)) throw validationFailed(problems);
 
   const { group_by: _g, timezone: _tz, ...filterInput } = input;
   const filters: EntryFilters = { ...filterInput, from, to };

@@ -6,6 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { forbidden, validationFailed } from '../../http/errors.js';
 import { booleanQuery, id, instant } from '../../http/wire.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
+import { hasProblems, rangeProblems } from '../../../shared/entry-bounds.js';
 
 export const entryFiltersQuery = z.object({
   from: instant.optional().describe('entries overlapping [from, to)'),
@@ -41,6 +42,14 @@ export function assertRange(filters: Pick<EntryFilters, 'from' | 'to'>): void {
   if (filters.from !== undefined && filters.to !== undefined && filters.to <= filters.from) {
     throw validationFailed({ to: 'must be after from' });
   }
+}
+
+/** Exports: `to` after `from`, and at most 10 years after it when both are given (without them: every entry). */
+export function assertBoundedRange(filters: Pick<EntryFilters, 'from' | 'to'>): void {
+  assertRange(filters);
+  if (filters.from === undefined || filters.to === undefined) return;
+  const problems = rangeProblems(filters.from, filters.to);
+  if (hasProblems(problems)) throw validationFailed(problems);
 }
 
 /** WHERE condition over `time_entries` for the filters and user scope. */

@@ -129,7 +129,7 @@ describe('POST /time-entries', () => {
     const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
     const later = await w.alice.post('/time-entries', {
       project_id: w.project.id,
-      start_time: iso(startedAt + 86_400_000),
+      start_time: iso(startedAt + 3_600_000),
       duration_seconds: 60,
     });
     expect(expectError(later, 409, 'overlap').conflicting_ids).toEqual([timer.id]);

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { errorResponse, id, idParams, instant, listQuery, pageOf } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
 import { entrySchema, notesField, tagList } from './entry-dto.js';
+import { MAX_ENTRY_SECONDS } from '../../../shared/entry-bounds.js';
 import { entryFiltersQuery } from './entry-filters.js';
 import {
-  MAX_ENTRY_SECONDS,
   bulkTimeEntries,
   createTimeEntry,
   deleteTimeEntry,
@@ -22,7 +22,7 @@ const entryFields = {
   start_time: instant,
   end_time: instant,
   duration_seconds: seconds.positive().describe('worked seconds; the end becomes start + duration + breaks'),
-  break_seconds: seconds.min(0),
+  break_seconds: seconds.min(0).describe('shorter than the time from start to end'),
   notes: notesField,
   tags: tagList,
   billable: z.boolean(),
@@ -41,6 +41,12 @@ const createBody = z.strictObject({
 });
 
 const patchBody = z.strictObject(entryFields).partial();
+
+/** The rules every entry meets, however it is made (API, timer, import); see shared/entry-bounds.ts. */
+export const ENTRY_RULES =
+  'Instants lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z; an entry ends after its start, spans at most 31 ' +
+  'days, ends at most one day after now, and its break is shorter than its span; otherwise 400 validation_failed with ' +
+  'details.fields naming the field.';
 
 const ids = z.array(id).min(1).max(500);
 const bulkBody = z.discriminatedUnion('action', [
@@ -72,7 +78,8 @@ export const timeEntriesRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Create a manual time entry',
       description:
         'Send either end_time or duration_seconds. The time must not overlap the user’s other entries (a running timer ' +
-        'occupies everything from its start on): 409 overlap with details.conflicting_ids. Manual entries are not rounded.',
+        'occupies everything from its start on): 409 overlap with details.conflicting_ids. Manual entries are not rounded. ' +
+        ENTRY_RULES,
       body: createBody,
       response: { 201: entrySchema, 400: errorResponse, 403: errorResponse, 409: errorResponse },
     },
@@ -111,7 +118,9 @@ export const timeEntriesRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Change any subset of an entry’s fields',
       description:
         'Overlap and ranges are checked again. Without a new end_time or duration_seconds the end stays and the duration ' +
-        'follows. A running timer cannot be finished here (409 timer_running): use POST /timer/stop.',
+        'follows. A running timer cannot be finished here (409 timer_running): use POST /timer/stop; its start may not lie ' +
+        'in the future or more than 31 days back. ' +
+        ENTRY_RULES,
       params: idParams,
       body: patchBody,
       response: { 200: entrySchema, 400: errorResponse, 404: errorResponse, 409: errorResponse },

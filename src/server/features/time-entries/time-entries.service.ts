@@ -7,6 +7,7 @@ import { AppError, conflict, forbidden, notFound, validationFailed } from '../..
 import { decodeCursor, encodeCursor, id as idSchema, type Page } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, overlaps } from '../../lib/time-math.js';
+import { entryProblems, hasProblems, runningStartProblems, type EntryProblems } from '../../../shared/entry-bounds.js';
 import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
@@ -27,9 +28,6 @@ import {
   updateEntryRow,
   type EntryRow,
 } from './time-entries.queries.js';
-
-/** Longest span a manual entry may have (a stopped timer is not limited: stopping must always work). */
-export const MAX_ENTRY_SECONDS = 31 * 24 * 3600;
 
 /* ------------------------------------------------------------------------------------------
  * Rules shared with the timer
@@ -53,7 +51,10 @@ export async function assertTaskInProject(db: Kysely<DB>, taskId: number | null,
   if (!task || task.project_id !== projectId) throw validationFailed({ task_id: 'is not a task of the entry’s project' });
 }
 
-/** 409 overlap unless [start, end) (end null = a running timer, open-ended) is free in the user's entries. */
+/**
+ * 409 overlap unless [start, end) (end null = open-ended) is free in the user's entries. No `now`: a running
+ * timer occupies everything from its start on, so no entry can be created after its start.
+ */
 export async function assertNoOverlap(
   db: Kysely<DB>,
   userId: number,
@@ -62,7 +63,6 @@ export async function assertNoOverlap(
   excludeId?: number,
 ): Promise<void> {
   const candidates = await overlapCandidates(db, userId, start, end, excludeId);
-  // No `now`: a running timer occupies everything from its start on, so it can never be stopped into an overlap.
   const conflicting = candidates
     .filter((c) => overlaps({ start, end }, { start: c.start_time, end: c.end_time }))
     .map((c) => c.id);
@@ -114,16 +114,27 @@ async function entryForCaller(db: Kysely<DB>, principal: Principal, id: number):
   return row;
 }
 
-/** End of a finished entry from end_time or duration_seconds (worked time, so breaks are added on top). */
+/** 400 naming every field with a problem (see shared/entry-bounds.ts); `endField` is what the caller sent. */
+function assertValid(problems: EntryProblems, endField: 'end_time' | 'duration_seconds' = 'end_time'): void {
+  if (!hasProblems(problems)) return;
+  const { end_time: end, ...rest } = problems;
+  throw validationFailed({ ...rest, ...(end === undefined ? {} : { [endField]: end }) });
+}
+
+/**
+ * End of a finished entry from end_time or duration_seconds (worked time, so breaks are added on top), checked
+ * with the entry rules every path shares.
+ */
 function resolveEnd(start: number, end: number | undefined, duration: number | undefined, breakSeconds: number): number {
   if (end !== undefined && duration !== undefined) {
     throw validationFailed({ duration_seconds: 'send either end_time or duration_seconds, not both' });
   }
   if (end === undefined && duration === undefined) throw validationFailed({ end_time: 'send end_time or duration_seconds' });
   const finish = end ?? start + (duration as number) + breakSeconds;
-  if (finish <= start) throw validationFailed({ end_time: 'must be after start_time' });
-  if (finish - start > MAX_ENTRY_SECONDS) throw validationFailed({ end_time: 'an entry can span at most 31 days' });
-  if (breakSeconds >= finish - start) throw validationFailed({ break_seconds: 'must be shorter than the entry' });
+  assertValid(
+    entryProblems({ start, end: finish, breakSeconds }, nowSeconds()),
+    end === undefined ? 'duration_seconds' : 'end_time',
+  );
   return finish;
 }
 
@@ -248,7 +259,7 @@ export async function updateTimeEntry(ctx: AppContext, principal: Principal, id:
       (v) => v !== undefined,
     );
     if (timesTouched && running) {
-      if (start > nowSeconds()) throw validationFailed({ start_time: 'a running timer cannot start in the future' });
+      assertValid(runningStartProblems(start, nowSeconds()));
       await assertNoOverlap(trx, owner, start, null, id);
     } else if (timesTouched) {
       // Without a new end or duration the end stays where it was and the worked time follows.

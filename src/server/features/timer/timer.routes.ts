@@ -25,6 +25,9 @@ export const timerRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['timer'],
       summary: 'Start a timer now (at most one per user)',
+      description:
+        '409 timer_already_running while one runs; 409 overlap (details.conflicting_ids) when now lies inside one of ' +
+        'your entries (an entry may end up to a day ahead).',
       body: z.strictObject({
         project_id: id,
         task_id: id.nullable().optional(),
@@ -45,7 +48,11 @@ export const timerRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Stop the running timer and answer the finished time entry',
       description:
         'duration_seconds = end − start − breaks (a pause still open counts as break until the end), then rounded with ' +
-        'the user’s rounding_minutes and rounding_method. end_time defaults to now.',
+        'the user’s rounding_minutes and rounding_method. end_time defaults to now. The entry meets the rules of every ' +
+        'entry: end_time from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z, not before the start (or the open pause), at ' +
+        'most 31 days after the start and one day after now, else 400 validation_failed naming end_time (a timer left ' +
+        'running longer is stopped with an end_time within 31 days of its start); 409 overlap (details.conflicting_ids) ' +
+        'when the span would overlap another entry.',
       body: z.strictObject({ end_time: instant.optional() }).nullish().describe('optional; without a body the timer stops now'),
       response: { 200: z.object({ time_entry: entrySchema }), 400: errorResponse, 409: errorResponse },
     },

@@ -15,8 +15,15 @@ import type { Principal } from '../auth/principal.js';
 import { entriesChanged, publishLive, timerChanged } from '../live/publish.js';
 import { entryDto, type EntryDto } from '../time-entries/entry-dto.js';
 import { tagsForEntries } from '../time-entries/tags.queries.js';
-import { findEntry, findRunningEntry, type EntryRow } from '../time-entries/time-entries.queries.js';
-import { assertTaskInProject, hasText, insertEntryWithTags, projectForWrite } from '../time-entries/time-entries.service.js';
+import { findEntry, findRunningEntry, lockUserEntries, type EntryRow } from '../time-entries/time-entries.queries.js';
+import {
+  assertNoOverlap,
+  assertTaskInProject,
+  hasText,
+  insertEntryWithTags,
+  projectForWrite,
+} from '../time-entries/time-entries.service.js';
+import { entryProblems, hasProblems } from '../../../shared/entry-bounds.js';
 
 export const timerSchema = z.object({
   id: z.number().int().describe('the time entry id'),
@@ -34,6 +41,7 @@ export const timerSchema = z.object({
 export type TimerDto = z.infer<typeof timerSchema>;
 
 const noRunningTimer = () => conflict('no_running_timer', 'No timer is running.');
+const alreadyRunning = () => conflict('timer_already_running', 'A timer is already running; stop it first.');
 
 async function toTimerDto(db: Kysely<DB>, row: EntryRow, now = nowSeconds()): Promise<TimerDto> {
   const tags = (await tagsForEntries(db, [row.id])).get(row.id) ?? [];
@@ -74,13 +82,19 @@ export async function startTimer(ctx: AppContext, principal: Principal, input: S
     row = await ctx.db.transaction().execute(async (trx) => {
       const project = await projectForWrite(trx, input.project_id);
       await assertTaskInProject(trx, input.task_id ?? null, project.id);
+      // Serialised with the user's other entry writes (PostgreSQL), so an entry created meanwhile is seen.
+      await lockUserEntries(trx, userId);
+      if (await findRunningEntry(trx, userId)) throw alreadyRunning();
+      const now = nowSeconds();
+      // Now must not lie inside a finished entry (one may end up to a day ahead), as for manual entries.
+      await assertNoOverlap(trx, userId, now, now + 1);
       return insertEntryWithTags(
         trx,
         {
           user_id: userId,
           project_id: project.id,
           task_id: input.task_id ?? null,
-          start_time: nowSeconds(),
+          start_time: now,
           end_time: null,
           duration_seconds: null,
           break_seconds: 0,
@@ -93,7 +107,7 @@ export async function startTimer(ctx: AppContext, principal: Principal, input: S
     });
   } catch (error) {
     // The partial unique index on (user_id) where end_time is null decides, not a check before the insert.
-    if (isUniqueViolation(error)) throw conflict('timer_already_running', 'A timer is already running; stop it first.');
+    if (isUniqueViolation(error)) throw alreadyRunning();
     throw error;
   }
   const timer = await toTimerDto(ctx.db, row);
@@ -116,6 +130,7 @@ export async function startTimer(ctx: AppContext, principal: Principal, input: S
 export async function stopTimer(ctx: AppContext, principal: Principal, endTime?: number): Promise<EntryDto> {
   const { user } = principal;
   const row = await ctx.db.transaction().execute(async (trx) => {
+    await lockUserEntries(trx, user.id);
     const running = await findRunningEntry(trx, user.id);
     if (!running) throw noRunningTimer();
     const now = nowSeconds();
@@ -125,6 +140,11 @@ export async function stopTimer(ctx: AppContext, principal: Principal, endTime?:
       throw validationFailed({ end_time: 'must not be before the timer was paused' });
     }
     const breakSeconds = running.break_seconds + (running.paused_at === null ? 0 : end - running.paused_at);
+    // The entry rules of every path; a timer may end with no worked time (stopped at once, paused throughout).
+    // A timer left running for more than 31 days is stopped with an end_time at most 31 days after its start.
+    const problems = entryProblems({ start: running.start_time, end, breakSeconds }, now, { allowEmpty: true });
+    if (hasProblems(problems)) throw validationFailed(problems);
+    await assertNoOverlap(trx, user.id, running.start_time, end, running.id);
     const worked = durationSeconds(running.start_time, end, breakSeconds);
     const duration = roundDuration(worked, user.rounding_minutes as RoundingMinutes, user.rounding_method);
     const stopped = await trx
