@@ -14,6 +14,11 @@ export interface RequestContext {
   referer: string | undefined;
   userAgent: string | undefined;
   host: string | undefined;
+  /**
+   * The analytics session (PostHog `$session_id`) of a browser visit, set after authentication for requests
+   * made with a login session; never for API tokens or anonymous requests.
+   */
+  analyticsSessionId?: string | undefined;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();
