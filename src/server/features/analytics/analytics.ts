@@ -290,7 +290,12 @@ export class Analytics implements AnalyticsSink {
     }
   }
 
-  private enqueueIdentify(user: UserRow, timestamp: Date, authMethod: 'local' | 'oidc' | undefined, memoKey: string | undefined): void {
+  private enqueueIdentify(
+    user: UserRow,
+    timestamp: Date,
+    authMethod: 'local' | 'oidc' | undefined,
+    memoKey: string | undefined,
+  ): void {
     const principal = currentContext()?.principal;
     this.enqueue({
       kind: 'identify',
@@ -509,7 +514,14 @@ export class Analytics implements AnalyticsSink {
         // With a uuid its delivery is followed, so an identify that fails to upload is forgotten by the memo.
         const watched = item.onDiscard ? { uuid: randomUUID(), onDiscard: item.onDiscard } : {};
         for (const message of built.messages)
-          messages.push({ ...message, kind: 'message', channel: 'product', userId: item.userId, timestamp: item.timestamp, ...watched });
+          messages.push({
+            ...message,
+            kind: 'message',
+            channel: 'product',
+            userId: item.userId,
+            timestamp: item.timestamp,
+            ...watched,
+          });
       } catch (error) {
         this.counters.failed++;
         discard(item);
