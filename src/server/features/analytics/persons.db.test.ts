@@ -223,6 +223,28 @@ describe('fresh person properties', () => {
   });
 });
 
+describe('an identify that was not delivered', () => {
+  it('is sent again with the user’s next event', async () => {
+    const t = await start();
+    const admin = await t.setupAdmin();
+    await t.flushed();
+    // The next event is the day's first again (as far as the memo knows), and its upload fails.
+    const tomorrow = Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 1_000;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(tomorrow);
+    t.cap.mode = 'error500';
+    await admin.post('/analytics/events', { event: '$pageview' });
+    await t.runtime.analytics.flush();
+    const failed = t.cap.events().length;
+    t.cap.mode = 'ok';
+    await admin.post('/analytics/events', { event: '$pageview' });
+    await admin.post('/analytics/events', { event: '$pageview' });
+    vi.useRealTimers();
+    const after = (await t.flushed()).slice(failed).filter((e) => e.distinct_id === t.runtime.analytics.distinctIdOf(1));
+    expect(names(after).slice(-3)).toEqual(['$identify', '$pageview', '$pageview']);
+  });
+});
+
 describe('at once, whatever the user does next', () => {
   it('sends a role change, a deactivation and a re-activation of the user right away', async () => {
     const t = await start({}, { analytics: { flushIntervalMs: 60_000 } });
