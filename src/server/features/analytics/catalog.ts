@@ -243,7 +243,7 @@ export const INSTALLATION_PROPERTIES = {
     person_kind: personKind('installation'),
     current_version: prop(semver, 'Version running now.'),
     current_platform: prop(platformName, 'Operating system, named like `$os`: `Linux`, `Mac OS X`, `Windows` or `other`.'),
-    platform_raw: prop(platformRaw, 'Node’s `os.platform()` (`linux`, `darwin`, `win32`, …), for systems `current_platform` calls `other`.'),
+    platform_raw: prop(platformRaw, 'Node’s `os.platform()` (`linux`, `darwin`, `win32`, …); tells apart the systems `current_platform` calls `other`.'),
     current_node_version: prop(nodeVersion, 'Node.js version running now.'),
     environment: prop(environment, 'NODE_ENV: `production`, `development` or `test`.'),
     deployment_method: prop(deploymentMethod, 'How it runs: `docker`, `kubernetes`, `systemd` or `native` (DEPLOYMENT_METHOD or detected).'),
