@@ -11,8 +11,10 @@ const PERSON_SET = [
   'engagement_level',
   'entries_last_30_days',
   'entries_last_7_days',
+  'is_active',
   'is_admin',
   'last_login',
+  'person_kind',
   'preferred_tracking_method',
   'role',
 ];
@@ -77,8 +79,10 @@ describe('user $identify on login', () => {
     expect(Object.keys(first.$set).sort()).toEqual(PERSON_SET);
     expect(Object.keys(first.$set_once).sort()).toEqual(['first_login', 'signup_method']);
     expect(first.$set).toEqual({
+      person_kind: 'user',
       role: 'user',
       is_admin: false,
+      is_active: true,
       last_login: expect.stringMatching(ISO),
       auth_method: 'local',
       entries_last_7_days: 3,
@@ -167,17 +171,16 @@ describe('POST /analytics/events', () => {
       expect(res.body.error.details.fields.event).toBeDefined();
     }
     expect((await admin.post('/analytics/events', { event: '$pageview', extra: 1 })).status).toBe(400);
+    // Nobody signed in: accepted, but not sent (no throw-away distinct id), and counted.
     const anonymous = await t.anonymous.post('/analytics/events', { event: '$pageview' }, { referer: 'http://localhost/login' });
     expect(anonymous.status).toBe(202);
 
     const events = byEvent(await t.flushed(), '$pageview');
-    expect(events).toHaveLength(2);
+    expect(events).toHaveLength(1);
     expect(events[0]!.properties.title).toBeUndefined();
     expect(events[0]!.distinct_id).toBe(t.runtime.analytics.distinctIdOf(1));
-    expect(events[1]!.distinct_id).toMatch(/^anon_[0-9a-f-]{36}$/);
-    expect(events[1]!.properties.$process_person_profile).toBe(false);
     const status = (await admin.get('/admin/telemetry')).body;
-    expect(status.counters.suppressed).toBe(2); // title, path
+    expect(status.counters.suppressed).toBe(3); // title, path, the anonymous page view
   });
 
   it('answers 202 and sends nothing while analytics is off', async () => {
@@ -251,7 +254,7 @@ describe('gating', () => {
     await admin.post('/users', { username: 'bob', password: TEST_PASSWORD, role: 'user' });
     const bobId = await userIdOf(t, 'bob');
     const bobDistinct = t.runtime.analytics.distinctIdOf(bobId);
-    const bob = await t.login('bob', TEST_PASSWORD); // queued ($identify, auth.login), not sent yet
+    const bob = await t.login('bob', TEST_PASSWORD); // queued ($identify, user.signed_up, auth.login), not sent yet
     await bob.post('/analytics/events', { event: '$pageview' });
     expect((await bob.patch('/users/me/preferences', { analytics_opt_out: true })).status).toBe(200);
     await bob.post('/analytics/events', { event: '$pageview' });
@@ -261,8 +264,8 @@ describe('gating', () => {
     const events = await t.flushed();
     expect(ofUser(events, bobDistinct)).toEqual([]);
     expect(byEvent(ofUser(events, t.runtime.analytics.distinctIdOf(1)), '$pageview')).toHaveLength(1);
-    // user.signed_up (about bob), $identify, auth.login, $pageview and preferences.updated were queued before
-    // the opt-out was seen; they are withheld at send time.
+    // $identify, user.signed_up (bob's first sign-in), auth.login, $pageview and preferences.updated were queued
+    // before the opt-out was seen; they are withheld at send time.
     expect((await admin.get('/admin/telemetry')).body.counters.suppressed).toBe(5);
   });
 });
@@ -371,11 +374,13 @@ describe('pipeline', () => {
 
   it('bounds the queue: overflow drops the oldest and counts it', async () => {
     const t = await start({}, { analytics: { maxQueueSize: 5, flushAt: 1_000, flushIntervalMs: 60_000 } });
-    const admin = await t.setupAdmin(); // user.signed_up is queued too
+    const admin = await t.setupAdmin(); // the admin's $identify and user.signed_up are queued too
     for (let i = 1; i <= 12; i++) await admin.post('/analytics/events', { event: '$pageview' }, { referer: `http://localhost/p${i}` });
     const events = await t.flushed();
-    expect(events.map((e) => e.properties.$pathname)).toEqual(['/p8', '/p9', '/p10', '/p11', '/p12']);
-    expect((await admin.get('/admin/telemetry')).body.counters).toMatchObject({ queued: 13, sent: 5, dropped: 8, failed: 0 });
+    // An $identify pushed out of the queue is forgotten, so the user's next event queues it again: the newest
+    // events survive, and the person properties are never missing from what is sent.
+    expect(events.map((e) => (e.event === '$identify' ? '$identify' : e.properties.$pathname))).toEqual(['/p9', '$identify', '/p10', '/p11', '/p12']);
+    expect((await admin.get('/admin/telemetry')).body.counters).toMatchObject({ queued: 16, sent: 5, dropped: 11, failed: 0 });
   });
 
   it('batches under a steady stream: no upload smaller than flushAt until the final flush', async () => {
@@ -391,7 +396,7 @@ describe('pipeline', () => {
     expect(sizes.length).toBeGreaterThanOrEqual(2);
     for (const size of sizes) expect(size).toBeGreaterThanOrEqual(10);
     await t.flushed();
-    expect(t.cap.events()).toHaveLength(46); // user.signed_up + 45 page views, the rest in the final flush
+    expect(t.cap.events()).toHaveLength(47); // $identify, user.signed_up + 45 page views, the rest in the final flush
   });
 
   it('reports each onboarding step once per user, at the moment it happens', async () => {

@@ -9,10 +9,23 @@ export interface EngagementCounts {
   manualLast30Days: number;
 }
 
-/** The user's recent entries, counted in one pass over the (user_id, start_time) index. */
-export async function engagementCounts(db: Kysely<DB>, userId: number, now: number): Promise<EngagementCounts> {
-  const since7 = now - 7 * 86_400;
-  const since30 = now - 30 * 86_400;
+export interface PersonFacts extends EngagementCounts {
+  /** How the user last signed in, as of the moment: their session's method, else their latest session's, else the account's. */
+  authMethod: 'local' | 'oidc';
+}
+
+/**
+ * What a user's person properties need from the database, as of `asOf` (epoch seconds): their entries that
+ * existed then and started in the 7 and 30 days before it (one pass over the (user_id, start_time) index), and
+ * the sign-in method of the request's session (`sessionIdHash`) or else of their latest session opened by then.
+ * One statement; runs when the identify is uploaded, not on the request path.
+ */
+export async function personFacts(db: Kysely<DB>, userId: number, asOf: number, sessionIdHash?: string): Promise<PersonFacts> {
+  const since7 = asOf - 7 * 86_400;
+  const since30 = asOf - 30 * 86_400;
+  const ofSession = sql<string | null>`(select s.auth_method from sessions s where s.id_hash = ${sessionIdHash ?? ''} and s.user_id = ${userId})`;
+  const ofLatest = sql<string | null>`(select s.auth_method from sessions s where s.user_id = ${userId} and s.created_at <= ${asOf} order by s.created_at desc limit 1)`;
+  const ofAccount = sql<string | null>`(select u.auth_method from users u where u.id = ${userId})`;
   const row = await db
     .selectFrom('time_entries')
     .select([
@@ -20,15 +33,19 @@ export async function engagementCounts(db: Kysely<DB>, userId: number, now: numb
       sql<number>`count(*)`.as('e30'),
       sql<number>`coalesce(sum(case when source = 'timer' then 1 else 0 end), 0)`.as('timer'),
       sql<number>`coalesce(sum(case when source = 'manual' then 1 else 0 end), 0)`.as('manual'),
+      sql<string | null>`coalesce(${ofSession}, ${ofLatest}, ${ofAccount})`.as('method'),
     ])
     .where('user_id', '=', userId)
     .where('start_time', '>=', since30)
+    .where('start_time', '<=', asOf)
+    .where('created_at', '<=', asOf)
     .executeTakeFirst();
   return {
     entriesLast7Days: Number(row?.e7 ?? 0),
     entriesLast30Days: Number(row?.e30 ?? 0),
     timerLast30Days: Number(row?.timer ?? 0),
     manualLast30Days: Number(row?.manual ?? 0),
+    authMethod: row?.method === 'oidc' ? 'oidc' : 'local',
   };
 }
 

@@ -1,7 +1,9 @@
 // The analytics pipeline of one runtime (the AnalyticsSink the app holds). track()/identifyUser() are
 // synchronous and cheap: gate, check against the catalog, add context, push onto a bounded queue — they never
-// throw and never wait. A single background pump checks each batch again (consent, opt-outs), adds person
-// properties to $identify, and hands it to posthog-node, which runs in a thread of its own (sdk-thread.ts) and
+// throw and never wait. A user's first product event of each analytics session and of each UTC day is preceded
+// by their $identify (IdentifyMemo remembers which were sent). A single background pump checks each batch again
+// (consent, opt-outs), computes the person properties of each $identify as of the moment it was queued, and
+// hands the batch to posthog-node, which runs in a thread of its own (sdk-thread.ts) and
 // uploads through CaptureTransport. That thread is started only when something is about to be sent on a
 // channel that is on, so with consent off, DO_NOT_TRACK or no key posthog-node never exists and no connection
 // is opened.
@@ -14,16 +16,18 @@ import type { DB, UserRow } from '../../db/schema.js';
 import { currentContext, requestContext, type RequestContext } from '../../http/request-context.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { getInstallation, type Installation } from '../installation/installation.js';
-import { engagementCounts, optedOutUserIds } from './analytics.queries.js';
+import { optedOutUserIds, personFacts } from './analytics.queries.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { EVENTS, isEventName, type EventName, type PropertySpec } from './catalog.js';
 import { resolveChannels, type Channels, type ChannelState } from './consent.js';
 import { detectDeploymentMethod } from './deployment.js';
 import { browserContext, pageContext, type BrowserContext, type PageContext } from './event-context.js';
+import { IdentifyMemo } from './identify-memo.js';
 import { userDistinctId } from './identity.js';
 import {
   installationIdentity,
   platformName,
+  platformRawName,
   productBaseProperties,
   telemetryBaseProperties,
   userIdentify,
@@ -80,8 +84,8 @@ export const RECENT_EVENTS = 100;
  * queued: accepted onto the queue. sent: accepted by PostHog (2xx). failed: not delivered after the retries
  * (or their person properties could not be computed). dropped: pushed out by a full queue, or still queued
  * when their channel was switched off. suppressed: withheld by the privacy rules — each undeclared or invalid
- * property removed by the catalog, each event refused for an unknown name, and each queued event of a user
- * who opted out before it was sent.
+ * property removed by the catalog, each event refused for an unknown name, each product event without a
+ * signed-in user, and each queued event of a user who opted out before it was sent.
  */
 export interface AnalyticsCounters {
   queued: number;
@@ -116,9 +120,15 @@ interface QueuedIdentify {
   channel: 'product';
   userId: number;
   distinctId: string;
+  /** The user as the request saw them; the rest of the person properties is computed as of `timestamp`. */
   user: IdentifiedUser;
-  authMethod: 'local' | 'oidc';
+  /** How the user signed in, when a login caused this identify. */
+  authMethod?: 'local' | 'oidc' | undefined;
+  /** The request's login session (its sign-in method is the user's `auth_method`), when it was the user's own. */
+  sessionIdHash?: string | undefined;
   timestamp: Date;
+  /** Called when it will not be delivered: the memo forgets it, so the user's next event identifies again. */
+  onDiscard?: (() => void) | undefined;
 }
 
 type QueueItem = QueuedMessage | QueuedIdentify;
@@ -144,6 +154,8 @@ export interface AnalyticsStatus {
 const UA_CACHE_SIZE = 256;
 const PAGE_CACHE_SIZE = 1_024;
 const DISTINCT_ID_CACHE_SIZE = 10_000;
+/** (user, analytics session) pairs of the current UTC day already identified; beyond it, one identify too many. */
+const IDENTIFY_MEMO_SIZE = 10_000;
 
 export class Analytics implements AnalyticsSink {
   readonly facts: InstallationFacts;
@@ -163,6 +175,7 @@ export class Analytics implements AnalyticsSink {
   private readonly uaCache = new Map<string, BrowserContext>();
   private readonly pageCache = new Map<string, PageContext | undefined>();
   private readonly distinctIds = new Map<number, string>();
+  private readonly identified = new IdentifyMemo(IDENTIFY_MEMO_SIZE);
   /** posthog-node, in a thread of its own; started with the first batch. */
   private sdk: SdkThread | undefined;
   private pumping: Promise<void> | undefined;
@@ -192,6 +205,7 @@ export class Analytics implements AnalyticsSink {
       installId: row.install_id,
       version: deps.version,
       platform: platformName(os.type()),
+      platformRaw: platformRawName(os.platform()),
       platformRelease: os.release(),
       nodeVersion: process.versions.node,
       environment: deps.config.NODE_ENV,
@@ -258,30 +272,50 @@ export class Analytics implements AnalyticsSink {
     }
   }
 
-  identifyUser(user: UserRow, authMethod: 'local' | 'oidc'): void {
+  /**
+   * Queues the user's $identify now, whatever was sent before: at a login (`authMethod`: how they signed in), or
+   * when an admin changed their role, sign-in identity or status.
+   */
+  identifyUser(user: UserRow, authMethod?: 'local' | 'oidc'): void {
     try {
       const context = currentContext();
       if (context && !context.principal) this.actingUsers.set(context, user);
       if (!this.channelState.product.enabled || user.analytics_opt_out === 1) return;
-      this.enqueue({
-        kind: 'identify',
-        channel: 'product',
-        userId: user.id,
-        distinctId: this.distinctIdOf(user.id),
-        user: {
-          id: user.id,
-          role: user.role,
-          created_at: user.created_at,
-          first_login_at: user.first_login_at,
-          last_login_at: user.last_login_at,
-          signup_method: user.signup_method,
-        },
-        authMethod,
-        timestamp: new Date(),
-      });
+      const timestamp = new Date();
+      // A login's own events that follow need no second identify: this visit and day count as identified.
+      const key = authMethod ? this.identified.claim(user.id, context?.analyticsSessionId, timestamp.getTime()) : undefined;
+      this.enqueueIdentify(user, timestamp, authMethod, key);
     } catch (error) {
       this.noteError(error);
     }
+  }
+
+  private enqueueIdentify(
+    user: UserRow,
+    timestamp: Date,
+    authMethod: 'local' | 'oidc' | undefined,
+    memoKey: string | undefined,
+  ): void {
+    const principal = currentContext()?.principal;
+    this.enqueue({
+      kind: 'identify',
+      channel: 'product',
+      userId: user.id,
+      distinctId: this.distinctIdOf(user.id),
+      user: {
+        id: user.id,
+        role: user.role,
+        active: user.active,
+        created_at: user.created_at,
+        first_login_at: user.first_login_at,
+        last_login_at: user.last_login_at,
+        signup_method: user.signup_method,
+      },
+      authMethod,
+      sessionIdHash: principal?.via === 'session' && principal.user.id === user.id ? principal.sessionIdHash : undefined,
+      timestamp,
+      onDiscard: memoKey === undefined ? undefined : () => this.identified.forget(memoKey),
+    });
   }
 
   // ---- product events ----
@@ -290,7 +324,13 @@ export class Analytics implements AnalyticsSink {
     if (!this.channelState.product.enabled) return;
     const context = currentContext();
     const user = options.user ?? context?.principal?.user ?? (context ? this.actingUsers.get(context) : undefined) ?? null;
-    if (user?.analytics_opt_out === 1) return;
+    // No signed-in user (e.g. a page view on the login page): dropped, never sent under a throw-away id. Such a
+    // visitor cannot opt out, and a random id per event would count as a new "user" each time.
+    if (!user) {
+      this.counters.suppressed++;
+      return;
+    }
+    if (user.analytics_opt_out === 1) return;
     const { properties, suppressed } = filterEventProperties(event, withoutNulls(input, event));
     this.counters.suppressed += suppressed.length;
     const page = context ? this.pageOf(context.url, context.referer) : undefined;
@@ -303,15 +343,19 @@ export class Analytics implements AnalyticsSink {
       context ? this.browserOf(context.userAgent) : undefined,
       this.productBase,
     );
-    if (!user) enriched.$process_person_profile = false; // anonymous (e.g. the login page): no person is created
+    const timestamp = new Date();
+    // The first event of this user's analytics session (none for API tokens) or UTC day brings their person
+    // properties along, so they stay fresh although sessions slide and a user may never sign in again.
+    const memoKey = this.identified.claim(user.id, context?.analyticsSessionId, timestamp.getTime());
+    if (memoKey !== undefined) this.enqueueIdentify(user, timestamp, undefined, memoKey);
     this.enqueue({
       kind: 'message',
       channel: 'product',
-      userId: user?.id ?? null,
-      distinctId: user ? this.distinctIdOf(user.id) : `anon_${randomUUID()}`,
+      userId: user.id,
+      distinctId: this.distinctIdOf(user.id),
       event,
       properties: enriched,
-      timestamp: new Date(),
+      timestamp,
     });
   }
 
@@ -440,7 +484,6 @@ export class Analytics implements AnalyticsSink {
       optOutUnknown = true;
       this.noteError(error);
     }
-    const now = nowSeconds();
     const messages: QueuedMessage[] = [];
     for (const item of batch) {
       const channel = item.channel === 'product' ? this.channelState.product : this.channelState.installation;
@@ -451,6 +494,7 @@ export class Analytics implements AnalyticsSink {
       }
       if (item.userId !== null && optOutUnknown) {
         this.counters.failed++;
+        discard(item);
         continue;
       }
       if (item.userId !== null && optedOut.has(item.userId)) {
@@ -462,13 +506,25 @@ export class Analytics implements AnalyticsSink {
         continue;
       }
       try {
-        const counts = await engagementCounts(this.db, item.userId, now);
-        const built = userIdentify(this.facts, item.distinctId, item.user, item.authMethod, counts, now);
+        // As of the moment the identify was queued (the event that caused it), not of this upload.
+        const asOf = Math.floor(item.timestamp.getTime() / 1000);
+        const person = await personFacts(this.db, item.userId, asOf, item.sessionIdHash);
+        const built = userIdentify(this.facts, item.distinctId, item.user, item.authMethod, person, asOf);
         this.counters.suppressed += built.suppressed;
+        // With a uuid its delivery is followed, so an identify that fails to upload is forgotten by the memo.
+        const watched = item.onDiscard ? { uuid: randomUUID(), onDiscard: item.onDiscard } : {};
         for (const message of built.messages)
-          messages.push({ ...message, kind: 'message', channel: 'product', userId: item.userId, timestamp: item.timestamp });
+          messages.push({
+            ...message,
+            kind: 'message',
+            channel: 'product',
+            userId: item.userId,
+            timestamp: item.timestamp,
+            ...watched,
+          });
       } catch (error) {
         this.counters.failed++;
+        discard(item);
         this.noteError(error);
       }
     }
@@ -661,12 +717,11 @@ export class Analytics implements AnalyticsSink {
 }
 
 function discard(item: QueueItem): void {
-  if (item.kind === 'message' && item.onDiscard) {
-    const onDiscard = item.onDiscard;
-    item.onDiscard = undefined; // at most once, and never after onDelivered
-    item.onDelivered = undefined;
-    onDiscard();
-  }
+  const onDiscard = item.onDiscard;
+  if (!onDiscard) return;
+  item.onDiscard = undefined; // at most once, and never after onDelivered
+  if (item.kind === 'message') item.onDelivered = undefined;
+  onDiscard();
 }
 
 /** `null` means "absent" for properties whose schema does not allow null (e.g. an unknown duration). */

@@ -7,6 +7,7 @@ const SPEC: Record<string, string[]> = {
   'auth.login': ['auth_method'],
   'auth.logout': [],
   'user.signed_up': ['signup_method'],
+  'user.created': ['signup_method'],
   'timer.started': ['project_id', 'task_id', 'has_notes', 'has_tags', 'billable'],
   'timer.stopped': ['time_entry_id', 'project_id', 'duration_seconds'],
   'timer.paused': ['time_entry_id'],

@@ -103,7 +103,13 @@ const telemetry = <const Props extends Record<string, PropertySpec>>(description
 export const EVENTS = {
   'auth.login': product('A user signed in (password or single sign-on).', { auth_method: P.auth_method }),
   'auth.logout': product('A user signed out.', {}),
-  'user.signed_up': product('An account was created (setup wizard, admin, or first SSO login).', { signup_method: P.signup_method }),
+  'user.signed_up': product(
+    'The user’s own start: the setup wizard created them, they signed in for the first time (an account an admin made, or one created by their first SSO login), or they registered. Sent under the new user’s id.',
+    { signup_method: P.signup_method },
+  ),
+  'user.created': product('An admin created an account (sent under the admin’s id; the new user’s first sign-in sends their own `user.signed_up`).', {
+    signup_method: P.signup_method,
+  }),
   'timer.started': product('A timer was started.', { project_id: P.project_id, task_id: P.task_id, has_notes: P.has_notes, has_tags: P.has_tags, billable: P.billable }),
   'timer.stopped': product('The running timer was stopped and became a time entry.', { time_entry_id: P.time_entry_id, project_id: P.project_id, duration_seconds: P.duration_seconds }),
   'timer.paused': product('The running timer was paused.', { time_entry_id: P.time_entry_id }),
@@ -178,7 +184,14 @@ export const CLIENT_SIDE_EVENTS = (Object.keys(EVENTS) as EventName[]).filter((e
 // ---- Properties built by the server (not by callers): person, installation, group and context properties ----
 
 const isoInstant = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
-const platformName = z.enum(['Linux', 'Darwin', 'Windows_NT', 'other']);
+/** The server's operating system in the vocabulary of `$os` (posthog-js), so both can be compared. */
+const platformName = z.enum(['Linux', 'Mac OS X', 'Windows', 'other']);
+/** Node's os.platform(), a fixed list (never free text). */
+const platformRaw = z.enum(['aix', 'android', 'darwin', 'freebsd', 'haiku', 'linux', 'openbsd', 'netbsd', 'sunos', 'win32', 'cygwin', 'other']);
+const platformRelease = z
+  .string()
+  .regex(/^\d[0-9A-Za-z.+_-]{0,63}$/)
+  .refine((v) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(v), 'looks like an IP address');
 const deploymentMethod = z.enum(['docker', 'kubernetes', 'systemd', 'native']);
 const environment = z.enum(['production', 'development', 'test']);
 const nodeVersion = z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/);
@@ -195,18 +208,28 @@ const ianaZone = z
     }
   });
 
-/** User `$identify`, sent on every successful login (local and SSO). */
+/** Every person is a user or an installation: filter on it to count one kind only. */
+const personKind = (kind: 'user' | 'installation') =>
+  prop(z.enum([kind]), `\`${kind}\` on every ${kind} person (the other kind is \`${kind === 'user' ? 'installation' : 'user'}\`); filter on \`person_kind = ${kind}\` to count ${kind}s only.`);
+
+/**
+ * User `$identify`: with the user's first product event of each analytics session and of each UTC day (session or
+ * API token), at every login, and at once when an admin changes the user's role, sign-in identity or status.
+ * Every value describes the moment of the event that caused it.
+ */
 export const PERSON_PROPERTIES = {
   $set: {
+    person_kind: personKind('user'),
     role: prop(z.enum(['admin', 'user']), 'The user’s role.'),
     is_admin: prop(z.boolean(), 'Whether the user is an admin.'),
-    last_login: prop(isoInstant, 'This login (ISO 8601 UTC).'),
-    auth_method: prop(z.enum(['local', 'oidc']), 'How the user signed in this time.'),
-    entries_last_7_days: prop(count, 'Time entries started in the last 7 days.'),
-    entries_last_30_days: prop(count, 'Time entries started in the last 30 days.'),
-    engagement_level: prop(z.enum(['inactive', 'low', 'medium', 'high', 'very_high']), 'From the entry counts: `inactive` (none in 30 days), `low` (fewer than 3 in 7 days), `medium` (3-9), `high` (10-24), `very_high` (25 or more).'),
+    is_active: prop(z.boolean(), '`false` once an admin deactivated the account (sent at once), `true` otherwise.'),
+    last_login: prop(isoInstant, 'The user’s latest sign-in (ISO 8601 UTC); absent while they never signed in (API token only). Sessions slide, so an active user may not have signed in for weeks.'),
+    auth_method: prop(z.enum(['local', 'oidc']), 'How the user signed in: at a login that login’s method, otherwise the method of the session the event came from (for API tokens the latest session’s, else the account’s).'),
+    entries_last_7_days: prop(count, 'Time entries started in the 7 days before the event (entries that existed then).'),
+    entries_last_30_days: prop(count, 'Time entries started in the 30 days before the event (entries that existed then).'),
+    engagement_level: prop(z.enum(['new', 'inactive', 'low', 'medium', 'high', 'very_high']), 'From the account age and the entry counts: `new` (account younger than 7 days), else `inactive` (no entry in 30 days), `low` (fewer than 3 in 7 days), `medium` (3-9), `high` (10-24), `very_high` (25 or more).'),
     preferred_tracking_method: prop(z.enum(['timer', 'manual', 'mixed', 'none']), 'From the last 30 days’ timer and manual entries: `timer` or `manual` when one makes at least 75 %, `mixed` otherwise, `none` without entries.'),
-    account_age_days: prop(count, 'Whole days since the account was created.'),
+    account_age_days: prop(count, 'Whole days from the account’s creation to the event.'),
   },
   $set_once: {
     first_login: prop(isoInstant, 'The user’s first login (ISO 8601 UTC).'),
@@ -217,41 +240,40 @@ export const PERSON_PROPERTIES = {
 /** Installation `$identify`, sent after every telemetry ping. */
 export const INSTALLATION_PROPERTIES = {
   $set: {
+    person_kind: personKind('installation'),
     current_version: prop(semver, 'Version running now.'),
-    current_platform: prop(platformName, 'Operating system family: `Linux`, `Darwin` or `Windows_NT`.'),
+    current_platform: prop(platformName, 'Operating system, named like `$os`: `Linux`, `Mac OS X`, `Windows` or `other`.'),
+    platform_raw: prop(platformRaw, 'Node’s `os.platform()` (`linux`, `darwin`, `win32`, …); tells apart the systems `current_platform` calls `other`.'),
     current_node_version: prop(nodeVersion, 'Node.js version running now.'),
     environment: prop(environment, 'NODE_ENV: `production`, `development` or `test`.'),
     deployment_method: prop(deploymentMethod, 'How it runs: `docker`, `kubernetes`, `systemd` or `native` (DEPLOYMENT_METHOD or detected).'),
-    auth_method: prop(z.enum(['local', 'oidc', 'both']), 'Login methods offered (AUTH_METHOD): `local`, `oidc` or `both`.'),
+    auth_methods_offered: prop(z.enum(['local', 'oidc', 'both']), 'Sign-in methods this installation offers (AUTH_METHOD): `local`, `oidc` or `both`. (A user’s `auth_method` is how that user signed in.)'),
     timezone: prop(ianaZone, 'The instance default time zone (TZ, an IANA name such as `Europe/Berlin`).'),
     last_seen: prop(isoInstant, 'Time of this ping (ISO 8601 UTC).'),
   },
   $set_once: {
     first_seen_version: prop(semver, 'Version of the very first start.'),
-    first_seen_platform: prop(platformName, 'Platform of the very first start.'),
+    first_seen_platform: prop(platformName, 'Operating system of the very first start (as `current_platform`).'),
     first_seen_node_version: prop(nodeVersion, 'Node.js version of the very first start.'),
   },
 } satisfies Record<'$set' | '$set_once', Record<string, PropertySpec>>;
 
-/** `$groupidentify` per group type, sent after every telemetry ping; `key` says what identifies the group. */
+/**
+ * `$groupidentify` per group type, sent after every telemetry ping; `key` says what identifies the group. The
+ * `version` and `platform` groups are shared by every installation on that version or platform, so they carry
+ * only what is true of the whole group; facts of one installation live on the `installation` group (and person).
+ */
 export const GROUPS = {
   version: {
     key: 'the app version, e.g. `1.4.0`',
     properties: {
       version_number: prop(semver, 'The app version.'),
-      node_version: prop(nodeVersion, 'Node.js version it runs on.'),
     },
   },
   platform: {
-    key: 'the platform: `Linux`, `Darwin` or `Windows_NT`',
+    key: 'the operating system, named like `$os`: `Linux`, `Mac OS X`, `Windows` or `other`',
     properties: {
-      platform_name: prop(platformName, 'Operating system family.'),
-      platform_release: prop(
-        z
-          .string()
-          .regex(/^\d[0-9A-Za-z.+_-]{0,63}$/)
-          .refine((v) => !/^\d{1,3}(\.\d{1,3}){3}$/.test(v), 'looks like an IP address'),
-        'Operating system release, e.g. the Linux kernel version `6.1.0-18-amd64`.'),
+      platform_name: prop(platformName, 'The operating system (the key itself).'),
     },
   },
   installation: {
@@ -259,6 +281,9 @@ export const GROUPS = {
     properties: {
       first_seen_version: prop(semver, 'Version of the very first start.'),
       deployment_method: prop(deploymentMethod, 'How it runs.'),
+      node_version: prop(nodeVersion, 'Node.js version it runs on now.'),
+      platform_release: prop(platformRelease, 'Operating system release, e.g. the Linux kernel version `6.1.0-18-amd64`.'),
+      current_version: prop(semver, 'Version running now.'),
     },
   },
 } as const;
@@ -276,13 +301,13 @@ export const PRODUCT_CONTEXT = {
   environment: 'NODE_ENV of the installation.',
   app_version: 'The app version.',
   deployment_method: '`docker`, `kubernetes`, `systemd` or `native`.',
-  $groups: '`{"version": <app version>, "platform": <platform>, "installation": <install_id>}`.',
+  $groups: '`{"version": <app version>, "platform": <operating system, named like `$os`>, "installation": <install_id>}`.',
 } as const;
 
 /** Added by the server to every telemetry event. */
 export const TELEMETRY_CONTEXT = {
   app_version: 'The app version.',
-  platform: '`Linux`, `Darwin` or `Windows_NT`.',
+  platform: 'The server’s operating system, named like `$os`: `Linux`, `Mac OS X`, `Windows` or `other`.',
   node_version: 'Node.js version.',
   environment: 'NODE_ENV of the installation.',
   deployment_method: '`docker`, `kubernetes`, `systemd` or `native`.',
@@ -297,4 +322,4 @@ export const SDK_PROPERTIES = {
   $geoip_disable: '`true`: PostHog must not derive a location from the sending address.',
 } as const;
 
-export const SCHEMAS = { platformName, deploymentMethod, environment, nodeVersion, semver, isoInstant } as const;
+export const SCHEMAS = { platformName, platformRaw, deploymentMethod, environment, nodeVersion, semver, isoInstant } as const;

@@ -6,14 +6,16 @@ import { GROUPS, INSTALLATION_PROPERTIES, PERSON_PROPERTIES, type PropertySpec }
 import type { DeploymentMethod } from './deployment.js';
 import { filterProperties } from './property-filter.js';
 import { engagementLevel, preferredTrackingMethod, wholeDays } from './telemetry-math.js';
-import type { EngagementCounts } from './analytics.queries.js';
+import type { PersonFacts } from './analytics.queries.js';
 
 /** What describes this installation in every payload. */
 export interface InstallationFacts {
   installId: string;
   version: string;
-  /** os.type(): Linux, Darwin or Windows_NT (anything else is reported as "other"). */
+  /** The operating system named like `$os` (platformName of os.type()): Linux, Mac OS X, Windows or other. */
   platform: string;
+  /** os.platform(): linux, darwin, win32, … (platformRawName). */
+  platformRaw: string;
   platformRelease: string;
   nodeVersion: string;
   environment: 'production' | 'development' | 'test';
@@ -36,8 +38,19 @@ export interface BuildResult {
   suppressed: number;
 }
 
-const KNOWN_PLATFORMS = new Set(['Linux', 'Darwin', 'Windows_NT']);
-export const platformName = (osType: string): string => (KNOWN_PLATFORMS.has(osType) ? osType : 'other');
+// os.type() → the name posthog-js gives the same system in `$os`, so server and browser data use one vocabulary.
+// Names already in that vocabulary pass unchanged (a stored first_seen_platform may be either).
+const OS_NAMES: Readonly<Record<string, string>> = {
+  Linux: 'Linux',
+  Darwin: 'Mac OS X',
+  'Mac OS X': 'Mac OS X',
+  Windows_NT: 'Windows',
+  Windows: 'Windows',
+};
+export const platformName = (osType: string): string => (Object.hasOwn(OS_NAMES, osType) ? OS_NAMES[osType]! : 'other');
+
+const RAW_PLATFORMS = new Set(['aix', 'android', 'darwin', 'freebsd', 'haiku', 'linux', 'openbsd', 'netbsd', 'sunos', 'win32', 'cygwin']);
+export const platformRawName = (platform: string): string => (RAW_PLATFORMS.has(platform) ? platform : 'other');
 
 export function groupsOf(facts: InstallationFacts): Record<'version' | 'platform' | 'installation', string> {
   return { version: facts.version, platform: facts.platform, installation: facts.installId };
@@ -68,59 +81,75 @@ function checked(specs: Readonly<Record<string, PropertySpec>>, values: Record<s
 export interface IdentifiedUser {
   id: number;
   role: 'admin' | 'user';
+  active: 0 | 1;
   created_at: number;
   first_login_at: number | null;
   last_login_at: number | null;
   signup_method: 'setup' | 'local' | 'oidc' | 'admin';
 }
 
-/** The user `$identify`: exactly the spec's $set and $set_once keys. */
+/**
+ * The user `$identify`: the spec's $set and $set_once keys and `person_kind`, describing the moment `asOf` (epoch
+ * seconds) of the event that caused it. `authMethod` is the login's when a login caused it, else `person.authMethod`.
+ */
 export function userIdentify(
   facts: InstallationFacts,
   distinctId: string,
   user: IdentifiedUser,
-  authMethod: 'local' | 'oidc',
-  counts: EngagementCounts,
-  now: number,
+  authMethod: 'local' | 'oidc' | undefined,
+  person: PersonFacts,
+  asOf: number,
 ): BuildResult {
   const counter = { n: 0 };
-  const lastLogin = user.last_login_at ?? now;
+  const ageDays = wholeDays(user.created_at, asOf);
   const $set = checked(
     PERSON_PROPERTIES.$set,
     {
+      person_kind: 'user',
       role: user.role,
       is_admin: user.role === 'admin',
-      last_login: toApiTime(lastLogin),
-      auth_method: authMethod,
-      entries_last_7_days: counts.entriesLast7Days,
-      entries_last_30_days: counts.entriesLast30Days,
-      engagement_level: engagementLevel(counts.entriesLast7Days, counts.entriesLast30Days),
-      preferred_tracking_method: preferredTrackingMethod(counts.timerLast30Days, counts.manualLast30Days),
-      account_age_days: wholeDays(user.created_at, now),
+      is_active: user.active === 1,
+      // Never invented: a user who only ever used an API token has not signed in.
+      last_login: user.last_login_at === null ? undefined : toApiTime(user.last_login_at),
+      auth_method: authMethod ?? person.authMethod,
+      entries_last_7_days: person.entriesLast7Days,
+      entries_last_30_days: person.entriesLast30Days,
+      engagement_level: engagementLevel(person.entriesLast7Days, person.entriesLast30Days, ageDays),
+      preferred_tracking_method: preferredTrackingMethod(person.timerLast30Days, person.manualLast30Days),
+      account_age_days: ageDays,
     },
     counter,
   );
   const $set_once = checked(
     PERSON_PROPERTIES.$set_once,
-    { first_login: toApiTime(user.first_login_at ?? lastLogin), signup_method: user.signup_method },
+    {
+      first_login: user.first_login_at === null ? undefined : toApiTime(user.first_login_at),
+      signup_method: user.signup_method,
+    },
     counter,
   );
   return { messages: [{ distinctId, event: '$identify', properties: { $set, $set_once, $groups: groupsOf(facts) } }], suppressed: counter.n };
 }
 
-/** The installation `$identify` followed by the three `$groupidentify` — sent after every telemetry ping. */
+/**
+ * The installation `$identify` followed by the three `$groupidentify` — sent after every telemetry ping. The
+ * `version` and `platform` groups are shared by many installations: they get only what is true of the whole
+ * group; this installation's own facts go on its person and its `installation` group.
+ */
 export function installationIdentity(facts: InstallationFacts, now: number): BuildResult {
   const counter = { n: 0 };
   const $groups = groupsOf(facts);
   const $set = checked(
     INSTALLATION_PROPERTIES.$set,
     {
+      person_kind: 'installation',
       current_version: facts.version,
       current_platform: facts.platform,
+      platform_raw: facts.platformRaw,
       current_node_version: facts.nodeVersion,
       environment: facts.environment,
       deployment_method: facts.deploymentMethod,
-      auth_method: facts.authMethod,
+      auth_methods_offered: facts.authMethod,
       timezone: facts.timezone,
       last_seen: toApiTime(now),
     },
@@ -143,9 +172,15 @@ export function installationIdentity(facts: InstallationFacts, now: number): Bui
   return {
     messages: [
       { distinctId: facts.installId, event: '$identify', properties: { $set, $set_once, $groups } },
-      group('version', facts.version, { version_number: facts.version, node_version: facts.nodeVersion }),
-      group('platform', facts.platform, { platform_name: facts.platform, platform_release: facts.platformRelease }),
-      group('installation', facts.installId, { first_seen_version: facts.firstSeen.version, deployment_method: facts.deploymentMethod }),
+      group('version', facts.version, { version_number: facts.version }),
+      group('platform', facts.platform, { platform_name: facts.platform }),
+      group('installation', facts.installId, {
+        first_seen_version: facts.firstSeen.version,
+        deployment_method: facts.deploymentMethod,
+        node_version: facts.nodeVersion,
+        platform_release: facts.platformRelease,
+        current_version: facts.version,
+      }),
     ],
     suppressed: counter.n,
   };

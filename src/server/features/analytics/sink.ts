@@ -13,8 +13,12 @@ export interface TrackOptions {
 export interface AnalyticsSink {
   /** Enqueue a product or telemetry event; properties are checked against the catalog. */
   track(event: string, properties: Record<string, unknown>, options?: TrackOptions): void;
-  /** Enqueue the user's `$identify` with person properties, on every successful login (local and SSO). */
-  identifyUser(user: UserRow, authMethod: 'local' | 'oidc'): void;
+  /**
+   * Enqueue the user's `$identify` now: at every successful login (`authMethod`: local or SSO) and when an admin
+   * changes the user's role, sign-in identity or status. (A user's first event of each analytics session and UTC
+   * day sends one by itself.)
+   */
+  identifyUser(user: UserRow, authMethod?: 'local' | 'oidc'): void;
 }
 
 export const silentSink: AnalyticsSink = { track: () => undefined, identifyUser: () => undefined };

@@ -24,14 +24,21 @@ describe('bucket', () => {
 
 describe('engagementLevel', () => {
   it('follows the documented thresholds', () => {
-    expect(engagementLevel(0, 0)).toBe('inactive');
-    expect(engagementLevel(0, 4)).toBe('low');
-    expect(engagementLevel(2, 2)).toBe('low');
-    expect(engagementLevel(3, 3)).toBe('medium');
-    expect(engagementLevel(9, 30)).toBe('medium');
-    expect(engagementLevel(10, 10)).toBe('high');
-    expect(engagementLevel(24, 40)).toBe('high');
-    expect(engagementLevel(25, 25)).toBe('very_high');
+    expect(engagementLevel(0, 0, 30)).toBe('inactive');
+    expect(engagementLevel(0, 4, 30)).toBe('low');
+    expect(engagementLevel(2, 2, 30)).toBe('low');
+    expect(engagementLevel(3, 3, 30)).toBe('medium');
+    expect(engagementLevel(9, 30, 30)).toBe('medium');
+    expect(engagementLevel(10, 10, 30)).toBe('high');
+    expect(engagementLevel(24, 40, 30)).toBe('high');
+    expect(engagementLevel(25, 25, 30)).toBe('very_high');
+  });
+
+  it('calls an account younger than 7 days new, whatever it did (not inactive on its first day)', () => {
+    expect(engagementLevel(0, 0, 0)).toBe('new');
+    expect(engagementLevel(30, 30, 6)).toBe('new');
+    expect(engagementLevel(0, 0, 7)).toBe('inactive');
+    expect(engagementLevel(3, 3, 7)).toBe('medium');
   });
 });
 

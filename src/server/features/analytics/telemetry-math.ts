@@ -13,10 +13,17 @@ export function bucket(n: number): Bucket {
   return '1000+';
 }
 
-export type EngagementLevel = 'inactive' | 'low' | 'medium' | 'high' | 'very_high';
+export type EngagementLevel = 'new' | 'inactive' | 'low' | 'medium' | 'high' | 'very_high';
 
-/** inactive: no entry in 30 days; then by entries in the last 7 days: <3 low, 3-9 medium, 10-24 high, 25+ very_high. */
-export function engagementLevel(entriesLast7Days: number, entriesLast30Days: number): EngagementLevel {
+/** Accounts younger than this are `new`, whatever they did: a week is too short to call anyone inactive. */
+export const NEW_ACCOUNT_DAYS = 7;
+
+/**
+ * new: account younger than 7 days; inactive: no entry in 30 days; then by entries in the last 7 days: <3 low,
+ * 3-9 medium, 10-24 high, 25+ very_high.
+ */
+export function engagementLevel(entriesLast7Days: number, entriesLast30Days: number, accountAgeDays: number): EngagementLevel {
+  if (accountAgeDays < NEW_ACCOUNT_DAYS) return 'new';
   if (entriesLast30Days <= 0 && entriesLast7Days <= 0) return 'inactive';
   if (entriesLast7Days < 3) return 'low';
   if (entriesLast7Days < 10) return 'medium';

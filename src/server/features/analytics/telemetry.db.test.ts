@@ -49,9 +49,29 @@ describe('installation telemetry', () => {
     expect(identify!.event).toBe('$identify');
     expect(identify!.distinct_id).toBe(installId);
     expect(Object.keys(identify!.properties.$set).sort()).toEqual(
-      ['auth_method', 'current_node_version', 'current_platform', 'current_version', 'deployment_method', 'environment', 'last_seen', 'timezone'].sort(),
+      [
+        'auth_methods_offered',
+        'current_node_version',
+        'current_platform',
+        'current_version',
+        'deployment_method',
+        'environment',
+        'last_seen',
+        'person_kind',
+        'platform_raw',
+        'timezone',
+      ].sort(),
     );
-    expect(identify!.properties.$set).toMatchObject({ current_version: version, auth_method: 'local', timezone: 'UTC' });
+    expect(identify!.properties.$set).toMatchObject({
+      person_kind: 'installation',
+      current_version: version,
+      current_platform: event!.properties.platform,
+      auth_methods_offered: 'local',
+      timezone: 'UTC',
+    });
+    // The same names as `$os` (posthog-js), never os.type()'s Darwin or Windows_NT.
+    expect(['Linux', 'Mac OS X', 'Windows', 'other']).toContain(event!.properties.platform);
+    expect(identify!.properties.$set_once.first_seen_platform).toBe(event!.properties.platform);
     expect(Object.keys(identify!.properties.$set_once).sort()).toEqual(['first_seen_node_version', 'first_seen_platform', 'first_seen_version']);
     expect(identify!.properties.$groups).toEqual($groups);
     expect(groups.map((g) => [g.event, g.properties.$group_type, g.properties.$group_key])).toEqual([
@@ -59,9 +79,16 @@ describe('installation telemetry', () => {
       ['$groupidentify', 'platform', event!.properties.platform],
       ['$groupidentify', 'installation', installId],
     ]);
-    expect(groups[0]!.properties.$group_set).toEqual({ version_number: version, node_version: process.versions.node });
-    expect(Object.keys(groups[1]!.properties.$group_set).sort()).toEqual(['platform_name', 'platform_release']);
-    expect(groups[2]!.properties.$group_set).toEqual({ first_seen_version: expect.any(String), deployment_method: event!.properties.deployment_method });
+    // Shared groups carry only what is true of every installation in them; one installation's facts stay on its own.
+    expect(groups[0]!.properties.$group_set).toEqual({ version_number: version });
+    expect(groups[1]!.properties.$group_set).toEqual({ platform_name: event!.properties.platform });
+    expect(groups[2]!.properties.$group_set).toEqual({
+      first_seen_version: expect.any(String),
+      deployment_method: event!.properties.deployment_method,
+      node_version: process.versions.node,
+      platform_release: expect.any(String),
+      current_version: version,
+    });
     for (const g of groups) expect(g.properties.$groups).toEqual($groups);
     return { event: event!, identify: identify! };
   }

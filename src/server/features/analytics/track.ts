@@ -22,7 +22,8 @@ export function track<E extends ProductEventName>(event: E, properties: Loose<Ev
   }
 }
 
-export function identifyUser(user: UserRow, authMethod: 'local' | 'oidc'): void {
+/** At a login (`authMethod`), or when an admin changed the user's role, sign-in identity or status (none). */
+export function identifyUser(user: UserRow, authMethod?: 'local' | 'oidc'): void {
   try {
     currentContext()?.analytics.identifyUser(user, authMethod);
   } catch {

@@ -39,8 +39,18 @@ export async function loginWithPassword(
   const loggedIn = await recordLogin(ctx, user);
   const session = await createSession(db, { userId: user.id, authMethod: 'local', lifetimeHours: config.SESSION_LIFETIME_HOURS });
   identifyUser(loggedIn, 'local');
+  trackFirstSignIn(user);
   track('auth.login', { auth_method: 'local' });
   return { user: loggedIn, session, deviceCookie: issueDeviceCookie(ctx.secretKey, user.username).value };
+}
+
+/**
+ * A user's first sign-in (password or SSO, `before` is the row before recordLogin) is their own sign-up event:
+ * an account an admin created, or one their first SSO login just created. The setup wizard's admin was tracked
+ * when the wizard ran.
+ */
+export function trackFirstSignIn(before: UserRow): void {
+  if (before.first_login_at === null && before.signup_method !== 'setup') track('user.signed_up', { signup_method: before.signup_method });
 }
 
 /** Stamps last (and first) login; shared by password and SSO logins. */

@@ -74,7 +74,7 @@ function userBySubject(bed: OidcTestBed, subject: string): Promise<UserRow | und
 
 function recordAnalytics(bed: OidcTestBed) {
   const events: { event: string; properties: Record<string, unknown> }[] = [];
-  const identified: { userId: number; authMethod: string }[] = [];
+  const identified: { userId: number; authMethod: string | undefined }[] = [];
   const order: string[] = [];
   const sink: AnalyticsSink = {
     track: (event, properties) => {

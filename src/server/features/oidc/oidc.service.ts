@@ -9,7 +9,7 @@ import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { safeNextPath } from '../../../shared/safe-next.js';
 import { identifyUser, track } from '../analytics/track.js';
-import { logout, recordLogin } from '../auth/auth.service.js';
+import { logout, recordLogin, trackFirstSignIn } from '../auth/auth.service.js';
 import { createSession, type NewSession } from '../auth/sessions.js';
 import { refreshFromClaims, resolveUser } from './oidc.accounts.js';
 import { connectionOf, describeNetworkError, type OidcConnection } from './oidc.connection.js';
@@ -131,7 +131,7 @@ export async function completeOidcLogin(
   });
   // Identify first: it makes the user the acting user of this (not yet signed-in) request for the events.
   identifyUser(user, 'oidc');
-  if (matched.created) track('user.signed_up', { signup_method: 'oidc' });
+  trackFirstSignIn(refreshed);
   track('auth.login', { auth_method: 'oidc' });
   log.info({ user_id: user.id, created: matched.created, linked: matched.linked }, 'SSO sign-in');
   // Checked again on the way out (the cookie holds what the login checked): one rule for what is answered.

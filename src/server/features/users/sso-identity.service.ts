@@ -2,6 +2,7 @@
 // SSO login refused with account_link_required is resolved: the admin, not an e-mail address anyone can type,
 // says which account an identity belongs to (docs/oidc.md).
 import { isUniqueViolation } from '../../db/db-errors.js';
+import { identifyUser } from '../analytics/track.js';
 import type { UserRow } from '../../db/schema.js';
 import { conflict, notFound, validationFailed } from '../../http/errors.js';
 import type { UsersContext } from './users.service.js';
@@ -24,7 +25,8 @@ export async function linkSsoIdentity(ctx: UsersContext, id: number, input: SsoI
   const issuer = input.issuer ?? ctx.config.OIDC_ISSUER;
   if (!issuer) throw validationFailed({ issuer: 'is required when single sign-on is not configured (OIDC_ISSUER)' });
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    let changed = false;
+    const user = await ctx.db.transaction().execute(async (trx) => {
       const target = await findUserById(trx, id);
       if (!target) throw notFound('user');
       if (target.oidc_issuer === issuer && target.oidc_subject === input.subject) return target;
@@ -32,8 +34,12 @@ export async function linkSsoIdentity(ctx: UsersContext, id: number, input: SsoI
       const replaced = target.oidc_subject !== null;
       const updated = await updateUser(trx, id, { oidc_issuer: issuer, oidc_subject: input.subject });
       if (replaced) await deleteSsoSessions(trx, id);
+      changed = true;
       return updated;
     });
+    // How the user signs in changed: their person properties (auth_method) are sent at once.
+    if (changed) identifyUser(user);
+    return user;
   } catch (error) {
     if (isUniqueViolation(error)) throw identityTaken(); // a concurrent link won
     throw error;
@@ -42,12 +48,16 @@ export async function linkSsoIdentity(ctx: UsersContext, id: number, input: SsoI
 
 /** Removes the user's SSO identity and ends their SSO sessions; a user without one is returned unchanged. */
 export async function unlinkSsoIdentity(ctx: UsersContext, id: number): Promise<UserRow> {
-  return ctx.db.transaction().execute(async (trx) => {
+  let changed = false;
+  const user = await ctx.db.transaction().execute(async (trx) => {
     const target = await findUserById(trx, id);
     if (!target) throw notFound('user');
     if (target.oidc_subject === null && target.oidc_issuer === null) return target;
     const updated = await updateUser(trx, id, { oidc_issuer: null, oidc_subject: null });
     await deleteSsoSessions(trx, id);
+    changed = true;
     return updated;
   });
+  if (changed) identifyUser(user); // see linkSsoIdentity
+  return user;
 }

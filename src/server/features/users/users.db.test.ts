@@ -311,8 +311,15 @@ describe('user administration', () => {
     const row = await t.runtime.ctx.db.selectFrom('users').selectAll().where('id', '=', res.body.id).executeTakeFirstOrThrow();
     expect(row.signup_method).toBe('admin');
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
-    expect(events).toEqual([{ event: 'user.signed_up', properties: { signup_method: 'admin' } }]);
+    // The admin's action is the admin's event; bob's own first sign-in is his sign-up (and only the first).
+    expect(events).toEqual([{ event: 'user.created', properties: { signup_method: 'admin' } }]);
     await t.login('bob', TEST_PASSWORD);
+    await t.login('bob', TEST_PASSWORD);
+    expect(events.slice(1)).toEqual([
+      { event: 'user.signed_up', properties: { signup_method: 'admin' } },
+      { event: 'auth.login', properties: { auth_method: 'local' } },
+      { event: 'auth.login', properties: { auth_method: 'local' } },
+    ]);
 
     const dup = await admin.post('/users', { username: 'BOB', password: TEST_PASSWORD, role: 'user' });
     expect(dup.status).toBe(409);

@@ -5,7 +5,7 @@ import type { AppContext } from '../../app-context.js';
 import type { UserRow, UserUpdate } from '../../db/schema.js';
 import { AppError, conflict, notFound, validationFailed } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../http/wire.js';
-import { track } from '../analytics/track.js';
+import { identifyUser, track } from '../analytics/track.js';
 import { clearUserFailures } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { deleteUserSessions } from '../auth/sessions.js';
@@ -108,7 +108,8 @@ export async function createUser(ctx: UsersContext, input: CreateUserInput): Pro
     email: input.email,
     email_verified: true, // an admin (or the operator at the CLI) vouches for it
   });
-  track('user.signed_up', { signup_method: 'admin' }, { user }); // about the new account, not the admin
+  // The admin's action, under the admin's id; the new user's own first sign-in sends their user.signed_up.
+  track('user.created', { signup_method: 'admin' });
   return user;
 }
 
@@ -119,9 +120,11 @@ export async function createUser(ctx: UsersContext, input: CreateUserInput): Pro
  * event streams close at once.
  */
 export async function updateUserAsAdmin(ctx: UsersContext, actor: UserRow, id: number, patch: AdminUserPatch): Promise<UserRow> {
+  let before: UserRow | undefined;
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const target = await findUserById(trx, id);
     if (!target) throw notFound('user');
+    before = target;
     if (patch.active === false && target.id === actor.id) {
       throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account; ask another administrator.');
     }
@@ -150,6 +153,8 @@ export async function updateUserAsAdmin(ctx: UsersContext, actor: UserRow, id: n
     return changed;
   });
   if (patch.active === false) await signalCredentialsChanged(ctx, updated.id);
+  // The user's person properties (role, is_active) change now, not at their next event (which may never come).
+  if (before && (before.role !== updated.role || before.active !== updated.active)) identifyUser(updated);
   return updated;
 }
 
