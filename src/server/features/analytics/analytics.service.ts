@@ -84,7 +84,8 @@ async function pageviewReferrer(ctx: AppContext): Promise<'entry' | 'internal' |
   const principal = context?.principal;
   if (!context?.analyticsSessionId || principal?.via !== 'session') return undefined;
   if (!(ctx.analytics instanceof Analytics) || !ctx.analytics.canReportPage(context)) return undefined;
-  const entry = await claimVisitEntry(ctx.db, principal.sessionIdHash, context.analyticsSessionId);
+  // Analytics never fails a request: without an answer the page view counts as an entry.
+  const entry = await claimVisitEntry(ctx.db, principal.sessionIdHash, context.analyticsSessionId).catch(() => true);
   return entry ? 'entry' : 'internal';
 }
 

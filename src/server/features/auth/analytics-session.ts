@@ -61,11 +61,18 @@ export async function currentVisit(
   return { id: winner?.analytics_session_id ?? next.analytics_session_id, touched: true };
 }
 
+/** Visits whose entry is known to be taken, so their later page views cost no statement (ids are unique). */
+const enteredVisits = new Set<string>();
+const ENTERED_VISITS_MAX = 10_000;
+
 /**
  * Marks the visit's entry page view: true for exactly one caller per visit (the first page view reported), across
  * processes. Later page views of the visit were navigations inside the app.
  */
 export async function claimVisitEntry(db: Kysely<DB>, sessionIdHash: string, analyticsSessionId: string): Promise<boolean> {
+  if (enteredVisits.has(analyticsSessionId)) return false;
+  if (enteredVisits.size >= ENTERED_VISITS_MAX) enteredVisits.clear();
+  enteredVisits.add(analyticsSessionId); // taken now, by this call or by an earlier one (another process)
   const result = await db
     .updateTable('sessions')
     .set({ analytics_entry_seen: 1 })
