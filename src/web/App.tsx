@@ -6,6 +6,7 @@ import { Shell } from './components/Shell.js';
 import { Toasts } from './components/toasts.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from './components/ui.js';
 import { Link, matchPath, navigate, useLocation } from './lib/router.js';
+import { findPage, PAGES, type PageName } from '../shared/routes.js';
 import { usePageTitle } from './lib/title.js';
 import { LoginPage, PrivacyContent, PrivacyPublicPage, SetupPage, safeNext } from './pages/AuthPages.js';
 import { ClientsPage } from './pages/ClientsPage.js';
@@ -72,7 +73,7 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
-const PUBLIC = new Set(['/login', '/setup', '/privacy']);
+const PUBLIC = new Set<string>([PAGES.login.path, PAGES.setup.path, PAGES.privacy.path]);
 
 function Routes() {
   const { info, user, expired } = useSession();
@@ -83,16 +84,17 @@ function Routes() {
   }, [expired]);
 
   if (!info.setup_complete) {
-    if (location.path === '/privacy') return <PrivacyPublicPage />;
-    if (location.path !== '/setup') return <Redirect to="/setup" />;
+    if (location.path === PAGES.privacy.path) return <PrivacyPublicPage />;
+    if (location.path !== PAGES.setup.path) return <Redirect to={PAGES.setup.path} />;
     return <SetupPage />;
   }
   if (!user) {
-    if (location.path === '/login') return <LoginPage />;
-    if (location.path === '/privacy') return <PrivacyPublicPage />;
-    return <Redirect to={PUBLIC.has(location.path) ? '/login' : loginHref()} />;
+    if (location.path === PAGES.login.path) return <LoginPage />;
+    if (location.path === PAGES.privacy.path) return <PrivacyPublicPage />;
+    return <Redirect to={PUBLIC.has(location.path) ? PAGES.login.path : loginHref()} />;
   }
-  if (location.path === '/login' || location.path === '/setup') return <Redirect to={safeNext(location.query.get('next'))} />;
+  if (location.path === PAGES.login.path || location.path === PAGES.setup.path)
+    return <Redirect to={safeNext(location.query.get('next'))} />;
   return (
     <TimerProvider>
       <Shell>
@@ -107,53 +109,35 @@ function AdminOnly({ children }: { children: ReactNode }) {
   return isAdmin ? <>{children}</> : <NotAllowedPage />;
 }
 
+// What each page of the shared route table (src/shared/routes.ts) renders once signed in; sign-in and setup
+// redirect before this (Routes above).
+const SIGNED_IN_PAGES: Record<Exclude<PageName, 'login' | 'setup'>, () => ReactNode> = {
+  dashboard: () => <DashboardPage />,
+  entries: () => <EntriesPage />,
+  reports: () => <ReportsPage />,
+  projects: () => <ProjectsPage />,
+  clients: () => <ClientsPage />,
+  tasks: () => <TasksPage />,
+  settings: () => <SettingsPage />,
+  privacy: () => <PrivacyPage />,
+  adminUsers: () => <UsersPage />,
+  adminTokens: () => <TokensPage />,
+  adminTelemetry: () => <TelemetryPage />,
+};
+
 function Page() {
   const { path } = useLocation();
-  switch (path) {
-    case '/':
-      return <DashboardPage />;
-    case '/entries':
-      return <EntriesPage />;
-    case '/reports':
-      return <ReportsPage />;
-    case '/projects':
-      return <ProjectsPage />;
-    case '/clients':
-      return <ClientsPage />;
-    case '/tasks':
-      return <TasksPage />;
-    case '/settings':
-      return <SettingsPage />;
-    case '/privacy':
-      return <PrivacyPage />;
-    case '/admin/users':
-      return (
-        <AdminOnly>
-          <UsersPage />
-        </AdminOnly>
-      );
-    case '/admin/tokens':
-      return (
-        <AdminOnly>
-          <TokensPage />
-        </AdminOnly>
-      );
-    case '/admin/telemetry':
-      return (
-        <AdminOnly>
-          <TelemetryPage />
-        </AdminOnly>
-      );
-    default:
-      if (matchPath('/admin/:rest', path) || path.startsWith('/admin')) {
-        return (
-          <AdminOnly>
-            <NotFoundPage />
-          </AdminOnly>
-        );
-      }
-      return <NotFoundPage />;
+  const page = findPage(path);
+  const render = page && page.name in SIGNED_IN_PAGES ? SIGNED_IN_PAGES[page.name as keyof typeof SIGNED_IN_PAGES] : undefined;
+  if (page && render) return page.route.access === 'admin' ? <AdminOnly>{render()}</AdminOnly> : <>{render()}</>;
+  if (matchPath('/admin/:rest', path) || path.startsWith('/admin')) {
+    return (
+      <AdminOnly>
+        <NotFoundPage />
+      </AdminOnly>
+    );
   }
+  return <NotFoundPage />;
 }
 
 function PrivacyPage() {

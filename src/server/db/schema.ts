@@ -154,6 +154,11 @@ export interface SessionsTable {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** The visit's analytics session (PostHog `$session_id`, UUIDv7); migration 007, features/auth/analytics-session.ts */
+  analytics_session_id: string | null;
+  analytics_session_started_at: number | null;
+  /** 1 once the visit's entry page view was reported */
+  analytics_entry_seen: Generated<Flag>;
 }
 
 /** One login-throttle bucket (migration 006; features/auth/login-throttle.ts). */

@@ -16,7 +16,8 @@ export interface RequestContext {
   host: string | undefined;
   /**
    * The analytics session (PostHog `$session_id`) of a browser visit, set after authentication for requests
-   * made with a login session; never for API tokens or anonymous requests.
+   * made with a login session (and by the login that creates one: its own events belong to the new visit); never
+   * for API tokens or anonymous requests. Kept on the session row: features/auth/analytics-session.ts.
    */
   analyticsSessionId?: string | undefined;
 }

@@ -1,5 +1,6 @@
 // A small History-API router: the server answers index.html for every non-API path, so paths are real URLs.
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { normalizePath } from '../../shared/routes.js';
 
 const listeners = new Set<() => void>();
 
@@ -36,7 +37,7 @@ function snapshot(): Location {
   const href = currentHref();
   if (cached?.href !== href) {
     cached = {
-      path: window.location.pathname.replace(/\/+$/, '') || '/',
+      path: normalizePath(window.location.pathname),
       search: window.location.search,
       query: new URLSearchParams(window.location.search),
       href,
@@ -80,17 +81,5 @@ export function Link({ to, onClick, children, ...rest }: LinkProps) {
   );
 }
 
-/** Matches `/projects/:id` style patterns; returns the params or null. */
-export function matchPath(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/').filter(Boolean);
-  const a = path.split('/').filter(Boolean);
-  if (p.length !== a.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    const seg = p[i] as string;
-    const val = a[i] as string;
-    if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(val);
-    else if (seg !== val) return null;
-  }
-  return params;
-}
+// Route patterns and the page table are shared with the server (analytics names pages by their template).
+export { matchPath } from '../../shared/routes.js';

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCaptureServer } from '../../../../test/capture-server.js';
 import { ApiClient, startTestApp, TEST_PASSWORD } from '../../../../test/harness.js';
+import { PAGES } from '../../../shared/routes.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { byEvent, expectOnlyBatchUploads, ofUser, startWithCapture, UA, type AnalyticsTestApp } from './analytics.test-helpers.js';
 
@@ -18,6 +19,9 @@ const PERSON_SET = [
   'preferred_tracking_method',
   'role',
 ];
+/** The page the web UI's API calls come from (the same-origin Referer a browser sends). */
+const PAGE = { referer: 'http://localhost/entries' };
+const PATHS = Object.values(PAGES).map((p) => p.path);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
 let running: AnalyticsTestApp[] = [];
@@ -127,7 +131,7 @@ describe('user $identify on login', () => {
     expect(logins.map(pick)).toEqual([
       { $browser: 'Chrome', $browser_version: 124, $os: 'Linux', $device_type: 'Desktop' },
       { $browser: 'Firefox', $browser_version: 125, $os: 'Windows', $device_type: 'Desktop' },
-      { $browser: 'Safari', $browser_version: 17, $os: 'iOS', $device_type: 'Mobile' },
+      { $browser: 'Mobile Safari', $browser_version: 17.4, $os: 'iOS', $device_type: 'Mobile' }, // as posthog-js
     ]);
   });
 });
@@ -142,9 +146,11 @@ describe('context of product events', () => {
     expect((await page.post('/projects?utm=1', { name: 'Relaunch' })).status).toBe(201);
     const events = await t.flushed();
     const pageviews = byEvent(events, '$pageview');
-    expect(pageviews.map((e) => e.properties.$current_url)).toEqual(['http://localhost/reports', 'http://localhost/api/v1/analytics/events']);
-    expect(pageviews[0]!.properties).toMatchObject({ $pathname: '/reports', $host: 'localhost', $browser: 'Firefox', $os: 'Windows', $device_type: 'Desktop' });
-    expect(byEvent(events, 'project.created')[0]!.properties.$current_url).toBe('http://localhost/api/v1/projects');
+    // A page view from another site names no page of the app: dropped (and counted), not reported as the API URL.
+    expect(pageviews.map((e) => e.properties.$current_url)).toEqual(['http://timetracker.invalid/reports']);
+    expect(pageviews[0]!.properties).toMatchObject({ $pathname: '/reports', $browser: 'Firefox', $os: 'Windows', $device_type: 'Desktop' });
+    expect(pageviews[0]!.properties.$host).toBeUndefined(); // ANALYTICS_SEND_HOST is off
+    expect(byEvent(events, 'project.created')[0]!.properties.$current_url).toBeUndefined(); // no page: an API call without a Referer
     const groups = { version: t.runtime.ctx.version, platform: t.runtime.analytics.facts.platform, installation: t.runtime.analytics.facts.installId };
     expect(events.length).toBeGreaterThan(8);
     for (const e of events) {
@@ -162,7 +168,7 @@ describe('POST /analytics/events', () => {
   it('accepts client-side events (202), refuses others (400), drops undeclared properties and counts them', async () => {
     const t = await start();
     const admin = await t.setupAdmin();
-    const ok = await admin.post('/analytics/events', { event: '$pageview', properties: { title: 'Invoice for Alice', path: '/x' } });
+    const ok = await admin.post('/analytics/events', { event: '$pageview', properties: { title: 'Invoice for Alice', path: '/x' } }, PAGE);
     expect(ok).toMatchObject({ status: 202, body: { accepted: true } });
     for (const event of ['made.up', 'auth.login', 'telemetry.health', '__proto__']) {
       const res = await admin.post('/analytics/events', { event });
@@ -255,12 +261,12 @@ describe('gating', () => {
     const bobId = await userIdOf(t, 'bob');
     const bobDistinct = t.runtime.analytics.distinctIdOf(bobId);
     const bob = await t.login('bob', TEST_PASSWORD); // queued ($identify, user.signed_up, auth.login), not sent yet
-    await bob.post('/analytics/events', { event: '$pageview' });
+    await bob.post('/analytics/events', { event: '$pageview' }, PAGE);
     expect((await bob.patch('/users/me/preferences', { analytics_opt_out: true })).status).toBe(200);
-    await bob.post('/analytics/events', { event: '$pageview' });
+    await bob.post('/analytics/events', { event: '$pageview' }, PAGE);
     await bob.post('/auth/logout');
     await t.login('bob', TEST_PASSWORD);
-    await admin.post('/analytics/events', { event: '$pageview' });
+    await admin.post('/analytics/events', { event: '$pageview' }, PAGE);
     const events = await t.flushed();
     expect(ofUser(events, bobDistinct)).toEqual([]);
     expect(byEvent(ofUser(events, t.runtime.analytics.distinctIdOf(1)), '$pageview')).toHaveLength(1);
@@ -360,7 +366,7 @@ describe('pipeline', () => {
     const lines: string[] = [];
     const t = await start({ ANALYTICS_DEBUG: '1', ENABLE_TELEMETRY: 'true' }, { analytics: { stderr: (line) => void lines.push(line) } });
     const admin = await t.setupAdmin();
-    await admin.post('/analytics/events', { event: '$pageview' });
+    await admin.post('/analytics/events', { event: '$pageview' }, PAGE);
     await t.flushed();
     expect(t.cap.connections).toBe(0);
     expect(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
@@ -374,13 +380,14 @@ describe('pipeline', () => {
 
   it('bounds the queue: overflow drops the oldest and counts it', async () => {
     const t = await start({}, { analytics: { maxQueueSize: 5, flushAt: 1_000, flushIntervalMs: 60_000 } });
-    const admin = await t.setupAdmin(); // the admin's $identify and user.signed_up are queued too
-    for (let i = 1; i <= 12; i++) await admin.post('/analytics/events', { event: '$pageview' }, { referer: `http://localhost/p${i}` });
+    // Setup queues the admin's $identify and user.signed_up; the visit's first page view another $identify.
+    const admin = await t.setupAdmin();
+    for (const path of PATHS.slice(0, 12)) await admin.post('/analytics/events', { event: '$pageview' }, { referer: `http://localhost${path}` });
     const events = await t.flushed();
     // An $identify pushed out of the queue is forgotten, so the user's next event queues it again: the newest
     // events survive, and the person properties are never missing from what is sent.
-    expect(events.map((e) => (e.event === '$identify' ? '$identify' : e.properties.$pathname))).toEqual(['/p9', '$identify', '/p10', '/p11', '/p12']);
-    expect((await admin.get('/admin/telemetry')).body.counters).toMatchObject({ queued: 16, sent: 5, dropped: 11, failed: 0 });
+    expect(events.map((e) => (e.event === '$identify' ? '$identify' : e.properties.$pathname))).toEqual([PATHS[8], PATHS[9], '$identify', PATHS[10], PATHS[11]]);
+    expect((await admin.get('/admin/telemetry')).body.counters).toMatchObject({ queued: 17, sent: 5, dropped: 12, failed: 0 });
   });
 
   it('batches under a steady stream: no upload smaller than flushAt until the final flush', async () => {
@@ -388,7 +395,7 @@ describe('pipeline', () => {
     t.cap.delayMs = 150; // events keep arriving while each upload is in flight
     const admin = await t.setupAdmin();
     for (let i = 0; i < 45; i++) {
-      await admin.post('/analytics/events', { event: '$pageview' });
+      await admin.post('/analytics/events', { event: '$pageview' }, PAGE);
       await new Promise((r) => setTimeout(r, 30)); // a few events per upload, fewer than flushAt
     }
     await new Promise((r) => setTimeout(r, 400));
@@ -396,7 +403,8 @@ describe('pipeline', () => {
     expect(sizes.length).toBeGreaterThanOrEqual(2);
     for (const size of sizes) expect(size).toBeGreaterThanOrEqual(10);
     await t.flushed();
-    expect(t.cap.events()).toHaveLength(47); // $identify, user.signed_up + 45 page views, the rest in the final flush
+    // the $identify of setup (no visit yet) and of the visit's first event, user.signed_up, 45 page views
+    expect(t.cap.events()).toHaveLength(48);
   });
 
   it('reports each onboarding step once per user, at the moment it happens', async () => {

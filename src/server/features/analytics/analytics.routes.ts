@@ -28,7 +28,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Report a web UI event (e.g. $pageview)',
       description:
         `Only catalog events marked client-side are accepted (${CLIENT_SIDE_EVENTS.join(', ')}); the server adds the page ` +
-        '(same-origin Referer without query) and browser. Answers 202 whenever the request is valid, also when analytics ' +
+        "(its route's template, from the same-origin Referer; a page view without one is dropped), the visit's $session_id " +
+        'and the browser. Answers 202 whenever the request is valid, also when analytics ' +
         'is off or the user opted out — nothing is sent then. Undeclared properties are dropped.',
       body: z.strictObject({
         event: z.string().min(1).max(100),
@@ -37,7 +38,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 202: z.object({ accepted: z.literal(true) }), 400: errorResponse },
     },
     handler: async (request, reply) => {
-      acceptClientEvent(app.ctx, request.body.event, request.body.properties);
+      await acceptClientEvent(app.ctx, request.body.event, request.body.properties);
       return reply.status(202).send({ accepted: true as const });
     },
   });

@@ -2,6 +2,8 @@
 // from the web UI, and a user's analytics id.
 import type { AppContext } from '../../app-context.js';
 import { AppError, notFound, validationFailed } from '../../http/errors.js';
+import { currentContext } from '../../http/request-context.js';
+import { claimVisitEntry } from '../auth/analytics-session.js';
 import { findUserById } from '../users/users.queries.js';
 import { Analytics } from './analytics.js';
 import { setStoredSwitches } from './analytics.queries.js';
@@ -65,11 +67,26 @@ export async function patchTelemetry(ctx: AppContext, patch: TelemetryPatch): Pr
 }
 
 /** An event from the web UI: only catalog events marked client-side; accepted (and maybe dropped) otherwise. */
-export function acceptClientEvent(ctx: AppContext, event: string, properties: Record<string, unknown> | undefined): void {
+export async function acceptClientEvent(ctx: AppContext, event: string, properties: Record<string, unknown> | undefined): Promise<void> {
   if (!isEventName(event) || !EVENTS[event].clientSide) {
     throw validationFailed({ event: 'is not an event the web UI may send (see docs/analytics.md)' }, `Unknown client-side event "${event.slice(0, 100)}".`);
   }
-  ctx.analytics.track(event, properties ?? {});
+  const referrer = event === '$pageview' ? await pageviewReferrer(ctx) : undefined;
+  ctx.analytics.track(event, properties ?? {}, referrer ? { referrer } : {});
+}
+
+/**
+ * Whether a page view is its visit's entry (`$direct`) or a navigation inside the app: the first one reported of
+ * an analytics session claims the entry (once, across processes). Page views that will not be sent claim nothing.
+ */
+async function pageviewReferrer(ctx: AppContext): Promise<'entry' | 'internal' | undefined> {
+  const context = currentContext();
+  const principal = context?.principal;
+  if (!context?.analyticsSessionId || principal?.via !== 'session') return undefined;
+  if (!(ctx.analytics instanceof Analytics) || !ctx.analytics.canReportPage(context)) return undefined;
+  // Analytics never fails a request: without an answer the page view counts as an entry.
+  const entry = await claimVisitEntry(ctx.db, principal.sessionIdHash, context.analyticsSessionId).catch(() => true);
+  return entry ? 'entry' : 'internal';
 }
 
 /** Settings changed outside this module (setup wizard): re-read them now. Never throws. */

@@ -21,7 +21,7 @@ import { BoundedQueue } from './bounded-queue.js';
 import { EVENTS, isEventName, type EventName, type PropertySpec } from './catalog.js';
 import { resolveChannels, type Channels, type ChannelState } from './consent.js';
 import { detectDeploymentMethod } from './deployment.js';
-import { browserContext, pageContext, type BrowserContext, type PageContext } from './event-context.js';
+import { pageContext, referrerContext, type PageContext, type PageOptions } from './event-context.js';
 import { IdentifyMemo } from './identify-memo.js';
 import { userDistinctId } from './identity.js';
 import {
@@ -38,6 +38,7 @@ import {
 import { accepts, filterEventProperties } from './property-filter.js';
 import type { AnalyticsSink, TrackOptions } from './sink.js';
 import { SdkThread, type BatchOutcome } from './sdk-thread.js';
+import { browserContext, type BrowserContext } from './user-agent.js';
 
 export interface AnalyticsOptions {
   /** Queue length that triggers a send right away. */
@@ -161,6 +162,7 @@ export class Analytics implements AnalyticsSink {
   readonly facts: InstallationFacts;
   /** Context of every product event that does not depend on the request (computed once). */
   private readonly productBase: Record<string, unknown>;
+  private readonly pageOptions: PageOptions;
   readonly options: AnalyticsOptions;
   readonly counters: AnalyticsCounters = { queued: 0, sent: 0, failed: 0, dropped: 0, suppressed: 0 };
   private readonly db: Kysely<DB>;
@@ -215,6 +217,7 @@ export class Analytics implements AnalyticsSink {
       firstSeen: { version: row.first_seen_version, platform: row.first_seen_platform, nodeVersion: row.first_seen_node_version },
     };
     this.productBase = productBaseProperties(this.facts);
+    this.pageOptions = { baseUrl: deps.config.BASE_URL, sendHost: deps.config.ANALYTICS_SEND_HOST === true };
     if (this.options.settingsRefreshMs > 0 && this.config.POSTHOG_API_KEY && !this.config.DO_NOT_TRACK) {
       this.refreshTimer = setInterval(() => void this.refreshSettings().catch(() => undefined), this.options.settingsRefreshMs);
       this.refreshTimer.unref();
@@ -331,9 +334,13 @@ export class Analytics implements AnalyticsSink {
       return;
     }
     if (user.analytics_opt_out === 1) return;
+    const page = context ? this.pageOf(context.url, context.referer) : undefined;
+    if (event === '$pageview' && !page) {
+      this.counters.suppressed++; // no page of this app to report (cross-origin or missing Referer)
+      return;
+    }
     const { properties, suppressed } = filterEventProperties(event, withoutNulls(input, event));
     this.counters.suppressed += suppressed.length;
-    const page = context ? this.pageOf(context.url, context.referer) : undefined;
     // Object.assign, not `{ ...a, ...b, ... }`: on this V8 a literal with several spreads of these shapes falls to
     // a slow path (~10 µs here against ~0.4 µs), which was most of track()'s cost.
     const enriched: Record<string, unknown> = Object.assign(
@@ -343,10 +350,15 @@ export class Analytics implements AnalyticsSink {
       context ? this.browserOf(context.userAgent) : undefined,
       this.productBase,
     );
+    // The visit's $session_id goes on the events of its own user only (not on an event about someone else). A
+    // request without a principal that has a visit has just signed its user in (login, setup, SSO callback).
+    const ownVisit = context?.analyticsSessionId && (!context.principal || context.principal.user.id === user.id);
+    if (ownVisit) enriched.$session_id = context.analyticsSessionId;
+    if (event === '$pageview') Object.assign(enriched, referrerContext(options.referrer !== 'internal', this.pageOptions));
     const timestamp = new Date();
     // The first event of this user's analytics session (none for API tokens) or UTC day brings their person
     // properties along, so they stay fresh although sessions slide and a user may never sign in again.
-    const memoKey = this.identified.claim(user.id, context?.analyticsSessionId, timestamp.getTime());
+    const memoKey = this.identified.claim(user.id, ownVisit ? context?.analyticsSessionId : undefined, timestamp.getTime());
     if (memoKey !== undefined) this.enqueueIdentify(user, timestamp, undefined, memoKey);
     this.enqueue({
       kind: 'message',
@@ -359,11 +371,16 @@ export class Analytics implements AnalyticsSink {
     });
   }
 
+  /** Whether a request names a page of this app that product analytics would report now. */
+  canReportPage(context: Pick<RequestContext, 'url' | 'referer'>): boolean {
+    return this.channelState.product.enabled && this.pageOf(context.url, context.referer) !== undefined;
+  }
+
   /** Page context, memoized: the same few URLs and Referers come back again and again. */
   private pageOf(url: string, referer: string | undefined): PageContext | undefined {
     const key = `${url}\n${referer ?? ''}`;
     if (this.pageCache.has(key)) return this.pageCache.get(key);
-    const page = pageContext({ url, referer });
+    const page = pageContext({ url, referer }, this.pageOptions);
     if (this.pageCache.size >= PAGE_CACHE_SIZE) this.pageCache.clear();
     this.pageCache.set(key, page);
     return page;

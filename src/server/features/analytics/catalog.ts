@@ -145,7 +145,7 @@ export const EVENTS = {
     days_since_signup: P.days_since_signup,
   }),
   $pageview: {
-    description: 'The web UI showed a page (sent by the browser through POST /api/v1/analytics/events; the server adds the URL).',
+    description: 'The web UI showed a page (sent by the browser through POST /api/v1/analytics/events; the server adds the page’s route template, the visit’s `$session_id` and the referrer). Dropped, and counted as suppressed, when the request names no page of the app.',
     channel: 'product',
     clientSide: true,
     properties: {},
@@ -291,13 +291,17 @@ export type GroupType = keyof typeof GROUPS;
 
 /** Added by the server to every product event. */
 export const PRODUCT_CONTEXT = {
-  $current_url: 'The page the user was on: the same-origin Referer, else the request URL; query string and fragment always removed, an IP-address host replaced by `redacted-ip`.',
-  $pathname: 'Path of `$current_url`.',
-  $host: 'Host of `$current_url` (an IP address is replaced by `redacted-ip`).',
-  $browser: 'Browser name parsed from the User-Agent (bowser), only from bowser’s list of known browsers; omitted otherwise.',
-  $browser_version: 'Major browser version (a number).',
-  $os: 'Operating system parsed from the User-Agent, only from bowser’s list of known systems.',
-  $device_type: '`Desktop`, `Mobile` or `Tablet`.',
+  $current_url: 'The page of the web UI the event came from (the same-origin Referer of the request), as the template of its route in the UI’s route table (`/projects/:id`, `/entries`); a path no route declares is `/:not_found`. Never a query string, fragment or anything else of the path. The host is `timetracker.invalid` unless `ANALYTICS_SEND_HOST=true` (then BASE_URL’s host, an IP address replaced by `redacted-ip`). Absent when the request came from no page of the app (API tokens, scripts); a `$pageview` without one is not sent.',
+  $pathname: 'The route template of `$current_url`.',
+  $host: 'Only with `ANALYTICS_SEND_HOST=true`: the host of BASE_URL (an IP address is replaced by `redacted-ip`).',
+  $session_id: 'The analytics session (UUIDv7) of the browser visit the request belongs to, kept on the server with the login session; a new one after 30 minutes without a request or 24 hours after it began (posthog-js’s rules). Only on events of a signed-in browser session, never on API-token requests.',
+  $referrer: '`$pageview` only: `$direct` for the first page view of a visit, else the app’s own origin as in `$current_url`. A third-party referrer is never sent.',
+  $referring_domain: '`$pageview` only: `$direct`, or the host of `$referrer`.',
+  $browser: 'Browser as posthog-js names it (`Chrome`, `Mobile Safari`, `Chrome iOS`, `Samsung Internet`, …), mapped from bowser’s parse onto a fixed list; omitted otherwise and for crawlers.',
+  $browser_version: 'Browser major.minor version as a number (`17.4`, `124`), as posthog-js reports it.',
+  $os: 'Operating system as posthog-js names it (`Windows`, `Mac OS X`, `iOS`, `Android`, `Linux`, `Chrome OS`, …), from a fixed list.',
+  $os_version: 'System version in posthog-js’s format (`17.4.0`, `10.15.7`, Windows `10`/`7`); omitted where posthog-js has none.',
+  $device_type: '`Desktop`, `Mobile` or `Tablet` (as posthog-js decides; `Desktop` when nothing says otherwise).',
   environment: 'NODE_ENV of the installation.',
   app_version: 'The app version.',
   deployment_method: '`docker`, `kubernetes`, `systemd` or `native`.',

@@ -1,70 +1,93 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { browserContext, pageContext } from './event-context.js';
+import { NOT_FOUND_PAGE, PAGES } from '../../../shared/routes.js';
+import { HIDDEN_HOST, pageContext, referrerContext } from './event-context.js';
 
-const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0';
-const SAFARI_IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
-const SAFARI_IPAD = 'Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
-const SAFARI_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
+const API = 'http://time.example.com/api/v1/analytics/events';
+const HIDDEN = { baseUrl: 'http://time.example.com', sendHost: false };
+const SHOWN = { baseUrl: 'https://time.example.com', sendHost: true };
 
-describe('browserContext', () => {
-  it('parses browser, major version, OS and device type', () => {
-    expect(browserContext(CHROME_LINUX)).toEqual({ $browser: 'Chrome', $browser_version: 124, $os: 'Linux', $device_type: 'Desktop' });
-    expect(browserContext(FIREFOX_WINDOWS)).toEqual({ $browser: 'Firefox', $browser_version: 125, $os: 'Windows', $device_type: 'Desktop' });
-    expect(browserContext(SAFARI_IPHONE)).toEqual({ $browser: 'Safari', $browser_version: 17, $os: 'iOS', $device_type: 'Mobile' });
-    expect(browserContext(SAFARI_IPAD)).toMatchObject({ $browser: 'Safari', $os: 'iOS', $device_type: 'Tablet' });
-    expect(browserContext(SAFARI_MAC)).toMatchObject({ $browser: 'Safari', $os: 'Mac OS X', $device_type: 'Desktop' });
+describe('pageContext', () => {
+  it('names the page by its route template, without query or fragment, and hides the host by default', () => {
+    expect(pageContext({ url: API, referer: 'http://time.example.com/reports?from=2026-01-01&q=alice#top' }, HIDDEN)).toEqual({
+      $current_url: `http://${HIDDEN_HOST}/reports`,
+      $pathname: '/reports',
+    });
+    expect(pageContext({ url: API, referer: 'http://time.example.com/entries/' }, HIDDEN)?.$pathname).toBe('/entries');
+    expect(pageContext({ url: API, referer: 'http://time.example.com/' }, HIDDEN)?.$pathname).toBe('/');
   });
 
-  it('omits what it cannot name from a known list, so no User-Agent text is echoed', () => {
-    expect(browserContext(undefined)).toEqual({});
-    expect(browserContext('curl/8.5.0')).toEqual({});
-    expect(browserContext('alice-canary-7f3a/1.0 (secret details; alice@example.com)')).toEqual({});
+  it('reports BASE_URL’s host only with ANALYTICS_SEND_HOST, never the Host header', () => {
+    const request = {
+      url: 'http://evil-canary.example.org/api/v1/timer/start',
+      referer: 'http://evil-canary.example.org/admin/users',
+    };
+    expect(pageContext(request, SHOWN)).toEqual({
+      $current_url: 'https://time.example.com/admin/users',
+      $pathname: '/admin/users',
+      $host: 'time.example.com',
+    });
+    expect(
+      pageContext(
+        { url: API, referer: 'http://192.168.1.20:8080/entries' },
+        { baseUrl: 'http://192.168.1.20:8080', sendHost: true },
+      ),
+    ).toEqual({
+      $current_url: 'http://redacted-ip:8080/entries',
+      $pathname: '/entries',
+      $host: 'redacted-ip:8080',
+    });
+  });
+
+  it('reports an unknown path as /:not_found, nothing of it', () => {
+    for (const path of [
+      '/clients/ACME%20Secret%20Client/bob@example.com',
+      '/projects/42',
+      '/Entries',
+      '/api/v1/projects',
+      '/admin/users/7',
+    ]) {
+      expect(pageContext({ url: API, referer: `http://time.example.com${path}` }, HIDDEN)?.$pathname, path).toBe(NOT_FOUND_PAGE);
+    }
+  });
+
+  it('has no page without a Referer of this app (cross-origin, missing, not http)', () => {
+    for (const referer of [
+      undefined,
+      'https://evil.example.org/entries',
+      'not a url',
+      'ftp://time.example.com/entries',
+      'http://time.example.com.evil.org/entries',
+    ]) {
+      expect(pageContext({ url: API, referer }, HIDDEN), String(referer)).toBeUndefined();
+    }
+    // BASE_URL's origin counts as the app's too (behind a proxy that rewrites Host).
+    expect(
+      pageContext({ url: 'http://10.0.0.5:8080/api/v1/x', referer: 'https://time.example.com/tasks' }, SHOWN)?.$pathname,
+    ).toBe('/tasks');
+  });
+
+  it('never reports anything of a path, query or fragment (property-based)', () => {
+    const templates = new Set([...Object.values(PAGES).map((p) => p.path), NOT_FOUND_PAGE]);
     fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), (junk) => {
-        const out = browserContext(`canary${junk}/1.0 (${junk})`);
-        return !JSON.stringify(out).includes('canary');
+      fc.property(fc.webPath(), fc.webQueryParameters(), fc.webFragments(), fc.boolean(), (path, query, fragment, sendHost) => {
+        const referer = `http://time.example.com${path}?${query}#${fragment}`;
+        const page = pageContext({ url: API, referer }, { ...HIDDEN, sendHost });
+        if (page === undefined) return false; // same origin: always a page
+        return templates.has(page.$pathname) && page.$current_url.endsWith(page.$pathname) && !/[?#]/.test(page.$current_url);
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });
 
-describe('pageContext', () => {
-  it('uses a same-origin Referer, without query or fragment', () => {
-    expect(pageContext({ url: 'http://time.example.com/api/v1/analytics/events', referer: 'http://time.example.com/reports?from=2026-01-01&q=alice#top' })).toEqual({
-      $current_url: 'http://time.example.com/reports',
-      $pathname: '/reports',
-      $host: 'time.example.com',
+describe('referrerContext', () => {
+  it('is $direct for a visit’s entry page, else the app’s own (reported) origin', () => {
+    expect(referrerContext(true, SHOWN)).toEqual({ $referrer: '$direct', $referring_domain: '$direct' });
+    expect(referrerContext(false, SHOWN)).toEqual({
+      $referrer: 'https://time.example.com',
+      $referring_domain: 'time.example.com',
     });
-  });
-
-  it('falls back to the request URL when the Referer is missing or from another site', () => {
-    const own = { url: 'https://time.example.com:8443/api/v1/timer/start?debug=1' };
-    expect(pageContext(own)?.$current_url).toBe('https://time.example.com:8443/api/v1/timer/start');
-    expect(pageContext({ ...own, referer: 'https://evil.example.org/phish?u=alice' })?.$current_url).toBe('https://time.example.com:8443/api/v1/timer/start');
-    expect(pageContext({ ...own, referer: 'http://time.example.com:8443/entries' })?.$host).toBe('time.example.com:8443');
-    expect(pageContext({ ...own, referer: 'not a url' })?.$pathname).toBe('/api/v1/timer/start');
-  });
-
-  it('replaces an IP-address host and drops credentials', () => {
-    expect(pageContext({ url: 'http://192.168.1.20:8080/api/v1/timer/start' })).toEqual({
-      $current_url: 'http://redacted-ip:8080/api/v1/timer/start',
-      $pathname: '/api/v1/timer/start',
-      $host: 'redacted-ip:8080',
-    });
-    expect(pageContext({ url: 'http://[::1]:8080/x' })?.$host).toBe('redacted-ip:8080');
-    expect(pageContext({ url: 'http://alice:pw@time.example.com/x' })?.$current_url).toBe('http://time.example.com/x');
-  });
-
-  it('never reports a query string or fragment (property-based)', () => {
-    fc.assert(
-      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.option(fc.webUrl({ withQueryParameters: true, withFragments: true })), (url, referer) => {
-        const page = pageContext({ url, referer: referer ?? undefined });
-        return page === undefined || (!page.$current_url.includes('?') && !page.$current_url.includes('#') && page.$current_url.endsWith(page.$pathname));
-      }),
-      { numRuns: 500 },
-    );
+    expect(referrerContext(false, HIDDEN)).toEqual({ $referrer: `http://${HIDDEN_HOST}`, $referring_domain: HIDDEN_HOST });
   });
 });

@@ -1,29 +1,39 @@
-// Server-side context of a product event, derived from the request: the page (same-origin Referer, else the
-// request URL; query and fragment always removed) and the browser (bowser). Pure: no I/O.
-import Bowser, { BROWSER_MAP, OS_MAP } from 'bowser';
+// The page of a product event, derived from the request: the same-origin Referer (the web UI's page that made
+// the API call), named by its template in the UI's route table (src/shared/routes.ts) — `/projects/:id`, or
+// `/:not_found` for a path no route declares. Nothing of the path itself, no query and no fragment is ever sent.
+// The host is the configured BASE_URL's, and only with ANALYTICS_SEND_HOST (an organisation's internal host name
+// is identifying); otherwise a fixed placeholder stands in. Pure: no I/O.
+import { pageTemplate } from '../../../shared/routes.js';
 
 export interface RequestInfo {
   /** Absolute URL of the request. */
   url: string;
   referer?: string | undefined;
-  userAgent?: string | undefined;
+}
+
+export interface PageOptions {
+  /** The app's public address (BASE_URL); the only host ever reported. */
+  baseUrl: string;
+  /** ANALYTICS_SEND_HOST: report BASE_URL's host instead of the placeholder. */
+  sendHost: boolean;
 }
 
 export interface PageContext {
   $current_url: string;
   $pathname: string;
-  $host: string;
+  $host?: string;
 }
 
-export interface BrowserContext {
-  $browser?: string;
-  $browser_version?: number;
-  $os?: string;
-  $device_type?: 'Desktop' | 'Mobile' | 'Tablet';
+export interface ReferrerContext {
+  $referrer: string;
+  $referring_domain: string;
 }
 
+/** Stands in for the app's host unless ANALYTICS_SEND_HOST is on (`.invalid` can never be a real host). */
+export const HIDDEN_HOST = 'timetracker.invalid';
 export const REDACTED_IP_HOST = 'redacted-ip';
-const MAX_PATH = 512;
+/** PostHog's value for "no referrer". */
+export const DIRECT = '$direct';
 
 function parseUrl(value: string | undefined): URL | null {
   if (!value) return null;
@@ -35,56 +45,41 @@ function parseUrl(value: string | undefined): URL | null {
   }
 }
 
-const isIpLiteral = (hostname: string): boolean => /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith('[') || hostname.includes(':');
+const isIpLiteral = (hostname: string): boolean =>
+  /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.startsWith('[') || hostname.includes(':');
 
-/** The URL without query, fragment or credentials, with an IP-address host replaced (changes `url` in place). */
-export function cleanUrl(url: URL): URL {
-  url.search = '';
-  url.hash = '';
-  url.username = '';
-  url.password = '';
-  if (isIpLiteral(url.hostname)) url.hostname = REDACTED_IP_HOST;
-  if (url.pathname.length > MAX_PATH) url.pathname = url.pathname.slice(0, MAX_PATH);
-  return url;
+/** The origin events report: BASE_URL's (an IP address replaced) with ANALYTICS_SEND_HOST, else the placeholder. */
+export function reportedOrigin(options: PageOptions): { origin: string; host: string } {
+  const base = parseUrl(options.baseUrl);
+  const protocol = base?.protocol ?? 'http:';
+  if (!options.sendHost || !base) return { origin: `${protocol}//${HIDDEN_HOST}`, host: HIDDEN_HOST };
+  const host = isIpLiteral(base.hostname) ? `${REDACTED_IP_HOST}${base.port ? `:${base.port}` : ''}` : base.host;
+  return { origin: `${protocol}//${host}`, host };
 }
 
-/** The page the user was on: the Referer when it has the request's origin, else the request URL itself. */
-export function pageContext(request: RequestInfo): PageContext | undefined {
-  const own = parseUrl(request.url);
-  if (!own) return undefined;
-  const referer = request.referer;
-  // A cheap prefix test first; only a Referer that looks same-origin is parsed (and then compared exactly).
-  const sameOriginReferer =
-    referer !== undefined && (referer === own.origin || referer.startsWith(`${own.origin}/`)) ? parseUrl(referer) : null;
-  const page = cleanUrl(sameOriginReferer && sameOriginReferer.origin === own.origin ? sameOriginReferer : own);
-  // URL.href renders an empty query/fragment as nothing; strip any trailing '?' or '#' defensively.
-  const href = page.href.replace(/[?#]+$/, '');
-  return { $current_url: href, $pathname: page.pathname, $host: page.host };
+/** The Referer when it is a page of this app (the request's own origin or BASE_URL's), else null. */
+function sameOriginReferer(request: RequestInfo, options: PageOptions): URL | null {
+  const referer = parseUrl(request.referer);
+  if (!referer) return null;
+  const origins = [parseUrl(request.url)?.origin, parseUrl(options.baseUrl)?.origin];
+  return origins.includes(referer.origin) ? referer : null;
 }
 
-const KNOWN_BROWSERS = new Set<string>(Object.values(BROWSER_MAP));
-const KNOWN_OS = new Set<string>(Object.values(OS_MAP));
-// PostHog's own SDKs call macOS "Mac OS X"; keep the names comparable with browser-side data.
-const OS_NAMES: Record<string, string> = { macOS: 'Mac OS X' };
-const DEVICE_TYPES = { desktop: 'Desktop', mobile: 'Mobile', tablet: 'Tablet' } as const;
+/** The page the user was on, or undefined when the request names no page of this app (API tokens, scripts). */
+export function pageContext(request: RequestInfo, options: PageOptions): PageContext | undefined {
+  const referer = sameOriginReferer(request, options);
+  if (!referer) return undefined;
+  const pathname = pageTemplate(referer.pathname);
+  const { origin, host } = reportedOrigin(options);
+  return { $current_url: `${origin}${pathname}`, $pathname: pathname, ...(options.sendHost ? { $host: host } : {}) };
+}
 
 /**
- * Browser, major version, OS and device type. Names come only from bowser's lists of known browsers and
- * systems (bowser's catch-all would otherwise echo arbitrary User-Agent text); anything else is omitted.
+ * Where a page view came from, as PostHog reads it: the visit's entry page came from outside (`$direct` — a
+ * third-party referrer is never sent), every later one from the app itself (its reported origin).
  */
-export function browserContext(userAgent: string | undefined): BrowserContext {
-  if (!userAgent) return {};
-  const result = Bowser.parse(userAgent.slice(0, 1024));
-  const out: BrowserContext = {};
-  const browser = result.browser.name;
-  if (browser && KNOWN_BROWSERS.has(browser)) {
-    out.$browser = browser;
-    const major = /^(\d{1,5})(\.|$)/.exec(result.browser.version ?? '');
-    if (major?.[1]) out.$browser_version = Number(major[1]);
-  }
-  const os = result.os.name;
-  if (os && KNOWN_OS.has(os)) out.$os = OS_NAMES[os] ?? os;
-  const type = result.platform.type as keyof typeof DEVICE_TYPES | undefined;
-  if (out.$browser && type && type in DEVICE_TYPES) out.$device_type = DEVICE_TYPES[type];
-  return out;
+export function referrerContext(entry: boolean, options: PageOptions): ReferrerContext {
+  if (entry) return { $referrer: DIRECT, $referring_domain: DIRECT };
+  const { origin, host } = reportedOrigin(options);
+  return { $referrer: origin, $referring_domain: host };
 }

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, TEST_PASSWORD, sessionCookieOf } from '../../../../test/harness.js';
 import { createRuntime, type Runtime } from '../../runtime.js';
-import { startWithCapture, type AnalyticsTestApp } from './analytics.test-helpers.js';
+import { byEvent, startWithCapture, type AnalyticsTestApp } from './analytics.test-helpers.js';
 import { EVENTS } from './catalog.js';
 
 const CANARY = 'qz7canary';
@@ -120,4 +120,42 @@ describe('PII canary', { timeout: 120_000 }, () => {
       expect(text).not.toMatch(/"\$ip"/);
     }
   });
+
+  for (const sendHost of ['false', 'true']) {
+    it(`nothing of an unknown path, Referer, query string, fragment or Host header leaves (ANALYTICS_SEND_HOST=${sendHost})`, async () => {
+      t = await startWithCapture({ ANALYTICS_SEND_HOST: sendHost, BASE_URL: 'https://time.example.org' });
+      const admin = await t.setupAdmin();
+      const token = await t.tokenClient(admin, ['write:projects', 'read:projects']);
+      const own = (host: string, path: string) => `http://${host}${path}?q=${CANARY}&email=${c('mail')}%40example.com#${c('fragment')}`;
+      const referers = [
+        own('localhost', `/clients/${c('ACME%20Secret%20Client')}/bob@example.com`),
+        own('localhost', `/${CANARY}`),
+        own('localhost', `/projects/${c('project')}`),
+        own('localhost', '/entries'),
+        own('localhost', `/admin/users/${CANARY}`),
+        own(`${CANARY}.example.com`, '/reports'), // a forged Host header, echoed in the Referer
+        `https://${c('elsewhere')}.example.net/${CANARY}?${CANARY}#${CANARY}`, // another site
+        'https://time.example.org/tasks#' + CANARY, // BASE_URL's own origin
+      ];
+      for (const [i, referer] of referers.entries()) {
+        const host = referer.startsWith(`http://${CANARY}`) ? `${CANARY}.example.com` : 'localhost';
+        const headers = { referer, host };
+        await admin.post(`/analytics/events?${CANARY}=1#${CANARY}`, { event: '$pageview' }, headers);
+        await admin.post(`/projects?${CANARY}=1`, { name: c(`session project ${i}`) }, headers);
+        await token.post(`/projects?${CANARY}=1`, { name: c(`token project ${i}`) }, headers);
+      }
+      const events = await t.flushed();
+      const pageviews = byEvent(events, '$pageview');
+      // Six same-origin pages (the forged host included), one from BASE_URL; the other site's page view is dropped.
+      expect(pageviews.map((e) => e.properties.$pathname)).toEqual(['/:not_found', '/:not_found', '/:not_found', '/entries', '/:not_found', '/reports', '/tasks']);
+      const origin = sendHost === 'true' ? 'https://time.example.org' : 'https://timetracker.invalid'; // BASE_URL's scheme
+      for (const e of events.filter((e) => e.properties.$current_url !== undefined)) expect(e.properties.$current_url).toBe(`${origin}${e.properties.$pathname}`);
+      expect(byEvent(events, 'project.created')).toHaveLength(2 * referers.length);
+      for (const text of t.cap.requests.map((r) => r.text)) {
+        expect(text.toLowerCase()).not.toContain(CANARY);
+        expect(text).not.toMatch(/[^\s"@]+@[^\s"@]+\.[a-z]{2,}/i);
+        expect(text).not.toContain('elsewhere');
+      }
+    });
+  }
 });

@@ -8,6 +8,8 @@ export interface TrackOptions {
    * admin, an SSO callback creating an account). Otherwise the principal of the request context is used.
    */
   user?: UserRow;
+  /** `$pageview` only: `internal` when an earlier page view of the same visit was reported (else `$direct`). */
+  referrer?: 'entry' | 'internal';
 }
 
 export interface AnalyticsSink {

@@ -5,6 +5,7 @@ import { AppError, forbidden, unauthenticated } from '../../http/errors.js';
 import { currentContext } from '../../http/request-context.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { findSessionWithUser, findTokenWithUser } from './auth.queries.js';
+import { currentVisit } from './analytics-session.js';
 import { isAdmin, tokenGrants, type Principal, type Scope } from './principal.js';
 import { safeEqual, sha256Hex } from './secrets.js';
 import { SESSION_COOKIE, touchSession } from './sessions.js';
@@ -31,8 +32,15 @@ export async function resolvePrincipal(app: FastifyInstance, request: FastifyReq
   const idHash = sha256Hex(cookie);
   const found = await findSessionWithUser(db, idHash, now);
   if (!found) return null;
-  await touchSession(db, found.session, config.SESSION_LIFETIME_HOURS);
-  return { via: 'session', user: found.user, sessionIdHash: idHash, csrfToken: found.session.csrf_token };
+  const visit = await currentVisit(db, found.session, now, config.SESSION_LIFETIME_HOURS);
+  if (!visit.touched) await touchSession(db, found.session, config.SESSION_LIFETIME_HOURS);
+  return {
+    via: 'session',
+    user: found.user,
+    sessionIdHash: idHash,
+    csrfToken: found.session.csrf_token,
+    analyticsSessionId: visit.id,
+  };
 }
 
 export function registerAuthentication(app: FastifyInstance): void {
@@ -43,7 +51,11 @@ export function registerAuthentication(app: FastifyInstance): void {
     const principal = await resolvePrincipal(app, request);
     request.principal = principal;
     const context = currentContext();
-    if (context) context.principal = principal;
+    if (context) {
+      context.principal = principal;
+      // Only a browser visit has an analytics session; token and anonymous requests carry none.
+      context.analyticsSessionId = principal?.via === 'session' ? principal.analyticsSessionId : undefined;
+    }
 
     if (principal?.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];

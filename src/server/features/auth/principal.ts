@@ -19,7 +19,13 @@ export type RequiredScope = Exclude<Scope, 'read:*' | 'write:*'>;
 
 /** Who is making the request: a signed-in browser session or an API token, always with its (active) user. */
 export type Principal =
-  | { via: 'session'; user: UserRow; sessionIdHash: string; csrfToken: string }
+  | {
+      via: 'session';
+      user: UserRow;
+      sessionIdHash: string;
+      csrfToken: string;
+      /** the visit's `$session_id` */ analyticsSessionId: string;
+    }
   | { via: 'token'; user: UserRow; tokenId: number; scopes: Scope[] };
 
 export function tokenGrants(scopes: readonly Scope[], required: RequiredScope): boolean {

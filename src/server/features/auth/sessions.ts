@@ -2,8 +2,10 @@
 // database cannot be replayed as cookies. Every login creates a new id (rotation); logout deletes the row.
 import type { Kysely } from 'kysely';
 import type { DB, SessionRow } from '../../db/schema.js';
-import { randomToken, sha256Hex } from './secrets.js';
+import { currentContext } from '../../http/request-context.js';
 import { nowSeconds } from '../../lib/clock.js';
+import { newVisit } from './analytics-session.js';
+import { randomToken, sha256Hex } from './secrets.js';
 
 export const SESSION_COOKIE = 'tt_session';
 /** Only write last-seen/expiry back when it moved this much, so reads don't turn into writes. */
@@ -23,6 +25,7 @@ export async function createSession(
   const csrfToken = randomToken(32);
   const now = nowSeconds();
   const expiresAt = now + input.lifetimeHours * 3600;
+  const visit = newVisit(now);
   await db
     .insertInto('sessions')
     .values({
@@ -34,8 +37,12 @@ export async function createSession(
       created_at: now,
       last_seen_at: now,
       expires_at: expiresAt,
+      ...visit,
     })
     .execute();
+  // A login begins a visit, and the login request's own events (auth.login) already belong to it.
+  const context = currentContext();
+  if (context) context.analyticsSessionId = visit.analytics_session_id;
   return { cookieValue, csrfToken, expiresAt };
 }
 
