@@ -14,6 +14,8 @@ export interface RecordedRequest {
   /** The raw body as text (after gunzip, if it was gzipped): what a PII scan must look at. */
   text: string;
   body: { api_key?: string; batch?: CapturedEvent[]; sent_at?: string } | undefined;
+  /** The HTTP status it was answered with; undefined while unanswered (or never, in `hang` mode). */
+  status?: number;
 }
 
 export interface CapturedEvent {
@@ -81,10 +83,12 @@ export async function startCaptureServer(mode: CaptureMode = 'ok'): Promise<Capt
       } catch {
         body = undefined;
       }
-      state.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, text, body });
+      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, text, body };
+      state.requests.push(recorded);
       if (state.mode === 'hang') return; // never answer
       const status = state.status ?? (state.mode === 'error500' ? 500 : 200);
       const answer = () => {
+        recorded.status = status;
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(status >= 300 ? '{"error":"boom"}' : '{"status":1}');
       };

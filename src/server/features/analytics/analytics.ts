@@ -21,7 +21,7 @@ import { currentContext, requestContext, type RequestContext } from '../../http/
 import { nowSeconds } from '../../lib/clock.js';
 import { getInstallation, type Installation } from '../installation/installation.js';
 import { engagementCounts, optedOutUserIds } from './analytics.queries.js';
-import { isRetryableStatus, nextAttemptAt, retryDelay, type BackoffPolicy } from './backoff.js';
+import { nextAttemptAt, retryDelay, type BackoffPolicy } from './backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { EVENTS, isEventName, type EventName, type PropertySpec } from './catalog.js';
 import { resolveChannels, type Channels, type ChannelState } from './consent.js';
@@ -40,6 +40,7 @@ import {
 } from './payloads.js';
 import { Outbox, type OutboxChannel, type OutboxLease, type StoredEvent } from './outbox.js';
 import { accepts, filterEventProperties } from './property-filter.js';
+import { planRetries } from './retry-plan.js';
 import type { AnalyticsSink, TrackOptions } from './sink.js';
 import { SdkThread, type BatchOutcome, type SdkMessage } from './sdk-thread.js';
 
@@ -88,7 +89,7 @@ export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsOptions = {
 
 export const RECENT_EVENTS = 100;
 /** Of close()'s budget, what is kept for storing the undelivered events (one INSERT) after flushing. */
-const STORE_RESERVE_MS = 400;
+const STORE_RESERVE_MS = 250;
 
 /**
  * queued: accepted onto the queue (including events taken over from the database). sent: accepted by PostHog
@@ -228,7 +229,11 @@ export class Analytics implements AnalyticsSink {
     this.config = deps.config;
     this.options = { ...DEFAULT_ANALYTICS_OPTIONS, ...deps.options };
     this.queue = new BoundedQueue(this.options.maxQueueSize);
-    this.backoff = { baseDelayMs: this.options.retryDelayMs, maxDelayMs: this.options.retryMaxDelayMs, retryWindowMs: this.options.retryWindowMs };
+    this.backoff = {
+      baseDelayMs: this.options.retryDelayMs,
+      maxDelayMs: this.options.retryMaxDelayMs,
+      retryWindowMs: this.options.retryWindowMs,
+    };
     this.outbox = new Outbox(deps.db);
     const row = deps.installation;
     this.analyticsSecret = row.analytics_secret;
@@ -562,44 +567,29 @@ export class Analytics implements AnalyticsSink {
   }
 
   /**
-   * What PostHog did not accept: retried when the reason passes (unreachable, timeout, 408, 429, 5xx) and the event
-   * has been failing for less than the retry window — put back in front of the queue, after a back-off — else
-   * counted as failed. Returns false when a retry is due (the pump waits for the back-off).
+   * What PostHog did not accept is put back in front of the queue for a retry after a back-off, or counted as
+   * failed (retry-plan.ts). Returns false when a retry is due (the pump waits for the back-off).
    */
   private afterUpload(messages: QueuedMessage[], outcome: BatchOutcome): boolean {
-    const accepted = new Set(outcome.accepted.flatMap((a) => a.uuids));
-    const statusOf = new Map<string, number>();
-    for (const { status, uuids } of outcome.rejected) for (const uuid of uuids) statusOf.set(uuid, status);
     const now = Date.now();
-    const retry: QueuedMessage[] = [];
-    for (const m of messages) {
-      if (accepted.has(m.uuid)) {
-        if (m.fromOutbox) this.outbox.forget(m.uuid);
-        continue;
-      }
-      if (isRetryableStatus(statusOf.get(m.uuid) ?? 599)) {
-        m.failingSince ??= now;
-        if (now < m.failingSince + this.backoff.retryWindowMs) {
-          retry.push(m);
-          continue;
-        }
-      }
+    const accepted = outcome.accepted.flatMap((a) => a.uuids);
+    const plan = planRetries(messages, { accepted, rejected: outcome.rejected }, now, this.backoff.retryWindowMs);
+    for (const m of plan.delivered) if (m.fromOutbox) this.outbox.forget(m.uuid);
+    for (const m of plan.failed) {
       this.counters.failed++;
       this.awaitingDelivery.delete(m.uuid);
       this.settleItem(m);
     }
-    for (const m of retry) this.awaitingDelivery.delete(m.uuid); // set again when it is sent again
-    if (retry.length === 0) {
-      if (accepted.size > 0) this.failures = 0;
+    for (const m of plan.retry) this.awaitingDelivery.delete(m.uuid); // set again when it is sent again
+    if (plan.oldestFailure === null) {
+      if (plan.delivered.length > 0) this.failures = 0;
       this.retryAt = 0;
       return true;
     }
     this.failures++;
-    const oldest = Math.min(...retry.map((m) => m.failingSince as number));
-    this.retryAt =
-      nextAttemptAt(this.backoff, { failures: this.failures, failingSince: oldest, now }, Math.random) ??
-      now + retryDelay(this.backoff, this.failures, Math.random);
-    for (const m of this.queue.pushFront(retry)) this.drop(m);
+    const state = { failures: this.failures, failingSince: plan.oldestFailure, now };
+    this.retryAt = nextAttemptAt(this.backoff, state, Math.random) ?? now + retryDelay(this.backoff, this.failures, Math.random);
+    for (const m of this.queue.pushFront(plan.retry)) this.drop(m);
     return false;
   }
 
@@ -672,8 +662,8 @@ export class Analytics implements AnalyticsSink {
   /**
    * Takes over stored events of the channels that are on, as many as the queue has room for, and queues them with
    * their uuid and timestamp (opt-outs are checked again when they are sent). What was stored for a channel that is
-   * off (consent withdrawn, ANALYTICS_ENABLED=false) is deleted: it must never be sent. Resolves to how many were
-   * taken over.
+   * off — whatever the reason: consent withdrawn, ANALYTICS_ENABLED=false, DO_NOT_TRACK, no key — is deleted: it
+   * must never be sent. Resolves to how many were taken over.
    */
   resumeStored(): Promise<number> {
     if (this.closed || !this.outbox.started) return Promise.resolve(0);
@@ -687,8 +677,6 @@ export class Analytics implements AnalyticsSink {
   }
 
   private async resumeOnce(): Promise<number> {
-    // Without a key or with DO_NOT_TRACK this process sends nothing and leaves the rows alone.
-    if (!this.config.POSTHOG_API_KEY || this.config.DO_NOT_TRACK) return 0;
     const channels: OutboxChannel[] = [];
     for (const [state, channel] of [
       [this.channelState.product, 'product'],

@@ -69,23 +69,26 @@ describe('nextAttemptAt', () => {
 
   it('over a whole outage: attempts are spaced, bounded in number, and none falls after the cutoff', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 200, maxLength: 200 }), (rs) => {
-        let now = t0;
-        let failures = 0;
-        const attempts: number[] = [];
-        for (const r of rs) {
-          failures++;
-          const next = nextAttemptAt(DEFAULT_BACKOFF, { failures, failingSince: t0, now }, () => r);
-          if (next === null) break;
-          expect(next).toBeGreaterThan(now);
-          attempts.push(next);
-          now = next;
-        }
-        expect(attempts.at(-1)).toBe(t0 + DEFAULT_BACKOFF.retryWindowMs); // the last one at the cutoff
-        // An hour at one attempt per 30–60 s once capped: at most ~130 attempts, at least ~60.
-        expect(attempts.length).toBeGreaterThan(55);
-        expect(attempts.length).toBeLessThan(135);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 200, maxLength: 200 }),
+        (rs) => {
+          let now = t0;
+          let failures = 0;
+          const attempts: number[] = [];
+          for (const r of rs) {
+            failures++;
+            const next = nextAttemptAt(DEFAULT_BACKOFF, { failures, failingSince: t0, now }, () => r);
+            if (next === null) break;
+            expect(next).toBeGreaterThan(now);
+            attempts.push(next);
+            now = next;
+          }
+          expect(attempts.at(-1)).toBe(t0 + DEFAULT_BACKOFF.retryWindowMs); // the last one at the cutoff
+          // An hour at one attempt per 30–60 s once capped: at most ~130 attempts, at least ~60.
+          expect(attempts.length).toBeGreaterThan(55);
+          expect(attempts.length).toBeLessThan(135);
+        },
+      ),
       { numRuns: 50 },
     );
   });

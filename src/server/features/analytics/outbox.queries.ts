@@ -68,7 +68,11 @@ export async function deleteOutboxRows(db: Kysely<DB>, uuids: string[]): Promise
 
 /** Deletes every unclaimed event of a channel that is off (they must never be sent); returns how many. */
 export async function purgeOutboxChannel(db: Kysely<DB>, channel: AnalyticsOutboxTable['channel'], now: number): Promise<number> {
-  const result = await db.deleteFrom('analytics_outbox').where('channel', '=', channel).where('lease_until', '<=', now).executeTakeFirst();
+  const result = await db
+    .deleteFrom('analytics_outbox')
+    .where('channel', '=', channel)
+    .where('lease_until', '<=', now)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -68,7 +68,12 @@ export class Outbox {
         uuid: e.uuid,
         channel: e.channel,
         user_id: e.userId,
-        payload: JSON.stringify({ distinctId: e.distinctId, event: e.event, properties: e.properties, timestamp: e.timestamp.toISOString() }),
+        payload: JSON.stringify({
+          distinctId: e.distinctId,
+          event: e.event,
+          properties: e.properties,
+          timestamp: e.timestamp.toISOString(),
+        }),
         failing_since_ms: e.failingSince ?? null,
         stored_at: storedAt,
         holder: null,
@@ -90,7 +95,7 @@ export class Outbox {
       if (event) events.push(event);
       else this.forget(row.uuid); // unreadable: it could never be sent
     }
-    return events;
+    return events.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
   }
 
   /** Deletes what was stored for a channel that is off now; returns how many events that were. */
@@ -120,7 +125,12 @@ export class Outbox {
 
 function parse(row: OutboxRow): StoredEvent | undefined {
   try {
-    const payload = JSON.parse(row.payload) as { distinctId?: unknown; event?: unknown; properties?: unknown; timestamp?: unknown };
+    const payload = JSON.parse(row.payload) as {
+      distinctId?: unknown;
+      event?: unknown;
+      properties?: unknown;
+      timestamp?: unknown;
+    };
     const timestamp = typeof payload.timestamp === 'string' ? new Date(payload.timestamp) : undefined;
     if (
       typeof payload.distinctId !== 'string' ||

@@ -73,7 +73,9 @@ describe('SdkThread', () => {
     expect(outcome.accepted).toEqual([{ count: 2, uuids: batch.map((m) => m.uuid), how: 'delivered' }]);
     // The same events in every request, uuid and timestamp unchanged; the admin's list has them once.
     for (const request of cap.requests) {
-      expect(request.body?.batch?.map((e) => [e.uuid, e.timestamp])).toEqual(batch.map((m) => [m.uuid, m.timestamp.toISOString()]));
+      expect(request.body?.batch?.map((e) => [e.uuid, e.timestamp])).toEqual(
+        batch.map((m) => [m.uuid, m.timestamp.toISOString()]),
+      );
     }
     expect(outcome.sent).toEqual([]);
   });
