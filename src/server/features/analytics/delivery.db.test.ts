@@ -44,11 +44,9 @@ describe('delivery', () => {
     runtimes.push(runtime);
     return runtime;
   }
-  async function stop(runtime: Runtime): Promise<number> {
-    const started = performance.now();
+  async function stop(runtime: Runtime): Promise<void> {
     await runtime.close();
     runtimes = runtimes.filter((r) => r !== runtime);
-    return performance.now() - started;
   }
   async function addUser(runtime: Runtime, name: string): Promise<UserRow> {
     const now = Math.floor(Date.now() / 1000);
@@ -90,8 +88,10 @@ describe('delivery', () => {
     for (let i = 0; i < count; i++) track(runtime, owners[i % owners.length]!, i);
     void runtime.analytics.flush(); // one batch goes out and hangs
     await expect.poll(() => cap.requests.length, { timeout: 5_000 }).toBe(1);
-    const closeMs = await stop(runtime);
-    expect(closeMs).toBeLessThan(HOLD.shutdownTimeoutMs + 300); // within close()'s budget, storing included
+    const started = performance.now();
+    await runtime.analytics.close();
+    expect(performance.now() - started).toBeLessThan(HOLD.shutdownTimeoutMs + 150); // within its budget, storing included
+    await stop(runtime);
     cap.mode = 'ok';
     return { inFlight: cap.requests[0]!.body!.batch!, owners };
   }
