@@ -687,7 +687,10 @@ export class Analytics implements AnalyticsSink {
     }
     const room = this.options.maxQueueSize - this.queue.length - (this.inFlight?.length ?? 0);
     const events = await this.outbox.claim(channels, room);
-    if (this.closed) return 0; // they stay claimed until the lease runs out, then the next process takes them
+    if (this.closed) {
+      await this.outbox.store(events); // closed meanwhile: stored again unclaimed, for the next process
+      return 0;
+    }
     for (const e of events) {
       this.enqueue({
         kind: 'message',
