@@ -1,6 +1,6 @@
 // A stand-in for PostHog's capture endpoint on 127.0.0.1 for tests: records every request (path, headers,
 // JSON body — gunzipped when it comes gzipped, though the app sends plain JSON) and every TCP connection, and
-// can answer normally, with HTTP 500, or never.
+// can answer normally, with HTTP 500 (or any status set in `status`), or never.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -14,6 +14,8 @@ export interface RecordedRequest {
   /** The raw body as text (after gunzip, if it was gzipped): what a PII scan must look at. */
   text: string;
   body: { api_key?: string; batch?: CapturedEvent[]; sent_at?: string } | undefined;
+  /** The HTTP status it was answered with; undefined while unanswered (or never, in `hang` mode). */
+  status?: number;
 }
 
 export interface CapturedEvent {
@@ -29,6 +31,8 @@ export interface CaptureServer {
   /** http://127.0.0.1:<port> — use as POSTHOG_HOST. */
   url: string;
   mode: CaptureMode;
+  /** When set, every request is answered with this HTTP status (e.g. 503 during an outage, 400, 429). */
+  status: number | undefined;
   /** Answer each request only after this many milliseconds (a slow PostHog). */
   delayMs: number;
   requests: RecordedRequest[];
@@ -47,6 +51,7 @@ export async function startCaptureServer(mode: CaptureMode = 'ok'): Promise<Capt
   const state: CaptureServer = {
     url: '',
     mode,
+    status: undefined,
     delayMs: 0,
     requests: [],
     connections: 0,
@@ -78,11 +83,14 @@ export async function startCaptureServer(mode: CaptureMode = 'ok'): Promise<Capt
       } catch {
         body = undefined;
       }
-      state.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, text, body });
+      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, text, body };
+      state.requests.push(recorded);
       if (state.mode === 'hang') return; // never answer
+      const status = state.status ?? (state.mode === 'error500' ? 500 : 200);
       const answer = () => {
-        res.writeHead(state.mode === 'error500' ? 500 : 200, { 'content-type': 'application/json' });
-        res.end(state.mode === 'error500' ? '{"error":"boom"}' : '{"status":1}');
+        recorded.status = status;
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(status >= 300 ? '{"error":"boom"}' : '{"status":1}');
       };
       if (state.delayMs > 0) setTimeout(answer, state.delayMs);
       else answer();

@@ -79,6 +79,10 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
     // The install ping is claimed with the same lease length as background jobs, and retried on every tick.
     const installPing = await startInstallationTelemetry(analytics, database.db, { leaseSeconds: config.JOB_LEASE_SECONDS, holder: jobs.options.holder });
     jobs.everyTick(() => installPing.trySend());
+    // Events another process (or this installation's last run) stored at shutdown: taken over now and on every tick.
+    analytics.startOutbox({ holder: jobs.options.holder, leaseSeconds: config.JOB_LEASE_SECONDS });
+    await analytics.resumeStored();
+    jobs.everyTick(() => analytics.resumeStored());
     registerHealthJob(jobs, analytics, database.db, startedAt, options.healthJob ?? { ...DEFAULT_HEALTH_JOB, leaseSeconds: config.JOB_LEASE_SECONDS });
     registerAuthPurgeJob(jobs, database.db, config);
     jobs.start();

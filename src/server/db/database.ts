@@ -13,6 +13,7 @@ import * as m004 from './migrations/004_install_ping_lease.js';
 import * as m005 from './migrations/005_email_verification.js';
 import * as m006 from './migrations/006_login_throttle_devices.js';
 import * as m007 from './migrations/007_analytics_sessions.js';
+import * as m008 from './migrations/008_analytics_outbox.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005_email_verification': m005,
   '006_login_throttle_devices': m006,
   '007_analytics_sessions': m007,
+  '008_analytics_outbox': m008,
 };
 
 // int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.

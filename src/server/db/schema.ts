@@ -189,6 +189,21 @@ export interface AnalyticsFunnelStepsTable {
   reached_at: number;
 }
 
+/** Analytics events stored at shutdown, sent by the next process to start (migration 008; analytics/outbox.ts). */
+export interface AnalyticsOutboxTable {
+  uuid: string;
+  channel: 'product' | 'telemetry';
+  /** The acting user, only to re-check their opt-out before sending; never sent. */
+  user_id: number | null;
+  /** JSON of the message exactly as handed to posthog-node: distinctId, event, properties, timestamp (ISO). */
+  payload: string;
+  /** When its first upload failed (epoch ms): retried for the retry window from then. */
+  failing_since_ms: number | null;
+  stored_at: number;
+  holder: string | null;
+  lease_until: Generated<number>;
+}
+
 export interface DB {
   installation: InstallationTable;
   settings: SettingsTable;
@@ -204,6 +219,7 @@ export interface DB {
   login_throttle: LoginThrottleTable;
   job_leases: JobLeasesTable;
   analytics_funnel_steps: AnalyticsFunnelStepsTable;
+  analytics_outbox: AnalyticsOutboxTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -17,6 +17,13 @@ const telemetryResponse = z.object({
   counters: z
     .object({ queued: z.number().int(), sent: z.number().int(), failed: z.number().int(), dropped: z.number().int(), suppressed: z.number().int() })
     .describe('since this process started; see docs/analytics.md for what each one counts'),
+  delivery: z
+    .object({
+      retrying: z.number().int().describe('queued events whose upload failed and that wait for their next attempt'),
+      next_attempt_at: z.string().nullable().describe('when the next upload is due while PostHog fails (back-off), else null'),
+      resumed: z.number().int().describe('events stored in the database at an earlier shutdown that this process took over'),
+    })
+    .describe('how delivery is going; see docs/analytics.md (Delivery)'),
   recent_events: z.array(z.record(z.string(), z.unknown())).describe('the last 100 payloads exactly as sent (or printed with ANALYTICS_DEBUG)'),
 });
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js';
 import { AppError, notFound, validationFailed } from '../../http/errors.js';
 import { currentContext } from '../../http/request-context.js';
 import { claimVisitEntry } from '../auth/analytics-session.js';
+import { toApiTime } from '../../http/wire.js';
 import { findUserById } from '../users/users.queries.js';
 import { Analytics } from './analytics.js';
 import { setStoredSwitches } from './analytics.queries.js';
@@ -20,6 +21,7 @@ export interface TelemetryStatusDto {
   installation_telemetry: { enabled: boolean; reason: string; stored_enabled: boolean };
   install_id: string;
   counters: { queued: number; sent: number; failed: number; dropped: number; suppressed: number };
+  delivery: { retrying: number; next_attempt_at: string | null; resumed: number };
   recent_events: Record<string, unknown>[];
 }
 
@@ -38,6 +40,11 @@ export function telemetryStatus(ctx: AppContext): TelemetryStatusDto {
     installation_telemetry: { enabled: status.installation.enabled, reason: status.installation.reason, stored_enabled: stored.telemetryConsent },
     install_id: status.installId,
     counters: status.counters,
+    delivery: {
+      retrying: status.delivery.retrying,
+      next_attempt_at: status.delivery.nextAttemptAt ? toApiTime(Math.ceil(status.delivery.nextAttemptAt.getTime() / 1000)) : null,
+      resumed: status.delivery.resumed,
+    },
     recent_events: status.recentEvents,
   };
 }

@@ -7,6 +7,12 @@
 // uploads through CaptureTransport. That thread is started only when something is about to be sent on a
 // channel that is on, so with consent off, DO_NOT_TRACK or no key posthog-node never exists and no connection
 // is opened.
+//
+// Delivery: every event gets its uuid when it is queued. An upload PostHog did not accept for a passing reason
+// (unreachable, timeout, 408, 429, 5xx) goes back to the front of the queue and is tried again after an
+// exponential, jittered back-off (backoff.ts) — for up to an hour from its first failure — while the queue stays
+// bounded (the oldest are dropped). Other 4xx are final. What is still undelivered when close() runs out of time is
+// stored in the database in one statement and sent by the next process to start (outbox.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +23,7 @@ import { currentContext, requestContext, type RequestContext } from '../../http/
 import { nowSeconds } from '../../lib/clock.js';
 import { getInstallation, type Installation } from '../installation/installation.js';
 import { optedOutUserIds, personFacts } from './analytics.queries.js';
+import { nextAttemptAt, retryDelay, type BackoffPolicy } from './backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
 import { EVENTS, isEventName, type EventName, type PropertySpec } from './catalog.js';
 import { resolveChannels, type Channels, type ChannelState } from './consent.js';
@@ -35,9 +42,11 @@ import {
   type InstallationFacts,
   type OutgoingMessage,
 } from './payloads.js';
+import { Outbox, type OutboxChannel, type OutboxLease, type StoredEvent } from './outbox.js';
 import { accepts, filterEventProperties } from './property-filter.js';
+import { planRetries } from './retry-plan.js';
 import type { AnalyticsSink, TrackOptions } from './sink.js';
-import { SdkThread, type BatchOutcome } from './sdk-thread.js';
+import { SdkThread, type BatchOutcome, type SdkMessage } from './sdk-thread.js';
 import { browserContext, type BrowserContext } from './user-agent.js';
 
 export interface AnalyticsOptions {
@@ -51,10 +60,13 @@ export interface AnalyticsOptions {
   maxBatchSize: number;
   /** Per-request timeout. */
   requestTimeoutMs: number;
-  /** Retries of a failed request (posthog-node's fetchRetryCount). */
-  retryCount: number;
+  /** Back-off after the first failed upload (doubles per further failure, jittered; see backoff.ts). */
   retryDelayMs: number;
-  /** How long close() may spend flushing. */
+  /** Cap of the back-off. */
+  retryMaxDelayMs: number;
+  /** How long an event is retried from its first failed upload; then it counts as failed. */
+  retryWindowMs: number;
+  /** How long close() may take in all: flushing, then storing what is left in the database. */
   shutdownTimeoutMs: number;
   /** How often the stored switches are re-read (other processes may change them); 0 = never. */
   settingsRefreshMs: number;
@@ -71,8 +83,9 @@ export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsOptions = {
   maxQueueSize: 1_000,
   maxBatchSize: 250,
   requestTimeoutMs: 2_000,
-  retryCount: 1,
-  retryDelayMs: 500,
+  retryDelayMs: 1_000,
+  retryMaxDelayMs: 60_000,
+  retryWindowMs: 3_600_000,
   shutdownTimeoutMs: 2_500,
   settingsRefreshMs: 60_000,
   stderr: (line) => void process.stderr.write(line),
@@ -80,10 +93,13 @@ export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsOptions = {
 };
 
 export const RECENT_EVENTS = 100;
+/** Of close()'s budget, what is kept for storing the undelivered events (one INSERT) after flushing. */
+const STORE_RESERVE_MS = 250;
 
 /**
- * queued: accepted onto the queue. sent: accepted by PostHog (2xx). failed: not delivered after the retries
- * (or their person properties could not be computed). dropped: pushed out by a full queue, or still queued
+ * queued: accepted onto the queue (including events taken over from the database). sent: accepted by PostHog
+ * (2xx). failed: refused by PostHog for good (4xx other than 408/429), or still failing an hour after their first
+ * attempt (or their person properties could not be computed). dropped: pushed out by a full queue, or still queued
  * when their channel was switched off. suppressed: withheld by the privacy rules — each undeclared or invalid
  * property removed by the catalog, each event refused for an unknown name, each product event without a
  * signed-in user, and each queued event of a user who opted out before it was sent.
@@ -102,8 +118,12 @@ interface QueuedMessage extends OutgoingMessage {
   /** The acting user (product events), for the opt-out check right before sending. */
   userId: number | null;
   timestamp: Date;
-  /** Set (by us, not the SDK) on messages whose delivery someone waits for: the uuid PostHog receives. */
-  uuid?: string;
+  /** Given when queued (by us, not the SDK) and kept across retries and restarts: PostHog deduplicates by it. */
+  uuid: string;
+  /** When its first upload failed (ms): it is retried for retryWindowMs from then. */
+  failingSince?: number;
+  /** Taken over from the database: its row is deleted once the event has its fate. */
+  fromOutbox?: boolean;
   /** Called once PostHog accepted the batch that contained this message (or it was printed, ANALYTICS_DEBUG). */
   onDelivered?: () => void;
   /** Called when the message will not be delivered (dropped, failed, withdrawn): e.g. to release a claim. */
@@ -130,9 +150,13 @@ interface QueuedIdentify {
   timestamp: Date;
   /** Called when it will not be delivered: the memo forgets it, so the user's next event identifies again. */
   onDiscard?: (() => void) | undefined;
+  /** The uuid of the $identify built from it. */
+  uuid: string;
 }
 
 type QueueItem = QueuedMessage | QueuedIdentify;
+/** What enqueue() takes: the uuid is given there when the caller has none. */
+type NewQueueItem = (Omit<QueuedMessage, 'uuid'> | Omit<QueuedIdentify, 'uuid'>) & { uuid?: string };
 
 export interface AnalyticsDeps {
   db: Kysely<DB>;
@@ -148,8 +172,19 @@ export interface AnalyticsStatus {
   installId: string;
   debug: boolean;
   counters: AnalyticsCounters;
+  delivery: DeliveryStatus;
   recentEvents: Record<string, unknown>[];
   lastError: string | null;
+}
+
+/** How delivery is going: what waits for a retry, and what came back from the database. */
+export interface DeliveryStatus {
+  /** Queued events whose upload failed and that wait for their next attempt. */
+  retrying: number;
+  /** When the next attempt is due while uploads fail (back-off), else null. */
+  nextAttemptAt: Date | null;
+  /** Events stored in the database at an earlier shutdown that this process took over (counted in queued too). */
+  resumed: number;
 }
 
 const UA_CACHE_SIZE = 256;
@@ -193,12 +228,28 @@ export class Analytics implements AnalyticsSink {
   onInstallationChannelEnabled: (() => Promise<void>) | undefined;
   /** Work that must finish before the database closes (e.g. releasing the install claim). */
   private readonly settling = new Set<Promise<unknown>>();
+  private readonly backoff: BackoffPolicy;
+  /** Uploads that failed in a row (for the back-off); 0 once one is accepted. */
+  private failures = 0;
+  /** No upload before this (ms), except by flush(): PostHog is failing and is not hammered meanwhile. */
+  private retryAt = 0;
+  /** The batch being uploaded: at shutdown it is stored with the queue. */
+  private inFlight: QueuedMessage[] | undefined;
+  private readonly outbox: Outbox;
+  private resuming: Promise<number> | undefined;
+  private resumed = 0;
 
   constructor(deps: AnalyticsDeps) {
     this.db = deps.db;
     this.config = deps.config;
     this.options = { ...DEFAULT_ANALYTICS_OPTIONS, ...deps.options };
     this.queue = new BoundedQueue(this.options.maxQueueSize);
+    this.backoff = {
+      baseDelayMs: this.options.retryDelayMs,
+      maxDelayMs: this.options.retryMaxDelayMs,
+      retryWindowMs: this.options.retryWindowMs,
+    };
+    this.outbox = new Outbox(deps.db);
     const row = deps.installation;
     this.analyticsSecret = row.analytics_secret;
     this.stored = { telemetryConsent: row.telemetry_consent === 1, productAnalytics: row.product_analytics_enabled === 1 };
@@ -408,7 +459,7 @@ export class Analytics implements AnalyticsSink {
     if (this.closed || !this.channelState.installation.enabled || EVENTS[event].channel !== 'telemetry') return false;
     const messages = this.buildTelemetryPing(event, input);
     messages.forEach((message, i) => {
-      const watched = i === 0 && hooks ? { uuid: randomUUID(), onDelivered: hooks.onDelivered, onDiscard: hooks.onDiscard } : {};
+      const watched = i === 0 && hooks ? { onDelivered: hooks.onDelivered, onDiscard: hooks.onDiscard } : {};
       this.enqueue({ kind: 'message', channel: 'telemetry', userId: null, timestamp: new Date(), ...message, ...watched });
     });
     return true;
@@ -434,22 +485,42 @@ export class Analytics implements AnalyticsSink {
 
   // ---- queue and pump ----
 
-  private enqueue(item: QueueItem): void {
+  private enqueue(input: NewQueueItem): void {
     if (this.closed) return;
+    const item = input as QueueItem;
+    item.uuid ??= randomUUID();
     this.counters.queued++;
     const pushed = this.queue.push(item);
-    if (pushed.evicted) {
-      this.counters.dropped++;
-      discard(pushed.item);
-    }
+    if (pushed.evicted) this.drop(pushed.item);
     this.schedule();
+  }
+
+  /** An event leaves the queue without being sent: counted as dropped, its hooks told, its stored row deleted. */
+  private drop(item: QueueItem): void {
+    this.counters.dropped++;
+    this.settleItem(item);
+  }
+
+  /** An event has its fate: whoever waits for it learns it was not delivered (a no-op once it was), its row goes. */
+  private settleItem(item: QueueItem): void {
+    discard(item);
+    if (item.kind === 'message' && item.fromOutbox) this.outbox.forget(item.uuid);
   }
 
   private schedule(): void {
     if (this.closed || this.pumping || this.queue.length === 0) return;
     // Timers are created outside any request's context: the pump belongs to no request, and would otherwise run
     // in (and keep alive) the context of whichever request enqueued the event that started it.
-    if (this.queue.length >= this.options.flushAt) {
+    const backingOff = this.retryAt - Date.now();
+    if (backingOff > 0) {
+      // PostHog is failing: nothing is tried before the back-off is over, however much is queued meanwhile.
+      this.timer ??= requestContext.exit(() =>
+        setTimeout(() => {
+          this.timer = undefined;
+          this.startPump(true);
+        }, backingOff).unref(),
+      );
+    } else if (this.queue.length >= this.options.flushAt) {
       this.immediate ??= requestContext.exit(() =>
         setImmediate(() => {
           this.immediate = undefined;
@@ -480,14 +551,16 @@ export class Analytics implements AnalyticsSink {
   /**
    * Sends one batch, then more only while a batch's worth (flushAt) is waiting — or everything when `all` (flush,
    * shutdown, the interval timer). Without that, a steady trickle of events would go out as many tiny uploads.
+   * Stops at the first upload that failed: the rest waits for the back-off.
    */
   private async drain(all: boolean): Promise<void> {
     do {
-      await this.sendBatch(this.queue.take(this.options.maxBatchSize));
+      if (!(await this.sendBatch(this.queue.take(this.options.maxBatchSize)))) return;
     } while (!this.closed && (all ? this.queue.length > 0 : this.queue.length >= this.options.flushAt));
   }
 
-  private async sendBatch(batch: QueueItem[]): Promise<void> {
+  /** Checks and uploads one batch; false when PostHog could not take it now (it is queued again for a retry). */
+  private async sendBatch(batch: QueueItem[]): Promise<boolean> {
     // Consent may have been withdrawn and users may have opted out since these were queued: check again.
     const productUsers = [
       ...new Set(batch.filter((i) => i.channel === 'product' && i.userId !== null).map((i) => i.userId as number)),
@@ -505,17 +578,17 @@ export class Analytics implements AnalyticsSink {
     for (const item of batch) {
       const channel = item.channel === 'product' ? this.channelState.product : this.channelState.installation;
       if (!channel.enabled) {
-        this.counters.dropped++;
-        discard(item);
+        this.drop(item);
         continue;
       }
       if (item.userId !== null && optOutUnknown) {
         this.counters.failed++;
-        discard(item);
+        this.settleItem(item);
         continue;
       }
       if (item.userId !== null && optedOut.has(item.userId)) {
         this.counters.suppressed++;
+        this.settleItem(item);
         continue;
       }
       if (item.kind === 'message') {
@@ -528,45 +601,61 @@ export class Analytics implements AnalyticsSink {
         const person = await personFacts(this.db, item.userId, asOf, item.sessionIdHash);
         const built = userIdentify(this.facts, item.distinctId, item.user, item.authMethod, person, asOf);
         this.counters.suppressed += built.suppressed;
-        // With a uuid its delivery is followed, so an identify that fails to upload is forgotten by the memo.
-        const watched = item.onDiscard ? { uuid: randomUUID(), onDiscard: item.onDiscard } : {};
-        for (const message of built.messages)
+        // With onDiscard its delivery is followed, so an identify that fails to upload is forgotten by the memo.
+        built.messages.forEach((message, i) =>
           messages.push({
             ...message,
             kind: 'message',
             channel: 'product',
             userId: item.userId,
             timestamp: item.timestamp,
-            ...watched,
-          });
+            uuid: i === 0 ? item.uuid : randomUUID(),
+            ...(i === 0 && item.onDiscard ? { onDiscard: item.onDiscard } : {}),
+          }),
+        );
       } catch (error) {
         this.counters.failed++;
         discard(item);
         this.noteError(error);
       }
     }
-    if (messages.length === 0) return;
-    for (const m of messages) if (m.uuid !== undefined) this.awaitingDelivery.set(m.uuid, m);
+    if (messages.length === 0) return true;
+    for (const m of messages) if (m.onDelivered || m.onDiscard) this.awaitingDelivery.set(m.uuid, m);
+    this.inFlight = messages;
     // Only what posthog-node needs crosses to the thread (the delivery hooks stay here, keyed by uuid).
-    const outcome = await this.ensureSdk().send(
-      messages.map((m) => ({
-        distinctId: m.distinctId,
-        event: m.event,
-        properties: m.properties,
-        timestamp: m.timestamp,
-        uuid: m.uuid,
-      })),
-    );
-    const sentBefore = this.counters.sent;
+    const outcome = await this.ensureSdk().send(messages.map(toSdkMessage));
+    this.inFlight = undefined;
     this.record(outcome);
-    const delivered = this.config.ANALYTICS_DEBUG ? messages.length : this.counters.sent - sentBefore;
-    // One request per batch: it was delivered as a whole or not at all.
-    if (delivered < messages.length) this.counters.failed += messages.length - delivered;
-    for (const m of messages) {
-      if (m.uuid === undefined) continue;
+    // Cut off by close(): what was not accepted is stored in the database (or released) there.
+    if (this.closed) return false;
+    return this.afterUpload(messages, outcome);
+  }
+
+  /**
+   * What PostHog did not accept is put back in front of the queue for a retry after a back-off, or counted as
+   * failed (retry-plan.ts). Returns false when a retry is due (the pump waits for the back-off).
+   */
+  private afterUpload(messages: QueuedMessage[], outcome: BatchOutcome): boolean {
+    const now = Date.now();
+    const accepted = outcome.accepted.flatMap((a) => a.uuids);
+    const plan = planRetries(messages, { accepted, rejected: outcome.rejected }, now, this.backoff.retryWindowMs);
+    for (const m of plan.delivered) if (m.fromOutbox) this.outbox.forget(m.uuid);
+    for (const m of plan.failed) {
+      this.counters.failed++;
       this.awaitingDelivery.delete(m.uuid);
-      discard(m); // a no-op when its batch was accepted (accepted() cleared the hooks)
+      this.settleItem(m);
     }
+    for (const m of plan.retry) this.awaitingDelivery.delete(m.uuid); // set again when it is sent again
+    if (plan.oldestFailure === null) {
+      if (plan.delivered.length > 0) this.failures = 0;
+      this.retryAt = 0;
+      return true;
+    }
+    this.failures++;
+    const state = { failures: this.failures, failingSince: plan.oldestFailure, now };
+    this.retryAt = nextAttemptAt(this.backoff, state, Math.random) ?? now + retryDelay(this.backoff, this.failures, Math.random);
+    for (const m of this.queue.pushFront(plan.retry)) this.drop(m);
+    return false;
   }
 
   /** What the analytics thread reports of a batch: deliveries, the events as sent, debug lines, errors. */
@@ -600,25 +689,120 @@ export class Analytics implements AnalyticsSink {
       host: config.POSTHOG_HOST,
       debug: config.ANALYTICS_DEBUG === true,
       requestTimeoutMs: options.requestTimeoutMs,
-      retryCount: options.retryCount,
-      retryDelayMs: options.retryDelayMs,
       maxBatchSize: options.maxBatchSize,
       recentEvents: RECENT_EVENTS,
     });
     return this.sdk;
   }
 
-  /** Sends everything queued now and waits for it, and for what delivery set off (e.g. recording the install ping). */
+  /**
+   * Sends everything queued now — at once, even while backing off — and waits for it, and for what delivery set
+   * off (e.g. recording the install ping). While PostHog fails it returns after one attempt: the events stay
+   * queued for their retries.
+   */
   async flush(): Promise<void> {
+    let attempted = false;
     for (;;) {
       if (this.pumping) {
         await this.pumping;
         continue;
       }
-      if (this.queue.length === 0 || this.closed) break;
+      if (this.queue.length === 0 || this.closed || (attempted && this.retryAt > Date.now())) break;
+      attempted = true;
       this.startPump(true);
     }
     await Promise.allSettled([...this.settling]);
+  }
+
+  // ---- events stored at shutdown ----
+
+  /**
+   * Lets this process take over events stored at a shutdown (by any process); `lease` identifies it in the claims.
+   * Call resumeStored() then, and on every job tick.
+   */
+  startOutbox(lease: OutboxLease): void {
+    this.outbox.start(lease);
+  }
+
+  /**
+   * Takes over stored events of the channels that are on, as many as the queue has room for, and queues them with
+   * their uuid and timestamp (opt-outs are checked again when they are sent). What was stored for a channel that is
+   * off — whatever the reason: consent withdrawn, ANALYTICS_ENABLED=false, DO_NOT_TRACK, no key — is deleted: it
+   * must never be sent. Resolves to how many were taken over.
+   */
+  resumeStored(): Promise<number> {
+    if (this.closed || !this.outbox.started) return Promise.resolve(0);
+    this.resuming ??= this.settle(this.resumeOnce())
+      .catch((error: unknown) => {
+        this.noteError(error);
+        return 0;
+      })
+      .finally(() => (this.resuming = undefined));
+    return this.resuming;
+  }
+
+  private async resumeOnce(): Promise<number> {
+    const channels: OutboxChannel[] = [];
+    for (const [state, channel] of [
+      [this.channelState.product, 'product'],
+      [this.channelState.installation, 'telemetry'],
+    ] as const) {
+      if (state.enabled) channels.push(channel);
+      else this.counters.dropped += await this.outbox.purge(channel);
+    }
+    const room = this.options.maxQueueSize - this.queue.length - (this.inFlight?.length ?? 0);
+    const events = await this.outbox.claim(channels, room);
+    if (this.closed) {
+      await this.outbox.store(events); // closed meanwhile: stored again unclaimed, for the next process
+      return 0;
+    }
+    for (const e of events) {
+      this.enqueue({
+        kind: 'message',
+        channel: e.channel,
+        userId: e.userId,
+        distinctId: e.distinctId,
+        event: e.event,
+        properties: e.properties,
+        timestamp: e.timestamp,
+        uuid: e.uuid,
+        ...(e.failingSince === undefined ? {} : { failingSince: e.failingSince }),
+        fromOutbox: true,
+      });
+    }
+    this.resumed += events.length;
+    return events.length;
+  }
+
+  /**
+   * At shutdown: stores the undelivered events (in flight, then queued, oldest first; at most a queue's worth) in
+   * one statement. Not stored, counted as dropped: a $identify whose person properties were not computed yet, and
+   * an event whose delivery someone waits for (the install ping: its claim is released, so the next start claims
+   * and sends it afresh — stored as well, it would be sent twice).
+   */
+  private async storeUndelivered(items: QueueItem[]): Promise<void> {
+    const events: StoredEvent[] = [];
+    for (const item of items) {
+      const channel = item.channel === 'product' ? this.channelState.product : this.channelState.installation;
+      if (item.kind !== 'message' || item.onDelivered || item.onDiscard || !channel.enabled) {
+        this.awaitingDelivery.delete(item.uuid);
+        this.drop(item);
+        continue;
+      }
+      events.push({
+        uuid: item.uuid,
+        channel: item.channel,
+        userId: item.userId,
+        distinctId: item.distinctId,
+        event: item.event,
+        properties: item.properties,
+        timestamp: item.timestamp,
+        failingSince: item.failingSince,
+      });
+    }
+    const excess = Math.max(0, events.length - this.options.maxQueueSize);
+    this.counters.dropped += excess;
+    await this.outbox.store(events.slice(excess));
   }
 
   // ---- switches ----
@@ -662,9 +846,9 @@ export class Analytics implements AnalyticsSink {
       ['installation', 'telemetry'],
     ] as const) {
       if (before[name].enabled && !after[name].enabled) {
-        this.counters.dropped += this.queue.removeWhere((item) => {
+        this.queue.removeWhere((item) => {
           if (item.channel !== channel) return false;
-          discard(item);
+          this.drop(item);
           return true;
         });
       }
@@ -687,6 +871,11 @@ export class Analytics implements AnalyticsSink {
       installId: this.facts.installId,
       debug: this.config.ANALYTICS_DEBUG === true,
       counters: { ...this.counters },
+      delivery: {
+        retrying: this.queue.toArray().filter((i) => i.kind === 'message' && i.failingSince !== undefined).length,
+        nextAttemptAt: this.retryAt > Date.now() ? new Date(this.retryAt) : null,
+        resumed: this.resumed,
+      },
       recentEvents: this.recent.toArray(),
       lastError: this.lastError,
     };
@@ -694,29 +883,34 @@ export class Analytics implements AnalyticsSink {
 
   // ---- shutdown ----
 
-  /** Flushes for at most shutdownTimeoutMs, then drops the rest and aborts what is in flight. Idempotent. */
+  /**
+   * Flushes, then stores what is still undelivered (queued, and the upload cut off) in the database for the next
+   * start, all within shutdownTimeoutMs; aborts what is in flight. Idempotent.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.clearScheduled();
       if (this.refreshTimer) clearInterval(this.refreshTimer);
       const deadline = Date.now() + this.options.shutdownTimeoutMs;
+      const flushUntil = deadline - Math.min(STORE_RESERVE_MS, this.options.shutdownTimeoutMs / 4);
       // Every batch is uploaded as it is handed over, so once flush() is done nothing is left in the SDK.
-      const work = this.flush().catch((error: unknown) => this.noteError(error));
-      let timeout: NodeJS.Timeout | undefined;
-      await Promise.race([
-        work,
-        new Promise<void>((resolve) => (timeout = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
-      ]);
-      clearTimeout(timeout);
+      await within(
+        this.flush().catch((error: unknown) => this.noteError(error)),
+        flushUntil,
+      );
       this.closed = true;
-      for (const item of this.queue.take(this.queue.length)) {
-        this.counters.dropped++;
-        discard(item);
-      }
-      // Aborts an upload still in flight at the deadline; its batch counts as failed.
+      const undelivered: QueueItem[] = [...(this.inFlight ?? []), ...this.queue.take(this.queue.length)];
+      // Aborts an upload still in flight: its events are among the undelivered (PostHog deduplicates them by uuid
+      // should it have received them after all).
       await this.sdk?.terminate().catch(() => undefined);
-      // Releases of claims (install ping) are single small updates; wait for them before the database closes.
-      await Promise.allSettled([...this.settling]);
+      if (undelivered.length > 0)
+        await within(
+          this.storeUndelivered(undelivered).catch((error: unknown) => this.noteError(error)),
+          deadline,
+        );
+      // Releases of claims (install ping) and deletions of sent stored events are single small statements; wait
+      // for them before the database closes.
+      await Promise.allSettled([...this.settling, this.outbox.settled()]);
     })();
     return this.closing;
   }
@@ -731,6 +925,17 @@ export class Analytics implements AnalyticsSink {
   private noteError(error: unknown): void {
     this.lastError = error instanceof Error ? error.message : String(error);
   }
+}
+
+/** Waits for the work, or until the deadline (ms), whichever comes first. */
+async function within(work: Promise<unknown>, deadline: number): Promise<void> {
+  let timeout: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((resolve) => (timeout = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+  clearTimeout(timeout);
+}
+
+function toSdkMessage(m: QueuedMessage): SdkMessage {
+  return { distinctId: m.distinctId, event: m.event, properties: m.properties, timestamp: m.timestamp, uuid: m.uuid };
 }
 
 function discard(item: QueueItem): void {

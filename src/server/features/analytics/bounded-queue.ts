@@ -27,6 +27,21 @@ export class BoundedQueue<T> {
     return { evicted: true, item: oldest };
   }
 
+  /**
+   * Puts items back in front, in their order (a batch that is to be retried: it is older than anything queued
+   * since). Returns those that no longer fit: the oldest, from the front of `items`.
+   */
+  pushFront(items: readonly T[]): T[] {
+    const fit = Math.min(items.length, this.capacity - this.size);
+    const evicted = items.slice(0, items.length - fit);
+    for (let i = items.length - 1; i >= items.length - fit; i--) {
+      this.head = (this.head - 1 + this.capacity) % this.capacity;
+      this.items[this.head] = items[i];
+      this.size++;
+    }
+    return evicted;
+  }
+
   /** Removes and returns up to n items from the front. */
   take(n: number): T[] {
     const count = Math.max(0, Math.min(n, this.size));

@@ -1,7 +1,7 @@
 // The analytics thread on its own: real posthog-node in a worker, uploading to a capture server on 127.0.0.1.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCaptureServer, type CaptureServer } from '../../../../test/capture-server.js';
+import { refusingUrl, startCaptureServer, type CaptureServer } from '../../../../test/capture-server.js';
 import { SdkThread, type SdkMessage, type SdkSettings } from './sdk-thread.js';
 
 const settings = (host: string, more: Partial<SdkSettings> = {}): SdkSettings => ({
@@ -9,14 +9,12 @@ const settings = (host: string, more: Partial<SdkSettings> = {}): SdkSettings =>
   host,
   debug: false,
   requestTimeoutMs: 1_000,
-  retryCount: 0,
-  retryDelayMs: 10,
   maxBatchSize: 250,
   recentEvents: 3,
   ...more,
 });
 
-const message = (i: number, uuid?: string): SdkMessage => ({
+const message = (i: number, uuid: string = randomUUID()): SdkMessage => ({
   distinctId: `u_${i}`,
   event: 'timer.started',
   properties: { project_id: i, billable: true, $groups: { installation: 'i' } },
@@ -32,15 +30,16 @@ describe('SdkThread', () => {
     await cap?.close();
   });
 
-  it('uploads a batch in one request and reports its count, watched uuids and last events as sent', async () => {
+  it('uploads a batch in one request and reports its count, uuids and last events as sent', async () => {
     cap = await startCaptureServer('ok');
     sdk = new SdkThread(settings(cap.url));
     const watched = randomUUID();
     const outcome = await sdk.send([message(1), message(2, watched), message(3), message(4)]);
     expect(outcome.errors).toEqual([]);
-    // posthog-node gives every event a uuid; ours is kept for the one whose delivery someone waits for.
+    // posthog-node sends the uuid it is given (ours, given when the event was queued).
     expect(outcome.accepted).toEqual([{ count: 4, uuids: cap.events().map((e) => e.uuid), how: 'delivered' }]);
     expect(outcome.accepted[0]!.uuids[1]).toBe(watched);
+    expect(outcome.rejected).toEqual([]);
     expect(cap.requests).toHaveLength(1);
     const received = cap.events();
     expect(received.map((e) => [e.event, e.distinct_id, e.properties.project_id])).toEqual(
@@ -53,14 +52,44 @@ describe('SdkThread', () => {
     expect(outcome.sent[2]).toMatchObject({ event: 'timer.started', properties: { $geoip_disable: true, $lib: 'posthog-node' } });
   });
 
-  it('reports an upload PostHog refused as not accepted, with the reason; a retry is not listed twice', async () => {
-    cap = await startCaptureServer('error500');
-    sdk = new SdkThread(settings(cap.url, { retryCount: 1 }));
-    const outcome = await sdk.send([message(1), message(2)]);
-    expect(cap.requests).toHaveLength(2); // the upload and posthog-node's retry, same body
-    expect(outcome.accepted).toEqual([]);
-    expect(outcome.errors.join('\n')).toMatch(/HTTP 500/);
-    expect(outcome.sent.map((e) => e.distinct_id)).toEqual(['u_1', 'u_2']);
+  it('makes one attempt per upload and reports a refusal with its status; a retried event is listed once', async () => {
+    cap = await startCaptureServer('ok');
+    sdk = new SdkThread(settings(cap.url));
+    const batch = [message(1), message(2)];
+    const listed: number[] = [];
+    for (const status of [503, 429, 400]) {
+      cap.status = status;
+      const before = cap.requests.length;
+      const outcome = await sdk.send(batch);
+      expect(cap.requests.length - before).toBe(1); // posthog-node does not retry: the runtime's pump decides
+      expect(outcome.accepted).toEqual([]);
+      expect(outcome.rejected).toEqual([{ status, uuids: batch.map((m) => m.uuid) }]);
+      expect(outcome.errors.join('\n')).toMatch(new RegExp(`HTTP ${status}`));
+      listed.push(outcome.sent.length);
+    }
+    expect(listed).toEqual([2, 0, 0]);
+    cap.status = undefined;
+    const outcome = await sdk.send(batch);
+    expect(outcome.accepted).toEqual([{ count: 2, uuids: batch.map((m) => m.uuid), how: 'delivered' }]);
+    // The same events in every request, uuid and timestamp unchanged; the admin's list has them once.
+    for (const request of cap.requests) {
+      expect(request.body?.batch?.map((e) => [e.uuid, e.timestamp])).toEqual(
+        batch.map((m) => [m.uuid, m.timestamp.toISOString()]),
+      );
+    }
+    expect(outcome.sent).toEqual([]);
+  });
+
+  it('reports an unreachable PostHog and a timeout as status 599', async () => {
+    cap = await startCaptureServer('hang');
+    sdk = new SdkThread(settings(cap.url, { requestTimeoutMs: 200 }));
+    const m = message(1);
+    const outcome = await sdk.send([m]);
+    expect(outcome.rejected).toEqual([{ status: 599, uuids: [m.uuid] }]);
+    expect(outcome.errors.join('\n')).toMatch(/no answer within 200 ms/);
+    await sdk.terminate();
+    sdk = new SdkThread(settings(await refusingUrl()));
+    expect((await sdk.send([m])).rejected).toEqual([{ status: 599, uuids: [m.uuid] }]);
   });
 
   it('prints instead of sending with debug on', async () => {
@@ -83,6 +112,7 @@ describe('SdkThread', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(outcome.accepted).toEqual([]);
     expect(outcome.errors).toEqual(['analytics thread stopped at shutdown']);
+    expect(outcome.rejected).toMatchObject([{ status: 599 }]);
     expect(sdk.isStopped).toBe(true);
     expect((await sdk.send([message(2)])).accepted).toEqual([]);
   });

@@ -14,8 +14,6 @@ export interface SdkSettings {
   host: string;
   debug: boolean;
   requestTimeoutMs: number;
-  retryCount: number;
-  retryDelayMs: number;
   /** Events per upload; a batch handed to send() is at most this long. */
   maxBatchSize: number;
   /** How many of the events sent to keep for the admin's list (the last ones of each batch). */
@@ -28,14 +26,19 @@ export interface SdkMessage {
   event: string;
   properties: Record<string, unknown>;
   timestamp: Date;
-  /** Set on messages whose delivery someone waits for. */
-  uuid?: string;
+  /** Given when the event is queued and kept across retries and restarts: PostHog deduplicates by it. */
+  uuid: string;
 }
 
 /** What became of one batch. */
 export interface BatchOutcome {
   /** Uploads PostHog accepted (2xx) or, with ANALYTICS_DEBUG, that were printed instead: their event count and uuids. */
   accepted: { count: number; uuids: string[]; how: 'delivered' | 'printed' }[];
+  /**
+   * Uploads that were not accepted, with PostHog's HTTP status (599: unreachable, no answer in time, or the thread
+   * stopped): the pump retries 408, 429, 5xx and 599 (backoff.ts), not other 4xx.
+   */
+  rejected: { status: number; uuids: string[] }[];
   /** The last events as serialized (at most `recentEvents`), oldest first. */
   sent: Record<string, unknown>[];
   /** ANALYTICS_DEBUG lines, for the runtime's stderr. */
@@ -46,11 +49,17 @@ export interface BatchOutcome {
 export type SdkCommand = { type: 'batch'; id: number; messages: SdkMessage[] };
 export type SdkReply = { type: 'done'; id: number; outcome: BatchOutcome };
 
-const failed = (error: string): BatchOutcome => ({ accepted: [], sent: [], printed: [], errors: [error] });
+const failed = (error: string, uuids: string[] = []): BatchOutcome => ({
+  accepted: [],
+  rejected: uuids.length > 0 ? [{ status: 599, uuids }] : [],
+  sent: [],
+  printed: [],
+  errors: [error],
+});
 
 export class SdkThread {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, (outcome: BatchOutcome) => void>();
+  private readonly waiting = new Map<number, { resolve: (outcome: BatchOutcome) => void; uuids: string[] }>();
   private nextId = 1;
   private stopped: string | undefined;
 
@@ -70,11 +79,12 @@ export class SdkThread {
 
   /** Captures and uploads one batch; never rejects (a failure is an outcome with nothing accepted). */
   send(messages: SdkMessage[]): Promise<BatchOutcome> {
-    if (this.stopped) return Promise.resolve(failed(this.stopped));
+    const uuids = messages.map((m) => m.uuid);
+    if (this.stopped) return Promise.resolve(failed(this.stopped, uuids));
     const id = this.nextId++;
     this.worker.ref();
     this.worker.postMessage({ type: 'batch', id, messages } satisfies SdkCommand);
-    return new Promise((resolve) => this.waiting.set(id, resolve));
+    return new Promise((resolve) => this.waiting.set(id, { resolve, uuids }));
   }
 
   /** Stops the thread; an upload in flight is aborted and its batch reported as not accepted. */
@@ -83,15 +93,15 @@ export class SdkThread {
     await this.worker.terminate();
   }
 
-  private settle(id: number, outcome: BatchOutcome): void {
-    const resolve = this.waiting.get(id);
+  private settle(id: number, outcome: BatchOutcome | string): void {
+    const waiting = this.waiting.get(id);
     this.waiting.delete(id);
     if (this.waiting.size === 0) this.worker.unref();
-    resolve?.(outcome);
+    waiting?.resolve(typeof outcome === 'string' ? failed(outcome, waiting.uuids) : outcome);
   }
 
   private stop(reason: string): void {
     this.stopped ??= reason;
-    for (const id of [...this.waiting.keys()]) this.settle(id, failed(reason));
+    for (const id of [...this.waiting.keys()]) this.settle(id, reason);
   }
 }

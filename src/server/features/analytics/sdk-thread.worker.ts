@@ -7,7 +7,8 @@ import { CaptureTransport } from './transport.js';
 
 const settings = workerData as SdkSettings;
 const port = parentPort!;
-let outcome: BatchOutcome = { accepted: [], sent: [], printed: [], errors: [] };
+const empty = (): BatchOutcome => ({ accepted: [], rejected: [], sent: [], printed: [], errors: [] });
+let outcome = empty();
 
 const transport = new CaptureTransport({
   host: settings.host,
@@ -16,6 +17,7 @@ const transport = new CaptureTransport({
   stderr: (line) => void outcome.printed.push(line),
   onPayload: (event) => void outcome.sent.push(event),
   onAccepted: (uuids, how) => void outcome.accepted.push({ count: uuids.length, uuids: uuids.filter((u) => u !== ''), how }),
+  onRejected: (uuids, status) => void outcome.rejected.push({ status, uuids: uuids.filter((u) => u !== '') }),
   onError: (message) => void outcome.errors.push(message),
 });
 
@@ -29,8 +31,8 @@ const client = new PostHog(settings.apiKey, {
   maxQueueSize: settings.maxBatchSize * 2,
   // Our transport answers first (it times out at requestTimeoutMs); this is only a backstop.
   requestTimeout: settings.requestTimeoutMs + 1_000,
-  fetchRetryCount: settings.retryCount,
-  fetchRetryDelay: settings.retryDelayMs,
+  // One attempt per upload: the runtime's pump retries with back-off (backoff.ts), keeping uuids and timestamps.
+  fetchRetryCount: 0,
   disableGeoip: true,
   // Plain JSON on the wire: gzip cost more CPU per event than anything else in the pipeline, and the transport
   // would have to gunzip each batch again to record it. ~700 bytes per event.
@@ -42,7 +44,7 @@ const client = new PostHog(settings.apiKey, {
 client.on('error', (error: unknown) => void outcome.errors.push(error instanceof Error ? error.message : String(error)));
 
 async function upload(command: SdkCommand): Promise<void> {
-  outcome = { accepted: [], sent: [], printed: [], errors: [] };
+  outcome = empty();
   for (const m of command.messages) {
     client.capture({
       distinctId: m.distinctId,

@@ -5,10 +5,10 @@
 // - reports which events (by uuid) a batch PostHog accepted contained, so a one-time ping is marked sent only
 //   once it really was;
 // - bounds each request with its own timeout and turns a network failure or timeout into a synthetic HTTP 599.
-//   posthog-node keeps events after a *network* error to retry them at the next flush, which would let a dead
-//   PostHog hold events forever; as an HTTP error they are retried by the SDK (fetchRetryCount) and then
-//   dropped, so each event ends up counted exactly once as sent or failed and our own bounded queue stays the
-//   only buffer;
+//   posthog-node keeps events after a *network* error to retry them at its next flush, which would make it a
+//   second, unbounded buffer; as an HTTP error they leave the SDK (which makes one attempt: fetchRetryCount 0)
+//   and the answer's status is reported (onRejected), so the runtime's pump decides about retries (backoff.ts)
+//   with its own bounded queue as the only buffer;
 // - can be closed: in-flight requests are aborted and later calls fail at once (bounded shutdown).
 //
 // It runs in the analytics thread beside posthog-node (sdk-thread.worker.ts). Requests go out through
@@ -30,17 +30,21 @@ export interface TransportOptions {
   debug: boolean;
   requestTimeoutMs: number;
   stderr: (line: string) => void;
-  /** Every event of every batch, as serialized, once per event (retries are not repeated). */
+  /** Every event of every batch, as serialized, once per event uuid (a retried event is not listed again). */
   onPayload: (event: Record<string, unknown>) => void;
   /**
    * A batch was accepted: by PostHog (2xx, `delivered`) or, with ANALYTICS_DEBUG, printed instead of sent
    * (`printed`). `uuids` are those of its events, in order (one entry per event; '' when an event had none).
    */
   onAccepted: (uuids: string[], how: 'delivered' | 'printed') => void;
+  /** A batch was not accepted: PostHog's HTTP status, or 599 when it could not be reached or did not answer in time. */
+  onRejected: (uuids: string[], status: number) => void;
   onError: (message: string) => void;
 }
 
 const BATCH_PATH = '/batch/';
+/** How many event uuids are remembered as already listed (retries of recent events are not listed twice). */
+const RECORDED_UUIDS = 10_000;
 /** Enough of an error answer to show in logs; PostHog's answers are a few bytes. */
 const MAX_RESPONSE_TEXT = 4_096;
 
@@ -70,8 +74,8 @@ function answer(status: number, text = ''): PostHogFetchResponse {
 
 export class CaptureTransport {
   private readonly inFlight = new Set<http.ClientRequest>();
-  /** The body last recorded: posthog-node retries a failed upload with the very same body. */
-  private lastRecorded: string | undefined;
+  /** Uuids of the events already listed: a retried upload carries the same events (same uuids) again. */
+  private readonly recorded = new Set<string>();
   private readonly endpoint: URL;
   private readonly agent: http.Agent;
   private readonly client: typeof http | typeof https;
@@ -103,30 +107,50 @@ export class CaptureTransport {
     } catch {
       this.options.onError('could not read an outgoing batch');
     }
-    if (text !== this.lastRecorded) {
-      this.lastRecorded = text;
-      for (const event of events) this.options.onPayload(event);
-    }
+    this.record(events);
     const uuids = () => events.map((e) => (typeof e.uuid === 'string' ? e.uuid : ''));
     if (debug) {
       for (const event of events) this.options.stderr(`${JSON.stringify(event)}\n`);
       this.options.onAccepted(uuids(), 'printed');
       return answer(200);
     }
-    if (this.closed) return answer(599, 'shut down');
-    if (text === undefined) return answer(400, 'no body');
+    if (this.closed) {
+      this.options.onRejected(uuids(), 599);
+      return answer(599, 'shut down');
+    }
+    if (text === undefined) {
+      this.options.onRejected(uuids(), 400);
+      return answer(400, 'no body');
+    }
 
     try {
       const response = await this.post(text, options);
       if (response.status >= 200 && response.status < 300) this.options.onAccepted(uuids(), 'delivered');
-      else this.options.onError(`PostHog answered HTTP ${response.status}`);
+      else {
+        this.options.onError(`PostHog answered HTTP ${response.status}`);
+        this.options.onRejected(uuids(), response.status);
+      }
       return response;
     } catch (error) {
       const reason = error instanceof Unreachable ? error.message : describe(error);
       this.options.onError(`could not reach PostHog: ${reason}`);
+      this.options.onRejected(uuids(), 599);
       return answer(599, reason);
     }
   };
+
+  /** Lists each event once (by uuid), however often its upload is retried. */
+  private record(events: Record<string, unknown>[]): void {
+    for (const event of events) {
+      const uuid = typeof event.uuid === 'string' ? event.uuid : undefined;
+      if (uuid !== undefined) {
+        if (this.recorded.has(uuid)) continue;
+        if (this.recorded.size >= RECORDED_UUIDS) this.recorded.clear();
+        this.recorded.add(uuid);
+      }
+      this.options.onPayload(event);
+    }
+  }
 
   /** One POST with its own timeout; rejects (Unreachable) on a network error, timeout, SDK abort or close(). */
   private post(body: string, options: PostHogFetchOptions): Promise<PostHogFetchResponse> {
