@@ -12,6 +12,7 @@ import * as m003 from './migrations/003_analytics_funnel.js';
 import * as m004 from './migrations/004_install_ping_lease.js';
 import * as m005 from './migrations/005_email_verification.js';
 import * as m006 from './migrations/006_login_throttle_devices.js';
+import * as m010 from './migrations/010_entry_soft_delete.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004_install_ping_lease': m004,
   '005_email_verification': m005,
   '006_login_throttle_devices': m006,
+  '010_entry_soft_delete': m010,
 };
 
 // int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.

@@ -1,6 +1,7 @@
 // SQL of the analytics feature. Every query runs unchanged on SQLite and PostgreSQL.
 import { sql, type Kysely } from 'kysely';
 import type { AnalyticsFunnelStepsTable, DB } from '../../db/schema.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 export interface EngagementCounts {
   entriesLast7Days: number;
@@ -9,12 +10,11 @@ export interface EngagementCounts {
   manualLast30Days: number;
 }
 
-/** The user's recent entries, counted in one pass over the (user_id, start_time) index. */
+/** The user's recent kept entries, counted in one pass over the (user_id, start_time) index. */
 export async function engagementCounts(db: Kysely<DB>, userId: number, now: number): Promise<EngagementCounts> {
   const since7 = now - 7 * 86_400;
   const since30 = now - 30 * 86_400;
-  const row = await db
-    .selectFrom('time_entries')
+  const row = await keptEntries(db)
     .select([
       sql<number>`coalesce(sum(case when start_time >= ${since7} then 1 else 0 end), 0)`.as('e7'),
       sql<number>`count(*)`.as('e30'),
@@ -39,9 +39,13 @@ export interface InstallationCounts {
 }
 
 export async function installationCounts(db: Kysely<DB>): Promise<InstallationCounts> {
-  const count = async (table: 'users' | 'projects' | 'time_entries') =>
-    Number((await db.selectFrom(table).select(db.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const [users, projects, entries] = await Promise.all([count('users'), count('projects'), count('time_entries')]);
+  const n = (row: { n: number } | undefined) => Number(row?.n ?? 0);
+  const countAll = db.fn.countAll<number>().as('n');
+  const [users, projects, entries] = await Promise.all([
+    db.selectFrom('users').select(countAll).executeTakeFirst().then(n),
+    db.selectFrom('projects').select(countAll).executeTakeFirst().then(n),
+    keptEntries(db).select(countAll).executeTakeFirst().then(n),
+  ]);
   return { users, projects, entries };
 }
 
