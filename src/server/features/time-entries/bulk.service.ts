@@ -93,6 +93,7 @@ async function addTags(trx: Kysely<DB>, rows: LockedRow[], names: string[]): Pro
           .selectFrom(['time_entries', 'tags'])
           .select(['time_entries.id as time_entry_id', 'tags.id as tag_id'])
           .where('time_entries.id', 'in', ownIds)
+          .where('time_entries.deleted_at', 'is', null)
           .where('tags.id', 'in', tagIds),
       )
       .onConflict((oc) => oc.columns(['time_entry_id', 'tag_id']).doNothing())
