@@ -119,6 +119,42 @@ describe('DELETE then POST /time-entries/restore', () => {
   });
 });
 
+describe('live events', () => {
+  it('delete and restore tell the owner only, by id; a restored running timer is announced', async () => {
+    const sent: { userId: number; events: unknown[] }[] = [];
+    const live = w.t.runtime.ctx.live;
+    const original = live.publish.bind(live);
+    live.publish = async (userId, events) => {
+      sent.push({ userId, events: [...events] });
+      return original(userId, events);
+    };
+    try {
+      const [a, b] = await aliceDay();
+      const timer = (await w.alice.post('/timer/start', { project_id: w.project.id })).body.timer;
+      await w.admin.post('/time-entries/bulk', { ids: [a, b, timer.id], action: 'delete' });
+      await w.admin.post('/time-entries/restore', { ids: [a, timer.id] });
+      expect(sent.slice(-2)).toEqual([
+        {
+          userId: w.ids.alice,
+          events: [
+            { type: 'time_entry.deleted', data: { ids: [a, b, timer.id] } },
+            { type: 'timer.changed', data: { timer: null } },
+          ],
+        },
+        {
+          userId: w.ids.alice,
+          events: [
+            { type: 'time_entry.changed', data: { ids: [a, timer.id] } },
+            { type: 'timer.changed', data: { timer: expect.objectContaining({ id: timer.id, start_time: timer.start_time }) } },
+          ],
+        },
+      ]);
+    } finally {
+      live.publish = original;
+    }
+  });
+});
+
 describe('deleted entries appear nowhere', () => {
   it('lists, single GET, summary totals, CSV/XLSX exports, the reader thread, analytics counts', async () => {
     const ids = await aliceDay();
