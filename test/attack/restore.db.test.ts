@@ -23,7 +23,12 @@ const deletedAt = async (id: number) =>
   (await db().selectFrom('time_entries').select('deleted_at').where('id', '=', id).executeTakeFirst())?.deleted_at;
 
 async function deletedEntry(userId: number, hour: number, client = userId === w.ids.bob ? w.bob : w.alice): Promise<number> {
-  const id = await insertEntry(w.t, { user_id: userId, project_id: w.project.id, start: utc(2026, 1, 5, hour), end: utc(2026, 1, 5, hour + 1) });
+  const id = await insertEntry(w.t, {
+    user_id: userId,
+    project_id: w.project.id,
+    start: utc(2026, 1, 5, hour),
+    end: utc(2026, 1, 5, hour + 1),
+  });
   expect((await client.delete(`/time-entries/${id}`)).status).toBe(204);
   return id;
 }
@@ -49,7 +54,12 @@ describe('whose entries', () => {
   });
 
   it('an entry that was never deleted, or is already restored, is a 404; deleting twice is a 404', async () => {
-    const kept = await insertEntry(w.t, { user_id: w.ids.alice, project_id: w.project.id, start: utc(2026, 1, 5, 9), end: utc(2026, 1, 5, 10) });
+    const kept = await insertEntry(w.t, {
+      user_id: w.ids.alice,
+      project_id: w.project.id,
+      start: utc(2026, 1, 5, 9),
+      end: utc(2026, 1, 5, 10),
+    });
     expect(expectError(await w.alice.post('/time-entries/restore', { ids: [kept] }), 404, 'not_found')).toEqual({ ids: [kept] });
     expect((await w.alice.delete(`/time-entries/${kept}`)).status).toBe(204);
     expectError(await w.alice.delete(`/time-entries/${kept}`), 404, 'not_found');
@@ -122,7 +132,8 @@ describe('races', () => {
       .execute();
     for (const a of rows) {
       for (const b of rows) {
-        if (a.id < b.id) expect(overlaps({ start: a.start_time, end: a.end_time }, { start: b.start_time, end: b.end_time })).toBe(false);
+        if (a.id < b.id)
+          expect(overlaps({ start: a.start_time, end: a.end_time }, { start: b.start_time, end: b.end_time })).toBe(false);
       }
     }
   }
@@ -133,7 +144,11 @@ describe('races', () => {
       const id = await deletedEntry(w.ids.alice, 9);
       const [restore, create] = await Promise.all([
         w.alice.post('/time-entries/restore', { ids: [id] }),
-        w.alice.post('/time-entries', { project_id: w.project.id, start_time: iso(utc(2026, 1, 5, 9, 30)), end_time: iso(utc(2026, 1, 5, 10, 30)) }),
+        w.alice.post('/time-entries', {
+          project_id: w.project.id,
+          start_time: iso(utc(2026, 1, 5, 9, 30)),
+          end_time: iso(utc(2026, 1, 5, 10, 30)),
+        }),
       ]);
       // Whichever came first: the restore (200) or the new entry (201); the other is a 409 overlap.
       expect([restore.status, create.status]).toContainEqual(409);

@@ -406,15 +406,7 @@ export function EntriesPage() {
   );
 }
 
-function BulkBar({
-  ids,
-  onDone,
-  onHide,
-}: {
-  ids: number[];
-  onDone: () => void;
-  onHide: (ids: number[]) => void;
-}) {
+function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; onHide: (ids: number[]) => void }) {
   const { projects } = useProjects();
   const [tag, setTag] = useState('');
   const [busy, setBusy] = useState(false);

@@ -49,7 +49,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   // Without the column a marked entry would come back to life: deleting it is what its owner asked for.
   await sql`delete from time_entries where deleted_at is not null`.execute(db);
-  for (const name of ['time_entries_deleted_at', 'time_entries_start', 'time_entries_user_start', 'time_entries_one_running_timer']) {
+  for (const name of [
+    'time_entries_deleted_at',
+    'time_entries_start',
+    'time_entries_user_start',
+    'time_entries_one_running_timer',
+  ]) {
     await db.schema.dropIndex(name).execute();
   }
   await db.schema.createIndex('time_entries_user_start').on('time_entries').columns(['user_id', 'start_time', 'id']).execute();

@@ -121,11 +121,27 @@ describe('undo of tag changes and billable', () => {
     const a = await entry({ start_time: at(9), end_time: at(10) });
     const bobs = (await w.bob.post('/time-entries', { project_id: w.project.id, start_time: at(9), end_time: at(10) })).body;
     await bulk({ ids: [a.id], action: 'set_billable', value: false });
-    const forged = { action: 'set_billable', entries: [{ id: a.id, billable: true }, { id: bobs.id, billable: false }] };
+    const forged = {
+      action: 'set_billable',
+      entries: [
+        { id: a.id, billable: true },
+        { id: bobs.id, billable: false },
+      ],
+    };
     expect(expectError(await undo(forged), 404, 'not_found').ids).toEqual([bobs.id]);
     expect((await get(a.id)).billable).toBe(false);
     expect((await w.bob.get(`/time-entries/${bobs.id}`)).body.billable).toBe(true);
-    expectError(await undo({ action: 'set_billable', entries: [{ id: a.id, billable: true }, { id: a.id, billable: true }] }), 400, 'validation_failed');
+    expectError(
+      await undo({
+        action: 'set_billable',
+        entries: [
+          { id: a.id, billable: true },
+          { id: a.id, billable: true },
+        ],
+      }),
+      400,
+      'validation_failed',
+    );
     expectError(await undo({ action: 'set_billable', entries: [] }), 400, 'validation_failed');
     expectError(await undo({ action: 'rename', entries: [{ id: a.id }] }), 400, 'validation_failed');
   });

@@ -65,7 +65,11 @@ async function revert(trx: Kysely<DB>, undo: Changes, owners: Map<number, number
           .deleteFrom('time_entry_tags')
           .where('time_entry_id', '=', e.id)
           .where('tag_id', 'in', (eb) =>
-            eb.selectFrom('tags').select('id').where('user_id', '=', owners.get(e.id) as number).where('name_lower', 'in', lowers),
+            eb
+              .selectFrom('tags')
+              .select('id')
+              .where('user_id', '=', owners.get(e.id) as number)
+              .where('name_lower', 'in', lowers),
           )
           .where('time_entry_id', 'in', (eb) => eb.selectFrom('time_entries').select('id').where(notDeleted))
           .returning('time_entry_id')
@@ -110,7 +114,9 @@ export async function undoBulk(ctx: AppContext, principal: Principal, undo: Bulk
     const rows = (await entriesAnyState(trx, ids)).filter((r) => r.user_id === principal.user.id || isAdmin(principal.user));
     if (rows.length !== ids.length) {
       const found = new Set(rows.map((r) => r.id));
-      throw new AppError(404, 'not_found', 'One or more of the time entries do not exist.', { ids: ids.filter((i) => !found.has(i)) });
+      throw new AppError(404, 'not_found', 'One or more of the time entries do not exist.', {
+        ids: ids.filter((i) => !found.has(i)),
+      });
     }
     if (undo.action === 'set_project') {
       const targets = new Map(undo.entries.map((e) => [`${e.from.project_id}:${e.from.task_id}`, e.from]));

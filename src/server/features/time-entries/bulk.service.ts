@@ -116,7 +116,12 @@ async function removeTags(trx: Kysely<DB>, rows: LockedRow[], names: string[]): 
   await trx
     .deleteFrom('time_entry_tags')
     .where('time_entry_id', 'in', ids)
-    .where('tag_id', 'in', (eb) => eb.selectFrom('tags').select('id').where('name_lower', 'in', [...lowers]))
+    .where('tag_id', 'in', (eb) =>
+      eb
+        .selectFrom('tags')
+        .select('id')
+        .where('name_lower', 'in', [...lowers]),
+    )
     .execute();
   const entries = rows
     .map((r) => ({ id: r.id, tags: (before.get(r.id) ?? []).filter((t) => lowers.has(t.toLowerCase())) }))
@@ -142,7 +147,10 @@ export async function bulkTimeEntries(ctx: AppContext, principal: Principal, inp
         const value = input.value ? 1 : 0;
         const changed = rows.filter((r) => r.billable !== value);
         await trx.updateTable('time_entries').set({ billable: value, updated_at: now }).where('id', 'in', ids).execute();
-        undo = changed.length === 0 ? null : { action: 'set_billable', entries: changed.map((r) => ({ id: r.id, billable: r.billable === 1 })) };
+        undo =
+          changed.length === 0
+            ? null
+            : { action: 'set_billable', entries: changed.map((r) => ({ id: r.id, billable: r.billable === 1 })) };
         break;
       }
       case 'set_project':

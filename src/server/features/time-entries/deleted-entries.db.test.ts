@@ -23,15 +23,46 @@ beforeEach(async () => {
 const db = () => w.t.runtime.ctx.db;
 const rawRows = (ids: number[]) => db().selectFrom('time_entries').selectAll().where('id', 'in', ids).orderBy('id').execute();
 const links = (ids: number[]) =>
-  db().selectFrom('time_entry_tags').selectAll().where('time_entry_id', 'in', ids).orderBy('time_entry_id').orderBy('tag_id').execute();
+  db()
+    .selectFrom('time_entry_tags')
+    .selectAll()
+    .where('time_entry_id', 'in', ids)
+    .orderBy('time_entry_id')
+    .orderBy('tag_id')
+    .execute();
 
 /** A day of alice's with every kind of entry: timer (rounded), manual with a break, import with tags. */
 async function aliceDay(day = 5) {
   const base = utc(2026, 1, day);
   return [
-    await insertEntry(w.t, { user_id: w.ids.alice, project_id: w.project.id, task_id: w.taskId, start: base + 8 * 3600, end: base + 9 * 3600, duration: 3600 + 900, source: 'timer', tags: ['a'] }),
-    await insertEntry(w.t, { user_id: w.ids.alice, project_id: w.project.id, start: base + 9 * 3600, end: base + 11 * 3600, break: 600, notes: 'manual', source: 'manual' }),
-    await insertEntry(w.t, { user_id: w.ids.alice, project_id: w.internal.id, start: base + 12 * 3600, end: base + 13 * 3600, billable: false, source: 'import', tags: ['b', 'c'] }),
+    await insertEntry(w.t, {
+      user_id: w.ids.alice,
+      project_id: w.project.id,
+      task_id: w.taskId,
+      start: base + 8 * 3600,
+      end: base + 9 * 3600,
+      duration: 3600 + 900,
+      source: 'timer',
+      tags: ['a'],
+    }),
+    await insertEntry(w.t, {
+      user_id: w.ids.alice,
+      project_id: w.project.id,
+      start: base + 9 * 3600,
+      end: base + 11 * 3600,
+      break: 600,
+      notes: 'manual',
+      source: 'manual',
+    }),
+    await insertEntry(w.t, {
+      user_id: w.ids.alice,
+      project_id: w.internal.id,
+      start: base + 12 * 3600,
+      end: base + 13 * 3600,
+      billable: false,
+      source: 'import',
+      tags: ['b', 'c'],
+    }),
   ];
 }
 
@@ -93,11 +124,23 @@ describe('DELETE then POST /time-entries/restore', () => {
   });
 
   it('refuses two deleted entries that overlap each other, naming the other one', async () => {
-    const a = await insertEntry(w.t, { user_id: w.ids.alice, project_id: w.project.id, start: utc(2026, 1, 5, 9), end: utc(2026, 1, 5, 10) });
+    const a = await insertEntry(w.t, {
+      user_id: w.ids.alice,
+      project_id: w.project.id,
+      start: utc(2026, 1, 5, 9),
+      end: utc(2026, 1, 5, 10),
+    });
     await w.alice.delete(`/time-entries/${a}`);
-    const b = await insertEntry(w.t, { user_id: w.ids.alice, project_id: w.project.id, start: utc(2026, 1, 5, 9, 30), end: utc(2026, 1, 5, 11) });
+    const b = await insertEntry(w.t, {
+      user_id: w.ids.alice,
+      project_id: w.project.id,
+      start: utc(2026, 1, 5, 9, 30),
+      end: utc(2026, 1, 5, 11),
+    });
     await w.alice.delete(`/time-entries/${b}`);
-    expect(expectError(await w.alice.post('/time-entries/restore', { ids: [b, a] }), 409, 'overlap').conflicting_ids).toEqual([b]);
+    expect(expectError(await w.alice.post('/time-entries/restore', { ids: [b, a] }), 409, 'overlap').conflicting_ids).toEqual([
+      b,
+    ]);
     expect((await w.alice.post('/time-entries/restore', { ids: [b] })).body).toEqual({ restored: 1 });
   });
 
@@ -114,7 +157,11 @@ describe('DELETE then POST /time-entries/restore', () => {
     expectError(await w.alice.post('/time-entries/restore', { ids: [started.body.id] }), 409, 'overlap');
     await w.alice.delete(`/time-entries/${second.body.timer.id}`);
     expect((await w.alice.post('/time-entries/restore', { ids: [started.body.id] })).body).toEqual({ restored: 1 });
-    expect((await w.alice.get('/timer')).body.timer).toMatchObject({ id: started.body.id, notes: 'n', start_time: started.body.start_time });
+    expect((await w.alice.get('/timer')).body.timer).toMatchObject({
+      id: started.body.id,
+      notes: 'n',
+      start_time: started.body.start_time,
+    });
     expect((await w.alice.post('/timer/stop')).status).toBe(200);
   });
 });
@@ -196,7 +243,14 @@ describe('deleted entries appear nowhere', () => {
     const ctx = w.t.runtime.ctx;
     const more = [];
     for (let i = 0; i < 6; i++) {
-      more.push(await insertEntry(w.t, { user_id: w.ids.alice, project_id: w.project.id, start: utc(2026, 1, 6, i), end: utc(2026, 1, 6, i, 30) }));
+      more.push(
+        await insertEntry(w.t, {
+          user_id: w.ids.alice,
+          project_id: w.project.id,
+          start: utc(2026, 1, 6, i),
+          end: utc(2026, 1, 6, i, 30),
+        }),
+      );
     }
     await w.alice.post('/time-entries/bulk', { ids: [more[1], more[4]], action: 'delete' });
     const selection = { filters: {}, scope: w.ids.alice };
@@ -217,7 +271,12 @@ describe('deleted entries appear nowhere', () => {
   it('bulk actions, PATCH and DELETE treat a deleted entry as missing; a project with only deleted entries can be deleted', async () => {
     const spare = await w.admin.post('/projects', { name: `Spare ${Date.now()}` });
     const task = await w.admin.post('/tasks', { project_id: spare.body.id, name: 'T' });
-    const e = await w.alice.post('/time-entries', { project_id: spare.body.id, task_id: task.body.id, start_time: at(9), end_time: at(10) });
+    const e = await w.alice.post('/time-entries', {
+      project_id: spare.body.id,
+      task_id: task.body.id,
+      start_time: at(9),
+      end_time: at(10),
+    });
     await w.alice.delete(`/time-entries/${e.body.id}`);
     for (const body of [
       { ids: [e.body.id], action: 'set_billable', value: false },
@@ -234,17 +293,25 @@ describe('deleted entries appear nowhere', () => {
   });
 
   it('imports do not count a deleted entry as a duplicate: its rows come back as new entries', async () => {
-    const made = await w.alice.post('/time-entries', { project_id: w.project.id, start_time: at(9), end_time: at(10), notes: 'again' });
+    const made = await w.alice.post('/time-entries', {
+      project_id: w.project.id,
+      start_time: at(9),
+      end_time: at(10),
+      notes: 'again',
+    });
     const csv = (await w.alice.get(`/exports/time-entries.csv?from=${at(0)}&to=${at(23)}`)).raw.body;
     const boundary = 'restoreboundary';
     const body =
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="t.csv"\r\nContent-Type: text/csv\r\n\r\n` +
       `${csv}\r\n--${boundary}--\r\n`;
-    const send = () => w.alice.post('/imports/time-entries', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    const send = () =>
+      w.alice.post('/imports/time-entries', body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
     expect((await send()).body).toMatchObject({ imported: 0, skipped: 1 });
     await w.alice.delete(`/time-entries/${made.body.id}`);
     expect((await send()).body).toMatchObject({ imported: 1, skipped: 0 });
-    expect(expectError(await w.alice.post('/time-entries/restore', { ids: [made.body.id] }), 409, 'overlap').conflicting_ids).toHaveLength(1);
+    expect(
+      expectError(await w.alice.post('/time-entries/restore', { ids: [made.body.id] }), 409, 'overlap').conflicting_ids,
+    ).toHaveLength(1);
   });
 });
 
@@ -257,17 +324,35 @@ describe('purge job', () => {
       const project = await admin.post('/projects', { name: 'P' });
       const base = utc(2026, 3, 1);
       const entry = (h: number) =>
-        insertEntry(t, { user_id: userId, project_id: project.body.id, start: base + h * 3600, end: base + h * 3600 + 60, tags: ['x'] });
+        insertEntry(t, {
+          user_id: userId,
+          project_id: project.body.id,
+          start: base + h * 3600,
+          end: base + h * 3600 + 60,
+          tags: ['x'],
+        });
       const [old, young, kept] = [await entry(0), await entry(1), await entry(2)];
       const now = nowSeconds();
-      await t.runtime.ctx.db.updateTable('time_entries').set({ deleted_at: now - 24 * 3600 - 5 }).where('id', '=', old).execute();
-      await t.runtime.ctx.db.updateTable('time_entries').set({ deleted_at: now - 23 * 3600 }).where('id', '=', young).execute();
+      await t.runtime.ctx.db
+        .updateTable('time_entries')
+        .set({ deleted_at: now - 24 * 3600 - 5 })
+        .where('id', '=', old)
+        .execute();
+      await t.runtime.ctx.db
+        .updateTable('time_entries')
+        .set({ deleted_at: now - 23 * 3600 })
+        .where('id', '=', young)
+        .execute();
 
       expect(await t.runtime.jobs.tick()).toContain(DELETED_ENTRIES_PURGE_JOB);
 
       const left = await t.runtime.ctx.db.selectFrom('time_entries').select('id').orderBy('id').execute();
       expect(left.map((r) => r.id)).toEqual([young, kept]);
-      const tagLinks = await t.runtime.ctx.db.selectFrom('time_entry_tags').select('time_entry_id').orderBy('time_entry_id').execute();
+      const tagLinks = await t.runtime.ctx.db
+        .selectFrom('time_entry_tags')
+        .select('time_entry_id')
+        .orderBy('time_entry_id')
+        .execute();
       expect(tagLinks.map((r) => r.time_entry_id)).toEqual([young, kept]);
       expect(await t.runtime.jobs.tick()).not.toContain(DELETED_ENTRIES_PURGE_JOB); // hourly
     } finally {

@@ -22,9 +22,28 @@ beforeAll(async () => {
   const values = [];
   for (let i = 0; i < 3000; i++) {
     const start = utc(2025, 1, 1) + i * 3600;
-    values.push({ user_id: users[i % 3]!, project_id: w.project.id, task_id: null, start_time: start, end_time: start + 600, duration_seconds: 600, break_seconds: 0, paused_at: null, notes: null, billable: 1 as const, source: 'manual' as const, created_at: start, updated_at: start, deleted_at: i % 50 === 0 ? start : null });
+    values.push({
+      user_id: users[i % 3]!,
+      project_id: w.project.id,
+      task_id: null,
+      start_time: start,
+      end_time: start + 600,
+      duration_seconds: 600,
+      break_seconds: 0,
+      paused_at: null,
+      notes: null,
+      billable: 1 as const,
+      source: 'manual' as const,
+      created_at: start,
+      updated_at: start,
+      deleted_at: i % 50 === 0 ? start : null,
+    });
   }
-  for (let i = 0; i < values.length; i += 500) await w.t.runtime.ctx.db.insertInto('time_entries').values(values.slice(i, i + 500)).execute();
+  for (let i = 0; i < values.length; i += 500)
+    await w.t.runtime.ctx.db
+      .insertInto('time_entries')
+      .values(values.slice(i, i + 500))
+      .execute();
   await sql`analyze`.execute(w.t.runtime.ctx.db);
 });
 afterAll(async () => {
@@ -56,8 +75,8 @@ async function planOf(run: (db: Kysely<DB>) => Promise<unknown> | Compilable): P
         );
         lines.push(...explained.rows.map((r) => String(pg ? r['QUERY PLAN'] : r.detail)));
       }
-      if (process.env.SHOW_PLANS) console.log(lines.join("\n"));
-      return lines.join("\n");
+      if (process.env.SHOW_PLANS) console.log(lines.join('\n'));
+      return lines.join('\n');
     } finally {
       if (pg) await conn.executeQuery(CompiledQuery.raw('set enable_seqscan = on'));
     }
@@ -69,7 +88,8 @@ describe('hot reads of kept entries use the partial indexes', () => {
   // SQLite takes the (user_id, start_time) index for one user's reads. PostgreSQL weighs it against walking
   // (start_time, id) backwards with a filter (a third of the rows are alice's here); both indexes are partial,
   // so either answer shows that the read may use them.
-  const oneUser = () => (isPostgres(w.t.runtime.ctx.db as Kysely<unknown>) ? /time_entries_(user_)?start/ : /time_entries_user_start/);
+  const oneUser = () =>
+    isPostgres(w.t.runtime.ctx.db as Kysely<unknown>) ? /time_entries_(user_)?start/ : /time_entries_user_start/;
   it('the entries list of one user and of everyone, first and later pages', async () => {
     expect(await planOf((db) => listEntries(db, {}, alice(), 51, undefined))).toMatch(oneUser());
     expect(await planOf((db) => listEntries(db, {}, alice(), 51, [utc(2026, 1, 2), 10]))).toMatch(oneUser());

@@ -55,7 +55,13 @@ export async function restoreTimeEntries(ctx: AppContext, principal: Principal, 
       const locked = await restorable(trx, principal, ids, true);
       const conflicting: number[] = [];
       for (const ownerId of owners) {
-        conflicting.push(...(await conflictsOf(trx, ownerId, locked.filter((r) => r.user_id === ownerId))));
+        conflicting.push(
+          ...(await conflictsOf(
+            trx,
+            ownerId,
+            locked.filter((r) => r.user_id === ownerId),
+          )),
+        );
       }
       if (conflicting.length > 0) throw overlap(conflicting);
       await unmarkDeleted(trx, ids);
@@ -69,12 +75,7 @@ export async function restoreTimeEntries(ctx: AppContext, principal: Principal, 
   for (const ownerId of new Set(rows.map((r) => r.user_id))) {
     const own = rows.filter((r) => r.user_id === ownerId);
     const timer = own.some((r) => r.end_time === null) ? [timerChanged(await findRunningEntry(ctx.db, ownerId))] : [];
-    await publishLive(
-      ctx,
-      ownerId,
-      entriesChanged(own.map((r) => r.id)),
-      timer,
-    );
+    await publishLive(ctx, ownerId, entriesChanged(own.map((r) => r.id)), timer);
   }
   return ids.length;
 }

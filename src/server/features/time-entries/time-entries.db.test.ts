@@ -419,9 +419,11 @@ describe('POST /time-entries/bulk', () => {
     await w.alice.post('/time-entries/bulk', { ids: [a.id], action: 'add_tags', value: ['new'] });
     expect((await get(a.id)).tags).toEqual(['Keep', 'NEW']);
 
-    expect((await w.alice.post('/time-entries/bulk', { ids, action: 'remove_tags', value: ['DROP', 'new'] })).body).toMatchObject({
-      updated: 3,
-    });
+    expect((await w.alice.post('/time-entries/bulk', { ids, action: 'remove_tags', value: ['DROP', 'new'] })).body).toMatchObject(
+      {
+        updated: 3,
+      },
+    );
     expect((await get(a.id)).tags).toEqual(['Keep']);
     expect((await get(b.id)).tags).toEqual(['Keep']);
 
@@ -435,7 +437,9 @@ describe('POST /time-entries/bulk', () => {
     await w.alice.post('/time-entries/bulk', { ids: [a.id], action: 'set_project', value: w.internal.id });
     expect((await get(a.id)).task_id).toBe(w.internalTaskId);
 
-    expect((await w.alice.post('/time-entries/bulk', { ids: [a.id, c.id], action: 'delete' })).body).toMatchObject({ updated: 2 });
+    expect((await w.alice.post('/time-entries/bulk', { ids: [a.id, c.id], action: 'delete' })).body).toMatchObject({
+      updated: 2,
+    });
     expect(await listAll(w.alice, '')).toEqual([b.id]);
   });
 

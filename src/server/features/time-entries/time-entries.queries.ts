@@ -84,7 +84,9 @@ export async function lockUserEntries(trx: Kysely<DB>, userId: number): Promise<
 export async function lockEntries(
   trx: Kysely<DB>,
   ids: number[],
-): Promise<{ id: number; user_id: number; project_id: number; task_id: number | null; billable: 0 | 1; end_time: number | null }[]> {
+): Promise<
+  { id: number; user_id: number; project_id: number; task_id: number | null; billable: 0 | 1; end_time: number | null }[]
+> {
   let query = keptEntries(trx).select(['id', 'user_id', 'project_id', 'task_id', 'billable', 'end_time']).where('id', 'in', ids);
   if (isPostgres(trx as Kysely<unknown>)) query = query.forUpdate();
   return query.execute();

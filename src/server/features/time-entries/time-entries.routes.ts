@@ -9,13 +9,7 @@ import { bulkIds, bulkUndoSchema, MAX_BULK_IDS } from './bulk-undo.schema.js';
 import { undoBulk } from './bulk-undo.service.js';
 import { bulkTimeEntries } from './bulk.service.js';
 import { restoreTimeEntries } from './restore.service.js';
-import {
-  createTimeEntry,
-  deleteTimeEntry,
-  getTimeEntry,
-  listTimeEntries,
-  updateTimeEntry,
-} from './time-entries.service.js';
+import { createTimeEntry, deleteTimeEntry, getTimeEntry, listTimeEntries, updateTimeEntry } from './time-entries.service.js';
 
 const seconds = z.number().int().max(MAX_ENTRY_SECONDS);
 
