@@ -146,3 +146,17 @@ describe('undo of tag changes and billable', () => {
     expectError(await undo({ action: 'rename', entries: [{ id: a.id }] }), 400, 'validation_failed');
   });
 });
+
+describe('OpenAPI document', () => {
+  it('describes restore, bulk undo and the undo in the bulk answer', async () => {
+    const doc = (await w.t.anonymous.get('/api/docs/json')).body;
+    const restore = doc.paths['/api/v1/time-entries/restore'].post;
+    expect(restore.requestBody.content['application/json'].schema.properties.ids.maxItems).toBe(500);
+    expect(Object.keys(restore.responses)).toEqual(expect.arrayContaining(['200', '404', '409']));
+    const undoRoute = doc.paths['/api/v1/time-entries/bulk/undo'].post;
+    expect(JSON.stringify(undoRoute.requestBody)).toContain('set_project');
+    expect(undoRoute.description).toMatch(/skipped_ids/);
+    const bulkAnswer = doc.paths['/api/v1/time-entries/bulk'].post.responses['200'];
+    expect(JSON.stringify(bulkAnswer)).toContain('remove_tags');
+  });
+});
