@@ -14,6 +14,7 @@ import { DEFAULT_HEALTH_JOB, registerHealthJob, startInstallationTelemetry, type
 import { JobScheduler, type SchedulerOptions } from './features/jobs/scheduler.js';
 import { createLiveBus } from './features/live/event-bus.js';
 import { registerAuthPurgeJob } from './features/auth/purge-job.js';
+import { registerDeletedEntriesPurgeJob } from './features/time-entries/purge-job.js';
 import { APP_VERSION } from './version.js';
 import { heavyWorkLimits } from './http/heavy-work.js';
 import { ReaderThreadPool } from './features/exports/page-reader.js';
@@ -85,6 +86,7 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
     jobs.everyTick(() => analytics.resumeStored());
     registerHealthJob(jobs, analytics, database.db, startedAt, options.healthJob ?? { ...DEFAULT_HEALTH_JOB, leaseSeconds: config.JOB_LEASE_SECONDS });
     registerAuthPurgeJob(jobs, database.db, config);
+    registerDeletedEntriesPurgeJob(jobs, database.db, config);
     jobs.start();
     let closing: Promise<void> | undefined;
     return {

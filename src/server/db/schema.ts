@@ -116,6 +116,8 @@ export interface TimeEntriesTable {
   source: 'timer' | 'manual' | 'import';
   created_at: number;
   updated_at: number;
+  /** set when the entry was deleted: restorable until the purge job removes it (migration 010) */
+  deleted_at: number | null;
 }
 
 export interface TagsTable {

@@ -2,7 +2,7 @@
 // undo, bulk actions on a selection, and the manual entry form.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, fetchAll, queryString } from '../api/client.js';
-import type { NewTimeEntry, TimeEntry } from '../api/types.js';
+import type { TimeEntry } from '../api/types.js';
 import { EntryForm, emptyValues, valuesFromEntry } from '../components/EntryForm.js';
 import { ImportDialog } from '../components/ImportDialog.js';
 import { parseTags } from '../components/ProjectPicker.js';
@@ -168,19 +168,6 @@ export function FilterBar({
   );
 }
 
-function recreateBody(e: TimeEntry): NewTimeEntry {
-  return {
-    project_id: e.project_id,
-    task_id: e.task_id,
-    start_time: e.start_time,
-    ...(e.end_time ? { end_time: e.end_time } : { duration_seconds: e.duration_seconds ?? 0 }),
-    break_seconds: e.break_seconds,
-    notes: e.notes,
-    tags: e.tags,
-    billable: e.billable,
-  };
-}
-
 export function EntriesPage() {
   usePageTitle('Time entries');
   const fmt = useFmt();
@@ -224,7 +211,8 @@ export function EntriesPage() {
         action: {
           label: 'Undo',
           run: () => {
-            api.post<TimeEntry>('/time-entries', recreateBody(e)).then(() => {
+            // The same entry comes back (id, source, rounding), not a copy.
+            api.post('/time-entries/restore', { ids: [e.id] }).then(() => {
               toast('Entry restored.', { kind: 'success' });
               reloadAll();
             }, toastError);
@@ -273,7 +261,6 @@ export function EntriesPage() {
       {selected.size > 0 && (
         <BulkBar
           ids={[...selected]}
-          entries={entries}
           onDone={() => setSelected(new Set())}
           onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))}
         />
@@ -419,17 +406,7 @@ export function EntriesPage() {
   );
 }
 
-function BulkBar({
-  ids,
-  entries,
-  onDone,
-  onHide,
-}: {
-  ids: number[];
-  entries: TimeEntry[];
-  onDone: () => void;
-  onHide: (ids: number[]) => void;
-}) {
+function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; onHide: (ids: number[]) => void }) {
   const { projects } = useProjects();
   const [tag, setTag] = useState('');
   const [busy, setBusy] = useState(false);
@@ -443,15 +420,12 @@ function BulkBar({
       });
       invalidate('entries', 'dash', 'report');
       if (action === 'delete') {
-        const removed = entries.filter((e) => ids.includes(e.id));
         onHide(ids);
         toast(`${answer.updated} ${answer.updated === 1 ? 'entry' : 'entries'} deleted.`, {
           action: {
             label: 'Undo',
             run: () => {
-              (async () => {
-                for (const e of removed) await api.post('/time-entries', recreateBody(e));
-              })().then(
+              api.post('/time-entries/restore', { ids }).then(
                 () => {
                   toast('Entries restored.', { kind: 'success' });
                   invalidate('entries', 'dash', 'report');

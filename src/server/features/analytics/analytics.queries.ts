@@ -1,6 +1,7 @@
 // SQL of the analytics feature. Every query runs unchanged on SQLite and PostgreSQL.
 import { sql, type Kysely } from 'kysely';
 import type { AnalyticsFunnelStepsTable, DB } from '../../db/schema.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 export interface EngagementCounts {
   entriesLast7Days: number;
@@ -26,8 +27,7 @@ export async function personFacts(db: Kysely<DB>, userId: number, asOf: number, 
   const ofSession = sql<string | null>`(select s.auth_method from sessions s where s.id_hash = ${sessionIdHash ?? ''} and s.user_id = ${userId})`;
   const ofLatest = sql<string | null>`(select s.auth_method from sessions s where s.user_id = ${userId} and s.created_at <= ${asOf} order by s.created_at desc limit 1)`;
   const ofAccount = sql<string | null>`(select u.auth_method from users u where u.id = ${userId})`;
-  const row = await db
-    .selectFrom('time_entries')
+  const row = await keptEntries(db)
     .select([
       sql<number>`coalesce(sum(case when start_time >= ${since7} then 1 else 0 end), 0)`.as('e7'),
       sql<number>`count(*)`.as('e30'),
@@ -56,9 +56,13 @@ export interface InstallationCounts {
 }
 
 export async function installationCounts(db: Kysely<DB>): Promise<InstallationCounts> {
-  const count = async (table: 'users' | 'projects' | 'time_entries') =>
-    Number((await db.selectFrom(table).select(db.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-  const [users, projects, entries] = await Promise.all([count('users'), count('projects'), count('time_entries')]);
+  const n = (row: { n: number } | undefined) => Number(row?.n ?? 0);
+  const countAll = db.fn.countAll<number>().as('n');
+  const [users, projects, entries] = await Promise.all([
+    db.selectFrom('users').select(countAll).executeTakeFirst().then(n),
+    db.selectFrom('projects').select(countAll).executeTakeFirst().then(n),
+    keptEntries(db).select(countAll).executeTakeFirst().then(n),
+  ]);
   return { users, projects, entries };
 }
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { ClientRow, ClientsTable, DB } from '../../db/schema.js';
 import { afterNameCursor, nameContains, type NameCursor } from './name-keyset.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 export type ClientStatus = ClientsTable['status'];
 
@@ -58,8 +59,7 @@ export async function countClientProjects(db: Kysely<DB>, clientId: number): Pro
 }
 
 export async function clientHasTimeEntries(db: Kysely<DB>, clientId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('time_entries')
+  const row = await keptEntries(db)
     .innerJoin('projects', 'projects.id', 'time_entries.project_id')
     .select('time_entries.id')
     .where('projects.client_id', '=', clientId)

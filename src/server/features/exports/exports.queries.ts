@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { BulkReader } from '../../db/bulk-reader.js';
 import { entryFilterCondition, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 export interface ExportSelection {
   filters: EntryFilters;
@@ -13,7 +14,7 @@ export interface ExportSelection {
 }
 
 function selected(db: Kysely<DB>, s: ExportSelection) {
-  let query = db.selectFrom('time_entries').where((eb) => entryFilterCondition(eb, s.filters, s.scope));
+  let query = keptEntries(db).where((eb) => entryFilterCondition(eb, s.filters, s.scope));
   if (s.earliestStart !== undefined) query = query.where('time_entries.start_time', '>=', s.earliestStart);
   return query;
 }

@@ -27,6 +27,7 @@ import {
 } from './exports.queries.js';
 import type { ReaderLease } from './page-reader.js';
 import { renderSummaryPdf } from './summary-pdf.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
 export const EXPORT_PAGE_SIZE = 5000;
@@ -69,8 +70,7 @@ export async function worthAReaderThread(
     selection.earliestStart ??
     Number(
       (
-        await ctx.db
-          .selectFrom('time_entries')
+        await keptEntries(ctx.db)
           .select((eb) => eb.fn.min('start_time').as('t'))
           .executeTakeFirst()
       )?.t ?? last,

@@ -2,6 +2,7 @@
 // and batched inserts. The same code runs on SQLite and PostgreSQL.
 import type { Insertable, Kysely } from 'kysely';
 import type { DB, TimeEntriesTable } from '../../db/schema.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 /** Keeps every statement well under the bind-parameter limits of both databases (13 columns × 500 rows). */
 const CHUNK = 500;
@@ -42,10 +43,13 @@ export async function tasksOfProjects(db: Kysely<DB>, projectIds: number[]) {
   return rows;
 }
 
-/** The user's finished entries starting in [from, to]: what a re-import would duplicate. */
+/**
+ * The user's kept entries starting in [from, to]: what a re-import would duplicate. A deleted entry is no
+ * duplicate: importing the file again brings its rows back as new entries (restoring the old ones then
+ * answers 409 overlap).
+ */
 export function entriesStartingBetween(db: Kysely<DB>, userId: number, from: number, to: number) {
-  return db
-    .selectFrom('time_entries')
+  return keptEntries(db)
     .select(['project_id', 'start_time', 'end_time', 'notes'])
     .where('user_id', '=', userId)
     .where('start_time', '>=', from)

@@ -17,7 +17,7 @@ export interface LiveTimer {
 export type LiveEvent =
   /** The user's timer started, stopped, paused, resumed or was edited; `timer` is null when none runs. */
   | { type: 'timer.changed'; data: { timer: LiveTimer | null } }
-  /** Entries were created or changed (refetch them, e.g. GET /time-entries/{id}). */
+  /** Entries were created, changed or restored (refetch them, e.g. GET /time-entries/{id}). */
   | { type: 'time_entry.changed'; data: { ids: number[] } }
   /** Entries were deleted. */
   | { type: 'time_entry.deleted'; data: { ids: number[] } }

@@ -26,8 +26,8 @@ const DESCRIPTION = `A [server-sent events](https://html.spec.whatwg.org/multipa
 - \`ready\` — \`{"heartbeat_seconds": 25}\` once the stream is subscribed; fetch what you show *after* this.
 - \`timer.changed\` — \`{"timer": null}\` or \`{"timer": {id, project_id, task_id, start_time, paused, paused_at, break_seconds}}\`
   (started, stopped, paused, resumed or edited; notes and tags via \`GET /timer\`).
-- \`time_entry.changed\` — \`{"ids": [..]}\` entries created or changed (refetch them).
-- \`time_entry.deleted\` — \`{"ids": [..]}\` entries deleted.
+- \`time_entry.changed\` — \`{"ids": [..]}\` entries created, changed or restored (refetch them).
+- \`time_entry.deleted\` — \`{"ids": [..]}\` entries deleted (restorable until purged).
 - \`resync\` — \`{"reason": "listener_reconnected" | "entries_imported"}\` events may have been missed, or an import
   added many entries; refetch what is on screen.
 

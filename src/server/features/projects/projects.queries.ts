@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { DB, ProjectRow, ProjectsTable } from '../../db/schema.js';
 import { afterNameCursor, nameContains, type NameCursor } from '../clients/name-keyset.js';
+import { purgeDeletedOf } from '../time-entries/deleted-entries.queries.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 export type ProjectStatus = ProjectsTable['status'];
 
@@ -54,12 +56,16 @@ export function updateProject(db: Kysely<DB>, id: number, values: Updateable<Pro
 }
 
 export async function projectHasTimeEntries(db: Kysely<DB>, projectId: number): Promise<boolean> {
-  const row = await db.selectFrom('time_entries').select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst();
+  const row = await keptEntries(db).select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
-/** Deletes the project and its tasks (the caller has made sure no time entry refers to either). */
+/**
+ * Deletes the project and its tasks (the caller has made sure no kept time entry refers to either), and the
+ * project's deleted entries, which could no longer be restored.
+ */
 export async function deleteProjectWithTasks(db: Kysely<DB>, id: number): Promise<void> {
+  await purgeDeletedOf(db, { project_id: id });
   await db.deleteFrom('tasks').where('project_id', '=', id).execute();
   await db.deleteFrom('projects').where('id', '=', id).execute();
 }

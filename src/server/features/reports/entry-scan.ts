@@ -3,9 +3,14 @@
 // changes which rows are selected): an entry overlapping `from` started at most "its length" before it.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
-/** Length of the longest finished entry in seconds (0 when there is none); one read of `time_entries_span`. */
+/**
+ * Length of the longest finished entry in seconds (0 when there is none); one read of `time_entries_span`.
+ * Deleted entries count too (the index holds every row): they can only widen the bound, never drop a row.
+ */
 export async function longestFinishedEntrySeconds(db: Kysely<DB>): Promise<number> {
+  // kept-entries: deleted ones included on purpose (see above).
   const row = await db
     .selectFrom('time_entries')
     .select(sql<number>`end_time - start_time`.as('span'))
@@ -21,8 +26,7 @@ export async function oldestRunningStart(db: Kysely<DB>): Promise<number | undef
   // `+ 0`: a plain min(start_time) makes SQLite walk the start_time index from the oldest entry until it meets
   // a running timer (most of a million rows); the expression leaves it the small partial index of running
   // timers (time_entries_one_running_timer, WHERE end_time IS NULL), as PostgreSQL uses anyway.
-  const row = await db
-    .selectFrom('time_entries')
+  const row = await keptEntries(db)
     .select(sql<number | null>`min(start_time + 0)`.as('start'))
     .where('end_time', 'is', null)
     .executeTakeFirst();

@@ -11,6 +11,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { isPostgres } from '../../db/dialect.js';
 import { entryFilterCondition, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 export interface SummaryScope {
   filters: EntryFilters;
@@ -58,8 +59,7 @@ function contributions(db: Kysely<DB>, q: SummaryScope) {
   const clipStart = sql<number>`case when time_entries.start_time < ${from} then ${from} else time_entries.start_time end`;
   const clipEnd = sql<number>`case when time_entries.end_time > ${to} then ${to} else time_entries.end_time end`;
   const at = (t: RawBuilder<number>) => sql<number>`(${worked} * (${t} - time_entries.start_time)) / ${span}`;
-  return db
-    .selectFrom('time_entries')
+  return keptEntries(db)
     .where((eb) => entryFilterCondition(eb, { ...q.filters, from: q.from, to: q.to }, q.scope))
     .where('time_entries.end_time', 'is not', null)
     .where('time_entries.start_time', '>=', q.earliestStart)

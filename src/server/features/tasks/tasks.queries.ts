@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { DB, TaskRow, TasksTable } from '../../db/schema.js';
 import { afterNameCursor, nameContains, type NameCursor } from '../clients/name-keyset.js';
+import { purgeDeletedOf } from '../time-entries/deleted-entries.queries.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 
 export type TaskStatus = TasksTable['status'];
 
@@ -43,11 +45,13 @@ export function updateTask(db: Kysely<DB>, id: number, values: Updateable<TasksT
   return db.updateTable('tasks').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Deletes the task and the deleted entries that refer to it (the caller has made sure no kept one does). */
 export async function deleteTaskRow(db: Kysely<DB>, id: number): Promise<void> {
+  await purgeDeletedOf(db, { task_id: id });
   await db.deleteFrom('tasks').where('id', '=', id).execute();
 }
 
 export async function taskHasTimeEntries(db: Kysely<DB>, taskId: number): Promise<boolean> {
-  const row = await db.selectFrom('time_entries').select('id').where('task_id', '=', taskId).limit(1).executeTakeFirst();
+  const row = await keptEntries(db).select('id').where('task_id', '=', taskId).limit(1).executeTakeFirst();
   return row !== undefined;
 }

@@ -3,11 +3,11 @@ import type { Kysely, Updateable } from 'kysely';
 import type { DB, TimeEntriesTable } from '../../db/schema.js';
 import { isPostgres } from '../../db/dialect.js';
 import { entryFilterCondition, type EntryFilters, type UserScope } from './entry-filters.js';
+import { keptEntries, notDeleted } from './kept-entries.js';
 
-/** An entry row with the client of its project (the API shows client_id on every entry). */
+/** A kept (not deleted) entry row with the client of its project (the API shows client_id on every entry). */
 export function selectEntries(db: Kysely<DB>) {
-  return db
-    .selectFrom('time_entries')
+  return keptEntries(db)
     .selectAll('time_entries')
     .select((eb) =>
       eb
@@ -62,8 +62,7 @@ export function overlapCandidates(
   end: number | null,
   excludeId?: number,
 ): Promise<{ id: number; start_time: number; end_time: number | null }[]> {
-  let query = db
-    .selectFrom('time_entries')
+  let query = keptEntries(db)
     .select(['id', 'start_time', 'end_time'])
     .where('user_id', '=', userId)
     .where((eb) => eb.or([eb('end_time', '>', start), eb('end_time', 'is', null)]));
@@ -81,18 +80,20 @@ export async function lockUserEntries(trx: Kysely<DB>, userId: number): Promise<
   await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
 }
 
-/** Locks the given entries (PostgreSQL) and answers their owners; ids that do not exist are absent. */
+/** Locks the given kept entries (PostgreSQL) and answers their owners; ids that do not exist or are deleted are absent. */
 export async function lockEntries(
   trx: Kysely<DB>,
   ids: number[],
-): Promise<{ id: number; user_id: number; end_time: number | null }[]> {
-  let query = trx.selectFrom('time_entries').select(['id', 'user_id', 'end_time']).where('id', 'in', ids);
+): Promise<
+  { id: number; user_id: number; project_id: number; task_id: number | null; billable: 0 | 1; end_time: number | null }[]
+> {
+  let query = keptEntries(trx).select(['id', 'user_id', 'project_id', 'task_id', 'billable', 'end_time']).where('id', 'in', ids);
   if (isPostgres(trx as Kysely<unknown>)) query = query.forUpdate();
   return query.execute();
 }
 
 export function updateEntryRow(db: Kysely<DB>, id: number, values: Updateable<TimeEntriesTable>) {
-  return db.updateTable('time_entries').set(values).where('id', '=', id).executeTakeFirst();
+  return db.updateTable('time_entries').set(values).where('id', '=', id).where(notDeleted).executeTakeFirst();
 }
 
 export function findProject(db: Kysely<DB>, id: number) {

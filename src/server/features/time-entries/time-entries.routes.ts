@@ -5,14 +5,11 @@ import { principalOf } from '../auth/authenticate.js';
 import { entrySchema, notesField, tagList } from './entry-dto.js';
 import { MAX_ENTRY_SECONDS } from '../../../shared/entry-bounds.js';
 import { entryFiltersQuery } from './entry-filters.js';
-import {
-  bulkTimeEntries,
-  createTimeEntry,
-  deleteTimeEntry,
-  getTimeEntry,
-  listTimeEntries,
-  updateTimeEntry,
-} from './time-entries.service.js';
+import { bulkIds, bulkUndoSchema, MAX_BULK_IDS } from './bulk-undo.schema.js';
+import { undoBulk } from './bulk-undo.service.js';
+import { bulkTimeEntries } from './bulk.service.js';
+import { restoreTimeEntries } from './restore.service.js';
+import { createTimeEntry, deleteTimeEntry, getTimeEntry, listTimeEntries, updateTimeEntry } from './time-entries.service.js';
 
 const seconds = z.number().int().max(MAX_ENTRY_SECONDS);
 
@@ -48,7 +45,7 @@ export const ENTRY_RULES =
   'days, ends at most one day after now, and its break is shorter than its span; otherwise 400 validation_failed with ' +
   'details.fields naming the field.';
 
-const ids = z.array(id).min(1).max(500);
+const ids = bulkIds;
 const bulkBody = z.discriminatedUnion('action', [
   z.strictObject({ ids, action: z.literal('delete') }),
   z.strictObject({ ids, action: z.literal('set_billable'), value: z.boolean() }),
@@ -93,11 +90,56 @@ export const timeEntriesRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Apply one action to several entries, all or nothing',
       description:
         'value: none for delete, a boolean for set_billable, a project id for set_project (entries lose a task of another ' +
-        'project), tag names for add_tags/remove_tags. Any id that does not exist or is not yours: 404 and nothing changes.',
+        'project), tag names for add_tags/remove_tags. Any id that does not exist, is deleted or is not yours: 404 and ' +
+        'nothing changes. Deleted entries stay restorable (POST /time-entries/restore). `undo` is the body for POST ' +
+        '/time-entries/bulk/undo that reverts what this call changed (null when it changed nothing).',
       body: bulkBody,
-      response: { 200: z.object({ updated: z.number().int() }), 400: errorResponse, 404: errorResponse, 409: errorResponse },
+      response: {
+        200: z.object({ updated: z.number().int(), undo: bulkUndoSchema.nullable() }),
+        400: errorResponse,
+        404: errorResponse,
+        409: errorResponse,
+      },
     },
-    handler: async (request) => ({ updated: await bulkTimeEntries(app.ctx, principalOf(request), request.body) }),
+    handler: async (request) => bulkTimeEntries(app.ctx, principalOf(request), request.body),
+  });
+
+  app.post('/time-entries/bulk/undo', {
+    config: write,
+    schema: {
+      tags: ['time entries'],
+      summary: 'Revert a bulk action with the `undo` its answer gave',
+      description:
+        'delete: restores the entries as POST /time-entries/restore does (all or nothing, 409 overlap). The other actions ' +
+        'revert each entry only where it is still as the bulk action left it (project and task, billable, the added or ' +
+        'removed tags); an entry changed or deleted since keeps the newer change and is listed in skipped_ids. An id that ' +
+        'does not exist or is not yours: 404 and nothing changes. The previous project must exist and be active (409 ' +
+        'project_archived) and the task belong to it, as for PATCH.',
+      body: bulkUndoSchema,
+      response: {
+        200: z.object({ reverted: z.number().int(), skipped_ids: z.array(z.number().int()) }),
+        400: errorResponse,
+        404: errorResponse,
+        409: errorResponse,
+      },
+    },
+    handler: async (request) => undoBulk(app.ctx, principalOf(request), request.body),
+  });
+
+  app.post('/time-entries/restore', {
+    config: write,
+    schema: {
+      tags: ['time entries'],
+      summary: 'Restore deleted entries with their ids, sources, times, durations and tags',
+      description:
+        `Deleted entries stay restorable for DELETED_ENTRIES_RETENTION_HOURS (at least 24 hours). All or nothing: ids ` +
+        `that are not deleted entries of yours (kept, purged, never existed, another user's) are a 404 listing them in ` +
+        `details.ids; when the time of one has been taken meanwhile (or two restored entries overlap each other), 409 ` +
+        `overlap with details.conflicting_ids. At most ${MAX_BULK_IDS} ids; duplicates count once.`,
+      body: z.strictObject({ ids: bulkIds }),
+      response: { 200: z.object({ restored: z.number().int() }), 400: errorResponse, 404: errorResponse, 409: errorResponse },
+    },
+    handler: async (request) => ({ restored: await restoreTimeEntries(app.ctx, principalOf(request), request.body.ids) }),
   });
 
   app.get('/time-entries/:id', {
@@ -133,6 +175,7 @@ export const timeEntriesRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['time entries'],
       summary: 'Delete a time entry',
+      description: 'The entry disappears everywhere but can be brought back with POST /time-entries/restore until it is purged.',
       params: idParams,
       response: { 204: z.null(), 404: errorResponse },
     },

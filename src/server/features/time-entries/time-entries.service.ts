@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import type { DB } from '../../db/schema.js';
-import { AppError, conflict, forbidden, notFound, validationFailed } from '../../http/errors.js';
+import { conflict, forbidden, notFound, validationFailed } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, id as idSchema, type Page } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, overlaps } from '../../lib/time-math.js';
@@ -12,17 +12,16 @@ import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
 import { entriesChanged, entriesDeleted, publishLive, timerChanged } from '../live/publish.js';
+import { markDeleted } from './deleted-entries.queries.js';
 import { entryDto, toEntryDtos, type EntryDto } from './entry-dto.js';
 import { assertRange, resolveUserScope, type EntryFilters } from './entry-filters.js';
 import { ensureTags, normalizeTagNames, setEntryTags, tagsForEntries } from './tags.queries.js';
 import {
   findEntry,
   findProject,
-  findRunningEntry,
   findTask,
   findUserExists,
   listEntries,
-  lockEntries,
   lockUserEntries,
   overlapCandidates,
   updateEntryRow,
@@ -304,101 +303,11 @@ export async function updateTimeEntry(ctx: AppContext, principal: Principal, id:
   return entryDto(ctx.db, row);
 }
 
+/** Marks the entry deleted: it disappears everywhere but stays restorable (restore.service.ts) until purged. */
 export async function deleteTimeEntry(ctx: AppContext, principal: Principal, id: number): Promise<void> {
   const row = await entryForCaller(ctx.db, principal, id);
-  await ctx.db.deleteFrom('time_entries').where('id', '=', row.id).execute();
+  // A concurrent delete marked it first: the same 404 as for a second delete.
+  if ((await markDeleted(ctx.db, [row.id], nowSeconds())) !== 1) throw notFound('time entry');
   track('time_entry.deleted', { time_entry_id: id });
   await publishLive(ctx, row.user_id, entriesDeleted([id]), row.end_time === null ? [timerChanged(null)] : []);
-}
-
-export type BulkInput = { ids: number[] } & (
-  | { action: 'delete' }
-  | { action: 'set_billable'; value: boolean }
-  | { action: 'set_project'; value: number }
-  | { action: 'add_tags' | 'remove_tags'; value: string[] }
-);
-
-/** Applies one action to all entries or to none: any id that is missing or not the caller's is a 404. */
-export async function bulkTimeEntries(ctx: AppContext, principal: Principal, input: BulkInput): Promise<number> {
-  const ids = [...new Set(input.ids)];
-  const touched = await ctx.db.transaction().execute(async (trx) => {
-    const rows = (await lockEntries(trx, ids)).filter((r) => r.user_id === principal.user.id || isAdmin(principal.user));
-    if (rows.length !== ids.length) {
-      const found = new Set(rows.map((r) => r.id));
-      const missing = ids.filter((i) => !found.has(i));
-      throw new AppError(404, 'not_found', 'One or more of the time entries do not exist.', { ids: missing });
-    }
-    const now = nowSeconds();
-    const touch = () => trx.updateTable('time_entries').set({ updated_at: now }).where('id', 'in', ids).execute();
-    switch (input.action) {
-      case 'delete':
-        await trx.deleteFrom('time_entries').where('id', 'in', ids).execute();
-        break;
-      case 'set_billable':
-        await trx
-          .updateTable('time_entries')
-          .set({ billable: input.value ? 1 : 0, updated_at: now })
-          .where('id', 'in', ids)
-          .execute();
-        break;
-      case 'set_project': {
-        const project = await projectForWrite(trx, input.value, 'value');
-        // A task belongs to one project: entries moving away from their task's project lose the task.
-        await trx
-          .updateTable('time_entries')
-          .set({ task_id: null })
-          .where('id', 'in', ids)
-          .where('task_id', 'is not', null)
-          .where('task_id', 'not in', (eb) => eb.selectFrom('tasks').select('id').where('project_id', '=', project.id))
-          .execute();
-        await trx.updateTable('time_entries').set({ project_id: project.id, updated_at: now }).where('id', 'in', ids).execute();
-        break;
-      }
-      case 'add_tags':
-        for (const ownerId of new Set(rows.map((r) => r.user_id))) {
-          const tagIds = [...(await ensureTags(trx, ownerId, input.value)).values()];
-          if (tagIds.length === 0) continue;
-          const ownIds = rows.filter((r) => r.user_id === ownerId).map((r) => r.id);
-          await trx
-            .insertInto('time_entry_tags')
-            .columns(['time_entry_id', 'tag_id'])
-            .expression((eb) =>
-              eb
-                .selectFrom(['time_entries', 'tags'])
-                .select(['time_entries.id as time_entry_id', 'tags.id as tag_id'])
-                .where('time_entries.id', 'in', ownIds)
-                .where('tags.id', 'in', tagIds),
-            )
-            .onConflict((oc) => oc.columns(['time_entry_id', 'tag_id']).doNothing())
-            .execute();
-        }
-        await touch();
-        break;
-      case 'remove_tags': {
-        const lowers = normalizeTagNames(input.value).map((t) => t.lower);
-        if (lowers.length > 0) {
-          await trx
-            .deleteFrom('time_entry_tags')
-            .where('time_entry_id', 'in', ids)
-            .where('tag_id', 'in', (eb) => eb.selectFrom('tags').select('id').where('name_lower', 'in', lowers))
-            .execute();
-        }
-        await touch();
-        break;
-      }
-    }
-    return rows;
-  });
-  track('time_entries.bulk_action', { action: input.action, count: ids.length });
-  for (const ownerId of new Set(touched.map((r) => r.user_id))) {
-    const own = touched.filter((r) => r.user_id === ownerId);
-    const ownIds = own.map((r) => r.id);
-    const events = input.action === 'delete' ? entriesDeleted(ownIds) : entriesChanged(ownIds);
-    // Deleting the running timer, or moving it to another project, changes what the timer shows.
-    const timer = own.some((r) => r.end_time === null)
-      ? [timerChanged(input.action === 'delete' ? null : await findRunningEntry(ctx.db, ownerId))]
-      : [];
-    await publishLive(ctx, ownerId, events, timer);
-  }
-  return ids.length;
 }

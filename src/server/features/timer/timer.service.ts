@@ -14,6 +14,7 @@ import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { entriesChanged, publishLive, timerChanged } from '../live/publish.js';
 import { entryDto, type EntryDto } from '../time-entries/entry-dto.js';
+import { notDeleted } from '../time-entries/kept-entries.js';
 import { tagsForEntries } from '../time-entries/tags.queries.js';
 import { findEntry, findRunningEntry, lockUserEntries, type EntryRow } from '../time-entries/time-entries.queries.js';
 import {
@@ -152,8 +153,9 @@ export async function stopTimer(ctx: AppContext, principal: Principal, endTime?:
       .set({ end_time: end, duration_seconds: duration, break_seconds: breakSeconds, paused_at: null, updated_at: now })
       .where('id', '=', running.id)
       .where('end_time', 'is', null)
+      .where(notDeleted)
       .executeTakeFirst();
-    if (Number(stopped.numUpdatedRows) !== 1) throw noRunningTimer(); // a concurrent stop won
+    if (Number(stopped.numUpdatedRows) !== 1) throw noRunningTimer(); // a concurrent stop or delete won
     return (await findEntry(trx, running.id)) as EntryRow;
   });
   track('timer.stopped', { time_entry_id: row.id, project_id: row.project_id, duration_seconds: row.duration_seconds });
@@ -170,6 +172,7 @@ export async function pauseTimer(ctx: AppContext, principal: Principal): Promise
     .set({ paused_at: now, updated_at: now })
     .where('user_id', '=', userId)
     .where('end_time', 'is', null)
+    .where(notDeleted)
     .where('paused_at', 'is', null)
     .executeTakeFirst();
   const row = await findRunningEntry(ctx.db, userId);
@@ -192,6 +195,7 @@ export async function resumeTimer(ctx: AppContext, principal: Principal): Promis
     .set({ break_seconds: running.break_seconds + Math.max(0, now - running.paused_at), paused_at: null, updated_at: now })
     .where('id', '=', running.id)
     .where('end_time', 'is', null)
+    .where(notDeleted)
     .where('paused_at', '=', running.paused_at)
     .where('break_seconds', '=', running.break_seconds)
     .executeTakeFirst();
