@@ -52,13 +52,21 @@ export function browserLanguage(): Language {
 let pending: Promise<void> | null = null;
 let wanted: Language = 'en';
 
-/** Loads the language's messages if needed, then switches every mounted component to it and sets `<html lang>`. */
+/**
+ * Loads the language's messages if needed, then switches every mounted component to it and sets `<html lang>`.
+ * Never rejects: when a language file cannot be loaded (offline, a deploy replaced the chunk), the UI stays in the
+ * language it speaks and the next call tries again.
+ */
 export function applyLanguage(tag: string | null | undefined): Promise<void> {
   const lang = uiLanguage(tag);
   wanted = lang;
   const load = async () => {
     if (lang !== 'en' && !i18n.hasResourceBundle(lang, 'translation')) {
-      const messages = (await loaders[lang]()).default;
+      const messages = await loaders[lang]().then(
+        (m) => m.default,
+        () => null,
+      );
+      if (!messages) return;
       i18n.addResourceBundle(lang, 'translation', messages);
     }
     // A later call may have asked for another language while this one loaded: the last wish wins.
