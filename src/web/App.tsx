@@ -1,10 +1,12 @@
 // Boot (server info + session), route guards (setup → login → app; admin pages), and the page table.
 import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
 import type { Info, SessionAnswer, User } from './api/types.js';
 import { Shell } from './components/Shell.js';
 import { Toasts } from './components/toasts.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from './components/ui.js';
+import { applyLanguage, browserLanguage } from './i18n/index.js';
 import { Link, matchPath, navigate, useLocation } from './lib/router.js';
 import { findPage, PAGES, type PageName } from '../shared/routes.js';
 import { usePageTitle } from './lib/title.js';
@@ -26,8 +28,11 @@ type Boot = { state: 'loading' } | { state: 'error'; error: Error } | { state: '
 
 export function App() {
   const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  const { t } = useTranslation();
   const load = async () => {
     setBoot({ state: 'loading' });
+    // The browser's language until the session says whose preferences apply (also for a boot error).
+    const early = applyLanguage(browserLanguage());
     try {
       const info = await api.get<Info>('/info', { allowUnauthenticated: true });
       let user: User | null = null;
@@ -36,8 +41,11 @@ export function App() {
         setCsrfToken(session.csrf_token);
         user = session.user;
       }
+      // The first paint after boot is in the user's language, not English first.
+      await applyLanguage(user ? user.preferences.language : browserLanguage());
       setBoot({ state: 'ready', info, user });
     } catch (error) {
+      await early.catch(() => undefined);
       setBoot({ state: 'error', error: error instanceof Error ? error : new Error(String(error)) });
     }
   };
@@ -55,7 +63,7 @@ export function App() {
   if (boot.state === 'error') {
     return (
       <div className="boot">
-        <h1>TimeTracker is not reachable</h1>
+        <h1>{t('app.unreachable')}</h1>
         <ErrorPanel error={boot.error} retry={() => void load()} />
       </div>
     );
@@ -141,10 +149,11 @@ function Page() {
 }
 
 function PrivacyPage() {
-  usePageTitle('Privacy');
+  const { t } = useTranslation();
+  usePageTitle(t('app.privacyTitle'));
   return (
     <>
-      <PageHeader title="Privacy and telemetry" />
+      <PageHeader title={t('app.privacyHeading')} />
       <section className="card">
         <PrivacyContent />
       </section>
@@ -153,38 +162,40 @@ function PrivacyPage() {
 }
 
 export function NotAllowedPage() {
-  usePageTitle('Not allowed');
+  const { t } = useTranslation();
+  usePageTitle(t('app.notAllowedTitle'));
   return (
     <>
-      <PageHeader title="Not allowed" />
+      <PageHeader title={t('app.notAllowedTitle')} />
       <EmptyState
-        title="This page is for administrators"
+        title={t('app.notAllowedHeading')}
         action={
           <Link to="/" className="btn">
-            Back to the dashboard
+            {t('common.backToDashboard')}
           </Link>
         }
       >
-        Your account cannot open it. Ask an administrator if you need access.
+        {t('app.notAllowedBody')}
       </EmptyState>
     </>
   );
 }
 
 function NotFoundPage() {
-  usePageTitle('Not found');
+  const { t } = useTranslation();
+  usePageTitle(t('app.notFoundTitle'));
   return (
     <>
-      <PageHeader title="Page not found" />
+      <PageHeader title={t('app.notFoundHeading')} />
       <EmptyState
-        title="Nothing lives here"
+        title={t('app.notFoundEmpty')}
         action={
           <Link to="/" className="btn">
-            Back to the dashboard
+            {t('common.backToDashboard')}
           </Link>
         }
       >
-        The address may be mistyped, or the page has moved.
+        {t('app.notFoundBody')}
       </EmptyState>
     </>
   );

@@ -99,14 +99,14 @@ export interface WatchedPage {
 export async function openPage(
   browser: Browser,
   baseURL: string,
-  options: { width?: number; height?: number; timezoneId?: string; colorScheme?: 'light' | 'dark' } = {},
+  options: { width?: number; height?: number; timezoneId?: string; colorScheme?: 'light' | 'dark'; locale?: string } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
     timezoneId: options.timezoneId ?? 'UTC',
     colorScheme: options.colorScheme ?? 'light',
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
   });
   const page = await context.newPage();
   const problems: string[] = [];

@@ -1,24 +1,29 @@
 // The one way the UI calls the API: JSON in and out, the session's CSRF token on unsafe methods, the API's
-// error shape turned into ApiError with a readable message, and 401s handed to the session (→ login page).
+// error shape turned into ApiError with a sentence in the UI's language, and 401s handed to the session (→ login page).
+import { apiErrorMessage, fieldMessage } from '../i18n/errors.js';
 import type { Page } from './types.js';
 
 export class ApiError extends Error {
+  /**
+   * `message` is the UI's own sentence for the error code, in the UI's language (i18n/errors.ts);
+   * `serverMessage` is what the server said (English), for logs and heuristics, never shown in other languages.
+   */
   constructor(
     readonly status: number,
     readonly code: string,
-    message: string,
+    readonly serverMessage: string,
     readonly details: Record<string, unknown> = {},
   ) {
-    super(message);
+    super(apiErrorMessage(status, code, details));
     this.name = 'ApiError';
   }
 
-  /** Field → message for `validation_failed` answers. */
+  /** Field → message (ready to show, see fieldMessage) for `validation_failed` answers. */
   get fields(): Record<string, string> {
     const fields = this.details.fields;
     if (fields && typeof fields === 'object') {
       const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(fields as Record<string, unknown>)) out[k] = String(v);
+      for (const [k, v] of Object.entries(fields as Record<string, unknown>)) out[k] = fieldMessage(String(v));
       return out;
     }
     return {};
@@ -64,20 +69,6 @@ export interface RequestOptions {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function messageOf(status: number, code: string, message: string | undefined, details: Record<string, unknown>): string {
-  if (code === 'validation_failed' && details.fields && typeof details.fields === 'object') {
-    const parts = Object.entries(details.fields as Record<string, unknown>).map(
-      ([f, m]) => `${f.replace(/_/g, ' ')} ${String(m)}`,
-    );
-    if (parts.length > 0) return `Please check: ${parts.join('; ')}.`;
-  }
-  if (message) return message;
-  if (status === 403) return 'You are not allowed to do this.';
-  if (status === 404) return 'Not found.';
-  if (status >= 500) return 'The server had a problem. Please try again in a moment.';
-  return `The request failed (${status}).`;
-}
-
 export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const form = body instanceof FormData;
@@ -94,7 +85,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network', 'Cannot reach the server. Check your connection and try again.');
+    throw new ApiError(0, 'network', 'network error');
   }
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -110,7 +101,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
     const err = (parsed as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined)?.error;
     const code = err?.code ?? (response.status === 401 ? 'unauthenticated' : 'http_error');
     const details = err?.details ?? {};
-    const error = new ApiError(response.status, code, messageOf(response.status, code, err?.message, details), details);
+    const error = new ApiError(response.status, code, err?.message ?? '', details);
     if (response.status === 401 && !options.allowUnauthenticated) onUnauthenticated?.();
     // Signing in again in another tab replaces the session's CSRF token: fetch the current one and retry once.
     if (code === 'csrf_failed' && !options.retried) {

@@ -1,6 +1,7 @@
 // A chart.js chart, loaded on demand (the library is a separate chunk). Colours follow the theme.
 import { useEffect, useRef, useState } from 'react';
 import type { ChartConfiguration } from 'chart.js';
+import { useTranslation } from 'react-i18next';
 import { Skeleton } from './ui.js';
 
 export interface ChartSpec {
@@ -48,6 +49,7 @@ export function ChartView({ spec, label, height = 260 }: { spec: ChartSpec; labe
   const [ready, setReady] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   const theme = useThemeName();
+  const { t } = useTranslation();
 
   useEffect(() => {
     let chart: { destroy(): void } | undefined;
@@ -118,15 +120,15 @@ export function ChartView({ spec, label, height = 260 }: { spec: ChartSpec; labe
         chart = new Chart(canvasRef.current, config);
         setReady(true);
       },
-      (error: unknown) => setFailed(error instanceof Error ? error.message : 'The chart could not be loaded.'),
+      (error: unknown) => setFailed(error instanceof Error ? error.message : t('chart.failed')),
     );
     return () => {
       cancelled = true;
       chart?.destroy();
     };
-  }, [spec, theme]);
+  }, [spec, theme, t]);
 
-  if (failed) return <p className="muted">Chart unavailable: {failed}</p>;
+  if (failed) return <p className="muted">{t('chart.unavailable', { reason: failed })}</p>;
   return (
     <div className="chart" style={{ height }}>
       {!ready && <Skeleton lines={1} height={height - 8} />}

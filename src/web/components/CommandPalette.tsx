@@ -1,5 +1,6 @@
 // Ctrl/Cmd+K: jump to any page, start a timer on a project, stop the timer, switch the theme.
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { navigate } from '../lib/router.js';
 import { projectColor, useClients, useProjects } from '../state/data.js';
 import { useSession } from '../state/session.js';
@@ -17,8 +18,9 @@ interface Command {
 }
 
 export function CommandPalette({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Dialog open={open} title="Command palette" onClose={onClose}>
+    <Dialog open={open} title={t('palette.title')} onClose={onClose}>
       {open && <PaletteBody onClose={onClose} />}
     </Dialog>
   );
@@ -29,25 +31,32 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
   const { projects } = useProjects();
   const { byId: clients } = useClients();
   const timer = useTimer();
+  const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const listId = useId();
 
   const commands = useMemo<Command[]>(() => {
     const list: Command[] = [];
-    if (timer.timer) list.push({ id: 'stop', label: 'Stop the timer', hint: 'Timer', run: () => timer.stop() });
-    list.push({ id: 'new', label: 'New time entry', hint: 'Action', run: openNewEntry });
+    if (timer.timer)
+      list.push({ id: 'stop', label: t('palette.stopTimer'), hint: t('palette.hintTimer'), run: () => timer.stop() });
+    list.push({ id: 'new', label: t('palette.newEntry'), hint: t('palette.hintAction'), run: openNewEntry });
     for (const item of NAV_ITEMS) {
       if (item.admin && !isAdmin) continue;
-      list.push({ id: `go-${item.to}`, label: `Go to ${item.label}`, hint: 'Page', run: () => navigate(item.to) });
+      list.push({
+        id: `go-${item.to}`,
+        label: t('palette.goTo', { page: t(item.label) }),
+        hint: t('palette.hintPage'),
+        run: () => navigate(item.to),
+      });
     }
     for (const p of projects) {
       if (p.status !== 'active') continue;
       const client = p.client_id ? clients.get(p.client_id)?.name : undefined;
       list.push({
         id: `start-${p.id}`,
-        label: `Start timer on ${p.name}`,
-        hint: client ?? 'Project',
+        label: t('palette.startOn', { project: p.name }),
+        hint: client ?? t('palette.hintProject'),
         color: projectColor(p),
         run: async () => {
           if (timer.timer) await timer.stop();
@@ -58,12 +67,12 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
     const nextTheme = prefs.theme === 'dark' ? 'light' : 'dark';
     list.push({
       id: 'theme',
-      label: `Switch to ${nextTheme} theme`,
-      hint: 'Preference',
+      label: nextTheme === 'dark' ? t('palette.themeDark') : t('palette.themeLight'),
+      hint: t('palette.hintPreference'),
       run: () => updatePreferences({ theme: nextTheme }),
     });
     return list;
-  }, [timer, isAdmin, projects, clients, prefs.theme, updatePreferences]);
+  }, [timer, isAdmin, projects, clients, prefs.theme, updatePreferences, t]);
 
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const filtered = commands.filter((c) => words.every((w) => `${c.label} ${c.hint}`.toLowerCase().includes(w))).slice(0, 50);
@@ -93,11 +102,11 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
       <input
         type="text"
         role="combobox"
-        aria-label="Type a command or a project"
+        aria-label={t('palette.input')}
         aria-expanded="true"
         aria-controls={listId}
         aria-activedescendant={activeCmd ? `${listId}-${activeCmd.id}` : undefined}
-        placeholder="Type a command or a project…"
+        placeholder={t('palette.placeholder')}
         autoFocus
         value={query}
         onChange={(e) => {
@@ -106,8 +115,8 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
         }}
         onKeyDown={onKeyDown}
       />
-      <ul id={listId} role="listbox" aria-label="Commands" className="palette-list">
-        {filtered.length === 0 && <li className="muted palette-empty">Nothing matches “{query}”.</li>}
+      <ul id={listId} role="listbox" aria-label={t('palette.commands')} className="palette-list">
+        {filtered.length === 0 && <li className="muted palette-empty">{t('palette.nothing', { query })}</li>}
         {filtered.map((c, i) => (
           <li
             key={c.id}
@@ -129,17 +138,18 @@ function PaletteBody({ onClose }: { onClose: () => void }) {
 }
 
 export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
   const rows: [string, string][] = [
-    ['s', 'Start or stop the timer'],
-    ['n', 'New time entry'],
-    ['/', 'Search on this page'],
-    ['Ctrl K / ⌘ K', 'Command palette: go anywhere, start a timer on a project'],
-    ['?', 'This help'],
-    ['Esc', 'Close a dialog or menu'],
+    ['s', t('shortcuts.toggleTimer')],
+    ['n', t('shortcuts.newEntry')],
+    ['/', t('shortcuts.search')],
+    ['Ctrl K / ⌘ K', t('shortcuts.palette')],
+    ['?', t('shortcuts.help')],
+    [t('shortcuts.escKey'), t('shortcuts.escape')],
   ];
   return (
-    <Dialog open={open} title="Keyboard shortcuts" onClose={onClose}>
-      <p className="muted">Shortcuts work anywhere except while typing in a field.</p>
+    <Dialog open={open} title={t('shortcuts.title')} onClose={onClose}>
+      <p className="muted">{t('shortcuts.intro')}</p>
       <dl className="shortcuts">
         {rows.map(([key, what]) => (
           <div key={key}>

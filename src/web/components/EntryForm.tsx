@@ -1,8 +1,10 @@
 // The time-entry form used for manual entries (start+end or duration) and for inline editing. Server errors
 // land next to the fields they concern: 409 `overlap` on start/end, validation_failed field by field.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.js';
 import type { NewTimeEntry, TimeEntry } from '../api/types.js';
+import { i18n } from '../i18n/index.js';
 import { formatDuration, parseDuration, toEpoch, toIso, type TimeFormat } from '../lib/time.js';
 import { useProjects } from '../state/data.js';
 import { useFmt } from '../state/session.js';
@@ -64,27 +66,28 @@ export function emptyValues(fmt: TimeFormat, now: number): EntryFormValues {
 /** Values → request body, or the fields that are wrong. */
 export function toBody(v: EntryFormValues, fmt: TimeFormat): { body?: NewTimeEntry; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  if (!v.project_id) errors.project = 'Choose a project.';
+  const t = i18n.t;
+  if (!v.project_id) errors.project = t('common.chooseProject');
   const start = fmt.fromInputs(v.date, v.start);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.date = 'Enter a date.';
-  else if (start === null) errors.start = 'Enter a time such as 9:30 or 2:15 pm.';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.date = t('entryForm.enterDate');
+  else if (start === null) errors.start = t('entryForm.enterStart');
   let end: number | null = null;
   let duration: number | null = null;
   if (v.mode === 'range') {
     end = fmt.fromInputs(v.date, v.end);
-    if (end === null) errors.end = 'Enter a time such as 17:00 or 5 pm.';
+    if (end === null) errors.end = t('entryForm.enterEnd');
     else if (start !== null && end <= start) {
       // An end time before the start means the entry runs past midnight.
       const nextDay = fmt.dayKey(fmt.addDays(start, 1));
       end = fmt.fromInputs(nextDay, v.end);
-      if (end === null || end <= start) errors.end = 'The end must be after the start.';
+      if (end === null || end <= start) errors.end = t('entryForm.endAfterStart');
     }
   } else {
     duration = parseDuration(v.duration);
-    if (duration === null || duration <= 0) errors.duration = 'Enter a duration such as 1:30 or 1.5h.';
+    if (duration === null || duration <= 0) errors.duration = t('entryForm.enterDuration');
   }
   const breakSeconds = v.breakText.trim() ? parseDuration(v.breakText) : 0;
-  if (breakSeconds === null) errors.break = 'Enter a duration such as 0:15.';
+  if (breakSeconds === null) errors.break = t('entryForm.enterBreak');
   if (Object.keys(errors).length > 0 || start === null || !v.project_id) return { errors };
   const body: NewTimeEntry = {
     project_id: v.project_id,
@@ -123,21 +126,27 @@ export async function placeError(
     const found = await Promise.all(ids.slice(0, 3).map((id) => api.get<TimeEntry>(`/time-entries/${id}`).catch(() => null)));
     const described = found
       .filter((e): e is TimeEntry => e !== null)
-      .map(
-        (e) =>
-          `${projectName(e.project_id)} ${fmt.date(toEpoch(e.start_time))} ${fmt.time(toEpoch(e.start_time))}–${e.end_time ? fmt.time(toEpoch(e.end_time)) : 'now'}`,
+      .map((e) =>
+        i18n.t('entryForm.overlapEntry', {
+          project: projectName(e.project_id),
+          date: fmt.date(toEpoch(e.start_time)),
+          start: fmt.time(toEpoch(e.start_time)),
+          end: e.end_time ? fmt.time(toEpoch(e.end_time)) : i18n.t('entryForm.now'),
+        }),
       );
-    const message = `Overlaps ${described.length ? described.join(', ') : 'another entry'}. Change the start or end.`;
+    const entries = described.length ? described.join(', ') : i18n.t('entryForm.anotherEntry');
+    const message = i18n.t('entryForm.overlaps', { entries });
     return { fields: mode === 'range' ? { start: message, end: message } : { start: message, duration: message }, form: null };
   }
   if (error.code === 'project_archived') return { fields: { project: error.message }, form: null };
   const fields: FieldErrors = {};
   for (const [apiField, message] of Object.entries(error.fields)) {
     const name = API_FIELDS[apiField];
-    if (name) fields[name] = message.charAt(0).toUpperCase() + message.slice(1);
+    if (name) fields[name] = message;
   }
   if (Object.keys(fields).length > 0) return { fields, form: null };
-  if (error.status === 400 && /end/i.test(error.message))
+  // A bound the server checks on the end (or duration) without naming a field.
+  if (error.status === 400 && /end/i.test(error.serverMessage))
     return { fields: { [mode === 'range' ? 'end' : 'duration']: error.message }, form: null };
   return { fields: {}, form: error.message };
 }
@@ -159,6 +168,7 @@ export function EntryForm({
 }) {
   const fmt = useFmt();
   const { byId: projects } = useProjects();
+  const { t } = useTranslation();
   const [v, setV] = useState(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -175,7 +185,12 @@ export function EntryForm({
     try {
       await onSubmit(body);
     } catch (error) {
-      const placed = await placeError(error, v.mode, fmt, (id) => projects.get(id)?.name ?? `project #${id}`);
+      const placed = await placeError(
+        error,
+        v.mode,
+        fmt,
+        (id) => projects.get(id)?.name ?? t('common.projectNumber', { id: String(id) }),
+      );
       setErrors(placed.fields);
       setFormError(placed.form);
     } finally {
@@ -188,7 +203,7 @@ export function EntryForm({
   return (
     <form className={`entry-form ${compact ? 'entry-form-compact' : ''}`} onSubmit={submit} noValidate>
       <div className={`field entry-project ${errors.project ? 'field-invalid' : ''}`}>
-        <label htmlFor={pickerId}>Project</label>
+        <label htmlFor={pickerId}>{t('common.project')}</label>
         <ProjectPicker
           id={pickerId}
           value={{ project_id: v.project_id, task_id: v.task_id }}
@@ -209,15 +224,15 @@ export function EntryForm({
           </small>
         )}
       </div>
-      <Field label="Date" error={errors.date} className="entry-date">
+      <Field label={t('entryForm.date')} error={errors.date} className="entry-date">
         {(p) => <input {...p} type="date" value={v.date} onChange={(e) => set('date', e.target.value)} required />}
       </Field>
       {!compact && (
         <fieldset className="segmented entry-mode">
-          <legend className="sr-only">How to enter the time</legend>
+          <legend className="sr-only">{t('entryForm.mode')}</legend>
           <label>
             <input type="radio" name={`${idPrefix}-mode`} checked={v.mode === 'range'} onChange={() => set('mode', 'range')} />
-            Start &amp; end
+            {t('entryForm.range')}
           </label>
           <label>
             <input
@@ -226,11 +241,11 @@ export function EntryForm({
               checked={v.mode === 'duration'}
               onChange={() => set('mode', 'duration')}
             />
-            Duration
+            {t('entryForm.duration')}
           </label>
         </fieldset>
       )}
-      <Field label="Start" error={errors.start} className="entry-start">
+      <Field label={t('entryForm.start')} error={errors.start} className="entry-start">
         {(p) => (
           <input
             {...p}
@@ -243,7 +258,7 @@ export function EntryForm({
         )}
       </Field>
       {v.mode === 'range' ? (
-        <Field label="End" error={errors.end} className="entry-end">
+        <Field label={t('entryForm.end')} error={errors.end} className="entry-end">
           {(p) => (
             <input
               {...p}
@@ -256,14 +271,19 @@ export function EntryForm({
           )}
         </Field>
       ) : (
-        <Field label="Duration" error={errors.duration} className="entry-duration" hint="e.g. 1:30 or 1.5h">
+        <Field
+          label={t('entryForm.duration')}
+          error={errors.duration}
+          className="entry-duration"
+          hint={t('entryForm.durationHint')}
+        >
           {(p) => (
             <input {...p} value={v.duration} onChange={(e) => set('duration', e.target.value)} inputMode="decimal" required />
           )}
         </Field>
       )}
       {!compact && (
-        <Field label="Break (optional)" error={errors.break} className="entry-break">
+        <Field label={t('entryForm.break')} error={errors.break} className="entry-break">
           {(p) => (
             <input
               {...p}
@@ -275,12 +295,24 @@ export function EntryForm({
           )}
         </Field>
       )}
-      <Field label="Notes" error={errors.notes} className="entry-notes">
-        {(p) => <input {...p} value={v.notes} onChange={(e) => set('notes', e.target.value)} placeholder="What did you do?" />}
-      </Field>
-      <Field label="Tags" error={errors.tags} className="entry-tags">
+      <Field label={t('common.notes')} error={errors.notes} className="entry-notes">
         {(p) => (
-          <input {...p} value={v.tagsText} onChange={(e) => set('tagsText', e.target.value)} placeholder="comma, separated" />
+          <input
+            {...p}
+            value={v.notes}
+            onChange={(e) => set('notes', e.target.value)}
+            placeholder={t('entryForm.notesPlaceholder')}
+          />
+        )}
+      </Field>
+      <Field label={t('common.tags')} error={errors.tags} className="entry-tags">
+        {(p) => (
+          <input
+            {...p}
+            value={v.tagsText}
+            onChange={(e) => set('tagsText', e.target.value)}
+            placeholder={t('entryForm.tagsPlaceholder')}
+          />
         )}
       </Field>
       <div className="check entry-billable">
@@ -290,16 +322,16 @@ export function EntryForm({
           checked={v.billable}
           onChange={(e) => set('billable', e.target.checked)}
         />
-        <label htmlFor={`${idPrefix}-billable`}>Billable</label>
+        <label htmlFor={`${idPrefix}-billable`}>{t('common.billable')}</label>
       </div>
       <FormError message={formError} />
       <div className="form-actions entry-form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
+          {busy ? t('common.saving') : submitLabel}
         </button>
         {onCancel && (
           <button type="button" className="btn btn-ghost" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         )}
       </div>

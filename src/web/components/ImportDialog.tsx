@@ -1,7 +1,9 @@
 // Import time entries from a CSV file (Toggl, Clockify or this app's own export): check first (dry run), then
 // import; the real run is all-or-nothing on the server, duplicates are skipped, overlapping rows are row errors.
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
+import { currentLanguage } from '../i18n/index.js';
 import { invalidate } from '../lib/resource.js';
 import { toast } from './toasts.js';
 import { Dialog, Field, FormError } from './ui.js';
@@ -17,11 +19,13 @@ interface ImportResult {
   created: { clients: number; projects: number; tasks: number };
 }
 
+// Product names: the same in every language.
 const SOURCES: Record<string, string> = { toggl: 'Toggl Track', clockify: 'Clockify', csv: 'TimeTracker CSV' };
 
 export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
   return (
-    <Dialog open={open} title="Import time entries" onClose={onClose} wide>
+    <Dialog open={open} title={t('import.title')} onClose={onClose} wide>
       {open && <ImportForm onClose={onClose} />}
     </Dialog>
   );
@@ -33,10 +37,11 @@ function ImportForm({ onClose }: { onClose: () => void }) {
   const [check, setCheck] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
 
   const send = async (dryRun: boolean) => {
     if (!file) {
-      setError('Choose a CSV file.');
+      setError(t('import.chooseFile'));
       return null;
     }
     const form = new FormData();
@@ -69,23 +74,30 @@ function ImportForm({ onClose }: { onClose: () => void }) {
     }
     invalidate('entries', 'dash', 'report', 'projects', 'clients', 'tasks');
     toast(
-      `${result.imported} ${result.imported === 1 ? 'entry' : 'entries'} imported${result.skipped ? `, ${result.skipped} duplicates skipped` : ''}.`,
-      {
-        kind: 'success',
-      },
+      result.skipped
+        ? t('import.importedSkipped', { count: result.imported, skipped: result.skipped })
+        : t('import.imported', { count: result.imported }),
+      { kind: 'success' },
     );
     onClose();
   };
 
-  const created = check ? Object.entries(check.created).filter(([, n]) => n > 0) : [];
+  const created = check
+    ? (['clients', 'projects', 'tasks'] as const)
+        .filter((what) => check.created[what] > 0)
+        .map((what) =>
+          what === 'clients'
+            ? t('import.clients', { count: check.created[what] })
+            : what === 'projects'
+              ? t('import.projects', { count: check.created[what] })
+              : t('import.tasks', { count: check.created[what] }),
+        )
+    : [];
   return (
     <form onSubmit={onCheck} className="stack" noValidate>
-      <p className="muted small">
-        A detailed report exported from Toggl Track or Clockify, or a CSV exported from TimeTracker. Nothing is written until you
-        confirm; duplicates of entries you already have are skipped, rows that overlap other entries must be fixed first.
-      </p>
+      <p className="muted small">{t('import.intro')}</p>
       <div className="row">
-        <Field label="CSV file">
+        <Field label={t('import.file')}>
           {(p) => (
             <input
               {...p}
@@ -98,7 +110,7 @@ function ImportForm({ onClose }: { onClose: () => void }) {
             />
           )}
         </Field>
-        <Field label="Format">
+        <Field label={t('import.format')}>
           {(p) => (
             <select
               {...p}
@@ -108,7 +120,7 @@ function ImportForm({ onClose }: { onClose: () => void }) {
                 setCheck(null);
               }}
             >
-              <option value="">Detect from the header</option>
+              <option value="">{t('import.detect')}</option>
               {Object.entries(SOURCES).map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
@@ -120,24 +132,31 @@ function ImportForm({ onClose }: { onClose: () => void }) {
       </div>
       <FormError message={error} />
       {check && (
-        <section className="import-result" aria-live="polite" aria-label="Check result">
+        <section className="import-result" aria-live="polite" aria-label={t('import.checkResult')}>
           <p>
-            <strong>{SOURCES[check.source] ?? check.source}</strong> file with {check.rows} {check.rows === 1 ? 'row' : 'rows'}:{' '}
+            <Trans
+              i18nKey="import.fileWith"
+              count={check.rows}
+              values={{ source: SOURCES[check.source] ?? check.source }}
+              components={{ b: <strong /> }}
+            />{' '}
             <span data-testid="import-summary">
               {check.error_count > 0
-                ? `${check.error_count} ${check.error_count === 1 ? 'row has' : 'rows have'} errors — nothing can be imported until they are fixed.`
-                : `${check.imported} to import, ${check.skipped} already there.`}
+                ? t('import.rowErrors', { count: check.error_count })
+                : t('import.toImport', { imported: check.imported, skipped: check.skipped })}
             </span>
           </p>
           {created.length > 0 && (
-            <p className="muted small">Will also create {created.map(([what, n]) => `${n} ${what}`).join(', ')}.</p>
+            <p className="muted small">
+              {t('import.willCreate', {
+                list: new Intl.ListFormat(currentLanguage(), { type: 'conjunction' }).format(created),
+              })}
+            </p>
           )}
           {check.errors.length > 0 && (
             <ul className="import-errors">
               {check.errors.map((e) => (
-                <li key={`${e.row}-${e.message}`}>
-                  Row {e.row}: {e.message}
-                </li>
+                <li key={`${e.row}-${e.message}`}>{t('import.row', { row: String(e.row), message: e.message })}</li>
               ))}
             </ul>
           )}
@@ -145,15 +164,15 @@ function ImportForm({ onClose }: { onClose: () => void }) {
       )}
       <div className="form-actions">
         <button type="submit" className={`btn ${check ? '' : 'btn-primary'}`} disabled={busy || !file}>
-          {busy && !check ? 'Checking…' : 'Check file'}
+          {busy && !check ? t('import.checking') : t('import.check')}
         </button>
         {check && check.error_count === 0 && check.imported > 0 && (
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void onImport()}>
-            Import {check.imported} {check.imported === 1 ? 'entry' : 'entries'}
+            {t('import.importN', { count: check.imported })}
           </button>
         )}
         <button type="button" className="btn btn-ghost" onClick={onClose}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

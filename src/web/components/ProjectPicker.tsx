@@ -1,5 +1,6 @@
 // Project/task picker with search: an ARIA combobox over "Client · Project" and the project's open tasks.
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { projectColor, useClients, useProjects, useTasks } from '../state/data.js';
 import { useSession } from '../state/session.js';
 import { ColorDot } from './ui.js';
@@ -23,7 +24,7 @@ export function ProjectPicker({
   id,
   value,
   onChange,
-  label = 'Project',
+  label,
   invalid,
   describedBy,
   includeTasks = true,
@@ -37,6 +38,7 @@ export function ProjectPicker({
   includeTasks?: boolean;
 }) {
   const { projects, byId, loading } = useProjects();
+  const { t } = useTranslation();
   const { isAdmin } = useSession();
   const { byId: clients } = useClients();
   const { tasks, byId: tasksById } = useTasks();
@@ -57,7 +59,7 @@ export function ProjectPicker({
       });
     for (const p of visible) {
       const client = p.client_id ? clients.get(p.client_id)?.name : undefined;
-      const sub = client ?? 'No client';
+      const sub = client ?? t('common.noClient');
       out.push({
         key: `p${p.id}`,
         project_id: p.id,
@@ -68,22 +70,22 @@ export function ProjectPicker({
         haystack: `${p.name} ${client ?? ''}`.toLowerCase(),
       });
       if (includeTasks) {
-        for (const t of tasks) {
-          if (t.project_id !== p.id || (t.status === 'done' && t.id !== value.task_id)) continue;
+        for (const task of tasks) {
+          if (task.project_id !== p.id || (task.status === 'done' && task.id !== value.task_id)) continue;
           out.push({
-            key: `t${t.id}`,
+            key: `t${task.id}`,
             project_id: p.id,
-            task_id: t.id,
-            label: t.name,
-            sub: `${p.name} · task`,
+            task_id: task.id,
+            label: task.name,
+            sub: t('picker.taskOf', { project: p.name }),
             color: projectColor(p),
-            haystack: `${t.name} ${p.name} ${client ?? ''}`.toLowerCase(),
+            haystack: `${task.name} ${p.name} ${client ?? ''}`.toLowerCase(),
           });
         }
       }
     }
     return out;
-  }, [projects, clients, tasks, includeTasks, value.project_id, value.task_id]);
+  }, [projects, clients, tasks, includeTasks, value.project_id, value.task_id, t]);
 
   const words = (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
   const filtered = words.length ? options.filter((o) => words.every((w) => o.haystack.includes(w))) : options;
@@ -130,7 +132,7 @@ export function ProjectPicker({
         id={id}
         type="text"
         role="combobox"
-        aria-label={id ? undefined : label}
+        aria-label={id ? undefined : (label ?? t('common.project'))}
         aria-expanded={open}
         aria-controls={listId}
         aria-autocomplete="list"
@@ -138,7 +140,7 @@ export function ProjectPicker({
         aria-invalid={invalid}
         aria-describedby={describedBy}
         autoComplete="off"
-        placeholder={loading && projects.length === 0 ? 'Loading projects…' : 'Search projects and tasks…'}
+        placeholder={loading && projects.length === 0 ? t('picker.loading') : t('picker.placeholder')}
         className={selectedProject && query === null ? 'has-dot' : ''}
         value={query ?? selectedLabel}
         onChange={(e) => {
@@ -159,14 +161,10 @@ export function ProjectPicker({
         }}
       />
       {open && (
-        <ul id={listId} role="listbox" className="picker-list" aria-label="Suggestions">
+        <ul id={listId} role="listbox" className="picker-list" aria-label={t('picker.suggestions')}>
           {filtered.length === 0 && (
             <li className="picker-empty" role="presentation">
-              {projects.length === 0
-                ? isAdmin
-                  ? 'No projects yet. Create one on the Projects page.'
-                  : 'No projects yet. Ask an administrator to add one.'
-                : 'No match.'}
+              {projects.length === 0 ? (isAdmin ? t('picker.noProjectsAdmin') : t('picker.noProjectsUser')) : t('picker.noMatch')}
             </li>
           )}
           {filtered.slice(0, 100).map((o, i) => (

@@ -1,6 +1,7 @@
 // The signed-in frame: navigation (sidebar on wide screens, a drawer on phones), the running timer chip,
 // keyboard shortcuts, the command palette, page views and focus management on route changes.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { sendPageView } from '../api/client.js';
 import { Link, useLocation } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
@@ -40,14 +41,15 @@ function Icon({ d }: { d: string }) {
 function TimerChip() {
   const { timer, elapsed } = useTimer();
   const { byId } = useProjects();
+  const { t } = useTranslation();
   if (!timer) return null;
   const project = byId.get(timer.project_id);
+  const time = formatClock(elapsed);
+  const label = project
+    ? t(timer.paused ? 'shell.timerPausedOn' : 'shell.timerRunningOn', { time, project: project.name })
+    : t(timer.paused ? 'shell.timerPaused' : 'shell.timerRunning', { time });
   return (
-    <Link
-      to="/"
-      className={`timer-chip ${timer.paused ? 'paused' : ''}`}
-      aria-label={`Timer ${timer.paused ? 'paused' : 'running'}: ${formatClock(elapsed)}${project ? ` on ${project.name}` : ''}`}
-    >
+    <Link to="/" className={`timer-chip ${timer.paused ? 'paused' : ''}`} aria-label={label}>
       <span className="pulse" aria-hidden="true" />
       <span className="mono">{formatClock(elapsed)}</span>
       {project && <span className="timer-chip-project">{project.name}</span>}
@@ -57,6 +59,7 @@ function TimerChip() {
 
 export function Shell({ children }: { children: ReactNode }) {
   const { user, isAdmin, logout } = useSession();
+  const { t } = useTranslation();
   const timer = useTimer();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -110,13 +113,13 @@ export function Shell({ children }: { children: ReactNode }) {
   const isActive = (to: string) =>
     to === '/' ? location.path === '/' : location.path === to || location.path.startsWith(`${to}/`);
   const nav = (
-    <nav aria-label="Main" id="main-nav" className={`nav ${menuOpen ? 'open' : ''}`}>
+    <nav aria-label={t('nav.main')} id="main-nav" className={`nav ${menuOpen ? 'open' : ''}`}>
       <ul>
         {NAV_ITEMS.filter((i) => !i.admin).map((item) => (
           <li key={item.to}>
             <Link to={item.to} aria-current={isActive(item.to) ? 'page' : undefined}>
               <Icon d={item.icon} />
-              {item.label}
+              {t(item.label)}
             </Link>
           </li>
         ))}
@@ -124,14 +127,14 @@ export function Shell({ children }: { children: ReactNode }) {
       {isAdmin && (
         <>
           <p className="nav-section" id="nav-admin">
-            Administration
+            {t('shell.administration')}
           </p>
           <ul aria-labelledby="nav-admin">
             {NAV_ITEMS.filter((i) => i.admin).map((item) => (
               <li key={item.to}>
                 <Link to={item.to} aria-current={isActive(item.to) ? 'page' : undefined}>
                   <Icon d={item.icon} />
-                  {item.label}
+                  {t(item.label)}
                 </Link>
               </li>
             ))}
@@ -143,10 +146,10 @@ export function Shell({ children }: { children: ReactNode }) {
           {user?.full_name || user?.username}
         </span>
         <button type="button" className="btn btn-ghost btn-small" onClick={() => setHelpOpen(true)}>
-          Shortcuts <kbd>?</kbd>
+          {t('shell.shortcuts')} <kbd>?</kbd>
         </button>
         <button type="button" className="btn btn-ghost btn-small" onClick={() => void logout()}>
-          Sign out
+          {t('shell.signOut')}
         </button>
       </div>
     </nav>
@@ -155,7 +158,7 @@ export function Shell({ children }: { children: ReactNode }) {
   return (
     <div className="shell">
       <a href="#main" className="skip-link">
-        Skip to content
+        {t('shell.skip')}
       </a>
       <header className="topbar">
         <Link to="/" className="brand">
@@ -167,7 +170,7 @@ export function Shell({ children }: { children: ReactNode }) {
           type="button"
           className="btn btn-ghost palette-button"
           onClick={() => setPaletteOpen(true)}
-          aria-label="Open command palette (Ctrl+K)"
+          aria-label={t('shell.openPalette')}
         >
           <span aria-hidden="true">{IS_MAC ? '⌘K' : 'Ctrl K'}</span>
         </button>
@@ -178,7 +181,7 @@ export function Shell({ children }: { children: ReactNode }) {
           aria-controls="main-nav"
           onClick={() => setMenuOpen((o) => !o)}
         >
-          {menuOpen ? 'Close' : 'Menu'}
+          {menuOpen ? t('common.close') : t('shell.menu')}
         </button>
       </header>
       {nav}

@@ -1,7 +1,9 @@
 // Shared pieces of the list pages (projects, clients, tasks, tokens, users): search + status filter, list states,
 // the table frame, row buttons, archive/delete flows, and the form state with error placement.
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.js';
+import { i18n } from '../i18n/index.js';
 import { invalidate } from '../lib/resource.js';
 import { setQuery, useLocation } from '../lib/router.js';
 import { toast, toastError } from './toasts.js';
@@ -9,20 +11,19 @@ import { EmptyState, ErrorPanel, FormError, Skeleton } from './ui.js';
 
 export type StatusFilter = 'active' | 'archived' | 'all';
 
-/** Search box (and, when `onStatus` is given, a status select) above a list; `children` go between them. */
+/**
+ * Search box (and, when `onStatus` is given, a status select) above a list; `children` go between them.
+ * `label` is the search box's label ("Search clients"); status options default to active / archived / all.
+ */
 export function ListFilters({
   search,
   onSearch,
   status,
   onStatus,
-  statusOptions = [
-    ['active', 'Active'],
-    ['archived', 'Archived'],
-    ['all', 'All'],
-  ],
+  statusOptions,
   label,
   searchId = 'list-q',
-  placeholder = 'Search by name…  ( / )',
+  placeholder,
   children,
 }: {
   search: string;
@@ -35,25 +36,31 @@ export function ListFilters({
   placeholder?: string;
   children?: ReactNode;
 }) {
+  const { t } = useTranslation();
+  const options = statusOptions ?? [
+    ['active', t('common.active')],
+    ['archived', t('common.archived')],
+    ['all', t('common.all')],
+  ];
   return (
-    <section className="filters card" aria-label="Filters">
+    <section className="filters card" aria-label={t('common.filters')}>
       <div className="field field-grow">
-        <label htmlFor={searchId}>Search {label}</label>
+        <label htmlFor={searchId}>{label}</label>
         <input
           id={searchId}
           type="search"
           data-search
           value={search}
           onChange={(e) => onSearch(e.target.value)}
-          placeholder={placeholder}
+          placeholder={placeholder ?? t('list.searchPlaceholder')}
         />
       </div>
       {children}
       {onStatus && (
         <div className="field">
-          <label htmlFor="list-status">Status</label>
+          <label htmlFor="list-status">{t('common.status')}</label>
           <select id="list-status" value={status} onChange={(e) => onStatus(e.target.value)}>
-            {statusOptions.map(([value, text]) => (
+            {options.map(([value, text]) => (
               <option key={value} value={value}>
                 {text}
               </option>
@@ -118,15 +125,17 @@ export function ListEmpty({
   action?: ReactNode;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <EmptyState title={none ? title : noMatch} action={none ? action : undefined}>
-      {none ? children : 'Try another search or status.'}
+      {none ? children : t('list.tryAnother')}
     </EmptyState>
   );
 }
 
 /** The table card of a list page: column headers, an unlabelled actions column when `actions`, then the rows. */
 export function ListTable({ columns, actions, children }: { columns: string[]; actions: boolean; children: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <section className="card table-card">
       <table className="table">
@@ -139,7 +148,7 @@ export function ListTable({ columns, actions, children }: { columns: string[]; a
             ))}
             {actions && (
               <th scope="col">
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t('list.actions')}</span>
               </th>
             )}
           </tr>
@@ -190,7 +199,12 @@ async function setArchived(resource: 'clients' | 'projects', item: Named, next: 
   try {
     await api.patch(`/${resource}/${item.id}`, { status: next });
     invalidate(resource);
-    toast(next === 'archived' ? `“${item.name}” archived.` : `“${item.name}” is active again.`, { kind: 'success' });
+    toast(
+      next === 'archived' ? i18n.t('list.archivedToast', { name: item.name }) : i18n.t('list.activeAgain', { name: item.name }),
+      {
+        kind: 'success',
+      },
+    );
   } catch (e) {
     toastError(e);
   }
@@ -208,37 +222,38 @@ export function ArchivableRowActions({
   onEdit: () => void;
   onDelete: () => void;
 }) {
-  const verb = item.status === 'active' ? 'Archive' : 'Unarchive';
+  const { t } = useTranslation();
+  const active = item.status === 'active';
   return (
     <>
-      <RowButton onClick={onEdit} label={`Edit ${item.name}`}>
-        Edit
+      <RowButton onClick={onEdit} label={t('list.editName', { name: item.name })}>
+        {t('common.edit')}
       </RowButton>
       <RowButton
-        onClick={() => void setArchived(resource, item, item.status === 'active' ? 'archived' : 'active')}
-        label={`${verb} ${item.name}`}
+        onClick={() => void setArchived(resource, item, active ? 'archived' : 'active')}
+        label={active ? t('list.archiveName', { name: item.name }) : t('list.unarchiveName', { name: item.name })}
       >
-        {verb}
+        {active ? t('common.archive') : t('common.unarchive')}
       </RowButton>
-      <RowButton danger onClick={onDelete} label={`Delete ${item.name}`}>
-        Delete
+      <RowButton danger onClick={onDelete} label={t('list.deleteName', { name: item.name })}>
+        {t('common.delete')}
       </RowButton>
     </>
   );
 }
 
-/** Asks, deletes, refreshes the `invalidates` caches and says so; an `in_use` answer suggests archiving. */
+/** Asks, deletes, refreshes the `invalidates` caches and says so; an `in_use` answer shows `inUse` (what to do instead). */
 export async function confirmDelete(
   item: Named,
-  { path, what, question, invalidates }: { path: string; what: string; question: string; invalidates: string[] },
+  { path, inUse, question, invalidates }: { path: string; inUse: string; question: string; invalidates: string[] },
 ): Promise<void> {
   if (!window.confirm(question)) return;
   try {
     await api.delete(`${path}/${item.id}`);
     invalidate(...invalidates);
-    toast(`“${item.name}” deleted.`, { kind: 'success' });
+    toast(i18n.t('list.deletedToast', { name: item.name }), { kind: 'success' });
   } catch (e) {
-    deleteError(e, what);
+    deleteError(e, inUse);
   }
 }
 
@@ -286,6 +301,7 @@ export function FormActions({
   onCancel?: () => void;
   className?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       <FormError message={error} />
@@ -295,7 +311,7 @@ export function FormActions({
         </button>
         {onCancel && (
           <button type="button" className="btn btn-ghost" onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </button>
         )}
       </div>
@@ -313,7 +329,7 @@ export function matches(name: string, search: string): boolean {
 export function splitError(error: unknown, known: string[]): { fields: Record<string, string>; form: string | null } {
   if (error instanceof ApiError) {
     const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(error.fields)) if (known.includes(k)) fields[k] = v.charAt(0).toUpperCase() + v.slice(1);
+    for (const [k, v] of Object.entries(error.fields)) if (known.includes(k)) fields[k] = v;
     if (error.code === 'name_taken' || error.code === 'conflict') {
       if (known.includes('name')) return { fields: { name: error.message }, form: null };
     }
@@ -323,10 +339,10 @@ export function splitError(error: unknown, known: string[]): { fields: Record<st
   return { fields: {}, form: error instanceof Error ? error.message : String(error) };
 }
 
-/** Delete answers 409 `in_use` when time is recorded on the thing: say what to do instead. */
-export function deleteError(error: unknown, what: string): void {
+/** Delete answers 409 `in_use` when time is recorded on the thing: say what to do instead (`inUse`). */
+export function deleteError(error: unknown, inUse: string): void {
   if (error instanceof ApiError && error.code === 'in_use') {
-    toast(`This ${what} has recorded time and cannot be deleted. Archive it instead.`, { kind: 'error' });
+    toast(inUse, { kind: 'error' });
     return;
   }
   toast(error instanceof Error ? error.message : String(error), { kind: 'error' });

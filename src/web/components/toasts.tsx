@@ -1,5 +1,6 @@
 // Toasts: short messages in a live region; an optional action (Undo) and a timeout.
 import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface Toast {
   id: number;
@@ -36,6 +37,7 @@ export function toastError(error: unknown): void {
 }
 
 export function Toasts() {
+  const { t: translate } = useTranslation();
   const list = useSyncExternalStore(
     (l) => {
       listeners.add(l);
@@ -60,7 +62,12 @@ export function Toasts() {
               {t.action.label}
             </button>
           )}
-          <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismissToast(t.id)}>
+          <button
+            type="button"
+            className="toast-close"
+            aria-label={translate('common.dismiss')}
+            onClick={() => dismissToast(t.id)}
+          >
             ×
           </button>
         </div>

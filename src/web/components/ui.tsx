@@ -1,5 +1,6 @@
 // Small building blocks: page header, fields with errors, skeletons, empty states, dialogs, error panels.
 import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export function PageHeader({ title, children, subtitle }: { title: string; subtitle?: ReactNode; children?: ReactNode }) {
   return (
@@ -72,8 +73,9 @@ export function TextField({
 }
 
 export function Skeleton({ lines = 3, height }: { lines?: number; height?: number }) {
+  const { t } = useTranslation();
   return (
-    <div className="skeleton-group" aria-busy="true" aria-label="Loading">
+    <div className="skeleton-group" aria-busy="true" aria-label={t('common.loading')}>
       {Array.from({ length: lines }, (_, i) => (
         <div key={i} className="skeleton" style={height ? { height } : undefined} />
       ))}
@@ -96,12 +98,13 @@ export function EmptyState({ title, children, action }: { title: string; childre
 }
 
 export function ErrorPanel({ error, retry }: { error: Error; retry?: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="error-panel" role="alert">
       <p>{error.message}</p>
       {retry && (
         <button type="button" className="btn" onClick={retry}>
-          Try again
+          {t('common.tryAgain')}
         </button>
       )}
     </div>
@@ -133,6 +136,7 @@ export function Dialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const { t } = useTranslation();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -163,7 +167,7 @@ export function Dialog({
         <div className="dialog-body">
           <div className="dialog-head">
             <h2 id={titleId}>{title}</h2>
-            <button type="button" className="dialog-close btn-icon" aria-label="Close" onClick={onClose}>
+            <button type="button" className="dialog-close btn-icon" aria-label={t('common.close')} onClick={onClose}>
               ×
             </button>
           </div>

@@ -85,6 +85,29 @@ describe('TimeFormat', () => {
     });
   });
 
+  it("names days, times of day, numbers, percentages and money in the user's language; times read back", () => {
+    const de = new TimeFormat(prefs({ language: 'de', date_format: 'DD.MM.YYYY' }));
+    expect(de.weekday(instant)).toBe('Samstag');
+    expect(de.weekdayName(1)).toBe('Montag');
+    expect(de.decimal('1234.5')).toBe('1.234,5');
+    expect(de.percent(42)).toBe('42\u00a0%');
+    expect(de.money('85.5', 'EUR')).toBe('85,50\u00a0€');
+    const es12 = new TimeFormat(prefs({ language: 'es', time_format: '12h' }));
+    const text = es12.time(instant);
+    expect(text).toMatch(/^11:30 p\. ?m\.$/);
+    expect(parseTimeOfDay(text)).toEqual({ hour: 23, minute: 30 });
+    const fr = new TimeFormat(prefs({ language: 'fr' }));
+    expect(fr.time(toEpoch('2026-03-28T09:05:00Z'))).toBe('09:05');
+    expect(fr.monthName(2026, 3)).toBe('mars 2026');
+  });
+
+  it('heads days as today and yesterday in the UI language', () => {
+    const utc = new TimeFormat(prefs({ date_format: 'DD.MM.YYYY' }));
+    expect(utc.dayHeading(instant, instant)).toBe('Today, 28.03.2026');
+    expect(utc.dayHeading(instant - 86_400, instant)).toBe('Yesterday, 27.03.2026');
+    expect(utc.dayHeading(instant - 2 * 86_400, instant)).toBe('Thursday, 26.03.2026');
+  });
+
   it('formats durations without wrapping hours', () => {
     expect(formatDuration(27 * 3600 + 5 * 60 + 59)).toBe('27:05');
     expect(formatClock(3661)).toBe('1:01:01');

@@ -1,5 +1,7 @@
 // Dates, times and durations as the user asked for them (preferences): every calendar computation happens in
-// the user's time zone through Intl (the same pure module the server uses for its buckets).
+// the user's time zone through Intl (the same pure module the server uses for its buckets). Names of days and
+// months, times of day, numbers, percentages and money come from Intl in the user's language; dates follow the
+// user's chosen date format; durations are H:MM in every language.
 import {
   addDays,
   formatLocalDate,
@@ -7,12 +9,12 @@ import {
   startOfDay,
   startOfMonth,
   startOfWeek,
-  zonedParts,
   zonedTimeToEpoch,
   type LocalDate,
   type WeekStart,
 } from '../../server/lib/time-math.js';
 import type { Preferences } from '../api/types.js';
+import { i18n } from '../i18n/index.js';
 
 export type { LocalDate };
 
@@ -65,12 +67,17 @@ export function parseDuration(text: string): number | null {
 }
 
 /**
- * A time of day as people type it: `9:30`, `09:30`, `930`, `9.30`, `21:30`, `9:30 pm`, `9pm`, `12am`.
+ * A time of day as people type it: `9:30`, `09:30`, `930`, `9.30`, `21:30`, `9:30 pm`, `9pm`, `12am`, and the
+ * Spanish-style `9:30 p. m.` that TimeFormat.time writes in 12-hour format.
  * Returns hour (0-23) and minute, or null.
  */
 export function parseTimeOfDay(text: string): { hour: number; minute: number } | null {
-  const s = text.trim().toLowerCase().replace(/\s+/g, ' ');
-  const m = /^(\d{1,2})(?:[:.h]?(\d{2}))?(?::\d{2})? ?(a|am|p|pm|a\.m\.|p\.m\.)?$/.exec(s);
+  const s = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\u202f\u00a0]+/g, ' ')
+    .replace(/ ?([ap])\. ?m\.$/, ' $1m');
+  const m = /^(\d{1,2})(?:[:.h]?(\d{2}))?(?::\d{2})? ?(a|am|p|pm)?$/.exec(s);
   if (!m) return null;
   let hour = Number(m[1]);
   const minute = Number(m[2] ?? 0);
@@ -96,16 +103,16 @@ export function parseLocalDate(text: string): LocalDate | null {
 export type RangePreset =
   'today' | 'this_week' | 'last_week' | 'this_month' | 'last_month' | 'last_7_days' | 'this_year' | 'custom';
 
-export const RANGE_LABELS: Record<RangePreset, string> = {
-  today: 'Today',
-  this_week: 'This week',
-  last_week: 'Last week',
-  this_month: 'This month',
-  last_month: 'Last month',
-  last_7_days: 'Last 7 days',
-  this_year: 'This year',
-  custom: 'Custom',
-};
+export const RANGE_PRESETS: readonly RangePreset[] = [
+  'today',
+  'this_week',
+  'last_week',
+  'this_month',
+  'last_month',
+  'last_7_days',
+  'this_year',
+  'custom',
+];
 
 export interface Range {
   /** Inclusive start, epoch seconds. */
@@ -122,6 +129,7 @@ export class TimeFormat {
   private readonly weekdayFmt: Intl.DateTimeFormat;
   private readonly weekdayShortFmt: Intl.DateTimeFormat;
   private readonly monthFmt: Intl.DateTimeFormat;
+  private readonly timeFmt: Intl.DateTimeFormat;
 
   constructor(readonly prefs: Preferences) {
     this.tz = safeZone(prefs.timezone);
@@ -132,6 +140,12 @@ export class TimeFormat {
     this.weekdayFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'long', timeZone: this.tz });
     this.weekdayShortFmt = new Intl.DateTimeFormat(this.locale, { weekday: 'short', timeZone: this.tz });
     this.monthFmt = new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric', timeZone: this.tz });
+    this.timeFmt = new Intl.DateTimeFormat(this.locale, {
+      hour: prefs.time_format === '12h' ? 'numeric' : '2-digit',
+      minute: '2-digit',
+      hourCycle: prefs.time_format === '12h' ? 'h12' : 'h23',
+      timeZone: this.tz,
+    });
   }
 
   /** A calendar date in the user's date format. */
@@ -172,13 +186,10 @@ export class TimeFormat {
     }
   }
 
+  /** A time of day in the user's time format and language (`17:30`, `5:30 PM`, `5:30 p. m.`); parseTimeOfDay reads it back. */
   time(epoch: number): string {
-    const p = zonedParts(epoch, this.tz);
-    if (this.prefs.time_format === '12h') {
-      const h = p.hour % 12 === 0 ? 12 : p.hour % 12;
-      return `${h}:${pad2(p.minute)} ${p.hour < 12 ? 'AM' : 'PM'}`;
-    }
-    return `${pad2(p.hour)}:${pad2(p.minute)}`;
+    // Intl separates the day period with a narrow no-break space: a plain one is what people type back.
+    return this.timeFmt.format(epoch * 1000).replace(/[\u202f\u00a0]/g, ' ');
   }
 
   dateTime(epoch: number): string {
@@ -200,12 +211,18 @@ export class TimeFormat {
     );
   }
 
-  /** "Today", "Yesterday" or "Wednesday, 25.11.2026" for the day containing `epoch`. */
+  /** The name of a weekday, 0 = Sunday … 6 = Saturday. */
+  weekdayName(day: number): string {
+    return new Intl.DateTimeFormat(this.locale, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2026, 0, 4 + day));
+  }
+
+  /** "Today, …", "Yesterday, …" (in the UI's language) or "Wednesday, 25.11.2026" for the day containing `epoch`. */
   dayHeading(epoch: number, now = nowEpoch()): string {
     const key = this.dayKey(epoch);
-    if (key === this.dayKey(now)) return `Today, ${this.date(epoch)}`;
-    if (key === formatLocalDate(addDays(localDate(now, this.tz), -1))) return `Yesterday, ${this.date(epoch)}`;
-    return `${this.weekday(epoch)}, ${this.date(epoch)}`;
+    const date = this.date(epoch);
+    if (key === this.dayKey(now)) return i18n.t('time.today', { date });
+    if (key === formatLocalDate(addDays(localDate(now, this.tz), -1))) return i18n.t('time.yesterday', { date });
+    return `${this.weekday(epoch)}, ${date}`;
   }
 
   /** `YYYY-MM-DD` of the local day containing `epoch` (also the value of a date input). */
@@ -307,6 +324,17 @@ export class TimeFormat {
     } catch {
       return `${n.toFixed(2)} ${currency}`;
     }
+  }
+
+  /** A number with at most two decimals ("85.5" → "85.5", "85,5" in German). */
+  decimal(value: string | number): string {
+    const n = typeof value === 'string' ? Number(value) : value;
+    return Number.isFinite(n) ? new Intl.NumberFormat(this.locale, { maximumFractionDigits: 2 }).format(n) : String(value);
+  }
+
+  /** A whole percentage: 42 → "42%" ("42 %" in German). */
+  percent(value: number): string {
+    return new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
   }
 
   /** Decimal hours: 5400 → "1.5". */

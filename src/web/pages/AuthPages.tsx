@@ -1,9 +1,11 @@
 // First run (setup wizard), sign-in (password and/or SSO), and the short privacy summary.
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.js';
 import type { User } from '../api/types.js';
 import { useFormState } from '../components/crud.js';
 import { FormError, TextField } from '../components/ui.js';
+import { i18n } from '../i18n/index.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
@@ -28,7 +30,8 @@ function AuthFrame({ title, children, wide }: { title: string; children: ReactNo
 }
 
 export function SetupPage() {
-  usePageTitle('Set up');
+  const { t } = useTranslation();
+  usePageTitle(t('setup.title'));
   const { signedIn, setInfo, info } = useSession();
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
@@ -39,9 +42,9 @@ export function SetupPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) local.admin_username = 'Use 1–64 letters, digits or _ . @ -';
-    if (password.length < 8) local.admin_password = 'At least 8 characters.';
-    if (confirm !== password) local.confirm = 'The passwords do not match.';
+    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) local.admin_username = t('common.usernameRule');
+    if (password.length < 8) local.admin_password = t('common.atLeast8');
+    if (confirm !== password) local.confirm = t('common.passwordsDiffer');
     if (!validate(local)) return;
     await save(
       async () => {
@@ -69,11 +72,11 @@ export function SetupPage() {
   };
 
   return (
-    <AuthFrame title="Welcome! Let's set up TimeTracker">
-      <p className="muted">Create the administrator account. You can invite your team afterwards.</p>
+    <AuthFrame title={t('setup.heading')}>
+      <p className="muted">{t('setup.intro')}</p>
       <form onSubmit={submit} noValidate className="stack">
         <TextField
-          label="Admin username"
+          label={t('setup.adminUsername')}
           error={errors.admin_username}
           value={username}
           onValue={setUsername}
@@ -81,9 +84,9 @@ export function SetupPage() {
           required
         />
         <TextField
-          label="Password"
+          label={t('common.password')}
           error={errors.admin_password}
-          hint="At least 8 characters."
+          hint={t('common.atLeast8')}
           type="password"
           value={password}
           onValue={setPassword}
@@ -91,7 +94,7 @@ export function SetupPage() {
           required
         />
         <TextField
-          label="Repeat password"
+          label={t('setup.repeatPassword')}
           error={errors.confirm}
           type="password"
           value={confirm}
@@ -108,41 +111,38 @@ export function SetupPage() {
             aria-describedby="setup-telemetry-hint"
           />
           <div>
-            <label htmlFor="setup-telemetry">Share anonymous installation telemetry</label>
+            <label htmlFor="setup-telemetry">{t('setup.telemetry')}</label>
             <small id="setup-telemetry-hint" className="hint">
-              Once a day this installation would send its version, platform, deployment method and rough usage counts (never
-              names, notes, e-mail addresses or IPs) to the PostHog project configured by the admin.{' '}
-              <Link to="/privacy">What is sent and how to turn it off</Link>
+              <Trans i18nKey="setup.telemetryHint" components={{ link: <Link to="/privacy">{null}</Link> }} />
             </small>
           </div>
         </div>
         <FormError message={formError} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Creating…' : 'Create admin and sign in'}
+          {busy ? t('common.creating') : t('setup.submit')}
         </button>
       </form>
     </AuthFrame>
   );
 }
 
-// The SSO callback's codes and their sentences are defined once, next to the code that sends them.
-const OIDC_ERRORS: Record<string, string> = OIDC_LOGIN_ERRORS;
+// The SSO callback's codes are defined once, next to the code that sends them; the UI says each in its language
+// (login.oidc.<code>; the English sentences are the shared ones).
+type OidcLoginError = keyof typeof OIDC_LOGIN_ERRORS;
+const isOidcLoginError = (code: string): code is OidcLoginError => Object.prototype.hasOwnProperty.call(OIDC_LOGIN_ERRORS, code);
 
 /** A readable sentence for the `?error=` the OIDC callback redirects with. */
 export function describeLoginError(query: URLSearchParams): string | null {
   const code = query.get('error');
   if (!code) return null;
-  const known = OIDC_ERRORS[code];
-  if (known) return known;
-  if (/^[a-z0-9_]+$/i.test(code)) {
-    const words = code.replace(/_/g, ' ');
-    return `Sign-in failed: ${words}.`;
-  }
-  return `Sign-in failed: ${code}`;
+  if (isOidcLoginError(code)) return i18n.t(`login.oidc.${code}`);
+  if (/^[a-z0-9_]+$/i.test(code)) return i18n.t('login.failedWords', { words: code.replace(/_/g, ' ') });
+  return i18n.t('login.failedRaw', { code });
 }
 
 export function LoginPage() {
-  usePageTitle('Sign in');
+  const { t } = useTranslation();
+  usePageTitle(t('login.title'));
   const { info, signedIn } = useSession();
   const { query } = useLocation();
   const [username, setUsername] = useState('');
@@ -158,7 +158,7 @@ export function LoginPage() {
     e.preventDefault();
     setError(null);
     if (!username || !password) {
-      setError('Enter your username and password.');
+      setError(t('login.enterBoth'));
       return;
     }
     setBusy(true);
@@ -171,7 +171,7 @@ export function LoginPage() {
       signedIn(answer.user, answer.csrf_token);
       navigate(next, { replace: true });
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'invalid_credentials') setError('Wrong username or password.');
+      if (err instanceof ApiError && err.code === 'invalid_credentials') setError(t('login.wrong'));
       else setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
@@ -179,7 +179,7 @@ export function LoginPage() {
   };
 
   return (
-    <AuthFrame title="Sign in">
+    <AuthFrame title={t('login.title')}>
       {callbackError && (
         <p className="form-error" role="alert">
           {callbackError}
@@ -187,15 +187,22 @@ export function LoginPage() {
       )}
       {oidc && (
         <a className="btn btn-primary btn-block" href={`/api/v1/auth/oidc/login?next=${encodeURIComponent(next)}`}>
-          {info.oidc_button_label || 'Sign in with SSO'}
+          {info.oidc_button_label || t('login.sso')}
         </a>
       )}
-      {oidc && local && <div className="divider">or</div>}
+      {oidc && local && <div className="divider">{t('login.or')}</div>}
       {local && (
         <form onSubmit={submit} noValidate className="stack">
-          <TextField label="Username" value={username} onValue={setUsername} autoComplete="username" autoFocus required />
           <TextField
-            label="Password"
+            label={t('common.username')}
+            value={username}
+            onValue={setUsername}
+            autoComplete="username"
+            autoFocus
+            required
+          />
+          <TextField
+            label={t('common.password')}
             type="password"
             value={password}
             onValue={setPassword}
@@ -204,13 +211,13 @@ export function LoginPage() {
           />
           <FormError message={error} />
           <button type="submit" className={`btn btn-block ${oidc ? '' : 'btn-primary'}`} disabled={busy}>
-            {busy ? 'Signing in…' : 'Sign in'}
+            {busy ? t('login.signingIn') : t('login.title')}
           </button>
         </form>
       )}
-      {!local && !oidc && <p className="form-error">No sign-in method is enabled on this server (AUTH_METHOD).</p>}
+      {!local && !oidc && <p className="form-error">{t('login.noMethod')}</p>}
       <p className="muted small center">
-        <Link to="/privacy">Privacy</Link> · TimeTracker {info.version}
+        <Link to="/privacy">{t('login.privacy')}</Link> · {t('login.version', { version: info.version })}
       </p>
     </AuthFrame>
   );
@@ -222,56 +229,44 @@ export function safeNext(next: string | null): string {
 }
 
 export function PrivacyContent() {
+  const { t } = useTranslation();
   return (
     <div className="prose">
       <p>
-        TimeTracker can send two kinds of data to a{' '}
-        <strong>PostHog project chosen by the administrator of this installation</strong> — and to nothing else. Nothing is sent
-        at all unless the server has a PostHog API key configured.
+        <Trans i18nKey="privacy.intro" components={{ b: <strong /> }} />
       </p>
-      <h2>Installation telemetry (opt-in)</h2>
-      <p>
-        Off unless the admin ticked the box during setup or enabled it on the Telemetry page. Once a day: the app version,
-        platform, Node.js version, deployment method, and bucketed counts of users, projects and entries (for example “6–20”),
-        under a random installation id.
-      </p>
-      <h2>Product analytics</h2>
-      <p>
-        Which features are used (for example “timer started”, “report viewed”, page views), under a pseudonymous id that cannot be
-        turned back into your name. Each user can opt out in Settings → “Don’t include me in usage analytics”.
-      </p>
-      <h2>Never sent</h2>
+      <h2>{t('privacy.installHeading')}</h2>
+      <p>{t('privacy.installBody')}</p>
+      <h2>{t('privacy.productHeading')}</h2>
+      <p>{t('privacy.productBody')}</p>
+      <h2>{t('privacy.neverHeading')}</h2>
       <ul>
-        <li>usernames, full names, e-mail addresses, IP addresses;</li>
-        <li>notes, tag names, project, client and task names, file names or any other free text;</li>
-        <li>API tokens, passwords or secrets.</li>
+        <li>{t('privacy.never1')}</li>
+        <li>{t('privacy.never2')}</li>
+        <li>{t('privacy.never3')}</li>
       </ul>
-      <h2>How to turn it off</h2>
+      <h2>{t('privacy.offHeading')}</h2>
       <ul>
+        <li>{t('privacy.offAdmins')}</li>
         <li>
-          Admins: Administration → Telemetry has a switch for each channel (payloads sent recently are listed there exactly as
-          sent).
+          <Trans i18nKey="privacy.offServer" components={{ code: <code /> }} />
         </li>
-        <li>
-          Server: <code>DO_NOT_TRACK=1</code> stops everything; <code>ENABLE_TELEMETRY=false</code> and{' '}
-          <code>ANALYTICS_ENABLED=false</code> turn off one channel each; leaving <code>POSTHOG_API_KEY</code> unset means nothing
-          is ever sent.
-        </li>
-        <li>Everyone: Settings → “Don’t include me in usage analytics”.</li>
+        <li>{t('privacy.offEveryone')}</li>
       </ul>
-      <p className="muted">The full text is in docs/privacy.md of the TimeTracker source.</p>
+      <p className="muted">{t('privacy.fullText')}</p>
     </div>
   );
 }
 
 export function PrivacyPublicPage() {
-  usePageTitle('Privacy');
+  const { t } = useTranslation();
+  usePageTitle(t('app.privacyTitle'));
   const { info, user } = useSession();
   return (
-    <AuthFrame title="Privacy and telemetry" wide>
+    <AuthFrame title={t('app.privacyHeading')} wide>
       <PrivacyContent />
       <p>
-        <Link to={user ? '/' : info.setup_complete ? '/login' : '/setup'}>← Back</Link>
+        <Link to={user ? '/' : info.setup_complete ? '/login' : '/setup'}>{t('login.back')}</Link>
       </p>
     </AuthFrame>
   );

@@ -1,5 +1,6 @@
 // Clients: search, archive filter, create/edit (e-mail, default rate, notes), archive, delete.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import type { Client } from '../api/types.js';
 import {
@@ -21,11 +22,13 @@ import { invalidate } from '../lib/resource.js';
 import { Link } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { useClients, useProjects } from '../state/data.js';
-import { useSession } from '../state/session.js';
+import { useFmt, useSession } from '../state/session.js';
 
 export function ClientsPage() {
-  usePageTitle('Clients');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.clients'));
   const { isAdmin } = useSession();
+  const fmt = useFmt();
   const { clients, loading, error, reload, data } = useClients();
   const { projects } = useProjects();
   const { search, setSearch, status, onStatus } = useListQuery('active');
@@ -38,15 +41,17 @@ export function ClientsPage() {
   const remove = (c: Client) =>
     confirmDelete(c, {
       path: '/clients',
-      what: 'client',
-      question: `Delete the client “${c.name}”? This cannot be undone.`,
+      inUse: t('clients.inUse'),
+      question: t('clients.confirmDelete', { name: c.name }),
       invalidates: ['clients'],
     });
 
   return (
     <>
-      <PageHeader title="Clients">{isAdmin && <NewButton onClick={() => setEditing('new')}>New client</NewButton>}</PageHeader>
-      <ListFilters label="clients" search={search} onSearch={setSearch} status={status} onStatus={onStatus} />
+      <PageHeader title={t('nav.clients')}>
+        {isAdmin && <NewButton onClick={() => setEditing('new')}>{t('clients.new')}</NewButton>}
+      </PageHeader>
+      <ListFilters label={t('clients.search')} search={search} onSearch={setSearch} status={status} onStatus={onStatus} />
       <ListStates
         error={error}
         retry={reload}
@@ -56,39 +61,46 @@ export function ClientsPage() {
           visible.length === 0 && (
             <ListEmpty
               none={clients.length === 0}
-              title="No clients yet"
-              noMatch="No client matches"
-              action={isAdmin && <NewButton onClick={() => setEditing('new')}>Add your first client</NewButton>}
+              title={t('clients.emptyTitle')}
+              noMatch={t('clients.noMatch')}
+              action={isAdmin && <NewButton onClick={() => setEditing('new')}>{t('clients.addFirst')}</NewButton>}
             >
-              Clients are who you work for; their projects and rates roll up in reports.
+              {t('clients.emptyBody')}
             </ListEmpty>
           )
         }
       >
         {() => (
-          <ListTable columns={['Client', 'Projects', 'Default rate', 'Status']} actions={isAdmin}>
+          <ListTable
+            columns={[t('common.client'), t('clients.colProjects'), t('clients.colRate'), t('common.status')]}
+            actions={isAdmin}
+          >
             {visible.map((c) => {
               const count = projects.filter((p) => p.client_id === c.id).length;
               return (
                 <tr key={c.id}>
-                  <td data-label="Client">
+                  <td data-label={t('common.client')}>
                     <strong>{c.name}</strong>
                     {c.email && <div className="muted small">{c.email}</div>}
                   </td>
-                  <td data-label="Projects">
+                  <td data-label={t('clients.colProjects')}>
                     {count > 0 ? (
-                      <Link to={`/projects?client_id=${c.id}&status=all`}>
-                        {count} {count === 1 ? 'project' : 'projects'}
-                      </Link>
+                      <Link to={`/projects?client_id=${c.id}&status=all`}>{t('clients.projectCount', { count })}</Link>
                     ) : (
-                      <span className="muted">none</span>
+                      <span className="muted">{t('common.none')}</span>
                     )}
                   </td>
-                  <td data-label="Default rate">
-                    {c.default_hourly_rate ? `${c.default_hourly_rate}/h` : <span className="muted">—</span>}
+                  <td data-label={t('clients.colRate')}>
+                    {c.default_hourly_rate ? (
+                      t('common.perHour', { rate: fmt.decimal(c.default_hourly_rate) })
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
                   </td>
-                  <td data-label="Status">
-                    <Badge tone={c.status === 'active' ? 'good' : 'neutral'}>{c.status}</Badge>
+                  <td data-label={t('common.status')}>
+                    <Badge tone={c.status === 'active' ? 'good' : 'neutral'}>
+                      {c.status === 'active' ? t('common.statusActive') : t('common.statusArchived')}
+                    </Badge>
                   </td>
                   {isAdmin && (
                     <td className="row-actions">
@@ -106,7 +118,11 @@ export function ClientsPage() {
           </ListTable>
         )}
       </ListStates>
-      <Dialog open={editing !== null} title={editing === 'new' ? 'New client' : 'Edit client'} onClose={() => setEditing(null)}>
+      <Dialog
+        open={editing !== null}
+        title={editing === 'new' ? t('clients.new') : t('clients.edit')}
+        onClose={() => setEditing(null)}
+      >
         {editing !== null && <ClientForm client={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       </Dialog>
     </>
@@ -119,14 +135,14 @@ function ClientForm({ client, onDone }: { client: Client | null; onDone: () => v
   const [rate, setRate] = useState(client?.default_hourly_rate ?? '');
   const [notes, setNotes] = useState(client?.notes ?? '');
   const { errors, formError, busy, validate, save } = useFormState();
+  const { t } = useTranslation();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!name.trim()) local.name = 'Give the client a name.';
-    if (email.trim() && !/^[^@\s]+@[^@\s]+$/.test(email.trim())) local.email = 'Enter an e-mail address.';
-    if (rate.trim() && !/^\d{1,9}([.,]\d{1,2})?$/.test(rate.trim()))
-      local.default_hourly_rate = 'Enter an amount such as 85 or 85.50.';
+    if (!name.trim()) local.name = t('clients.nameRequired');
+    if (email.trim() && !/^[^@\s]+@[^@\s]+$/.test(email.trim())) local.email = t('clients.emailInvalid');
+    if (rate.trim() && !/^\d{1,9}([.,]\d{1,2})?$/.test(rate.trim())) local.default_hourly_rate = t('common.amountExample');
     if (!validate(local)) return;
     const body = {
       name: name.trim(),
@@ -138,31 +154,38 @@ function ClientForm({ client, onDone }: { client: Client | null; onDone: () => v
       if (client) await api.patch(`/clients/${client.id}`, body);
       else await api.post('/clients', body);
       invalidate('clients');
-      toast(client ? 'Client saved.' : `Client “${body.name}” created.`, { kind: 'success' });
+      toast(client ? t('clients.saved') : t('clients.created', { name: body.name }), { kind: 'success' });
       onDone();
     }, ['name', 'email', 'default_hourly_rate', 'notes']);
   };
 
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <TextField label="Name" error={errors.name} value={name} onValue={setName} autoFocus required />
-      <TextField label="E-mail" error={errors.email} type="email" value={email} onValue={setEmail} placeholder="optional" />
+      <TextField label={t('common.name')} error={errors.name} value={name} onValue={setName} autoFocus required />
       <TextField
-        label="Default hourly rate"
+        label={t('common.email')}
+        error={errors.email}
+        type="email"
+        value={email}
+        onValue={setEmail}
+        placeholder={t('common.optional')}
+      />
+      <TextField
+        label={t('clients.rate')}
         error={errors.default_hourly_rate}
-        hint="Used for projects without their own rate"
+        hint={t('clients.rateHint')}
         value={rate}
         onValue={setRate}
         inputMode="decimal"
-        placeholder="85.00"
+        placeholder={t('common.ratePlaceholder')}
       />
-      <Field label="Notes" error={errors.notes}>
+      <Field label={t('common.notes')} error={errors.notes}>
         {(p) => <textarea {...p} value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} />}
       </Field>
       <FormActions
         error={formError}
         busy={busy}
-        submit={busy ? 'Saving…' : client ? 'Save client' : 'Create client'}
+        submit={busy ? t('common.saving') : client ? t('clients.saveClient') : t('clients.createClient')}
         onCancel={onDone}
       />
     </form>

@@ -1,5 +1,6 @@
 // Dashboard: the timer, today's and this week's totals, weekly goal, the last 7 days by project, recent work.
 import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, fetchAll, queryString } from '../api/client.js';
 import type { Page, TimeEntry } from '../api/types.js';
 import type { ChartSpec } from '../components/Chart.js';
@@ -16,12 +17,13 @@ import { draftFromEntry, useTimer } from '../state/timer.js';
 const ChartView = lazy(() => import('../components/Chart.js').then((m) => ({ default: m.ChartView })));
 
 export function DashboardPage() {
-  usePageTitle('Dashboard');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.dashboard'));
   return (
     <>
-      <PageHeader title="Dashboard">
+      <PageHeader title={t('nav.dashboard')}>
         <Link to="/entries?new=1" className="btn">
-          New entry <kbd aria-hidden="true">n</kbd>
+          {t('common.newEntry')} <kbd aria-hidden="true">n</kbd>
         </Link>
       </PageHeader>
       <TimerCard />
@@ -36,10 +38,11 @@ function TimerCard() {
   const { byId: tasks } = useTasks();
   const { byId: clients } = useClients();
   const fmt = useFmt();
+  const { t: tr } = useTranslation();
 
   if (!t.loaded) {
     return (
-      <section className="card timer-card" aria-label="Timer">
+      <section className="card timer-card" aria-label={tr('dashboard.timer')}>
         <Skeleton lines={2} height={40} />
       </section>
     );
@@ -50,40 +53,46 @@ function TimerCard() {
     const task = t.timer.task_id ? tasks.get(t.timer.task_id) : undefined;
     const client = project?.client_id ? clients.get(project.client_id) : undefined;
     return (
-      <section className="card timer-card running" aria-label="Timer">
+      <section className="card timer-card running" aria-label={tr('dashboard.timer')}>
         <div className="timer-info">
           <div className="timer-project">
             <ColorDot color={projectColor(project)} />
-            <strong>{project?.name ?? `Project #${t.timer.project_id}`}</strong>
+            <strong>{project?.name ?? tr('common.projectNumber', { id: String(t.timer.project_id) })}</strong>
             {task && <span className="muted">› {task.name}</span>}
             {client && <span className="muted">· {client.name}</span>}
           </div>
           {t.timer.notes && <p className="timer-notes">{t.timer.notes}</p>}
           <div className="timer-meta muted">
-            Started {fmt.time(toEpoch(t.timer.start_time))}
-            {t.timer.break_seconds > 0 && <> · breaks {formatDuration(t.timer.break_seconds)}</>}
-            {t.timer.billable && <Badge tone="good">billable</Badge>}
+            {tr('dashboard.started', { time: fmt.time(toEpoch(t.timer.start_time)) })}
+            {t.timer.break_seconds > 0 && <> · {tr('dashboard.breaks', { duration: formatDuration(t.timer.break_seconds) })}</>}
+            {t.timer.billable && <Badge tone="good">{tr('common.billableBadge')}</Badge>}
             {t.timer.tags.map((tag) => (
               <Badge key={tag}>{tag}</Badge>
             ))}
           </div>
         </div>
-        <div className="timer-clock mono" role="timer" aria-live="off" aria-label="Elapsed time" data-testid="timer-elapsed">
+        <div
+          className="timer-clock mono"
+          role="timer"
+          aria-live="off"
+          aria-label={tr('dashboard.elapsed')}
+          data-testid="timer-elapsed"
+        >
           {formatClock(t.elapsed)}
-          {t.timer.paused && <span className="paused-label">paused</span>}
+          {t.timer.paused && <span className="paused-label">{tr('dashboard.paused')}</span>}
         </div>
         <div className="timer-actions">
           {t.timer.paused ? (
             <button type="button" className="btn" onClick={() => void t.resume()} disabled={t.busy}>
-              Resume
+              {tr('dashboard.resume')}
             </button>
           ) : (
             <button type="button" className="btn" onClick={() => void t.pause()} disabled={t.busy}>
-              Pause
+              {tr('dashboard.pause')}
             </button>
           )}
           <button type="button" className="btn btn-danger" onClick={() => void t.stop()} disabled={t.busy} aria-keyshortcuts="s">
-            Stop <kbd aria-hidden="true">s</kbd>
+            {tr('dashboard.stop')} <kbd aria-hidden="true">s</kbd>
           </button>
         </div>
       </section>
@@ -95,10 +104,10 @@ function TimerCard() {
     void t.start(t.draft);
   };
   return (
-    <section className="card timer-card" aria-label="Timer">
+    <section className="card timer-card" aria-label={tr('dashboard.timer')}>
       <form className="timer-form" onSubmit={submit}>
         <div className="field timer-field-project">
-          <label htmlFor="timer-project">Project or task</label>
+          <label htmlFor="timer-project">{tr('dashboard.projectOrTask')}</label>
           <ProjectPicker
             id="timer-project"
             value={{ project_id: t.draft.project_id, task_id: t.draft.task_id }}
@@ -108,13 +117,13 @@ function TimerCard() {
             }}
           />
         </div>
-        <Field label="What are you working on?" className="timer-field-notes">
+        <Field label={tr('dashboard.working')} className="timer-field-notes">
           {(p) => (
             <input
               {...p}
               value={t.draft.notes}
               onChange={(e) => t.setDraft((d) => ({ ...d, notes: e.target.value }))}
-              placeholder="Notes (optional)"
+              placeholder={tr('dashboard.notesPlaceholder')}
             />
           )}
         </Field>
@@ -126,10 +135,10 @@ function TimerCard() {
             checked={t.draft.billable}
             onChange={(e) => t.setDraft((d) => ({ ...d, billable: e.target.checked }))}
           />
-          <label htmlFor="timer-billable">Billable</label>
+          <label htmlFor="timer-billable">{tr('common.billable')}</label>
         </div>
         <button type="submit" className="btn btn-primary timer-start" disabled={t.busy} aria-keyshortcuts="s">
-          Start <kbd aria-hidden="true">s</kbd>
+          {tr('dashboard.start')} <kbd aria-hidden="true">s</kbd>
         </button>
       </form>
     </section>
@@ -139,8 +148,9 @@ function TimerCard() {
 /** Comma-separated tags; the draft follows every keystroke, so Enter starts the timer with what was typed. */
 function TagsField({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {
   const [text, setText] = useState(tags.join(', '));
+  const { t } = useTranslation();
   return (
-    <Field label="Tags" className="timer-field-tags" hint="Comma-separated">
+    <Field label={t('common.tags')} className="timer-field-tags" hint={t('dashboard.tagsHint')}>
       {(p) => (
         <input
           {...p}
@@ -149,7 +159,7 @@ function TagsField({ tags, onChange }: { tags: string[]; onChange: (tags: string
             setText(e.target.value);
             onChange(parseTags(e.target.value));
           }}
-          placeholder="e.g. meeting, review"
+          placeholder={t('dashboard.tagsPlaceholder')}
         />
       )}
     </Field>
@@ -160,6 +170,7 @@ function Overview() {
   const { prefs, isAdmin } = useSession();
   const fmt = useFmt();
   const t = useTimer();
+  const { t: tr } = useTranslation();
   const { byId: projects, projects: allProjects } = useProjects();
   const now = nowEpoch();
   const today = fmt.startOfDay(now);
@@ -205,13 +216,13 @@ function Overview() {
       stacked: true,
       labels: days.map((d) => [fmt.weekday(d, true), fmt.shortDate(d)]),
       datasets: [...perProject.entries()].map(([id, data]) => ({
-        label: projects.get(id)?.name ?? `#${id}`,
+        label: projects.get(id)?.name ?? tr('common.projectNumber', { id: String(id) }),
         data,
         backgroundColor: projectColor(projects.get(id)),
       })),
       format: (v) => formatDuration(v),
     };
-  }, [entries.data, done, fmt, sevenStart, tomorrow, projects]);
+  }, [entries.data, done, fmt, sevenStart, tomorrow, projects, tr]);
 
   const last = recent.data?.find((e) => e.end_time !== null);
   const lastProject = last ? projects.get(last.project_id) : undefined;
@@ -220,7 +231,7 @@ function Overview() {
     <>
       <div className="stats">
         <section className="card stat" aria-labelledby="stat-today">
-          <h2 id="stat-today">Today</h2>
+          <h2 id="stat-today">{tr('dashboard.today')}</h2>
           {entries.data ? (
             <p className="stat-value mono" data-testid="total-today">
               {formatDuration(todaySeconds)}
@@ -228,10 +239,10 @@ function Overview() {
           ) : (
             <Skeleton lines={1} height={36} />
           )}
-          <p className="muted">of {prefs.standard_hours_per_day} h standard day</p>
+          <p className="muted">{tr('dashboard.ofStandardDay', { hours: fmt.decimal(prefs.standard_hours_per_day) })}</p>
         </section>
         <section className="card stat" aria-labelledby="stat-week">
-          <h2 id="stat-week">This week</h2>
+          <h2 id="stat-week">{tr('dashboard.thisWeek')}</h2>
           {entries.data ? (
             <p className="stat-value mono" data-testid="total-week">
               {formatDuration(weekSeconds)}
@@ -239,19 +250,20 @@ function Overview() {
           ) : (
             <Skeleton lines={1} height={36} />
           )}
-          <p className="muted">since {fmt.weekday(weekStart)}</p>
+          <p className="muted">{tr('dashboard.since', { weekday: fmt.weekday(weekStart) })}</p>
         </section>
         <section className="card stat" aria-labelledby="stat-goal">
-          <h2 id="stat-goal">Weekly goal</h2>
+          <h2 id="stat-goal">{tr('dashboard.weeklyGoal')}</h2>
           {goal ? (
             <>
               <p className="stat-value">
-                <span className="mono">{goalPct}%</span> <span className="muted small">of {goal} h</span>
+                <span className="mono">{fmt.percent(goalPct)}</span>{' '}
+                <span className="muted small">{tr('dashboard.ofGoal', { hours: fmt.decimal(goal) })}</span>
               </p>
               <div
                 className="progress"
                 role="progressbar"
-                aria-label="Weekly goal progress"
+                aria-label={tr('dashboard.goalProgress')}
                 aria-valuemin={0}
                 aria-valuemax={100}
                 aria-valuenow={goalPct}
@@ -259,12 +271,14 @@ function Overview() {
                 <div className="progress-bar" style={{ width: `${goalPct}%` }} />
               </div>
               <p className="muted small">
-                {weekSeconds >= goal * 3600 ? 'Goal reached — nice work!' : `${formatDuration(goal * 3600 - weekSeconds)} to go`}
+                {weekSeconds >= goal * 3600
+                  ? tr('dashboard.goalReached')
+                  : tr('dashboard.toGo', { duration: formatDuration(goal * 3600 - weekSeconds) })}
               </p>
             </>
           ) : (
             <p className="muted">
-              No goal set. <Link to="/settings#preferences">Set a weekly goal</Link>
+              <Trans i18nKey="dashboard.noGoal" components={{ link: <Link to="/settings#preferences">{null}</Link> }} />
             </p>
           )}
         </section>
@@ -272,30 +286,30 @@ function Overview() {
 
       <div className="grid-2">
         <section className="card" aria-labelledby="chart-title">
-          <h2 id="chart-title">Last 7 days by project</h2>
+          <h2 id="chart-title">{tr('dashboard.last7')}</h2>
           {entries.error ? (
             <ErrorPanel error={entries.error} retry={entries.reload} />
           ) : !entries.data ? (
             <Skeleton lines={1} height={220} />
           ) : chart ? (
             <Suspense fallback={<Skeleton lines={1} height={220} />}>
-              <ChartView spec={chart} label={`Hours per day for the last 7 days, by project`} height={240} />
+              <ChartView spec={chart} label={tr('dashboard.last7Chart')} height={240} />
             </Suspense>
           ) : (
-            <EmptyState title="No time tracked in the last 7 days">Start the timer above or add an entry by hand.</EmptyState>
+            <EmptyState title={tr('dashboard.last7Empty')}>{tr('dashboard.last7EmptyBody')}</EmptyState>
           )}
         </section>
         <section className="card" aria-labelledby="recent-title">
           <div className="card-head">
-            <h2 id="recent-title">Recent work</h2>
+            <h2 id="recent-title">{tr('dashboard.recent')}</h2>
             <button
               type="button"
               className="btn btn-small"
               disabled={!last || !!t.timer || t.busy || lastProject?.status === 'archived'}
               onClick={() => last && void t.start(draftFromEntry(last))}
-              title={lastProject?.status === 'archived' ? 'The project is archived' : undefined}
+              title={lastProject?.status === 'archived' ? tr('dashboard.projectArchived') : undefined}
             >
-              Repeat last entry
+              {tr('dashboard.repeatLast')}
             </button>
           </div>
           {recent.error ? (
@@ -303,17 +317,15 @@ function Overview() {
           ) : !recent.data ? (
             <Skeleton lines={4} />
           ) : recent.data.length === 0 ? (
-            <EmptyState title="Nothing tracked yet">
+            <EmptyState title={tr('dashboard.nothingYet')}>
               {allProjects.length === 0 ? (
                 isAdmin ? (
-                  <>
-                    <Link to="/projects">Create a project</Link>, then start the timer.
-                  </>
+                  <Trans i18nKey="dashboard.nothingAdmin" components={{ link: <Link to="/projects">{null}</Link> }} />
                 ) : (
-                  'Once an administrator has added a project, pick it above and press Start.'
+                  tr('dashboard.nothingUser')
                 )
               ) : (
-                'Pick a project above and press Start.'
+                tr('dashboard.nothingPick')
               )}
             </EmptyState>
           ) : (
@@ -327,14 +339,18 @@ function Overview() {
                     <li key={e.id}>
                       <ColorDot color={projectColor(p)} />
                       <div className="recent-text">
-                        <strong>{p?.name ?? `#${e.project_id}`}</strong>
+                        <strong>{p?.name ?? tr('common.projectNumber', { id: String(e.project_id) })}</strong>
                         <span className="muted small">{e.notes || fmt.dayHeading(toEpoch(e.start_time))}</span>
                       </div>
                       <span className="mono">{formatDuration(e.duration_seconds ?? 0)}</span>
                       <button
                         type="button"
                         className="btn btn-ghost btn-small"
-                        aria-label={`Start again: ${p?.name ?? 'project'}${e.notes ? `, ${e.notes}` : ''}`}
+                        aria-label={
+                          e.notes
+                            ? tr('dashboard.startAgainNotes', { name: p?.name ?? '', notes: e.notes })
+                            : tr('dashboard.startAgain', { name: p?.name ?? '' })
+                        }
                         disabled={!!t.timer || t.busy || p?.status === 'archived'}
                         onClick={() => void t.start(draftFromEntry(e))}
                       >

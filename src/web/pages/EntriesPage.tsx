@@ -1,6 +1,7 @@
 // Time entries: filters (kept in the URL), the list grouped by day with day totals, inline editing, delete with
 // undo, bulk actions on a selection, and the manual entry form.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, fetchAll, queryString } from '../api/client.js';
 import type { TimeEntry } from '../api/types.js';
 import { EntryForm, emptyValues, valuesFromEntry } from '../components/EntryForm.js';
@@ -10,12 +11,23 @@ import { toast, toastError } from '../components/toasts.js';
 import { Badge, ColorDot, Dialog, EmptyState, ErrorPanel, PageHeader, Skeleton } from '../components/ui.js';
 import { invalidate, useResource } from '../lib/resource.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import { formatDuration, nowEpoch, RANGE_LABELS, toEpoch, toIso, type RangePreset, type TimeFormat } from '../lib/time.js';
+import { formatDuration, nowEpoch, RANGE_PRESETS, toEpoch, toIso, type RangePreset, type TimeFormat } from '../lib/time.js';
 import { usePageTitle } from '../lib/title.js';
 import { projectColor, useClients, useProjects, useTasks } from '../state/data.js';
 import { useFmt } from '../state/session.js';
 
 const PRESETS: RangePreset[] = ['this_week', 'last_week', 'this_month', 'last_month', 'custom'];
+
+const RANGE_KEYS = {
+  today: 'range.today',
+  this_week: 'range.this_week',
+  last_week: 'range.last_week',
+  this_month: 'range.this_month',
+  last_month: 'range.last_month',
+  last_7_days: 'range.last_7_days',
+  this_year: 'range.this_year',
+  custom: 'range.custom',
+} as const satisfies Record<RangePreset, string>;
 
 export interface EntryFilters {
   range: RangePreset;
@@ -31,7 +43,7 @@ export interface EntryFilters {
 export function filtersFromQuery(query: URLSearchParams, fallback: RangePreset = 'this_week'): EntryFilters {
   const range = query.get('range') as RangePreset | null;
   return {
-    range: range && range in RANGE_LABELS ? range : fallback,
+    range: range && RANGE_PRESETS.includes(range) ? range : fallback,
     from: query.get('from'),
     to: query.get('to'),
     project_id: query.get('project_id'),
@@ -68,6 +80,7 @@ export function FilterBar({
   const { projects } = useProjects();
   const { clients } = useClients();
   const fmt = useFmt();
+  const { t } = useTranslation();
   const [search, setSearch] = useState(filters.q ?? '');
   const [tag, setTag] = useState(filters.tag ?? '');
   useEffect(() => {
@@ -76,9 +89,9 @@ export function FilterBar({
   }, [search]);
   const range = fmt.range(filters.range, nowEpoch(), { from: filters.from, to: filters.to });
   return (
-    <section className="filters card" aria-label="Filters">
+    <section className="filters card" aria-label={t('common.filters')}>
       <div className="field">
-        <label htmlFor="f-range">Period</label>
+        <label htmlFor="f-range">{t('filters.period')}</label>
         <select
           id="f-range"
           value={filters.range}
@@ -90,7 +103,7 @@ export function FilterBar({
         >
           {presets.map((p) => (
             <option key={p} value={p}>
-              {RANGE_LABELS[p]}
+              {t(RANGE_KEYS[p])}
             </option>
           ))}
         </select>
@@ -98,31 +111,30 @@ export function FilterBar({
       {filters.range === 'custom' && (
         <>
           <div className="field">
-            <label htmlFor="f-from">From</label>
+            <label htmlFor="f-from">{t('filters.from')}</label>
             <input id="f-from" type="date" value={filters.from ?? ''} onChange={(e) => setQuery({ from: e.target.value })} />
           </div>
           <div className="field">
-            <label htmlFor="f-to">To</label>
+            <label htmlFor="f-to">{t('filters.to')}</label>
             <input id="f-to" type="date" value={filters.to ?? ''} onChange={(e) => setQuery({ to: e.target.value })} />
           </div>
         </>
       )}
       <div className="field">
-        <label htmlFor="f-project">Project</label>
+        <label htmlFor="f-project">{t('common.project')}</label>
         <select id="f-project" value={filters.project_id ?? ''} onChange={(e) => setQuery({ project_id: e.target.value })}>
-          <option value="">All projects</option>
+          <option value="">{t('common.allProjects')}</option>
           {projects.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name}
-              {p.status === 'archived' ? ' (archived)' : ''}
+              {p.status === 'archived' ? t('filters.archivedSuffix', { name: p.name }) : p.name}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="f-client">Client</label>
+        <label htmlFor="f-client">{t('common.client')}</label>
         <select id="f-client" value={filters.client_id ?? ''} onChange={(e) => setQuery({ client_id: e.target.value })}>
-          <option value="">All clients</option>
+          <option value="">{t('common.allClients')}</option>
           {clients.map((c) => (
             <option key={c.id} value={c.id}>
               {c.name}
@@ -131,33 +143,33 @@ export function FilterBar({
         </select>
       </div>
       <div className="field">
-        <label htmlFor="f-tag">Tag</label>
+        <label htmlFor="f-tag">{t('common.tag')}</label>
         <input
           id="f-tag"
           value={tag}
           onChange={(e) => setTag(e.target.value)}
           onBlur={() => setQuery({ tag: tag.trim() || null })}
           onKeyDown={(e) => e.key === 'Enter' && setQuery({ tag: tag.trim() || null })}
-          placeholder="any"
+          placeholder={t('filters.anyTag')}
         />
       </div>
       <div className="field">
-        <label htmlFor="f-billable">Billable</label>
+        <label htmlFor="f-billable">{t('common.billable')}</label>
         <select id="f-billable" value={filters.billable ?? ''} onChange={(e) => setQuery({ billable: e.target.value })}>
-          <option value="">All</option>
-          <option value="true">Billable</option>
-          <option value="false">Not billable</option>
+          <option value="">{t('common.all')}</option>
+          <option value="true">{t('common.billable')}</option>
+          <option value="false">{t('common.notBillable')}</option>
         </select>
       </div>
       <div className="field field-grow">
-        <label htmlFor="f-q">Search notes</label>
+        <label htmlFor="f-q">{t('filters.searchNotes')}</label>
         <input
           id="f-q"
           type="search"
           data-search
           value={search}
           onChange={(e) => setSearch(e.target.value)}
-          placeholder="Search notes…  ( / )"
+          placeholder={t('filters.searchNotesPlaceholder')}
         />
       </div>
       <p className="filters-range muted small">
@@ -169,7 +181,8 @@ export function FilterBar({
 }
 
 export function EntriesPage() {
-  usePageTitle('Time entries');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.entries'));
   const fmt = useFmt();
   const { query } = useLocation();
   const filters = filtersFromQuery(query);
@@ -207,13 +220,13 @@ export function EntriesPage() {
     try {
       await api.delete(`/time-entries/${e.id}`);
       reloadAll();
-      toast('Entry deleted.', {
+      toast(t('entries.deleted'), {
         action: {
-          label: 'Undo',
+          label: t('common.undo'),
           run: () => {
             // The same entry comes back (id, source, rounding), not a copy.
             api.post('/time-entries/restore', { ids: [e.id] }).then(() => {
-              toast('Entry restored.', { kind: 'success' });
+              toast(t('entries.restored'), { kind: 'success' });
               reloadAll();
             }, toastError);
           },
@@ -241,18 +254,14 @@ export function EntriesPage() {
   return (
     <>
       <PageHeader
-        title="Time entries"
-        subtitle={
-          list.data
-            ? `${entries.length} ${entries.length === 1 ? 'entry' : 'entries'} · ${formatDuration(total)} total`
-            : undefined
-        }
+        title={t('nav.entries')}
+        subtitle={list.data ? t('entries.summary', { count: entries.length, total: formatDuration(total) }) : undefined}
       >
         <button type="button" className="btn" onClick={() => setImporting(true)}>
-          Import CSV
+          {t('entries.importCsv')}
         </button>
         <button type="button" className="btn btn-primary" onClick={() => setQuery({ new: '1' }, { replace: false })}>
-          New entry <kbd aria-hidden="true">n</kbd>
+          {t('common.newEntry')} <kbd aria-hidden="true">n</kbd>
         </button>
       </PageHeader>
       <ImportDialog open={importing} onClose={() => setImporting(false)} />
@@ -274,16 +283,14 @@ export function EntriesPage() {
         </section>
       ) : entries.length === 0 ? (
         <EmptyState
-          title="No entries in this period"
+          title={t('entries.emptyTitle')}
           action={
             <button type="button" className="btn" onClick={() => setQuery({ new: '1' }, { replace: false })}>
-              Add an entry
+              {t('entries.addEntry')}
             </button>
           }
         >
-          {allProjects.length === 0
-            ? 'Create a project first, then track time with the timer or add entries by hand.'
-            : 'Try another period or clear the filters.'}
+          {allProjects.length === 0 ? t('entries.emptyNoProjects') : t('entries.emptyFiltered')}
         </EmptyState>
       ) : (
         <>
@@ -294,13 +301,13 @@ export function EntriesPage() {
               checked={allSelected}
               onChange={() => setSelected(allSelected ? new Set() : new Set(entries.map((e) => e.id)))}
             />
-            <label htmlFor="select-all">Select all {entries.length}</label>
+            <label htmlFor="select-all">{t('entries.selectAll', { n: entries.length })}</label>
           </div>
           {days.map(([dayKey, day]) => (
             <section key={dayKey} className="day card" aria-labelledby={`day-${dayKey}`}>
               <header className="day-head">
                 <h2 id={`day-${dayKey}`}>{fmt.dayHeading(day.start)}</h2>
-                <span className="day-total mono" aria-label={`Day total ${formatDuration(day.total)}`}>
+                <span className="day-total mono" aria-label={t('entries.dayTotal', { duration: formatDuration(day.total) })}>
                   {formatDuration(day.total)}
                 </span>
               </header>
@@ -318,13 +325,13 @@ export function EntriesPage() {
                           idPrefix={`edit-${e.id}`}
                           compact
                           initial={valuesFromEntry(e, fmt)}
-                          submitLabel="Save"
+                          submitLabel={t('common.save')}
                           onCancel={() => setEditing(null)}
                           onSubmit={async (body) => {
                             await api.patch<TimeEntry>(`/time-entries/${e.id}`, body);
                             setEditing(null);
                             reloadAll();
-                            toast('Entry saved.', { kind: 'success' });
+                            toast(t('entries.saved'), { kind: 'success' });
                           }}
                         />
                       </li>
@@ -336,20 +343,21 @@ export function EntriesPage() {
                         type="checkbox"
                         checked={selected.has(e.id)}
                         onChange={() => toggle(e.id)}
-                        aria-label={`Select entry ${p?.name ?? ''} ${fmt.time(start)}`}
+                        aria-label={t('entries.selectEntry', { project: p?.name ?? '', time: fmt.time(start) })}
                       />
                       <div className="entry-main">
                         <div className="entry-title">
-                          <ColorDot color={projectColor(p)} /> <strong>{p?.name ?? `Project #${e.project_id}`}</strong>
+                          <ColorDot color={projectColor(p)} />{' '}
+                          <strong>{p?.name ?? t('common.projectNumber', { id: String(e.project_id) })}</strong>
                           {task && <span className="muted"> › {task.name}</span>}
                           {client && <span className="muted small"> · {client.name}</span>}
                         </div>
-                        <div className="entry-notes">{e.notes || <span className="muted">No notes</span>}</div>
+                        <div className="entry-notes">{e.notes || <span className="muted">{t('entries.noNotes')}</span>}</div>
                         {(e.tags.length > 0 || e.billable) && (
                           <div className="entry-badges">
-                            {e.billable && <Badge tone="good">billable</Badge>}
-                            {e.tags.map((t) => (
-                              <Badge key={t}>{t}</Badge>
+                            {e.billable && <Badge tone="good">{t('common.billableBadge')}</Badge>}
+                            {e.tags.map((tag) => (
+                              <Badge key={tag}>{tag}</Badge>
                             ))}
                           </div>
                         )}
@@ -358,7 +366,9 @@ export function EntriesPage() {
                         <span className="entry-range">
                           {fmt.time(start)}–{fmt.time(end)}
                         </span>
-                        {e.break_seconds > 0 && <span className="small"> (break {formatDuration(e.break_seconds)})</span>}
+                        {e.break_seconds > 0 && (
+                          <span className="small">{t('entries.break', { duration: formatDuration(e.break_seconds) })}</span>
+                        )}
                       </div>
                       <div className="entry-duration mono">{formatDuration(e.duration_seconds ?? 0)}</div>
                       <div className="entry-actions">
@@ -366,17 +376,17 @@ export function EntriesPage() {
                           type="button"
                           className="btn btn-ghost btn-small"
                           onClick={() => setEditing(e.id)}
-                          aria-label={`Edit entry ${p?.name ?? ''} ${fmt.time(start)}`}
+                          aria-label={t('entries.editEntry', { project: p?.name ?? '', time: fmt.time(start) })}
                         >
-                          Edit
+                          {t('common.edit')}
                         </button>
                         <button
                           type="button"
                           className="btn btn-ghost btn-small btn-danger-text"
                           onClick={() => void remove(e)}
-                          aria-label={`Delete entry ${p?.name ?? ''} ${fmt.time(start)}`}
+                          aria-label={t('entries.deleteEntry', { project: p?.name ?? '', time: fmt.time(start) })}
                         >
-                          Delete
+                          {t('common.delete')}
                         </button>
                       </div>
                     </li>
@@ -388,17 +398,17 @@ export function EntriesPage() {
         </>
       )}
 
-      <Dialog open={creating} title="New time entry" onClose={() => setQuery({ new: null })} wide>
+      <Dialog open={creating} title={t('entries.newTitle')} onClose={() => setQuery({ new: null })} wide>
         <EntryForm
           idPrefix="new"
           initial={emptyValues(fmt, nowEpoch())}
-          submitLabel="Add entry"
+          submitLabel={t('entries.addSubmit')}
           onCancel={() => setQuery({ new: null })}
           onSubmit={async (body) => {
             await api.post<TimeEntry>('/time-entries', body);
             setQuery({ new: null });
             reloadAll();
-            toast('Entry added.', { kind: 'success' });
+            toast(t('entries.added'), { kind: 'success' });
           }}
         />
       </Dialog>
@@ -408,6 +418,7 @@ export function EntriesPage() {
 
 function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; onHide: (ids: number[]) => void }) {
   const { projects } = useProjects();
+  const { t } = useTranslation();
   const [tag, setTag] = useState('');
   const [busy, setBusy] = useState(false);
   const run = async (action: string, value?: unknown, message?: string) => {
@@ -421,13 +432,13 @@ function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; o
       invalidate('entries', 'dash', 'report');
       if (action === 'delete') {
         onHide(ids);
-        toast(`${answer.updated} ${answer.updated === 1 ? 'entry' : 'entries'} deleted.`, {
+        toast(t('bulk.deleted', { count: answer.updated }), {
           action: {
-            label: 'Undo',
+            label: t('common.undo'),
             run: () => {
               api.post('/time-entries/restore', { ids }).then(
                 () => {
-                  toast('Entries restored.', { kind: 'success' });
+                  toast(t('bulk.restored'), { kind: 'success' });
                   invalidate('entries', 'dash', 'report');
                 },
                 (error: unknown) => {
@@ -439,7 +450,7 @@ function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; o
           },
         });
       } else {
-        toast(message ?? `${answer.updated} updated.`, { kind: 'success' });
+        toast(message ?? t('bulk.updated', { count: answer.updated }), { kind: 'success' });
       }
       onDone();
     } catch (error) {
@@ -450,36 +461,36 @@ function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; o
   };
   const tags = parseTags(tag);
   return (
-    <section className="bulk card" aria-label="Bulk actions">
-      <strong>{ids.length} selected</strong>
+    <section className="bulk card" aria-label={t('bulk.label')}>
+      <strong>{t('bulk.selected', { count: ids.length })}</strong>
       <button
         type="button"
         className="btn btn-small"
         disabled={busy}
-        onClick={() => void run('set_billable', true, 'Marked billable.')}
+        onClick={() => void run('set_billable', true, t('bulk.markedBillable'))}
       >
-        Mark billable
+        {t('bulk.markBillable')}
       </button>
       <button
         type="button"
         className="btn btn-small"
         disabled={busy}
-        onClick={() => void run('set_billable', false, 'Marked not billable.')}
+        onClick={() => void run('set_billable', false, t('bulk.markedNotBillable'))}
       >
-        Mark not billable
+        {t('bulk.markNotBillable')}
       </button>
       <label className="sr-only" htmlFor="bulk-project">
-        Move to project
+        {t('bulk.moveTo')}
       </label>
       <select
         id="bulk-project"
         disabled={busy}
         value=""
         onChange={(e) => {
-          if (e.target.value) void run('set_project', Number(e.target.value), 'Moved.');
+          if (e.target.value) void run('set_project', Number(e.target.value), t('bulk.moved'));
         }}
       >
-        <option value="">Move to project…</option>
+        <option value="">{t('bulk.moveToOption')}</option>
         {projects
           .filter((p) => p.status === 'active')
           .map((p) => (
@@ -489,30 +500,36 @@ function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; o
           ))}
       </select>
       <label className="sr-only" htmlFor="bulk-tag">
-        Tag
+        {t('common.tag')}
       </label>
-      <input id="bulk-tag" value={tag} onChange={(e) => setTag(e.target.value)} placeholder="tag" className="input-small" />
+      <input
+        id="bulk-tag"
+        value={tag}
+        onChange={(e) => setTag(e.target.value)}
+        placeholder={t('bulk.tagPlaceholder')}
+        className="input-small"
+      />
       <button
         type="button"
         className="btn btn-small"
         disabled={busy || tags.length === 0}
-        onClick={() => void run('add_tags', tags, 'Tags added.')}
+        onClick={() => void run('add_tags', tags, t('bulk.tagsAdded'))}
       >
-        Add tag
+        {t('bulk.addTag')}
       </button>
       <button
         type="button"
         className="btn btn-small"
         disabled={busy || tags.length === 0}
-        onClick={() => void run('remove_tags', tags, 'Tags removed.')}
+        onClick={() => void run('remove_tags', tags, t('bulk.tagsRemoved'))}
       >
-        Remove tag
+        {t('bulk.removeTag')}
       </button>
       <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => void run('delete')}>
-        Delete
+        {t('common.delete')}
       </button>
       <button type="button" className="btn btn-small btn-ghost" onClick={onDone}>
-        Clear selection
+        {t('bulk.clear')}
       </button>
     </section>
   );

@@ -1,5 +1,6 @@
 // Projects: search, archive filter, create/edit (client, colour, billable, rate, budget), archive, delete.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import type { Project } from '../api/types.js';
 import {
@@ -21,11 +22,13 @@ import { invalidate } from '../lib/resource.js';
 import { setQuery } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { PROJECT_COLORS, projectColor, useClients, useProjects } from '../state/data.js';
-import { useSession } from '../state/session.js';
+import { useFmt, useSession } from '../state/session.js';
 
 export function ProjectsPage() {
-  usePageTitle('Projects');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.projects'));
   const { isAdmin } = useSession();
+  const fmt = useFmt();
   const { projects, loading, error, reload, data } = useProjects();
   const { byId: clients } = useClients();
   const { query, search, setSearch, status, onStatus } = useListQuery('active');
@@ -40,19 +43,21 @@ export function ProjectsPage() {
   const remove = (p: Project) =>
     confirmDelete(p, {
       path: '/projects',
-      what: 'project',
-      question: `Delete the project “${p.name}”? This cannot be undone.`,
+      inUse: t('projects.inUse'),
+      question: t('projects.confirmDelete', { name: p.name }),
       invalidates: ['projects', 'tasks'],
     });
 
   return (
     <>
-      <PageHeader title="Projects">{isAdmin && <NewButton onClick={() => setEditing('new')}>New project</NewButton>}</PageHeader>
-      <ListFilters label="projects" search={search} onSearch={setSearch} status={status} onStatus={onStatus}>
+      <PageHeader title={t('nav.projects')}>
+        {isAdmin && <NewButton onClick={() => setEditing('new')}>{t('projects.new')}</NewButton>}
+      </PageHeader>
+      <ListFilters label={t('projects.search')} search={search} onSearch={setSearch} status={status} onStatus={onStatus}>
         <div className="field">
-          <label htmlFor="list-client">Client</label>
+          <label htmlFor="list-client">{t('common.client')}</label>
           <select id="list-client" value={clientFilter} onChange={(e) => setQuery({ client_id: e.target.value })}>
-            <option value="">All clients</option>
+            <option value="">{t('common.allClients')}</option>
             {[...clients.values()].map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
@@ -70,36 +75,53 @@ export function ProjectsPage() {
           visible.length === 0 && (
             <ListEmpty
               none={projects.length === 0}
-              title="No projects yet"
-              noMatch="No project matches"
-              action={isAdmin && <NewButton onClick={() => setEditing('new')}>Create your first project</NewButton>}
+              title={t('projects.emptyTitle')}
+              noMatch={t('projects.noMatch')}
+              action={isAdmin && <NewButton onClick={() => setEditing('new')}>{t('projects.createFirst')}</NewButton>}
             >
-              Projects group your time. Give each a colour to spot it in charts.
+              {t('projects.emptyBody')}
             </ListEmpty>
           )
         }
       >
         {() => (
-          <ListTable columns={['Project', 'Client', 'Billing', 'Budget', 'Status']} actions={isAdmin}>
+          <ListTable
+            columns={[
+              t('common.project'),
+              t('common.client'),
+              t('projects.colBilling'),
+              t('projects.colBudget'),
+              t('common.status'),
+            ]}
+            actions={isAdmin}
+          >
             {visible.map((p) => (
               <tr key={p.id}>
-                <td data-label="Project">
+                <td data-label={t('common.project')}>
                   <ColorDot color={projectColor(p)} /> <strong>{p.name}</strong>
                   {p.description && <div className="muted small">{p.description}</div>}
                 </td>
-                <td data-label="Client">
+                <td data-label={t('common.client')}>
                   {p.client_id ? (clients.get(p.client_id)?.name ?? `#${p.client_id}`) : <span className="muted">—</span>}
                 </td>
-                <td data-label="Billing">
+                <td data-label={t('projects.colBilling')}>
                   {p.billable ? (
-                    <>Billable{p.hourly_rate ? ` · ${p.hourly_rate}/h` : ''}</>
+                    p.hourly_rate ? (
+                      t('projects.billableRate', { rate: fmt.decimal(p.hourly_rate) })
+                    ) : (
+                      t('common.billable')
+                    )
                   ) : (
-                    <span className="muted">Not billable</span>
+                    <span className="muted">{t('common.notBillable')}</span>
                   )}
                 </td>
-                <td data-label="Budget">{p.budget_hours ? `${p.budget_hours} h` : <span className="muted">—</span>}</td>
-                <td data-label="Status">
-                  <Badge tone={p.status === 'active' ? 'good' : 'neutral'}>{p.status}</Badge>
+                <td data-label={t('projects.colBudget')}>
+                  {p.budget_hours ? t('common.hours', { hours: fmt.decimal(p.budget_hours) }) : <span className="muted">—</span>}
+                </td>
+                <td data-label={t('common.status')}>
+                  <Badge tone={p.status === 'active' ? 'good' : 'neutral'}>
+                    {p.status === 'active' ? t('common.statusActive') : t('common.statusArchived')}
+                  </Badge>
                 </td>
                 {isAdmin && (
                   <td className="row-actions">
@@ -116,7 +138,11 @@ export function ProjectsPage() {
           </ListTable>
         )}
       </ListStates>
-      <Dialog open={editing !== null} title={editing === 'new' ? 'New project' : 'Edit project'} onClose={() => setEditing(null)}>
+      <Dialog
+        open={editing !== null}
+        title={editing === 'new' ? t('projects.new') : t('projects.edit')}
+        onClose={() => setEditing(null)}
+      >
         {editing !== null && <ProjectForm project={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />}
       </Dialog>
     </>
@@ -135,13 +161,14 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
   );
   const [budget, setBudget] = useState(project?.budget_hours ? String(project.budget_hours) : '');
   const { errors, formError, busy, validate, save } = useFormState();
+  const { t } = useTranslation();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!name.trim()) local.name = 'Give the project a name.';
-    if (rate.trim() && !/^\d{1,9}([.,]\d{1,2})?$/.test(rate.trim())) local.hourly_rate = 'Enter an amount such as 85 or 85.50.';
-    if (budget.trim() && !(Number(budget) > 0)) local.budget_hours = 'Enter a number of hours.';
+    if (!name.trim()) local.name = t('projects.nameRequired');
+    if (rate.trim() && !/^\d{1,9}([.,]\d{1,2})?$/.test(rate.trim())) local.hourly_rate = t('common.amountExample');
+    if (budget.trim() && !(Number(budget.replace(',', '.')) > 0)) local.budget_hours = t('common.hoursNumber');
     if (!validate(local)) return;
     const body = {
       name: name.trim(),
@@ -150,24 +177,24 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
       billable,
       hourly_rate: rate.trim() ? rate.trim().replace(',', '.') : null,
       color,
-      budget_hours: budget.trim() ? Number(budget) : null,
+      budget_hours: budget.trim() ? Number(budget.replace(',', '.')) : null,
     };
     await save(async () => {
       if (project) await api.patch(`/projects/${project.id}`, body);
       else await api.post('/projects', body);
       invalidate('projects');
-      toast(project ? 'Project saved.' : `Project “${body.name}” created.`, { kind: 'success' });
+      toast(project ? t('projects.saved') : t('projects.created', { name: body.name }), { kind: 'success' });
       onDone();
     }, ['name', 'client_id', 'description', 'hourly_rate', 'color', 'budget_hours']);
   };
 
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <TextField label="Name" error={errors.name} value={name} onValue={setName} autoFocus required />
-      <Field label="Client" error={errors.client_id}>
+      <TextField label={t('common.name')} error={errors.name} value={name} onValue={setName} autoFocus required />
+      <Field label={t('common.client')} error={errors.client_id}>
         {(p) => (
           <select {...p} value={clientId} onChange={(e) => setClientId(e.target.value)}>
-            <option value="">No client</option>
+            <option value="">{t('common.noClient')}</option>
             {clients
               .filter((c) => c.status === 'active' || String(c.id) === clientId)
               .map((c) => (
@@ -179,7 +206,7 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
         )}
       </Field>
       <fieldset className="colors">
-        <legend>Colour</legend>
+        <legend>{t('projects.colour')}</legend>
         <div className="swatches">
           {PROJECT_COLORS.map((c) => (
             <label key={c} className="swatch" style={{ background: c }}>
@@ -189,12 +216,12 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
                 value={c}
                 checked={color.toLowerCase() === c}
                 onChange={() => setColor(c)}
-                aria-label={`Colour ${c}`}
+                aria-label={t('projects.colourOf', { color: c })}
               />
             </label>
           ))}
           <label className="swatch-custom">
-            <span className="sr-only">Custom colour</span>
+            <span className="sr-only">{t('projects.customColour')}</span>
             <input
               type="color"
               value={/^#[0-9a-f]{6}$/i.test(color) ? color : '#2563eb'}
@@ -206,34 +233,34 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
       </fieldset>
       <div className="check">
         <input id="project-billable" type="checkbox" checked={billable} onChange={(e) => setBillable(e.target.checked)} />
-        <label htmlFor="project-billable">Billable by default</label>
+        <label htmlFor="project-billable">{t('projects.billableDefault')}</label>
       </div>
       <div className="row">
         <TextField
-          label="Hourly rate"
+          label={t('projects.rate')}
           error={errors.hourly_rate}
-          hint="Leave empty to use the client's rate"
+          hint={t('projects.rateHint')}
           value={rate}
           onValue={setRate}
           inputMode="decimal"
-          placeholder="85.00"
+          placeholder={t('common.ratePlaceholder')}
         />
         <TextField
-          label="Budget (hours)"
+          label={t('projects.budget')}
           error={errors.budget_hours}
           value={budget}
           onValue={setBudget}
           inputMode="decimal"
-          placeholder="optional"
+          placeholder={t('common.optional')}
         />
       </div>
-      <Field label="Description" error={errors.description}>
+      <Field label={t('projects.description')} error={errors.description}>
         {(p) => <textarea {...p} value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />}
       </Field>
       <FormActions
         error={formError}
         busy={busy}
-        submit={busy ? 'Saving…' : project ? 'Save project' : 'Create project'}
+        submit={busy ? t('common.saving') : project ? t('projects.saveProject') : t('projects.createProject')}
         onCancel={onDone}
       />
     </form>

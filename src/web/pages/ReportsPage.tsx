@@ -1,10 +1,12 @@
 // Reports: the summary grouped by project/client/task/tag/day/week/month (and user for admins), bar and doughnut
 // charts (chart.js, loaded lazily), billable totals and amounts, and exports with the same filters.
 import { lazy, Suspense, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, queryString } from '../api/client.js';
 import type { GroupBy, Summary, SummaryGroup } from '../api/types.js';
 import type { ChartSpec } from '../components/Chart.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from '../components/ui.js';
+import { i18n } from '../i18n/index.js';
 import { useResource } from '../lib/resource.js';
 import { setQuery, useLocation } from '../lib/router.js';
 import { formatDuration, parseLocalDate, type RangePreset, type TimeFormat } from '../lib/time.js';
@@ -25,16 +27,28 @@ const PRESETS: RangePreset[] = [
   'this_year',
   'custom',
 ];
-const GROUPS: [GroupBy, string][] = [
-  ['project', 'Project'],
-  ['client', 'Client'],
-  ['task', 'Task'],
-  ['tag', 'Tag'],
-  ['day', 'Day'],
-  ['week', 'Week'],
-  ['month', 'Month'],
-  ['user', 'User'],
-];
+const GROUPS: GroupBy[] = ['project', 'client', 'task', 'tag', 'day', 'week', 'month', 'user'];
+/** A grouping's name as a column header / option, and as it reads inside a sentence ("Time by project"). */
+const GROUP_LABEL = {
+  project: 'reports.groups.project',
+  client: 'reports.groups.client',
+  task: 'reports.groups.task',
+  tag: 'reports.groups.tag',
+  day: 'reports.groups.day',
+  week: 'reports.groups.week',
+  month: 'reports.groups.month',
+  user: 'reports.groups.user',
+} as const satisfies Record<GroupBy, string>;
+const GROUP_INLINE = {
+  project: 'reports.groupsInline.project',
+  client: 'reports.groupsInline.client',
+  task: 'reports.groupsInline.task',
+  tag: 'reports.groupsInline.tag',
+  day: 'reports.groupsInline.day',
+  week: 'reports.groupsInline.week',
+  month: 'reports.groupsInline.month',
+  user: 'reports.groupsInline.user',
+} as const satisfies Record<GroupBy, string>;
 const TIME_GROUPS = new Set<GroupBy>(['day', 'week', 'month']);
 
 /** Bucket keys in the user's date format; names for everything else ("(none)" when the server has none). */
@@ -42,25 +56,27 @@ export function labelOf(g: SummaryGroup, groupBy: GroupBy, fmt: TimeFormat): str
   const key = g.key === null ? null : String(g.key);
   if (key && (groupBy === 'day' || groupBy === 'week')) {
     const d = parseLocalDate(key);
-    if (d) return groupBy === 'week' ? `Week of ${fmt.formatLocal(d)}` : fmt.formatLocal(d);
+    if (d) return groupBy === 'week' ? i18n.t('reports.weekOf', { date: fmt.formatLocal(d) }) : fmt.formatLocal(d);
   }
   if (key && groupBy === 'month') {
     const m = /^(\d{4})-(\d{2})$/.exec(key);
     if (m) return fmt.monthName(Number(m[1]), Number(m[2]));
   }
-  return g.label ?? '(none)';
+  return g.label ?? i18n.t('reports.noneLabel');
 }
 
 export function ReportsPage() {
-  usePageTitle('Reports');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.reports'));
   const fmt = useFmt();
   const { isAdmin } = useSession();
   const { query } = useLocation();
   const { byId: projects } = useProjects();
   const filters = filtersFromQuery(query, 'this_month');
   const requested = query.get('group_by') as GroupBy | null;
-  const groupBy: GroupBy =
-    requested && GROUPS.some(([g]) => g === requested) && (requested !== 'user' || isAdmin) ? requested : 'project';
+  const groupBy: GroupBy = requested && GROUPS.includes(requested) && (requested !== 'user' || isAdmin) ? requested : 'project';
+  const group = t(GROUP_INLINE[groupBy]);
+  const groupLabel = t(GROUP_LABEL[groupBy]);
   const entryQuery = apiFilters(filters, fmt);
   const summaryQs = queryString({ ...entryQuery, group_by: groupBy, timezone: fmt.tz });
   const exportQs = queryString(entryQuery);
@@ -90,12 +106,12 @@ export function ReportsPage() {
       labels: groups.map((g) => labelOf(g, groupBy, fmt)),
       datasets: [
         {
-          label: 'Billable',
+          label: t('common.billable'),
           data: groups.map((g) => g.billable_seconds),
           backgroundColor: TIME_GROUPS.has(groupBy) ? '#2563eb' : colors,
         },
         {
-          label: 'Not billable',
+          label: t('common.notBillable'),
           data: groups.map((g) => Math.max(0, g.seconds - g.billable_seconds)),
           backgroundColor: '#94a3b8',
         },
@@ -104,23 +120,23 @@ export function ReportsPage() {
       horizontal: !TIME_GROUPS.has(groupBy),
       format: formatDuration,
     }),
-    [groups, groupBy, colors, fmt],
+    [groups, groupBy, colors, fmt, t],
   );
   const doughnut = useMemo<ChartSpec>(
     () => ({
       type: 'doughnut',
       labels: groups.map((g) => labelOf(g, groupBy, fmt)),
-      datasets: [{ label: 'Time', data: groups.map((g) => g.seconds), backgroundColor: colors }],
+      datasets: [{ label: t('reports.time'), data: groups.map((g) => g.seconds), backgroundColor: colors }],
       format: formatDuration,
     }),
-    [groups, colors, groupBy, fmt],
+    [groups, colors, groupBy, fmt, t],
   );
 
   const currency = data?.currency ?? 'EUR';
   return (
     <>
-      <PageHeader title="Reports">
-        <div className="export-links" role="group" aria-label="Export">
+      <PageHeader title={t('nav.reports')}>
+        <div className="export-links" role="group" aria-label={t('reports.export')}>
           <a className="btn btn-small" href={`/api/v1/exports/time-entries.csv${exportQs}`} download>
             CSV
           </a>
@@ -134,8 +150,8 @@ export function ReportsPage() {
       </PageHeader>
       <FilterBar filters={filters} presets={PRESETS} />
       <fieldset className="segmented group-by">
-        <legend>Group by</legend>
-        {GROUPS.filter(([g]) => g !== 'user' || isAdmin).map(([g, label]) => (
+        <legend>{t('reports.groupBy')}</legend>
+        {GROUPS.filter((g) => g !== 'user' || isAdmin).map((g) => (
           <label key={g} className={g === groupBy ? 'checked' : ''}>
             <input
               type="radio"
@@ -144,7 +160,7 @@ export function ReportsPage() {
               checked={g === groupBy}
               onChange={() => setQuery({ group_by: g === 'project' ? null : g })}
             />
-            {label}
+            {t(GROUP_LABEL[g])}
           </label>
         ))}
       </fieldset>
@@ -168,110 +184,112 @@ export function ReportsPage() {
         <>
           <div className="stats" aria-live="polite">
             <section className="card stat" aria-labelledby="r-total">
-              <h2 id="r-total">Total</h2>
+              <h2 id="r-total">{t('reports.total')}</h2>
               <p className="stat-value mono" data-testid="report-total">
                 {formatDuration(data.total_seconds)}
               </p>
-              <p className="muted small">{fmt.hours(data.total_seconds)} hours</p>
+              <p className="muted small">{t('reports.hoursTotal', { hours: fmt.hours(data.total_seconds) })}</p>
             </section>
             <section className="card stat" aria-labelledby="r-billable">
-              <h2 id="r-billable">Billable</h2>
+              <h2 id="r-billable">{t('common.billable')}</h2>
               <p className="stat-value mono" data-testid="report-billable">
                 {formatDuration(data.billable_seconds)}
               </p>
               <p className="muted small">
-                {data.total_seconds ? Math.round((data.billable_seconds / data.total_seconds) * 100) : 0}% of the total
+                {t('reports.ofTotal', {
+                  percent: fmt.percent(data.total_seconds ? Math.round((data.billable_seconds / data.total_seconds) * 100) : 0),
+                })}
               </p>
             </section>
             <section className="card stat" aria-labelledby="r-amount">
-              <h2 id="r-amount">Amount</h2>
+              <h2 id="r-amount">{t('reports.amount')}</h2>
               <p className="stat-value" data-testid="report-amount">
                 {fmt.money(data.billable_amount, currency)}
               </p>
               <p className="muted small">
                 {data.entries_without_rate
-                  ? `${data.entries_without_rate} billable ${data.entries_without_rate === 1 ? 'entry has' : 'entries have'} no hourly rate`
-                  : 'billable time × hourly rates'}
+                  ? t('reports.withoutRate', { count: data.entries_without_rate })
+                  : t('reports.amountHint')}
               </p>
             </section>
           </div>
           {groups.length === 0 ? (
-            <EmptyState title="No time in this period">Pick another period or clear the filters.</EmptyState>
+            <EmptyState title={t('reports.emptyTitle')}>{t('reports.emptyBody')}</EmptyState>
           ) : (
             <>
               <div className="grid-2 charts">
                 <section className="card" aria-labelledby="r-bar">
-                  <h2 id="r-bar">Time by {groupBy}</h2>
+                  <h2 id="r-bar">{t('reports.timeBy', { group })}</h2>
                   <Suspense fallback={<Skeleton lines={1} height={260} />}>
                     <ChartView
                       spec={bar}
-                      label={`Bar chart of time by ${groupBy}`}
+                      label={t('reports.barLabel', { group })}
                       height={bar.horizontal ? Math.max(200, groups.length * 34 + 70) : 260}
                     />
                   </Suspense>
                 </section>
                 <section className="card" aria-labelledby="r-share">
-                  <h2 id="r-share">Share</h2>
+                  <h2 id="r-share">{t('reports.share')}</h2>
                   <Suspense fallback={<Skeleton lines={1} height={260} />}>
-                    <ChartView spec={doughnut} label={`Doughnut chart of the share of time by ${groupBy}`} height={260} />
+                    <ChartView spec={doughnut} label={t('reports.doughnutLabel', { group })} height={260} />
                   </Suspense>
                 </section>
               </div>
               <section className="card table-card">
                 <table className="table report-table">
-                  <caption className="sr-only">Summary by {groupBy}</caption>
+                  <caption className="sr-only">{t('reports.summaryBy', { group })}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">{GROUPS.find(([g]) => g === groupBy)?.[1]}</th>
+                      <th scope="col">{groupLabel}</th>
                       <th scope="col" className="num">
-                        Time
+                        {t('reports.time')}
                       </th>
                       <th scope="col" className="num">
-                        Billable
+                        {t('common.billable')}
                       </th>
                       <th scope="col" className="num">
-                        Amount
+                        {t('reports.amount')}
                       </th>
                       <th scope="col" className="num">
-                        Entries
+                        {t('reports.entries')}
                       </th>
                     </tr>
                   </thead>
                   <tbody>
                     {groups.map((g, i) => (
                       <tr key={`${String(g.key)}-${i}`}>
-                        <td data-label={GROUPS.find(([x]) => x === groupBy)?.[1]}>
+                        <td data-label={groupLabel}>
                           <span className="dot" style={{ background: colors[i] }} aria-hidden="true" /> {labelOf(g, groupBy, fmt)}
                         </td>
-                        <td className="num mono" data-label="Time">
+                        <td className="num mono" data-label={t('reports.time')}>
                           {formatDuration(g.seconds)}
                         </td>
-                        <td className="num mono" data-label="Billable">
+                        <td className="num mono" data-label={t('common.billable')}>
                           {formatDuration(g.billable_seconds)}
                         </td>
-                        <td className="num" data-label="Amount">
+                        <td className="num" data-label={t('reports.amount')}>
                           {fmt.money(g.billable_amount, currency)}
                         </td>
-                        <td className="num" data-label="Entries">
-                          {g.entry_count}
+                        <td className="num" data-label={t('reports.entries')}>
+                          {fmt.decimal(g.entry_count)}
                         </td>
                       </tr>
                     ))}
                   </tbody>
                   <tfoot>
                     <tr>
-                      <th scope="row">Total</th>
-                      <td className="num mono" data-label="Time">
+                      <th scope="row">{t('reports.total')}</th>
+                      <td className="num mono" data-label={t('reports.time')}>
                         {formatDuration(data.total_seconds)}
                       </td>
-                      <td className="num mono" data-label="Billable">
+                      <td className="num mono" data-label={t('common.billable')}>
                         {formatDuration(data.billable_seconds)}
                       </td>
-                      <td className="num" data-label="Amount">
+                      <td className="num" data-label={t('reports.amount')}>
                         {fmt.money(data.billable_amount, currency)}
                       </td>
-                      <td className="num" data-label="Entries">
-                        {groups.reduce((s, g) => s + g.entry_count, 0)}
+                      <td className="num" data-label={t('reports.entries')}>
+                        {fmt.decimal(groups.reduce((s, g) => s + g.entry_count, 0))}
                       </td>
                     </tr>
                   </tfoot>

@@ -1,23 +1,27 @@
-// Settings: profile, password, and preferences (theme, zone, formats, week start, rounding, goals, analytics
-// opt-out). Preferences are saved through the API and applied at once everywhere (dates, weeks, theme).
+// Settings: profile, password, and preferences (language, theme, zone, formats, week start, rounding, goals,
+// analytics opt-out). Preferences are saved through the API and applied at once everywhere (language, dates,
+// weeks, theme).
 import { useMemo, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.js';
 import type { Preferences, User } from '../api/types.js';
 import { FormActions, useFormState } from '../components/crud.js';
 import { toast } from '../components/toasts.js';
 import { Field, PageHeader, TextField } from '../components/ui.js';
+import { applyLanguage, i18n, LANGUAGE_NAMES, LANGUAGES, uiLanguage } from '../i18n/index.js';
 import { Link } from '../lib/router.js';
 import { nowEpoch, TimeFormat, timeZones } from '../lib/time.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 
 export function SettingsPage() {
-  usePageTitle('Settings');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.settings'));
   return (
     <>
-      <PageHeader title="Settings" />
+      <PageHeader title={t('nav.settings')} />
       <div className="settings">
         <PreferencesSection />
         <ProfileSection />
@@ -29,6 +33,7 @@ export function SettingsPage() {
 
 function ProfileSection() {
   const { user, setUser } = useSession();
+  const { t } = useTranslation();
   const [fullName, setFullName] = useState(user?.full_name ?? '');
   const [email, setEmail] = useState(user?.email ?? '');
   const { errors, formError, busy, validate, save } = useFormState();
@@ -38,20 +43,40 @@ function ProfileSection() {
     await save(async () => {
       const saved = await api.patch<User>('/users/me', { full_name: fullName.trim() || null, email: email.trim() || null });
       setUser(saved);
-      toast('Profile saved.', { kind: 'success' });
+      toast(t('settings.profileSaved'), { kind: 'success' });
     }, ['full_name', 'email']);
   };
   return (
     <section className="card" aria-labelledby="profile-title" id="profile">
-      <h2 id="profile-title">Profile</h2>
+      <h2 id="profile-title">{t('settings.profile')}</h2>
       <p className="muted small">
-        Signed in as <strong>{user?.username}</strong> ({user?.role},{' '}
-        {user?.auth_method === 'oidc' ? 'single sign-on' : 'password'}).
+        <Trans
+          i18nKey="settings.signedInAs"
+          values={{
+            username: user?.username ?? '',
+            role: user?.role === 'admin' ? t('settings.roleAdmin') : t('settings.roleUser'),
+            method: user?.auth_method === 'oidc' ? t('settings.methodSso') : t('settings.methodPassword'),
+          }}
+          components={{ b: <strong /> }}
+        />
       </p>
       <form onSubmit={submit} noValidate className="stack">
-        <TextField label="Full name" error={errors.full_name} value={fullName} onValue={setFullName} autoComplete="name" />
-        <TextField label="E-mail" error={errors.email} type="email" value={email} onValue={setEmail} autoComplete="email" />
-        <FormActions error={formError} busy={busy} submit="Save profile" />
+        <TextField
+          label={t('common.fullName')}
+          error={errors.full_name}
+          value={fullName}
+          onValue={setFullName}
+          autoComplete="name"
+        />
+        <TextField
+          label={t('common.email')}
+          error={errors.email}
+          type="email"
+          value={email}
+          onValue={setEmail}
+          autoComplete="email"
+        />
+        <FormActions error={formError} busy={busy} submit={t('settings.saveProfile')} />
       </form>
     </section>
   );
@@ -59,6 +84,7 @@ function ProfileSection() {
 
 function PasswordSection() {
   const { user } = useSession();
+  const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -66,17 +92,17 @@ function PasswordSection() {
   if (user?.auth_method === 'oidc') {
     return (
       <section className="card" aria-labelledby="password-title">
-        <h2 id="password-title">Password</h2>
-        <p className="muted">You sign in with single sign-on; your password is managed by your identity provider.</p>
+        <h2 id="password-title">{t('common.password')}</h2>
+        <p className="muted">{t('settings.ssoPassword')}</p>
       </section>
     );
   }
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!current) local.current_password = 'Enter your current password.';
-    if (next.length < 8) local.new_password = 'At least 8 characters.';
-    if (confirm !== next) local.confirm = 'The passwords do not match.';
+    if (!current) local.current_password = t('settings.enterCurrent');
+    if (next.length < 8) local.new_password = t('common.atLeast8');
+    if (confirm !== next) local.confirm = t('common.passwordsDiffer');
     if (!validate(local)) return;
     await save(
       async () => {
@@ -84,7 +110,7 @@ function PasswordSection() {
         setCurrent('');
         setNext('');
         setConfirm('');
-        toast('Password changed.', { kind: 'success' });
+        toast(t('settings.passwordChanged'), { kind: 'success' });
       },
       ['current_password', 'new_password'],
       (error) => {
@@ -93,18 +119,18 @@ function PasswordSection() {
           (error.code === 'invalid_credentials' || error.code === 'wrong_password' || error.code === 'invalid_password')
         ))
           return false;
-        setErrors({ current_password: 'This is not your current password.' });
+        setErrors({ current_password: t('settings.notCurrent') });
         return true;
       },
     );
   };
   return (
     <section className="card" aria-labelledby="password-title" id="password">
-      <h2 id="password-title">Password</h2>
+      <h2 id="password-title">{t('common.password')}</h2>
       <form onSubmit={submit} noValidate className="stack">
         <input type="text" name="username" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
         <TextField
-          label="Current password"
+          label={t('settings.currentPassword')}
           error={errors.current_password}
           type="password"
           value={current}
@@ -112,30 +138,31 @@ function PasswordSection() {
           autoComplete="current-password"
         />
         <TextField
-          label="New password"
+          label={t('settings.newPassword')}
           error={errors.new_password}
-          hint="At least 8 characters."
+          hint={t('common.atLeast8')}
           type="password"
           value={next}
           onValue={setNext}
           autoComplete="new-password"
         />
         <TextField
-          label="Repeat new password"
+          label={t('settings.repeatNew')}
           error={errors.confirm}
           type="password"
           value={confirm}
           onValue={setConfirm}
           autoComplete="new-password"
         />
-        <FormActions error={formError} busy={busy} submit="Change password" />
+        <FormActions error={formError} busy={busy} submit={t('settings.changePassword')} />
       </form>
     </section>
   );
 }
 
 function PreferencesSection() {
-  const { prefs, updatePreferences } = useSession();
+  const { prefs, updatePreferences, fmt } = useSession();
+  const { t } = useTranslation();
   const [draft, setDraft] = useState<Preferences>(prefs);
   const [goal, setGoal] = useState(prefs.weekly_goal_hours === null ? '' : String(prefs.weekly_goal_hours));
   const [standard, setStandard] = useState(String(prefs.standard_hours_per_day));
@@ -151,15 +178,17 @@ function PreferencesSection() {
       return '';
     }
   }, [draft]);
+  /** 17:30 in a time format, as the options show it. */
+  const timeExample = (format: Preferences['time_format']) =>
+    new TimeFormat({ ...draft, timezone: 'UTC', time_format: format }).time(Date.UTC(2026, 10, 27, 17, 30) / 1000);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
     const goalValue = goal.trim() ? Number(goal.replace(',', '.')) : null;
     const standardValue = Number(standard.replace(',', '.'));
-    if (goalValue !== null && !(goalValue > 0 && goalValue <= 168))
-      local.weekly_goal_hours = 'Enter hours between 0 and 168, or leave empty.';
-    if (!(standardValue > 0 && standardValue <= 24)) local.standard_hours_per_day = 'Enter hours between 0 and 24.';
+    if (goalValue !== null && !(goalValue > 0 && goalValue <= 168)) local.weekly_goal_hours = t('settings.goalRange');
+    if (!(standardValue > 0 && standardValue <= 24)) local.standard_hours_per_day = t('settings.standardRange');
     if (!validate(local)) return;
     const patch: Partial<Preferences> = {};
     const full: Preferences = { ...draft, weekly_goal_hours: goalValue, standard_hours_per_day: standardValue };
@@ -167,30 +196,53 @@ function PreferencesSection() {
       if (full[key] !== prefs[key]) (patch as Record<string, unknown>)[key] = full[key];
     }
     if (Object.keys(patch).length === 0) {
-      toast('Nothing changed.');
+      toast(t('settings.nothingChanged'));
       return;
     }
     await save(async () => {
       const saved = await updatePreferences(patch);
       setDraft(saved);
-      toast('Preferences saved.', { kind: 'success' });
+      // Said in the language just chosen.
+      await applyLanguage(saved.language);
+      toast(i18n.t('settings.prefsSaved'), { kind: 'success' });
     }, Object.keys(full));
   };
 
   return (
     <section className="card settings-prefs" aria-labelledby="prefs-title" id="preferences">
-      <h2 id="prefs-title">Preferences</h2>
+      <h2 id="prefs-title">{t('settings.preferences')}</h2>
       <form onSubmit={submit} noValidate className="prefs-grid">
+        <Field label={t('settings.language')} error={errors.language}>
+          {(p) => (
+            <select {...p} value={uiLanguage(draft.language)} onChange={(e) => set('language', e.target.value)}>
+              {LANGUAGES.map((lang) => (
+                <option key={lang} value={lang} lang={lang}>
+                  {LANGUAGE_NAMES[lang]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <fieldset className="segmented theme-switch">
-          <legend>Theme</legend>
-          {(['light', 'dark', 'system'] as const).map((t) => (
-            <label key={t} className={draft.theme === t ? 'checked' : ''}>
-              <input type="radio" name="theme" value={t} checked={draft.theme === t} onChange={() => set('theme', t)} />
-              {t === 'system' ? 'System' : t === 'light' ? 'Light' : 'Dark'}
+          <legend>{t('settings.theme')}</legend>
+          {(['light', 'dark', 'system'] as const).map((theme) => (
+            <label key={theme} className={draft.theme === theme ? 'checked' : ''}>
+              <input
+                type="radio"
+                name="theme"
+                value={theme}
+                checked={draft.theme === theme}
+                onChange={() => set('theme', theme)}
+              />
+              {theme === 'system'
+                ? t('settings.themeSystem')
+                : theme === 'light'
+                  ? t('settings.themeLight')
+                  : t('settings.themeDark')}
             </label>
           ))}
         </fieldset>
-        <Field label="Time zone" error={errors.timezone} hint={preview ? `Now: ${preview}` : undefined}>
+        <Field label={t('settings.timezone')} error={errors.timezone} hint={preview ? t('settings.now', { preview }) : undefined}>
           {(p) => (
             <select {...p} value={draft.timezone} onChange={(e) => set('timezone', e.target.value)}>
               {!zones.includes(draft.timezone) && <option value={draft.timezone}>{draft.timezone}</option>}
@@ -202,7 +254,7 @@ function PreferencesSection() {
             </select>
           )}
         </Field>
-        <Field label="Date format" error={errors.date_format}>
+        <Field label={t('settings.dateFormat')} error={errors.date_format}>
           {(p) => (
             <select
               {...p}
@@ -216,68 +268,68 @@ function PreferencesSection() {
             </select>
           )}
         </Field>
-        <Field label="Time format" error={errors.time_format}>
+        <Field label={t('settings.timeFormat')} error={errors.time_format}>
           {(p) => (
             <select
               {...p}
               value={draft.time_format}
               onChange={(e) => set('time_format', e.target.value as Preferences['time_format'])}
             >
-              <option value="24h">24-hour (17:30)</option>
-              <option value="12h">12-hour (5:30 PM)</option>
+              <option value="24h">{t('settings.time24', { example: timeExample('24h') })}</option>
+              <option value="12h">{t('settings.time12', { example: timeExample('12h') })}</option>
             </select>
           )}
         </Field>
-        <Field label="Week starts on" error={errors.week_start}>
+        <Field label={t('settings.weekStart')} error={errors.week_start}>
           {(p) => (
             <select {...p} value={draft.week_start} onChange={(e) => set('week_start', Number(e.target.value))}>
-              {WEEKDAYS.map((d, i) => (
-                <option key={d} value={i}>
-                  {d}
+              {WEEKDAYS.map((d) => (
+                <option key={d} value={d}>
+                  {fmt.weekdayName(d)}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Round durations to" error={errors.rounding_minutes}>
+        <Field label={t('settings.rounding')} error={errors.rounding_minutes}>
           {(p) => (
             <select {...p} value={draft.rounding_minutes} onChange={(e) => set('rounding_minutes', Number(e.target.value))}>
               {[1, 5, 6, 10, 15, 30, 60].map((m) => (
                 <option key={m} value={m}>
-                  {m === 1 ? '1 minute' : `${m} minutes`}
+                  {t('settings.minutes', { count: m })}
                 </option>
               ))}
             </select>
           )}
         </Field>
-        <Field label="Rounding method" error={errors.rounding_method}>
+        <Field label={t('settings.roundingMethod')} error={errors.rounding_method}>
           {(p) => (
             <select
               {...p}
               value={draft.rounding_method}
               onChange={(e) => set('rounding_method', e.target.value as Preferences['rounding_method'])}
             >
-              <option value="nearest">Nearest</option>
-              <option value="up">Always up</option>
-              <option value="down">Always down</option>
+              <option value="nearest">{t('settings.nearest')}</option>
+              <option value="up">{t('settings.up')}</option>
+              <option value="down">{t('settings.down')}</option>
             </select>
           )}
         </Field>
         <TextField
-          label="Standard hours per day"
+          label={t('settings.standardHours')}
           error={errors.standard_hours_per_day}
           value={standard}
           onValue={setStandard}
           inputMode="decimal"
         />
         <TextField
-          label="Weekly goal (hours)"
+          label={t('settings.weeklyGoal')}
           error={errors.weekly_goal_hours}
-          hint="Leave empty for no goal"
+          hint={t('settings.goalHint')}
           value={goal}
           onValue={setGoal}
           inputMode="decimal"
-          placeholder="e.g. 40"
+          placeholder={t('settings.goalPlaceholder')}
         />
         <div className="check prefs-optout">
           <input
@@ -288,16 +340,16 @@ function PreferencesSection() {
             aria-describedby="pref-optout-hint"
           />
           <div>
-            <label htmlFor="pref-optout">Don’t include me in usage analytics</label>
+            <label htmlFor="pref-optout">{t('settings.optOut')}</label>
             <small id="pref-optout-hint" className="hint">
-              Nothing about what you do is sent to this installation’s analytics. <Link to="/privacy">What is collected</Link>
+              <Trans i18nKey="settings.optOutHint" components={{ link: <Link to="/privacy">{null}</Link> }} />
             </small>
           </div>
         </div>
         <FormActions
           error={formError}
           busy={busy}
-          submit={busy ? 'Saving…' : 'Save preferences'}
+          submit={busy ? t('common.saving') : t('settings.savePrefs')}
           className="form-actions prefs-actions"
         />
       </form>

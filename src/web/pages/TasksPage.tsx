@@ -1,6 +1,7 @@
 // Tasks: per project, with status (to do / in progress / done). Everyone may create, rename and move a task
 // through its statuses; estimates, moving to another project and deletion are for admins (API rules).
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import type { Task, TaskStatus } from '../api/types.js';
 import {
@@ -22,13 +23,17 @@ import { invalidate } from '../lib/resource.js';
 import { setQuery } from '../lib/router.js';
 import { usePageTitle } from '../lib/title.js';
 import { projectColor, useProjects, useTasks } from '../state/data.js';
-import { useSession } from '../state/session.js';
+import { useFmt, useSession } from '../state/session.js';
 
-const STATUS_LABEL: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', done: 'Done' };
+const STATUSES: TaskStatus[] = ['todo', 'in_progress', 'done'];
+const STATUS_KEY = { todo: 'tasks.todo', in_progress: 'tasks.in_progress', done: 'tasks.done' } as const;
+const NOW_KEY = { todo: 'tasks.nowTodo', in_progress: 'tasks.nowInProgress', done: 'tasks.nowDone' } as const;
 
 export function TasksPage() {
-  usePageTitle('Tasks');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.tasks'));
   const { isAdmin } = useSession();
+  const fmt = useFmt();
   const { tasks, loading, error, reload, data } = useTasks();
   const { projects, byId: projectsById } = useProjects();
   const { query, search, setSearch, status, onStatus } = useListQuery('open');
@@ -45,43 +50,48 @@ export function TasksPage() {
         a.name.localeCompare(b.name),
     );
 
-  const changeStatus = async (t: Task, next: TaskStatus) => {
+  const changeStatus = async (task: Task, next: TaskStatus) => {
     try {
-      await api.patch(`/tasks/${t.id}`, { status: next });
+      await api.patch(`/tasks/${task.id}`, { status: next });
       invalidate('tasks');
-      toast(`“${t.name}” is now ${STATUS_LABEL[next].toLowerCase()}.`, { kind: 'success' });
+      toast(t(NOW_KEY[next], { name: task.name }), { kind: 'success' });
     } catch (e) {
       toastError(e);
     }
   };
-  const remove = (t: Task) =>
-    confirmDelete(t, { path: '/tasks', what: 'task', question: `Delete the task “${t.name}”?`, invalidates: ['tasks'] });
+  const remove = (task: Task) =>
+    confirmDelete(task, {
+      path: '/tasks',
+      inUse: t('tasks.inUse'),
+      question: t('tasks.confirmDelete', { name: task.name }),
+      invalidates: ['tasks'],
+    });
 
   return (
     <>
-      <PageHeader title="Tasks">
+      <PageHeader title={t('nav.tasks')}>
         <NewButton onClick={() => setEditing('new')} disabled={projects.length === 0}>
-          New task
+          {t('tasks.new')}
         </NewButton>
       </PageHeader>
       <ListFilters
-        label="tasks"
+        label={t('tasks.search')}
         search={search}
         onSearch={setSearch}
         status={status}
         onStatus={onStatus}
         statusOptions={[
-          ['open', 'Open'],
-          ['todo', 'To do'],
-          ['in_progress', 'In progress'],
-          ['done', 'Done'],
-          ['all', 'All'],
+          ['open', t('tasks.open')],
+          ['todo', t('tasks.todo')],
+          ['in_progress', t('tasks.in_progress')],
+          ['done', t('tasks.done')],
+          ['all', t('common.all')],
         ]}
       >
         <div className="field">
-          <label htmlFor="list-project">Project</label>
+          <label htmlFor="list-project">{t('common.project')}</label>
           <select id="list-project" value={projectFilter} onChange={(e) => setQuery({ project_id: e.target.value })}>
-            <option value="">All projects</option>
+            <option value="">{t('common.allProjects')}</option>
             {projects.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}
@@ -99,54 +109,58 @@ export function TasksPage() {
           visible.length === 0 && (
             <ListEmpty
               none={tasks.length === 0}
-              title="No tasks yet"
-              noMatch="No task matches"
-              action={projects.length > 0 && <NewButton onClick={() => setEditing('new')}>Add a task</NewButton>}
+              title={t('tasks.emptyTitle')}
+              noMatch={t('tasks.noMatch')}
+              action={projects.length > 0 && <NewButton onClick={() => setEditing('new')}>{t('tasks.addTask')}</NewButton>}
             >
-              {projects.length === 0
-                ? 'Tasks belong to projects: create a project first.'
-                : 'Break projects into tasks to see where the time goes.'}
+              {projects.length === 0 ? t('tasks.emptyNoProjects') : t('tasks.emptyBody')}
             </ListEmpty>
           )
         }
       >
         {() => (
-          <ListTable columns={['Task', 'Project', 'Estimate', 'Status']} actions>
-            {visible.map((t) => {
-              const p = projectsById.get(t.project_id);
+          <ListTable columns={[t('common.task'), t('common.project'), t('tasks.colEstimate'), t('common.status')]} actions>
+            {visible.map((task) => {
+              const p = projectsById.get(task.project_id);
               return (
-                <tr key={t.id}>
-                  <td data-label="Task">
-                    <strong>{t.name}</strong>
+                <tr key={task.id}>
+                  <td data-label={t('common.task')}>
+                    <strong>{task.name}</strong>
                   </td>
-                  <td data-label="Project">
-                    <ColorDot color={projectColor(p)} /> {p?.name ?? `#${t.project_id}`}
+                  <td data-label={t('common.project')}>
+                    <ColorDot color={projectColor(p)} /> {p?.name ?? t('common.projectNumber', { id: String(task.project_id) })}
                   </td>
-                  <td data-label="Estimate">{t.estimated_hours ? `${t.estimated_hours} h` : <span className="muted">—</span>}</td>
-                  <td data-label="Status">
-                    <label className="sr-only" htmlFor={`task-status-${t.id}`}>
-                      Status of {t.name}
+                  <td data-label={t('tasks.colEstimate')}>
+                    {task.estimated_hours ? (
+                      t('common.hours', { hours: fmt.decimal(task.estimated_hours) })
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td data-label={t('common.status')}>
+                    <label className="sr-only" htmlFor={`task-status-${task.id}`}>
+                      {t('tasks.statusOf', { name: task.name })}
                     </label>
                     <select
-                      id={`task-status-${t.id}`}
-                      value={t.status}
-                      onChange={(e) => void changeStatus(t, e.target.value as TaskStatus)}
+                      id={`task-status-${task.id}`}
+                      value={task.status}
+                      onChange={(e) => void changeStatus(task, e.target.value as TaskStatus)}
                       className="input-small"
                     >
-                      {(Object.keys(STATUS_LABEL) as TaskStatus[]).map((s) => (
+                      {STATUSES.map((s) => (
                         <option key={s} value={s}>
-                          {STATUS_LABEL[s]}
+                          {t(STATUS_KEY[s])}
                         </option>
                       ))}
                     </select>
                   </td>
                   <td className="row-actions">
-                    <RowButton onClick={() => setEditing(t)} label={`Edit ${t.name}`}>
-                      Edit
+                    <RowButton onClick={() => setEditing(task)} label={t('list.editName', { name: task.name })}>
+                      {t('common.edit')}
                     </RowButton>
                     {isAdmin && (
-                      <RowButton danger onClick={() => void remove(t)} label={`Delete ${t.name}`}>
-                        Delete
+                      <RowButton danger onClick={() => void remove(task)} label={t('list.deleteName', { name: task.name })}>
+                        {t('common.delete')}
                       </RowButton>
                     )}
                   </td>
@@ -156,7 +170,11 @@ export function TasksPage() {
           </ListTable>
         )}
       </ListStates>
-      <Dialog open={editing !== null} title={editing === 'new' ? 'New task' : 'Edit task'} onClose={() => setEditing(null)}>
+      <Dialog
+        open={editing !== null}
+        title={editing === 'new' ? t('tasks.new') : t('tasks.edit')}
+        onClose={() => setEditing(null)}
+      >
         {editing !== null && (
           <TaskForm task={editing === 'new' ? null : editing} defaultProject={projectFilter} onDone={() => setEditing(null)} />
         )}
@@ -176,32 +194,33 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
   const [estimate, setEstimate] = useState(task?.estimated_hours ? String(task.estimated_hours) : '');
   const { errors, formError, busy, validate, save } = useFormState();
   const canMove = !task || isAdmin;
+  const { t } = useTranslation();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!projectId) local.project_id = 'Choose a project.';
-    if (!name.trim()) local.name = 'Give the task a name.';
-    if (estimate.trim() && !(Number(estimate) > 0)) local.estimated_hours = 'Enter a number of hours.';
+    if (!projectId) local.project_id = t('common.chooseProject');
+    if (!name.trim()) local.name = t('tasks.nameRequired');
+    if (estimate.trim() && !(Number(estimate.replace(',', '.')) > 0)) local.estimated_hours = t('common.hoursNumber');
     if (!validate(local)) return;
     const body: Record<string, unknown> = { name: name.trim(), status };
     if (canMove && (!task || String(task.project_id) !== projectId)) body.project_id = Number(projectId);
-    if (isAdmin) body.estimated_hours = estimate.trim() ? Number(estimate) : null;
+    if (isAdmin) body.estimated_hours = estimate.trim() ? Number(estimate.replace(',', '.')) : null;
     await save(async () => {
       if (task) await api.patch(`/tasks/${task.id}`, body);
       else await api.post('/tasks', body);
       invalidate('tasks');
-      toast(task ? 'Task saved.' : `Task “${name.trim()}” created.`, { kind: 'success' });
+      toast(task ? t('tasks.saved') : t('tasks.created', { name: name.trim() }), { kind: 'success' });
       onDone();
     }, ['project_id', 'name', 'status', 'estimated_hours']);
   };
 
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <Field label="Project" error={errors.project_id}>
+      <Field label={t('common.project')} error={errors.project_id}>
         {(p) => (
           <select {...p} value={projectId} onChange={(e) => setProjectId(e.target.value)} disabled={!canMove}>
-            <option value="">Choose…</option>
+            <option value="">{t('tasks.choose')}</option>
             {projects
               .filter((pr) => pr.status === 'active' || String(pr.id) === projectId)
               .map((pr) => (
@@ -212,13 +231,13 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
           </select>
         )}
       </Field>
-      <TextField label="Name" error={errors.name} value={name} onValue={setName} autoFocus required />
-      <Field label="Status" error={errors.status}>
+      <TextField label={t('common.name')} error={errors.name} value={name} onValue={setName} autoFocus required />
+      <Field label={t('common.status')} error={errors.status}>
         {(p) => (
           <select {...p} value={status} onChange={(e) => setStatus(e.target.value as TaskStatus)}>
-            {(Object.keys(STATUS_LABEL) as TaskStatus[]).map((s) => (
+            {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABEL[s]}
+                {t(STATUS_KEY[s])}
               </option>
             ))}
           </select>
@@ -226,18 +245,18 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
       </Field>
       {isAdmin && (
         <TextField
-          label="Estimate (hours)"
+          label={t('tasks.estimate')}
           error={errors.estimated_hours}
           value={estimate}
           onValue={setEstimate}
           inputMode="decimal"
-          placeholder="optional"
+          placeholder={t('common.optional')}
         />
       )}
       <FormActions
         error={formError}
         busy={busy}
-        submit={busy ? 'Saving…' : task ? 'Save task' : 'Create task'}
+        submit={busy ? t('common.saving') : task ? t('tasks.saveTask') : t('tasks.createTask')}
         onCancel={onDone}
       />
     </form>

@@ -2,6 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, setCsrfToken } from '../api/client.js';
 import type { Info, Preferences, User } from '../api/types.js';
+import { applyLanguage, browserLanguage } from '../i18n/index.js';
 import { clearResources } from '../lib/resource.js';
 import { navigate } from '../lib/router.js';
 import { applyTheme } from '../lib/theme.js';
@@ -59,6 +60,12 @@ export function SessionProvider({
   useEffect(() => {
     if (user) applyTheme(prefs.theme);
   }, [user, prefs.theme]);
+
+  // The UI speaks the user's language (Settings → Language), the browser's before sign-in.
+  const signedInUser = user !== null;
+  useEffect(() => {
+    void applyLanguage(signedInUser ? prefs.language : browserLanguage());
+  }, [signedInUser, prefs.language]);
 
   const signedIn = useCallback((u: User, csrf: string) => {
     setCsrfToken(csrf);

@@ -8,6 +8,7 @@ import { navigate } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
 import { useCurrentPageTitle } from '../lib/title.js';
 import { toast, toastError } from '../components/toasts.js';
+import { i18n } from '../i18n/index.js';
 import { useProjects } from './data.js';
 
 export interface TimerDraft {
@@ -117,7 +118,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
   const start = useCallback(
     async (d: TimerDraft) => {
       if (!d.project_id) {
-        toast('Choose a project first.', { kind: 'error' });
+        toast(i18n.t('timer.chooseProject'), { kind: 'error' });
         return false;
       }
       setBusy(true);
@@ -154,7 +155,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
       ]);
       accept(null);
       invalidate('entries', 'dash', 'report');
-      toast(`Stopped: ${formatClock(answer.time_entry.duration_seconds ?? 0)} recorded.`, { kind: 'success' });
+      toast(i18n.t('timer.stopped', { time: formatClock(answer.time_entry.duration_seconds ?? 0) }), { kind: 'success' });
       return answer.time_entry;
     } catch (error) {
       if ((error as ApiError).code === 'no_running_timer') accept(null);
@@ -212,7 +213,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
       return;
     }
     navigate('/');
-    toast('Choose a project, then press s again.');
+    toast(i18n.t('timer.chooseThenS'));
     window.setTimeout(() => document.getElementById('timer-project')?.focus(), 50);
   }, [busy, timer, draft, stop, start, projects]);
 

@@ -1,23 +1,42 @@
 // Admin → Telemetry: both channels' state and the reason, the install id, counters, the switches, and the
 // most recent payloads exactly as they were sent (pretty-printed JSON, nothing removed or added).
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import type { ChannelStatus, TelemetryStatus } from '../../api/types.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { Badge, EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
+import { i18n } from '../../i18n/index.js';
+import en from '../../i18n/locales/en.js';
 import { setResource, useResource } from '../../lib/resource.js';
 import { Link } from '../../lib/router.js';
 import { usePageTitle } from '../../lib/title.js';
 
 const KEY = 'admin:telemetry';
 
+type ReasonKey = keyof (typeof en)['telemetry']['reasons'];
+
+/**
+ * The server states each channel's reason as one of a fixed set of English sentences (analytics/consent.ts), with
+ * the debug note appended when ANALYTICS_DEBUG is set. The UI recognises them and says them in its language;
+ * anything else is shown as sent.
+ */
+export function describeReason(reason: string): string {
+  const debug = en.telemetry.reasons.debug;
+  const base = reason.endsWith(` ${debug}`) ? reason.slice(0, -debug.length - 1) : reason;
+  const key = (Object.keys(en.telemetry.reasons) as ReasonKey[]).find((k) => en.telemetry.reasons[k] === base);
+  if (!key) return reason;
+  const said = i18n.t(`telemetry.reasons.${key}`);
+  return base === reason ? said : `${said} ${i18n.t('telemetry.reasons.debug')}`;
+}
+
 function eventName(payload: unknown): string {
   if (payload && typeof payload === 'object') {
     const p = payload as Record<string, unknown>;
-    const name = p.event ?? (Array.isArray(p.batch) ? `batch of ${p.batch.length}` : undefined);
+    const name = p.event ?? (Array.isArray(p.batch) ? i18n.t('telemetry.batchOf', { count: p.batch.length }) : undefined);
     if (typeof name === 'string') return name;
   }
-  return 'payload';
+  return i18n.t('telemetry.payload');
 }
 
 function eventTime(payload: unknown): string | null {
@@ -29,7 +48,8 @@ function eventTime(payload: unknown): string | null {
 }
 
 export function TelemetryPage() {
-  usePageTitle('Telemetry');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.telemetry'));
   const status = useResource(KEY, () => api.get<TelemetryStatus>('/admin/telemetry'));
   const [busy, setBusy] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
@@ -39,8 +59,11 @@ export function TelemetryPage() {
     try {
       const next = await api.patch<TelemetryStatus>('/admin/telemetry', { [field]: enabled });
       setResource<TelemetryStatus>(KEY, () => next);
+      const install = field === 'installation_telemetry_enabled';
       toast(
-        `${field === 'installation_telemetry_enabled' ? 'Installation telemetry' : 'Product analytics'} ${enabled ? 'switched on' : 'switched off'}.`,
+        install
+          ? t(enabled ? 'telemetry.installOn' : 'telemetry.installOff')
+          : t(enabled ? 'telemetry.productOn' : 'telemetry.productOff'),
         { kind: 'success' },
       );
     } catch (e) {
@@ -54,15 +77,11 @@ export function TelemetryPage() {
   return (
     <>
       <PageHeader
-        title="Telemetry"
-        subtitle={
-          <>
-            What this installation sends to PostHog, and why. <Link to="/privacy">Privacy summary</Link>
-          </>
-        }
+        title={t('nav.telemetry')}
+        subtitle={<Trans i18nKey="telemetry.subtitle" components={{ link: <Link to="/privacy">{null}</Link> }} />}
       >
         <button type="button" className="btn" onClick={status.reload} disabled={status.loading}>
-          Refresh
+          {t('telemetry.refresh')}
         </button>
       </PageHeader>
       {status.error ? (
@@ -80,41 +99,45 @@ export function TelemetryPage() {
         <>
           <div className="grid-2">
             <Channel
-              title="Installation telemetry"
-              description="Anonymous health pings: version, platform, deployment method and bucketed counts, once a day."
+              id="installation-telemetry"
+              title={t('telemetry.installTitle')}
+              allow={t('telemetry.allowInstall')}
+              description={t('telemetry.installDescription')}
               status={data.installation_telemetry}
               busy={busy === 'installation_telemetry_enabled'}
               onToggle={(on) => toggle('installation_telemetry_enabled', on)}
             />
             <Channel
-              title="Product analytics"
-              description="Feature usage under pseudonymous ids; users can opt out in their settings."
+              id="product-analytics"
+              title={t('telemetry.productTitle')}
+              allow={t('telemetry.allowProduct')}
+              description={t('telemetry.productDescription')}
               status={data.product_analytics}
               busy={busy === 'product_analytics_enabled'}
               onToggle={(on) => toggle('product_analytics_enabled', on)}
             />
           </div>
           <section className="card" aria-labelledby="t-install">
-            <h2 id="t-install">This installation</h2>
+            <h2 id="t-install">{t('telemetry.thisInstallation')}</h2>
             <dl className="facts">
               <div>
-                <dt>Install id</dt>
+                <dt>{t('telemetry.installId')}</dt>
                 <dd className="mono" data-testid="install-id">
                   {data.install_id}
                 </dd>
               </div>
               {data.product_analytics.host && (
                 <div>
-                  <dt>PostHog host</dt>
+                  <dt>{t('telemetry.host')}</dt>
                   <dd className="mono">{data.product_analytics.host}</dd>
                 </div>
               )}
               <div>
-                <dt>API key</dt>
-                <dd>{data.product_analytics.api_key_set ? 'set' : 'not set — nothing is ever sent'}</dd>
+                <dt>{t('telemetry.apiKey')}</dt>
+                <dd>{data.product_analytics.api_key_set ? t('telemetry.keySet') : t('telemetry.keyNotSet')}</dd>
               </div>
             </dl>
-            <h3>Counters since start</h3>
+            <h3>{t('telemetry.counters')}</h3>
             <dl className="counters">
               {Object.entries(data.counters).map(([k, v]) => (
                 <div key={k}>
@@ -125,12 +148,10 @@ export function TelemetryPage() {
             </dl>
           </section>
           <section className="card" aria-labelledby="t-recent">
-            <h2 id="t-recent">Recent payloads ({data.recent_events.length})</h2>
-            <p className="muted small">
-              Exactly as sent, newest first. Nothing here contains names, notes, e-mail addresses or IPs.
-            </p>
+            <h2 id="t-recent">{t('telemetry.recent', { count: data.recent_events.length })}</h2>
+            <p className="muted small">{t('telemetry.recentHint')}</p>
             {data.recent_events.length === 0 ? (
-              <EmptyState title="Nothing sent yet">Payloads appear here once a channel is on and events happen.</EmptyState>
+              <EmptyState title={t('telemetry.nothingSent')}>{t('telemetry.nothingSentBody')}</EmptyState>
             ) : (
               <ol className="payloads">
                 {[...data.recent_events]
@@ -150,7 +171,7 @@ export function TelemetryPage() {
             )}
             {!showAll && data.recent_events.length > 20 && (
               <button type="button" className="btn btn-small show-more" onClick={() => setShowAll(true)}>
-                Show all {data.recent_events.length}
+                {t('telemetry.showAll', { count: data.recent_events.length })}
               </button>
             )}
           </section>
@@ -161,19 +182,24 @@ export function TelemetryPage() {
 }
 
 function Channel({
+  id,
   title,
+  allow,
   description,
   status,
   busy,
   onToggle,
 }: {
+  /** Stable across languages: element ids and test ids derive from it. */
+  id: string;
   title: string;
+  allow: string;
   description: string;
   status: ChannelStatus;
   busy: boolean;
   onToggle: (on: boolean) => Promise<void>;
 }) {
-  const id = title.toLowerCase().replace(/\s+/g, '-');
+  const { t } = useTranslation();
   // The box follows the click at once; the server's answer (or the old value after an error) replaces it.
   const [pending, setPending] = useState<boolean | null>(null);
   const stored = pending ?? status.stored_enabled ?? status.enabled;
@@ -182,11 +208,11 @@ function Channel({
     <section className="card channel" aria-labelledby={`${id}-title`}>
       <div className="card-head">
         <h2 id={`${id}-title`}>{title}</h2>
-        <Badge tone={status.enabled ? 'good' : 'neutral'}>{status.enabled ? 'on' : 'off'}</Badge>
+        <Badge tone={status.enabled ? 'good' : 'neutral'}>{status.enabled ? t('telemetry.on') : t('telemetry.off')}</Badge>
       </div>
       <p className="muted small">{description}</p>
       <p>
-        <strong>Reason:</strong> <span data-testid={`${id}-reason`}>{status.reason}</span>
+        <strong>{t('telemetry.reason')}</strong> <span data-testid={`${id}-reason`}>{describeReason(status.reason)}</span>
       </p>
       <div className="check">
         <input
@@ -201,11 +227,9 @@ function Channel({
           aria-describedby={`${id}-switch-hint`}
         />
         <div>
-          <label htmlFor={`${id}-switch`}>Allow {title.toLowerCase()}</label>
+          <label htmlFor={`${id}-switch`}>{allow}</label>
           <small id={`${id}-switch-hint`} className="hint">
-            {overridden
-              ? 'Stored here, but the environment decides for now (see the reason).'
-              : 'The stored switch; environment variables can override it.'}
+            {overridden ? t('telemetry.overridden') : t('telemetry.storedSwitch')}
           </small>
         </div>
       </div>

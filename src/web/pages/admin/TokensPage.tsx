@@ -1,5 +1,6 @@
 // Admin → API tokens: create with scopes (the secret is shown once), list, revoke.
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, fetchAll } from '../../api/client.js';
 import { TOKEN_SCOPES, type ApiToken } from '../../api/types.js';
 import { FormActions, ListStates, ListTable, NewButton, RowButton, useFormState } from '../../components/crud.js';
@@ -10,33 +11,35 @@ import { nowEpoch, toEpoch } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { useFmt } from '../../state/session.js';
 
-const SCOPE_HELP: Record<string, string> = {
-  'read:time_entries': 'read your time entries and timer',
-  'write:time_entries': 'create, change and delete time entries; start and stop the timer',
-  'read:projects': 'read projects and tasks',
-  'write:projects': 'change projects and tasks',
-  'read:clients': 'read clients',
-  'write:clients': 'change clients',
-  'read:reports': 'read reports and exports',
-  'read:users': 'read your profile (admins: list users)',
-  'admin:all': 'everything an admin can do',
-  'read:*': 'every read scope',
-  'write:*': 'every write scope',
-};
+// Every scope the server knows has its explanation (a new scope is a type error here until it has one).
+const SCOPE_HELP = {
+  'read:time_entries': 'tokens.scope.readTimeEntries',
+  'write:time_entries': 'tokens.scope.writeTimeEntries',
+  'read:projects': 'tokens.scope.readProjects',
+  'write:projects': 'tokens.scope.writeProjects',
+  'read:clients': 'tokens.scope.readClients',
+  'write:clients': 'tokens.scope.writeClients',
+  'read:reports': 'tokens.scope.readReports',
+  'read:users': 'tokens.scope.readUsers',
+  'admin:all': 'tokens.scope.adminAll',
+  'read:*': 'tokens.scope.readAll',
+  'write:*': 'tokens.scope.writeAll',
+} as const satisfies Record<(typeof TOKEN_SCOPES)[number], string>;
 
 export function TokensPage() {
-  usePageTitle('API tokens');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.tokens'));
   const fmt = useFmt();
   const tokens = useResource('tokens:list', () => fetchAll<ApiToken>('/tokens'));
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<ApiToken | null>(null);
 
-  const revoke = async (t: ApiToken) => {
-    if (!window.confirm(`Revoke the token “${t.name}”? Programs using it stop working at once.`)) return;
+  const revoke = async (token: ApiToken) => {
+    if (!window.confirm(t('tokens.revokeConfirm', { name: token.name }))) return;
     try {
-      await api.delete(`/tokens/${t.id}`);
+      await api.delete(`/tokens/${token.id}`);
       invalidate('tokens');
-      toast(`Token “${t.name}” revoked.`, { kind: 'success' });
+      toast(t('tokens.revoked', { name: token.name }), { kind: 'success' });
     } catch (e) {
       toastError(e);
     }
@@ -44,25 +47,16 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader
-        title="API tokens"
-        subtitle={
-          <>
-            Tokens let scripts and integrations use the API: send <code>Authorization: Bearer tt_…</code>.
-          </>
-        }
-      >
-        <NewButton onClick={() => setCreating(true)}>New token</NewButton>
+      <PageHeader title={t('nav.tokens')} subtitle={<Trans i18nKey="tokens.subtitle" components={{ code: <code /> }} />}>
+        <NewButton onClick={() => setCreating(true)}>{t('tokens.new')}</NewButton>
       </PageHeader>
       {secret && (
         <section className="card secret-card" aria-labelledby="secret-title" role="region">
-          <h2 id="secret-title">Copy your new token now</h2>
-          <p>
-            This is the only time “{secret.name}” is shown. Store it somewhere safe; if you lose it, revoke it and create another.
-          </p>
+          <h2 id="secret-title">{t('tokens.copyNow')}</h2>
+          <p>{t('tokens.onlyTime', { name: secret.name })}</p>
           <div className="secret-row">
             <label className="sr-only" htmlFor="token-secret">
-              Token secret
+              {t('tokens.secret')}
             </label>
             <input id="token-secret" className="mono" readOnly value={secret.token ?? ''} onFocus={(e) => e.target.select()} />
             <button
@@ -70,15 +64,15 @@ export function TokensPage() {
               className="btn"
               onClick={() => {
                 navigator.clipboard?.writeText(secret.token ?? '').then(
-                  () => toast('Copied to the clipboard.', { kind: 'success' }),
-                  () => toast('Copy failed: select the text and copy it.', { kind: 'error' }),
+                  () => toast(t('tokens.copied'), { kind: 'success' }),
+                  () => toast(t('tokens.copyFailed'), { kind: 'error' }),
                 );
               }}
             >
-              Copy
+              {t('tokens.copy')}
             </button>
             <button type="button" className="btn btn-ghost" onClick={() => setSecret(null)}>
-              Done
+              {t('tokens.done')}
             </button>
           </div>
         </section>
@@ -90,47 +84,55 @@ export function TokensPage() {
         lines={3}
         empty={
           tokens.data?.length === 0 && (
-            <EmptyState title="No API tokens" action={<NewButton onClick={() => setCreating(true)}>Create a token</NewButton>}>
-              Create one for each script or integration, with only the scopes it needs.
+            <EmptyState
+              title={t('tokens.emptyTitle')}
+              action={<NewButton onClick={() => setCreating(true)}>{t('tokens.createOne')}</NewButton>}
+            >
+              {t('tokens.emptyBody')}
             </EmptyState>
           )
         }
       >
         {() => (
-          <ListTable columns={['Name', 'Scopes', 'Expires', 'Last used']} actions>
-            {(tokens.data ?? []).map((t) => {
-              const expired = t.expires_at !== null && toEpoch(t.expires_at) < nowEpoch();
+          <ListTable columns={[t('common.name'), t('tokens.scopes'), t('tokens.expires'), t('tokens.lastUsed')]} actions>
+            {(tokens.data ?? []).map((token) => {
+              const expired = token.expires_at !== null && toEpoch(token.expires_at) < nowEpoch();
               return (
-                <tr key={t.id}>
-                  <td data-label="Name">
-                    <strong>{t.name}</strong>
-                    <div className="muted small mono">{t.prefix}…</div>
+                <tr key={token.id}>
+                  <td data-label={t('common.name')}>
+                    <strong>{token.name}</strong>
+                    <div className="muted small mono">{token.prefix}…</div>
                   </td>
-                  <td data-label="Scopes">
+                  <td data-label={t('tokens.scopes')}>
                     <div className="badges">
-                      {t.scopes.map((s) => (
+                      {token.scopes.map((s) => (
                         <Badge key={s} tone="info">
                           {s}
                         </Badge>
                       ))}
                     </div>
                   </td>
-                  <td data-label="Expires">
-                    {t.expires_at ? (
+                  <td data-label={t('tokens.expires')}>
+                    {token.expires_at ? (
                       <span className={expired ? 'text-bad' : ''}>
-                        {expired ? 'expired ' : ''}
-                        {fmt.date(toEpoch(t.expires_at))}
+                        {expired
+                          ? t('tokens.expired', { date: fmt.date(toEpoch(token.expires_at)) })
+                          : fmt.date(toEpoch(token.expires_at))}
                       </span>
                     ) : (
-                      'never'
+                      t('common.never')
                     )}
                   </td>
-                  <td data-label="Last used">
-                    {t.last_used_at ? fmt.dateTime(toEpoch(t.last_used_at)) : <span className="muted">never</span>}
+                  <td data-label={t('tokens.lastUsed')}>
+                    {token.last_used_at ? (
+                      fmt.dateTime(toEpoch(token.last_used_at))
+                    ) : (
+                      <span className="muted">{t('common.never')}</span>
+                    )}
                   </td>
                   <td className="row-actions">
-                    <RowButton danger onClick={() => void revoke(t)} label={`Revoke ${t.name}`}>
-                      Revoke
+                    <RowButton danger onClick={() => void revoke(token)} label={t('tokens.revokeName', { name: token.name })}>
+                      {t('tokens.revoke')}
                     </RowButton>
                   </td>
                 </tr>
@@ -139,7 +141,7 @@ export function TokensPage() {
           </ListTable>
         )}
       </ListStates>
-      <Dialog open={creating} title="New API token" onClose={() => setCreating(false)}>
+      <Dialog open={creating} title={t('tokens.newTitle')} onClose={() => setCreating(false)}>
         {creating && (
           <TokenForm
             onCreated={(t) => {
@@ -160,11 +162,12 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
   const [scopes, setScopes] = useState<string[]>(['read:time_entries']);
   const [expires, setExpires] = useState('90');
   const { errors, formError, busy, validate, save } = useFormState();
+  const { t } = useTranslation();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!name.trim()) local.name = 'Name the token after what uses it.';
-    if (scopes.length === 0) local.scopes = 'Choose at least one scope.';
+    if (!name.trim()) local.name = t('tokens.nameRequired');
+    if (scopes.length === 0) local.scopes = t('tokens.scopeRequired');
     if (!validate(local)) return;
     await save(async () => {
       const created = await api.post<ApiToken>('/tokens', {
@@ -177,9 +180,16 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
   };
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <TextField label="Name" error={errors.name} hint="e.g. “invoice script”" value={name} onValue={setName} autoFocus />
+      <TextField
+        label={t('common.name')}
+        error={errors.name}
+        hint={t('tokens.nameHint')}
+        value={name}
+        onValue={setName}
+        autoFocus
+      />
       <fieldset className="scopes">
-        <legend>Scopes</legend>
+        <legend>{t('tokens.scopes')}</legend>
         {TOKEN_SCOPES.map((s) => (
           <div className="check" key={s}>
             <input
@@ -189,7 +199,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
               onChange={(e) => setScopes((old) => (e.target.checked ? [...old, s] : old.filter((x) => x !== s)))}
             />
             <label htmlFor={`scope-${s}`}>
-              <code>{s}</code> <span className="muted small">— {SCOPE_HELP[s]}</span>
+              <code>{s}</code> <span className="muted small">— {t(SCOPE_HELP[s])}</span>
             </label>
           </div>
         ))}
@@ -199,17 +209,17 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
           </small>
         )}
       </fieldset>
-      <Field label="Expires" error={errors.expires_in_days}>
+      <Field label={t('tokens.expires')} error={errors.expires_in_days}>
         {(p) => (
           <select {...p} value={expires} onChange={(e) => setExpires(e.target.value)}>
-            <option value="30">in 30 days</option>
-            <option value="90">in 90 days</option>
-            <option value="365">in a year</option>
-            <option value="">never</option>
+            <option value="30">{t('tokens.in30')}</option>
+            <option value="90">{t('tokens.in90')}</option>
+            <option value="365">{t('tokens.inYear')}</option>
+            <option value="">{t('common.never')}</option>
           </select>
         )}
       </Field>
-      <FormActions error={formError} busy={busy} submit={busy ? 'Creating…' : 'Create token'} onCancel={onCancel} />
+      <FormActions error={formError} busy={busy} submit={busy ? t('common.creating') : t('tokens.create')} onCancel={onCancel} />
     </form>
   );
 }

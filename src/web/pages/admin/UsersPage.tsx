@@ -1,5 +1,6 @@
 // Admin → Users: create users, change roles, link single sign-on identities, deactivate and reactivate.
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, fetchAll } from '../../api/client.js';
 import type { User } from '../../api/types.js';
 import {
@@ -20,7 +21,8 @@ import { usePageTitle } from '../../lib/title.js';
 import { useFmt, useSession } from '../../state/session.js';
 
 export function UsersPage() {
-  usePageTitle('Users');
+  const { t } = useTranslation();
+  usePageTitle(t('nav.users'));
   const fmt = useFmt();
   const { user: me, info } = useSession();
   const users = useResource('admin:users', () => fetchAll<User>('/users'));
@@ -40,24 +42,22 @@ export function UsersPage() {
 
   // An SSO login refused with account_link_required is resolved here: the server log names the identity's subject.
   const linkSso = async (u: User) => {
-    const subject = window.prompt(
-      `Link a single sign-on identity to ${u.username}. The provider's subject ("sub") of that person, as in the server log:`,
-    );
+    const subject = window.prompt(t('users.linkPrompt', { username: u.username }));
     if (!subject?.trim()) return;
     try {
       await api.put<User>(`/users/${u.id}/sso-identity`, { subject: subject.trim() });
       invalidate('admin:users');
-      toast(`SSO identity linked to ${u.username}.`, { kind: 'success' });
+      toast(t('users.linked', { username: u.username }), { kind: 'success' });
     } catch (e) {
       toastError(e);
     }
   };
   const unlinkSso = async (u: User) => {
-    if (!window.confirm(`Unlink the SSO identity of ${u.username}? Their SSO sessions end.`)) return;
+    if (!window.confirm(t('users.unlinkConfirm', { username: u.username }))) return;
     try {
       await api.delete(`/users/${u.id}/sso-identity`);
       invalidate('admin:users');
-      toast(`SSO identity of ${u.username} unlinked.`, { kind: 'success' });
+      toast(t('users.unlinked', { username: u.username }), { kind: 'success' });
     } catch (e) {
       toastError(e);
     }
@@ -68,7 +68,10 @@ export function UsersPage() {
   const showAnalyticsId = async (u: User) => {
     try {
       const answer = await api.get<{ analytics_id: string; opted_out: boolean }>(`/admin/users/${u.id}/analytics-id`);
-      setAnalyticsIds((ids) => ({ ...ids, [u.id]: `${answer.analytics_id}${answer.opted_out ? ' (opted out)' : ''}` }));
+      setAnalyticsIds((ids) => ({
+        ...ids,
+        [u.id]: answer.opted_out ? t('users.optedOut', { id: answer.analytics_id }) : answer.analytics_id,
+      }));
     } catch (e) {
       toastError(e);
     }
@@ -77,13 +80,13 @@ export function UsersPage() {
   const list = (users.data ?? []).filter((u) => matches(`${u.username} ${u.full_name ?? ''} ${u.email ?? ''}`, search));
   return (
     <>
-      <PageHeader title="Users" subtitle="Who can sign in, and who administers this installation.">
-        <NewButton onClick={() => setCreating(true)}>New user</NewButton>
+      <PageHeader title={t('nav.users')} subtitle={t('users.subtitle')}>
+        <NewButton onClick={() => setCreating(true)}>{t('users.new')}</NewButton>
       </PageHeader>
       <ListFilters
-        label="users"
+        label={t('users.search')}
         searchId="users-q"
-        placeholder="Name, username or e-mail…"
+        placeholder={t('users.searchPlaceholder')}
         search={search}
         onSearch={setSearch}
       />
@@ -92,29 +95,32 @@ export function UsersPage() {
         retry={users.reload}
         loading={!users.data}
         lines={4}
-        empty={list.length === 0 && <EmptyState title="No user matches">Try another search.</EmptyState>}
+        empty={list.length === 0 && <EmptyState title={t('users.noMatch')}>{t('users.tryAnother')}</EmptyState>}
       >
         {() => (
-          <ListTable columns={['User', 'Role', 'Sign-in', 'Last login', 'Status']} actions>
+          <ListTable
+            columns={[t('users.colUser'), t('users.colRole'), t('users.colSignIn'), t('users.colLastLogin'), t('common.status')]}
+            actions
+          >
             {list.map((u) => {
               const self = u.id === me?.id;
               const active = u.active !== false;
               return (
                 <tr key={u.id} className={active ? '' : 'inactive'}>
-                  <td data-label="User">
+                  <td data-label={t('users.colUser')}>
                     <strong>{u.username}</strong>
-                    {self && <span className="muted small"> (you)</span>}
+                    {self && <span className="muted small">{t('users.you')}</span>}
                     {(u.full_name || u.email) && (
                       <div className="muted small">
-                        {[u.full_name, u.email && (u.email_verified ? u.email : `${u.email} (unverified)`)]
+                        {[u.full_name, u.email && (u.email_verified ? u.email : t('users.unverified', { email: u.email }))]
                           .filter(Boolean)
                           .join(' · ')}
                       </div>
                     )}
                   </td>
-                  <td data-label="Role">
+                  <td data-label={t('users.colRole')}>
                     <label className="sr-only" htmlFor={`role-${u.id}`}>
-                      Role of {u.username}
+                      {t('users.roleOf', { username: u.username })}
                     </label>
                     <select
                       id={`role-${u.id}`}
@@ -125,45 +131,56 @@ export function UsersPage() {
                         void change(
                           u,
                           { role: e.target.value as User['role'] },
-                          `${u.username} is now ${e.target.value === 'admin' ? 'an admin' : 'a user'}.`,
+                          e.target.value === 'admin'
+                            ? t('users.nowAdmin', { username: u.username })
+                            : t('users.nowUser', { username: u.username }),
                         )
                       }
                     >
-                      <option value="user">User</option>
-                      <option value="admin">Admin</option>
+                      <option value="user">{t('users.roleUser')}</option>
+                      <option value="admin">{t('users.roleAdmin')}</option>
                     </select>
                   </td>
-                  <td data-label="Sign-in">
-                    {u.auth_method === 'oidc' ? 'SSO' : 'Password'}
-                    {u.sso_identity && u.auth_method !== 'oidc' && ' + SSO'}
+                  <td data-label={t('users.colSignIn')}>
+                    {u.auth_method === 'oidc' ? t('users.sso') : t('users.passwordMethod')}
+                    {u.sso_identity && u.auth_method !== 'oidc' && t('users.plusSso')}
                     {info.auth_methods.includes('oidc') && (
                       <div>
                         {u.sso_identity ? (
-                          <RowButton label={`Unlink the SSO identity of ${u.username}`} onClick={() => void unlinkSso(u)}>
-                            Unlink SSO
+                          <RowButton label={t('users.unlinkLabel', { username: u.username })} onClick={() => void unlinkSso(u)}>
+                            {t('users.unlink')}
                           </RowButton>
                         ) : (
-                          <RowButton label={`Link an SSO identity to ${u.username}`} onClick={() => void linkSso(u)}>
-                            Link SSO
+                          <RowButton label={t('users.linkLabel', { username: u.username })} onClick={() => void linkSso(u)}>
+                            {t('users.link')}
                           </RowButton>
                         )}
                       </div>
                     )}
                   </td>
-                  <td data-label="Last login">
-                    {u.last_login_at ? fmt.dateTime(toEpoch(u.last_login_at)) : <span className="muted">never</span>}
+                  <td data-label={t('users.colLastLogin')}>
+                    {u.last_login_at ? (
+                      fmt.dateTime(toEpoch(u.last_login_at))
+                    ) : (
+                      <span className="muted">{t('common.never')}</span>
+                    )}
                   </td>
-                  <td data-label="Status">
-                    <Badge tone={active ? 'good' : 'bad'}>{active ? 'active' : 'deactivated'}</Badge>
+                  <td data-label={t('common.status')}>
+                    <Badge tone={active ? 'good' : 'bad'}>
+                      {active ? t('users.statusActive') : t('users.statusDeactivated')}
+                    </Badge>
                   </td>
                   <td className="row-actions">
                     {analyticsIds[u.id] ? (
-                      <code className="analytics-id" title="Pseudonymous id of this user in PostHog">
+                      <code className="analytics-id" title={t('users.analyticsTitle')}>
                         {analyticsIds[u.id]}
                       </code>
                     ) : (
-                      <RowButton label={`Show the analytics id of ${u.username}`} onClick={() => void showAnalyticsId(u)}>
-                        Analytics id
+                      <RowButton
+                        label={t('users.analyticsLabel', { username: u.username })}
+                        onClick={() => void showAnalyticsId(u)}
+                      >
+                        {t('users.analyticsId')}
                       </RowButton>
                     )}
                     {!self &&
@@ -171,17 +188,17 @@ export function UsersPage() {
                         <RowButton
                           danger
                           onClick={() => {
-                            if (
-                              window.confirm(`Deactivate ${u.username}? They are signed out and their API tokens stop working.`)
-                            )
-                              void change(u, { active: false }, `${u.username} deactivated.`);
+                            if (window.confirm(t('users.deactivateConfirm', { username: u.username })))
+                              void change(u, { active: false }, t('users.deactivated', { username: u.username }));
                           }}
                         >
-                          Deactivate
+                          {t('users.deactivate')}
                         </RowButton>
                       ) : (
-                        <RowButton onClick={() => void change(u, { active: true }, `${u.username} reactivated.`)}>
-                          Reactivate
+                        <RowButton
+                          onClick={() => void change(u, { active: true }, t('users.reactivated', { username: u.username }))}
+                        >
+                          {t('users.reactivate')}
                         </RowButton>
                       ))}
                   </td>
@@ -191,7 +208,7 @@ export function UsersPage() {
           </ListTable>
         )}
       </ListStates>
-      <Dialog open={creating} title="New user" onClose={() => setCreating(false)}>
+      <Dialog open={creating} title={t('users.new')} onClose={() => setCreating(false)}>
         {creating && <UserForm ssoAvailable={info.auth_methods.includes('oidc')} onDone={() => setCreating(false)} />}
       </Dialog>
     </>
@@ -205,13 +222,14 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'user' | 'admin'>('user');
   const { errors, setErrors, formError, busy, validate, save } = useFormState();
+  const { t } = useTranslation();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
-    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) local.username = 'Use 1–64 letters, digits or _ . @ -';
-    if (password && password.length < 8) local.password = 'At least 8 characters.';
-    if (!password && !ssoAvailable) local.password = 'Set a password (single sign-on is not enabled).';
+    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) local.username = t('common.usernameRule');
+    if (password && password.length < 8) local.password = t('common.atLeast8');
+    if (!password && !ssoAvailable) local.password = t('users.noPasswordNoSso');
     if (!validate(local)) return;
     await save(
       async () => {
@@ -223,14 +241,14 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
           role,
         });
         invalidate('admin:users');
-        toast(`User ${username} created.`, { kind: 'success' });
+        toast(t('users.created', { username }), { kind: 'success' });
         onDone();
       },
       ['username', 'password', 'full_name', 'email', 'role'],
       (error) => {
         const code = error instanceof Error && 'code' in error ? (error as { code: string }).code : '';
-        if (code === 'username_taken') setErrors({ username: 'This username is taken.' });
-        else if (code === 'email_taken') setErrors({ email: 'Another account has this address.' });
+        if (code === 'username_taken') setErrors({ username: t('users.usernameTaken') });
+        else if (code === 'email_taken') setErrors({ email: t('users.emailTaken') });
         else return false;
         return true;
       },
@@ -238,27 +256,34 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
   };
   return (
     <form onSubmit={submit} noValidate className="stack">
-      <TextField label="Username" error={errors.username} value={username} onValue={setUsername} autoComplete="off" autoFocus />
       <TextField
-        label="Password"
+        label={t('common.username')}
+        error={errors.username}
+        value={username}
+        onValue={setUsername}
+        autoComplete="off"
+        autoFocus
+      />
+      <TextField
+        label={t('common.password')}
         error={errors.password}
-        hint={ssoAvailable ? 'Leave empty for a user who signs in only with SSO.' : 'At least 8 characters.'}
+        hint={ssoAvailable ? t('users.ssoOnlyHint') : t('common.atLeast8')}
         type="password"
         value={password}
         onValue={setPassword}
         autoComplete="new-password"
       />
-      <TextField label="Full name" error={errors.full_name} value={fullName} onValue={setFullName} />
-      <TextField label="E-mail" error={errors.email} type="email" value={email} onValue={setEmail} />
-      <Field label="Role" error={errors.role}>
+      <TextField label={t('common.fullName')} error={errors.full_name} value={fullName} onValue={setFullName} />
+      <TextField label={t('common.email')} error={errors.email} type="email" value={email} onValue={setEmail} />
+      <Field label={t('users.role')} error={errors.role}>
         {(p) => (
           <select {...p} value={role} onChange={(e) => setRole(e.target.value as 'user' | 'admin')}>
-            <option value="user">User — tracks their own time</option>
-            <option value="admin">Admin — manages users, projects, clients and telemetry</option>
+            <option value="user">{t('users.roleUserLong')}</option>
+            <option value="admin">{t('users.roleAdminLong')}</option>
           </select>
         )}
       </Field>
-      <FormActions error={formError} busy={busy} submit={busy ? 'Creating…' : 'Create user'} onCancel={onDone} />
+      <FormActions error={formError} busy={busy} submit={busy ? t('common.creating') : t('users.create')} onCancel={onDone} />
     </form>
   );
 }

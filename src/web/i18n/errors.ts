@@ -1,0 +1,41 @@
+// The API's errors in the UI's language: the UI says its own sentence for each error code the server sends (the
+// server's `message` is English and stays for logs and the API); unknown codes get a sentence by HTTP status.
+// Field-level details (`details.fields` of validation_failed) are shown as the server wrote them only when the UI
+// speaks English; other languages get a translated "not valid" next to the field.
+import { currentLanguage, i18n } from './index.js';
+import type en from './locales/en.js';
+
+export type ApiErrorCode = keyof (typeof en)['errors']['api'];
+
+function isKnownCode(code: string): code is ApiErrorCode {
+  return Object.prototype.hasOwnProperty.call(i18n.getResourceBundle('en', 'translation').errors.api, code);
+}
+
+/** The sentence the UI shows for an API error. */
+export function apiErrorMessage(status: number, code: string, details: Record<string, unknown>): string {
+  if (code === 'network') return i18n.t('errors.network');
+  if (code === 'rate_limited' && typeof details.retry_after_seconds === 'number') {
+    return i18n.t('errors.api.rate_limited_seconds', { seconds: String(details.retry_after_seconds) });
+  }
+  if (code === 'validation_failed' && currentLanguage() === 'en' && details.fields && typeof details.fields === 'object') {
+    const parts = Object.entries(details.fields as Record<string, unknown>).map(
+      ([f, m]) => `${f.replace(/_/g, ' ')} ${String(m)}`,
+    );
+    if (parts.length > 0) return i18n.t('errors.checkFields', { fields: parts.join('; ') });
+  }
+  if (isKnownCode(code)) return i18n.t(`errors.api.${code}`);
+  if (status === 401) return i18n.t('errors.api.unauthenticated');
+  if (status === 403) return i18n.t('errors.api.forbidden');
+  if (status === 404) return i18n.t('errors.api.not_found');
+  if (status === 409) return i18n.t('errors.api.conflict');
+  if (status === 429) return i18n.t('errors.api.rate_limited');
+  if (status >= 500) return i18n.t('errors.api.internal');
+  if (status > 0) return i18n.t('errors.http', { status: String(status) });
+  return i18n.t('errors.generic');
+}
+
+/** A field's error from the server's `details.fields`: its own words in English, a translated sentence otherwise. */
+export function fieldMessage(serverText: string): string {
+  if (currentLanguage() !== 'en') return i18n.t('errors.fieldInvalid');
+  return serverText.charAt(0).toUpperCase() + serverText.slice(1);
+}
