@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderConfigurationDoc } from '../src/server/config/config-doc.js';
 import { renderAnalyticsDoc } from '../src/server/features/analytics/analytics-doc.js';
+import { renderPrivacyDoc } from '../src/server/features/analytics/privacy-doc.js';
 
 export interface GeneratedDocument {
   /** Path inside the repository. */
@@ -16,6 +17,7 @@ export interface GeneratedDocument {
 export const GENERATED_DOCUMENTS: GeneratedDocument[] = [
   { path: 'docs/configuration.md', render: () => renderConfigurationDoc() },
   { path: 'docs/analytics.md', render: () => renderAnalyticsDoc() },
+  { path: 'docs/privacy.md', render: () => renderPrivacyDoc() },
 ];
 
 export const REPOSITORY_ROOT = fileURLToPath(new URL('..', import.meta.url));

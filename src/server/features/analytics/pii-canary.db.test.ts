@@ -7,10 +7,13 @@ import { ApiClient, TEST_PASSWORD, sessionCookieOf } from '../../../../test/harn
 import { createRuntime, type Runtime } from '../../runtime.js';
 import { byEvent, startWithCapture, type AnalyticsTestApp } from './analytics.test-helpers.js';
 import { EVENTS } from './catalog.js';
+import { propertiesThatCanLeave } from './privacy-doc.js';
 
 const CANARY = 'qz7canary';
 const c = (what: string) => `${CANARY}-${what}`;
 const CLIENT_IP = '203.0.113.77';
+// PostHog's own envelope keys: how a payload is addressed, not data about anyone.
+const PAYLOAD_STRUCTURE = new Set(['$group_type', '$group_key', '$process_person_profile']);
 const SPA_PAGES = ['/', '/entries', '/reports', '/projects', '/clients', '/tasks', '/settings', '/admin/telemetry'];
 
 function multipart(file: string): { body: Buffer; headers: Record<string, string> } {
@@ -109,6 +112,18 @@ describe('PII canary', { timeout: 120_000 }, () => {
     const events = t.cap.events();
     const sentNames = new Set(events.map((e) => e.event));
     expect([...Object.keys(EVENTS)].filter((name) => !sentNames.has(name))).toEqual([]);
+
+    // docs/privacy.md lists every property that can leave, per channel: nothing sent may be missing from it.
+    const listed = propertiesThatCanLeave();
+    const installId = t.runtime.analytics.facts.installId;
+    const unlisted = new Set<string>();
+    for (const e of events) {
+      const channel = e.event.startsWith('telemetry.') || e.event === '$groupidentify' || e.distinct_id === installId ? 'telemetry' : 'product';
+      const { $set, $set_once, $group_set, ...rest } = e.properties as Record<string, Record<string, unknown> | undefined>;
+      const keys = [...Object.keys(rest), ...Object.keys($set ?? {}), ...Object.keys($set_once ?? {}), ...Object.keys($group_set ?? {})];
+      for (const key of keys) if (!PAYLOAD_STRUCTURE.has(key) && !listed[channel].has(key)) unlisted.add(`${channel}: ${e.event}.${key}`);
+    }
+    expect([...unlisted]).toEqual([]);
 
     const uploads = t.cap.requests.map((r) => r.text);
     expect(uploads.length).toBeGreaterThan(0);
