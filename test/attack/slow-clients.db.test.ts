@@ -63,6 +63,9 @@ function bodyOf(response: string): { error: { code: string; message: string } } 
 }
 
 const ATTACKERS = 300;
+// /health answers in a few milliseconds on an idle machine; the bound leaves room for a test machine shared with
+// other work, and still fails when attackers hold the event loop or the connection queue.
+const HEALTH_BOUND_MS = 1500;
 
 describe('slow clients', () => {
   let t: TestApp;
@@ -92,7 +95,7 @@ describe('slow clients', () => {
     for (const c of conns) trickle(c.socket, lines, 200);
     const slowest = await slowestHealth(port, 8, 100);
     const closedAfter = await Promise.all(conns.map((c) => c.closed));
-    expect(slowest).toBeLessThan(1000);
+    expect(slowest).toBeLessThan(HEALTH_BOUND_MS);
     // The limit is 1 s; Node checks twice a second, and a busy test machine adds its share.
     expect(Math.max(...closedAfter)).toBeLessThan(3000);
     expect(Math.min(...closedAfter)).toBeGreaterThan(900);
@@ -114,7 +117,7 @@ describe('slow clients', () => {
     await new Promise((r) => setTimeout(r, 500));
     const slowest = await slowestHealth(port, 10, 100);
     const closedAfter = await Promise.all(conns.map((c) => c.closed));
-    expect(slowest).toBeLessThan(1000);
+    expect(slowest).toBeLessThan(HEALTH_BOUND_MS);
     expect(Math.max(...closedAfter)).toBeLessThan(4000);
     expect(Math.min(...closedAfter)).toBeGreaterThan(1900);
     expect(closedAfter.length).toBe(ATTACKERS);
