@@ -58,6 +58,11 @@ export interface AnalyticsOptions {
   fileExists: (path: string) => boolean;
 }
 
+export interface AnalyticsCloseOptions {
+  /** Milliseconds close() may spend flushing (shutdownTimeoutMs still caps it); ending the upload thread follows. */
+  budgetMs?: number;
+}
+
 // Uploads cost a fixed amount of CPU each (the SDK's flush, the HTTP request, the opt-out check), so they are
 // large (up to 250 events, ~160 kB of JSON) and, at a trickle, bounded in time by the flush interval instead.
 export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsOptions = {
@@ -621,12 +626,16 @@ export class Analytics implements AnalyticsSink {
 
   // ---- shutdown ----
 
-  /** Flushes for at most shutdownTimeoutMs, then drops the rest and aborts what is in flight. Idempotent. */
-  close(): Promise<void> {
+  /**
+   * Flushes for at most shutdownTimeoutMs — or less when the caller's shutdown has less left (`budgetMs`, given by
+   * runtime.ts, which owns the process's deadline) — then drops the rest and aborts what is in flight. Idempotent.
+   */
+  close(options: AnalyticsCloseOptions = {}): Promise<void> {
     this.closing ??= (async () => {
       this.clearScheduled();
       if (this.refreshTimer) clearInterval(this.refreshTimer);
-      const deadline = Date.now() + this.options.shutdownTimeoutMs;
+      const budgetMs = Math.max(0, Math.min(this.options.shutdownTimeoutMs, options.budgetMs ?? Infinity));
+      const deadline = Date.now() + budgetMs;
       // Every batch is uploaded as it is handed over, so once flush() is done nothing is left in the SDK.
       const work = this.flush().catch((error: unknown) => this.noteError(error));
       let timeout: NodeJS.Timeout | undefined;
