@@ -8,8 +8,8 @@ const WEB_ROOT = fileURLToPath(new URL('../web', import.meta.url));
 // The contract: the whole process is gone within 3 s of SIGTERM/SIGINT, also under `npm start`, whose npm process
 // waits for this one and needs another ~0.1-0.2 s to exit. runtime.close() is done by GRACEFUL_MS (it shares that
 // time out between open requests, jobs, the analytics flush and the database); HARD_EXIT_MS is the backstop.
-const GRACEFUL_MS = 2500;
-const HARD_EXIT_MS = 2700;
+const GRACEFUL_MS = 2400;
+const HARD_EXIT_MS = 2600;
 
 async function main(): Promise<void> {
   let runtime;

@@ -33,11 +33,11 @@ export interface Runtime {
 }
 
 /** How long close() takes at most when the caller names no deadline. */
-export const CLOSE_BUDGET_MS = 2500;
+export const CLOSE_BUDGET_MS = 2400;
 /** Open requests get at most this long to finish at close; connections still open then are cut. */
 const DRAIN_MAX_MS = 1000;
 /** Kept back from the analytics flush for what follows it: the upload thread, the live listener, the database. */
-const AFTER_FLUSH_RESERVE_MS = 200;
+const AFTER_FLUSH_RESERVE_MS = 100;
 
 /** Waits for the promise, but no longer than ms; true when it settled in time. */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
