@@ -34,7 +34,11 @@ async function raw(port: number, ...chunks: (string | Buffer)[]): Promise<RawAns
   await done;
   socket.destroy();
   const head = text.indexOf('\r\n\r\n');
-  return { status: Number(text.slice(9, 12)), headers: text.slice(0, head).toLowerCase(), body: JSON.parse(text.slice(head + 4)) as RawAnswer['body'] };
+  return {
+    status: Number(text.slice(9, 12)),
+    headers: text.slice(0, head).toLowerCase(),
+    body: JSON.parse(text.slice(head + 4)) as RawAnswer['body'],
+  };
 }
 
 function expectShape(answer: { status: number; body: RawAnswer['body'] }, status: number, code: string, message: RegExp): void {
@@ -75,14 +79,21 @@ describe('oversized and broken requests', () => {
     const answer = await raw(port, `GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     expectShape(answer, 431, 'headers_too_large', /header fields are too large.*16 KiB/);
     // Cookies count as headers too, however the request is split into packets.
-    const split = await raw(port, 'GET /api/v1/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\n', `Cookie: tt_session=${'b'.repeat(20_000)}\r\n\r\n`);
+    const split = await raw(
+      port,
+      'GET /api/v1/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\n',
+      `Cookie: tt_session=${'b'.repeat(20_000)}\r\n\r\n`,
+    );
     expectShape(split, 431, 'headers_too_large', /16 KiB/);
   });
 
   it('413 with the limit for a JSON body over 1 MiB, announced or sent', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024) });
     expectShape(await admin.post('/clients', big), 413, 'payload_too_large', /at most 1 MiB/);
-    const announced = await raw(port, `POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n{`);
+    const announced = await raw(
+      port,
+      `POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n{`,
+    );
     expectShape(announced, 413, 'payload_too_large', /at most 1 MiB/);
   });
 
@@ -91,10 +102,17 @@ describe('oversized and broken requests', () => {
       'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
     });
     expectShape(huge, 413, 'payload_too_large', /at most one file of 20 MiB/);
-    const fields = Array.from({ length: 12 }, (_, i) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`).join('');
-    const many = await admin.post('/imports/time-entries?dry_run=true', Buffer.concat([Buffer.from(fields), multipartBody(CSV)]), {
-      'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
-    });
+    const fields = Array.from(
+      { length: 12 },
+      (_, i) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="f${i}"\r\n\r\nx\r\n`,
+    ).join('');
+    const many = await admin.post(
+      '/imports/time-entries?dry_run=true',
+      Buffer.concat([Buffer.from(fields), multipartBody(CSV)]),
+      {
+        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+      },
+    );
     expectShape(many, 413, 'payload_too_large', /too many parts/);
   });
 

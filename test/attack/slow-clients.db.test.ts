@@ -91,7 +91,11 @@ describe('slow clients', () => {
     await start({ HTTP_HEADERS_TIMEOUT_SECONDS: '1', HTTP_REQUEST_TIMEOUT_SECONDS: '2' });
     const conns = await attackers(ATTACKERS);
     // A header line every 200 ms: never idle, never finished.
-    const lines = ['GET /api/v1/health HTTP/1.1\r\n', 'Host: 127.0.0.1\r\n', ...Array.from({ length: 40 }, (_, i) => `X-Slow-${i}: 1\r\n`)];
+    const lines = [
+      'GET /api/v1/health HTTP/1.1\r\n',
+      'Host: 127.0.0.1\r\n',
+      ...Array.from({ length: 40 }, (_, i) => `X-Slow-${i}: 1\r\n`),
+    ];
     for (const c of conns) trickle(c.socket, lines, 200);
     const slowest = await slowestHealth(port, 8, 100);
     const closedAfter = await Promise.all(conns.map((c) => c.closed));
@@ -108,10 +112,15 @@ describe('slow clients', () => {
   it('closes hundreds of connections that trickle a request body once the request limit has passed', async () => {
     await start({ HTTP_HEADERS_TIMEOUT_SECONDS: '1', HTTP_REQUEST_TIMEOUT_SECONDS: '2' });
     const conns = await attackers(ATTACKERS);
-    const head = 'POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"username":"';
+    const head =
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"username":"';
     for (const c of conns) {
       c.socket.write(head);
-      trickle(c.socket, Array.from({ length: 100 }, () => 'a'), 200);
+      trickle(
+        c.socket,
+        Array.from({ length: 100 }, () => 'a'),
+        200,
+      );
     }
     // Each complete head runs the request hooks once; probe after that burst, while the bodies trickle.
     await new Promise((r) => setTimeout(r, 500));
@@ -139,7 +148,12 @@ describe('slow clients', () => {
   it('closes a connection that goes silent in the middle of its body once the idle limit has passed, but keeps a quiet live stream open', async () => {
     // The request limit is far away: only the idle limit can close the silent client. The stream's heartbeat is
     // five minutes, so it sends nothing while every limit passes several times.
-    await start({ HTTP_IDLE_TIMEOUT_SECONDS: '1', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '1', HTTP_HEADERS_TIMEOUT_SECONDS: '1', LIVE_HEARTBEAT_SECONDS: '300' });
+    await start({
+      HTTP_IDLE_TIMEOUT_SECONDS: '1',
+      HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '1',
+      HTTP_HEADERS_TIMEOUT_SECONDS: '1',
+      LIVE_HEARTBEAT_SECONDS: '300',
+    });
     const alice = await t.login('admin', 'correct horse battery');
     let stream: SseStream | undefined;
     try {
@@ -147,12 +161,17 @@ describe('slow clients', () => {
       expect(stream.status).toBe(200);
       await stream.waitFor((e) => e.event === 'ready');
       const [silent] = await attackers(1);
-      silent!.socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user');
+      silent!.socket.write(
+        'POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user',
+      );
       const closedAfter = await silent!.closed;
       expect(closedAfter).toBeGreaterThan(900);
       expect(closedAfter).toBeLessThan(2500);
 
-      const stillOpen = await Promise.race([stream.ended.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 2500))]);
+      const stillOpen = await Promise.race([
+        stream.ended.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), 2500)),
+      ]);
       expect(stillOpen).toBe(true);
       // And it still delivers: a timer started now reaches it.
       const projectId = (await alice.post('/projects', { name: 'Quiet' })).body.id as number;

@@ -57,7 +57,17 @@ describe('npm start', { timeout: 120_000 }, () => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-npm-start-'));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(project, 'package.json'));
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(project, 'dist')], { stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        path.join(ROOT, 'tsconfig.build.json'),
+        '--outDir',
+        path.join(project, 'dist'),
+      ],
+      { stdio: 'pipe' },
+    );
   }, 120_000);
   afterAll(async () => {
     await cap?.close();
@@ -103,7 +113,9 @@ describe('npm start', { timeout: 120_000 }, () => {
     // A request whose body never comes: the server must not wait for it until its request timeout.
     const slow = net.connect(port, '127.0.0.1');
     slow.on('error', () => undefined);
-    slow.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    slow.write(
+      'POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
     await new Promise((r) => setTimeout(r, 200));
 
     const tree = processTree(npm.pid!);

@@ -306,8 +306,13 @@ describe('loadConfig', () => {
     });
 
     it('refuses a request limit shorter than the header limit (the headers are part of the request)', () => {
-      expect(loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '5', HTTP_REQUEST_TIMEOUT_SECONDS: '5' }).HTTP_REQUEST_TIMEOUT_SECONDS).toBe(5);
-      expect(expectRejected({ HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }, 'HTTP_REQUEST_TIMEOUT_SECONDS').message).toContain('(30)');
+      expect(
+        loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '5', HTTP_REQUEST_TIMEOUT_SECONDS: '5' }).HTTP_REQUEST_TIMEOUT_SECONDS,
+      ).toBe(5);
+      expect(
+        expectRejected({ HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }, 'HTTP_REQUEST_TIMEOUT_SECONDS')
+          .message,
+      ).toContain('(30)');
     });
 
     it.each(['0', '-1', '1.5', 'soon'])('refuses %j as a limit', (value) => {

@@ -11,7 +11,8 @@ export interface UploadLimits {
   fields: number;
 }
 
-const malformed = (message: string) => new AppError(400, 'validation_failed', message, { fields: { body: 'is not valid multipart/form-data' } });
+const malformed = (message: string) =>
+  new AppError(400, 'validation_failed', message, { fields: { body: 'is not valid multipart/form-data' } });
 
 const truncated = () => malformed('The multipart/form-data upload ended before its closing boundary: the body is truncated.');
 
@@ -20,11 +21,19 @@ export function uploadError(error: unknown, limits: UploadLimits): unknown {
   const { code, message = '' } = error as { code?: string; message?: string };
   switch (code) {
     case 'FST_REQ_FILE_TOO_LARGE':
-      return new AppError(413, 'payload_too_large', `The upload is too large: at most one file of ${limits.fileBytes / MIB} MiB.`);
+      return new AppError(
+        413,
+        'payload_too_large',
+        `The upload is too large: at most one file of ${limits.fileBytes / MIB} MiB.`,
+      );
     case 'FST_PARTS_LIMIT':
     case 'FST_FILES_LIMIT':
     case 'FST_FIELDS_LIMIT':
-      return new AppError(413, 'payload_too_large', `The upload has too many parts: one file and at most ${limits.fields} fields.`);
+      return new AppError(
+        413,
+        'payload_too_large',
+        `The upload has too many parts: one file and at most ${limits.fields} fields.`,
+      );
     case 'ERR_STREAM_PREMATURE_CLOSE':
       // The request ended while a file part was still open: the parser drops that part's stream.
       return truncated();
@@ -37,7 +46,9 @@ export function uploadError(error: unknown, limits: UploadLimits): unknown {
       return error;
   }
   if (/boundary|needle/i.test(message)) {
-    return malformed('The multipart/form-data upload has no usable boundary: send Content-Type: multipart/form-data; boundary=… as your HTTP client does.');
+    return malformed(
+      'The multipart/form-data upload has no usable boundary: send Content-Type: multipart/form-data; boundary=… as your HTTP client does.',
+    );
   }
   if (/unexpected end|terminated early/i.test(message)) return truncated();
   return malformed('The upload is not valid multipart/form-data.');

@@ -16,9 +16,18 @@ function jsonError(code: string, message: string): string {
 }
 
 /** What Node reports on a connection before a request exists, as the status and body to write. */
-export function clientErrorAnswer(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, limits: ConnectionLimits): [number, string] {
+export function clientErrorAnswer(
+  error: NodeJS.ErrnoException & { rawPacket?: Buffer },
+  limits: ConnectionLimits,
+): [number, string] {
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-    return [408, jsonError('request_timeout', `The request did not arrive in time: headers must arrive within ${limits.headersTimeoutMs / 1000} s, the whole request within ${limits.requestTimeoutMs / 1000} s.`)];
+    return [
+      408,
+      jsonError(
+        'request_timeout',
+        `The request did not arrive in time: headers must arrive within ${limits.headersTimeoutMs / 1000} s, the whole request within ${limits.requestTimeoutMs / 1000} s.`,
+      ),
+    ];
   }
   if (error.code === 'HPE_HEADER_OVERFLOW') {
     const limit = `the request line and headers may hold at most ${MAX_HEADER_BYTES / KIB} KiB together`;
@@ -74,8 +83,15 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
 export function registerRawAnswers(app: FastifyInstance): void {
   // Node answers an unknown Expect with an empty 417 unless someone listens.
   app.server.on('checkExpectation', (request: http.IncomingMessage, response: http.ServerResponse) => {
-    const body = jsonError('expectation_failed', `Expect: ${String(request.headers.expect)} is not supported; only 100-continue is.`);
-    response.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+    const body = jsonError(
+      'expectation_failed',
+      `Expect: ${String(request.headers.expect)} is not supported; only 100-continue is.`,
+    );
+    response.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
     response.end(body);
   });
 
@@ -90,7 +106,12 @@ export function registerRawAnswers(app: FastifyInstance): void {
     if (closing) {
       // Sent as is: a route's own 503 schema (health) must not turn this into a serialization error.
       const body = JSON.parse(jsonError('shutting_down', 'The server is shutting down. Try again in a moment.')) as ErrorBody;
-      void reply.status(503).header('connection', 'close').type('application/json; charset=utf-8').serializer(JSON.stringify).send(body);
+      void reply
+        .status(503)
+        .header('connection', 'close')
+        .type('application/json; charset=utf-8')
+        .serializer(JSON.stringify)
+        .send(body);
       return;
     }
     // Node answers this itself with an empty 400 unless requireHostHeader is off (app.ts).

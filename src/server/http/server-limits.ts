@@ -34,8 +34,10 @@ export function connectionLimits(config: Config): ConnectionLimits {
   };
 }
 
+type TimeoutOptions = Required<Pick<FastifyServerOptions, 'connectionTimeout' | 'keepAliveTimeout' | 'requestTimeout'>>;
+
 /** The Fastify options that carry the limits to the server it creates. */
-export function serverTimeoutOptions(limits: ConnectionLimits): Required<Pick<FastifyServerOptions, 'connectionTimeout' | 'keepAliveTimeout' | 'requestTimeout'>> & { http: http.ServerOptions } {
+export function serverTimeoutOptions(limits: ConnectionLimits): TimeoutOptions & { http: http.ServerOptions } {
   return {
     // Socket inactivity (server.setTimeout): no bytes in either direction while a request is open.
     connectionTimeout: limits.idleTimeoutMs,

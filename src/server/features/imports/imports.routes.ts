@@ -86,14 +86,25 @@ async function readUpload(request: FastifyRequest): Promise<{ file: Buffer; fiel
     throw uploadError(error, UPLOAD_LIMITS);
   }
   if (file === undefined) {
-    throw validationFailed({ file: 'is required (a CSV file)' }, 'The upload has no file: send one CSV file in the multipart field "file".');
+    throw validationFailed(
+      { file: 'is required (a CSV file)' },
+      'The upload has no file: send one CSV file in the multipart field "file".',
+    );
   }
   return { file, fields };
 }
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   // Registered in this plugin only: every other route keeps answering multipart bodies with 415.
-  await app.register(multipart, { limits: { fileSize: UPLOAD_LIMITS.fileBytes, files: 1, fields: UPLOAD_LIMITS.fields, parts: UPLOAD_LIMITS.fields + 2, fieldSize: 1000 } });
+  await app.register(multipart, {
+    limits: {
+      fileSize: UPLOAD_LIMITS.fileBytes,
+      files: 1,
+      fields: UPLOAD_LIMITS.fields,
+      parts: UPLOAD_LIMITS.fields + 2,
+      fieldSize: 1000,
+    },
+  });
 
   app.post('/imports/time-entries', {
     config: { auth: { scope: 'write:time_entries' }, rateLimit: { max: 30, timeWindow: '1 minute' } },
