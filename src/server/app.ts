@@ -54,7 +54,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     frameworkErrors,
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
-  registerRawAnswers(app);
+  registerRawAnswers(app, limits);
 
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);

@@ -296,12 +296,11 @@ describe('loadConfig', () => {
   });
 
   describe('HTTP time limits', () => {
-    it('defaults to 20 s for headers, 60 s for a request, 72 s between kept-alive requests and 120 s of silence', () => {
+    it('defaults to 20 s for headers, 60 s for a request and 72 s between kept-alive requests', () => {
       expect(loadConfig({})).toMatchObject({
         HTTP_HEADERS_TIMEOUT_SECONDS: 20,
         HTTP_REQUEST_TIMEOUT_SECONDS: 60,
         HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 72,
-        HTTP_IDLE_TIMEOUT_SECONDS: 120,
       });
     });
 

@@ -80,7 +80,31 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
 };
 
 /** Hooks and server listeners for the answers that come from no route. Call right after creating the app. */
-export function registerRawAnswers(app: FastifyInstance): void {
+export function registerRawAnswers(app: FastifyInstance, limits: ConnectionLimits): void {
+  // The whole request, body included, must arrive within the request limit (counted from its headers' arrival,
+  // which the header limit bounds): a body still arriving then is answered 408 and its connection closed.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const raw = request.raw;
+    if (!raw.complete) {
+      const timer = setTimeout(() => {
+        if (raw.complete || raw.socket.destroyed) return;
+        const answer = clientErrorAnswer(
+          Object.assign(new Error('request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }),
+          limits,
+        );
+        const response = (raw.socket as Socket & { _httpMessage?: http.ServerResponse })._httpMessage;
+        if (response?.headersSent) raw.socket.destroy();
+        else raw.socket.end(rawResponse(...answer), () => raw.socket.destroy());
+      }, limits.requestTimeoutMs);
+      timer.unref();
+      const clear = () => clearTimeout(timer);
+      raw.once('end', clear);
+      raw.once('close', clear);
+      raw.once('aborted', clear);
+    }
+    done();
+  });
+
   // Node answers an unknown Expect with an empty 417 unless someone listens.
   app.server.on('checkExpectation', (request: http.IncomingMessage, response: http.ServerResponse) => {
     const body = jsonError(

@@ -1,6 +1,6 @@
 // Limits of the Node HTTP server Fastify creates. Sizes are fixed; the time limits come from the configuration: a
 // client that sends its headers or body too slowly, or holds a kept-alive connection without asking anything, is
-// cut off. Live event streams opt out of the idle limit themselves (live.routes.ts) and send heartbeats.
+// cut off. Live event streams are complete requests (no request limit applies) and send heartbeats.
 import http from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.js';
@@ -16,7 +16,6 @@ export interface ConnectionLimits {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
-  idleTimeoutMs: number;
   /** How often Node checks open requests against the header and request timeouts. */
   checkIntervalMs: number;
 }
@@ -27,7 +26,6 @@ export function connectionLimits(config: Config): ConnectionLimits {
     headersTimeoutMs,
     requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
     keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
-    idleTimeoutMs: config.HTTP_IDLE_TIMEOUT_SECONDS * 1000,
     // Node checks every 30 s by default, so a 20 s header limit would really be up to 50 s. Checking every second
     // (or twice per header limit when that is shorter) walks a list of open requests: cheap at any count.
     checkIntervalMs: Math.min(1000, Math.ceil(headersTimeoutMs / 2)),
@@ -39,16 +37,14 @@ type TimeoutOptions = Required<Pick<FastifyServerOptions, 'connectionTimeout' | 
 /** The Fastify options that carry the limits to the server it creates. */
 export function serverTimeoutOptions(limits: ConnectionLimits): TimeoutOptions & { http: http.ServerOptions } {
   return {
-    // Socket inactivity (server.setTimeout): no bytes in either direction while a request is open.
-    connectionTimeout: limits.idleTimeoutMs,
+    // No socket inactivity limit (server.setTimeout): it would also cut downloads whose client reads slowly, which
+    // the export stall guard (EXPORT_STALL_SECONDS) handles.
+    connectionTimeout: 0,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
-    // Fastify sets requestTimeout and keepAliveTimeout on the server after creating it; the header limit and the
-    // checking interval exist only as options of http.createServer.
-    http: {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      connectionsCheckingInterval: limits.checkIntervalMs,
-    },
+    // Node's own request limit also expired streaming answers (exports) on Node 20; the body limit is enforced by
+    // raw-answers.ts instead, per request, only while the body is still arriving.
+    requestTimeout: 0,
+    // The header limit and the checking interval exist only as options of http.createServer.
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
   };
 }
