@@ -19,6 +19,9 @@ import type { AppContext } from './app-context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { AppError } from './http/errors.js';
 import { registerNulGuard } from './http/nul-guard.js';
+import { registerApiCachePolicy } from './http/cache-policy.js';
+import { clientErrorHandler, frameworkErrors, registerRawAnswers } from './http/raw-answers.js';
+import { connectionLimits, JSON_BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, serverTimeoutOptions } from './http/server-limits.js';
 import { requestContext } from './http/request-context.js';
 import { registerAuthentication } from './features/auth/authenticate.js';
 import { registerSetupGate } from './features/setup/setup-gate.js';
@@ -33,15 +36,25 @@ export interface BuildAppOptions {
 
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = ctx;
+  const limits = connectionLimits(config);
+  const timeouts = serverTimeoutOptions(limits);
   const app = Fastify({
     logger: options.logger ?? { level: config.LOG_LEVEL },
     // A number (hop count) is accepted at run time although the type does not list it.
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
-    bodyLimit: 1024 * 1024,
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    ...timeouts,
+    // Node's own empty 400 for a missing Host header becomes the API's (raw-answers.ts).
+    http: { ...timeouts.http, requireHostHeader: false },
+    // What Node and the router answer without the error handler, in the API's error shape (raw-answers.ts).
+    clientErrorHandler: clientErrorHandler(limits),
+    frameworkErrors,
+    return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
+  registerRawAnswers(app, limits);
 
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
@@ -53,6 +66,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   // The API speaks JSON only (multipart is added where uploads are accepted); anything else is a 415.
   app.removeContentTypeParser('text/plain');
   registerNulGuard(app);
+  registerApiCachePolicy(app);
 
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

@@ -26,8 +26,33 @@ export interface Runtime {
   app: FastifyInstance;
   analytics: Analytics;
   jobs: JobScheduler;
-  /** Stops the app, flushes what must be flushed (bounded), closes the database. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Stops the app, flushes what must be flushed, closes the database — all by `deadline` (epoch ms; default
+   * CLOSE_BUDGET_MS from now), however slow clients, jobs or PostHog are. Idempotent.
+   */
+  close(options?: { deadline?: number }): Promise<void>;
+}
+
+/** How long close() takes at most when the caller names no deadline. */
+export const CLOSE_BUDGET_MS = 2400;
+/** Open requests get at most this long to finish at close; connections still open then are cut. */
+const DRAIN_MAX_MS = 1000;
+/** Kept back from the analytics flush for what follows it: the upload thread, the live listener, the database. */
+const AFTER_FLUSH_RESERVE_MS = 100;
+
+/** Waits for the promise, but no longer than ms; true when it settled in time. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
+  try {
+    return await Promise.race([settled, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface RuntimeOptions extends BuildAppOptions {
@@ -96,13 +121,20 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       app,
       analytics,
       jobs,
-      close: () =>
+      close: (options = {}) =>
         (closing ??= (async () => {
-          await app.close();
-          await ctx.exportReaders.close();
-          await jobs.stop();
-          // Bounded: flushes for at most analytics.options.shutdownTimeoutMs, then gives up.
-          await analytics.close();
+          const deadline = options.deadline ?? Date.now() + CLOSE_BUDGET_MS;
+          const left = () => deadline - Date.now();
+          // New connections are refused at once; open requests get a moment. A client still sending after that
+          // (or a handler still waiting) is cut off, so it cannot hold the flush and the database close behind it.
+          const appClosed = app.close();
+          if (!(await settlesWithin(appClosed, Math.min(DRAIN_MAX_MS, left() / 3)))) {
+            app.server.closeAllConnections();
+            await settlesWithin(appClosed, left() - AFTER_FLUSH_RESERVE_MS);
+          }
+          await settlesWithin(Promise.all([ctx.exportReaders.close(), jobs.stop()]), left() - AFTER_FLUSH_RESERVE_MS);
+          // Analytics gets what is left (at most its own shutdownTimeoutMs) and keeps the reserve for the rest.
+          await analytics.close({ budgetMs: left() - AFTER_FLUSH_RESERVE_MS });
           await live.close();
           await database.close();
         })()),

@@ -294,4 +294,28 @@ describe('loadConfig', () => {
       expectRejected({ BASE_URL: value }, 'BASE_URL');
     });
   });
+
+  describe('HTTP time limits', () => {
+    it('defaults to 20 s for headers, 60 s for a request and 72 s between kept-alive requests', () => {
+      expect(loadConfig({})).toMatchObject({
+        HTTP_HEADERS_TIMEOUT_SECONDS: 20,
+        HTTP_REQUEST_TIMEOUT_SECONDS: 60,
+        HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 72,
+      });
+    });
+
+    it('refuses a request limit shorter than the header limit (the headers are part of the request)', () => {
+      expect(
+        loadConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '5', HTTP_REQUEST_TIMEOUT_SECONDS: '5' }).HTTP_REQUEST_TIMEOUT_SECONDS,
+      ).toBe(5);
+      expect(
+        expectRejected({ HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }, 'HTTP_REQUEST_TIMEOUT_SECONDS')
+          .message,
+      ).toContain('(30)');
+    });
+
+    it.each(['0', '-1', '1.5', 'soon'])('refuses %j as a limit', (value) => {
+      expectRejected({ HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: value }, 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS');
+    });
+  });
 });

@@ -81,6 +81,9 @@ export const VARIABLES = {
   HEAVY_WORK_PER_PROCESS: v({ group: 'Server', schema: positiveInt(1, 1000), default: '4', accepts: 'an integer from 1 to 1000', description: 'Heavy requests all users together may run at once in a process (429 beyond). On PostgreSQL it is also held to (DATABASE_POOL_SIZE - 2) / 2, so exports never take the whole pool.' }),
   EXPORT_READER_THREADS: v({ group: 'Server', schema: positiveInt(0, 64), default: '2', accepts: 'an integer from 0 to 64', description: 'Worker threads per process that read the pages of large exports (each with one database connection of its own); exports beyond them read in the main thread. 0: never.' }),
   EXPORT_STALL_SECONDS: v({ group: 'Server', schema: positiveInt(1, 3600), default: '30', accepts: 'an integer from 1 to 3600', description: 'An export whose client has read nothing for this long is ended, and its database connection, reader thread and heavy-work slot are freed.' }),
+  HTTP_HEADERS_TIMEOUT_SECONDS: v({ group: 'Server', schema: positiveInt(1, 3600), default: '20', accepts: 'an integer from 1 to 3600', description: 'A client must send the request line and all headers within this long, or its connection is answered 408 and closed (slow-header attacks).' }),
+  HTTP_REQUEST_TIMEOUT_SECONDS: v({ group: 'Server', schema: positiveInt(1, 86400), default: '60', accepts: 'an integer from 1 to 86400, at least HTTP_HEADERS_TIMEOUT_SECONDS', description: 'A client must send its whole request, headers and body, within this long, or its connection is answered 408 and closed (slow-body attacks). Imports upload up to 20 MiB: raise it when users upload over links slower than about 3 Mbit/s.' }),
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: v({ group: 'Server', schema: positiveInt(1, 3600), default: '72', accepts: 'an integer from 1 to 3600', description: "A kept-alive connection that sends no new request for this long is closed. Keep it above your reverse proxy's idle timeout for upstream connections (nginx: keepalive_timeout, 60 s by default), so the proxy never reuses a connection the server is just closing." }),
   SECRET_KEY: v({ group: 'Security', schema: z.string().min(32), secret: true, accepts: 'a string of at least 32 characters', description: 'Key for signing and sealing cookies (device cookies, the SSO sign-in cookie); analytics ids come from the installation’s own secret in the database, not from this key. Unset means one is generated once and kept in DATA_DIR/secret.key (mode 0600). Processes sharing a database must share it.' }),
   SESSION_COOKIE_SECURE: v({ group: 'Security', schema: z.enum(['auto', 'true', 'false']), default: 'auto', accepts: 'auto, true or false', description: 'Mark the session cookie Secure. auto: when BASE_URL is https or the request arrived over TLS (directly or through a trusted proxy).' }),
   SESSION_LIFETIME_HOURS: v({ group: 'Security', schema: positiveInt(1, 24 * 365), default: '336', accepts: 'an integer from 1 to 8760', description: 'Idle lifetime of a login session; each use extends it.' }),
@@ -177,6 +180,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if ((raw.ADMIN_USERNAME === undefined) !== (raw.ADMIN_PASSWORD === undefined)) {
     const missing = raw.ADMIN_USERNAME === undefined ? 'ADMIN_USERNAME' : 'ADMIN_PASSWORD';
     throw new ConfigError(missing, `Invalid configuration: ${missing} is missing; ADMIN_USERNAME and ADMIN_PASSWORD must be set together.`);
+  }
+  if (raw.HTTP_REQUEST_TIMEOUT_SECONDS < raw.HTTP_HEADERS_TIMEOUT_SECONDS) {
+    throw new ConfigError('HTTP_REQUEST_TIMEOUT_SECONDS', `Invalid configuration: HTTP_REQUEST_TIMEOUT_SECONDS=${raw.HTTP_REQUEST_TIMEOUT_SECONDS} is not valid; HTTP_REQUEST_TIMEOUT_SECONDS accepts ${VARIABLES.HTTP_REQUEST_TIMEOUT_SECONDS.accepts} (${raw.HTTP_HEADERS_TIMEOUT_SECONDS}): the headers are part of the request.`);
   }
   const oidcEnabled = raw.AUTH_METHOD !== 'local';
   if (oidcEnabled) {

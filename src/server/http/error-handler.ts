@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorBody } from './errors.js';
+import { JSON_BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './server-limits.js';
 
 function fieldsFromValidation(error: FastifyError): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -23,7 +24,10 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, string, string]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'validation_failed', 'The request body is empty; send a JSON object.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'validation_failed', 'The Content-Length header does not match the body.'],
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'The request body is too large.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', `The request body is too large: at most ${JSON_BODY_LIMIT_BYTES / 1024 / 1024} MiB.`],
+  // Answered by the router before any hook runs; app.ts routes them here through Fastify's frameworkErrors.
+  FST_ERR_BAD_URL: [400, 'bad_request', 'The URL is not valid (a malformed percent-encoding).'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'uri_too_long', `The URL is too long: a path segment may hold at most ${MAX_PARAM_LENGTH} characters.`],
 };
 
 export interface ErrorHandlerOptions {
@@ -31,41 +35,48 @@ export interface ErrorHandlerOptions {
   spaFallback?: boolean;
 }
 
+export interface ErrorAnswer {
+  status: number;
+  body: ErrorBody;
+  retryAfterSeconds?: number;
+}
+
+/** The status and body for any error; logs the ones that are the server's fault. */
+export function errorAnswer(error: FastifyError, log: FastifyBaseLogger): ErrorAnswer {
+  if (error instanceof AppError) {
+    const retry = error.details?.retry_after_seconds;
+    return { status: error.statusCode, body: error.toBody(), ...(error.statusCode === 429 && typeof retry === 'number' ? { retryAfterSeconds: retry } : {}) };
+  }
+  if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
+    return { status: 400, body: { error: { code: 'validation_failed', message: 'Some fields are not valid.', details: { fields: fieldsFromValidation(error) } } } };
+  }
+  const known = error.code ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
+  if (known) {
+    const [status, code, message] = known;
+    return { status, body: { error: { code, message } } };
+  }
+  if (!isResponseSerializationError(error) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    const status = error.statusCode;
+    const code = status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'bad_request';
+    return { status, body: { error: { code, message: error.message } } };
+  }
+  if (isUnstorableText(error)) {
+    return { status: 400, body: { error: { code: 'validation_failed', message: 'The request contains text the database cannot store.', details: { fields: {} } } } };
+  }
+  if (isDatabaseUnavailable(error)) {
+    log.error({ err: error }, 'database unavailable');
+    return { status: 503, body: { error: { code: 'database_unavailable', message: 'The database is not reachable right now. Try again shortly.' } } };
+  }
+  log.error({ err: error }, 'unhandled error');
+  return { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on the server. The error was logged.' } } };
+}
+
 /** Turns every error into the API's error shape; 5xx never carry internals. */
 export function registerErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions = {}): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    let status: number;
-    let body: ErrorBody;
-    if (error instanceof AppError) {
-      status = error.statusCode;
-      body = error.toBody();
-      if (status === 429 && typeof error.details?.retry_after_seconds === 'number') {
-        void reply.header('retry-after', String(error.details.retry_after_seconds));
-      }
-    } else if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-      status = 400;
-      body = { error: { code: 'validation_failed', message: 'Some fields are not valid.', details: { fields: fieldsFromValidation(error) } } };
-    } else if (error.code && FASTIFY_CLIENT_ERRORS[error.code]) {
-      const [s, code, message] = FASTIFY_CLIENT_ERRORS[error.code]!;
-      status = s;
-      body = { error: { code, message } };
-    } else if (!isResponseSerializationError(error) && error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      status = error.statusCode;
-      const code = status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'bad_request';
-      body = { error: { code, message: error.message } };
-    } else if (isUnstorableText(error)) {
-      status = 400;
-      body = { error: { code: 'validation_failed', message: 'The request contains text the database cannot store.', details: { fields: {} } } };
-    } else if (isDatabaseUnavailable(error)) {
-      status = 503;
-      body = { error: { code: 'database_unavailable', message: 'The database is not reachable right now. Try again shortly.' } };
-      request.log.error({ err: error }, 'database unavailable');
-    } else {
-      status = 500;
-      body = { error: { code: 'internal', message: 'Something went wrong on the server. The error was logged.' } };
-      request.log.error({ err: error }, 'unhandled error');
-    }
-    void reply.status(status).type('application/json; charset=utf-8').send(body);
+    const answer = errorAnswer(error, request.log);
+    if (answer.retryAfterSeconds !== undefined) void reply.header('retry-after', String(answer.retryAfterSeconds));
+    void reply.status(answer.status).type('application/json; charset=utf-8').send(answer.body);
   });
 
   // Fastify allows one not-found handler per prefix, so the web UI's fallback lives here too.

@@ -75,6 +75,11 @@ export interface AnalyticsOptions {
   fileExists: (path: string) => boolean;
 }
 
+export interface AnalyticsCloseOptions {
+  /** Milliseconds close() may spend flushing (shutdownTimeoutMs still caps it); ending the upload thread follows. */
+  budgetMs?: number;
+}
+
 // Uploads cost a fixed amount of CPU each (the SDK's flush, the HTTP request, the opt-out check), so they are
 // large (up to 250 events, ~160 kB of JSON) and, at a trickle, bounded in time by the flush interval instead.
 export const DEFAULT_ANALYTICS_OPTIONS: AnalyticsOptions = {
@@ -885,14 +890,16 @@ export class Analytics implements AnalyticsSink {
 
   /**
    * Flushes, then stores what is still undelivered (queued, and the upload cut off) in the database for the next
-   * start, all within shutdownTimeoutMs; aborts what is in flight. Idempotent.
+   * start, all within shutdownTimeoutMs — or less when the caller's shutdown has less left (`budgetMs`, given by
+   * runtime.ts, which owns the process's deadline); aborts what is in flight. Idempotent.
    */
-  close(): Promise<void> {
+  close(options: AnalyticsCloseOptions = {}): Promise<void> {
     this.closing ??= (async () => {
       this.clearScheduled();
       if (this.refreshTimer) clearInterval(this.refreshTimer);
-      const deadline = Date.now() + this.options.shutdownTimeoutMs;
-      const flushUntil = deadline - Math.min(STORE_RESERVE_MS, this.options.shutdownTimeoutMs / 4);
+      const budgetMs = Math.max(0, Math.min(this.options.shutdownTimeoutMs, options.budgetMs ?? Infinity));
+      const deadline = Date.now() + budgetMs;
+      const flushUntil = deadline - Math.min(STORE_RESERVE_MS, budgetMs / 4);
       // Every batch is uploaded as it is handed over, so once flush() is done nothing is left in the SDK.
       await within(
         this.flush().catch((error: unknown) => this.noteError(error)),

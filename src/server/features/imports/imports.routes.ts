@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError, validationFailed } from '../../http/errors.js';
 import { booleanQuery, errorResponse, id } from '../../http/wire.js';
 import { holdHeavyWorkSlot } from '../../http/heavy-work.js';
+import { uploadError, type UploadLimits } from '../../http/multipart-errors.js';
 import { principalOf } from '../auth/authenticate.js';
 import { IMPORT_FORMATS } from './import-formats.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, importForRequest, MAX_LISTED_ERRORS } from './imports.service.js';
@@ -61,6 +62,8 @@ const DESCRIPTION = [
   'API tokens need the `write:time_entries` scope.',
 ].join(' ');
 
+const UPLOAD_LIMITS: UploadLimits = { fileBytes: IMPORT_MAX_BYTES, fields: 10 };
+
 async function readUpload(request: FastifyRequest): Promise<{ file: Buffer; fields: Record<string, string> }> {
   if (!request.isMultipart()) {
     throw new AppError(415, 'unsupported_media_type', 'Send the file as multipart/form-data in a field named "file".');
@@ -80,23 +83,28 @@ async function readUpload(request: FastifyRequest): Promise<{ file: Buffer; fiel
       }
     }
   } catch (error) {
-    const e = error as { code?: string; statusCode?: number };
-    if (e.statusCode === 413) {
-      throw new AppError(
-        413,
-        'payload_too_large',
-        `The upload is too large: at most one file of ${IMPORT_MAX_BYTES / 1024 / 1024} MiB.`,
-      );
-    }
-    throw error;
+    throw uploadError(error, UPLOAD_LIMITS);
   }
-  if (file === undefined) throw validationFailed({ file: 'is required (a CSV file)' });
+  if (file === undefined) {
+    throw validationFailed(
+      { file: 'is required (a CSV file)' },
+      'The upload has no file: send one CSV file in the multipart field "file".',
+    );
+  }
   return { file, fields };
 }
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
   // Registered in this plugin only: every other route keeps answering multipart bodies with 415.
-  await app.register(multipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10, parts: 12, fieldSize: 1000 } });
+  await app.register(multipart, {
+    limits: {
+      fileSize: UPLOAD_LIMITS.fileBytes,
+      files: 1,
+      fields: UPLOAD_LIMITS.fields,
+      parts: UPLOAD_LIMITS.fields + 2,
+      fieldSize: 1000,
+    },
+  });
 
   app.post('/imports/time-entries', {
     config: { auth: { scope: 'write:time_entries' }, rateLimit: { max: 30, timeWindow: '1 minute' } },

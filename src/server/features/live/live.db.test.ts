@@ -34,7 +34,7 @@ describe('GET /events (server-sent events)', () => {
     const bobTab = await open(cookieHeaders(bob));
     expect(tab1.status).toBe(200);
     expect(tab1.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-    expect(tab1.headers['cache-control']).toContain('no-cache');
+    expect(tab1.headers['cache-control']).toContain('no-store');
     expect(tab1.headers['x-accel-buffering']).toBe('no');
     expect(tab1.headers['x-content-type-options']).toBe('nosniff');
     for (const s of [tab1, tab2, bobTab])

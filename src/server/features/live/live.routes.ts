@@ -78,7 +78,8 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
       raw.writeHead(200, {
         ...headers,
         'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
+        // no-store like every authenticated answer (cache-policy.ts); no-transform keeps proxies from compressing (and so buffering) it.
+        'cache-control': 'no-store, no-transform',
         // nginx: do not buffer this response even when proxy_buffering is on.
         'x-accel-buffering': 'no',
         connection: 'keep-alive',

@@ -265,3 +265,28 @@ describe('analytics', () => {
     expect(JSON.stringify(w.events)).not.toMatch(/private|secret/);
   });
 });
+
+describe('timer and the overlap rule', () => {
+  it('refuses to start while now lies inside an entry (409 overlap naming it) and leaves no timer behind', async () => {
+    const clock = freezeClock();
+    const around = await w.alice.post('/time-entries', {
+      project_id: w.project.id,
+      start_time: iso(clock.base - 3_600_000),
+      end_time: iso(clock.base + 600_000),
+    });
+    expect(around.status).toBe(201);
+    const refused = await w.alice.post('/timer/start', { project_id: w.project.id });
+    expect(expectError(refused, 409, 'overlap').conflicting_ids).toEqual([around.body.id]);
+    expect((await w.alice.get('/timer')).body).toEqual({ timer: null });
+    expect(await runningRows(w.ids.alice)).toHaveLength(0);
+
+    // Once the entry has ended, the timer starts; another user's entries never count.
+    clock.set(600);
+    await w.bob.post('/time-entries', {
+      project_id: w.project.id,
+      start_time: iso(clock.base),
+      end_time: iso(clock.base + 7_200_000),
+    });
+    expect((await w.alice.post('/timer/start', { project_id: w.project.id })).status).toBe(201);
+  });
+});
