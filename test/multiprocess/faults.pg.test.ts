@@ -324,7 +324,7 @@ describe('faults: database outage and killed processes', () => {
           value: ['fresh-tag', 'blocker'],
         });
         expect(retry.status).toBe(200);
-        expect(retry.body).toEqual({ updated: 300 });
+        expect(retry.body).toMatchObject({ updated: 300 });
         expect((await holder.query('select count(*)::int as n from time_entry_tags')).rows[0].n).toBe(600);
       } finally {
         await holder.end();
