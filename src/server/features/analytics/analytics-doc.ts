@@ -80,7 +80,10 @@ function eventSection(name: EventName): string[] {
 function variablesTable(): string[] {
   const rows = Object.entries(VARIABLES)
     .filter(([, spec]) => spec.group === 'Analytics')
-    .map(([name, spec]) => `| ${code(name)} | ${'default' in spec && spec.default !== undefined ? code(spec.default) : 'unset'} | ${cell(spec.description)} |`);
+    .map(
+      ([name, spec]) =>
+        `| ${code(name)} | ${'default' in spec && spec.default !== undefined ? code(spec.default) : 'unset'} | ${cell(spec.description)} |`,
+    );
   return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows, ''];
 }
 
@@ -172,8 +175,10 @@ export function renderAnalyticsDoc(): string {
     'admin changes their role, links or unlinks their SSO identity, or deactivates or re-activates them. So the',
     'properties stay fresh although sessions slide for weeks without a new login. Each process remembers whom it',
     'identified for which session of the day (a bounded memo; a restarted process identifies again on the first',
-    'event); one that was not delivered is sent again with the next event. The request only queues it: the counts',
-    'are computed in SQL when the batch is uploaded, but as of the moment of the event that caused it.',
+    'event). An upload that fails for a passing reason is retried like any event, the same `$identify` with its',
+    '`uuid`; one that is given up (refused for good, still failing after the retry window, dropped from a full queue',
+    'or with its channel) is forgotten, so the user’s next event sends a new one. The request only queues it: the',
+    'counts are computed in SQL when the batch is uploaded, but as of the moment of the event that caused it.',
     '',
     '`$set`:',
     '',
@@ -242,8 +247,9 @@ export function renderAnalyticsDoc(): string {
     '  original `uuid` and `timestamp`, and deletes each row once PostHog accepted it. They are sent only while their',
     '  channel is still on: a process in which a channel is off (consent withdrawn, `DO_NOT_TRACK`, no key) deletes',
     '  what was stored for it, and a user who opted out meanwhile has theirs dropped (counted as suppressed). Not',
-    '  stored: a user `$identify` whose person properties were not computed yet, and the one-time `telemetry.install`',
-    '  (its claim is released instead, and the next start sends it afresh: stored as well, it would go out twice).',
+    '  stored: a user `$identify` whose person properties were not computed yet (the next process identifies the user',
+    '  with their first event anyway), and the one-time `telemetry.install` (its claim is released instead, and the',
+    '  next start sends it afresh: stored as well, it would go out twice).',
     '- Right before an upload, the acting users’ `analytics_opt_out` is read again: events queued before a user',
     '  opted out are not sent.',
     '',
@@ -265,7 +271,7 @@ export function renderAnalyticsDoc(): string {
     ...recipeSections(),
     '## For developers',
     '',
-    '- Call `track(\'<event>\', {...})` from `features/analytics/track.ts`; event names and property types are checked',
+    "- Call `track('<event>', {...})` from `features/analytics/track.ts`; event names and property types are checked",
     '  by TypeScript against the catalog. Call `identifyUser(user, method)` at a login and `identifyUser(user)` when',
     '  something in the person properties changes for another reason than the user’s own activity (role, status).',
     '- To add an event: add it (and any new property) to `catalog.ts` with a description, run `npm run docs`, commit',

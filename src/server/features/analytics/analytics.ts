@@ -133,6 +133,12 @@ interface QueuedMessage extends OutgoingMessage {
   onDelivered?: () => void;
   /** Called when the message will not be delivered (dropped, failed, withdrawn): e.g. to release a claim. */
   onDiscard?: () => void;
+  /**
+   * A user's $identify due with the first event of a visit and day: the IdentifyMemo key forgotten when it is
+   * given up (failed, dropped), so that the user's next event identifies again. Unlike onDiscard it does not
+   * keep the message out of the database at shutdown: the memo lives only as long as this process.
+   */
+  memoKey?: string | undefined;
 }
 
 /** What a caller of enqueueTelemetryPing may wait for: the fate of the ping event itself. */
@@ -153,9 +159,9 @@ interface QueuedIdentify {
   /** The request's login session (its sign-in method is the user's `auth_method`), when it was the user's own. */
   sessionIdHash?: string | undefined;
   timestamp: Date;
-  /** Called when it will not be delivered: the memo forgets it, so the user's next event identifies again. */
-  onDiscard?: (() => void) | undefined;
-  /** The uuid of the $identify built from it. */
+  /** The IdentifyMemo key it was claimed under; forgotten when it is given up (see QueuedMessage.memoKey). */
+  memoKey?: string | undefined;
+  /** The uuid of the $identify built from it (kept across retries and in the database: PostHog dedupes by it). */
   uuid: string;
 }
 
@@ -373,7 +379,7 @@ export class Analytics implements AnalyticsSink {
       authMethod,
       sessionIdHash: principal?.via === 'session' && principal.user.id === user.id ? principal.sessionIdHash : undefined,
       timestamp,
-      onDiscard: memoKey === undefined ? undefined : () => this.identified.forget(memoKey),
+      memoKey,
     });
   }
 
@@ -506,9 +512,16 @@ export class Analytics implements AnalyticsSink {
     this.settleItem(item);
   }
 
-  /** An event has its fate: whoever waits for it learns it was not delivered (a no-op once it was), its row goes. */
+  /**
+   * An event is given up (never called for one that was delivered): whoever waits for it learns so, an $identify's
+   * memo key is forgotten (the user's next event identifies again), its stored row goes.
+   */
   private settleItem(item: QueueItem): void {
     discard(item);
+    if (item.memoKey !== undefined) {
+      this.identified.forget(item.memoKey);
+      item.memoKey = undefined;
+    }
     if (item.kind === 'message' && item.fromOutbox) this.outbox.forget(item.uuid);
   }
 
@@ -606,7 +619,8 @@ export class Analytics implements AnalyticsSink {
         const person = await personFacts(this.db, item.userId, asOf, item.sessionIdHash);
         const built = userIdentify(this.facts, item.distinctId, item.user, item.authMethod, person, asOf);
         this.counters.suppressed += built.suppressed;
-        // With onDiscard its delivery is followed, so an identify that fails to upload is forgotten by the memo.
+        // Built once: a retry (or the next process, from the database) sends these very messages, uuids and
+        // person properties included. The memo key goes with the $identify, forgotten should it be given up.
         built.messages.forEach((message, i) =>
           messages.push({
             ...message,
@@ -615,12 +629,12 @@ export class Analytics implements AnalyticsSink {
             userId: item.userId,
             timestamp: item.timestamp,
             uuid: i === 0 ? item.uuid : randomUUID(),
-            ...(i === 0 && item.onDiscard ? { onDiscard: item.onDiscard } : {}),
+            ...(i === 0 && item.memoKey !== undefined ? { memoKey: item.memoKey } : {}),
           }),
         );
       } catch (error) {
         this.counters.failed++;
-        discard(item);
+        this.settleItem(item);
         this.noteError(error);
       }
     }
@@ -781,9 +795,11 @@ export class Analytics implements AnalyticsSink {
 
   /**
    * At shutdown: stores the undelivered events (in flight, then queued, oldest first; at most a queue's worth) in
-   * one statement. Not stored, counted as dropped: a $identify whose person properties were not computed yet, and
-   * an event whose delivery someone waits for (the install ping: its claim is released, so the next start claims
-   * and sends it afresh — stored as well, it would be sent twice).
+   * one statement. Not stored, counted as dropped: a $identify whose person properties were not computed yet (no
+   * time for queries here; the memo ends with this process, so the next one identifies the user with their first
+   * event anyway), and an event whose delivery someone waits for (the install ping: its claim is released, so the
+   * next start claims and sends it afresh — stored as well, it would be sent twice). A built $identify is stored
+   * like any event (its memo key only mattered to this process): it arrives with the events that followed it.
    */
   private async storeUndelivered(items: QueueItem[]): Promise<void> {
     const events: StoredEvent[] = [];
@@ -946,10 +962,10 @@ function toSdkMessage(m: QueuedMessage): SdkMessage {
 }
 
 function discard(item: QueueItem): void {
+  if (item.kind !== 'message' || !item.onDiscard) return;
   const onDiscard = item.onDiscard;
-  if (!onDiscard) return;
   item.onDiscard = undefined; // at most once, and never after onDelivered
-  if (item.kind === 'message') item.onDelivered = undefined;
+  item.onDelivered = undefined;
   onDiscard();
 }
 

@@ -17,6 +17,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const accepted = (cap: CaptureServer): CapturedEvent[] =>
   cap.requests.filter((r) => r.status !== undefined && r.status < 300).flatMap((r) => r.body?.batch ?? []);
 /** Everything still queued stays queued (no timer-driven upload) and one upload hangs until shutdown. */
+/** The tracked events, without the user's $identify that precedes their first event of the day. */
+const tracked = (events: CapturedEvent[]): CapturedEvent[] => events.filter((e) => e.event !== '$identify');
+const names = (events: CapturedEvent[]): string[] => events.map((e) => e.event);
 const HOLD = { flushAt: 1_000, flushIntervalMs: 600_000, requestTimeoutMs: 30_000, shutdownTimeoutMs: 1_000 } as const;
 
 describe('delivery', () => {
@@ -115,7 +118,8 @@ describe('delivery', () => {
       }
       const during = cap.requests.length;
       const status = runtime.analytics.status();
-      expect(status.counters).toMatchObject({ queued: n, sent: 0, failed: 0, dropped: 0 });
+      // n events and the user's $identify queued with the first of them (their first event of the day).
+      expect(status.counters).toMatchObject({ queued: n + 1, sent: 0, failed: 0, dropped: 0 });
       expect(status.delivery.retrying).toBeGreaterThan(0);
       expect(status.delivery.nextAttemptAt).not.toBeNull();
       // Retried all along, but backing off: not once per event or per flush interval (10 ms), at most ~1 per 2.5 s.
@@ -124,8 +128,12 @@ describe('delivery', () => {
       expect(cap.requests.every((r) => r.status === 503 || r.status === undefined)).toBe(true);
 
       cap.status = undefined; // PostHog is back: the next scheduled attempt delivers, without any flush()
-      await expect.poll(() => accepted(cap).length, { timeout: 15_000, interval: 100 }).toBe(n);
-      const got = accepted(cap);
+      await expect.poll(() => accepted(cap).length, { timeout: 15_000, interval: 100 }).toBe(n + 1);
+      // The $identify is retried like the events: it arrives once, with the uuid of its first attempt.
+      const identifies = accepted(cap).filter((e) => e.event === '$identify');
+      expect(identifies).toHaveLength(1);
+      expect(cap.requests[0]!.body!.batch![0]).toMatchObject({ event: '$identify', uuid: identifies[0]!.uuid });
+      const got = tracked(accepted(cap));
       expect(new Set(got.map((e) => e.uuid)).size).toBe(n);
       expect(got.map((e) => e.properties.count as number).sort((a, b) => a - b)).toEqual([...Array(n).keys()]);
       // The uuid and timestamp PostHog keeps are those of the first (failed) attempt, i.e. of the moment it was tracked.
@@ -139,7 +147,7 @@ describe('delivery', () => {
       // (PostHog's answer reaches the capture server's log a moment before the pump has read it.)
       await expect
         .poll(() => runtime.analytics.status().counters, { timeout: 5_000 })
-        .toMatchObject({ queued: n, sent: n, failed: 0, dropped: 0 });
+        .toMatchObject({ queued: n + 1, sent: n + 1, failed: 0, dropped: 0 });
       expect(runtime.analytics.status().delivery).toMatchObject({ retrying: 0, nextAttemptAt: null });
     },
   );
@@ -165,7 +173,8 @@ describe('delivery', () => {
     cap.status = undefined;
     await runtime.analytics.flush();
     expect(cap.requests.length - before).toBe(1);
-    expect(runtime.analytics.status().counters).toMatchObject({ queued: 7, sent: 2, failed: 5, dropped: 0 });
+    // Seven events and the user's $identify, which went (retried, then accepted) with the 429 one.
+    expect(runtime.analytics.status().counters).toMatchObject({ queued: 8, sent: 3, failed: 5, dropped: 0 });
     expect(runtime.analytics.status().delivery.retrying).toBe(0);
   });
 
@@ -174,12 +183,18 @@ describe('delivery', () => {
     const user = await addUser(runtime, 'cid');
     cap.status = 503;
     track(runtime, user, 1);
-    await expect.poll(() => runtime.analytics.status().counters.failed, { timeout: 5_000 }).toBe(1);
+    // The event and the user's $identify (queued with their first event of the day) fail in the same uploads.
+    await expect.poll(() => runtime.analytics.status().counters.failed, { timeout: 5_000 }).toBe(2);
     const attempts = cap.requests.length;
     expect(attempts).toBeGreaterThanOrEqual(3);
     await sleep(300);
     expect(cap.requests.length).toBe(attempts);
-    expect(runtime.analytics.status().counters).toMatchObject({ queued: 1, sent: 0, failed: 1 });
+    expect(runtime.analytics.status().counters).toMatchObject({ queued: 2, sent: 0, failed: 2 });
+    // The given-up $identify is forgotten: the user's next event identifies them again.
+    cap.status = undefined;
+    track(runtime, user, 2);
+    await runtime.analytics.flush();
+    expect(names(accepted(cap))).toEqual(['$identify', 'time_entries.bulk_action']);
   });
 
   it('a full queue during an outage drops the oldest and counts them; the newest arrive once PostHog is back', async () => {
@@ -193,24 +208,34 @@ describe('delivery', () => {
     const user = await addUser(runtime, 'dee');
     cap.status = 503;
     for (let i = 0; i < 10; i++) track(runtime, user, i);
-    await runtime.analytics.flush(); // the first ten fail and wait for their retry
+    // The first batch (the user's $identify, queued with their first event of the day, and events 0-8) fails and
+    // waits for its retry.
+    await runtime.analytics.flush();
     expect(runtime.analytics.status().delivery.retrying).toBe(10);
+    expect(names(cap.requests[0]!.body!.batch!)[0]).toBe('$identify');
     for (let i = 10; i < 35; i++) track(runtime, user, i);
     await sleep(200);
     expect(cap.requests).toHaveLength(1); // backing off: a full batch waiting does not trigger an upload
-    expect(runtime.analytics.status().counters).toMatchObject({ queued: 35, dropped: 15, failed: 0 });
+    // The 11 waiting and 25 more in a queue of 20. Pushing event 19 drops the $identify, which the memo then
+    // forgets, so event 20 is queued with a new $identify: 37 queued, 17 dropped (the first $identify, events 0-15).
+    expect(runtime.analytics.status().counters).toMatchObject({ queued: 37, dropped: 17, failed: 0 });
     expect(runtime.analytics.queueLength).toBe(20);
     cap.status = undefined;
     await runtime.analytics.flush();
-    expect(accepted(cap).map((e) => e.properties.count)).toEqual([...Array(20).keys()].map((i) => i + 15));
-    expect(runtime.analytics.status().counters).toMatchObject({ queued: 35, sent: 20, dropped: 15, failed: 0 });
+    const got = accepted(cap);
+    expect(tracked(got).map((e) => e.properties.count)).toEqual([...Array(19).keys()].map((i) => i + 16));
+    expect(got.findIndex((e) => e.event === '$identify')).toBe(4); // right before event 20, the user's next event
+    expect(runtime.analytics.status().counters).toMatchObject({ queued: 37, sent: 20, dropped: 17, failed: 0 });
   });
 
   it('stores what is queued and in flight at shutdown (PostHog hanging) and the next start sends it once', async () => {
     const { inFlight } = await storeAtShutdown((r) => addUser(r, 'eve').then((u) => [u]), 12);
     expect(inFlight).toHaveLength(5);
+    // The user's $identify (queued with their first event of the day, person properties computed) is stored like
+    // the events: it reaches PostHog with the events that follow it, under its uuid.
+    expect(names(inFlight)[0]).toBe('$identify');
     const rows = await outbox();
-    expect(rows).toHaveLength(12);
+    expect(rows).toHaveLength(13);
     const stored = new Map(rows.map((r) => [r.uuid, JSON.parse(r.payload)]));
     for (const e of inFlight) {
       // Exactly the payload handed to posthog-node: the properties as sent, minus what the SDK adds itself.
@@ -225,35 +250,46 @@ describe('delivery', () => {
     const next = await boot();
     await next.analytics.flush();
     const got = accepted(cap);
-    expect(got.map((e) => e.properties.count).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+    expect(
+      tracked(got)
+        .map((e) => e.properties.count as number)
+        .sort((a, b) => a - b),
+    ).toEqual([...Array(12).keys()]);
+    expect(got.filter((e) => e.event === '$identify').map((e) => e.uuid)).toEqual([inFlight[0]!.uuid]);
     for (const e of got) expect(e.timestamp).toBe(stored.get(e.uuid!).timestamp);
     for (const e of inFlight) expect(got.find((g) => g.uuid === e.uuid)?.timestamp).toBe(e.timestamp);
-    expect(next.analytics.status().delivery.resumed).toBe(12);
-    expect(next.analytics.status().counters).toMatchObject({ queued: 12, sent: 12 });
+    expect(next.analytics.status().delivery.resumed).toBe(13);
+    expect(next.analytics.status().counters).toMatchObject({ queued: 13, sent: 13 });
     await expect.poll(async () => (await outbox()).length, { timeout: 5_000 }).toBe(0);
     await stop(next);
     await (await boot()).analytics.flush();
-    expect(accepted(cap)).toHaveLength(12);
+    expect(accepted(cap)).toHaveLength(13);
   });
 
   it('sends stored events only while allowed: an opted-out user’s are dropped, a channel switched off deletes them', async () => {
     const { owners } = await storeAtShutdown(async (r) => [await addUser(r, 'fay'), await addUser(r, 'gus')], 8);
     const [fay, gus] = owners as [UserRow, UserRow];
-    expect(await outbox()).toHaveLength(8);
+    // 8 events and each user's $identify (queued with their first event of the day; each runtime has its own memo).
+    expect(await outbox()).toHaveLength(10);
     const off = await boot({}, { ANALYTICS_ENABLED: 'false' });
     expect(await outbox()).toHaveLength(0); // product analytics off: deleted, never sent
-    expect(off.analytics.status().counters.dropped).toBe(8);
+    expect(off.analytics.status().counters.dropped).toBe(10);
     await stop(off);
 
     await storeAtShutdown([fay, gus], 8);
-    expect(await outbox()).toHaveLength(8);
+    expect(await outbox()).toHaveLength(10);
     await withDb((db) => db.updateTable('users').set({ analytics_opt_out: 1 }).where('id', '=', gus.id).execute());
     const next = await boot();
     await next.analytics.flush();
     const got = accepted(cap);
-    expect(got.map((e) => e.properties.count as number).sort((a, b) => a - b)).toEqual([0, 2, 4, 6]); // fay's only
+    expect(
+      tracked(got)
+        .map((e) => e.properties.count as number)
+        .sort((a, b) => a - b),
+    ).toEqual([0, 2, 4, 6]); // fay's only
     expect(new Set(got.map((e) => e.distinct_id))).toEqual(new Set([next.analytics.distinctIdOf(fay.id)]));
-    expect(next.analytics.status().counters).toMatchObject({ queued: 8, sent: 4, suppressed: 4 });
+    // Fay's $identify and 4 events are sent; gus's 4 events and his $identify are withheld.
+    expect(next.analytics.status().counters).toMatchObject({ queued: 10, sent: 5, suppressed: 5 });
     await expect.poll(async () => (await outbox()).length, { timeout: 5_000 }).toBe(0);
   });
 
@@ -262,10 +298,11 @@ describe('delivery', () => {
     const [a, b] = await Promise.all([boot(), boot()]);
     await Promise.all([a.analytics.resumeStored(), b.analytics.resumeStored()]);
     await Promise.all([a.analytics.flush(), b.analytics.flush()]);
+    // 30 events and the user's $identify queued with the first of them.
     const got = accepted(cap);
-    expect(got).toHaveLength(30);
-    expect(new Set(got.map((e) => e.uuid)).size).toBe(30);
-    expect(a.analytics.status().delivery.resumed + b.analytics.status().delivery.resumed).toBe(30);
+    expect(got).toHaveLength(31);
+    expect(new Set(got.map((e) => e.uuid)).size).toBe(31);
+    expect(a.analytics.status().delivery.resumed + b.analytics.status().delivery.resumed).toBe(31);
     await expect.poll(async () => (await outbox()).length, { timeout: 5_000 }).toBe(0);
   });
 

@@ -2,7 +2,8 @@
 // properties go out with their first product event of each analytics session and of each UTC day, so one key per
 // (user, session) is enough once the keys of earlier days are gone: a new day starts an empty memo. Bounded: when
 // full, the oldest key is forgotten, which at worst sends one identify too many (harmless; PostHog just sets the
-// same properties again). A key whose identify was not delivered is forgotten, so the next event sends it again.
+// same properties again). A key whose identify was given up (refused for good, retried too long, dropped) is
+// forgotten, so the next event sends one again; one that is merely being retried stays.
 // Pure: the time comes in as an argument.
 
 const DAY_MS = 86_400_000;
@@ -40,7 +41,7 @@ export class IdentifyMemo {
     return key;
   }
 
-  /** The identify for this key was not delivered: the next event of that user, session and day sends one again. */
+  /** The identify for this key was given up: the next event of that user, session and day sends one again. */
   forget(key: string): void {
     this.keys.delete(key);
   }

@@ -133,7 +133,13 @@ describe('fresh person properties', () => {
     const context = (analyticsSessionId: string | undefined): RequestContext => ({
       requestId: 'test',
       analytics: t.runtime.analytics,
-      principal: { via: 'session', user, sessionIdHash: 'not-a-session', csrfToken: 'x', analyticsSessionId: analyticsSessionId ?? 'none' },
+      principal: {
+        via: 'session',
+        user,
+        sessionIdHash: 'not-a-session',
+        csrfToken: 'x',
+        analyticsSessionId: analyticsSessionId ?? 'none',
+      },
       url: 'http://localhost/api/v1/reports/summary',
       referer: undefined,
       userAgent: undefined,
@@ -227,24 +233,52 @@ describe('fresh person properties', () => {
 });
 
 describe('an identify that was not delivered', () => {
-  it('is sent again with the user’s next event', async () => {
+  it('a failing identify is retried with its uuid; one given up is sent again with the user’s next event', async () => {
     const t = await start();
     const admin = await t.setupAdmin();
     await t.flushed();
-    // The next event is the day's first again (as far as the memo knows), and its upload fails.
-    const tomorrow = Math.ceil(Date.now() / 86_400_000) * 86_400_000 + 1_000;
+    const adminId = t.runtime.analytics.distinctIdOf(1);
+    /** The admin's events of the uploads PostHog accepted since the `from`-th request. */
+    const acceptedSince = (from: number) =>
+      ofUser(
+        t.cap.requests.slice(from).flatMap((r) => (r.status !== undefined && r.status < 300 ? (r.body?.batch ?? []) : [])),
+        adminId,
+      );
+    const day = 86_400_000;
+    const tomorrow = Math.ceil(Date.now() / day) * day + 1_000;
     vi.useFakeTimers({ toFake: ['Date'] });
+
+    // A passing failure (500): the identify due with the day's first event is retried — the same message, uuid
+    // included — and arrives once; it was not given up, so the events that follow bring no second one.
     vi.setSystemTime(tomorrow);
-    t.cap.mode = 'error500';
+    let from = t.cap.requests.length;
+    t.cap.status = 500;
     await admin.post('/analytics/events', { event: '$pageview' }, PAGE);
     await t.runtime.analytics.flush();
-    const failed = t.cap.events().length;
-    t.cap.mode = 'ok';
+    const refused = ofUser(t.cap.requests[from]!.body!.batch!, adminId);
+    expect(names(refused)).toEqual(['$identify', '$pageview']);
+    t.cap.status = undefined;
+    await admin.post('/analytics/events', { event: '$pageview' }, PAGE);
+    await t.flushed();
+    const retried = acceptedSince(from);
+    expect(names(retried)).toEqual(['$identify', '$pageview', '$pageview']);
+    expect(retried.slice(0, 2).map((e) => e.uuid)).toEqual(refused.map((e) => e.uuid));
+
+    // A final refusal (400): the identify is given up, so the memo forgets it and the user's next event of the same
+    // visit and day identifies them again.
+    vi.setSystemTime(tomorrow + day);
+    from = t.cap.requests.length;
+    t.cap.status = 400;
+    await admin.post('/analytics/events', { event: '$pageview' }, PAGE);
+    await t.runtime.analytics.flush();
+    expect(names(ofUser(t.cap.requests[from]!.body!.batch!, adminId))).toEqual(['$identify', '$pageview']);
+    t.cap.status = undefined;
+    from = t.cap.requests.length;
     await admin.post('/analytics/events', { event: '$pageview' }, PAGE);
     await admin.post('/analytics/events', { event: '$pageview' }, PAGE);
+    await t.flushed();
     vi.useRealTimers();
-    const after = (await t.flushed()).slice(failed).filter((e) => e.distinct_id === t.runtime.analytics.distinctIdOf(1));
-    expect(names(after).slice(-3)).toEqual(['$identify', '$pageview', '$pageview']);
+    expect(names(acceptedSince(from))).toEqual(['$identify', '$pageview', '$pageview']);
   });
 });
 
