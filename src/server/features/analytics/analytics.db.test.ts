@@ -391,7 +391,8 @@ describe('pipeline', () => {
   });
 
   it('batches under a steady stream: no upload smaller than flushAt until the final flush', async () => {
-    const t = await start({}, { analytics: { flushAt: 10, flushIntervalMs: 60_000 } });
+    // A generous request timeout: a timed-out upload is retried with everything queued, a batch below flushAt.
+    const t = await start({}, { analytics: { flushAt: 10, flushIntervalMs: 60_000, requestTimeoutMs: 10_000 } });
     t.cap.delayMs = 150; // events keep arriving while each upload is in flight
     const admin = await t.setupAdmin();
     for (let i = 0; i < 45; i++) {
