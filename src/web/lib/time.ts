@@ -12,7 +12,7 @@ import {
   zonedTimeToEpoch,
   type LocalDate,
   type WeekStart,
-} from '../../server/lib/time-math.js';
+} from '../../shared/time-math.js';
 import type { Preferences } from '../api/types.js';
 import { i18n } from '../i18n/index.js';
 

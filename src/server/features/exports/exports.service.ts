@@ -6,7 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../http/errors.js';
-import { rangeDays } from '../../lib/time-math.js';
+import { rangeDays } from '../../../shared/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { activeFilterNames, assertBoundedRange, resolveUserScope, type EntryFilters } from '../time-entries/entry-filters.js';

@@ -2,7 +2,7 @@
 import type { AppContext } from '../../app-context.js';
 import { validationFailed } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { buckets, isValidTimeZone, rangeDays, type BucketUnit, type WeekStart } from '../../lib/time-math.js';
+import { buckets, isValidTimeZone, rangeDays, type BucketUnit, type WeekStart } from '../../../shared/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { assertRange, resolveUserScope, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';

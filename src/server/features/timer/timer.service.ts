@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { conflict, validationFailed } from '../../http/errors.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { durationSeconds, roundDuration, type RoundingMinutes } from '../../lib/time-math.js';
+import { durationSeconds, roundDuration, type RoundingMinutes } from '../../../shared/time-math.js';
 import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
