@@ -17,6 +17,7 @@ import { entryDto, type EntryDto } from '../time-entries/entry-dto.js';
 import { notDeleted } from '../time-entries/kept-entries.js';
 import { tagsForEntries } from '../time-entries/tags.queries.js';
 import { findEntry, findRunningEntry, lockUserEntries, type EntryRow } from '../time-entries/time-entries.queries.js';
+// eslint-disable-next-line no-restricted-imports -- the timer's entry is a time entry: one set of write rules for both.
 import {
   assertNoOverlap,
   assertTaskInProject,
