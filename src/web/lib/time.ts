@@ -18,8 +18,6 @@ import { i18n } from '../i18n/index.js';
 
 export type { LocalDate };
 
-export const DAY = 86_400;
-
 export function nowEpoch(): number {
   return Math.floor(Date.now() / 1000);
 }

@@ -159,29 +159,23 @@ export function TimerProvider({ children }: { children: ReactNode }) {
     }
   }, [accept]);
 
-  const pause = useCallback(async () => {
-    setBusy(true);
-    try {
-      accept((await api.post<{ timer: Timer }>('/timer/pause', {})).timer);
-    } catch (error) {
-      toastError(error);
-      await refresh();
-    } finally {
-      setBusy(false);
-    }
-  }, [accept, refresh]);
-
-  const resume = useCallback(async () => {
-    setBusy(true);
-    try {
-      accept((await api.post<{ timer: Timer }>('/timer/resume', {})).timer);
-    } catch (error) {
-      toastError(error);
-      await refresh();
-    } finally {
-      setBusy(false);
-    }
-  }, [accept, refresh]);
+  /** Pause or resume; on failure the server's state wins. */
+  const switchPause = useCallback(
+    async (action: 'pause' | 'resume') => {
+      setBusy(true);
+      try {
+        accept((await api.post<{ timer: Timer }>(`/timer/${action}`, {})).timer);
+      } catch (error) {
+        toastError(error);
+        await refresh();
+      } finally {
+        setBusy(false);
+      }
+    },
+    [accept, refresh],
+  );
+  const pause = useCallback(() => switchPause('pause'), [switchPause]);
+  const resume = useCallback(() => switchPause('resume'), [switchPause]);
 
   const toggle = useCallback(async () => {
     if (busy) return;
