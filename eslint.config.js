@@ -11,6 +11,37 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI runs in the browser: what it shares with the server lives in src/shared.
+    files: ['src/web/**'],
+    // The hand-written API types are being replaced by a client generated from the OpenAPI document; until then
+    // they re-export the token scopes through the server (the same list as src/shared/scopes.ts).
+    ignores: ['src/web/api/types.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)server/', message: 'The web UI never imports src/server; move shared code to src/shared.' }] },
+      ],
+    },
+  },
+  {
+    // Features talk to each other through queries and small pure modules, not through another feature's service
+    // (its transactions and rules belong to it). Exceptions carry an eslint-disable comment saying why.
+    files: ['src/server/features/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^/]+/[^/]+\\.service(\\.js)?$',
+              message: "A feature never imports another feature's service; share a query or a pure module instead.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**', '**/*.test.ts', '**/*.test.tsx', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -14,7 +14,7 @@ import { ensureInstallation } from '../src/server/features/installation/installa
 import { hashPassword } from '../src/server/features/auth/passwords.js';
 import { sqliteFileFor } from '../src/server/runtime.js';
 import { APP_VERSION } from '../src/server/version.js';
-import { zonedTimeToEpoch } from '../src/server/lib/time-math.js';
+import { zonedTimeToEpoch } from '../src/shared/time-math.js';
 import { BENCH_ADMIN, BENCH_PASSWORD, SEED_END, benchUser } from './report-data.js';
 
 const { values } = parseArgs({

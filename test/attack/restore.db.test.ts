@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, expectError, type World } from '../../src/server/features/time-entries/entries.test-helpers.js';
 import { clearEntries, insertEntry, iso, utc } from '../../src/server/features/reports/report-world.test-helpers.js';
 import { purgeDeletedBefore } from '../../src/server/features/time-entries/deleted-entries.queries.js';
-import { overlaps } from '../../src/server/lib/time-math.js';
+import { overlaps } from '../../src/shared/time-math.js';
 
 let w: World;
 beforeAll(async () => {

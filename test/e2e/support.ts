@@ -13,7 +13,6 @@ export const WEB_ROOT = path.join(ROOT, 'dist/web');
 const WEB_SOURCES = [
   path.join(ROOT, 'src/web'),
   path.join(ROOT, 'vite.config.ts'),
-  path.join(ROOT, 'src/server/lib/time-math.ts'),
   path.join(ROOT, 'src/shared'), // imported by the web UI too
 ];
 

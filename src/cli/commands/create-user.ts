@@ -1,6 +1,6 @@
 import type { UserRow } from '../../server/db/schema.js';
 import { AppError } from '../../server/http/errors.js';
-import { isSetupComplete } from '../../server/features/setup/setup.service.js';
+import { isSetupComplete } from '../../server/features/setup/setup.queries.js';
 import { emailSchema, usernameSchema } from '../../server/features/users/users.schemas.js';
 import { createUser } from '../../server/features/users/users.service.js';
 import { CliError, expectPositionals, parseCommandArgs, UsageError, type CliCommand } from '../command.js';

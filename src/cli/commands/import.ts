@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { AppError } from '../../server/http/errors.js';
-import { isValidTimeZone } from '../../server/lib/time-math.js';
+import { isValidTimeZone } from '../../shared/time-math.js';
 import { IMPORT_FORMATS, type DateOrder, type ImportFormat } from '../../server/features/imports/import-formats.js';
 import { importEntries, type ImportProgress } from '../../server/features/imports/imports.service.js';
 import { CliError, expectPositionals, parseCommandArgs, UsageError, type CliCommand, type CliContext } from '../command.js';

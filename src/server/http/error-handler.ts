@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorBody } from './errors.js';
 import { JSON_BODY_LIMIT_BYTES, MAX_PARAM_LENGTH } from './server-limits.js';
+import type { ApiErrorCode } from '../../shared/error-codes.js';
 
 function fieldsFromValidation(error: FastifyError): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -19,7 +20,7 @@ function fieldsFromValidation(error: FastifyError): Record<string, string> {
   return fields;
 }
 
-const FASTIFY_CLIENT_ERRORS: Record<string, [number, string, string]> = {
+const FASTIFY_CLIENT_ERRORS: Record<string, [number, ApiErrorCode, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'validation_failed', 'The request body is not valid JSON.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'validation_failed', 'The request body is empty; send a JSON object.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'Send the body as application/json.'],

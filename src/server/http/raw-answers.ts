@@ -9,9 +9,11 @@ import { errorAnswer } from './error-handler.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { MAX_HEADER_BYTES, type ConnectionLimits } from './server-limits.js';
 
+import type { ApiErrorCode } from '../../shared/error-codes.js';
+
 const KIB = 1024;
 
-function jsonError(code: string, message: string): string {
+function jsonError(code: ApiErrorCode, message: string): string {
   return JSON.stringify({ error: { code, message } } satisfies ErrorBody);
 }
 

@@ -7,7 +7,7 @@ import { Link, useLocation } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
 import { useProjects } from '../state/data.js';
 import { useSession } from '../state/session.js';
-import { useTimer } from '../state/timer.js';
+import { useElapsed, useTimer } from '../state/timer.js';
 import { CommandPalette, ShortcutHelp } from './CommandPalette.js';
 import { NAV_ITEMS, openNewEntry } from './nav.js';
 
@@ -39,7 +39,8 @@ function Icon({ d }: { d: string }) {
 }
 
 function TimerChip() {
-  const { timer, elapsed } = useTimer();
+  const { timer } = useTimer();
+  const elapsed = useElapsed();
   const { byId } = useProjects();
   const { t } = useTranslation();
   if (!timer) return null;
@@ -51,7 +52,7 @@ function TimerChip() {
   return (
     <Link to="/" className={`timer-chip ${timer.paused ? 'paused' : ''}`} aria-label={label}>
       <span className="pulse" aria-hidden="true" />
-      <span className="mono">{formatClock(elapsed)}</span>
+      <span className="mono">{time}</span>
       {project && <span className="timer-chip-project">{project.name}</span>}
     </Link>
   );

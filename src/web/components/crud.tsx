@@ -9,8 +9,6 @@ import { setQuery, useLocation } from '../lib/router.js';
 import { toast, toastError } from './toasts.js';
 import { EmptyState, ErrorPanel, FormError, Skeleton } from './ui.js';
 
-export type StatusFilter = 'active' | 'archived' | 'all';
-
 /**
  * Search box (and, when `onStatus` is given, a status select) above a list; `children` go between them.
  * `label` is the search box's label ("Search clients"); status options default to active / archived / all.

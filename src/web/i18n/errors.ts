@@ -2,12 +2,16 @@
 // server's `message` is English and stays for logs and the API); unknown codes get a sentence by HTTP status.
 // Field-level details (`details.fields` of validation_failed) are shown as the server wrote them only when the UI
 // speaks English; other languages get a translated "not valid" next to the field.
+import type { ApiErrorCode } from '../../shared/error-codes.js';
 import { currentLanguage, i18n } from './index.js';
 import type en from './locales/en.js';
 
-export type ApiErrorCode = keyof (typeof en)['errors']['api'];
+/** The API's codes and the UI's own fallbacks (`conflict`, `rate_limited_seconds`, …), each with a sentence. */
+type TranslatedCode = keyof (typeof en)['errors']['api'];
+/** Every code the server sends has a sentence in the UI: this line fails to compile while one is missing. */
+const _everyApiErrorCodeTranslated: [Exclude<ApiErrorCode, TranslatedCode>] extends [never] ? true : never = true;
 
-function isKnownCode(code: string): code is ApiErrorCode {
+function isKnownCode(code: string): code is TranslatedCode {
   return Object.prototype.hasOwnProperty.call(i18n.getResourceBundle('en', 'translation').errors.api, code);
 }
 

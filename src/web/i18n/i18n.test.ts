@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { API_ERROR_CODES } from '../../shared/error-codes.js';
 import { OIDC_LOGIN_ERRORS } from '../../shared/oidc-login-errors.js';
 import { applyLanguage, browserLanguage, i18n, LANGUAGES, uiLanguage } from './index.js';
 import de from './locales/de.js';
@@ -114,6 +115,9 @@ describe('language files', () => {
     expect(codes.size).toBeGreaterThan(20);
     const missing = [...codes].filter((c) => !(c in en.errors.api));
     expect(missing).toEqual([]);
+    // The shared list is the whole truth: the server sends nothing outside it, and the UI translates all of it.
+    expect([...codes].filter((c) => !(API_ERROR_CODES as readonly string[]).includes(c))).toEqual([]);
+    expect(API_ERROR_CODES.filter((c) => !(c in en.errors.api))).toEqual([]);
   });
 });
 

@@ -1,118 +1,106 @@
-// Live updates from GET /api/v1/events (server-sent events): the signed-in user's own timer and entry changes,
-// from every tab, device and server process. Standalone: no imports from the rest of the UI.
+// The one live-events client: GET /api/v1/events (server-sent events) carries the signed-in user's own timer and
+// entry changes, from every tab, device and server process. One stream per tab, opened while anything listens:
 //
-//   useLiveEvents({
-//     'timer.changed': ({ timer }) => setTimer(timer),           // null when no timer runs
-//     'time_entry.changed': ({ ids }) => invalidate('entries'),
-//     'time_entry.deleted': ({ ids }) => invalidate('entries'),
-//     resync: () => invalidate('entries', 'timer'),             // events may have been missed: refetch
-//   });
+//   useLiveEvent('timer.changed', ({ timer }) => …);          // null when no timer runs
+//   useLiveEvent('resync', () => …);                          // events may have been missed: refetch
 //
-// The browser's EventSource retries dropped connections by itself; when it gives up (HTTP error, e.g. 401 after a
-// logout, or a proxy 502) this module reconnects with exponential back-off (1 s … 30 s, jittered). Every
-// (re)connection starts with a `ready` event, after which `resync` handlers run too, so a reconnect never leaves
-// stale data on screen.
+// The browser's EventSource retries dropped connections by itself; when it gives up (HTTP error, e.g. a proxy 502)
+// this module reconnects with exponential back-off (1 s … 30 s, jittered so tabs do not return in lockstep). Every
+// (re)connection starts with a `ready` event; after a reconnect `resync` listeners run too (reason `reconnected`),
+// so a gap never leaves stale data on screen. Event names and payloads come from src/shared/live-events.ts, the
+// definition the server sends.
 import { useEffect, useRef } from 'react';
+import { LIVE_STREAM_EVENT_NAMES, type LiveStreamEvents, type ResyncReason } from '../../shared/live-events.js';
 
-export interface LiveTimer {
-  id: number;
-  project_id: number;
-  task_id: number | null;
-  start_time: string;
-  paused: boolean;
-  paused_at: string | null;
-  break_seconds: number;
-}
+export type LiveEvents = Omit<LiveStreamEvents, 'resync'> & { resync: { reason: ResyncReason | 'reconnected' } };
+export type LiveEventName = keyof LiveEvents;
+type Listener<K extends LiveEventName> = (data: LiveEvents[K]) => void;
 
-export interface LiveEventMap {
-  ready: { heartbeat_seconds: number };
-  'timer.changed': { timer: LiveTimer | null };
-  'time_entry.changed': { ids: number[] };
-  'time_entry.deleted': { ids: number[] };
-  resync: { reason: string };
-}
-
-export type LiveHandlers = { [K in keyof LiveEventMap]?: (data: LiveEventMap[K]) => void };
-
-export interface LiveConnection {
-  /** Closes the stream and stops reconnecting. */
-  close(): void;
-}
-
-const EVENT_NAMES = ['ready', 'timer.changed', 'time_entry.changed', 'time_entry.deleted', 'resync'] as const;
+const URL = '/api/v1/events';
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
-export function connectLive(getHandlers: () => LiveHandlers, url = '/api/v1/events'): LiveConnection {
-  let source: EventSource | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let attempt = 0;
-  let connectedBefore = false;
-  let closed = false;
+/** Delay before reconnect attempt `attempt` (0-based): doubling from 1 s up to 30 s, ±20 % jitter. */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** attempt);
+  return base * (0.8 + random() * 0.4);
+}
 
-  const dispatch = <K extends keyof LiveEventMap>(name: K, raw: string) => {
-    let data: LiveEventMap[K];
-    try {
-      data = JSON.parse(raw) as LiveEventMap[K];
-    } catch {
-      return;
-    }
-    getHandlers()[name]?.(data);
-  };
+const listeners = new Map<LiveEventName, Set<Listener<never>>>();
+let source: EventSource | undefined;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let attempt = 0;
+let connectedBefore = false;
 
-  const open = () => {
-    if (closed) return;
-    const es = new EventSource(url, { withCredentials: true });
-    source = es;
-    for (const name of EVENT_NAMES) {
-      es.addEventListener(name, (event) => {
-        const raw = (event as MessageEvent<string>).data;
-        dispatch(name, raw);
-        if (name === 'ready') {
-          attempt = 0;
-          // After a reconnect the gap may hide changes: let the screen refetch.
-          if (connectedBefore) dispatch('resync', JSON.stringify({ reason: 'reconnected' }));
-          connectedBefore = true;
-        }
-      });
-    }
-    es.onerror = () => {
-      // CONNECTING means the browser retries by itself; CLOSED means it gave up, so we take over.
-      if (es.readyState !== EventSource.CLOSED || closed) return;
-      es.close();
-      const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** attempt);
-      attempt += 1;
-      retryTimer = setTimeout(open, base * (0.8 + Math.random() * 0.4));
-    };
-  };
+function dispatch<K extends LiveEventName>(name: K, data: LiveEvents[K]): void {
+  for (const listener of [...(listeners.get(name) ?? [])]) (listener as Listener<K>)(data);
+}
 
-  // A tab coming back from sleep reconnects at once instead of waiting for the back-off.
-  const onVisible = () => {
-    if (document.visibilityState !== 'visible' || closed || source?.readyState !== EventSource.CLOSED) return;
-    clearTimeout(retryTimer);
-    attempt = 0;
-    open();
-  };
-  document.addEventListener('visibilitychange', onVisible);
-  open();
-
-  return {
-    close: () => {
-      closed = true;
-      clearTimeout(retryTimer);
-      source?.close();
-      document.removeEventListener('visibilitychange', onVisible);
-    },
+function open(): void {
+  const es = new EventSource(URL, { withCredentials: true });
+  source = es;
+  for (const name of LIVE_STREAM_EVENT_NAMES) {
+    es.addEventListener(name, (event) => {
+      let data: LiveEvents[typeof name];
+      try {
+        data = JSON.parse((event as MessageEvent<string>).data) as LiveEvents[typeof name];
+      } catch {
+        return;
+      }
+      dispatch(name, data);
+      if (name !== 'ready') return;
+      attempt = 0;
+      if (connectedBefore) dispatch('resync', { reason: 'reconnected' });
+      connectedBefore = true;
+    });
+  }
+  es.onerror = () => {
+    // CONNECTING means the browser retries by itself; CLOSED means it gave up, so we take over.
+    if (es.readyState !== EventSource.CLOSED || source !== es) return;
+    es.close();
+    retryTimer = setTimeout(open, backoffDelay(attempt));
+    attempt += 1;
   };
 }
 
-/** Keeps one live connection open while the component is mounted (pass `enabled: false` when signed out). */
-export function useLiveEvents(handlers: LiveHandlers, enabled = true): void {
-  const latest = useRef(handlers);
-  latest.current = handlers;
-  useEffect(() => {
-    if (!enabled || typeof EventSource === 'undefined') return;
-    const connection = connectLive(() => latest.current);
-    return () => connection.close();
-  }, [enabled]);
+// A tab coming back from sleep reconnects at once instead of waiting for the back-off.
+function onVisible(): void {
+  if (document.visibilityState !== 'visible' || source?.readyState !== EventSource.CLOSED) return;
+  clearTimeout(retryTimer);
+  attempt = 0;
+  open();
+}
+
+function connect(): void {
+  if (source || typeof EventSource === 'undefined') return;
+  connectedBefore = false;
+  attempt = 0;
+  document.addEventListener('visibilitychange', onVisible);
+  open();
+}
+
+function disconnect(): void {
+  clearTimeout(retryTimer);
+  source?.close();
+  source = undefined;
+  document.removeEventListener('visibilitychange', onVisible);
+}
+
+/** Listens for one event type; the stream opens with the first listener and closes with the last. */
+export function onLiveEvent<K extends LiveEventName>(name: K, listener: Listener<K>): () => void {
+  let set = listeners.get(name);
+  if (!set) listeners.set(name, (set = new Set()));
+  set.add(listener as Listener<never>);
+  connect();
+  return () => {
+    set.delete(listener as Listener<never>);
+    if ([...listeners.values()].every((s) => s.size === 0)) disconnect();
+  };
+}
+
+/** `onLiveEvent` for a component's lifetime; the latest handler runs, without resubscribing on every render. */
+export function useLiveEvent<K extends LiveEventName>(name: K, handler: Listener<K>): void {
+  const latest = useRef(handler);
+  latest.current = handler;
+  useEffect(() => onLiveEvent(name, (data) => latest.current(data)), [name]);
 }

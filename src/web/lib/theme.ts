@@ -37,7 +37,3 @@ export function applyStoredTheme(): void {
   current = stored === 'dark' || stored === 'light' ? stored : 'system';
   paint();
 }
-
-export function isDark(): boolean {
-  return document.documentElement.dataset.theme === 'dark';
-}

@@ -12,13 +12,11 @@ import {
   zonedTimeToEpoch,
   type LocalDate,
   type WeekStart,
-} from '../../server/lib/time-math.js';
+} from '../../shared/time-math.js';
 import type { Preferences } from '../api/types.js';
 import { i18n } from '../i18n/index.js';
 
 export type { LocalDate };
-
-export const DAY = 86_400;
 
 export function nowEpoch(): number {
   return Math.floor(Date.now() / 1000);

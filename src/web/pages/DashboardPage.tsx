@@ -12,7 +12,7 @@ import { formatClock, formatDuration, nowEpoch, toEpoch, toIso } from '../lib/ti
 import { usePageTitle } from '../lib/title.js';
 import { projectColor, useClients, useProjects, useTasks } from '../state/data.js';
 import { useFmt, useSession } from '../state/session.js';
-import { draftFromEntry, useTimer } from '../state/timer.js';
+import { draftFromEntry, useElapsed, useTimer } from '../state/timer.js';
 
 const ChartView = lazy(() => import('../components/Chart.js').then((m) => ({ default: m.ChartView })));
 
@@ -78,7 +78,7 @@ function TimerCard() {
           aria-label={tr('dashboard.elapsed')}
           data-testid="timer-elapsed"
         >
-          {formatClock(t.elapsed)}
+          <ElapsedClock />
           {t.timer.paused && <span className="paused-label">{tr('dashboard.paused')}</span>}
         </div>
         <div className="timer-actions">
@@ -145,6 +145,11 @@ function TimerCard() {
   );
 }
 
+/** The ticking clock on its own, so the rest of the card does not re-render every second. */
+function ElapsedClock() {
+  return <>{formatClock(useElapsed())}</>;
+}
+
 /** Comma-separated tags; the draft follows every keystroke, so Enter starts the timer with what was typed. */
 function TagsField({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {
   const [text, setText] = useState(tags.join(', '));
@@ -167,7 +172,7 @@ function TagsField({ tags, onChange }: { tags: string[]; onChange: (tags: string
 }
 
 function Overview() {
-  const { prefs, isAdmin } = useSession();
+  const { isAdmin } = useSession();
   const fmt = useFmt();
   const t = useTimer();
   const { t: tr } = useTranslation();
@@ -187,16 +192,10 @@ function Overview() {
   const recent = useResource('dash:recent', () => api.get<Page<TimeEntry>>('/time-entries?limit=8').then((page) => page.items));
 
   const done = useMemo(() => (entries.data ?? []).filter((e) => e.end_time !== null), [entries.data]);
-  const running = t.timer ? t.elapsed : 0;
-  const runningStart = t.timer ? toEpoch(t.timer.start_time) : 0;
   const sumIn = (a: number, b: number) =>
     done
       .filter((e) => toEpoch(e.start_time) >= a && toEpoch(e.start_time) < b)
       .reduce((s, e) => s + (e.duration_seconds ?? 0), 0);
-  const todaySeconds = sumIn(today, tomorrow) + (t.timer && runningStart >= today ? running : 0);
-  const weekSeconds = sumIn(weekStart, weekEnd) + (t.timer && runningStart >= weekStart ? running : 0);
-  const goal = prefs.weekly_goal_hours;
-  const goalPct = goal ? Math.min(100, Math.round((weekSeconds / (goal * 3600)) * 100)) : 0;
 
   const chart = useMemo<ChartSpec | null>(() => {
     if (!entries.data) return null;
@@ -229,60 +228,13 @@ function Overview() {
 
   return (
     <>
-      <div className="stats">
-        <section className="card stat" aria-labelledby="stat-today">
-          <h2 id="stat-today">{tr('dashboard.today')}</h2>
-          {entries.data ? (
-            <p className="stat-value mono" data-testid="total-today">
-              {formatDuration(todaySeconds)}
-            </p>
-          ) : (
-            <Skeleton lines={1} height={36} />
-          )}
-          <p className="muted">{tr('dashboard.ofStandardDay', { hours: fmt.decimal(prefs.standard_hours_per_day) })}</p>
-        </section>
-        <section className="card stat" aria-labelledby="stat-week">
-          <h2 id="stat-week">{tr('dashboard.thisWeek')}</h2>
-          {entries.data ? (
-            <p className="stat-value mono" data-testid="total-week">
-              {formatDuration(weekSeconds)}
-            </p>
-          ) : (
-            <Skeleton lines={1} height={36} />
-          )}
-          <p className="muted">{tr('dashboard.since', { weekday: fmt.weekday(weekStart) })}</p>
-        </section>
-        <section className="card stat" aria-labelledby="stat-goal">
-          <h2 id="stat-goal">{tr('dashboard.weeklyGoal')}</h2>
-          {goal ? (
-            <>
-              <p className="stat-value">
-                <span className="mono">{fmt.percent(goalPct)}</span>{' '}
-                <span className="muted small">{tr('dashboard.ofGoal', { hours: fmt.decimal(goal) })}</span>
-              </p>
-              <div
-                className="progress"
-                role="progressbar"
-                aria-label={tr('dashboard.goalProgress')}
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={goalPct}
-              >
-                <div className="progress-bar" style={{ width: `${goalPct}%` }} />
-              </div>
-              <p className="muted small">
-                {weekSeconds >= goal * 3600
-                  ? tr('dashboard.goalReached')
-                  : tr('dashboard.toGo', { duration: formatDuration(goal * 3600 - weekSeconds) })}
-              </p>
-            </>
-          ) : (
-            <p className="muted">
-              <Trans i18nKey="dashboard.noGoal" components={{ link: <Link to="/settings#preferences">{null}</Link> }} />
-            </p>
-          )}
-        </section>
-      </div>
+      <Stats
+        loaded={!!entries.data}
+        today={today}
+        weekStart={weekStart}
+        doneToday={sumIn(today, tomorrow)}
+        doneThisWeek={sumIn(weekStart, weekEnd)}
+      />
 
       <div className="grid-2">
         <section className="card" aria-labelledby="chart-title">
@@ -364,5 +316,76 @@ function Overview() {
         </section>
       </div>
     </>
+  );
+}
+
+/** Today, this week and the weekly goal, counting the running timer: re-renders every second while it runs. */
+function Stats(props: { loaded: boolean; today: number; weekStart: number; doneToday: number; doneThisWeek: number }) {
+  const { prefs } = useSession();
+  const fmt = useFmt();
+  const { t: tr } = useTranslation();
+  const { timer } = useTimer();
+  const elapsed = useElapsed();
+  const runningStart = timer ? toEpoch(timer.start_time) : 0;
+  const { today, weekStart } = props;
+  const todaySeconds = props.doneToday + (timer && runningStart >= today ? elapsed : 0);
+  const weekSeconds = props.doneThisWeek + (timer && runningStart >= weekStart ? elapsed : 0);
+  const goal = prefs.weekly_goal_hours;
+  const goalPct = goal ? Math.min(100, Math.round((weekSeconds / (goal * 3600)) * 100)) : 0;
+  return (
+    <div className="stats">
+      <section className="card stat" aria-labelledby="stat-today">
+        <h2 id="stat-today">{tr('dashboard.today')}</h2>
+        {props.loaded ? (
+          <p className="stat-value mono" data-testid="total-today">
+            {formatDuration(todaySeconds)}
+          </p>
+        ) : (
+          <Skeleton lines={1} height={36} />
+        )}
+        <p className="muted">{tr('dashboard.ofStandardDay', { hours: fmt.decimal(prefs.standard_hours_per_day) })}</p>
+      </section>
+      <section className="card stat" aria-labelledby="stat-week">
+        <h2 id="stat-week">{tr('dashboard.thisWeek')}</h2>
+        {props.loaded ? (
+          <p className="stat-value mono" data-testid="total-week">
+            {formatDuration(weekSeconds)}
+          </p>
+        ) : (
+          <Skeleton lines={1} height={36} />
+        )}
+        <p className="muted">{tr('dashboard.since', { weekday: fmt.weekday(weekStart) })}</p>
+      </section>
+      <section className="card stat" aria-labelledby="stat-goal">
+        <h2 id="stat-goal">{tr('dashboard.weeklyGoal')}</h2>
+        {goal ? (
+          <>
+            <p className="stat-value">
+              <span className="mono">{fmt.percent(goalPct)}</span>{' '}
+              <span className="muted small">{tr('dashboard.ofGoal', { hours: fmt.decimal(goal) })}</span>
+            </p>
+            <div
+              className="progress"
+              role="progressbar"
+              aria-label={tr('dashboard.goalProgress')}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={goalPct}
+            >
+              <div className="progress-bar" style={{ width: `${goalPct}%` }} />
+            </div>
+            <p className="muted small">
+              {weekSeconds >= goal * 3600
+                ? tr('dashboard.goalReached')
+                : tr('dashboard.toGo', { duration: formatDuration(goal * 3600 - weekSeconds) })}
+            </p>
+          </>
+        ) : (
+          <p className="muted">
+            <Trans i18nKey="dashboard.noGoal" components={{ link: <Link to="/settings#preferences">{null}</Link> }} />
+          </p>
+        )}
+      </section>
+    </div>
   );
 }

@@ -214,6 +214,13 @@ export function EntriesPage() {
   const total = entries.reduce((s, e) => s + (e.duration_seconds ?? 0), 0);
 
   const reloadAll = () => invalidate('entries', 'dash', 'report');
+  // Deleted rows hide at once; a restore (Undo) brings the same ids back, so they must show again.
+  const show = (ids: number[]) =>
+    setHidden((h) => {
+      const n = new Set(h);
+      for (const id of ids) n.delete(id);
+      return n;
+    });
 
   const remove = async (e: TimeEntry) => {
     setHidden((h) => new Set(h).add(e.id));
@@ -226,6 +233,7 @@ export function EntriesPage() {
           run: () => {
             // The same entry comes back (id, source, rounding), not a copy.
             api.post('/time-entries/restore', { ids: [e.id] }).then(() => {
+              show([e.id]);
               toast(t('entries.restored'), { kind: 'success' });
               reloadAll();
             }, toastError);
@@ -233,11 +241,7 @@ export function EntriesPage() {
         },
       });
     } catch (error) {
-      setHidden((h) => {
-        const n = new Set(h);
-        n.delete(e.id);
-        return n;
-      });
+      show([e.id]);
       toastError(error);
     }
   };
@@ -272,6 +276,7 @@ export function EntriesPage() {
           ids={[...selected]}
           onDone={() => setSelected(new Set())}
           onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))}
+          onShow={show}
         />
       )}
 
@@ -416,7 +421,17 @@ export function EntriesPage() {
   );
 }
 
-function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; onHide: (ids: number[]) => void }) {
+function BulkBar({
+  ids,
+  onDone,
+  onHide,
+  onShow,
+}: {
+  ids: number[];
+  onDone: () => void;
+  onHide: (ids: number[]) => void;
+  onShow: (ids: number[]) => void;
+}) {
   const { projects } = useProjects();
   const { t } = useTranslation();
   const [tag, setTag] = useState('');
@@ -438,6 +453,7 @@ function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; o
             run: () => {
               api.post('/time-entries/restore', { ids }).then(
                 () => {
+                  onShow(ids);
                   toast(t('bulk.restored'), { kind: 'success' });
                   invalidate('entries', 'dash', 'report');
                 },

@@ -1,8 +1,11 @@
 // The running timer, shared by the dashboard, the header, the `s` shortcut, the command palette and the tab
-// title. Elapsed time ticks every second from the server's elapsed_seconds (no dependence on clock skew).
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+// title. The context changes only when the timer does; the ticking elapsed time comes from useElapsed(), which
+// counts on from the server's elapsed_seconds (no dependence on clock skew) and re-renders only its caller.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../api/client.js';
 import type { Page, TimeEntry, Timer } from '../api/types.js';
+import { useNow } from '../lib/clock.js';
+import { useLiveEvent } from '../lib/live.js';
 import { invalidate, updateResources } from '../lib/resource.js';
 import { navigate } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
@@ -23,8 +26,9 @@ export const EMPTY_DRAFT: TimerDraft = { project_id: null, task_id: null, notes:
 
 interface TimerValue {
   timer: Timer | null;
+  /** Date.now() when `timer` arrived: its elapsed_seconds were true then. */
+  receivedAt: number;
   loaded: boolean;
-  elapsed: number;
   busy: boolean;
   draft: TimerDraft;
   setDraft(update: (d: TimerDraft) => TimerDraft): void;
@@ -45,24 +49,30 @@ export function useTimer(): TimerValue {
   return value;
 }
 
+/** Seconds the timer has run (breaks excluded), ticking every second while it runs; 0 when none runs. */
+export function useElapsed(): number {
+  const { timer, receivedAt } = useTimer();
+  const now = useNow(timer !== null && !timer.paused);
+  if (!timer) return 0;
+  if (timer.paused) return timer.elapsed_seconds;
+  return timer.elapsed_seconds + Math.floor(Math.max(0, now - receivedAt) / 1000);
+}
+
 export function draftFromEntry(e: Pick<TimeEntry, 'project_id' | 'task_id' | 'notes' | 'tags' | 'billable'>): TimerDraft {
   return { project_id: e.project_id, task_id: e.task_id, notes: e.notes ?? '', tags: [...e.tags], billable: e.billable };
 }
 
 export function TimerProvider({ children }: { children: ReactNode }) {
-  const [timer, setTimer] = useState<Timer | null>(null);
+  const [{ timer, receivedAt }, setCurrent] = useState<{ timer: Timer | null; receivedAt: number }>({
+    timer: null,
+    receivedAt: 0,
+  });
   const [loaded, setLoaded] = useState(false);
   const [busy, setBusy] = useState(false);
   const [draft, setDraftState] = useState<TimerDraft>(EMPTY_DRAFT);
-  const baseline = useRef({ elapsed: 0, at: Date.now() });
-  const [tick, setTick] = useState(0);
   const { byId: projects } = useProjects();
 
-  const accept = useCallback((t: Timer | null) => {
-    baseline.current = { elapsed: t?.elapsed_seconds ?? 0, at: Date.now() };
-    setTimer(t);
-    setTick((n) => n + 1);
-  }, []);
+  const accept = useCallback((t: Timer | null) => setCurrent({ timer: t, receivedAt: Date.now() }), []);
 
   const refresh = useCallback(async () => {
     try {
@@ -86,32 +96,15 @@ export function TimerProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   // Live changes from other tabs, devices and API clients (server-sent events): the timer and entry lists
-  // follow without a reload. The stream ends with the session; EventSource does not retry a 401.
-  useEffect(() => {
-    if (typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/v1/events');
-    const entries = () => invalidate('entries', 'dash', 'report');
-    source.addEventListener('timer.changed', () => void refresh());
-    source.addEventListener('time_entry.changed', entries);
-    source.addEventListener('time_entry.deleted', entries);
-    source.addEventListener('resync', () => {
-      entries();
-      void refresh();
-    });
-    return () => source.close();
-  }, [refresh]);
-
-  const running = timer !== null && !timer.paused;
-  useEffect(() => {
-    if (!running) return;
-    const id = window.setInterval(() => setTick((n) => n + 1), 1000);
-    return () => window.clearInterval(id);
-  }, [running]);
-
-  const elapsed = timer
-    ? baseline.current.elapsed + (timer.paused ? 0 : Math.floor((Date.now() - baseline.current.at) / 1000))
-    : 0;
-  void tick;
+  // follow without a reload. The event's timer lacks notes and tags, so GET /timer fetches the whole of it.
+  const entriesChanged = () => invalidate('entries', 'dash', 'report');
+  useLiveEvent('timer.changed', () => void refresh());
+  useLiveEvent('time_entry.changed', entriesChanged);
+  useLiveEvent('time_entry.deleted', entriesChanged);
+  useLiveEvent('resync', () => {
+    entriesChanged();
+    void refresh();
+  });
 
   const setDraft = useCallback((update: (d: TimerDraft) => TimerDraft) => setDraftState(update), []);
 
@@ -166,29 +159,23 @@ export function TimerProvider({ children }: { children: ReactNode }) {
     }
   }, [accept]);
 
-  const pause = useCallback(async () => {
-    setBusy(true);
-    try {
-      accept((await api.post<{ timer: Timer }>('/timer/pause', {})).timer);
-    } catch (error) {
-      toastError(error);
-      await refresh();
-    } finally {
-      setBusy(false);
-    }
-  }, [accept, refresh]);
-
-  const resume = useCallback(async () => {
-    setBusy(true);
-    try {
-      accept((await api.post<{ timer: Timer }>('/timer/resume', {})).timer);
-    } catch (error) {
-      toastError(error);
-      await refresh();
-    } finally {
-      setBusy(false);
-    }
-  }, [accept, refresh]);
+  /** Pause or resume; on failure the server's state wins. */
+  const switchPause = useCallback(
+    async (action: 'pause' | 'resume') => {
+      setBusy(true);
+      try {
+        accept((await api.post<{ timer: Timer }>(`/timer/${action}`, {})).timer);
+      } catch (error) {
+        toastError(error);
+        await refresh();
+      } finally {
+        setBusy(false);
+      }
+    },
+    [accept, refresh],
+  );
+  const pause = useCallback(() => switchPause('pause'), [switchPause]);
+  const resume = useCallback(() => switchPause('resume'), [switchPause]);
 
   const toggle = useCallback(async () => {
     if (busy) return;
@@ -217,7 +204,23 @@ export function TimerProvider({ children }: { children: ReactNode }) {
     window.setTimeout(() => document.getElementById('timer-project')?.focus(), 50);
   }, [busy, timer, draft, stop, start, projects]);
 
-  // Tab title: the running time first, so it is visible in a crowded tab bar.
+  const value = useMemo<TimerValue>(
+    () => ({ timer, receivedAt, loaded, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh }),
+    [timer, receivedAt, loaded, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh],
+  );
+  return (
+    <TimerContext.Provider value={value}>
+      <TabTitle />
+      {children}
+    </TimerContext.Provider>
+  );
+}
+
+/** Tab title: the running time first, so it is visible in a crowded tab bar. Ticks alone, renders nothing. */
+function TabTitle() {
+  const { timer } = useTimer();
+  const elapsed = useElapsed();
+  const { byId: projects } = useProjects();
   const pageTitle = useCurrentPageTitle();
   const project = timer ? projects.get(timer.project_id) : undefined;
   const title = timer
@@ -226,10 +229,5 @@ export function TimerProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     document.title = title;
   }, [title]);
-
-  const value = useMemo<TimerValue>(
-    () => ({ timer, loaded, elapsed, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh }),
-    [timer, loaded, elapsed, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh],
-  );
-  return <TimerContext.Provider value={value}>{children}</TimerContext.Provider>;
+  return null;
 }

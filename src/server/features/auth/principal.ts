@@ -1,21 +1,8 @@
 import type { UserRow } from '../../db/schema.js';
 
-export const SCOPES = [
-  'read:time_entries',
-  'write:time_entries',
-  'read:projects',
-  'write:projects',
-  'read:clients',
-  'write:clients',
-  'read:reports',
-  'read:users',
-  'admin:all',
-  'read:*',
-  'write:*',
-] as const;
-export type Scope = (typeof SCOPES)[number];
-/** Scopes a route can require (the wildcards only grant). */
-export type RequiredScope = Exclude<Scope, 'read:*' | 'write:*'>;
+import type { RequiredScope, Scope } from '../../../shared/scopes.js';
+
+export { SCOPES, type RequiredScope, type Scope } from '../../../shared/scopes.js';
 
 /** Who is making the request: a signed-in browser session or an API token, always with its (active) user. */
 export type Principal =

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
-import { offsetSeconds, zonedParts } from '../../lib/time-math.js';
+import { offsetSeconds, zonedParts } from '../../../shared/time-math.js';
 import { toApiTime } from '../../http/wire.js';
 import { encodeCsv, type CsvField } from './csv-encode.js';
 import { csvCells, csvLine, formatRow, hoursMinutes, neutralizeFormula, utcIso, ZonedFormatter } from './export-rows.js';

@@ -1,7 +1,7 @@
 // The columns of the entry exports (CSV and XLSX share them; docs/exports.md describes each) and the
 // per-row formatting, which runs a million times in a full export and so avoids Intl calls per row.
 import { toMoney } from '../../http/wire.js';
-import { addDays, formatLocalDate, offsetSeconds } from '../../lib/time-math.js';
+import { addDays, formatLocalDate, offsetSeconds } from '../../../shared/time-math.js';
 import { centsFromCentSeconds } from '../reports/report-math.js';
 import { csvText, type CsvDelimiter } from './csv-encode.js';
 import type { ExportEntryRow } from './exports.queries.js';

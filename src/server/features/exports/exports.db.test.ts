@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../../test/harness.js';
-import { zonedTimeToEpoch } from '../../lib/time-math.js';
+import { zonedTimeToEpoch } from '../../../shared/time-math.js';
 import {
   createClient,
   createProject,

@@ -6,13 +6,15 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app-context.js';
 import { AppError } from '../../http/errors.js';
-import { rangeDays } from '../../lib/time-math.js';
+import { rangeDays } from '../../../shared/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { activeFilterNames, assertBoundedRange, resolveUserScope, type EntryFilters } from '../time-entries/entry-filters.js';
 import { earliestOverlappingStart } from '../reports/entry-scan.js';
 import { rangeLocalDates } from '../reports/report-math.js';
-import { computeSummary, resolveTimeZone, type SummaryInput } from '../reports/reports.service.js';
+import { resolveTimeZone } from '../reports/report-time-zone.js';
+// eslint-disable-next-line no-restricted-imports -- the summary PDF is the report's summary: one computation, no drift.
+import { computeSummary, type SummaryInput } from '../reports/reports.service.js';
 import { encodeCsv, Utf8Chunks, type CsvDelimiter } from './csv-encode.js';
 import { EXPORT_COLUMNS, csvLine, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
 import {

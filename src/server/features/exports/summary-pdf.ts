@@ -3,6 +3,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { toMoney } from '../../http/wire.js';
+// eslint-disable-next-line no-restricted-imports -- a type only: the PDF renders the report's summary shape.
 import type { Summary } from '../reports/reports.service.js';
 import { hoursMinutes } from './export-rows.js';
 import { BODY_FONT, BOLD_FONT, drawLine, registerFonts } from './pdf-text.js';

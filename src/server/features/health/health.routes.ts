@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { pingDatabase } from '../../db/database.js';
-import { isSetupComplete } from '../setup/setup.service.js';
+import { isSetupComplete } from '../setup/setup.queries.js';
 import { oidcStatus } from '../oidc/oidc.connection.js';
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zonedTimeToEpoch } from '../../lib/time-math.js';
+import { zonedTimeToEpoch } from '../../../shared/time-math.js';
 import { detectFormat, ImportFileError, parseImportFile } from './import-formats.js';
 
 // A fixed "now" after every row below, so the rule "ends at most a day after now" never depends on today.

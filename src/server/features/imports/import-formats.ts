@@ -9,7 +9,7 @@ import {
   roundDuration,
   zonedParts,
   zonedTimeToEpoch,
-} from '../../lib/time-math.js';
+} from '../../../shared/time-math.js';
 import { FORMULA_START } from '../exports/export-rows.js';
 
 export const IMPORT_FORMATS = ['toggl', 'clockify', 'csv'] as const;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiClient, ApiResponse } from '../../../../test/harness.js';
-import { zonedTimeToEpoch } from '../../lib/time-math.js';
+import { zonedTimeToEpoch } from '../../../shared/time-math.js';
 import {
   addUser,
   clearEntries,

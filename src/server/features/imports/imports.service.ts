@@ -11,7 +11,7 @@ import { entriesImported, publishLive } from '../live/publish.js';
 import { ensureTags, normalizeTagNames } from '../time-entries/tags.queries.js';
 import { lockUserEntries, overlapCandidates } from '../time-entries/time-entries.queries.js';
 import { overlapErrors } from './import-overlaps.js';
-import { resolveTimeZone } from '../reports/reports.service.js';
+import { resolveTimeZone } from '../reports/report-time-zone.js';
 import {
   ImportFileError,
   parseImportFile,

@@ -1,38 +1,17 @@
-// What GET /api/v1/events pushes. Events only ever go to the user who owns the data, and carry ids plus the
-// little the UI needs to decide what to refetch — never notes, tags or anything of another user.
+// Builders for what GET /api/v1/events pushes; the event types themselves live in src/shared/live-events.ts,
+// shared with the web UI.
 import type { TimeEntryRow } from '../../db/schema.js';
 import { toApiTime } from '../../http/wire.js';
+import type { LiveEvent } from '../../../shared/live-events.js';
 
-/** The running timer as the UI needs it to render the ticking clock; details (notes, tags) come from GET /timer. */
-export interface LiveTimer {
-  id: number;
-  project_id: number;
-  task_id: number | null;
-  start_time: string;
-  paused: boolean;
-  paused_at: string | null;
-  break_seconds: number;
-}
-
-export type LiveEvent =
-  /** The user's timer started, stopped, paused, resumed or was edited; `timer` is null when none runs. */
-  | { type: 'timer.changed'; data: { timer: LiveTimer | null } }
-  /** Entries were created, changed or restored (refetch them, e.g. GET /time-entries/{id}). */
-  | { type: 'time_entry.changed'; data: { ids: number[] } }
-  /** Entries were deleted. */
-  | { type: 'time_entry.deleted'; data: { ids: number[] } }
-  /**
-   * Refetch what is on screen: this process may have missed events (its database listener reconnected), or
-   * too much changed at once to list (an import).
-   */
-  | { type: 'resync'; data: { reason: 'listener_reconnected' | 'entries_imported' } };
-
-export type LiveEventType = LiveEvent['type'];
+export type { LiveEvent, LiveEventType, LiveTimer } from '../../../shared/live-events.js';
 
 /** Largest id list in one event; keeps every NOTIFY payload well under PostgreSQL's 8000-byte limit. */
 export const MAX_IDS_PER_EVENT = 400;
 
-export function timerChanged(running: Pick<TimeEntryRow, 'id' | 'project_id' | 'task_id' | 'start_time' | 'paused_at' | 'break_seconds'> | null | undefined): LiveEvent {
+export function timerChanged(
+  running: Pick<TimeEntryRow, 'id' | 'project_id' | 'task_id' | 'start_time' | 'paused_at' | 'break_seconds'> | null | undefined,
+): LiveEvent {
   if (!running) return { type: 'timer.changed', data: { timer: null } };
   return {
     type: 'timer.changed',

@@ -6,7 +6,7 @@ import { errorResponse } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import { credentialState } from './live.queries.js';
-import type { LiveEvent } from './live-events.js';
+import type { LiveEvent, ReadyEvent } from '../../../shared/live-events.js';
 import { StreamRegistry } from './stream-registry.js';
 
 /** How long EventSource waits before reconnecting after the stream drops (ms), sent as `retry:`. */
@@ -93,7 +93,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
         raw.write(chunk);
         if (raw.writableLength > MAX_BUFFERED_BYTES) stream.close();
       };
-      const send = (event: LiveEvent | { type: 'ready'; data: unknown }) => write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+      const send = (event: LiveEvent | ReadyEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
 
       let expiryTimer: NodeJS.Timeout | undefined;
       const unsubscribe = app.ctx.live.subscribe(userId, send);

@@ -9,6 +9,7 @@ import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { safeNextPath } from '../../../shared/safe-next.js';
 import { identifyUser, track } from '../analytics/track.js';
+// eslint-disable-next-line no-restricted-imports -- an SSO sign-in ends in the same session, login record and events as a password sign-in.
 import { logout, recordLogin, trackFirstSignIn } from '../auth/auth.service.js';
 import { createSession, type NewSession } from '../auth/sessions.js';
 import { refreshFromClaims, resolveUser } from './oidc.accounts.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { zonedTimeToEpoch } from '../../lib/time-math.js';
+import { zonedTimeToEpoch } from '../../../shared/time-math.js';
 import { apportionCents, centsFromCentSeconds, resolveReportRange } from './report-math.js';
 
 describe('centsFromCentSeconds', () => {

@@ -1,6 +1,6 @@
 // Pure arithmetic of the summary report: the report range, money rounding, and splitting a total amount over
 // groups so the groups add up to it exactly.
-import { addDays, formatLocalDate, localDate, startOfMonth, zonedTimeToEpoch, type LocalDate } from '../../lib/time-math.js';
+import { addDays, formatLocalDate, localDate, startOfMonth, zonedTimeToEpoch, type LocalDate } from '../../../shared/time-math.js';
 
 export const SECONDS_PER_HOUR = 3600;
 

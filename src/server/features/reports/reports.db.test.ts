@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buckets, startOfMonth, zonedTimeToEpoch, type WeekStart } from '../../lib/time-math.js';
+import { buckets, startOfMonth, zonedTimeToEpoch, type WeekStart } from '../../../shared/time-math.js';
 import {
   clearEntries,
   createClient,

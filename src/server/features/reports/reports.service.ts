@@ -2,11 +2,12 @@
 import type { AppContext } from '../../app-context.js';
 import { validationFailed } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { buckets, isValidTimeZone, rangeDays, type BucketUnit, type WeekStart } from '../../lib/time-math.js';
+import { buckets, rangeDays, type BucketUnit, type WeekStart } from '../../../shared/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { assertRange, resolveUserScope, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
 import { earliestOverlappingStart } from './entry-scan.js';
+import { resolveTimeZone } from './report-time-zone.js';
 import { hasProblems, rangeProblems } from '../../../shared/entry-bounds.js';
 import { apportionCents, centsFromCentSeconds, resolveReportRange, weekLabel } from './report-math.js';
 import {
@@ -55,12 +56,6 @@ export interface Summary {
 const isBucket = (g: GroupBy): g is BucketUnit => g === 'day' || g === 'week' || g === 'month';
 
 /** The caller's zone unless one is asked for; 400 for a name this runtime does not know. */
-export function resolveTimeZone(requested: string | undefined, principal: Principal): string {
-  const tz = requested ?? principal.user.timezone;
-  if (!isValidTimeZone(tz)) throw validationFailed({ timezone: 'must be an IANA time zone such as Europe/Berlin' });
-  return tz;
-}
-
 function weekStartOf(principal: Principal): WeekStart {
   const w = principal.user.week_start;
   return (Number.isInteger(w) && w >= 0 && w <= 6 ? w : 1) as WeekStart;

@@ -1,7 +1,7 @@
 // Until the first admin exists, every API route except health, info and setup answers 409 setup_required.
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../http/errors.js';
-import { isSetupComplete } from './setup.service.js';
+import { isSetupComplete } from './setup.queries.js';
 
 const OPEN_BEFORE_SETUP = new Set(['/api/v1/health', '/api/v1/info', '/api/v1/setup']);
 

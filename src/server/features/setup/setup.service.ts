@@ -1,16 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.js';
-import type { DB, UserRow } from '../../db/schema.js';
+import type { UserRow } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
+// eslint-disable-next-line no-restricted-imports -- the wizard's telemetry choice must take effect at once, as from the telemetry page.
 import { refreshAnalyticsSettings } from '../analytics/analytics.service.js';
 import { track } from '../analytics/track.js';
 import { insertUser } from '../users/users.queries.js';
 import { hashPassword } from '../auth/passwords.js';
-
-export async function isSetupComplete(db: Kysely<DB>): Promise<boolean> {
-  const row = await db.selectFrom('installation').select('setup_complete').where('id', '=', 1).executeTakeFirst();
-  return row?.setup_complete === 1;
-}
+import { isSetupComplete } from './setup.queries.js';
 
 export interface SetupInput {
   admin_username: string;

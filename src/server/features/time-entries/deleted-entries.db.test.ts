@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp } from '../../../../test/harness.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { installationCounts, personFacts } from '../analytics/analytics.queries.js';
+// eslint-disable-next-line no-restricted-imports -- the test proves that exports skip deleted entries.
 import { entryPages } from '../exports/exports.service.js';
 import { ReaderThreadPool } from '../exports/page-reader.js';
 import { addUser, clearEntries, insertEntry, iso, utc } from '../reports/report-world.test-helpers.js';

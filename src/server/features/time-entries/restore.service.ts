@@ -5,7 +5,7 @@ import type { AppContext } from '../../app-context.js';
 import type { DB } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { AppError, conflict } from '../../http/errors.js';
-import { overlaps } from '../../lib/time-math.js';
+import { overlaps } from '../../../shared/time-math.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
 import { entriesChanged, publishLive, timerChanged } from '../live/publish.js';
 import { findDeleted, unmarkDeleted, type DeletedEntry } from './deleted-entries.queries.js';

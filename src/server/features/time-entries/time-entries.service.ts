@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.js';
 import { conflict, forbidden, notFound, validationFailed } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, id as idSchema, type Page } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { durationSeconds, overlaps } from '../../lib/time-math.js';
+import { durationSeconds, overlaps } from '../../../shared/time-math.js';
 import { entryProblems, hasProblems, runningStartProblems, type EntryProblems } from '../../../shared/entry-bounds.js';
 import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';

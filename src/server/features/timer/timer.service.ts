@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { conflict, validationFailed } from '../../http/errors.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { durationSeconds, roundDuration, type RoundingMinutes } from '../../lib/time-math.js';
+import { durationSeconds, roundDuration, type RoundingMinutes } from '../../../shared/time-math.js';
 import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
@@ -17,6 +17,7 @@ import { entryDto, type EntryDto } from '../time-entries/entry-dto.js';
 import { notDeleted } from '../time-entries/kept-entries.js';
 import { tagsForEntries } from '../time-entries/tags.queries.js';
 import { findEntry, findRunningEntry, lockUserEntries, type EntryRow } from '../time-entries/time-entries.queries.js';
+// eslint-disable-next-line no-restricted-imports -- the timer's entry is a time entry: one set of write rules for both.
 import {
   assertNoOverlap,
   assertTaskInProject,

@@ -1,6 +1,6 @@
 // Request schemas for users and preferences (the response shapes live in user-dto.ts).
 import { z } from 'zod';
-import { isValidTimeZone, ROUNDING_METHODS, ROUNDING_MINUTES } from '../../lib/time-math.js';
+import { isValidTimeZone, ROUNDING_METHODS, ROUNDING_MINUTES } from '../../../shared/time-math.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
 import { preferencesSchema } from './user-dto.js';
 

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, fetchAll } from '../../api/client.js';
-import { TOKEN_SCOPES, type ApiToken } from '../../api/types.js';
+import type { ApiToken } from '../../api/types.js';
+import { SCOPES, type Scope } from '../../../shared/scopes.js';
 import { FormActions, ListStates, ListTable, NewButton, RowButton, useFormState } from '../../components/crud.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { Badge, Dialog, EmptyState, Field, PageHeader, TextField } from '../../components/ui.js';
@@ -24,7 +25,7 @@ const SCOPE_HELP = {
   'admin:all': 'tokens.scope.adminAll',
   'read:*': 'tokens.scope.readAll',
   'write:*': 'tokens.scope.writeAll',
-} as const satisfies Record<(typeof TOKEN_SCOPES)[number], string>;
+} as const satisfies Record<Scope, string>;
 
 export function TokensPage() {
   const { t } = useTranslation();
@@ -190,7 +191,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
       />
       <fieldset className="scopes">
         <legend>{t('tokens.scopes')}</legend>
-        {TOKEN_SCOPES.map((s) => (
+        {SCOPES.map((s) => (
           <div className="check" key={s}>
             <input
               id={`scope-${s}`}
