@@ -1,19 +1,8 @@
 import type { UserRow } from '../../db/schema.js';
+import type { Scope } from '../../../shared/scopes.js';
 
-export const SCOPES = [
-  'read:time_entries',
-  'write:time_entries',
-  'read:projects',
-  'write:projects',
-  'read:clients',
-  'write:clients',
-  'read:reports',
-  'read:users',
-  'admin:all',
-  'read:*',
-  'write:*',
-] as const;
-export type Scope = (typeof SCOPES)[number];
+export { SCOPES, type Scope } from '../../../shared/scopes.js';
+
 /** Scopes a route can require (the wildcards only grant). */
 export type RequiredScope = Exclude<Scope, 'read:*' | 'write:*'>;
 
