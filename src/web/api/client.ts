@@ -99,7 +99,8 @@ export function queryString(params: Record<string, QueryValue | QueryValue[]>): 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 const client: ApiClient = createClient<ApiPaths>({
-  baseUrl: PREFIX,
+  // Absolute, as Request needs it outside a page too (unit tests); in the browser the page's own origin.
+  baseUrl: new URL(PREFIX, globalThis.location?.origin ?? 'http://localhost').href,
   credentials: 'same-origin',
   headers: { Accept: 'application/json' },
   // Looked up per call, not when the module loads (tests and the browser may replace fetch).

@@ -217,6 +217,14 @@ export function EntriesPage() {
 
   const reloadAll = () => invalidate('entries', 'dash', 'report');
 
+  // Restored entries keep their ids: they must leave the hidden set to show again.
+  const show = (ids: number[]) =>
+    setHidden((h) => {
+      const n = new Set(h);
+      for (const id of ids) n.delete(id);
+      return n;
+    });
+
   const remove = async (e: TimeEntry) => {
     setHidden((h) => new Set(h).add(e.id));
     try {
@@ -229,17 +237,14 @@ export function EntriesPage() {
             // The same entry comes back (id, source, rounding), not a copy.
             api.post('/time-entries/restore', { body: { ids: [e.id] } }).then(() => {
               toast(t('entries.restored'), { kind: 'success' });
+              show([e.id]);
               reloadAll();
             }, toastError);
           },
         },
       });
     } catch (error) {
-      setHidden((h) => {
-        const n = new Set(h);
-        n.delete(e.id);
-        return n;
-      });
+      show([e.id]);
       toastError(error);
     }
   };
@@ -274,6 +279,7 @@ export function EntriesPage() {
           ids={[...selected]}
           onDone={() => setSelected(new Set())}
           onHide={(ids) => setHidden((h) => new Set([...h, ...ids]))}
+          onShow={show}
         />
       )}
 
@@ -421,7 +427,17 @@ export function EntriesPage() {
 type BulkChange = ApiBody<'post', '/time-entries/bulk'>;
 type BulkValue<A extends BulkChange['action']> = Extract<BulkChange, { action: A }> extends { value: infer V } ? V : never;
 
-function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; onHide: (ids: number[]) => void }) {
+function BulkBar({
+  ids,
+  onDone,
+  onHide,
+  onShow,
+}: {
+  ids: number[];
+  onDone: () => void;
+  onHide: (ids: number[]) => void;
+  onShow: (ids: number[]) => void;
+}) {
   const { projects } = useProjects();
   const { t } = useTranslation();
   const [tag, setTag] = useState('');
@@ -442,6 +458,7 @@ function BulkBar({ ids, onDone, onHide }: { ids: number[]; onDone: () => void; o
               api.post('/time-entries/restore', { body: { ids } }).then(
                 () => {
                   toast(t('bulk.restored'), { kind: 'success' });
+                  onShow(ids);
                   invalidate('entries', 'dash', 'report');
                 },
                 (error: unknown) => {
