@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -132,6 +133,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas named in zod's global registry (`z.globalRegistry.add(schema, { id })`) become components/schemas:
+    // the API docs name them, and so do the web's types generated from this document (scripts/generate-api-types.ts).
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

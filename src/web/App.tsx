@@ -2,7 +2,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
-import type { Info, SessionAnswer, User } from './api/types.js';
+import type { Info, User } from './api/types.js';
 import { Shell } from './components/Shell.js';
 import { Toasts } from './components/toasts.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from './components/ui.js';
@@ -34,10 +34,10 @@ export function App() {
     // The browser's language until the session says whose preferences apply (also for a boot error).
     const early = applyLanguage(browserLanguage());
     try {
-      const info = await api.get<Info>('/info', { allowUnauthenticated: true });
+      const info = await api.get('/info', { allowUnauthenticated: true });
       let user: User | null = null;
       if (info.setup_complete) {
-        const session = await api.get<SessionAnswer>('/auth/session', { allowUnauthenticated: true });
+        const session = await api.get('/auth/session', { allowUnauthenticated: true });
         setCsrfToken(session.csrf_token);
         user = session.user;
       }

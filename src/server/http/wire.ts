@@ -87,3 +87,4 @@ export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arra
 export const errorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
 });
+z.globalRegistry.add(errorResponse, { id: 'ErrorResponse' });

@@ -123,7 +123,9 @@ export async function placeError(
   if (!(error instanceof ApiError)) return { fields: {}, form: error instanceof Error ? error.message : String(error) };
   if (error.code === 'overlap') {
     const ids = Array.isArray(error.details.conflicting_ids) ? (error.details.conflicting_ids as number[]) : [];
-    const found = await Promise.all(ids.slice(0, 3).map((id) => api.get<TimeEntry>(`/time-entries/${id}`).catch(() => null)));
+    const found = await Promise.all(
+      ids.slice(0, 3).map((id) => api.get('/time-entries/{id}', { params: { path: { id } } }).catch(() => null)),
+    );
     const described = found
       .filter((e): e is TimeEntry => e !== null)
       .map((e) =>

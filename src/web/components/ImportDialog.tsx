@@ -3,21 +3,11 @@
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
+import type { ImportResult } from '../api/types.js';
 import { currentLanguage } from '../i18n/index.js';
 import { invalidate } from '../lib/resource.js';
 import { toast } from './toasts.js';
 import { Dialog, Field, FormError } from './ui.js';
-
-interface ImportResult {
-  source: string;
-  dry_run: boolean;
-  rows: number;
-  imported: number;
-  skipped: number;
-  errors: { row: number; message: string }[];
-  error_count: number;
-  created: { clients: number; projects: number; tasks: number };
-}
 
 // Product names: the same in every language.
 const SOURCES: Record<string, string> = { toggl: 'Toggl Track', clockify: 'Clockify', csv: 'TimeTracker CSV' };
@@ -51,7 +41,7 @@ function ImportForm({ onClose }: { onClose: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      return await api.upload<ImportResult>('/imports/time-entries', form);
+      return await api.upload('/imports/time-entries', form);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
       return null;

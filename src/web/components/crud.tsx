@@ -195,7 +195,7 @@ type Named = { id: number; name: string };
 /** Archive or unarchive a client or project (`resource` is its API path and cache prefix). */
 async function setArchived(resource: 'clients' | 'projects', item: Named, next: 'active' | 'archived'): Promise<void> {
   try {
-    await api.patch(`/${resource}/${item.id}`, { status: next });
+    await api.patch(`/${resource}/{id}`, { params: { path: { id: item.id } }, body: { status: next } });
     invalidate(resource);
     toast(
       next === 'archived' ? i18n.t('list.archivedToast', { name: item.name }) : i18n.t('list.activeAgain', { name: item.name }),
@@ -243,11 +243,16 @@ export function ArchivableRowActions({
 /** Asks, deletes, refreshes the `invalidates` caches and says so; an `in_use` answer shows `inUse` (what to do instead). */
 export async function confirmDelete(
   item: Named,
-  { path, inUse, question, invalidates }: { path: string; inUse: string; question: string; invalidates: string[] },
+  {
+    path,
+    inUse,
+    question,
+    invalidates,
+  }: { path: '/clients' | '/projects' | '/tasks'; inUse: string; question: string; invalidates: string[] },
 ): Promise<void> {
   if (!window.confirm(question)) return;
   try {
-    await api.delete(`${path}/${item.id}`);
+    await api.delete(`${path}/{id}`, { params: { path: { id: item.id } } });
     invalidate(...invalidates);
     toast(i18n.t('list.deletedToast', { name: item.name }), { kind: 'success' });
   } catch (e) {

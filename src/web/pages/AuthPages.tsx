@@ -2,7 +2,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.js';
-import type { User } from '../api/types.js';
 import { useFormState } from '../components/crud.js';
 import { FormError, TextField } from '../components/ui.js';
 import { i18n } from '../i18n/index.js';
@@ -48,11 +47,10 @@ export function SetupPage() {
     if (!validate(local)) return;
     await save(
       async () => {
-        const answer = await api.post<{ user: User; csrf_token: string }>(
-          '/setup',
-          { admin_username: username, admin_password: password, telemetry_enabled: telemetry },
-          { allowUnauthenticated: true },
-        );
+        const answer = await api.post('/setup', {
+          body: { admin_username: username, admin_password: password, telemetry_enabled: telemetry },
+          allowUnauthenticated: true,
+        });
         setInfo({ ...info, setup_complete: true });
         signedIn(answer.user, answer.csrf_token);
         navigate('/', { replace: true });
@@ -163,11 +161,7 @@ export function LoginPage() {
     }
     setBusy(true);
     try {
-      const answer = await api.post<{ user: User; csrf_token: string }>(
-        '/auth/login',
-        { username, password },
-        { allowUnauthenticated: true },
-      );
+      const answer = await api.post('/auth/login', { body: { username, password }, allowUnauthenticated: true });
       signedIn(answer.user, answer.csrf_token);
       navigate(next, { replace: true });
     } catch (err) {

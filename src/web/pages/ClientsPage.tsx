@@ -151,8 +151,8 @@ function ClientForm({ client, onDone }: { client: Client | null; onDone: () => v
       notes: notes.trim() || null,
     };
     await save(async () => {
-      if (client) await api.patch(`/clients/${client.id}`, body);
-      else await api.post('/clients', body);
+      if (client) await api.patch('/clients/{id}', { params: { path: { id: client.id } }, body });
+      else await api.post('/clients', { body });
       invalidate('clients');
       toast(client ? t('clients.saved') : t('clients.created', { name: body.name }), { kind: 'success' });
       onDone();

@@ -1,8 +1,7 @@
 // Dashboard: the timer, today's and this week's totals, weekly goal, the last 7 days by project, recent work.
 import { lazy, Suspense, useMemo, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { api, fetchAll, queryString } from '../api/client.js';
-import type { Page, TimeEntry } from '../api/types.js';
+import { api, fetchAll } from '../api/client.js';
 import type { ChartSpec } from '../components/Chart.js';
 import { parseTags, ProjectPicker } from '../components/ProjectPicker.js';
 import { Badge, ColorDot, EmptyState, ErrorPanel, Field, PageHeader, Skeleton } from '../components/ui.js';
@@ -186,10 +185,10 @@ function Overview() {
   const from = Math.min(weekStart, sevenStart);
   const to = Math.max(weekEnd, tomorrow);
   const key = `dash:entries:${from}:${to}`;
-  const entries = useResource(key, () =>
-    fetchAll<TimeEntry>(`/time-entries${queryString({ from: toIso(from), to: toIso(to) })}`),
+  const entries = useResource(key, () => fetchAll('/time-entries', { from: toIso(from), to: toIso(to) }));
+  const recent = useResource('dash:recent', () =>
+    api.get('/time-entries', { params: { query: { limit: 8 } } }).then((page) => page.items),
   );
-  const recent = useResource('dash:recent', () => api.get<Page<TimeEntry>>('/time-entries?limit=8').then((page) => page.items));
 
   const done = useMemo(() => (entries.data ?? []).filter((e) => e.end_time !== null), [entries.data]);
   const sumIn = (a: number, b: number) =>

@@ -2,7 +2,7 @@
 // undo, bulk actions on a selection, and the manual entry form.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, fetchAll, queryString } from '../api/client.js';
+import { api, fetchAll, queryString, type ApiBody, type ApiQuery } from '../api/client.js';
 import type { TimeEntry } from '../api/types.js';
 import { EntryForm, emptyValues, valuesFromEntry } from '../components/EntryForm.js';
 import { ImportDialog } from '../components/ImportDialog.js';
@@ -55,18 +55,20 @@ export function filtersFromQuery(query: URLSearchParams, fallback: RangePreset =
 }
 
 /** The API query (instants in UTC) for the filters, computed in the user's time zone. */
-export function apiFilters(f: EntryFilters, fmt: TimeFormat): Record<string, string | undefined> {
+export function apiFilters(f: EntryFilters, fmt: TimeFormat): EntriesQuery {
   const range = fmt.range(f.range, nowEpoch(), { from: f.from, to: f.to });
   return {
     from: toIso(range.from),
     to: toIso(range.to),
-    project_id: f.project_id ?? undefined,
-    client_id: f.client_id ?? undefined,
+    project_id: f.project_id ? Number(f.project_id) : undefined,
+    client_id: f.client_id ? Number(f.client_id) : undefined,
     tag: f.tag ?? undefined,
-    billable: f.billable ?? undefined,
+    // As the address bar has it: the server checks it (and answers 400 for anything else).
+    billable: (f.billable ?? undefined) as EntriesQuery['billable'],
     q: f.q ?? undefined,
   };
 }
+type EntriesQuery = Omit<ApiQuery<'get', '/time-entries'>, 'cursor' | 'limit'>;
 
 export function FilterBar({
   filters,
@@ -186,9 +188,9 @@ export function EntriesPage() {
   const fmt = useFmt();
   const { query } = useLocation();
   const filters = filtersFromQuery(query);
-  const apiQuery = queryString(apiFilters(filters, fmt));
-  const key = `entries:${apiQuery}`;
-  const list = useResource(key, () => fetchAll<TimeEntry>(`/time-entries${apiQuery}`));
+  const entryQuery = apiFilters(filters, fmt);
+  const key = `entries:${queryString(entryQuery)}`;
+  const list = useResource(key, () => fetchAll('/time-entries', entryQuery));
   const { byId: projects, projects: allProjects } = useProjects();
   const { byId: tasks } = useTasks();
   const { byId: clients } = useClients();
@@ -225,16 +227,16 @@ export function EntriesPage() {
   const remove = async (e: TimeEntry) => {
     setHidden((h) => new Set(h).add(e.id));
     try {
-      await api.delete(`/time-entries/${e.id}`);
+      await api.delete('/time-entries/{id}', { params: { path: { id: e.id } } });
       reloadAll();
       toast(t('entries.deleted'), {
         action: {
           label: t('common.undo'),
           run: () => {
             // The same entry comes back (id, source, rounding), not a copy.
-            api.post('/time-entries/restore', { ids: [e.id] }).then(() => {
-              show([e.id]);
+            api.post('/time-entries/restore', { body: { ids: [e.id] } }).then(() => {
               toast(t('entries.restored'), { kind: 'success' });
+              show([e.id]);
               reloadAll();
             }, toastError);
           },
@@ -333,7 +335,7 @@ export function EntriesPage() {
                           submitLabel={t('common.save')}
                           onCancel={() => setEditing(null)}
                           onSubmit={async (body) => {
-                            await api.patch<TimeEntry>(`/time-entries/${e.id}`, body);
+                            await api.patch('/time-entries/{id}', { params: { path: { id: e.id } }, body });
                             setEditing(null);
                             reloadAll();
                             toast(t('entries.saved'), { kind: 'success' });
@@ -410,7 +412,7 @@ export function EntriesPage() {
           submitLabel={t('entries.addSubmit')}
           onCancel={() => setQuery({ new: null })}
           onSubmit={async (body) => {
-            await api.post<TimeEntry>('/time-entries', body);
+            await api.post('/time-entries', { body });
             setQuery({ new: null });
             reloadAll();
             toast(t('entries.added'), { kind: 'success' });
@@ -420,6 +422,9 @@ export function EntriesPage() {
     </>
   );
 }
+
+type BulkChange = ApiBody<'post', '/time-entries/bulk'>;
+type BulkValue<A extends BulkChange['action']> = Extract<BulkChange, { action: A }> extends { value: infer V } ? V : never;
 
 function BulkBar({
   ids,
@@ -436,14 +441,12 @@ function BulkBar({
   const { t } = useTranslation();
   const [tag, setTag] = useState('');
   const [busy, setBusy] = useState(false);
-  const run = async (action: string, value?: unknown, message?: string) => {
+  const run = async <A extends BulkChange['action']>(action: A, value?: BulkValue<A>, message?: string) => {
     setBusy(true);
     try {
-      const answer = await api.post<{ updated: number }>('/time-entries/bulk', {
-        ids,
-        action,
-        ...(value !== undefined ? { value } : {}),
-      });
+      // The call sites are checked against the generated union; TypeScript cannot relate `action` to `value` here.
+      const body = { ids, action, ...(value !== undefined ? { value } : {}) } as BulkChange;
+      const answer = await api.post('/time-entries/bulk', { body });
       invalidate('entries', 'dash', 'report');
       if (action === 'delete') {
         onHide(ids);
@@ -451,10 +454,10 @@ function BulkBar({
           action: {
             label: t('common.undo'),
             run: () => {
-              api.post('/time-entries/restore', { ids }).then(
+              api.post('/time-entries/restore', { body: { ids } }).then(
                 () => {
-                  onShow(ids);
                   toast(t('bulk.restored'), { kind: 'success' });
+                  onShow(ids);
                   invalidate('entries', 'dash', 'report');
                 },
                 (error: unknown) => {

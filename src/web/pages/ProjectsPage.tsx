@@ -180,8 +180,8 @@ function ProjectForm({ project, onDone }: { project: Project | null; onDone: () 
       budget_hours: budget.trim() ? Number(budget.replace(',', '.')) : null,
     };
     await save(async () => {
-      if (project) await api.patch(`/projects/${project.id}`, body);
-      else await api.post('/projects', body);
+      if (project) await api.patch('/projects/{id}', { params: { path: { id: project.id } }, body });
+      else await api.post('/projects', { body });
       invalidate('projects');
       toast(project ? t('projects.saved') : t('projects.created', { name: body.name }), { kind: 'success' });
       onDone();

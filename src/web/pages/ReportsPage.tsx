@@ -3,7 +3,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, queryString } from '../api/client.js';
-import type { GroupBy, Summary, SummaryGroup } from '../api/types.js';
+import type { GroupBy, SummaryGroup } from '../api/types.js';
 import type { ChartSpec } from '../components/Chart.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from '../components/ui.js';
 import { i18n } from '../i18n/index.js';
@@ -78,9 +78,10 @@ export function ReportsPage() {
   const group = t(GROUP_INLINE[groupBy]);
   const groupLabel = t(GROUP_LABEL[groupBy]);
   const entryQuery = apiFilters(filters, fmt);
-  const summaryQs = queryString({ ...entryQuery, group_by: groupBy, timezone: fmt.tz });
+  const summaryQuery = { ...entryQuery, group_by: groupBy, timezone: fmt.tz };
+  const summaryQs = queryString(summaryQuery);
   const exportQs = queryString(entryQuery);
-  const summary = useResource(`report:${summaryQs}`, () => api.get<Summary>(`/reports/summary${summaryQs}`));
+  const summary = useResource(`report:${summaryQs}`, () => api.get('/reports/summary', { params: { query: summaryQuery } }));
   const data = summary.data;
 
   const groups = useMemo(() => {

@@ -4,7 +4,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.js';
-import type { Preferences, User } from '../api/types.js';
+import type { Preferences } from '../api/types.js';
 import { FormActions, useFormState } from '../components/crud.js';
 import { toast } from '../components/toasts.js';
 import { Field, PageHeader, TextField } from '../components/ui.js';
@@ -41,7 +41,7 @@ function ProfileSection() {
     e.preventDefault();
     validate({});
     await save(async () => {
-      const saved = await api.patch<User>('/users/me', { full_name: fullName.trim() || null, email: email.trim() || null });
+      const saved = await api.patch('/users/me', { body: { full_name: fullName.trim() || null, email: email.trim() || null } });
       setUser(saved);
       toast(t('settings.profileSaved'), { kind: 'success' });
     }, ['full_name', 'email']);
@@ -106,7 +106,7 @@ function PasswordSection() {
     if (!validate(local)) return;
     await save(
       async () => {
-        await api.post('/users/me/password', { current_password: current, new_password: next });
+        await api.post('/users/me/password', { body: { current_password: current, new_password: next } });
         setCurrent('');
         setNext('');
         setConfirm('');
@@ -293,7 +293,11 @@ function PreferencesSection() {
         </Field>
         <Field label={t('settings.rounding')} error={errors.rounding_minutes}>
           {(p) => (
-            <select {...p} value={draft.rounding_minutes} onChange={(e) => set('rounding_minutes', Number(e.target.value))}>
+            <select
+              {...p}
+              value={draft.rounding_minutes}
+              onChange={(e) => set('rounding_minutes', Number(e.target.value) as Preferences['rounding_minutes'])}
+            >
               {[1, 5, 6, 10, 15, 30, 60].map((m) => (
                 <option key={m} value={m}>
                   {t('settings.minutes', { count: m })}

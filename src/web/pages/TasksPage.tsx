@@ -2,7 +2,7 @@
 // through its statuses; estimates, moving to another project and deletion are for admins (API rules).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client.js';
+import { api, type ApiBody } from '../api/client.js';
 import type { Task, TaskStatus } from '../api/types.js';
 import {
   confirmDelete,
@@ -52,7 +52,7 @@ export function TasksPage() {
 
   const changeStatus = async (task: Task, next: TaskStatus) => {
     try {
-      await api.patch(`/tasks/${task.id}`, { status: next });
+      await api.patch('/tasks/{id}', { params: { path: { id: task.id } }, body: { status: next } });
       invalidate('tasks');
       toast(t(NOW_KEY[next], { name: task.name }), { kind: 'success' });
     } catch (e) {
@@ -203,12 +203,12 @@ function TaskForm({ task, defaultProject, onDone }: { task: Task | null; default
     if (!name.trim()) local.name = t('tasks.nameRequired');
     if (estimate.trim() && !(Number(estimate.replace(',', '.')) > 0)) local.estimated_hours = t('common.hoursNumber');
     if (!validate(local)) return;
-    const body: Record<string, unknown> = { name: name.trim(), status };
+    const body: ApiBody<'patch', '/tasks/{id}'> = { name: name.trim(), status };
     if (canMove && (!task || String(task.project_id) !== projectId)) body.project_id = Number(projectId);
     if (isAdmin) body.estimated_hours = estimate.trim() ? Number(estimate.replace(',', '.')) : null;
     await save(async () => {
-      if (task) await api.patch(`/tasks/${task.id}`, body);
-      else await api.post('/tasks', body);
+      if (task) await api.patch('/tasks/{id}', { params: { path: { id: task.id } }, body });
+      else await api.post('/tasks', { body: { ...body, name: name.trim(), project_id: Number(projectId) } });
       invalidate('tasks');
       toast(task ? t('tasks.saved') : t('tasks.created', { name: name.trim() }), { kind: 'success' });
       onDone();

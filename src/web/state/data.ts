@@ -1,23 +1,23 @@
 // Shared lists (projects, clients, tasks) with lookups; mutations call invalidate('projects') etc.
 import { useMemo } from 'react';
 import { fetchAll } from '../api/client.js';
-import type { Client, Project, Task } from '../api/types.js';
+import type { Project } from '../api/types.js';
 import { useResource } from '../lib/resource.js';
 
 export function useProjects() {
-  const res = useResource('projects:all', () => fetchAll<Project>('/projects'));
+  const res = useResource('projects:all', () => fetchAll('/projects'));
   const byId = useMemo(() => new Map((res.data ?? []).map((p) => [p.id, p])), [res.data]);
   return { ...res, projects: res.data ?? [], byId };
 }
 
 export function useClients() {
-  const res = useResource('clients:all', () => fetchAll<Client>('/clients'));
+  const res = useResource('clients:all', () => fetchAll('/clients'));
   const byId = useMemo(() => new Map((res.data ?? []).map((c) => [c.id, c])), [res.data]);
   return { ...res, clients: res.data ?? [], byId };
 }
 
 export function useTasks() {
-  const res = useResource('tasks:all', () => fetchAll<Task>('/tasks'));
+  const res = useResource('tasks:all', () => fetchAll('/tasks'));
   const byId = useMemo(() => new Map((res.data ?? []).map((t) => [t.id, t])), [res.data]);
   return { ...res, tasks: res.data ?? [], byId };
 }

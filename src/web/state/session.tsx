@@ -82,7 +82,7 @@ export function SessionProvider({
   }, []);
 
   const updatePreferences = useCallback(async (patch: Partial<Preferences>) => {
-    const saved = await api.patch<Preferences>('/users/me/preferences', patch);
+    const saved = await api.patch('/users/me/preferences', { body: patch });
     setUserState((u) => (u ? { ...u, preferences: saved } : u));
     return saved;
   }, []);
@@ -94,10 +94,10 @@ export function SessionProvider({
     let redirectUrl: string | null = null;
     try {
       if (sso) {
-        const answer = await api.post<{ redirect_url: string }>('/auth/oidc/logout', undefined, { allowUnauthenticated: true });
+        const answer = await api.post('/auth/oidc/logout', { allowUnauthenticated: true });
         redirectUrl = answer.redirect_url;
       } else {
-        await api.post('/auth/logout', undefined, { allowUnauthenticated: true });
+        await api.post('/auth/logout', { allowUnauthenticated: true });
       }
     } finally {
       setCsrfToken(null);

@@ -3,7 +3,7 @@
 // counts on from the server's elapsed_seconds (no dependence on clock skew) and re-renders only its caller.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../api/client.js';
-import type { Page, TimeEntry, Timer } from '../api/types.js';
+import type { TimeEntry, Timer } from '../api/types.js';
 import { useNow } from '../lib/clock.js';
 import { useLiveEvent } from '../lib/live.js';
 import { invalidate, updateResources } from '../lib/resource.js';
@@ -76,7 +76,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const answer = await api.get<{ timer: Timer | null }>('/timer');
+      const answer = await api.get('/timer');
       accept(answer.timer);
     } catch (error) {
       if ((error as ApiError).status !== 401) toastError(error);
@@ -116,12 +116,14 @@ export function TimerProvider({ children }: { children: ReactNode }) {
       }
       setBusy(true);
       try {
-        const answer = await api.post<{ timer: Timer }>('/timer/start', {
-          project_id: d.project_id,
-          ...(d.task_id ? { task_id: d.task_id } : {}),
-          notes: d.notes.trim() || null,
-          tags: d.tags,
-          billable: d.billable,
+        const answer = await api.post('/timer/start', {
+          body: {
+            project_id: d.project_id,
+            ...(d.task_id ? { task_id: d.task_id } : {}),
+            notes: d.notes.trim() || null,
+            tags: d.tags,
+            billable: d.billable,
+          },
         });
         accept(answer.timer);
         setDraftState(d);
@@ -140,7 +142,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
   const stop = useCallback(async () => {
     setBusy(true);
     try {
-      const answer = await api.post<{ time_entry: TimeEntry }>('/timer/stop', {});
+      const answer = await api.post('/timer/stop', { body: {} });
       // Show the new entry in the dashboard totals at once (no dip to the old total while they reload).
       updateResources<TimeEntry[]>('dash:entries:', (list) => [
         answer.time_entry,
@@ -164,7 +166,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
     async (action: 'pause' | 'resume') => {
       setBusy(true);
       try {
-        accept((await api.post<{ timer: Timer }>(`/timer/${action}`, {})).timer);
+        accept((action === 'pause' ? await api.post('/timer/pause') : await api.post('/timer/resume')).timer);
       } catch (error) {
         toastError(error);
         await refresh();
@@ -188,7 +190,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
       return;
     }
     try {
-      const last = await api.get<Page<TimeEntry>>('/time-entries?limit=1');
+      const last = await api.get('/time-entries', { params: { query: { limit: 1 } } });
       const entry = last.items[0];
       const project = entry ? projects.get(entry.project_id) : undefined;
       if (entry && project?.status !== 'archived') {

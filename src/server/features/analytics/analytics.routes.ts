@@ -9,6 +9,7 @@ const channel = z.object({
   reason: z.string().describe('why the channel is on or off, e.g. "DO_NOT_TRACK is set: nothing is sent."'),
   stored_enabled: z.boolean().describe('the stored switch (setup wizard / this page); environment variables may override it'),
 });
+z.globalRegistry.add(channel, { id: 'ChannelStatus' });
 
 const telemetryResponse = z.object({
   product_analytics: channel.extend({ host: z.string(), api_key_set: z.boolean() }),
@@ -26,6 +27,7 @@ const telemetryResponse = z.object({
     .describe('how delivery is going; see docs/analytics.md (Delivery)'),
   recent_events: z.array(z.record(z.string(), z.unknown())).describe('the last 100 payloads exactly as sent (or printed with ANALYTICS_DEBUG)'),
 });
+z.globalRegistry.add(telemetryResponse, { id: 'TelemetryStatus' });
 
 export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/analytics/events', {

@@ -9,6 +9,7 @@ import { mayReadProfile } from './principal.js';
 import { DEVICE_COOKIE, DEVICE_COOKIE_DAYS, DEVICE_COOKIE_PATH } from './device-cookie.js';
 
 const sessionResponse = z.object({ user: userSchema.nullable(), csrf_token: z.string().nullable() });
+z.globalRegistry.add(sessionResponse, { id: 'Session' });
 
 function cookiesSecure(request: FastifyRequest): boolean {
   const { config } = request.server.ctx;

@@ -15,6 +15,7 @@ export const clientSchema = z.object({
   created_at: apiTime,
   updated_at: apiTime,
 });
+z.globalRegistry.add(clientSchema, { id: 'Client' });
 export type ClientDto = z.infer<typeof clientSchema>;
 
 export function toClientDto(row: ClientRow): ClientDto {

@@ -4,6 +4,14 @@ import { pingDatabase } from '../../db/database.js';
 import { isSetupComplete } from '../setup/setup.queries.js';
 import { oidcStatus } from '../oidc/oidc.connection.js';
 
+const infoSchema = z.object({
+  version: z.string(),
+  setup_complete: z.boolean(),
+  auth_methods: z.array(z.enum(['local', 'oidc'])),
+  oidc_button_label: z.string().nullable(),
+});
+z.globalRegistry.add(infoSchema, { id: 'Info' });
+
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/health', {
     config: { auth: { public: true } },
@@ -32,12 +40,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['setup'],
       summary: 'Version, setup state and login methods',
       response: {
-        200: z.object({
-          version: z.string(),
-          setup_complete: z.boolean(),
-          auth_methods: z.array(z.enum(['local', 'oidc'])),
-          oidc_button_label: z.string().nullable(),
-        }),
+        200: infoSchema,
       },
     },
     handler: async () => {

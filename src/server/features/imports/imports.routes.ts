@@ -44,6 +44,7 @@ const resultSchema = z.object({
   error_count: z.number().int().describe(`all row errors (the list stops at ${MAX_LISTED_ERRORS})`),
   created: z.object({ clients: z.number().int(), projects: z.number().int(), tasks: z.number().int() }),
 });
+z.globalRegistry.add(resultSchema, { id: 'ImportResult' });
 
 const DESCRIPTION = [
   'Multipart upload with one CSV file in the field `file`: a Toggl Track or Clockify detailed report CSV export, or',

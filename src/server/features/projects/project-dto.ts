@@ -18,6 +18,7 @@ export const projectSchema = z.object({
   created_at: apiTime,
   updated_at: apiTime,
 });
+z.globalRegistry.add(projectSchema, { id: 'Project' });
 export type ProjectDto = z.infer<typeof projectSchema>;
 
 export function toProjectDto(row: ProjectRow): ProjectDto {

@@ -42,6 +42,7 @@ const groupSchema = z.object({
   billable_amount: z.string(),
   entry_count: z.number().int(),
 });
+z.globalRegistry.add(groupSchema, { id: 'SummaryGroup' });
 
 export const summarySchema = z.object({
   from: apiTime,
@@ -55,6 +56,7 @@ export const summarySchema = z.object({
   entries_without_rate: z.number().int(),
   groups: z.array(groupSchema),
 });
+z.globalRegistry.add(summarySchema, { id: 'Summary' });
 
 const cents = (value: number): string => toMoney(value) ?? '0.00';
 

@@ -14,6 +14,7 @@ export const taskSchema = z.object({
   created_at: apiTime,
   updated_at: apiTime,
 });
+z.globalRegistry.add(taskSchema, { id: 'Task' });
 export type TaskDto = z.infer<typeof taskSchema>;
 
 export function toTaskDto(row: TaskRow): TaskDto {

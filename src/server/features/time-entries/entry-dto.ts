@@ -27,6 +27,7 @@ export const entrySchema = z.object({
   created_at: apiTime,
   updated_at: apiTime,
 });
+z.globalRegistry.add(entrySchema, { id: 'TimeEntry' });
 export type EntryDto = z.infer<typeof entrySchema>;
 
 // Tag names are names: no control characters (line breaks would also break CSV exports and the UI's chips).

@@ -40,6 +40,7 @@ export const timerSchema = z.object({
   break_seconds: z.number().int().describe('breaks of finished pauses'),
   elapsed_seconds: z.number().int().describe('now − start − breaks − the open pause'),
 });
+z.globalRegistry.add(timerSchema, { id: 'Timer' });
 export type TimerDto = z.infer<typeof timerSchema>;
 
 const noRunningTimer = () => conflict('no_running_timer', 'No timer is running.');

@@ -15,6 +15,7 @@ const tokenSchema = z.object({
   last_used_at: apiTime.nullable(),
   created_at: apiTime,
 });
+z.globalRegistry.add(tokenSchema, { id: 'ApiToken' });
 
 function toTokenDto(row: ApiTokenRow): z.infer<typeof tokenSchema> {
   return {

@@ -24,6 +24,7 @@ export const preferencesSchema = z.object({
   weekly_goal_hours: z.number().nullable(),
   analytics_opt_out: z.boolean(),
 });
+z.globalRegistry.add(preferencesSchema, { id: 'Preferences' });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
 export const userSchema = z.object({
@@ -45,6 +46,7 @@ export const userSchema = z.object({
   last_login_at: apiTime.nullable(),
   preferences: preferencesSchema,
 });
+z.globalRegistry.add(userSchema, { id: 'User' });
 export type UserDto = z.infer<typeof userSchema>;
 
 export function toPreferences(user: UserRow): Preferences {

@@ -50,14 +50,14 @@ function eventTime(payload: unknown): string | null {
 export function TelemetryPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.telemetry'));
-  const status = useResource(KEY, () => api.get<TelemetryStatus>('/admin/telemetry'));
+  const status = useResource(KEY, () => api.get('/admin/telemetry'));
   const [busy, setBusy] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
 
   const toggle = async (field: 'installation_telemetry_enabled' | 'product_analytics_enabled', enabled: boolean) => {
     setBusy(field);
     try {
-      const next = await api.patch<TelemetryStatus>('/admin/telemetry', { [field]: enabled });
+      const next = await api.patch('/admin/telemetry', { body: { [field]: enabled } });
       setResource<TelemetryStatus>(KEY, () => next);
       const install = field === 'installation_telemetry_enabled';
       toast(

@@ -2,8 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, fetchAll } from '../../api/client.js';
-import type { ApiToken } from '../../api/types.js';
-import { SCOPES, type Scope } from '../../../shared/scopes.js';
+import { TOKEN_SCOPES, type ApiToken, type NewApiToken, type TokenScope } from '../../api/types.js';
 import { FormActions, ListStates, ListTable, NewButton, RowButton, useFormState } from '../../components/crud.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { Badge, Dialog, EmptyState, Field, PageHeader, TextField } from '../../components/ui.js';
@@ -25,20 +24,20 @@ const SCOPE_HELP = {
   'admin:all': 'tokens.scope.adminAll',
   'read:*': 'tokens.scope.readAll',
   'write:*': 'tokens.scope.writeAll',
-} as const satisfies Record<Scope, string>;
+} as const satisfies Record<TokenScope, string>;
 
 export function TokensPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.tokens'));
   const fmt = useFmt();
-  const tokens = useResource('tokens:list', () => fetchAll<ApiToken>('/tokens'));
+  const tokens = useResource('tokens:list', () => fetchAll('/tokens'));
   const [creating, setCreating] = useState(false);
-  const [secret, setSecret] = useState<ApiToken | null>(null);
+  const [secret, setSecret] = useState<NewApiToken | null>(null);
 
   const revoke = async (token: ApiToken) => {
     if (!window.confirm(t('tokens.revokeConfirm', { name: token.name }))) return;
     try {
-      await api.delete(`/tokens/${token.id}`);
+      await api.delete('/tokens/{id}', { params: { path: { id: token.id } } });
       invalidate('tokens');
       toast(t('tokens.revoked', { name: token.name }), { kind: 'success' });
     } catch (e) {
@@ -158,9 +157,9 @@ export function TokensPage() {
   );
 }
 
-function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; onCancel: () => void }) {
+function TokenForm({ onCreated, onCancel }: { onCreated: (t: NewApiToken) => void; onCancel: () => void }) {
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<string[]>(['read:time_entries']);
+  const [scopes, setScopes] = useState<TokenScope[]>(['read:time_entries']);
   const [expires, setExpires] = useState('90');
   const { errors, formError, busy, validate, save } = useFormState();
   const { t } = useTranslation();
@@ -171,10 +170,8 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
     if (scopes.length === 0) local.scopes = t('tokens.scopeRequired');
     if (!validate(local)) return;
     await save(async () => {
-      const created = await api.post<ApiToken>('/tokens', {
-        name: name.trim(),
-        scopes,
-        ...(expires ? { expires_in_days: Number(expires) } : {}),
+      const created = await api.post('/tokens', {
+        body: { name: name.trim(), scopes, ...(expires ? { expires_in_days: Number(expires) } : {}) },
       });
       onCreated(created);
     }, ['name', 'scopes', 'expires_in_days']);
@@ -191,7 +188,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: ApiToken) => void; 
       />
       <fieldset className="scopes">
         <legend>{t('tokens.scopes')}</legend>
-        {SCOPES.map((s) => (
+        {TOKEN_SCOPES.map((s) => (
           <div className="check" key={s}>
             <input
               id={`scope-${s}`}

@@ -25,13 +25,13 @@ export function UsersPage() {
   usePageTitle(t('nav.users'));
   const fmt = useFmt();
   const { user: me, info } = useSession();
-  const users = useResource('admin:users', () => fetchAll<User>('/users'));
+  const users = useResource('admin:users', () => fetchAll('/users'));
   const [creating, setCreating] = useState(false);
   const [search, setSearch] = useState('');
 
   const change = async (u: User, patch: Partial<Pick<User, 'role' | 'active'>>, message: string) => {
     try {
-      await api.patch<User>(`/users/${u.id}`, patch);
+      await api.patch('/users/{id}', { params: { path: { id: u.id } }, body: patch });
       invalidate('admin:users');
       toast(message, { kind: 'success' });
     } catch (e) {
@@ -45,7 +45,7 @@ export function UsersPage() {
     const subject = window.prompt(t('users.linkPrompt', { username: u.username }));
     if (!subject?.trim()) return;
     try {
-      await api.put<User>(`/users/${u.id}/sso-identity`, { subject: subject.trim() });
+      await api.put('/users/{id}/sso-identity', { params: { path: { id: u.id } }, body: { subject: subject.trim() } });
       invalidate('admin:users');
       toast(t('users.linked', { username: u.username }), { kind: 'success' });
     } catch (e) {
@@ -55,7 +55,7 @@ export function UsersPage() {
   const unlinkSso = async (u: User) => {
     if (!window.confirm(t('users.unlinkConfirm', { username: u.username }))) return;
     try {
-      await api.delete(`/users/${u.id}/sso-identity`);
+      await api.delete('/users/{id}/sso-identity', { params: { path: { id: u.id } } });
       invalidate('admin:users');
       toast(t('users.unlinked', { username: u.username }), { kind: 'success' });
     } catch (e) {
@@ -67,7 +67,7 @@ export function UsersPage() {
   const [analyticsIds, setAnalyticsIds] = useState<Record<number, string>>({});
   const showAnalyticsId = async (u: User) => {
     try {
-      const answer = await api.get<{ analytics_id: string; opted_out: boolean }>(`/admin/users/${u.id}/analytics-id`);
+      const answer = await api.get('/admin/users/{id}/analytics-id', { params: { path: { id: u.id } } });
       setAnalyticsIds((ids) => ({
         ...ids,
         [u.id]: answer.opted_out ? t('users.optedOut', { id: answer.analytics_id }) : answer.analytics_id,
@@ -233,12 +233,14 @@ function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () 
     if (!validate(local)) return;
     await save(
       async () => {
-        await api.post<User>('/users', {
-          username,
-          ...(password ? { password } : {}),
-          full_name: fullName.trim() || null,
-          email: email.trim() || null,
-          role,
+        await api.post('/users', {
+          body: {
+            username,
+            ...(password ? { password } : {}),
+            full_name: fullName.trim() || null,
+            email: email.trim() || null,
+            role,
+          },
         });
         invalidate('admin:users');
         toast(t('users.created', { username }), { kind: 'success' });
