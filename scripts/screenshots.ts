@@ -1,5 +1,6 @@
 // `npm run screenshots`: the production build in Chromium against a real, seeded server; writes the main pages
-// in light and dark at desktop (1280×800) and phone (390×844) widths into screenshots/ for a human to look at.
+// in light and dark at desktop (1280×800) and phone (390×844) widths, in English and German, into screenshots/ for a
+// human to look at.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,9 @@ const PAGES = [
   { name: 'entries', path: '/entries?range=last_week', ready: 'li.entry', themes: ['light', 'dark'] },
   { name: 'reports', path: '/reports?range=last_7_days', ready: '[data-testid="report-total"]', themes: ['light', 'dark'] },
   { name: 'telemetry', path: '/admin/telemetry', ready: 'h1', themes: ['light'] },
+  { name: 'settings', path: '/settings', ready: 'h1', themes: ['light', 'dark'] },
 ] as const;
+const LANGUAGES = ['en', 'de'] as const;
 
 async function main(): Promise<void> {
   await ensureWebBuild();
@@ -29,33 +32,36 @@ async function main(): Promise<void> {
     await seedDemo(admin);
     await admin.call('PATCH', '/users/me/preferences', { theme: 'system' });
     fs.mkdirSync(OUT, { recursive: true });
-    for (const viewport of VIEWPORTS) {
-      for (const theme of ['light', 'dark'] as const) {
-        const context = await browser.newContext({
-          baseURL: server.url,
-          viewport: { width: viewport.width, height: viewport.height },
-          colorScheme: theme,
-          timezoneId: 'UTC',
-          locale: 'en-US',
-          deviceScaleFactor: 1,
-        });
-        const [name, value] = admin.cookie.split('=');
-        await context.addCookies([{ name: name ?? 'tt_session', value: value ?? '', url: server.url }]);
-        const page = await context.newPage();
-        for (const p of PAGES) {
-          if (!(p.themes as readonly string[]).includes(theme)) continue;
-          await page.goto(p.path);
-          await page.locator(p.ready).first().waitFor({ timeout: 15_000 });
-          // Charts are drawn from a lazily loaded chunk: wait until every canvas has been painted.
-          await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0), undefined, {
-            timeout: 15_000,
+    for (const language of LANGUAGES) {
+      await admin.call('PATCH', '/users/me/preferences', { language });
+      for (const viewport of VIEWPORTS) {
+        for (const theme of ['light', 'dark'] as const) {
+          const context = await browser.newContext({
+            baseURL: server.url,
+            viewport: { width: viewport.width, height: viewport.height },
+            colorScheme: theme,
+            timezoneId: 'UTC',
+            locale: 'en-US',
+            deviceScaleFactor: 1,
           });
-          await page.waitForTimeout(600);
-          const file = path.join(OUT, `${p.name}-${theme}-${viewport.name}.png`);
-          await page.screenshot({ path: file, fullPage: true });
-          process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
+          const [name, value] = admin.cookie.split('=');
+          await context.addCookies([{ name: name ?? 'tt_session', value: value ?? '', url: server.url }]);
+          const page = await context.newPage();
+          for (const p of PAGES) {
+            if (!(p.themes as readonly string[]).includes(theme)) continue;
+            await page.goto(p.path);
+            await page.locator(p.ready).first().waitFor({ timeout: 15_000 });
+            // Charts are drawn from a lazily loaded chunk: wait until every canvas has been painted.
+            await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0), undefined, {
+              timeout: 15_000,
+            });
+            await page.waitForTimeout(600);
+            const file = path.join(OUT, `${p.name}-${theme}-${viewport.name}-${language}.png`);
+            await page.screenshot({ path: file, fullPage: true });
+            process.stdout.write(`${path.relative(process.cwd(), file)}\n`);
+          }
+          await context.close();
         }
-        await context.close();
       }
     }
   } finally {
