@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaptureServer, type CaptureServer } from '../capture-server.js';
 import { TEST_PASSWORD } from '../harness.js';
+import { captureOutput, loginStatus, waitUntilReady } from '../server-process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -96,20 +97,9 @@ describe('npm start', { timeout: 120_000 }, () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    npm.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    npm.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const until = Date.now() + 60_000;
-    while (!output.includes('TimeTracker is ready')) {
-      if (Date.now() > until || npm.exitCode !== null) throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'root', password: TEST_PASSWORD }),
-    });
-    expect(login.status).toBe(200);
+    const output = captureOutput(npm);
+    await waitUntilReady(npm, output);
+    expect(await loginStatus(port)).toBe(200);
     // A request whose body never comes: the server must not wait for it until its request timeout.
     const slow = net.connect(port, '127.0.0.1');
     slow.on('error', () => undefined);
@@ -129,7 +119,7 @@ describe('npm start', { timeout: 120_000 }, () => {
 
     expect(survivors).toEqual([]);
     expect(ms).toBeLessThan(3_000);
-    expect(output).toContain('shutting down');
+    expect(output.text()).toContain('shutting down');
     // The flush was tried (and cut off by the deadline), although a slow client was still connected.
     expect(cap.connections).toBeGreaterThan(0);
   });

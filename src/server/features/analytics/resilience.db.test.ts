@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { refusingUrl, startCaptureServer, type CaptureServer } from '../../../../test/capture-server.js';
 import { createTestEnvironment, startTestApp, TEST_PASSWORD, type TestApp, type TestEnvironment } from '../../../../test/harness.js';
 import { createRuntime } from '../../runtime.js';
+import { captureOutput, loginStatus, waitUntilReady } from '../../../../test/server-process.js';
 import { expectOnlyBatchUploads, FAST_ANALYTICS } from './analytics.test-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
@@ -101,30 +102,19 @@ describe('main.ts process', { timeout: 90_000 }, () => {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const output = captureOutput(child);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const until = Date.now() + 60_000;
-    while (!output.includes('TimeTracker is ready')) {
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntilReady(child, output);
     // A login queues user analytics on top of the telemetry pings queued at start; the default 5 s flush
     // interval has not passed, so everything is still queued when SIGTERM arrives.
-    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'root', password: TEST_PASSWORD }),
-    });
-    expect(login.status).toBe(200);
+    expect(await loginStatus(port)).toBe(200);
     const started = performance.now();
     child.kill('SIGTERM');
     const code = await exited;
     const ms = performance.now() - started;
     expect(ms).toBeLessThan(3_000);
     expect(code).toBe(0);
-    expect(output).toContain('shutting down');
+    expect(output.text()).toContain('shutting down');
     // The shutdown tried to deliver and was cut off by the bound (on a loaded machine the analytics thread may not
     // even be up by then, so the upload itself is not required here).
     if (cap.requests.length > 0) {
