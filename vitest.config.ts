@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // - unit: pure modules (no database)
 // - sqlite / postgres: every *.db.test.ts, once per database (postgres only when TT_TEST_PG_URL is set;
 //   test/global-setup.ts says loudly when it is skipped, and fails under CI)
+// - web: React components on happy-dom (src/web/**/*.test.tsx), talking to a real in-process server (test/web/)
 // - browser: end-to-end tests in Debian's Chromium (test/e2e)
 const pgUrl = process.env.TT_TEST_PG_URL;
 // *.db.test.ts run on both databases; *.sqlite.test.ts and *.pg.test.ts only on the one their name says.
@@ -20,6 +21,7 @@ export default defineConfig({
       { test: { ...timeouts, name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: [...dbTests, ...sqliteTests, ...pgTests, 'test/e2e/**'] } },
       { test: { ...timeouts, name: 'sqlite', include: [...dbTests, ...sqliteTests], env: { TT_TEST_DB: 'sqlite' } } },
       ...(pgUrl ? [{ test: { ...timeouts, name: 'postgres', include: [...dbTests, ...pgTests], env: { TT_TEST_DB: 'postgres' } } }] : []),
+      { test: { ...timeouts, name: 'web', include: ['src/web/**/*.test.tsx'], environment: 'happy-dom', env: { TT_TEST_DB: 'sqlite' } } },
       { test: { ...timeouts, name: 'browser', include: ['test/e2e/**/*.e2e.test.ts'], fileParallelism: false, testTimeout: 120_000 } },
     ],
   },

@@ -2,6 +2,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
+import { useLiveSync } from './api/live-sync.js';
 import type { Info, User } from './api/types.js';
 import { Shell } from './components/Shell.js';
 import { Toasts } from './components/toasts.js';
@@ -105,11 +106,18 @@ function Routes() {
     return <Redirect to={safeNext(location.query.get('next'))} />;
   return (
     <TimerProvider>
+      <LiveSync />
       <Shell>
         <Page key={location.path} />
       </Shell>
     </TimerProvider>
   );
+}
+
+/** Keeps the signed-in user's cached data in step with live events (renders nothing). */
+function LiveSync() {
+  useLiveSync();
+  return null;
 }
 
 function AdminOnly({ children }: { children: ReactNode }) {

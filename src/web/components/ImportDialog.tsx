@@ -5,7 +5,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import type { ImportResult } from '../api/types.js';
 import { currentLanguage } from '../i18n/index.js';
-import { invalidate } from '../lib/resource.js';
+import { queryClient } from '../api/query-client.js';
 import { toast } from './toasts.js';
 import { Dialog, Field, FormError } from './ui.js';
 
@@ -62,7 +62,8 @@ function ImportForm({ onClose }: { onClose: () => void }) {
       setCheck(result);
       return;
     }
-    invalidate('entries', 'dash', 'report', 'projects', 'clients', 'tasks');
+    // An import can add entries, clients, projects and tasks: everything the user sees may have changed.
+    void queryClient.invalidateQueries();
     toast(
       result.skipped
         ? t('import.importedSkipped', { count: result.imported, skipped: result.skipped })

@@ -4,7 +4,8 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api/client.js';
 import { i18n } from '../i18n/index.js';
-import { invalidate } from '../lib/resource.js';
+import { queryClient } from '../api/query-client.js';
+import { catalogChanged, type CatalogList } from '../api/queries.js';
 import { setQuery, useLocation } from '../lib/router.js';
 import { toast, toastError } from './toasts.js';
 import { EmptyState, ErrorPanel, FormError, Skeleton } from './ui.js';
@@ -196,7 +197,7 @@ type Named = { id: number; name: string };
 async function setArchived(resource: 'clients' | 'projects', item: Named, next: 'active' | 'archived'): Promise<void> {
   try {
     await api.patch(`/${resource}/{id}`, { params: { path: { id: item.id } }, body: { status: next } });
-    invalidate(resource);
+    void catalogChanged(queryClient, resource);
     toast(
       next === 'archived' ? i18n.t('list.archivedToast', { name: item.name }) : i18n.t('list.activeAgain', { name: item.name }),
       {
@@ -248,12 +249,12 @@ export async function confirmDelete(
     inUse,
     question,
     invalidates,
-  }: { path: '/clients' | '/projects' | '/tasks'; inUse: string; question: string; invalidates: string[] },
+  }: { path: '/clients' | '/projects' | '/tasks'; inUse: string; question: string; invalidates: CatalogList[] },
 ): Promise<void> {
   if (!window.confirm(question)) return;
   try {
     await api.delete(`${path}/{id}`, { params: { path: { id: item.id } } });
-    invalidate(...invalidates);
+    for (const list of invalidates) void catalogChanged(queryClient, list);
     toast(i18n.t('list.deletedToast', { name: item.name }), { kind: 'success' });
   } catch (e) {
     deleteError(e, inUse);

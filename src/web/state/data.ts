@@ -1,25 +1,28 @@
-// Shared lists (projects, clients, tasks) with lookups; mutations call invalidate('projects') etc.
+// Shared lists (projects, clients, tasks) with lookups by id; changes invalidate them through catalogChanged().
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { fetchAll } from '../api/client.js';
+import { queries } from '../api/queries.js';
 import type { Project } from '../api/types.js';
-import { useResource } from '../lib/resource.js';
+
+/** The list (empty while loading) and a Map by id, beside the query's own state. */
+function useLookup<T extends { id: number }>(res: UseQueryResult<T[]>) {
+  const byId = useMemo(() => new Map((res.data ?? []).map((item) => [item.id, item])), [res.data]);
+  return { data: res.data, error: res.error, loading: res.isPending, reload: res.refetch, list: res.data ?? [], byId };
+}
 
 export function useProjects() {
-  const res = useResource('projects:all', () => fetchAll('/projects'));
-  const byId = useMemo(() => new Map((res.data ?? []).map((p) => [p.id, p])), [res.data]);
-  return { ...res, projects: res.data ?? [], byId };
+  const { list, ...rest } = useLookup(useQuery(queries.projects()));
+  return { ...rest, projects: list };
 }
 
 export function useClients() {
-  const res = useResource('clients:all', () => fetchAll('/clients'));
-  const byId = useMemo(() => new Map((res.data ?? []).map((c) => [c.id, c])), [res.data]);
-  return { ...res, clients: res.data ?? [], byId };
+  const { list, ...rest } = useLookup(useQuery(queries.clients()));
+  return { ...rest, clients: list };
 }
 
 export function useTasks() {
-  const res = useResource('tasks:all', () => fetchAll('/tasks'));
-  const byId = useMemo(() => new Map((res.data ?? []).map((t) => [t.id, t])), [res.data]);
-  return { ...res, tasks: res.data ?? [], byId };
+  const { list, ...rest } = useLookup(useQuery(queries.tasks()));
+  return { ...rest, tasks: list };
 }
 
 /** A stable colour for a project without one (hue from its id). */

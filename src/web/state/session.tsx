@@ -3,7 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, setCsrfToken } from '../api/client.js';
 import type { Info, Preferences, User } from '../api/types.js';
 import { applyLanguage, browserLanguage } from '../i18n/index.js';
-import { clearResources } from '../lib/resource.js';
+import { queryClient } from '../api/query-client.js';
 import { navigate } from '../lib/router.js';
 import { applyTheme } from '../lib/theme.js';
 import { DEFAULT_PREFERENCES, TimeFormat } from '../lib/time.js';
@@ -69,13 +69,13 @@ export function SessionProvider({
 
   const signedIn = useCallback((u: User, csrf: string) => {
     setCsrfToken(csrf);
-    clearResources();
+    queryClient.clear();
     setUserState(u);
   }, []);
 
   const expired = useCallback(() => {
     setCsrfToken(null);
-    clearResources();
+    queryClient.clear();
     setUserState(null);
     // Several requests may fail at once: only the first one decides where to come back to.
     if (window.location.pathname !== '/login') navigate(loginHref(), { replace: true });
@@ -101,7 +101,7 @@ export function SessionProvider({
       }
     } finally {
       setCsrfToken(null);
-      clearResources();
+      queryClient.clear();
       if (redirectUrl && redirectUrl !== '/login') {
         window.location.assign(redirectUrl);
       } else {

@@ -1,12 +1,12 @@
 // The running timer, shared by the dashboard, the header, the `s` shortcut, the command palette and the tab
 // title. The context changes only when the timer does; the ticking elapsed time comes from useElapsed(), which
 // counts on from the server's elapsed_seconds (no dependence on clock skew) and re-renders only its caller.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, type ApiError } from '../api/client.js';
+import { entriesChanged, keys, queries } from '../api/queries.js';
 import type { TimeEntry, Timer } from '../api/types.js';
 import { useNow } from '../lib/clock.js';
-import { useLiveEvent } from '../lib/live.js';
-import { invalidate, updateResources } from '../lib/resource.js';
 import { navigate } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
 import { useCurrentPageTitle } from '../lib/title.js';
@@ -62,51 +62,82 @@ export function draftFromEntry(e: Pick<TimeEntry, 'project_id' | 'task_id' | 'no
   return { project_id: e.project_id, task_id: e.task_id, notes: e.notes ?? '', tags: [...e.tags], billable: e.billable };
 }
 
+type TimerAnswer = { timer: Timer | null };
+
+/** The timer as it would be at `now` after pausing: the seconds run so far are kept, the clock stops. */
+export function pausedTimer(timer: Timer, receivedAt: number, now: number): Timer {
+  const ran = timer.paused ? 0 : Math.floor(Math.max(0, now - receivedAt) / 1000);
+  return { ...timer, paused: true, paused_at: new Date(now).toISOString(), elapsed_seconds: timer.elapsed_seconds + ran };
+}
+
+/** The timer a start will create, shown at once; the server's answer replaces it (id -1 marks it as not saved). */
+export function optimisticTimer(d: TimerDraft, now: number): Timer {
+  return {
+    id: -1,
+    project_id: d.project_id ?? 0,
+    task_id: d.task_id,
+    notes: d.notes.trim() || null,
+    tags: d.tags,
+    billable: d.billable,
+    start_time: new Date(now).toISOString(),
+    elapsed_seconds: 0,
+    break_seconds: 0,
+    paused: false,
+    paused_at: null,
+  };
+}
+
 export function TimerProvider({ children }: { children: ReactNode }) {
-  const [{ timer, receivedAt }, setCurrent] = useState<{ timer: Timer | null; receivedAt: number }>({
-    timer: null,
-    receivedAt: 0,
-  });
-  const [loaded, setLoaded] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const client = useQueryClient();
+  const query = useQuery(queries.timer());
+  const timer = query.data?.timer ?? null;
+  // When the cached timer was written (by the server's answer or an optimistic update): its elapsed_seconds were
+  // true then, and useElapsed counts on from there.
+  const receivedAt = query.dataUpdatedAt;
   const [draft, setDraftState] = useState<TimerDraft>(EMPTY_DRAFT);
   const { byId: projects } = useProjects();
 
-  const accept = useCallback((t: Timer | null) => setCurrent({ timer: t, receivedAt: Date.now() }), []);
-
-  const refresh = useCallback(async () => {
-    try {
-      const answer = await api.get('/timer');
-      accept(answer.timer);
-    } catch (error) {
-      if ((error as ApiError).status !== 401) toastError(error);
-    } finally {
-      setLoaded(true);
-    }
-  }, [accept]);
-
-  useEffect(() => {
-    void refresh();
-    // Another tab or device may start or stop the timer: check again when this tab becomes visible.
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void refresh();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => document.removeEventListener('visibilitychange', onVisible);
-  }, [refresh]);
-
-  // Live changes from other tabs, devices and API clients (server-sent events): the timer and entry lists
-  // follow without a reload. The event's timer lacks notes and tags, so GET /timer fetches the whole of it.
-  const entriesChanged = () => invalidate('entries', 'dash', 'report');
-  useLiveEvent('timer.changed', () => void refresh());
-  useLiveEvent('time_entry.changed', entriesChanged);
-  useLiveEvent('time_entry.deleted', entriesChanged);
-  useLiveEvent('resync', () => {
-    entriesChanged();
-    void refresh();
+  // Every change of the timer shows at once and rolls back when the server says no; the server's answer wins.
+  const change = useMutation({
+    mutationFn: (action: TimerAction) => runTimerAction(action),
+    onMutate: async (action) => {
+      await client.cancelQueries({ queryKey: keys.timer });
+      const before = client.getQueryData<TimerAnswer>(keys.timer);
+      const at = client.getQueryState(keys.timer)?.dataUpdatedAt ?? Date.now();
+      const now = Date.now();
+      const current = before?.timer ?? null;
+      let next: Timer | null = current;
+      if (action.type === 'start') next = optimisticTimer(action.draft, now);
+      else if (action.type === 'stop') next = null;
+      else if (current && action.type === 'pause') next = pausedTimer(current, at, now);
+      else if (current && action.type === 'resume') next = { ...current, paused: false, paused_at: null };
+      client.setQueryData<TimerAnswer>(keys.timer, { timer: next });
+      return { before };
+    },
+    onError: (error, _action, context) => {
+      client.setQueryData(keys.timer, context?.before ?? { timer: null });
+      const code = (error as ApiError).code;
+      // The server knows better (another tab started or stopped it): take its state.
+      if (code === 'timer_already_running' || code === 'no_running_timer') void client.invalidateQueries({ queryKey: keys.timer });
+      toastError(error);
+    },
+    onSuccess: (answer) => {
+      client.setQueryData<TimerAnswer>(keys.timer, { timer: answer.timer });
+      if (answer.stopped) {
+        // The new entry counts in the dashboard's totals at once (no dip to the old total while they reload).
+        client.setQueriesData<TimeEntry[]>({ queryKey: ['entries', 'range'] }, (list) =>
+          list ? [answer.stopped as TimeEntry, ...list.filter((e) => e.id !== answer.stopped?.id)] : list,
+        );
+        void entriesChanged(client);
+        toast(i18n.t('timer.stopped', { time: formatClock(answer.stopped.duration_seconds ?? 0) }), { kind: 'success' });
+      }
+    },
   });
+  const busy = change.isPending;
+  const run = change.mutateAsync;
 
   const setDraft = useCallback((update: (d: TimerDraft) => TimerDraft) => setDraftState(update), []);
+  const refresh = useCallback(() => client.invalidateQueries({ queryKey: keys.timer }), [client]);
 
   const start = useCallback(
     async (d: TimerDraft) => {
@@ -114,70 +145,25 @@ export function TimerProvider({ children }: { children: ReactNode }) {
         toast(i18n.t('timer.chooseProject'), { kind: 'error' });
         return false;
       }
-      setBusy(true);
       try {
-        const answer = await api.post('/timer/start', {
-          body: {
-            project_id: d.project_id,
-            ...(d.task_id ? { task_id: d.task_id } : {}),
-            notes: d.notes.trim() || null,
-            tags: d.tags,
-            billable: d.billable,
-          },
-        });
-        accept(answer.timer);
+        await run({ type: 'start', draft: d });
         setDraftState(d);
         return true;
-      } catch (error) {
-        if ((error as ApiError).code === 'timer_already_running') await refresh();
-        toastError(error);
+      } catch {
         return false;
-      } finally {
-        setBusy(false);
       }
     },
-    [accept, refresh],
+    [run],
   );
-
   const stop = useCallback(async () => {
-    setBusy(true);
     try {
-      const answer = await api.post('/timer/stop', { body: {} });
-      // Show the new entry in the dashboard totals at once (no dip to the old total while they reload).
-      updateResources<TimeEntry[]>('dash:entries:', (list) => [
-        answer.time_entry,
-        ...list.filter((e) => e.id !== answer.time_entry.id),
-      ]);
-      accept(null);
-      invalidate('entries', 'dash', 'report');
-      toast(i18n.t('timer.stopped', { time: formatClock(answer.time_entry.duration_seconds ?? 0) }), { kind: 'success' });
-      return answer.time_entry;
-    } catch (error) {
-      if ((error as ApiError).code === 'no_running_timer') accept(null);
-      toastError(error);
+      return (await run({ type: 'stop' })).stopped;
+    } catch {
       return null;
-    } finally {
-      setBusy(false);
     }
-  }, [accept]);
-
-  /** Pause or resume; on failure the server's state wins. */
-  const switchPause = useCallback(
-    async (action: 'pause' | 'resume') => {
-      setBusy(true);
-      try {
-        accept((action === 'pause' ? await api.post('/timer/pause') : await api.post('/timer/resume')).timer);
-      } catch (error) {
-        toastError(error);
-        await refresh();
-      } finally {
-        setBusy(false);
-      }
-    },
-    [accept, refresh],
-  );
-  const pause = useCallback(() => switchPause('pause'), [switchPause]);
-  const resume = useCallback(() => switchPause('resume'), [switchPause]);
+  }, [run]);
+  const pause = useCallback(() => run({ type: 'pause' }).then(() => undefined, () => undefined), [run]);
+  const resume = useCallback(() => run({ type: 'resume' }).then(() => undefined, () => undefined), [run]);
 
   const toggle = useCallback(async () => {
     if (busy) return;
@@ -206,6 +192,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
     window.setTimeout(() => document.getElementById('timer-project')?.focus(), 50);
   }, [busy, timer, draft, stop, start, projects]);
 
+  const loaded = !query.isPending;
   const value = useMemo<TimerValue>(
     () => ({ timer, receivedAt, loaded, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh }),
     [timer, receivedAt, loaded, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh],
@@ -216,6 +203,33 @@ export function TimerProvider({ children }: { children: ReactNode }) {
       {children}
     </TimerContext.Provider>
   );
+}
+
+type TimerAction = { type: 'start'; draft: TimerDraft } | { type: 'stop' } | { type: 'pause' } | { type: 'resume' };
+
+/** One call per action; answers the timer afterwards and, for a stop, the entry it became. */
+async function runTimerAction(action: TimerAction): Promise<{ timer: Timer | null; stopped: TimeEntry | null }> {
+  switch (action.type) {
+    case 'start': {
+      const d = action.draft;
+      const answer = await api.post('/timer/start', {
+        body: {
+          project_id: d.project_id ?? 0,
+          ...(d.task_id ? { task_id: d.task_id } : {}),
+          notes: d.notes.trim() || null,
+          tags: d.tags,
+          billable: d.billable,
+        },
+      });
+      return { timer: answer.timer, stopped: null };
+    }
+    case 'stop':
+      return { timer: null, stopped: (await api.post('/timer/stop', { body: {} })).time_entry };
+    case 'pause':
+      return { timer: (await api.post('/timer/pause')).timer, stopped: null };
+    case 'resume':
+      return { timer: (await api.post('/timer/resume')).timer, stopped: null };
+  }
 }
 
 /** Tab title: the running time first, so it is visible in a crowded tab bar. Ticks alone, renders nothing. */

@@ -1,0 +1,97 @@
+// Every query of the UI, by key: the one place that knows what a key holds, which endpoint fills it and what a
+// change makes stale. Keys are hierarchical, so invalidating `keys.entries.all` reaches every entry list and
+// range, and nothing else:
+//
+//   useQuery(queries.projects())                     // ['projects']
+//   useInfiniteQuery(queries.entryPages(filters))    // ['entries', 'pages', filters]
+//   queryClient.invalidateQueries({ queryKey: keys.entries.all })
+//
+// What each kind of change touches (mutations and live events both use these, see api/live-sync.ts):
+//   entries created/changed/deleted/restored → entries.all + reports.all (their sums)
+//   timer started/paused/edited             → timer
+//   projects/clients/tasks changed           → that list + reports.all (group labels, rates)
+import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
+import { api, fetchAll, type ApiQuery } from './client.js';
+
+export type EntryFilters = Omit<ApiQuery<'get', '/time-entries'>, 'cursor' | 'limit'>;
+export type SummaryQuery = ApiQuery<'get', '/reports/summary'>;
+
+/** Entries per page of the entries list ("Load more" fetches the next one by the API's cursor). */
+export const ENTRY_PAGE_SIZE = 200;
+
+export const keys = {
+  timer: ['timer'] as const,
+  projects: ['projects'] as const,
+  clients: ['clients'] as const,
+  tasks: ['tasks'] as const,
+  entries: {
+    all: ['entries'] as const,
+    pages: (filters: EntryFilters) => ['entries', 'pages', filters] as const,
+    range: (from: string, to: string) => ['entries', 'range', from, to] as const,
+    recent: ['entries', 'recent'] as const,
+  },
+  reports: {
+    all: ['reports'] as const,
+    summary: (query: SummaryQuery) => ['reports', 'summary', query] as const,
+  },
+  admin: {
+    users: ['admin', 'users'] as const,
+    telemetry: ['admin', 'telemetry'] as const,
+  },
+  tokens: ['tokens'] as const,
+};
+
+export const queries = {
+  timer: () => queryOptions({ queryKey: keys.timer, queryFn: ({ signal }) => api.get('/timer', { signal }) }),
+  projects: () => queryOptions({ queryKey: keys.projects, queryFn: () => fetchAll('/projects') }),
+  clients: () => queryOptions({ queryKey: keys.clients, queryFn: () => fetchAll('/clients') }),
+  tasks: () => queryOptions({ queryKey: keys.tasks, queryFn: () => fetchAll('/tasks') }),
+  /** The entries list, a page at a time, newest first. */
+  entryPages: (filters: EntryFilters) =>
+    infiniteQueryOptions({
+      queryKey: keys.entries.pages(filters),
+      queryFn: ({ pageParam, signal }) =>
+        api.get('/time-entries', {
+          params: { query: { ...filters, limit: ENTRY_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
+          signal,
+        }),
+      initialPageParam: null as string | null,
+      getNextPageParam: (page) => page.next_cursor,
+    }),
+  /** Every entry in a short time range (the dashboard's two weeks): bounded by time, not by a page cap. */
+  entriesInRange: (from: string, to: string) =>
+    queryOptions({ queryKey: keys.entries.range(from, to), queryFn: () => fetchAll('/time-entries', { from, to }) }),
+  recentEntries: () =>
+    queryOptions({
+      queryKey: keys.entries.recent,
+      queryFn: ({ signal }) => api.get('/time-entries', { params: { query: { limit: 8 } }, signal }).then((p) => p.items),
+    }),
+  summary: (query: SummaryQuery) =>
+    queryOptions({
+      queryKey: keys.reports.summary(query),
+      queryFn: ({ signal }) => api.get('/reports/summary', { params: { query }, signal }),
+    }),
+  users: () => queryOptions({ queryKey: keys.admin.users, queryFn: () => fetchAll('/users') }),
+  tokens: () => queryOptions({ queryKey: keys.tokens, queryFn: () => fetchAll('/tokens') }),
+  telemetry: () => queryOptions({ queryKey: keys.admin.telemetry, queryFn: () => api.get('/admin/telemetry') }),
+};
+
+/** Entries were created, changed, deleted or restored: every list of them and every sum over them is stale. */
+export function entriesChanged(client: QueryClient): Promise<void> {
+  return Promise.all([
+    client.invalidateQueries({ queryKey: keys.entries.all }),
+    client.invalidateQueries({ queryKey: keys.reports.all }),
+  ]).then(() => undefined);
+}
+
+/**
+ * A project, client or task changed: its list, and the reports that label groups by its name or price by its rate.
+ * Entry lists hold only ids and look names up in the lists, so they stay.
+ */
+export type CatalogList = 'projects' | 'clients' | 'tasks';
+export function catalogChanged(client: QueryClient, list: CatalogList): Promise<void> {
+  return Promise.all([
+    client.invalidateQueries({ queryKey: keys[list] }),
+    client.invalidateQueries({ queryKey: keys.reports.all }),
+  ]).then(() => undefined);
+}
