@@ -21,7 +21,7 @@ export default defineConfig({
       { test: { ...timeouts, name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: [...dbTests, ...sqliteTests, ...pgTests, 'test/e2e/**'] } },
       { test: { ...timeouts, name: 'sqlite', include: [...dbTests, ...sqliteTests], env: { TT_TEST_DB: 'sqlite' } } },
       ...(pgUrl ? [{ test: { ...timeouts, name: 'postgres', include: [...dbTests, ...pgTests], env: { TT_TEST_DB: 'postgres' } } }] : []),
-      { test: { ...timeouts, name: 'web', include: ['src/web/**/*.test.tsx'], environment: 'happy-dom', env: { TT_TEST_DB: 'sqlite' } } },
+      { test: { ...timeouts, name: 'web', include: ['src/web/**/*.test.tsx'], environment: 'happy-dom', setupFiles: ['test/web/setup.ts'], env: { TT_TEST_DB: 'sqlite' } } },
       { test: { ...timeouts, name: 'browser', include: ['test/e2e/**/*.e2e.test.ts'], fileParallelism: false, testTimeout: 120_000 } },
     ],
   },

@@ -1,11 +1,11 @@
 // Import time entries from a CSV file (Toggl, Clockify or this app's own export): check first (dry run), then
 // import; the real run is all-or-nothing on the server, duplicates are skipped, overlapping rows are row errors.
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import type { ImportResult } from '../api/types.js';
 import { currentLanguage } from '../i18n/index.js';
-import { queryClient } from '../api/query-client.js';
 import { toast } from './toasts.js';
 import { Dialog, Field, FormError } from './ui.js';
 
@@ -28,6 +28,7 @@ function ImportForm({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
 
   const send = async (dryRun: boolean) => {
     if (!file) {

@@ -1,0 +1,80 @@
+// The import dialog against a real server: a file is checked first (nothing written), then imported; row errors
+// block the import and are listed; the dialog speaks the user's language.
+import fs from 'node:fs';
+import path from 'node:path';
+import { screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startWebTestServer, type WebTestServer } from '../../../test/web/real-server.js';
+import { renderInApp } from '../../../test/web/render.js';
+import { ImportDialog } from './ImportDialog.js';
+
+const TOGGL = fs.readFileSync(path.join(import.meta.dirname, '../../../test/fixtures/imports/toggl-detailed.csv'), 'utf8');
+
+let server: WebTestServer;
+beforeAll(async () => {
+  server = await startWebTestServer();
+  // The fixture's wall-clock times are Berlin's (Toggl exports in the account's zone); the importer reads them in
+  // the user's time zone.
+  await server.admin.patch('/users/me/preferences', { timezone: 'Europe/Berlin' });
+});
+afterAll(() => server.close());
+
+async function entryCount(): Promise<number> {
+  const res = await server.admin.get('/time-entries?limit=500');
+  return res.body.items.length;
+}
+
+function csvFile(text: string, name = 'report.csv'): File {
+  return new File([text], name, { type: 'text/csv' });
+}
+
+describe('ImportDialog', () => {
+  it('checks a Toggl file without writing, then imports it and closes', async () => {
+    const onClose = vi.fn();
+    const user = userEvent.setup();
+    await renderInApp(<ImportDialog open onClose={onClose} />);
+    const check = screen.getByRole('button', { name: 'Check file' });
+    expect((check as HTMLButtonElement).disabled).toBe(true);
+
+    await user.upload(screen.getByLabelText('CSV file'), csvFile(TOGGL));
+    await user.click(check);
+    const summary = await screen.findByTestId('import-summary');
+    const rows = TOGGL.trim().split('\n').length - 1;
+    expect(summary.textContent).toBe(`${rows} to import, 0 already there.`);
+    expect(screen.getByText('Toggl Track', { selector: 'strong' })).toBeTruthy();
+    expect(screen.getByText(/Will also create/).textContent).toMatch(/client.*project/);
+    expect(await entryCount()).toBe(0);
+
+    await user.click(screen.getByRole('button', { name: `Import ${rows} entries` }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(await entryCount()).toBe(rows);
+    expect(await screen.findByText(`${rows} entries imported.`)).toBeTruthy();
+  });
+
+  it('lists row errors and offers no import; a second check of the same file finds the duplicates', async () => {
+    const user = userEvent.setup();
+    await renderInApp(<ImportDialog open onClose={() => undefined} />);
+    const header = TOGGL.split('\n')[0];
+    const broken = `${header}\nAlice,a@x.test,Acme,Website,,Broken,Yes,2026-13-40,09:00:00,2026-11-02,10:00:00,01:00:00,,\n`;
+    await user.upload(screen.getByLabelText('CSV file'), csvFile(broken));
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    expect((await screen.findByTestId('import-summary')).textContent).toMatch(/1 row has errors/);
+    expect(screen.getByText(/^Row 2:/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Import / })).toBeNull();
+
+    // The same rows as the first test: all already there.
+    await user.upload(screen.getByLabelText('CSV file'), csvFile(TOGGL));
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    const rows = TOGGL.trim().split('\n').length - 1;
+    expect((await screen.findByTestId('import-summary')).textContent).toBe(`0 to import, ${rows} already there.`);
+  });
+
+  it('speaks German', async () => {
+    const user = userEvent.setup();
+    await renderInApp(<ImportDialog open onClose={() => undefined} />, 'de');
+    await user.upload(screen.getByLabelText('CSV-Datei'), csvFile(TOGGL));
+    await user.click(screen.getByRole('button', { name: 'Datei prüfen' }));
+    expect((await screen.findByTestId('import-summary')).textContent).toMatch(/bereits vorhanden/);
+  });
+});
