@@ -37,8 +37,18 @@ export interface ReadyEvent {
   data: { heartbeat_seconds: number };
 }
 
+/**
+ * Sent last, just before the stream closes, when the credential it was opened with stopped being valid (signed out
+ * in another tab, expired, revoked, the user deactivated or their password changed): the UI says so at once instead
+ * of failing at the next save.
+ */
+export interface SessionEndedEvent {
+  type: 'session.ended';
+  data: Record<string, never>;
+}
+
 /** Every event on the stream by name, with its payload. */
-export type LiveStreamEvents = { [E in LiveEvent | ReadyEvent as E['type']]: E['data'] };
+export type LiveStreamEvents = { [E in LiveEvent | ReadyEvent | SessionEndedEvent as E['type']]: E['data'] };
 
 /** Every event name on the stream (the client registers a listener per name). */
 export const LIVE_STREAM_EVENT_NAMES = [
@@ -47,4 +57,5 @@ export const LIVE_STREAM_EVENT_NAMES = [
   'time_entry.changed',
   'time_entry.deleted',
   'resync',
+  'session.ended',
 ] as const satisfies readonly (keyof LiveStreamEvents)[];

@@ -3,6 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
 import { useLiveSync } from './api/live-sync.js';
+import { useLiveEvent } from './lib/live.js';
 import type { Info, User } from './api/types.js';
 import { Shell } from './components/Shell.js';
 import { Toasts } from './components/toasts.js';
@@ -85,12 +86,12 @@ function Redirect({ to }: { to: string }) {
 const PUBLIC = new Set<string>([PAGES.login.path, PAGES.setup.path, PAGES.privacy.path]);
 
 function Routes() {
-  const { info, user, expired } = useSession();
+  const { info, user, requestSignIn } = useSession();
   const location = useLocation();
   useEffect(() => {
-    setUnauthenticatedHandler(expired);
+    setUnauthenticatedHandler(() => requestSignIn('expired'));
     return () => setUnauthenticatedHandler(null);
-  }, [expired]);
+  }, [requestSignIn]);
 
   if (!info.setup_complete) {
     if (location.path === PAGES.privacy.path) return <PrivacyPublicPage />;
@@ -117,6 +118,9 @@ function Routes() {
 /** Keeps the signed-in user's cached data in step with live events (renders nothing). */
 function LiveSync() {
   useLiveSync();
+  // An idle tab learns at once that the session ended elsewhere, not at its next save.
+  const { requestSignIn } = useSession();
+  useLiveEvent('session.ended', () => void requestSignIn('ended'));
   return null;
 }
 

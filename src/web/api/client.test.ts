@@ -74,7 +74,7 @@ describe('api', () => {
   });
 
   it('hands a 401 to the session, unless the call expects one', async () => {
-    const ended = vi.fn();
+    const ended = vi.fn(async () => false);
     setUnauthenticatedHandler(ended);
     answers.push(json(401, { error: { code: 'unauthenticated', message: 'Sign in' } }));
     await expect(api.get('/timer')).rejects.toMatchObject({ status: 401, code: 'unauthenticated' });
@@ -83,6 +83,29 @@ describe('api', () => {
     const login = api.post('/auth/login', { body: { username: 'a', password: 'b' }, allowUnauthenticated: true });
     await expect(login).rejects.toMatchObject({ code: 'invalid_credentials' });
     expect(ended).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends a call once more, with the new CSRF token, after the user signed in again', async () => {
+    const signIn = vi.fn(async () => {
+      setCsrfToken('token-2');
+      return true;
+    });
+    setUnauthenticatedHandler(signIn);
+    answers.push(json(401, { error: { code: 'unauthenticated', message: 'Sign in' } }), json(201, { id: 5 }));
+    const saved = await api.post('/time-entries', { body: { project_id: 1, start_time: 'a', end_time: 'b' } as never });
+    expect(saved).toEqual({ id: 5 });
+    expect(signIn).toHaveBeenCalledTimes(1);
+    expect(sent.map((s) => [s.method, s.url, s.csrf])).toEqual([
+      ['POST', '/api/v1/time-entries', 'token-1'],
+      ['POST', '/api/v1/time-entries', 'token-2'],
+    ]);
+    expect(sent[1]!.body).toBe(sent[0]!.body);
+
+    // A second 401 after signing in again is not retried forever.
+    answers.push(json(401, { error: { code: 'unauthenticated' } }), json(401, { error: { code: 'unauthenticated' } }));
+    await expect(api.get('/timer')).rejects.toMatchObject({ status: 401 });
+    expect(signIn).toHaveBeenCalledTimes(2);
+    expect(sent).toHaveLength(4);
   });
 
   it('fetches the current CSRF token once after csrf_failed and retries with it', async () => {

@@ -1,7 +1,8 @@
 // The one way the UI calls the API: openapi-fetch over the types generated from the server's OpenAPI document
 // (schema.gen.ts), so a path, its parameters, its body and its answer are checked against the server's own schemas.
 // Ours on top: the session's CSRF token on unsafe methods, the API's error shape turned into ApiError with a sentence
-// in the UI's language, and 401s handed to the session (→ login page).
+// in the UI's language, and 401s handed to the session, which asks the user to sign in again in place and then
+// lets the call run once more (so a save in progress is not lost when the session ended meanwhile).
 import createClient, {
   type Client,
   type ClientPathsWithMethod,
@@ -68,7 +69,7 @@ type Init<M extends Method, P extends ApiPath<M>> = MaybeOptionalInit<ApiPaths[P
 type InitArgs<I> = object extends I ? [init?: I] : [init: I];
 
 let csrfToken: string | null = null;
-let onUnauthenticated: (() => void) | null = null;
+let onUnauthenticated: (() => Promise<boolean>) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -78,8 +79,11 @@ export function csrfHeader(): Record<string, string> {
   return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
 }
 
-/** Called when an authenticated call answers 401 (the session ended): the app sends the user to login. */
-export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+/**
+ * Called when an authenticated call answers 401 (the session ended). It resolves true once the same user signed in
+ * again (the call is then sent once more, with the new CSRF token) and false when they gave up.
+ */
+export function setUnauthenticatedHandler(handler: (() => Promise<boolean>) | null): void {
   onUnauthenticated = handler;
 }
 
@@ -138,7 +142,9 @@ async function call(
   const err = answer.error && typeof answer.error === 'object' ? (answer.error as ErrorBody).error : undefined;
   const code = err?.code ?? (response.status === 401 ? 'unauthenticated' : 'http_error');
   const error = new ApiError(response.status, code, err?.message ?? '', err?.details ?? {});
-  if (response.status === 401 && !allowUnauthenticated) onUnauthenticated?.();
+  if (response.status === 401 && !allowUnauthenticated && !retried && onUnauthenticated) {
+    if (await onUnauthenticated()) return call(method, path, init, true);
+  }
   // Signing in again in another tab replaces the session's CSRF token: fetch the current one and retry once.
   if (code === 'csrf_failed' && !retried) {
     const session = await client.GET('/auth/session').catch(() => null);

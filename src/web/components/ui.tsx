@@ -127,12 +127,15 @@ export function Dialog({
   onClose,
   children,
   wide,
+  dismissible = true,
 }: {
   open: boolean;
   title: string;
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
+  /** false: no ×, Esc and the backdrop do nothing — the dialog's own buttons are the only way out. */
+  dismissible?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -157,19 +160,21 @@ export function Dialog({
       aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
-        onClose();
+        if (dismissible) onClose();
       }}
       onClick={(e) => {
-        if (e.target === ref.current) onClose();
+        if (dismissible && e.target === ref.current) onClose();
       }}
     >
       {open && (
         <div className="dialog-body">
           <div className="dialog-head">
             <h2 id={titleId}>{title}</h2>
-            <button type="button" className="dialog-close btn-icon" aria-label={t('common.close')} onClick={onClose}>
-              ×
-            </button>
+            {dismissible && (
+              <button type="button" className="dialog-close btn-icon" aria-label={t('common.close')} onClick={onClose}>
+                ×
+              </button>
+            )}
           </div>
           {children}
         </div>

@@ -7,7 +7,9 @@
 // The browser's EventSource retries dropped connections by itself; when it gives up (HTTP error, e.g. a proxy 502)
 // this module reconnects with exponential back-off (1 s … 30 s, jittered so tabs do not return in lockstep). Every
 // (re)connection starts with a `ready` event; after a reconnect `resync` listeners run too (reason `reconnected`),
-// so a gap never leaves stale data on screen. Event names and payloads come from src/shared/live-events.ts, the
+// so a gap never leaves stale data on screen. When the session ends the server sends `session.ended` and closes the
+// stream; this module then stays closed (a reconnect would only get 401) until resumeLive() after signing in again.
+// Event names and payloads come from src/shared/live-events.ts, the
 // definition the server sends.
 import { useEffect, useRef } from 'react';
 import { LIVE_STREAM_EVENT_NAMES, type LiveStreamEvents, type ResyncReason } from '../../shared/live-events.js';
@@ -31,6 +33,8 @@ let source: EventSource | undefined;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let attempt = 0;
 let connectedBefore = false;
+/** The session ended: no reconnecting until resumeLive(). */
+let ended = false;
 
 function dispatch<K extends LiveEventName>(name: K, data: LiveEvents[K]): void {
   for (const listener of [...(listeners.get(name) ?? [])]) (listener as Listener<K>)(data);
@@ -46,6 +50,10 @@ function open(): void {
         data = JSON.parse((event as MessageEvent<string>).data) as LiveEvents[typeof name];
       } catch {
         return;
+      }
+      if (name === 'session.ended') {
+        ended = true;
+        es.close();
       }
       dispatch(name, data);
       if (name !== 'ready') return;
@@ -65,7 +73,7 @@ function open(): void {
 
 // A tab coming back from sleep reconnects at once instead of waiting for the back-off.
 function onVisible(): void {
-  if (document.visibilityState !== 'visible' || source?.readyState !== EventSource.CLOSED) return;
+  if (ended || document.visibilityState !== 'visible' || source?.readyState !== EventSource.CLOSED) return;
   clearTimeout(retryTimer);
   attempt = 0;
   open();
@@ -74,6 +82,7 @@ function onVisible(): void {
 function connect(): void {
   if (source || typeof EventSource === 'undefined') return;
   connectedBefore = false;
+  ended = false;
   attempt = 0;
   document.addEventListener('visibilitychange', onVisible);
   open();
@@ -84,6 +93,15 @@ function disconnect(): void {
   source?.close();
   source = undefined;
   document.removeEventListener('visibilitychange', onVisible);
+}
+
+/** Opens the stream again after the user signed in again (the missed stretch arrives as `resync`). */
+export function resumeLive(): void {
+  if (!ended || !source) return;
+  ended = false;
+  clearTimeout(retryTimer);
+  attempt = 0;
+  open();
 }
 
 /** Listens for one event type; the stream opens with the first listener and closes with the last. */

@@ -1,9 +1,11 @@
 // Who is signed in, their preferences (applied everywhere through `fmt`), the server's info, and sign-out.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { api, setCsrfToken } from '../api/client.js';
 import type { Info, Preferences, User } from '../api/types.js';
 import { applyLanguage, browserLanguage } from '../i18n/index.js';
 import { queryClient } from '../api/query-client.js';
+import { SignInAgainDialog, type SignInReason } from '../components/SignInAgainDialog.js';
+import { resumeLive } from '../lib/live.js';
 import { navigate } from '../lib/router.js';
 import { applyTheme } from '../lib/theme.js';
 import { DEFAULT_PREFERENCES, TimeFormat } from '../lib/time.js';
@@ -20,8 +22,11 @@ export interface SessionValue {
   setInfo(info: Info): void;
   updatePreferences(patch: Partial<Preferences>): Promise<Preferences>;
   logout(): Promise<void>;
-  /** The session ended (401): forget the user and go to login, then come back. */
-  expired(): void;
+  /**
+   * The session ended (a 401, or `session.ended` on the live stream). Signed in: a dialog asks the same user to
+   * sign in again over the page (drafts stay); resolves true once they did, false when they gave up (→ login page).
+   */
+  requestSignIn(reason: SignInReason): Promise<boolean>;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -73,12 +78,35 @@ export function SessionProvider({
     setUserState(u);
   }, []);
 
-  const expired = useCallback(() => {
+  const toLogin = useCallback(() => {
     setCsrfToken(null);
     queryClient.clear();
     setUserState(null);
     // Several requests may fail at once: only the first one decides where to come back to.
     if (window.location.pathname !== '/login') navigate(loginHref(), { replace: true });
+  }, []);
+
+  // Everyone waiting for the user to sign in again (failed calls, the live stream) is answered at once.
+  const [signInReason, setSignInReason] = useState<SignInReason | null>(null);
+  const waiting = useRef<((ok: boolean) => void)[]>([]);
+  const currentUser = useRef(user);
+  currentUser.current = user;
+  const requestSignIn = useCallback(
+    (reason: SignInReason) => {
+      if (!currentUser.current) {
+        toLogin();
+        return Promise.resolve(false);
+      }
+      setSignInReason((r) => r ?? reason);
+      return new Promise<boolean>((resolve) => waiting.current.push(resolve));
+    },
+    [toLogin],
+  );
+  const finishSignIn = useCallback((ok: boolean) => {
+    const list = waiting.current;
+    waiting.current = [];
+    setSignInReason(null);
+    for (const resolve of list) resolve(ok);
   }, []);
 
   const updatePreferences = useCallback(async (patch: Partial<Preferences>) => {
@@ -123,9 +151,30 @@ export function SessionProvider({
       setInfo,
       updatePreferences,
       logout,
-      expired,
+      requestSignIn,
     }),
-    [info, user, prefs, fmt, signedIn, updatePreferences, logout, expired],
+    [info, user, prefs, fmt, signedIn, updatePreferences, logout, requestSignIn],
   );
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={value}>
+      {children}
+      {user && signInReason && (
+        <SignInAgainDialog
+          info={info}
+          user={user}
+          reason={signInReason}
+          onSignedIn={(again, csrf) => {
+            setCsrfToken(csrf);
+            setUserState(again);
+            resumeLive();
+            finishSignIn(true);
+          }}
+          onGiveUp={() => {
+            finishSignIn(false);
+            toLogin();
+          }}
+        />
+      )}
+    </SessionContext.Provider>
+  );
 }

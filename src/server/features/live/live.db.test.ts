@@ -155,11 +155,14 @@ describe('GET /events (server-sent events)', () => {
     expect(viaSession.comments).toContain('heartbeat');
     expect((await alice.post('/auth/logout')).status).toBe(204);
     await viaSession.ended; // at once, by the credential signal (test/attack/live-streams.db.test.ts times it)
+    // The tab is told why before the stream closes, so it can ask to sign in again instead of failing later.
+    expect(viaSession.events.at(-1)?.event).toBe('session.ended');
 
     // The session is gone, so revoke through a fresh login.
     const again = await t.login('alice', 'correct horse battery');
     expect((await again.delete(`/tokens/${tokens[0]!.id}`)).status).toBe(204);
     await viaToken.ended;
+    expect(viaToken.events.at(-1)?.event).toBe('session.ended');
     expect((await open({ authorization: `Bearer ${token.auth.token}` })).status).toBe(401);
   });
 

@@ -6,7 +6,7 @@ import { errorResponse } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import { credentialState } from './live.queries.js';
-import type { LiveEvent, ReadyEvent } from '../../../shared/live-events.js';
+import type { LiveEvent, ReadyEvent, SessionEndedEvent } from '../../../shared/live-events.js';
 import { StreamRegistry } from './stream-registry.js';
 
 /** How long EventSource waits before reconnecting after the stream drops (ms), sent as `retry:`. */
@@ -31,9 +31,11 @@ const DESCRIPTION = `A [server-sent events](https://html.spec.whatwg.org/multipa
 - \`resync\` — \`{"reason": "listener_reconnected" | "entries_imported"}\` events may have been missed, or an import
   added many entries; refetch what is on screen.
 
+- \`session.ended\` — \`{}\` the last event: the session or token stopped being valid; the stream closes.
+
 A comment line (\`: heartbeat\`) arrives every ~25 s so proxies keep the connection open. The stream ends within a
 second when the session or token stops being valid (logout, revocation, deactivation, a password change for the
-user's other sessions, expiry); the browser then reconnects and gets 401. Each user may hold
+user's other sessions, expiry), after a \`session.ended\` event; a reconnect then gets 401. Each user may hold
 \`LIVE_MAX_STREAMS_PER_USER\` streams per server process and each process \`LIVE_MAX_STREAMS\`: one more stream
 closes the oldest one (which is told to wait a minute before it reconnects).`;
 
@@ -93,7 +95,7 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
         raw.write(chunk);
         if (raw.writableLength > MAX_BUFFERED_BYTES) stream.close();
       };
-      const send = (event: LiveEvent | ReadyEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+      const send = (event: LiveEvent | ReadyEvent | SessionEndedEvent) => write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
 
       let expiryTimer: NodeJS.Timeout | undefined;
       const unsubscribe = app.ctx.live.subscribe(userId, send);
@@ -137,7 +139,10 @@ export const liveRoutes: FastifyPluginAsyncZod = async (app) => {
             again = false;
             try {
               const state = await credentialState(app.ctx.db, principal);
-              if (!state) return stream.close();
+              if (!state) {
+                send({ type: 'session.ended', data: {} });
+                return stream.close();
+              }
               scheduleExpiry(state.expiresAt);
             } catch {
               // Database unreachable: keep the stream; the next heartbeat checks again.

@@ -530,6 +530,17 @@ const de: Messages = {
       login_failed: 'Die Anmeldung ist wegen eines unerwarteten Fehlers fehlgeschlagen. Bitte versuchen Sie es erneut.',
     },
   },
+  reauth: {
+    title: 'Abgemeldet',
+    ended:
+      'Sie wurden abgemeldet – in einem anderen Tab, oder Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an, um hier weiterzumachen; was Sie gerade bearbeiten, bleibt erhalten.',
+    expired:
+      'Ihre Sitzung ist abgelaufen, deshalb ist Ihre letzte Änderung noch nicht gespeichert. Melden Sie sich erneut an, dann wird sie gespeichert; nichts geht verloren.',
+    continue: 'Anmelden und fortfahren',
+    ssoWaiting: 'Schließen Sie die Anmeldung im neuen Fenster ab; diese Seite macht danach von selbst weiter.',
+    popupBlocked: 'Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
+    giveUp: 'Zur Anmeldeseite (ungespeicherte Änderungen gehen verloren)',
+  },
   privacy: {
     intro:
       'TimeTracker kann zwei Arten von Daten an ein <b>vom Administrator dieser Installation gewähltes PostHog-Projekt</b> senden – und an nichts sonst. Es wird überhaupt nichts gesendet, solange auf dem Server kein PostHog-API-Schlüssel eingerichtet ist.',

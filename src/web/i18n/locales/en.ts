@@ -510,6 +510,17 @@ const en = {
     // The SSO callback's codes: the English sentences are the server's own (one list in src/shared).
     oidc: OIDC_LOGIN_ERRORS,
   },
+  reauth: {
+    title: 'Signed out',
+    ended:
+      'You were signed out — in another tab, or your session expired. Sign in again to carry on here; what you were editing is kept.',
+    expired:
+      'Your session has ended, so your last change is not saved yet. Sign in again and it is saved; nothing you entered is lost.',
+    continue: 'Sign in and continue',
+    ssoWaiting: 'Finish signing in in the new window; this page carries on by itself.',
+    popupBlocked: 'The browser blocked the sign-in window. Allow pop-ups for this site and try again.',
+    giveUp: 'Go to the sign-in page (unsaved changes are lost)',
+  },
   privacy: {
     intro:
       'TimeTracker can send two kinds of data to a <b>PostHog project chosen by the administrator of this installation</b> — and to nothing else. Nothing is sent at all unless the server has a PostHog API key configured.',

@@ -546,6 +546,17 @@ const es: Messages = {
       login_failed: 'No se pudo iniciar sesión por un error inesperado. Vuelva a intentarlo, por favor.',
     },
   },
+  reauth: {
+    title: 'Sesión cerrada',
+    ended:
+      'Se ha cerrado tu sesión: en otra pestaña, o ha caducado. Vuelve a iniciar sesión para seguir aquí; lo que estabas editando se conserva.',
+    expired:
+      'Tu sesión ha terminado, así que tu último cambio aún no está guardado. Vuelve a iniciar sesión y se guardará; no se pierde nada de lo que escribiste.',
+    continue: 'Iniciar sesión y continuar',
+    ssoWaiting: 'Termina de iniciar sesión en la nueva ventana; esta página continuará sola.',
+    popupBlocked: 'El navegador bloqueó la ventana de inicio de sesión. Permite las ventanas emergentes para este sitio e inténtalo de nuevo.',
+    giveUp: 'Ir a la página de inicio de sesión (se pierden los cambios sin guardar)',
+  },
   privacy: {
     intro:
       'TimeTracker puede enviar dos tipos de datos a un <b>proyecto de PostHog elegido por el administrador de esta instalación</b>, y a nada más. No se envía nada en absoluto mientras el servidor no tenga configurada una clave de API de PostHog.',

@@ -548,6 +548,17 @@ const fr: Messages = {
       login_failed: 'La connexion a échoué à cause d’une erreur inattendue. Veuillez réessayer.',
     },
   },
+  reauth: {
+    title: 'Déconnecté',
+    ended:
+      'Vous avez été déconnecté — dans un autre onglet, ou votre session a expiré. Reconnectez-vous pour continuer ici ; ce que vous modifiiez est conservé.',
+    expired:
+      'Votre session a pris fin, votre dernière modification n’est donc pas encore enregistrée. Reconnectez-vous et elle le sera ; rien de ce que vous avez saisi n’est perdu.',
+    continue: 'Se connecter et continuer',
+    ssoWaiting: 'Terminez la connexion dans la nouvelle fenêtre ; cette page reprend ensuite d’elle-même.',
+    popupBlocked: 'Le navigateur a bloqué la fenêtre de connexion. Autorisez les fenêtres pop-up pour ce site et réessayez.',
+    giveUp: 'Aller à la page de connexion (les modifications non enregistrées sont perdues)',
+  },
   privacy: {
     intro:
       'TimeTracker peut envoyer deux types de données à un <b>projet PostHog choisi par l’administrateur de cette installation</b>, et à rien d’autre. Rien n’est envoyé tant qu’aucune clé d’API PostHog n’est configurée sur le serveur.',
