@@ -961,9 +961,11 @@ export interface paths {
          *     - `resync` — `{"reason": "listener_reconnected" | "entries_imported"}` events may have been missed, or an import
          *       added many entries; refetch what is on screen.
          *
+         *     - `session.ended` — `{}` the last event: the session or token stopped being valid; the stream closes.
+         *
          *     A comment line (`: heartbeat`) arrives every ~25 s so proxies keep the connection open. The stream ends within a
          *     second when the session or token stops being valid (logout, revocation, deactivation, a password change for the
-         *     user's other sessions, expiry); the browser then reconnects and gets 401. Each user may hold
+         *     user's other sessions, expiry), after a `session.ended` event; a reconnect then gets 401. Each user may hold
          *     `LIVE_MAX_STREAMS_PER_USER` streams per server process and each process `LIVE_MAX_STREAMS`: one more stream
          *     closes the oldest one (which is told to wait a minute before it reconnects).
          */
@@ -4435,6 +4437,29 @@ export interface components {
             }[];
             /** @description entries written (dry run: that would be written); 0 when any row has an error */
             imported: number;
+            /** @description earliest start and latest end of the rows to import; null when none or when any row has an error */
+            period: {
+                /** @description ISO 8601 UTC instant, second precision */
+                from: string;
+                /** @description ISO 8601 UTC instant, second precision */
+                to: string;
+            } | null;
+            /** @description the first 10 rows to import as they will be stored (empty when any row has an error) */
+            preview: {
+                billable: boolean;
+                break_seconds: number;
+                client: string | null;
+                duration_seconds: number;
+                /** @description ISO 8601 UTC instant, second precision */
+                end_time: string;
+                notes: string | null;
+                project: string;
+                row: number;
+                /** @description ISO 8601 UTC instant, second precision */
+                start_time: string;
+                tags: string[];
+                task: string | null;
+            }[];
             /** @description data rows in the file */
             rows: number;
             /** @description exact duplicates (same user, project, start, end, notes) and running timers of our own export */
@@ -4458,6 +4483,29 @@ export interface components {
             }[];
             /** @description entries written (dry run: that would be written); 0 when any row has an error */
             imported: number;
+            /** @description earliest start and latest end of the rows to import; null when none or when any row has an error */
+            period: {
+                /** @description ISO 8601 UTC instant, second precision */
+                from: string;
+                /** @description ISO 8601 UTC instant, second precision */
+                to: string;
+            } | null;
+            /** @description the first 10 rows to import as they will be stored (empty when any row has an error) */
+            preview: {
+                billable: boolean;
+                break_seconds: number;
+                client: string | null;
+                duration_seconds: number;
+                /** @description ISO 8601 UTC instant, second precision */
+                end_time: string;
+                notes: string | null;
+                project: string;
+                row: number;
+                /** @description ISO 8601 UTC instant, second precision */
+                start_time: string;
+                tags: string[];
+                task: string | null;
+            }[];
             /** @description data rows in the file */
             rows: number;
             /** @description exact duplicates (same user, project, start, end, notes) and running timers of our own export */

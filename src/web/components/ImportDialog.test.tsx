@@ -30,6 +30,20 @@ function csvFile(text: string, name = 'report.csv'): File {
 }
 
 describe('ImportDialog', () => {
+  // Before the import below: afterwards these rows would overlap the imported ones.
+  it('reads the times in the zone chosen for the file', async () => {
+    const user = userEvent.setup();
+    await renderInApp(<ImportDialog open onClose={() => undefined} />);
+    await user.selectOptions(screen.getByLabelText('Time zone of the file'), 'Europe/London');
+    await user.upload(screen.getByLabelText('CSV file'), csvFile(TOGGL));
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    const summary = await screen.findByTestId('import-summary');
+    expect(summary.textContent).toBe('4 to import, 0 already there.');
+    // 09:00 in London is 10:00 in Berlin, the user's zone.
+    const first = screen.getByRole('table').querySelector('tbody tr')?.textContent ?? '';
+    expect(first).toContain('10:00–11:30');
+  });
+
   it('checks a Toggl file without writing, then imports it and closes', async () => {
     const onClose = vi.fn();
     const user = userEvent.setup();
@@ -44,12 +58,22 @@ describe('ImportDialog', () => {
     expect(summary.textContent).toBe(`${rows} to import, 0 already there.`);
     expect(screen.getByText('Toggl Track', { selector: 'strong' })).toBeTruthy();
     expect(screen.getByText(/Will also create/).textContent).toMatch(/client.*project/);
+    // The rows as they will be stored, in the user's zone (Berlin): the file's wall-clock times come back unchanged.
+    const preview = screen.getByRole('table');
+    const cells = [...preview.querySelectorAll('tbody tr')].map((tr) => tr.textContent);
+    expect(cells).toHaveLength(rows);
+    expect(cells[0]).toContain('09:00–10:30');
+    expect(cells[0]).toContain('1:30');
+    expect(cells[0]).toContain('Acme · Website · Design');
     expect(await entryCount()).toBe(0);
 
     await user.click(screen.getByRole('button', { name: `Import ${rows} entries` }));
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(await entryCount()).toBe(rows);
     expect(await screen.findByText(`${rows} entries imported.`)).toBeTruthy();
+    // The imported rows lie in late October and early November, not in "this week": the toast leads there.
+    await user.click(screen.getByRole('button', { name: 'Show imported entries' }));
+    expect(window.location.pathname + window.location.search).toBe('/entries?range=custom&from=2026-10-24&to=2026-11-03');
   });
 
   it('lists row errors and offers no import; a second check of the same file finds the duplicates', async () => {

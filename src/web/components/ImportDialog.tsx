@@ -1,13 +1,23 @@
 // Import time entries from a CSV file (Toggl, Clockify or this app's own export): check first (dry run), then
 // import; the real run is all-or-nothing on the server, duplicates are skipped, overlapping rows are row errors.
+// The check shows the first rows as they will be stored, so a wrong time zone or date order shows before anything
+// is written; afterwards "Show imported entries" opens the entries page on the imported period.
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';
 import type { ImportResult } from '../api/types.js';
 import { currentLanguage } from '../i18n/index.js';
+import { navigate } from '../lib/router.js';
+import { toEpoch } from '../lib/time.js';
+import { useFmt } from '../state/session.js';
+import { ImportPreview } from './ImportPreview.js';
 import { toast } from './toasts.js';
 import { Dialog, Field, FormError } from './ui.js';
+
+/** Canonical IANA names (no legacy aliases), as the API accepts them. */
+const TIME_ZONES: readonly string[] = Intl.supportedValuesOf('timeZone');
+const DATE_ORDERS = { mdy: 'import.mdy', dmy: 'import.dmy' } as const;
 
 // Product names: the same in every language.
 const SOURCES: Record<string, string> = { toggl: 'Toggl Track', clockify: 'Clockify', csv: 'TimeTracker CSV' };
@@ -24,6 +34,9 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
 function ImportForm({ onClose }: { onClose: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState('');
+  const fmt = useFmt();
+  const [timeZone, setTimeZone] = useState(fmt.tz);
+  const [dateOrder, setDateOrder] = useState('');
   const [check, setCheck] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,6 +51,8 @@ function ImportForm({ onClose }: { onClose: () => void }) {
     const form = new FormData();
     form.append('dry_run', String(dryRun));
     if (format) form.append('format', format);
+    form.append('timezone', timeZone);
+    if (dateOrder) form.append('date_order', dateOrder);
     form.append('file', file);
     setBusy(true);
     setError(null);
@@ -65,11 +80,24 @@ function ImportForm({ onClose }: { onClose: () => void }) {
     }
     // An import can add entries, clients, projects and tasks: everything the user sees may have changed.
     void queryClient.invalidateQueries();
+    const period = result.period;
     toast(
       result.skipped
         ? t('import.importedSkipped', { count: result.imported, skipped: result.skipped })
         : t('import.imported', { count: result.imported }),
-      { kind: 'success' },
+      {
+        kind: 'success',
+        action: period
+          ? {
+              label: t('import.showImported'),
+              // The end is exclusive: the last entry's end may be midnight of the next day.
+              run: () =>
+                navigate(
+                  `/entries?range=custom&from=${fmt.dayKey(toEpoch(period.from))}&to=${fmt.dayKey(toEpoch(period.to) - 1)}`,
+                ),
+            }
+          : undefined,
+      },
     );
     onClose();
   };
@@ -122,6 +150,45 @@ function ImportForm({ onClose }: { onClose: () => void }) {
           )}
         </Field>
       </div>
+      <div className="row">
+        <Field label={t('import.timeZone')} hint={t('import.timeZoneHint')}>
+          {(p) => (
+            <select
+              {...p}
+              value={timeZone}
+              onChange={(e) => {
+                setTimeZone(e.target.value);
+                setCheck(null);
+              }}
+            >
+              {(TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES]).map((zone) => (
+                <option key={zone} value={zone}>
+                  {zone}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('import.dateOrder')}>
+          {(p) => (
+            <select
+              {...p}
+              value={dateOrder}
+              onChange={(e) => {
+                setDateOrder(e.target.value);
+                setCheck(null);
+              }}
+            >
+              <option value="">{t('import.detect')}</option>
+              {Object.entries(DATE_ORDERS).map(([value, key]) => (
+                <option key={value} value={value}>
+                  {t(key)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
       <FormError message={error} />
       {check && (
         <section className="import-result" aria-live="polite" aria-label={t('import.checkResult')}>
@@ -145,6 +212,7 @@ function ImportForm({ onClose }: { onClose: () => void }) {
               })}
             </p>
           )}
+          <ImportPreview rows={check.preview} total={check.imported} />
           {check.errors.length > 0 && (
             <ul className="import-errors">
               {check.errors.map((e) => (

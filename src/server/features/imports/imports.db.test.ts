@@ -102,6 +102,27 @@ describe('POST /imports/time-entries', () => {
       errors: [],
       error_count: 0,
       created: { clients: 2, projects: 3, tasks: 1 },
+      // Berlin wall time as stored (UTC): the user sees how the file's times were read before anything is written.
+      preview: [
+        {
+          row: 2,
+          start_time: '2026-11-02T08:00:00Z',
+          end_time: '2026-11-02T09:30:00Z',
+          duration_seconds: 5400,
+          break_seconds: 0,
+          client: 'Acme',
+          project: 'Website',
+          task: 'Design',
+          notes: 'Homepage mockups, round 2',
+          tags: ['design', 'client'],
+          billable: true,
+        },
+        expect.objectContaining({ row: 3, notes: 'Standup', billable: false, tags: ['meeting'] }),
+        expect.objectContaining({ row: 4, start_time: '2026-11-02T22:30:00Z', end_time: '2026-11-02T23:30:00Z' }),
+        // Across the end of summer time: 22:00 CEST to 04:00 CET is seven hours.
+        expect.objectContaining({ row: 5, start_time: '2026-10-24T20:00:00Z', duration_seconds: 25200 }),
+      ],
+      period: { from: '2026-10-24T20:00:00Z', to: '2026-11-02T23:30:00Z' },
     });
     expect(await projectByName('Migration')).toBeUndefined();
     expect(await entriesOf(w.alice)).toEqual([]);

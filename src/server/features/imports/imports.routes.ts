@@ -3,12 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, validationFailed } from '../../http/errors.js';
-import { booleanQuery, errorResponse, id } from '../../http/wire.js';
+import { apiTime, booleanQuery, errorResponse, id } from '../../http/wire.js';
 import { holdHeavyWorkSlot } from '../../http/heavy-work.js';
 import { uploadError, type UploadLimits } from '../../http/multipart-errors.js';
 import { principalOf } from '../auth/authenticate.js';
 import { IMPORT_FORMATS } from './import-formats.js';
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, importForRequest, MAX_LISTED_ERRORS } from './imports.service.js';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, importForRequest, MAX_LISTED_ERRORS, PREVIEW_ROWS } from './imports.service.js';
 
 /** The options, accepted in the query string or as form fields next to the file. */
 const importOptions = z.strictObject({
@@ -43,6 +43,27 @@ const resultSchema = z.object({
   ),
   error_count: z.number().int().describe(`all row errors (the list stops at ${MAX_LISTED_ERRORS})`),
   created: z.object({ clients: z.number().int(), projects: z.number().int(), tasks: z.number().int() }),
+  preview: z
+    .array(
+      z.object({
+        row: z.number().int(),
+        start_time: apiTime,
+        end_time: apiTime,
+        duration_seconds: z.number().int(),
+        break_seconds: z.number().int(),
+        client: z.string().nullable(),
+        project: z.string(),
+        task: z.string().nullable(),
+        notes: z.string().nullable(),
+        tags: z.array(z.string()),
+        billable: z.boolean(),
+      }),
+    )
+    .describe(`the first ${PREVIEW_ROWS} rows to import as they will be stored (empty when any row has an error)`),
+  period: z
+    .object({ from: apiTime, to: apiTime })
+    .nullable()
+    .describe('earliest start and latest end of the rows to import; null when none or when any row has an error'),
 });
 z.globalRegistry.add(resultSchema, { id: 'ImportResult' });
 

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { DB, UserRow } from '../../db/schema.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { toApiTime } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { track } from '../analytics/track.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
@@ -62,7 +63,28 @@ export interface ImportResult {
   errors: RowError[];
   error_count: number;
   created: { clients: number; projects: number; tasks: number };
+  /** The first rows as they will be stored (duplicates left out), so the user sees how times were read. */
+  preview: PreviewRow[];
+  /** Earliest start and latest end of the rows to import (null when none), to show them after importing. */
+  period: { from: string; to: string } | null;
 }
+
+export interface PreviewRow {
+  row: number;
+  start_time: string;
+  end_time: string;
+  duration_seconds: number;
+  break_seconds: number;
+  client: string | null;
+  project: string;
+  task: string | null;
+  notes: string | null;
+  tags: string[];
+  billable: boolean;
+}
+
+/** Rows the dry run shows as they will be stored. */
+export const PREVIEW_ROWS = 10;
 
 export type ImportProgress = (phase: 'checking' | 'writing', done: number, total: number) => void;
 
@@ -317,6 +339,8 @@ export async function importEntries(
       p.errors.length > 0
         ? { clients: 0, projects: 0, tasks: 0 }
         : { clients: p.newClients.size, projects: p.newProjects.size, tasks: p.newTasks.size },
+    preview: p.errors.length > 0 ? [] : p.rows.slice(0, PREVIEW_ROWS).map(previewOf),
+    period: p.errors.length > 0 || p.rows.length === 0 ? null : periodOf(p.rows),
   });
 
   if (options.dryRun) {
@@ -365,4 +389,30 @@ export async function importForRequest(
   if (!request.dryRun) track('import.completed', { source: result.source, rows: result.rows, errors: result.error_count });
   if (!request.dryRun && result.imported > 0) await publishLive(ctx, user.id, entriesImported());
   return result;
+}
+
+function previewOf(r: Plan['rows'][number]): PreviewRow {
+  return {
+    row: r.row,
+    start_time: toApiTime(r.start),
+    end_time: toApiTime(r.end),
+    duration_seconds: r.duration,
+    break_seconds: r.breakSeconds,
+    client: r.client,
+    project: r.project,
+    task: r.task,
+    notes: r.notes,
+    tags: r.tags,
+    billable: r.billable ?? r.projectRef.billable,
+  };
+}
+
+function periodOf(rows: Plan['rows']): { from: string; to: string } {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const r of rows) {
+    if (r.start < from) from = r.start;
+    if (r.end > to) to = r.end;
+  }
+  return { from: toApiTime(from), to: toApiTime(to) };
 }
