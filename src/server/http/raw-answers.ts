@@ -3,7 +3,7 @@
 // 100-continue, a missing Host header, malformed or overlong URLs (the router) and requests that arrive while the
 // server is closing. The error handler (error-handler.ts) owns everything that happens inside a request.
 import http from 'node:http';
-import type { Socket } from 'node:net';
+import { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
 import { errorAnswer } from './error-handler.js';
 import { AppError, type ErrorBody } from './errors.js';
@@ -87,7 +87,9 @@ export function registerRawAnswers(app: FastifyInstance, limits: ConnectionLimit
   // which the header limit bounds): a body still arriving then is answered 408 and its connection closed.
   app.addHook('onRequest', (request, _reply, done) => {
     const raw = request.raw;
-    if (!raw.complete) {
+    // Only a real connection can trickle a body; requests injected in-process (tests, light-my-request) have a
+    // stand-in socket that cannot be answered this way.
+    if (!raw.complete && raw.socket instanceof Socket) {
       const timer = setTimeout(() => {
         if (raw.complete || raw.socket.destroyed) return;
         const answer = clientErrorAnswer(
