@@ -4516,12 +4516,38 @@ export interface components {
         Info: {
             auth_methods: ("local" | "oidc")[];
             oidc_button_label: string | null;
+            /** @description What the setup wizard needs to say who would receive usage data; null once setup is complete */
+            setup_analytics: {
+                /** @description a PostHog key is configured (POSTHOG_API_KEY): without one nothing is ever sent */
+                api_key_set: boolean;
+                /** @description DO_NOT_TRACK is set: nothing is sent, whatever is chosen */
+                do_not_track: boolean;
+                /** @description the admin's own PostHog host the data would go to; null without a key */
+                host: string | null;
+                /** @description ENABLE_TELEMETRY decides instead of the wizard’s checkbox; null when the checkbox decides */
+                installation_telemetry_forced: boolean | null;
+                /** @description product analytics will be on after setup (on by default once a key is set) */
+                product_analytics: boolean;
+            } | null;
             setup_complete: boolean;
             version: string;
         };
         InfoInput: {
             auth_methods: ("local" | "oidc")[];
             oidc_button_label: string | null;
+            /** @description What the setup wizard needs to say who would receive usage data; null once setup is complete */
+            setup_analytics: {
+                /** @description a PostHog key is configured (POSTHOG_API_KEY): without one nothing is ever sent */
+                api_key_set: boolean;
+                /** @description DO_NOT_TRACK is set: nothing is sent, whatever is chosen */
+                do_not_track: boolean;
+                /** @description the admin's own PostHog host the data would go to; null without a key */
+                host: string | null;
+                /** @description ENABLE_TELEMETRY decides instead of the wizard’s checkbox; null when the checkbox decides */
+                installation_telemetry_forced: boolean | null;
+                /** @description product analytics will be on after setup (on by default once a key is set) */
+                product_analytics: boolean;
+            } | null;
             setup_complete: boolean;
             version: string;
         };

@@ -72,6 +72,14 @@ describe('language files', () => {
     expect(problems).toEqual([]);
   });
 
+  it('names no tag after a void HTML element (i18next would leave it empty and put the words after it)', () => {
+    const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+    const used = [...english].flatMap(([key, text]) =>
+      [...text.matchAll(/<([a-z]+)>/g)].filter((m) => VOID.has(m[1] ?? '')).map((m) => `${key}: <${m[1]}>`),
+    );
+    expect(used).toEqual([]);
+  });
+
   it('translates: only short words (names, abbreviations) and words the languages share read as in English', () => {
     const shared = new Set(['fr:shell.administration']);
     for (const lang of ['de', 'fr', 'es']) {

@@ -64,7 +64,9 @@ export function setQuery(
   navigate(window.location.pathname + (text ? `?${text}` : ''), options);
 }
 
-type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string; children: ReactNode };
+/** `children` may be left out inside <Trans components>, which puts the translated words in (an explicit child,
+ * even null, would leave the link empty). */
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string; children?: ReactNode };
 
 export function Link({ to, onClick, children, ...rest }: LinkProps) {
   const handle = (event: MouseEvent<HTMLAnchorElement>) => {

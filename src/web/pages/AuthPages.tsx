@@ -6,6 +6,7 @@ import { useFormState } from '../components/crud.js';
 import { FormError, TextField } from '../components/ui.js';
 import { i18n } from '../i18n/index.js';
 import { Link, navigate, useLocation } from '../lib/router.js';
+import { UsageDataChoice } from './setup/UsageDataChoice.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
 import { OIDC_LOGIN_ERRORS } from '../../shared/oidc-login-errors.js';
@@ -100,21 +101,7 @@ export function SetupPage() {
           autoComplete="new-password"
           required
         />
-        <div className="check">
-          <input
-            id="setup-telemetry"
-            type="checkbox"
-            checked={telemetry}
-            onChange={(e) => setTelemetry(e.target.checked)}
-            aria-describedby="setup-telemetry-hint"
-          />
-          <div>
-            <label htmlFor="setup-telemetry">{t('setup.telemetry')}</label>
-            <small id="setup-telemetry-hint" className="hint">
-              <Trans i18nKey="setup.telemetryHint" components={{ link: <Link to="/privacy">{null}</Link> }} />
-            </small>
-          </div>
-        </div>
+        <UsageDataChoice analytics={info.setup_analytics} telemetry={telemetry} onTelemetry={setTelemetry} />
         <FormError message={formError} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
           {busy ? t('common.creating') : t('setup.submit')}

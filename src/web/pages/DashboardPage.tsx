@@ -271,7 +271,7 @@ function Overview() {
             <EmptyState title={tr('dashboard.nothingYet')}>
               {allProjects.length === 0 ? (
                 isAdmin ? (
-                  <Trans i18nKey="dashboard.nothingAdmin" components={{ link: <Link to="/projects">{null}</Link> }} />
+                  <Trans i18nKey="dashboard.nothingAdmin" components={{ a: <Link to="/projects" /> }} />
                 ) : (
                   tr('dashboard.nothingUser')
                 )
@@ -381,7 +381,7 @@ function Stats(props: { loaded: boolean; today: number; weekStart: number; doneT
           </>
         ) : (
           <p className="muted">
-            <Trans i18nKey="dashboard.noGoal" components={{ link: <Link to="/settings#preferences">{null}</Link> }} />
+            <Trans i18nKey="dashboard.noGoal" components={{ a: <Link to="/settings#preferences" /> }} />
           </p>
         )}
       </section>

@@ -346,7 +346,7 @@ function PreferencesSection() {
           <div>
             <label htmlFor="pref-optout">{t('settings.optOut')}</label>
             <small id="pref-optout-hint" className="hint">
-              <Trans i18nKey="settings.optOutHint" components={{ link: <Link to="/privacy">{null}</Link> }} />
+              <Trans i18nKey="settings.optOutHint" components={{ a: <Link to="/privacy" /> }} />
             </small>
           </div>
         </div>

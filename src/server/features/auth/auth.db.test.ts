@@ -12,13 +12,21 @@ describe('setup, login, session, logout', () => {
 
   it('gates the API with setup_required until setup, then refuses a second setup', async () => {
     expect((await t.anonymous.get('/health')).body).toMatchObject({ status: 'ok', db: 'ok' });
-    expect((await t.anonymous.get('/info')).body).toMatchObject({ setup_complete: false, auth_methods: ['local'] });
+    expect((await t.anonymous.get('/info')).body).toMatchObject({
+      setup_complete: false,
+      auth_methods: ['local'],
+      // The wizard says plainly that, without a key, nothing would be sent anywhere.
+      setup_analytics: { api_key_set: false, host: null, product_analytics: false, do_not_track: false },
+    });
     const gated = await t.anonymous.get('/auth/session');
     expect(gated.status).toBe(409);
     expect(gated.body.error.code).toBe('setup_required');
 
     const admin = await t.setupAdmin();
-    expect((await t.anonymous.get('/info')).body.setup_complete).toBe(true);
+    const after = (await t.anonymous.get('/info')).body;
+    expect(after.setup_complete).toBe(true);
+    // Afterwards nobody learns the analytics configuration from a public endpoint.
+    expect(after.setup_analytics).toBeNull();
     const me = await admin.get('/auth/session');
     expect(me.body.user).toMatchObject({ username: 'admin', role: 'admin' });
 

@@ -3,12 +3,26 @@ import { z } from 'zod';
 import { pingDatabase } from '../../db/database.js';
 import { isSetupComplete } from '../setup/setup.queries.js';
 import { oidcStatus } from '../oidc/oidc.connection.js';
+import { analyticsBeforeSetup } from '../analytics/setup-analytics.js';
 
 const infoSchema = z.object({
   version: z.string(),
   setup_complete: z.boolean(),
   auth_methods: z.array(z.enum(['local', 'oidc'])),
   oidc_button_label: z.string().nullable(),
+  setup_analytics: z
+    .object({
+      api_key_set: z.boolean().describe('a PostHog key is configured (POSTHOG_API_KEY): without one nothing is ever sent'),
+      host: z.string().nullable().describe("the admin's own PostHog host the data would go to; null without a key"),
+      product_analytics: z.boolean().describe('product analytics will be on after setup (on by default once a key is set)'),
+      installation_telemetry_forced: z
+        .boolean()
+        .nullable()
+        .describe('ENABLE_TELEMETRY decides instead of the wizard’s checkbox; null when the checkbox decides'),
+      do_not_track: z.boolean().describe('DO_NOT_TRACK is set: nothing is sent, whatever is chosen'),
+    })
+    .nullable()
+    .describe('What the setup wizard needs to say who would receive usage data; null once setup is complete'),
 });
 z.globalRegistry.add(infoSchema, { id: 'Info' });
 
@@ -48,11 +62,14 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       const methods: ('local' | 'oidc')[] = [];
       if (config.localLoginEnabled) methods.push('local');
       if (config.oidcEnabled) methods.push('oidc');
+      const setupComplete = await isSetupComplete(app.ctx.db);
       return {
         version: app.ctx.version,
-        setup_complete: await isSetupComplete(app.ctx.db),
+        setup_complete: setupComplete,
         auth_methods: methods,
         oidc_button_label: config.oidcEnabled ? config.OIDC_BUTTON_LABEL : null,
+        // Only the person installing sees this (before setup), so the wizard can say plainly where data would go.
+        setup_analytics: setupComplete ? null : analyticsBeforeSetup(config),
       };
     },
   });

@@ -165,7 +165,7 @@ const de: Messages = {
     goalProgress: 'Fortschritt beim Wochenziel',
     goalReached: 'Ziel erreicht – gute Arbeit!',
     toGo: 'noch {{duration}}',
-    noGoal: 'Kein Ziel festgelegt. <link>Wochenziel festlegen</link>',
+    noGoal: 'Kein Ziel festgelegt. <a>Wochenziel festlegen</a>',
     last7: 'Letzte 7 Tage nach Projekt',
     last7Chart: 'Stunden pro Tag in den letzten 7 Tagen, nach Projekt',
     last7Empty: 'In den letzten 7 Tagen wurde keine Zeit erfasst',
@@ -174,7 +174,7 @@ const de: Messages = {
     repeatLast: 'Letzten Eintrag wiederholen',
     projectArchived: 'Das Projekt ist archiviert',
     nothingYet: 'Noch nichts erfasst',
-    nothingAdmin: '<link>Legen Sie ein Projekt an</link> und starten Sie dann den Timer.',
+    nothingAdmin: '<a>Legen Sie ein Projekt an</a> und starten Sie dann den Timer.',
     nothingUser: 'Sobald ein Administrator ein Projekt angelegt hat, wählen Sie es oben aus und klicken Sie auf „Starten“.',
     nothingPick: 'Wählen Sie oben ein Projekt und klicken Sie auf „Starten“.',
     startAgain: 'Erneut starten: {{name}}',
@@ -487,7 +487,7 @@ const de: Messages = {
     goalHint: 'Leer lassen für kein Ziel',
     goalPlaceholder: 'z. B. 40',
     optOut: 'Mich nicht in die Nutzungsanalyse einbeziehen',
-    optOutHint: 'Nichts über Ihre Tätigkeit wird an die Analyse dieser Installation gesendet. <link>Was erfasst wird</link>',
+    optOutHint: 'Nichts über Ihre Tätigkeit wird an die Analyse dieser Installation gesendet. <a>Was erfasst wird</a>',
     savePrefs: 'Einstellungen speichern',
   },
   setup: {
@@ -496,10 +496,22 @@ const de: Messages = {
     intro: 'Legen Sie das Administratorkonto an. Ihr Team können Sie danach einladen.',
     adminUsername: 'Benutzername des Administrators',
     repeatPassword: 'Passwort wiederholen',
-    telemetry: 'Anonyme Installations-Telemetrie teilen',
-    telemetryHint:
-      'Einmal am Tag würde diese Installation ihre Version, Plattform, Bereitstellungsart und grobe Nutzungszahlen (nie Namen, Notizen, E-Mail-Adressen oder IP-Adressen) an das vom Administrator konfigurierte PostHog-Projekt senden. <link>Was gesendet wird und wie man es abschaltet</link>',
     submit: 'Administrator anlegen und anmelden',
+    usageHeading: 'Nutzungsdaten',
+    noKey:
+      'Es ist kein PostHog-Schlüssel gesetzt, daher sendet diese Installation nichts – weder an die Entwickler von TimeTracker noch an sonst jemanden. Wenn Sie später ein eigenes PostHog-Projekt verbinden (POSTHOG_API_KEY), erhält es nur, was auf der Datenschutzseite beschrieben ist. <a>So legen Sie ein PostHog-Projekt an</a>',
+    withKey:
+      'Nutzungsdaten gehen nur an Ihr eigenes PostHog-Projekt unter <b>{{host}}</b> – niemals an die Entwickler von TimeTracker.',
+    productOn:
+      'Produktanalyse ist eingeschaltet: welche Funktionen genutzt werden (zum Beispiel „Timer gestartet“), unter pseudonymen IDs – niemals Namen, Notizen oder E-Mail-Adressen. Jede Person kann in den Einstellungen widersprechen, und Sie können sie auf der Telemetrie-Seite ausschalten.',
+    productOff: 'Produktanalyse ist ausgeschaltet (ANALYTICS_ENABLED=false).',
+    doNotTrack: 'Auf diesem Server ist DO_NOT_TRACK gesetzt: Es wird nichts gesendet, egal was hier gewählt wird.',
+    telemetry: 'Auch Installations-Telemetrie senden',
+    telemetryHint:
+      'Einmal am Tag: Version, Plattform, Installationsart und grobe Anzahlen von Personen und Einträgen (zum Beispiel „6–20“). Aus, solange Sie das nicht ankreuzen. <a>Was gesendet wird und wie man es abschaltet</a>',
+    storedForLater: 'Ihre Wahl wird für den Fall gespeichert, dass ein Schlüssel gesetzt wird.',
+    telemetryForcedOn: 'Installations-Telemetrie ist eingeschaltet: Auf diesem Server entscheidet ENABLE_TELEMETRY=true.',
+    telemetryForcedOff: 'Installations-Telemetrie ist ausgeschaltet: Auf diesem Server entscheidet ENABLE_TELEMETRY=false.',
   },
   login: {
     title: 'Anmelden',
@@ -673,7 +685,7 @@ const de: Messages = {
     installOff: 'Installations-Telemetrie ausgeschaltet.',
     productOn: 'Produktanalyse eingeschaltet.',
     productOff: 'Produktanalyse ausgeschaltet.',
-    subtitle: 'Was diese Installation an PostHog sendet, und warum. <link>Datenschutz-Übersicht</link>',
+    subtitle: 'Was diese Installation an PostHog sendet, und warum. <a>Datenschutz-Übersicht</a>',
     refresh: 'Aktualisieren',
     installTitle: 'Installations-Telemetrie',
     installDescription:

@@ -167,7 +167,7 @@ const en = {
     goalProgress: 'Weekly goal progress',
     goalReached: 'Goal reached — nice work!',
     toGo: '{{duration}} to go',
-    noGoal: 'No goal set. <link>Set a weekly goal</link>',
+    noGoal: 'No goal set. <a>Set a weekly goal</a>',
     last7: 'Last 7 days by project',
     last7Chart: 'Hours per day for the last 7 days, by project',
     last7Empty: 'No time tracked in the last 7 days',
@@ -176,7 +176,7 @@ const en = {
     repeatLast: 'Repeat last entry',
     projectArchived: 'The project is archived',
     nothingYet: 'Nothing tracked yet',
-    nothingAdmin: '<link>Create a project</link>, then start the timer.',
+    nothingAdmin: '<a>Create a project</a>, then start the timer.',
     nothingUser: 'Once an administrator has added a project, pick it above and press Start.',
     nothingPick: 'Pick a project above and press Start.',
     startAgain: 'Start again: {{name}}',
@@ -489,7 +489,7 @@ const en = {
     goalHint: 'Leave empty for no goal',
     goalPlaceholder: 'e.g. 40',
     optOut: 'Don’t include me in usage analytics',
-    optOutHint: 'Nothing about what you do is sent to this installation’s analytics. <link>What is collected</link>',
+    optOutHint: 'Nothing about what you do is sent to this installation’s analytics. <a>What is collected</a>',
     savePrefs: 'Save preferences',
   },
   setup: {
@@ -498,10 +498,22 @@ const en = {
     intro: 'Create the administrator account. You can invite your team afterwards.',
     adminUsername: 'Admin username',
     repeatPassword: 'Repeat password',
-    telemetry: 'Share anonymous installation telemetry',
-    telemetryHint:
-      'Once a day this installation would send its version, platform, deployment method and rough usage counts (never names, notes, e-mail addresses or IPs) to the PostHog project configured by the admin. <link>What is sent and how to turn it off</link>',
     submit: 'Create admin and sign in',
+    usageHeading: 'Usage data',
+    noKey:
+      'No PostHog key is set, so this installation sends nothing — not to the TimeTracker developers, not to anyone. If you later connect a PostHog project of your own (POSTHOG_API_KEY), it receives only what is described on the privacy page. <a>How to create a PostHog project</a>',
+    withKey:
+      'Usage data goes only to your own PostHog project at <b>{{host}}</b> — never to the TimeTracker developers.',
+    productOn:
+      'Product analytics is on: which features are used (for example “timer started”), under pseudonymous ids — never names, notes or e-mail addresses. Each user can opt out in Settings, and you can turn it off on the Telemetry page.',
+    productOff: 'Product analytics is off (ANALYTICS_ENABLED=false).',
+    doNotTrack: 'DO_NOT_TRACK is set on this server: nothing is sent, whatever is chosen here.',
+    telemetry: 'Also send installation telemetry',
+    telemetryHint:
+      'Once a day: the version, platform, deployment method and rough counts of users and entries (for example “6–20”). Off unless you tick this. <a>What is sent and how to turn it off</a>',
+    storedForLater: 'Your choice is kept for when a key is set.',
+    telemetryForcedOn: 'Installation telemetry is on: ENABLE_TELEMETRY=true decides on this server.',
+    telemetryForcedOff: 'Installation telemetry is off: ENABLE_TELEMETRY=false decides on this server.',
   },
   login: {
     title: 'Sign in',
@@ -652,7 +664,7 @@ const en = {
     installOff: 'Installation telemetry switched off.',
     productOn: 'Product analytics switched on.',
     productOff: 'Product analytics switched off.',
-    subtitle: 'What this installation sends to PostHog, and why. <link>Privacy summary</link>',
+    subtitle: 'What this installation sends to PostHog, and why. <a>Privacy summary</a>',
     refresh: 'Refresh',
     installTitle: 'Installation telemetry',
     installDescription: 'Anonymous health pings: version, platform, deployment method and bucketed counts, once a day.',

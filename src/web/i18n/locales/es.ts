@@ -166,7 +166,7 @@ const es: Messages = {
     goalProgress: 'Progreso del objetivo semanal',
     goalReached: '¡Objetivo cumplido, buen trabajo!',
     toGo: 'faltan {{duration}}',
-    noGoal: 'Sin objetivo. <link>Fijar un objetivo semanal</link>',
+    noGoal: 'Sin objetivo. <a>Fijar un objetivo semanal</a>',
     last7: 'Últimos 7 días por proyecto',
     last7Chart: 'Horas por día en los últimos 7 días, por proyecto',
     last7Empty: 'No hay tiempo registrado en los últimos 7 días',
@@ -175,7 +175,7 @@ const es: Messages = {
     repeatLast: 'Repetir el último registro',
     projectArchived: 'El proyecto está archivado',
     nothingYet: 'Todavía no hay nada registrado',
-    nothingAdmin: '<link>Cree un proyecto</link> y luego inicie el temporizador.',
+    nothingAdmin: '<a>Cree un proyecto</a> y luego inicie el temporizador.',
     nothingUser: 'Cuando un administrador haya añadido un proyecto, elíjalo arriba y pulse Iniciar.',
     nothingPick: 'Elija un proyecto arriba y pulse Iniciar.',
     startAgain: 'Volver a iniciar: {{name}}',
@@ -504,7 +504,7 @@ const es: Messages = {
     goalHint: 'Déjelo vacío para no fijar objetivo',
     goalPlaceholder: 'p. ej., 40',
     optOut: 'No incluirme en las estadísticas de uso',
-    optOutHint: 'No se envía nada de lo que hace a las estadísticas de esta instalación. <link>Qué se recopila</link>',
+    optOutHint: 'No se envía nada de lo que hace a las estadísticas de esta instalación. <a>Qué se recopila</a>',
     savePrefs: 'Guardar preferencias',
   },
   setup: {
@@ -513,10 +513,22 @@ const es: Messages = {
     intro: 'Cree la cuenta de administrador. Podrá invitar a su equipo después.',
     adminUsername: 'Nombre de usuario del administrador',
     repeatPassword: 'Repita la contraseña',
-    telemetry: 'Compartir telemetría anónima de la instalación',
-    telemetryHint:
-      'Una vez al día, esta instalación enviaría su versión, su plataforma, su forma de despliegue y cifras aproximadas de uso (nunca nombres, notas, direcciones de correo ni direcciones IP) al proyecto de PostHog configurado por el administrador. <link>Qué se envía y cómo desactivarlo</link>',
     submit: 'Crear administrador e iniciar sesión',
+    usageHeading: 'Datos de uso',
+    noKey:
+      'No hay ninguna clave de PostHog configurada, así que esta instalación no envía nada: ni a los desarrolladores de TimeTracker ni a nadie. Si más adelante conectas un proyecto de PostHog propio (POSTHOG_API_KEY), solo recibe lo que se describe en la página de privacidad. <a>Cómo crear un proyecto de PostHog</a>',
+    withKey:
+      'Los datos de uso van solo a tu propio proyecto de PostHog en <b>{{host}}</b>, nunca a los desarrolladores de TimeTracker.',
+    productOn:
+      'La analítica de producto está activada: qué funciones se usan (por ejemplo «temporizador iniciado»), con identificadores seudónimos, nunca nombres, notas ni direcciones de correo. Cada usuario puede excluirse en Ajustes y tú puedes desactivarla en la página de Telemetría.',
+    productOff: 'La analítica de producto está desactivada (ANALYTICS_ENABLED=false).',
+    doNotTrack: 'DO_NOT_TRACK está configurado en este servidor: no se envía nada, se elija lo que se elija aquí.',
+    telemetry: 'Enviar también la telemetría de instalación',
+    telemetryHint:
+      'Una vez al día: la versión, la plataforma, el tipo de despliegue y cifras aproximadas de usuarios y entradas (por ejemplo «6–20»). Desactivada mientras no marques la casilla. <a>Qué se envía y cómo desactivarlo</a>',
+    storedForLater: 'Tu elección se guarda para cuando se configure una clave.',
+    telemetryForcedOn: 'La telemetría de instalación está activada: en este servidor lo decide ENABLE_TELEMETRY=true.',
+    telemetryForcedOff: 'La telemetría de instalación está desactivada: en este servidor lo decide ENABLE_TELEMETRY=false.',
   },
   login: {
     title: 'Iniciar sesión',
@@ -689,7 +701,7 @@ const es: Messages = {
     installOff: 'Telemetría de la instalación desactivada.',
     productOn: 'Estadísticas de uso activadas.',
     productOff: 'Estadísticas de uso desactivadas.',
-    subtitle: 'Qué envía esta instalación a PostHog, y por qué. <link>Resumen de privacidad</link>',
+    subtitle: 'Qué envía esta instalación a PostHog, y por qué. <a>Resumen de privacidad</a>',
     refresh: 'Actualizar',
     installTitle: 'Telemetría de la instalación',
     installDescription:

@@ -166,7 +166,7 @@ const fr: Messages = {
     goalProgress: 'Progression de l’objectif hebdomadaire',
     goalReached: 'Objectif atteint, bravo !',
     toGo: 'encore {{duration}}',
-    noGoal: 'Aucun objectif défini. <link>Définir un objectif hebdomadaire</link>',
+    noGoal: 'Aucun objectif défini. <a>Définir un objectif hebdomadaire</a>',
     last7: '7 derniers jours par projet',
     last7Chart: 'Heures par jour sur les 7 derniers jours, par projet',
     last7Empty: 'Aucun temps saisi ces 7 derniers jours',
@@ -175,7 +175,7 @@ const fr: Messages = {
     repeatLast: 'Répéter la dernière entrée',
     projectArchived: 'Le projet est archivé',
     nothingYet: 'Rien de saisi pour l’instant',
-    nothingAdmin: '<link>Créez un projet</link>, puis démarrez le minuteur.',
+    nothingAdmin: '<a>Créez un projet</a>, puis démarrez le minuteur.',
     nothingUser: 'Dès qu’un administrateur aura ajouté un projet, choisissez-le ci-dessus et appuyez sur Démarrer.',
     nothingPick: 'Choisissez un projet ci-dessus et appuyez sur Démarrer.',
     startAgain: 'Redémarrer : {{name}}',
@@ -508,7 +508,7 @@ const fr: Messages = {
     goalPlaceholder: 'p. ex. 35',
     optOut: 'Ne pas m’inclure dans les statistiques d’utilisation',
     optOutHint:
-      'Rien de ce que vous faites n’est envoyé aux statistiques de cette installation. <link>Ce qui est collecté</link>',
+      'Rien de ce que vous faites n’est envoyé aux statistiques de cette installation. <a>Ce qui est collecté</a>',
     savePrefs: 'Enregistrer les préférences',
   },
   setup: {
@@ -517,10 +517,22 @@ const fr: Messages = {
     intro: 'Créez le compte administrateur. Vous pourrez inviter votre équipe ensuite.',
     adminUsername: 'Nom d’utilisateur de l’administrateur',
     repeatPassword: 'Répétez le mot de passe',
-    telemetry: 'Partager une télémétrie d’installation anonyme',
-    telemetryHint:
-      'Une fois par jour, cette installation enverrait sa version, sa plateforme, son mode de déploiement et des volumes d’utilisation approximatifs (jamais de noms, de notes, d’adresses e-mail ni d’adresses IP) au projet PostHog configuré par l’administrateur. <link>Ce qui est envoyé et comment le désactiver</link>',
     submit: 'Créer l’administrateur et se connecter',
+    usageHeading: 'Données d’utilisation',
+    noKey:
+      'Aucune clé PostHog n’est définie : cette installation n’envoie donc rien — ni aux développeurs de TimeTracker, ni à personne. Si vous connectez plus tard votre propre projet PostHog (POSTHOG_API_KEY), il ne reçoit que ce que décrit la page de confidentialité. <a>Comment créer un projet PostHog</a>',
+    withKey:
+      'Les données d’utilisation vont uniquement à votre propre projet PostHog sur <b>{{host}}</b> — jamais aux développeurs de TimeTracker.',
+    productOn:
+      'L’analyse produit est activée : quelles fonctions sont utilisées (par exemple « minuteur démarré »), sous des identifiants pseudonymes — jamais de noms, de notes ni d’adresses e-mail. Chaque utilisateur peut s’y opposer dans les Paramètres, et vous pouvez la désactiver sur la page Télémétrie.',
+    productOff: 'L’analyse produit est désactivée (ANALYTICS_ENABLED=false).',
+    doNotTrack: 'DO_NOT_TRACK est défini sur ce serveur : rien n’est envoyé, quel que soit le choix fait ici.',
+    telemetry: 'Envoyer aussi la télémétrie d’installation',
+    telemetryHint:
+      'Une fois par jour : la version, la plateforme, le mode de déploiement et des nombres approximatifs d’utilisateurs et d’entrées (par exemple « 6–20 »). Désactivée tant que vous ne cochez pas. <a>Ce qui est envoyé et comment le désactiver</a>',
+    storedForLater: 'Votre choix est conservé pour le jour où une clé sera définie.',
+    telemetryForcedOn: 'La télémétrie d’installation est activée : ENABLE_TELEMETRY=true en décide sur ce serveur.',
+    telemetryForcedOff: 'La télémétrie d’installation est désactivée : ENABLE_TELEMETRY=false en décide sur ce serveur.',
   },
   login: {
     title: 'Se connecter',
@@ -693,7 +705,7 @@ const fr: Messages = {
     installOff: 'Télémétrie d’installation désactivée.',
     productOn: 'Statistiques d’utilisation activées.',
     productOff: 'Statistiques d’utilisation désactivées.',
-    subtitle: 'Ce que cette installation envoie à PostHog, et pourquoi. <link>Résumé confidentialité</link>',
+    subtitle: 'Ce que cette installation envoie à PostHog, et pourquoi. <a>Résumé confidentialité</a>',
     refresh: 'Actualiser',
     installTitle: 'Télémétrie d’installation',
     installDescription:

@@ -78,7 +78,7 @@ export function TelemetryPage() {
     <>
       <PageHeader
         title={t('nav.telemetry')}
-        subtitle={<Trans i18nKey="telemetry.subtitle" components={{ link: <Link to="/privacy">{null}</Link> }} />}
+        subtitle={<Trans i18nKey="telemetry.subtitle" components={{ a: <Link to="/privacy" /> }} />}
       >
         <button type="button" className="btn" onClick={status.reload} disabled={status.loading}>
           {t('telemetry.refresh')}
