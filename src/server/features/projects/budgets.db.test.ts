@@ -161,16 +161,12 @@ describe('project budgets', () => {
       transformResult: async (args) => args.result,
     };
     t.runtime.ctx.db = db.withPlugin(counter);
-    const started = performance.now();
     const page = await alice.get('/projects?limit=100');
-    const ms = performance.now() - started;
     t.runtime.ctx.db = db;
     expect(page.body.items).toHaveLength(100);
     expect(page.body.items.every((p: { spent_seconds: number; budget_used: number }) => p.spent_seconds === 3600)).toBe(true);
     expect(page.body.items[0]).toMatchObject({ spent_amount: '100.00', budget_used: 0.1 });
+    // Timings are for bench/reports.ts (docs/performance.md); here: one statement, whatever the page size.
     expect(statements).toBe(1);
-    // Printed for docs/performance.md; generous bound only against accidental N+1 on a slow machine.
-    console.log(`GET /projects?limit=100 with budgets: ${ms.toFixed(1)} ms (${t.runtime.ctx.dbKind})`);
-    expect(ms).toBeLessThan(2000);
   });
 });
