@@ -69,7 +69,11 @@ describe('project budgets', () => {
     expect((await alice.get(`/projects/${project.id}`)).body.budget_used).toBe(0.8);
     const noRate = (await admin.post('/projects', { name: 'Free', budget_amount: '100' })).body;
     await entry(alice, noRate.id, NOW - 72 * HOUR, 1);
-    expect((await alice.get(`/projects/${noRate.id}`)).body).toMatchObject({ spent_seconds: 3600, spent_amount: null, budget_used: 0 });
+    expect((await alice.get(`/projects/${noRate.id}`)).body).toMatchObject({
+      spent_seconds: 3600,
+      spent_amount: null,
+      budget_used: 0,
+    });
     // Client's default rate when the project has none; no budget → null use.
     const clientRate = (await admin.post('/projects', { name: 'Support', client_id: client.id })).body;
     await entry(alice, clientRate.id, NOW - 96 * HOUR, 1.5);

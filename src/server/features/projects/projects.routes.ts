@@ -111,8 +111,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       body: projectBody.partial(),
       response: { 200: projectSchema, ...errors, 404: errorResponse, 409: errorResponse },
     },
-    handler: async (request) =>
-      describeProject(app.ctx, await changeProject(app.ctx, request.params.id, toInput(request.body))),
+    handler: async (request) => describeProject(app.ctx, await changeProject(app.ctx, request.params.id, toInput(request.body))),
   });
 
   app.delete('/projects/:id', {

@@ -74,7 +74,10 @@ export async function projectRates(db: Kysely<DB>, ids: readonly number[]): Prom
     .selectFrom('projects')
     .leftJoin('clients', 'clients.id', 'projects.client_id')
     .where('projects.id', 'in', [...ids])
-    .select((eb) => ['projects.id as id', eb.fn.coalesce('projects.hourly_rate_cents', 'clients.default_hourly_rate_cents').as('rate')])
+    .select((eb) => [
+      'projects.id as id',
+      eb.fn.coalesce('projects.hourly_rate_cents', 'clients.default_hourly_rate_cents').as('rate'),
+    ])
     .execute();
   return new Map(rows.filter((r) => r.rate !== null).map((r) => [r.id, Number(r.rate)]));
 }

@@ -51,7 +51,10 @@ describe('report rounding', () => {
         fc.constantFrom(...ROUNDING_MINUTES),
         fc.constantFrom(...ROUNDING_METHODS),
         async (values, m, method) => {
-          const columns = values.map((v, i) => sql`${roundedSecondsSql(sql`cast(${sql.lit(v)} as bigint)`, { minutes: m, method })} as ${sql.ref(`r${i}`)}`);
+          const columns = values.map(
+            (v, i) =>
+              sql`${roundedSecondsSql(sql`cast(${sql.lit(v)} as bigint)`, { minutes: m, method })} as ${sql.ref(`r${i}`)}`,
+          );
           const { rows } = await sql<Record<string, number>>`select ${sql.join(columns)}`.execute(w.t.runtime.ctx.db);
           expect(values.map((_, i) => Number(rows[0]?.[`r${i}`]))).toEqual(values.map((v) => roundDuration(v, m, method)));
         },
@@ -65,7 +68,11 @@ describe('report rounding', () => {
     const plain = (await w.alice.get(`/reports/summary?${range}`)).body;
     expect(plain).toMatchObject({ total_seconds: 420, rounding: { scope: 'none', minutes: null, method: null } });
 
-    await w.alice.patch('/users/me/preferences', { report_rounding: 'entry', report_rounding_minutes: 15, report_rounding_method: 'up' });
+    await w.alice.patch('/users/me/preferences', {
+      report_rounding: 'entry',
+      report_rounding_minutes: 15,
+      report_rounding_method: 'up',
+    });
     const rounded = (await w.alice.get(`/reports/summary?${range}`)).body;
     expect(rounded).toMatchObject({
       total_seconds: 900,
@@ -91,7 +98,8 @@ describe('report rounding', () => {
     await seven(6, 9);
     await seven(6, 11, internal);
     await insertEntry(w.t, { user_id: w.ids.bob, project_id: website, start: minutes(9, 0), end: minutes(9, 7) });
-    const get = async (q: string) => (await w.alice.get(`/reports/summary?${range}&rounding_minutes=15&rounding_method=up&${q}`)).body;
+    const get = async (q: string) =>
+      (await w.alice.get(`/reports/summary?${range}&rounding_minutes=15&rounding_method=up&${q}`)).body;
 
     const perEntry = await get('rounding=entry&group_by=day');
     expect(perEntry.total_seconds).toBe(4 * 900);
@@ -105,7 +113,13 @@ describe('report rounding', () => {
       ['2026-01-06', 1800],
     ]);
     const byProject = await get('rounding=day&group_by=project');
-    expect(byProject.groups.map((g: { key: string; seconds: number; billable_amount: string }) => [g.key, g.seconds, g.billable_amount])).toEqual([
+    expect(
+      byProject.groups.map((g: { key: string; seconds: number; billable_amount: string }) => [
+        g.key,
+        g.seconds,
+        g.billable_amount,
+      ]),
+    ).toEqual([
       [String(website), 1800, '50.00'],
       [String(internal), 900, '0.00'],
     ]);
@@ -118,7 +132,9 @@ describe('report rounding', () => {
   it('per day by tag: each tag’s day is rounded, the total is the rounded days without tags', async () => {
     await seven(5, 9, website, ['a']);
     await seven(5, 10, website, ['a', 'b']);
-    const res = (await w.alice.get(`/reports/summary?${range}&group_by=tag&rounding=day&rounding_minutes=10&rounding_method=nearest`)).body;
+    const res = (
+      await w.alice.get(`/reports/summary?${range}&group_by=tag&rounding=day&rounding_minutes=10&rounding_method=nearest`)
+    ).body;
     expect(res.total_seconds).toBe(600); // 14 min → 10
     expect(res.groups.map((g: { key: string; seconds: number }) => [g.key, g.seconds])).toEqual([
       ['a', 600],

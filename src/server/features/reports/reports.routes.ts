@@ -5,12 +5,7 @@ import { holdHeavyWorkSlot, LONG_REPORT_DAYS } from '../../http/heavy-work.js';
 import { principalOf } from '../auth/authenticate.js';
 import { entryFiltersQuery } from '../time-entries/entry-filters.js';
 import { GROUP_BY, summaryReport, type Summary } from './reports.service.js';
-import {
-  REPORT_ROUNDING_SCOPES,
-  ROUNDING_METHODS,
-  ROUNDING_MINUTES,
-  type RoundingMinutes,
-} from '../../../shared/time-math.js';
+import { REPORT_ROUNDING_SCOPES, ROUNDING_METHODS, ROUNDING_MINUTES, type RoundingMinutes } from '../../../shared/time-math.js';
 
 export const summaryQuery = entryFiltersQuery.extend({
   group_by: z.enum(GROUP_BY).default('project'),
@@ -48,7 +43,7 @@ export const SUMMARY_DESCRIPTION = [
   "Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to",
   '2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field.',
   'Rounding (rounding, or the caller\'s report_rounding preference; the answer\'s `rounding` says which applied): "entry"',
-  "rounds each entry's worked seconds before it is spread over its span; \"day\" rounds each cell of one user's time on",
+  'rounds each entry\'s worked seconds before it is spread over its span; "day" rounds each cell of one user\'s time on',
   'one local day (in the time zone) per project, billable flag and group, then adds the cells up, so with it totals',
   'may differ between groupings. Stored times never change; running timers stay out.',
   'A normal user sees only their own entries; admins may pass user_id',

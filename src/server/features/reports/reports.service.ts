@@ -2,7 +2,14 @@
 import type { AppContext } from '../../app-context.js';
 import { validationFailed } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { bucketKey, buckets, rangeDays, type BucketUnit, type ReportRounding, type WeekStart } from '../../../shared/time-math.js';
+import {
+  bucketKey,
+  buckets,
+  rangeDays,
+  type BucketUnit,
+  type ReportRounding,
+  type WeekStart,
+} from '../../../shared/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { assertRange, resolveUserScope, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
@@ -173,17 +180,27 @@ export async function computeSummary(
     const byGroup = roundCells(cells, rounding, rates, keyOf);
     const rows = groups.map((g) => ({ ...g, ...(byGroup.get(g.key) ?? ZERO) }));
     const tag = input.group_by === 'tag';
-    const cents = tag ? rows.map((r) => centsFromCentSeconds(r.amount_cent_seconds)) : apportionCents(rows.map((r) => r.amount_cent_seconds)).parts;
+    const cents = tag
+      ? rows.map((r) => centsFromCentSeconds(r.amount_cent_seconds))
+      : apportionCents(rows.map((r) => r.amount_cent_seconds)).parts;
     groups = rows.map(({ amount_cent_seconds: _a, ...g }, i) => ({ ...g, billable_amount_cents: cents[i] as number }));
     if (!unit) groups.sort(byTimeSpent);
     // Totals: the groups' sum; tags can overlap, so theirs come from the cells without a group.
     const all = tag ? [...roundCells(await dailyCells(ctx.db, q, days, 'none'), rounding, rates, () => null).values()] : rows;
-    const sum = all.reduce((t, r) => ({
-      seconds: t.seconds + r.seconds,
-      billable_seconds: t.billable_seconds + r.billable_seconds,
-      amount_cent_seconds: t.amount_cent_seconds + r.amount_cent_seconds,
-    }), ZERO);
-    totals = { ...totals, seconds: sum.seconds, billable_seconds: sum.billable_seconds, amount_cent_seconds: sum.amount_cent_seconds };
+    const sum = all.reduce(
+      (t, r) => ({
+        seconds: t.seconds + r.seconds,
+        billable_seconds: t.billable_seconds + r.billable_seconds,
+        amount_cent_seconds: t.amount_cent_seconds + r.amount_cent_seconds,
+      }),
+      ZERO,
+    );
+    totals = {
+      ...totals,
+      seconds: sum.seconds,
+      billable_seconds: sum.billable_seconds,
+      amount_cent_seconds: sum.amount_cent_seconds,
+    };
     totalCents = centsFromCentSeconds(sum.amount_cent_seconds);
   }
 
