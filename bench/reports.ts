@@ -139,6 +139,21 @@ await measure('Summary, month by project, one user', `/reports/summary?${month}&
 await measure('Summary, month by project, all users', `/reports/summary?${month}&group_by=project&user_id=all`, admin, groups);
 await measure('Summary, month by day, all users', `/reports/summary?${month}&group_by=day&user_id=all`, admin, groups);
 await measure('Summary, month by tag, all users', `/reports/summary?${month}&group_by=tag&user_id=all`, admin, groups);
+const rounded = 'rounding_minutes=15&rounding_method=up';
+await measure(
+  'Summary, month by project, all users, rounded per entry',
+  `/reports/summary?${month}&group_by=project&user_id=all&rounding=entry&${rounded}`,
+  admin,
+  groups,
+);
+await measure(
+  'Summary, month by project, all users, rounded per day',
+  `/reports/summary?${month}&group_by=project&user_id=all&rounding=day&${rounded}`,
+  admin,
+  groups,
+);
+await measure('Projects, first page (100) with budgets', '/projects?limit=100', user, (b: any) => `${b.items.length} projects`);
+await measure('Projects, first page (500) with budgets', '/projects?limit=500', user, (b: any) => `${b.items.length} projects`);
 await measure(
   'Summary, year by week, all users',
   `/reports/summary?from=${new Date((SEED_END - 365 * 86_400) * 1000).toISOString()}&to=${monthTo}&group_by=week&user_id=all&timezone=UTC`,

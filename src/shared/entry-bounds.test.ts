@@ -74,6 +74,13 @@ describe('runningStartProblems and rangeProblems', () => {
     expect(Object.keys(runningStartProblems(NOW + 1, NOW))).toEqual(['start_time']);
     expect(Object.keys(runningStartProblems(NOW - MAX_ENTRY_SECONDS - 1, NOW))).toEqual(['start_time']);
     expect(Object.keys(runningStartProblems(-1, NOW))).toEqual(['start_time']);
+    // With the breaks and the open pause the timer already has.
+    const taken = { breakSeconds: 300, pausedAt: NOW - 100 };
+    expect(runningStartProblems(NOW - 400, NOW, taken)).toEqual({});
+    expect(runningStartProblems(NOW - 399, NOW, taken)).toEqual({ start_time: 'must leave room for the breaks already taken' });
+    expect(runningStartProblems(NOW - 50, NOW, taken)).toEqual({ start_time: 'must not be after the timer was paused' });
+    expect(runningStartProblems(NOW - 300, NOW, { breakSeconds: 300, pausedAt: null })).toEqual({});
+    expect(Object.keys(runningStartProblems(NOW - 299, NOW, { breakSeconds: 300, pausedAt: null }))).toEqual(['start_time']);
     expect(rangeProblems(0, MAX_RANGE_SECONDS)).toEqual({});
     expect(Object.keys(rangeProblems(0, MAX_RANGE_SECONDS + 1))).toEqual(['to']);
     expect(Object.keys(rangeProblems(10, 10))).toEqual(['to']);

@@ -28,6 +28,8 @@ export const BOUND_MESSAGES = {
   tooLong: 'must be at most 31 days after the start',
   tooFarAhead: 'must not be more than one day after now',
   startInFuture: 'must not be in the future',
+  startAfterPause: 'must not be after the timer was paused',
+  startInsideBreaks: 'must leave room for the breaks already taken',
   breakNotSeconds: 'must be a whole number of seconds, at least 0',
   breakTooLong: 'must be shorter than the time from start to end',
   breakLongerThanSpan: 'must not be longer than the time from start to end',
@@ -78,11 +80,23 @@ export function entryProblems(entry: EntryTimes, now: number, options: EntryRule
   return problems;
 }
 
-/** What is wrong with the start of a running timer: in bounds, not in the future, at most 31 days ago. */
-export function runningStartProblems(start: number, now: number): EntryProblems {
+/** What a running timer has already taken since its start: its finished pauses, and the pause still open. */
+export interface RunningTimerState {
+  breakSeconds: number;
+  pausedAt: number | null;
+}
+
+/**
+ * What is wrong with the start of a running timer: in bounds, not in the future, at most 31 days ago, and (when
+ * `taken` is given) not after the open pause began and early enough to hold the breaks already taken.
+ */
+export function runningStartProblems(start: number, now: number, taken?: RunningTimerState): EntryProblems {
   if (!isValidInstant(start)) return { start_time: BOUND_MESSAGES.instant };
   if (start > now) return { start_time: BOUND_MESSAGES.startInFuture };
   if (now - start > MAX_ENTRY_SECONDS) return { start_time: 'must be at most 31 days before now' };
+  if (taken === undefined) return {};
+  if (taken.pausedAt !== null && start > taken.pausedAt) return { start_time: BOUND_MESSAGES.startAfterPause };
+  if (taken.breakSeconds > (taken.pausedAt ?? now) - start) return { start_time: BOUND_MESSAGES.startInsideBreaks };
   return {};
 }
 

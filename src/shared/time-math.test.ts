@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ROUNDING_MINUTES,
   addDays,
+  applyRounding,
+  timerStopSeconds,
   bucketKey,
   buckets,
   durationSeconds,
@@ -867,5 +869,44 @@ describe('splitByBuckets', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('applyRounding and timerStopSeconds (every rounding of the app)', () => {
+  const minutesArb = fc.constantFrom(...ROUNDING_MINUTES);
+  const methodArb = fc.constantFrom<RoundingMethod>('nearest', 'up', 'down');
+  const ruleArb = fc.record({ minutes: minutesArb, method: methodArb });
+
+  it('applyRounding is roundDuration for a rule and the (non-negative) input without one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1000, max: 10_000_000 }), ruleArb, (s, rule) => {
+        expect(applyRounding(s, rule)).toBe(roundDuration(s, rule.minutes, rule.method));
+        expect(applyRounding(s, null)).toBe(Math.max(0, s));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never rounds a timer under the minimum to keep, and rounds every other one by the rule', () => {
+    expect(timerStopSeconds(2, { minutes: 15, method: 'up' }, 60)).toBe(2); // not a billable 0:15
+    expect(timerStopSeconds(21, { minutes: 1, method: 'nearest' }, 60)).toBe(21); // not a 0:00 entry
+    expect(timerStopSeconds(60, { minutes: 15, method: 'up' }, 60)).toBe(900);
+    expect(timerStopSeconds(2, { minutes: 15, method: 'up' }, 0)).toBe(900);
+    fc.assert(
+      fc.property(fc.nat(40 * 86_400), ruleArb, fc.nat(3600), (worked, rule, min) => {
+        const stored = timerStopSeconds(worked, rule, min);
+        if (worked < min) expect(stored).toBe(worked);
+        else expect(stored).toBe(roundDuration(worked, rule.minutes, rule.method));
+        // Under the minimum nothing is ever added; "up" adds less than one step above it.
+        if (worked < min || rule.method !== 'up') expect(stored).toBeLessThanOrEqual(worked + (rule.minutes * 60) / 2);
+        else expect(stored - worked).toBeLessThan(rule.minutes * 60);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses non-finite input', () => {
+    expect(() => timerStopSeconds(Number.NaN, { minutes: 1, method: 'up' }, 60)).toThrow(RangeError);
+    expect(() => timerStopSeconds(10, { minutes: 1, method: 'up' }, Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 });

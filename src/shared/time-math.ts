@@ -79,6 +79,39 @@ export function roundDuration(seconds: number, minutes: RoundingMinutes, method:
   }
 }
 
+/** A rounding step and direction: the timer-stop preference and the report preference both are one. */
+export interface RoundingRule {
+  minutes: RoundingMinutes;
+  method: RoundingMethod;
+}
+
+/** Where reports and exports round: not at all, each entry's worked time, or each day's worked time. */
+export type ReportRoundingScope = 'none' | 'entry' | 'day';
+export const REPORT_ROUNDING_SCOPES = ['none', 'entry', 'day'] as const satisfies readonly ReportRoundingScope[];
+
+/** A report's rounding, or null when it rounds nothing. */
+export type ReportRounding = (RoundingRule & { scope: 'entry' | 'day' }) | null;
+
+/**
+ * Rounds worked seconds by `rule`, or leaves them when there is none. Every rounding of the app goes through
+ * here and so through roundDuration: timer stops, report entries and report days.
+ */
+export function applyRounding(seconds: number, rule: RoundingRule | null): number {
+  if (rule === null) return Math.max(0, seconds);
+  return roundDuration(seconds, rule.minutes, rule.method);
+}
+
+/**
+ * The duration stored for a stopped timer: its worked seconds rounded by the user's timer rule, except that a
+ * timer under `minSeconds` (the user's minimum duration to keep) is kept exactly as worked. So "up" rounding
+ * never turns a 2-second timer into a billable 0:15, and "nearest" never turns 21 seconds into a 0:00 entry.
+ */
+export function timerStopSeconds(worked: number, rule: RoundingRule, minSeconds: number): number {
+  assertFinite('worked', worked);
+  assertFinite('minSeconds', minSeconds);
+  return worked < minSeconds ? Math.max(0, worked) : applyRounding(worked, rule);
+}
+
 /** `H:MM:SS`; hours are not wrapped at 24. Fractions of a second are truncated. */
 export function formatDuration(seconds: number): string {
   assertFinite('seconds', seconds);

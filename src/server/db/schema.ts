@@ -60,6 +60,12 @@ export interface UsersTable {
   standard_hours_per_day: Generated<number>;
   weekly_goal_hours: number | null;
   analytics_opt_out: Generated<Flag>;
+  /** A timer stopped with less worked time is kept unrounded (migration 011). */
+  min_timer_seconds: Generated<number>;
+  /** Rounding of reports and exports; stored times never change (migration 011). */
+  report_rounding: Generated<'none' | 'entry' | 'day'>;
+  report_rounding_minutes: Generated<number>;
+  report_rounding_method: Generated<'nearest' | 'up' | 'down'>;
 }
 
 export interface ClientsTable {
@@ -84,6 +90,10 @@ export interface ProjectsTable {
   hourly_rate_cents: number | null;
   color: string | null;
   budget_hours: number | null;
+  /** Money budget in cents (migration 011). */
+  budget_amount_cents: number | null;
+  /** Whether the budgets count all time or each calendar month of the instance's time zone (migration 011). */
+  budget_period: Generated<'total' | 'monthly'>;
   status: 'active' | 'archived';
   created_at: number;
   updated_at: number;

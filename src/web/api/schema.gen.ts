@@ -1024,7 +1024,7 @@ export interface paths {
         };
         /**
          * The summary report as a PDF
-         * @description Takes the query of GET /reports/summary and prints its result: a header with the period and the user, the grouped table, totals and page numbers. Time per group in [from, to). Without from/to: the current month in the time zone; with only one of them: that month. Only finished entries count: a running timer is left out until it is stopped. Entries reaching over from/to are clipped to the range, and an entry crossing a day/week/month boundary is split in proportion to its wall time (its stored duration, after breaks and rounding, is spread evenly over its span), so every grouping adds up to the same total_seconds. Grouping by tag: entries without tags form the "(no tag)" group (key null) and an entry with several tags counts in each of them, so tag groups can add up to more than the total. Billable amount = billable seconds × the project's hourly rate, else the client's default rate; billable entries with neither count as billable time without an amount (entries_without_rate says how many). Amounts are rounded to cents per group; except for tags, group amounts add up to billable_amount exactly. Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field. A normal user sees only their own entries; admins may pass user_id (another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work: only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond). Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut.
+         * @description Takes the query of GET /reports/summary and prints its result: a header with the period and the user, the grouped table, totals and page numbers. Time per group in [from, to). Without from/to: the current month in the time zone; with only one of them: that month. Only finished entries count: a running timer is left out until it is stopped. Entries reaching over from/to are clipped to the range, and an entry crossing a day/week/month boundary is split in proportion to its wall time (its stored duration, after breaks and rounding, is spread evenly over its span), so every grouping adds up to the same total_seconds. Grouping by tag: entries without tags form the "(no tag)" group (key null) and an entry with several tags counts in each of them, so tag groups can add up to more than the total. Billable amount = billable seconds × the project's hourly rate, else the client's default rate; billable entries with neither count as billable time without an amount (entries_without_rate says how many). Amounts are rounded to cents per group; except for tags, group amounts add up to billable_amount exactly. Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field. Rounding (rounding, or the caller's report_rounding preference; the answer's `rounding` says which applied): "entry" rounds each entry's worked seconds before it is spread over its span; "day" rounds each cell of one user's time on one local day (in the time zone) per project, billable flag and group, then adds the cells up, so with it totals may differ between groupings. Stored times never change; running timers stay out. A normal user sees only their own entries; admins may pass user_id (another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work: only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond). Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut.
          */
         get: {
             parameters: {
@@ -1037,6 +1037,12 @@ export interface paths {
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;
+                    /** @description report rounding: none, each entry, or each user's day; default: the caller's report_rounding */
+                    rounding?: "none" | "entry" | "day";
+                    /** @description default: the caller's report_rounding_method */
+                    rounding_method?: "nearest" | "up" | "down";
+                    /** @description default: the caller's report_rounding_minutes */
+                    rounding_minutes?: number;
                     /** @description tag name, case-insensitive */
                     tag?: string;
                     task_id?: number;
@@ -1515,7 +1521,7 @@ export interface paths {
         };
         /**
          * List projects
-         * @description Ordered by name (case-insensitive), then id. Every signed-in user may read projects; API tokens need the `read:projects` scope.
+         * @description Ordered by name (case-insensitive), then id. Each project shows its spending against its budgets: spent_seconds (stored durations of every user’s finished, not deleted entries; all time, or for budget_period "monthly" those starting in the current month of the instance time zone), spent_amount (billable seconds × rate; null without a rate) and budget_used (the larger of time and money use, 1 = 100 %; null without a budget). One grouped query serves a whole page. Every signed-in user may read projects; API tokens need the `read:projects` scope.
          */
         get: {
             parameters: {
@@ -1591,7 +1597,14 @@ export interface paths {
                     "application/json": {
                         /** @description default true */
                         billable?: boolean;
+                        /** @description money budget, decimal string or number, e.g. "5000.00"; null for none */
+                        budget_amount?: (string | number) | null;
                         budget_hours?: number | null;
+                        /**
+                         * @description "total" (default) or "monthly": both budgets reset each month
+                         * @enum {string}
+                         */
+                        budget_period?: "total" | "monthly";
                         /** @description an existing, active client; null for none */
                         client_id?: number | null;
                         color?: string | null;
@@ -1820,7 +1833,14 @@ export interface paths {
                     "application/json": {
                         /** @description default true */
                         billable?: boolean;
+                        /** @description money budget, decimal string or number, e.g. "5000.00"; null for none */
+                        budget_amount?: (string | number) | null;
                         budget_hours?: number | null;
+                        /**
+                         * @description "total" (default) or "monthly": both budgets reset each month
+                         * @enum {string}
+                         */
+                        budget_period?: "total" | "monthly";
                         /** @description an existing, active client; null for none */
                         client_id?: number | null;
                         color?: string | null;
@@ -1901,7 +1921,7 @@ export interface paths {
         };
         /**
          * Summary report: time and billable amounts per project, client, user, task, tag, day, week or month
-         * @description Time per group in [from, to). Without from/to: the current month in the time zone; with only one of them: that month. Only finished entries count: a running timer is left out until it is stopped. Entries reaching over from/to are clipped to the range, and an entry crossing a day/week/month boundary is split in proportion to its wall time (its stored duration, after breaks and rounding, is spread evenly over its span), so every grouping adds up to the same total_seconds. Grouping by tag: entries without tags form the "(no tag)" group (key null) and an entry with several tags counts in each of them, so tag groups can add up to more than the total. Billable amount = billable seconds × the project's hourly rate, else the client's default rate; billable entries with neither count as billable time without an amount (entries_without_rate says how many). Amounts are rounded to cents per group; except for tags, group amounts add up to billable_amount exactly. Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field. A normal user sees only their own entries; admins may pass user_id (another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work: only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond).
+         * @description Time per group in [from, to). Without from/to: the current month in the time zone; with only one of them: that month. Only finished entries count: a running timer is left out until it is stopped. Entries reaching over from/to are clipped to the range, and an entry crossing a day/week/month boundary is split in proportion to its wall time (its stored duration, after breaks and rounding, is spread evenly over its span), so every grouping adds up to the same total_seconds. Grouping by tag: entries without tags form the "(no tag)" group (key null) and an entry with several tags counts in each of them, so tag groups can add up to more than the total. Billable amount = billable seconds × the project's hourly rate, else the client's default rate; billable entries with neither count as billable time without an amount (entries_without_rate says how many). Amounts are rounded to cents per group; except for tags, group amounts add up to billable_amount exactly. Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field. Rounding (rounding, or the caller's report_rounding preference; the answer's `rounding` says which applied): "entry" rounds each entry's worked seconds before it is spread over its span; "day" rounds each cell of one user's time on one local day (in the time zone) per project, billable flag and group, then adds the cells up, so with it totals may differ between groupings. Stored times never change; running timers stay out. A normal user sees only their own entries; admins may pass user_id (another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work: only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond).
          */
         get: {
             parameters: {
@@ -1914,6 +1934,12 @@ export interface paths {
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;
+                    /** @description report rounding: none, each entry, or each user's day; default: the caller's report_rounding */
+                    rounding?: "none" | "entry" | "day";
+                    /** @description default: the caller's report_rounding_method */
+                    rounding_method?: "nearest" | "up" | "down";
+                    /** @description default: the caller's report_rounding_minutes */
+                    rounding_minutes?: number;
                     /** @description tag name, case-insensitive */
                     tag?: string;
                     task_id?: number;
@@ -3069,10 +3095,100 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Discard the running timer (no entry is kept)
+         * @description The running timer disappears from the timer, lists, reports and exports at once. Like every deleted entry it stays restorable for undo: POST /time-entries/restore with its id brings it back running (409 overlap when a timer or an entry has taken its time meanwhile) until the purge job removes it. 409 no_running_timer when none runs. Pushes timer.changed (null) and time_entry.deleted; tracked as time_entry.deleted.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Correct the running timer (start time, project, task, notes, tags, billable)
+         * @description Any subset of the fields; the timer keeps running. start_time ("I started ten minutes ago") must not be in the future nor more than 31 days ago, not after an open pause began, and early enough to hold the breaks already taken (else 400 validation_failed naming start_time); 409 overlap (details.conflicting_ids) when another of your entries lies after the new start. A new project must exist (400) and not be archived (409 project_archived); a task must belong to the timer’s project (400). 409 no_running_timer when none runs. Pushes timer.changed and time_entry.changed; tracked as time_entry.updated.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        billable?: boolean;
+                        notes?: string | null;
+                        project_id?: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 instant with Z or an offset, from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z
+                         */
+                        start_time?: string;
+                        tags?: string[];
+                        task_id?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            timer: components["schemas"]["Timer"];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/v1/timer/pause": {
@@ -4260,7 +4376,7 @@ export interface paths {
         head?: never;
         /**
          * Change any subset of your preferences
-         * @description `language` is a BCP 47 tag and `timezone` an IANA zone; both are stored in their canonical spelling. `standard_hours_per_day` is more than 0 and at most 24, `weekly_goal_hours` null or more than 0 and at most 168.
+         * @description `language` is a BCP 47 tag and `timezone` an IANA zone; both are stored in their canonical spelling. `standard_hours_per_day` is more than 0 and at most 24, `weekly_goal_hours` null or more than 0 and at most 168. `rounding_minutes`/`rounding_method` round timer stops; a timer stopped with less worked time than `min_timer_seconds` (0–3600, default 60) is kept unrounded. `report_rounding` (`none`/`entry`/`day`) with `report_rounding_minutes`/`report_rounding_method` rounds reports and exports only; stored times never change.
          */
         patch: {
             parameters: {
@@ -4276,6 +4392,12 @@ export interface paths {
                         /** @enum {string} */
                         date_format?: "YYYY-MM-DD" | "DD.MM.YYYY" | "DD/MM/YYYY" | "MM/DD/YYYY";
                         language?: string;
+                        min_timer_seconds?: number;
+                        /** @enum {string} */
+                        report_rounding?: "none" | "entry" | "day";
+                        /** @enum {string} */
+                        report_rounding_method?: "nearest" | "up" | "down";
+                        report_rounding_minutes?: number;
                         /** @enum {string} */
                         rounding_method?: "nearest" | "up" | "down";
                         rounding_minutes?: number;
@@ -4556,8 +4678,22 @@ export interface components {
             /** @enum {string} */
             date_format: "YYYY-MM-DD" | "DD.MM.YYYY" | "DD/MM/YYYY" | "MM/DD/YYYY";
             language: string;
+            /** @description minimum duration to keep: a timer stopped with less worked time is stored unrounded, and the web UI asks */
+            min_timer_seconds: number;
+            /**
+             * @description rounding of reports and exports: none, each entry, or each day; stored times never change
+             * @enum {string}
+             */
+            report_rounding: "none" | "entry" | "day";
             /** @enum {string} */
+            report_rounding_method: "nearest" | "up" | "down";
+            report_rounding_minutes: 1 | 5 | 6 | 10 | 15 | 30 | 60;
+            /**
+             * @description rounding of timer stops
+             * @enum {string}
+             */
             rounding_method: "nearest" | "up" | "down";
+            /** @description rounding of timer stops (see min_timer_seconds) */
             rounding_minutes: 1 | 5 | 6 | 10 | 15 | 30 | 60;
             standard_hours_per_day: number;
             /** @enum {string} */
@@ -4573,8 +4709,22 @@ export interface components {
             /** @enum {string} */
             date_format: "YYYY-MM-DD" | "DD.MM.YYYY" | "DD/MM/YYYY" | "MM/DD/YYYY";
             language: string;
+            /** @description minimum duration to keep: a timer stopped with less worked time is stored unrounded, and the web UI asks */
+            min_timer_seconds: number;
+            /**
+             * @description rounding of reports and exports: none, each entry, or each day; stored times never change
+             * @enum {string}
+             */
+            report_rounding: "none" | "entry" | "day";
             /** @enum {string} */
+            report_rounding_method: "nearest" | "up" | "down";
+            report_rounding_minutes: 1 | 5 | 6 | 10 | 15 | 30 | 60;
+            /**
+             * @description rounding of timer stops
+             * @enum {string}
+             */
             rounding_method: "nearest" | "up" | "down";
+            /** @description rounding of timer stops (see min_timer_seconds) */
             rounding_minutes: 1 | 5 | 6 | 10 | 15 | 30 | 60;
             standard_hours_per_day: number;
             /** @enum {string} */
@@ -4587,7 +4737,16 @@ export interface components {
         };
         Project: {
             billable: boolean;
+            /** @description money budget, decimal string, e.g. "5000.00" */
+            budget_amount: string | null;
             budget_hours: number | null;
+            /**
+             * @description what the budgets count: all time, or each month
+             * @enum {string}
+             */
+            budget_period: "total" | "monthly";
+            /** @description the larger of time and money use (1 = 100 %), four decimals; null without a budget */
+            budget_used: number | null;
             client_id: number | null;
             /** @description #rrggbb */
             color: string | null;
@@ -4598,6 +4757,10 @@ export interface components {
             hourly_rate: string | null;
             id: number;
             name: string;
+            /** @description billable seconds in the period × the project's rate, else its client's; null without a rate */
+            spent_amount: string | null;
+            /** @description stored duration of the finished entries of every user in the budget period (all time, or those starting in the current month of the instance time zone) */
+            spent_seconds: number;
             /** @enum {string} */
             status: "active" | "archived";
             /** @description ISO 8601 UTC instant, second precision */
@@ -4605,7 +4768,16 @@ export interface components {
         };
         ProjectInput: {
             billable: boolean;
+            /** @description money budget, decimal string, e.g. "5000.00" */
+            budget_amount: string | null;
             budget_hours: number | null;
+            /**
+             * @description what the budgets count: all time, or each month
+             * @enum {string}
+             */
+            budget_period: "total" | "monthly";
+            /** @description the larger of time and money use (1 = 100 %), four decimals; null without a budget */
+            budget_used: number | null;
             client_id: number | null;
             /** @description #rrggbb */
             color: string | null;
@@ -4616,10 +4788,28 @@ export interface components {
             hourly_rate: string | null;
             id: number;
             name: string;
+            /** @description billable seconds in the period × the project's rate, else its client's; null without a rate */
+            spent_amount: string | null;
+            /** @description stored duration of the finished entries of every user in the budget period (all time, or those starting in the current month of the instance time zone) */
+            spent_seconds: number;
             /** @enum {string} */
             status: "active" | "archived";
             /** @description ISO 8601 UTC instant, second precision */
             updated_at: string;
+        };
+        ReportRounding: {
+            /** @enum {string|null} */
+            method: "nearest" | "up" | "down" | null;
+            minutes: number | null;
+            /** @enum {string} */
+            scope: "none" | "entry" | "day";
+        };
+        ReportRoundingInput: {
+            /** @enum {string|null} */
+            method: "nearest" | "up" | "down" | null;
+            minutes: number | null;
+            /** @enum {string} */
+            scope: "none" | "entry" | "day";
         };
         Session: {
             csrf_token: string | null;
@@ -4640,6 +4830,7 @@ export interface components {
             /** @enum {string} */
             group_by: "project" | "client" | "user" | "task" | "tag" | "day" | "week" | "month";
             groups: components["schemas"]["SummaryGroup"][];
+            rounding: components["schemas"]["ReportRounding"];
             timezone: string;
             /** @description ISO 8601 UTC instant, second precision */
             to: string;
@@ -4674,6 +4865,7 @@ export interface components {
             /** @enum {string} */
             group_by: "project" | "client" | "user" | "task" | "tag" | "day" | "week" | "month";
             groups: components["schemas"]["SummaryGroupInput"][];
+            rounding: components["schemas"]["ReportRoundingInput"];
             timezone: string;
             /** @description ISO 8601 UTC instant, second precision */
             to: string;

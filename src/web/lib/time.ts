@@ -384,4 +384,8 @@ export const DEFAULT_PREFERENCES: Preferences = {
   standard_hours_per_day: 8,
   weekly_goal_hours: null,
   analytics_opt_out: false,
+  min_timer_seconds: 60,
+  report_rounding: 'none',
+  report_rounding_minutes: 15,
+  report_rounding_method: 'nearest',
 };

@@ -55,7 +55,7 @@ export const PROPERTIES = {
   has_tags: prop(z.boolean(), 'Whether tags were given (never their names).'),
   billable: prop(z.boolean(), 'Whether it is billable.'),
   has_client: prop(z.boolean(), 'Whether the project belongs to a client.'),
-  has_budget: prop(z.boolean(), 'Whether the project has a budget in hours.'),
+  has_budget: prop(z.boolean(), 'Whether the project has a budget (in hours or money).'),
   duration_seconds: prop(count, 'Duration in seconds.'),
   entry_source: prop(z.enum(['timer', 'manual', 'import']), 'How the entry was recorded: `timer`, `manual` or `import`.'),
   fields_changed: prop(z.array(z.enum(ENTRY_FIELDS)).max(ENTRY_FIELDS.length), `Names of the changed fields, from: ${ENTRY_FIELDS.map((f) => `\`${f}\``).join(', ')}.`),

@@ -63,6 +63,12 @@ export function renderSummaryPdf(summary: Summary, ctx: PdfContext): Readable {
   headerLine(`Period: ${ctx.firstDay} – ${ctx.lastDay} (${summary.timezone})`);
   headerLine(`User: ${ctx.userLabel}`);
   headerLine(`Grouped by: ${summary.group_by}`);
+  const r = summary.rounding;
+  headerLine(
+    r === null
+      ? 'Rounding: none (times as recorded)'
+      : `Rounding: ${r.method} to ${r.minutes} min, ${r.scope === 'entry' ? 'per entry' : 'per user and day'}`,
+  );
   if (ctx.filterNames.length > 0) headerLine(`Filters: ${ctx.filterNames.join(', ')}`);
   headerLine(`Generated: ${ctx.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
   doc.moveDown(1);

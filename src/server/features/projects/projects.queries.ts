@@ -69,3 +69,60 @@ export async function deleteProjectWithTasks(db: Kysely<DB>, id: number): Promis
   await db.deleteFrom('tasks').where('project_id', '=', id).execute();
   await db.deleteFrom('projects').where('id', '=', id).execute();
 }
+
+export interface ProjectSpend {
+  seconds: number;
+  billable_seconds: number;
+  /** The project's rate, else its client's default rate, in cents per hour; null when neither is set. */
+  rate_cents: number | null;
+}
+
+/**
+ * What the given projects have spent, in ONE grouped statement for a whole page of projects (never one per
+ * project): the stored durations of their finished, kept entries, all time for a "total" budget period and the
+ * entries starting in `month` for a "monthly" one, with each project's effective rate.
+ */
+export async function spendOfProjects(
+  db: Kysely<DB>,
+  ids: readonly number[],
+  month: { from: number; to: number },
+): Promise<Map<number, ProjectSpend>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('projects')
+    .leftJoin('clients', 'clients.id', 'projects.client_id')
+    // Kept, finished entries in the budget period (the condition lives in the join so projects without any stay).
+    .leftJoin('time_entries', (join) =>
+      join
+        .onRef('time_entries.project_id', '=', 'projects.id')
+        .on('time_entries.deleted_at', 'is', null)
+        .on('time_entries.end_time', 'is not', null)
+        .on((eb) =>
+          eb.or([
+            eb('projects.budget_period', '=', 'total'),
+            eb.and([eb('time_entries.start_time', '>=', month.from), eb('time_entries.start_time', '<', month.to)]),
+          ]),
+        ),
+    )
+    .where('projects.id', 'in', [...ids])
+    .groupBy(['projects.id', 'projects.hourly_rate_cents', 'clients.default_hourly_rate_cents'])
+    .select((eb) => [
+      'projects.id as project_id',
+      sql<number>`cast(coalesce(sum(time_entries.duration_seconds), 0) as bigint)`.as('seconds'),
+      sql<number>`cast(coalesce(sum(case when time_entries.billable = 1 then time_entries.duration_seconds else 0 end), 0) as bigint)`.as(
+        'billable_seconds',
+      ),
+      eb.fn.coalesce('projects.hourly_rate_cents', 'clients.default_hourly_rate_cents').as('rate_cents'),
+    ])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.project_id,
+      {
+        seconds: Number(r.seconds),
+        billable_seconds: Number(r.billable_seconds),
+        rate_cents: r.rate_cents === null ? null : Number(r.rate_cents),
+      },
+    ]),
+  );
+}

@@ -2,8 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, id, idParams, listQuery, money, pageOf } from '../../http/wire.js';
 import { longText, nameText, searchText } from '../clients/catalog-text.js';
-import { projectSchema, projectStatusSchema, toProjectDto } from './project-dto.js';
-import { changeProject, createProject, deleteProject, getProject, listProjects } from './projects.service.js';
+import { budgetPeriodSchema, projectSchema, projectStatusSchema } from './project-dto.js';
+import {
+  changeProject,
+  createProject,
+  deleteProject,
+  describeProject,
+  describeProjects,
+  getProject,
+  listProjects,
+} from './projects.service.js';
 
 const READ_AUTH = 'Every signed-in user may read projects; API tokens need the `read:projects` scope.';
 const WRITE_AUTH = 'Administrators only (403 `forbidden` for other users); API tokens need the `write:projects` scope.';
@@ -21,6 +29,8 @@ const projectBody = z.strictObject({
     .nullable()
     .optional(),
   budget_hours: z.number().min(0, 'must not be negative').max(1_000_000).nullable().optional(),
+  budget_amount: money.nullable().optional().describe('money budget, decimal string or number, e.g. "5000.00"; null for none'),
+  budget_period: budgetPeriodSchema.optional().describe('"total" (default) or "monthly": both budgets reset each month'),
   status: projectStatusSchema.optional(),
 });
 type ProjectBody = z.infer<typeof projectBody>;
@@ -31,10 +41,20 @@ const listProjectsQuery = listQuery.extend({
   client_id: id.optional(),
 });
 
+const BUDGET =
+  'Each project shows its spending against its budgets: spent_seconds (stored durations of every user’s finished, ' +
+  'not deleted entries; all time, or for budget_period "monthly" those starting in the current month of the instance ' +
+  'time zone), spent_amount (billable seconds × rate; null without a rate) and budget_used (the larger of time and ' +
+  'money use, 1 = 100 %; null without a budget). One grouped query serves a whole page.';
+
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse };
 
 // The wire name is `hourly_rate`; the service and database speak cents.
-const toInput = <B extends Partial<ProjectBody>>({ hourly_rate, ...rest }: B) => ({ ...rest, hourly_rate_cents: hourly_rate });
+const toInput = <B extends Partial<ProjectBody>>({ hourly_rate, budget_amount, ...rest }: B) => ({
+  ...rest,
+  hourly_rate_cents: hourly_rate,
+  budget_amount_cents: budget_amount,
+});
 
 export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/projects', {
@@ -42,13 +62,13 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['projects'],
       summary: 'List projects',
-      description: `Ordered by name (case-insensitive), then id. ${READ_AUTH}`,
+      description: `Ordered by name (case-insensitive), then id. ${BUDGET} ${READ_AUTH}`,
       querystring: listProjectsQuery,
       response: { 200: pageOf(projectSchema), ...errors },
     },
     handler: async (request) => {
       const { rows, nextCursor } = await listProjects(app.ctx, request.query);
-      return { items: rows.map(toProjectDto), next_cursor: nextCursor };
+      return { items: await describeProjects(app.ctx, rows), next_cursor: nextCursor };
     },
   });
 
@@ -65,7 +85,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       const project = await createProject(app.ctx, toInput(request.body));
-      return reply.status(201).send(toProjectDto(project));
+      return reply.status(201).send(await describeProject(app.ctx, project));
     },
   });
 
@@ -78,7 +98,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       params: idParams,
       response: { 200: projectSchema, ...errors, 404: errorResponse },
     },
-    handler: async (request) => toProjectDto(await getProject(app.ctx, request.params.id)),
+    handler: async (request) => describeProject(app.ctx, await getProject(app.ctx, request.params.id)),
   });
 
   app.patch('/projects/:id', {
@@ -91,7 +111,7 @@ export const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       body: projectBody.partial(),
       response: { 200: projectSchema, ...errors, 404: errorResponse, 409: errorResponse },
     },
-    handler: async (request) => toProjectDto(await changeProject(app.ctx, request.params.id, toInput(request.body))),
+    handler: async (request) => describeProject(app.ctx, await changeProject(app.ctx, request.params.id, toInput(request.body))),
   });
 
   app.delete('/projects/:id', {

@@ -18,9 +18,12 @@ import {
   listProjectRows,
   projectHasTimeEntries,
   projectNameTaken,
+  spendOfProjects,
   updateProject,
   type ProjectStatus,
 } from './projects.queries.js';
+import { toProjectDto, type ProjectDto } from './project-dto.js';
+import { budgetWindow, type BudgetPeriod } from './budget.js';
 
 export interface ProjectInput {
   name: string;
@@ -30,6 +33,8 @@ export interface ProjectInput {
   hourly_rate_cents?: number | null;
   color?: string | null;
   budget_hours?: number | null;
+  budget_amount_cents?: number | null;
+  budget_period?: BudgetPeriod;
   status?: ProjectStatus;
 }
 export type ProjectPatch = Partial<ProjectInput>;
@@ -74,6 +79,24 @@ export async function listProjects(
   return toNamePage(rows, input.limit);
 }
 
+/**
+ * The projects as the API shows them, with what each has spent against its budget: one grouped query for all of
+ * them. Monthly budgets count the current month of the instance's time zone (the same figure for every user).
+ */
+export async function describeProjects(ctx: AppContext, rows: ProjectRow[], now = nowSeconds()): Promise<ProjectDto[]> {
+  const month = budgetWindow('monthly', now, ctx.config.TZ) as { from: number; to: number };
+  const spend = await spendOfProjects(
+    ctx.db,
+    rows.map((r) => r.id),
+    month,
+  );
+  return rows.map((row) => toProjectDto(row, spend.get(row.id)));
+}
+
+export async function describeProject(ctx: AppContext, row: ProjectRow): Promise<ProjectDto> {
+  return (await describeProjects(ctx, [row]))[0] as ProjectDto;
+}
+
 export async function getProject(ctx: AppContext, id: number): Promise<ProjectRow> {
   const project = await findProject(ctx.db, id);
   if (!project) throw notFound('project');
@@ -98,6 +121,8 @@ export async function createProject(ctx: AppContext, input: ProjectInput): Promi
         hourly_rate_cents: input.hourly_rate_cents ?? null,
         color: input.color ?? null,
         budget_hours: input.budget_hours ?? null,
+        budget_amount_cents: input.budget_amount_cents ?? null,
+        budget_period: input.budget_period ?? 'total',
         status: input.status ?? 'active',
         created_at: now,
         updated_at: now,
@@ -114,7 +139,7 @@ export async function createProject(ctx: AppContext, input: ProjectInput): Promi
     project_id: project.id,
     has_client: project.client_id !== null,
     billable: project.billable === 1,
-    has_budget: project.budget_hours !== null,
+    has_budget: project.budget_hours !== null || project.budget_amount_cents !== null,
   });
   await onboardingStep(ctx, 'first_project_created');
   if (project.status === 'archived') track('project.archived', { project_id: project.id });
@@ -148,6 +173,8 @@ export async function changeProject(ctx: AppContext, id: number, patch: ProjectP
         ...(patch.hourly_rate_cents !== undefined ? { hourly_rate_cents: patch.hourly_rate_cents } : {}),
         ...(patch.color !== undefined ? { color: patch.color } : {}),
         ...(patch.budget_hours !== undefined ? { budget_hours: patch.budget_hours } : {}),
+        ...(patch.budget_amount_cents !== undefined ? { budget_amount_cents: patch.budget_amount_cents } : {}),
+        ...(patch.budget_period !== undefined ? { budget_period: patch.budget_period } : {}),
         ...(patch.status !== undefined ? { status: patch.status } : {}),
         updated_at: nowSeconds(),
       });

@@ -12,6 +12,7 @@ import type { DB } from '../../db/schema.js';
 import { isPostgres } from '../../db/dialect.js';
 import { entryFilterCondition, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
+import { ROUNDING_MINUTES, type RoundingRule } from '../../../shared/time-math.js';
 
 export interface SummaryScope {
   filters: EntryFilters;
@@ -20,6 +21,22 @@ export interface SummaryScope {
   to: number;
   /** No selected entry starts before this (see entry-scan.ts); only narrows the index range read. */
   earliestStart: number;
+  /** Per-entry report rounding: each entry's worked seconds are rounded before they are spread over its span. */
+  entryRounding?: RoundingRule;
+}
+
+/**
+ * SQL transcription of roundDuration (shared/time-math.ts, the definition) for non-negative integer seconds, so
+ * per-entry rounding stays inside the one aggregating statement. Integer division truncates on both databases,
+ * which is floor for these values; steps are whole minutes, so half a step is whole. reports-rounding.db.test.ts
+ * checks it against roundDuration on both databases.
+ */
+export function roundedSecondsSql(seconds: RawBuilder<number>, rule: RoundingRule): RawBuilder<number> {
+  if (!(ROUNDING_MINUTES as readonly number[]).includes(rule.minutes)) throw new RangeError(`bad step ${rule.minutes}`);
+  const step = sql.lit(rule.minutes * 60);
+  const offset = { down: 0, up: rule.minutes * 60 - 1, nearest: (rule.minutes * 60) / 2 }[rule.method];
+  if (offset === undefined) throw new RangeError(`unknown rounding method: ${String(rule.method)}`);
+  return sql<number>`(((${seconds}) + ${sql.lit(offset)}) / ${step}) * ${step}`;
 }
 
 export interface Aggregate {
@@ -49,12 +66,13 @@ const bigint = (value: number): RawBuilder<number> => {
  * cs/ce (the span clipped to [from, to)), c (its seconds in [from, to)), billable. No joins: rates and names
  * are applied after the entries have been aggregated per project (see RATES).
  */
-function contributions(db: Kysely<DB>, q: SummaryScope) {
+export function contributionsOf(db: Kysely<DB>, q: SummaryScope) {
   const from = bigint(q.from);
   const to = bigint(q.to);
-  const worked = sql<number>`case when time_entries.duration_seconds is not null then time_entries.duration_seconds
+  const stored = sql<number>`case when time_entries.duration_seconds is not null then time_entries.duration_seconds
     when time_entries.end_time - time_entries.start_time - time_entries.break_seconds > 0
     then time_entries.end_time - time_entries.start_time - time_entries.break_seconds else 0 end`;
+  const worked = q.entryRounding ? roundedSecondsSql(stored, q.entryRounding) : stored;
   const span = sql<number>`(time_entries.end_time - time_entries.start_time)`;
   const clipStart = sql<number>`case when time_entries.start_time < ${from} then ${from} else time_entries.start_time end`;
   const clipEnd = sql<number>`case when time_entries.end_time > ${to} then ${to} else time_entries.end_time end`;
@@ -136,7 +154,7 @@ const C = sql<number>`x.c`;
 export async function summaryTotals(db: Kysely<DB>, q: SummaryScope): Promise<Aggregate> {
   const { rows } = await sql<Record<string, unknown>>`
     select ${totalsOf(db)}
-    from (select x.project_id, ${perProject(C)} from ${contributions(db, q)} as x group by x.project_id) as p
+    from (select x.project_id, ${perProject(C)} from ${contributionsOf(db, q)} as x group by x.project_id) as p
     inner join ${RATES} as r on r.project_id = p.project_id
   `.execute(db);
   return toAggregate(rows[0] ?? {});
@@ -144,7 +162,7 @@ export async function summaryTotals(db: Kysely<DB>, q: SummaryScope): Promise<Ag
 
 /** One group per project / client / user / task; `key` null = no client / no task. */
 export async function summaryByDimension(db: Kysely<DB>, q: SummaryScope, dimension: Dimension): Promise<GroupAggregate[]> {
-  const x = contributions(db, q);
+  const x = contributionsOf(db, q);
   let query: RawBuilder<Record<string, unknown> & { gkey: string | number | null; label: string | null }>;
   if (dimension === 'client') {
     query = sql`
@@ -180,7 +198,7 @@ export async function summaryByDimension(db: Kysely<DB>, q: SummaryScope, dimens
  */
 export async function summaryByTag(db: Kysely<DB>, q: SummaryScope): Promise<{ groups: GroupAggregate[]; totals: Aggregate }> {
   const { rows } = await sql<Record<string, unknown> & { kind: string; gkey: string | null; label: string | null }>`
-    with x as materialized (select * from ${contributions(db, q)} as x0),
+    with x as materialized (select * from ${contributionsOf(db, q)} as x0),
     p as (
       select 'g' as kind, t.name_lower as gkey, min(t.name) as label, x.project_id, ${perProject(C)}
       from x
@@ -236,7 +254,7 @@ export async function summaryByBuckets(
     with b(idx, bstart, bend) as (values ${values}),
     x as materialized (
       select x0.*, ${sql.raw(bucketIndexSql('x0.cs', starts))} as bi, ${sql.raw(bucketIndexSql('x0.ce - 1', starts))} as be
-      from ${contributions(db, q)} as x0
+      from ${contributionsOf(db, q)} as x0
     ),
     y as materialized (select * from x where x.bi < x.be),
     p as (

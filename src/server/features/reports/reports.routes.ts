@@ -5,6 +5,7 @@ import { holdHeavyWorkSlot, LONG_REPORT_DAYS } from '../../http/heavy-work.js';
 import { principalOf } from '../auth/authenticate.js';
 import { entryFiltersQuery } from '../time-entries/entry-filters.js';
 import { GROUP_BY, summaryReport, type Summary } from './reports.service.js';
+import { REPORT_ROUNDING_SCOPES, ROUNDING_METHODS, ROUNDING_MINUTES, type RoundingMinutes } from '../../../shared/time-math.js';
 
 export const summaryQuery = entryFiltersQuery.extend({
   group_by: z.enum(GROUP_BY).default('project'),
@@ -15,6 +16,18 @@ export const summaryQuery = entryFiltersQuery.extend({
     .max(64)
     .optional()
     .describe("IANA time zone for day/week/month buckets; default: the caller's"),
+  rounding: z
+    .enum(REPORT_ROUNDING_SCOPES)
+    .optional()
+    .describe("report rounding: none, each entry, or each user's day; default: the caller's report_rounding"),
+  rounding_minutes: z.coerce
+    .number()
+    .refine((n): n is RoundingMinutes => (ROUNDING_MINUTES as readonly number[]).includes(n), {
+      message: `must be one of ${ROUNDING_MINUTES.join(', ')}`,
+    })
+    .optional()
+    .describe("default: the caller's report_rounding_minutes"),
+  rounding_method: z.enum(ROUNDING_METHODS).optional().describe("default: the caller's report_rounding_method"),
 });
 
 export const SUMMARY_DESCRIPTION = [
@@ -29,6 +42,10 @@ export const SUMMARY_DESCRIPTION = [
   'to cents per group; except for tags, group amounts add up to billable_amount exactly.',
   "Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to",
   '2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field.',
+  'Rounding (rounding, or the caller\'s report_rounding preference; the answer\'s `rounding` says which applied): "entry"',
+  'rounds each entry\'s worked seconds before it is spread over its span; "day" rounds each cell of one user\'s time on',
+  'one local day (in the time zone) per project, billable flag and group, then adds the cells up, so with it totals',
+  'may differ between groupings. Stored times never change; running timers stay out.',
   'A normal user sees only their own entries; admins may pass user_id',
   '(another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work:',
   'only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond).',
@@ -44,6 +61,15 @@ const groupSchema = z.object({
 });
 z.globalRegistry.add(groupSchema, { id: 'SummaryGroup' });
 
+export const roundingSchema = z
+  .object({
+    scope: z.enum(REPORT_ROUNDING_SCOPES),
+    minutes: z.number().int().nullable(),
+    method: z.enum(ROUNDING_METHODS).nullable(),
+  })
+  .describe('the rounding this answer applied (minutes and method null for none); stored times never change');
+z.globalRegistry.add(roundingSchema, { id: 'ReportRounding' });
+
 export const summarySchema = z.object({
   from: apiTime,
   to: apiTime,
@@ -55,6 +81,7 @@ export const summarySchema = z.object({
   currency: z.string(),
   entries_without_rate: z.number().int(),
   groups: z.array(groupSchema),
+  rounding: roundingSchema,
 });
 z.globalRegistry.add(summarySchema, { id: 'Summary' });
 
@@ -79,6 +106,10 @@ export function toSummaryDto(s: Summary): z.infer<typeof summarySchema> {
       billable_amount: cents(g.billable_amount_cents),
       entry_count: g.entry_count,
     })),
+    rounding:
+      s.rounding === null
+        ? { scope: 'none', minutes: null, method: null }
+        : { scope: s.rounding.scope, minutes: s.rounding.minutes, method: s.rounding.method },
   };
 }
 

@@ -2,7 +2,14 @@
 import type { AppContext } from '../../app-context.js';
 import { validationFailed } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { buckets, rangeDays, type BucketUnit, type WeekStart } from '../../../shared/time-math.js';
+import {
+  bucketKey,
+  buckets,
+  rangeDays,
+  type BucketUnit,
+  type ReportRounding,
+  type WeekStart,
+} from '../../../shared/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { assertRange, resolveUserScope, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
@@ -18,11 +25,13 @@ import {
   type Dimension,
   type SummaryScope,
 } from './reports.queries.js';
+import { dailyCells, projectRates, type CellKey } from './daily-cells.queries.js';
+import { resolveReportRounding, roundCells, type RoundedSums, type RoundingRequest } from './report-rounding.js';
 
 export const GROUP_BY = ['project', 'client', 'user', 'task', 'tag', 'day', 'week', 'month'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
-export interface SummaryInput extends EntryFilters {
+export interface SummaryInput extends EntryFilters, RoundingRequest {
   group_by: GroupBy;
   timezone?: string;
 }
@@ -49,6 +58,8 @@ export interface Summary {
   currency: string;
   entries_without_rate: number;
   groups: SummaryGroup[];
+  /** The report rounding applied (null: none). */
+  rounding: ReportRounding;
   /** The filters as applied (from/to filled in), for exports that describe them. */
   filters: EntryFilters;
 }
@@ -90,6 +101,8 @@ function sumAggregates(rows: readonly Aggregate[]): Aggregate {
   return total;
 }
 
+const ZERO: RoundedSums = { seconds: 0, billable_seconds: 0, amount_cent_seconds: 0 };
+
 const EMPTY: Aggregate = { seconds: 0, billable_seconds: 0, amount_cent_seconds: 0, entry_count: 0, entries_without_rate: 0 };
 
 /** Computes the summary (no analytics; the PDF export reuses it). */
@@ -108,9 +121,17 @@ export async function computeSummary(
   const problems = rangeProblems(from, to);
   if (hasProblems(problems)) throw validationFailed(problems);
 
-  const { group_by: _g, timezone: _tz, ...filterInput } = input;
+  const { group_by: _g, timezone: _tz, rounding: _r, rounding_minutes: _rm, rounding_method: _rme, ...filterInput } = input;
   const filters: EntryFilters = { ...filterInput, from, to };
-  const q: SummaryScope = { filters, scope, from, to, earliestStart: await earliestOverlappingStart(ctx.db, from, false) };
+  const rounding = resolveReportRounding(input, principal.user);
+  const q: SummaryScope = {
+    filters,
+    scope,
+    from,
+    to,
+    earliestStart: await earliestOverlappingStart(ctx.db, from, false),
+    ...(rounding?.scope === 'entry' ? { entryRounding: rounding } : {}),
+  };
 
   let groups: SummaryGroup[];
   let totals: Aggregate;
@@ -146,6 +167,43 @@ export async function computeSummary(
     totalCents = centsFromCentSeconds(totals.amount_cent_seconds);
   }
 
+  if (rounding?.scope === 'day') {
+    const days = buckets(from, to, 'day', timezone, weekStart);
+    const unit = isBucket(input.group_by) ? input.group_by : null;
+    const cellKey: CellKey = unit === null ? (input.group_by as CellKey) : 'none';
+    const cells = await dailyCells(ctx.db, q, days, cellKey);
+    const rates = await projectRates(ctx.db, [...new Set(cells.map((c) => c.project_id))]);
+    const keyOf =
+      unit === null
+        ? (c: { gkey: string | null }) => c.gkey
+        : (c: { day: number }) => bucketKey((days[c.day] as { start: number }).start, unit, timezone, weekStart);
+    const byGroup = roundCells(cells, rounding, rates, keyOf);
+    const rows = groups.map((g) => ({ ...g, ...(byGroup.get(g.key) ?? ZERO) }));
+    const tag = input.group_by === 'tag';
+    const cents = tag
+      ? rows.map((r) => centsFromCentSeconds(r.amount_cent_seconds))
+      : apportionCents(rows.map((r) => r.amount_cent_seconds)).parts;
+    groups = rows.map(({ amount_cent_seconds: _a, ...g }, i) => ({ ...g, billable_amount_cents: cents[i] as number }));
+    if (!unit) groups.sort(byTimeSpent);
+    // Totals: the groups' sum; tags can overlap, so theirs come from the cells without a group.
+    const all = tag ? [...roundCells(await dailyCells(ctx.db, q, days, 'none'), rounding, rates, () => null).values()] : rows;
+    const sum = all.reduce(
+      (t, r) => ({
+        seconds: t.seconds + r.seconds,
+        billable_seconds: t.billable_seconds + r.billable_seconds,
+        amount_cent_seconds: t.amount_cent_seconds + r.amount_cent_seconds,
+      }),
+      ZERO,
+    );
+    totals = {
+      ...totals,
+      seconds: sum.seconds,
+      billable_seconds: sum.billable_seconds,
+      amount_cent_seconds: sum.amount_cent_seconds,
+    };
+    totalCents = centsFromCentSeconds(sum.amount_cent_seconds);
+  }
+
   return {
     from,
     to,
@@ -159,6 +217,7 @@ export async function computeSummary(
     currency: ctx.config.CURRENCY,
     entries_without_rate: totals.entries_without_rate,
     groups,
+    rounding,
     filters,
   };
 }

@@ -236,11 +236,26 @@ const COMPARED_COLUMNS = [
 ] as const;
 
 export async function updateTimeEntry(ctx: AppContext, principal: Principal, id: number, patch: EntryPatch): Promise<EntryDto> {
+  return entryDto(ctx.db, await updateTimeEntryRow(ctx, principal, id, patch));
+}
+
+/**
+ * The rules of PATCH /time-entries/{id}, answering the row as committed. `runningOnly` (PATCH /timer): 409
+ * no_running_timer unless the entry is still the running timer once locked (a concurrent stop won).
+ */
+export async function updateTimeEntryRow(
+  ctx: AppContext,
+  principal: Principal,
+  id: number,
+  patch: EntryPatch,
+  options: { runningOnly?: boolean } = {},
+): Promise<EntryRow> {
   const result = await ctx.db.transaction().execute(async (trx) => {
     const owner = (await entryForCaller(trx, principal, id)).user_id;
     await lockUserEntries(trx, owner);
     const current = await entryForCaller(trx, principal, id); // re-read under the lock
     const running = current.end_time === null;
+    if (options.runningOnly && !running) throw conflict('no_running_timer', 'No timer is running.');
     if (running && (patch.end_time !== undefined || patch.duration_seconds !== undefined)) {
       throw conflict('timer_running', 'This entry is the running timer; stop it with POST /timer/stop.');
     }
@@ -258,7 +273,7 @@ export async function updateTimeEntry(ctx: AppContext, principal: Principal, id:
       (v) => v !== undefined,
     );
     if (timesTouched && running) {
-      assertValid(runningStartProblems(start, nowSeconds()));
+      assertValid(runningStartProblems(start, nowSeconds(), { pausedAt: current.paused_at, breakSeconds }));
       await assertNoOverlap(trx, owner, start, null, id);
     } else if (timesTouched) {
       // Without a new end or duration the end stays where it was and the worked time follows.
@@ -300,7 +315,7 @@ export async function updateTimeEntry(ctx: AppContext, principal: Principal, id:
     track('time_entry.updated', { time_entry_id: id, fields_changed: changed.sort() });
     await publishLive(ctx, row.user_id, entriesChanged([id]), row.end_time === null ? [timerChanged(row)] : []);
   }
-  return entryDto(ctx.db, row);
+  return row;
 }
 
 /** Marks the entry deleted: it disappears everywhere but stays restorable (restore.service.ts) until purged. */

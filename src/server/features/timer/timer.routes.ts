@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { errorResponse, id, instant } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
 import { entrySchema, notesField, tagList } from '../time-entries/entry-dto.js';
+import { discardTimer, patchTimer } from './timer-edit.service.js';
 import { getTimer, pauseTimer, resumeTimer, startTimer, stopTimer, timerSchema } from './timer.service.js';
 
 const read = { auth: { scope: 'read:time_entries' as const } };
@@ -57,6 +58,49 @@ export const timerRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ time_entry: entrySchema }), 400: errorResponse, 409: errorResponse },
     },
     handler: async (request) => ({ time_entry: await stopTimer(app.ctx, principalOf(request), request.body?.end_time) }),
+  });
+
+  app.patch('/timer', {
+    config: write,
+    schema: {
+      tags: ['timer'],
+      summary: 'Correct the running timer (start time, project, task, notes, tags, billable)',
+      description:
+        'Any subset of the fields; the timer keeps running. start_time ("I started ten minutes ago") must not be in ' +
+        'the future nor more than 31 days ago, not after an open pause began, and early enough to hold the breaks ' +
+        'already taken (else 400 validation_failed naming start_time); 409 overlap (details.conflicting_ids) when ' +
+        'another of your entries lies after the new start. A new project must exist (400) and not be archived ' +
+        '(409 project_archived); a task must belong to the timer’s project (400). 409 no_running_timer when none ' +
+        'runs. Pushes timer.changed and time_entry.changed; tracked as time_entry.updated.',
+      body: z.strictObject({
+        start_time: instant.optional(),
+        project_id: id.optional(),
+        task_id: id.nullable().optional(),
+        notes: notesField.optional(),
+        tags: tagList.optional(),
+        billable: z.boolean().optional(),
+      }),
+      response: { 200: timerResponse, 400: errorResponse, 409: errorResponse },
+    },
+    handler: async (request) => ({ timer: await patchTimer(app.ctx, principalOf(request), request.body) }),
+  });
+
+  app.delete('/timer', {
+    config: write,
+    schema: {
+      tags: ['timer'],
+      summary: 'Discard the running timer (no entry is kept)',
+      description:
+        'The running timer disappears from the timer, lists, reports and exports at once. Like every deleted entry ' +
+        'it stays restorable for undo: POST /time-entries/restore with its id brings it back running (409 overlap ' +
+        'when a timer or an entry has taken its time meanwhile) until the purge job removes it. 409 no_running_timer ' +
+        'when none runs. Pushes timer.changed (null) and time_entry.deleted; tracked as time_entry.deleted.',
+      response: { 204: z.null(), 409: errorResponse },
+    },
+    handler: async (request, reply) => {
+      await discardTimer(app.ctx, principalOf(request));
+      return reply.status(204).send(null);
+    },
   });
 
   app.post('/timer/pause', {

@@ -8,7 +8,7 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { conflict, validationFailed } from '../../http/errors.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { durationSeconds, roundDuration, type RoundingMinutes } from '../../../shared/time-math.js';
+import { durationSeconds, timerStopSeconds, type RoundingMinutes } from '../../../shared/time-math.js';
 import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
@@ -43,10 +43,10 @@ export const timerSchema = z.object({
 z.globalRegistry.add(timerSchema, { id: 'Timer' });
 export type TimerDto = z.infer<typeof timerSchema>;
 
-const noRunningTimer = () => conflict('no_running_timer', 'No timer is running.');
+export const noRunningTimer = () => conflict('no_running_timer', 'No timer is running.');
 const alreadyRunning = () => conflict('timer_already_running', 'A timer is already running; stop it first.');
 
-async function toTimerDto(db: Kysely<DB>, row: EntryRow, now = nowSeconds()): Promise<TimerDto> {
+export async function toTimerDto(db: Kysely<DB>, row: EntryRow, now = nowSeconds()): Promise<TimerDto> {
   const tags = (await tagsForEntries(db, [row.id])).get(row.id) ?? [];
   const until = Math.max(now, row.start_time);
   const openPause = row.paused_at === null ? 0 : Math.max(0, until - row.paused_at);
@@ -128,7 +128,8 @@ export async function startTimer(ctx: AppContext, principal: Principal, input: S
 
 /**
  * Finishes the running timer at `endTime` (default now): worked time = end − start − breaks, where a pause
- * still open counts as break until the end; then the user's rounding gives duration_seconds.
+ * still open counts as break until the end; then the user's rounding gives duration_seconds (not below the user's
+ * min_timer_seconds: such a short timer is kept exactly, and the web UI offers to discard it with DELETE).
  */
 export async function stopTimer(ctx: AppContext, principal: Principal, endTime?: number): Promise<EntryDto> {
   const { user } = principal;
@@ -149,7 +150,9 @@ export async function stopTimer(ctx: AppContext, principal: Principal, endTime?:
     if (hasProblems(problems)) throw validationFailed(problems);
     await assertNoOverlap(trx, user.id, running.start_time, end, running.id);
     const worked = durationSeconds(running.start_time, end, breakSeconds);
-    const duration = roundDuration(worked, user.rounding_minutes as RoundingMinutes, user.rounding_method);
+    // Rounded by the user's timer rule, unless shorter than their minimum to keep (then stored as worked).
+    const rule = { minutes: user.rounding_minutes as RoundingMinutes, method: user.rounding_method };
+    const duration = timerStopSeconds(worked, rule, user.min_timer_seconds);
     const stopped = await trx
       .updateTable('time_entries')
       .set({ end_time: end, duration_seconds: duration, break_seconds: breakSeconds, paused_at: null, updated_at: now })

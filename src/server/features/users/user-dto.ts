@@ -2,6 +2,17 @@
 import { z } from 'zod';
 import type { UserRow } from '../../db/schema.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
+import { REPORT_ROUNDING_SCOPES, ROUNDING_METHODS } from '../../../shared/time-math.js';
+
+const roundingMinutesSchema = z.union([
+  z.literal(1),
+  z.literal(5),
+  z.literal(6),
+  z.literal(10),
+  z.literal(15),
+  z.literal(30),
+  z.literal(60),
+]);
 
 export const preferencesSchema = z.object({
   theme: z.enum(['light', 'dark', 'system']),
@@ -10,19 +21,20 @@ export const preferencesSchema = z.object({
   date_format: z.enum(['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY']),
   time_format: z.enum(['24h', '12h']),
   week_start: z.number().int().min(0).max(6),
-  rounding_minutes: z.union([
-    z.literal(1),
-    z.literal(5),
-    z.literal(6),
-    z.literal(10),
-    z.literal(15),
-    z.literal(30),
-    z.literal(60),
-  ]),
-  rounding_method: z.enum(['nearest', 'up', 'down']),
+  rounding_minutes: roundingMinutesSchema.describe('rounding of timer stops (see min_timer_seconds)'),
+  rounding_method: z.enum(['nearest', 'up', 'down']).describe('rounding of timer stops'),
   standard_hours_per_day: z.number(),
   weekly_goal_hours: z.number().nullable(),
   analytics_opt_out: z.boolean(),
+  min_timer_seconds: z
+    .number()
+    .int()
+    .describe('minimum duration to keep: a timer stopped with less worked time is stored unrounded, and the web UI asks'),
+  report_rounding: z
+    .enum(REPORT_ROUNDING_SCOPES)
+    .describe('rounding of reports and exports: none, each entry, or each day; stored times never change'),
+  report_rounding_minutes: roundingMinutesSchema,
+  report_rounding_method: z.enum(ROUNDING_METHODS),
 });
 z.globalRegistry.add(preferencesSchema, { id: 'Preferences' });
 export type Preferences = z.infer<typeof preferencesSchema>;
@@ -62,6 +74,10 @@ export function toPreferences(user: UserRow): Preferences {
     standard_hours_per_day: user.standard_hours_per_day,
     weekly_goal_hours: user.weekly_goal_hours,
     analytics_opt_out: user.analytics_opt_out === 1,
+    min_timer_seconds: user.min_timer_seconds,
+    report_rounding: user.report_rounding,
+    report_rounding_minutes: user.report_rounding_minutes as Preferences['report_rounding_minutes'],
+    report_rounding_method: user.report_rounding_method,
   };
 }
 

@@ -115,6 +115,10 @@ describe('preferences', () => {
       standard_hours_per_day: 8,
       weekly_goal_hours: null,
       analytics_opt_out: false,
+      min_timer_seconds: 60,
+      report_rounding: 'none',
+      report_rounding_minutes: 15,
+      report_rounding_method: 'nearest',
     });
   });
 
@@ -185,6 +189,12 @@ describe('preferences', () => {
     ['weekly_goal_hours', 0],
     ['weekly_goal_hours', 169],
     ['analytics_opt_out', 'yes'],
+    ['min_timer_seconds', -1],
+    ['min_timer_seconds', 3601],
+    ['min_timer_seconds', 1.5],
+    ['report_rounding', 'week'],
+    ['report_rounding_minutes', 7],
+    ['report_rounding_method', 'ceil'],
     ['favourite_colour', 'green'],
   ])('refuses %s = %j with validation_failed naming the field', async (field, value) => {
     const before = (await user.get('/users/me/preferences')).body;
@@ -201,9 +211,23 @@ describe('preferences', () => {
       weekly_goal_hours: 168,
       week_start: 6,
       rounding_minutes: 60,
+      min_timer_seconds: 3600,
+      report_rounding: 'day',
+      report_rounding_minutes: 6,
+      report_rounding_method: 'up',
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ standard_hours_per_day: 24, weekly_goal_hours: 168, week_start: 6, rounding_minutes: 60 });
+    expect(res.body).toMatchObject({
+      standard_hours_per_day: 24,
+      weekly_goal_hours: 168,
+      week_start: 6,
+      rounding_minutes: 60,
+      min_timer_seconds: 3600,
+      report_rounding: 'day',
+      report_rounding_minutes: 6,
+      report_rounding_method: 'up',
+    });
+    expect((await user.patch('/users/me/preferences', { min_timer_seconds: 0 })).body.min_timer_seconds).toBe(0);
   });
 
   it('lets a token read the preferences', async () => {

@@ -102,7 +102,10 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       summary: 'Change any subset of your preferences',
       description:
         '`language` is a BCP 47 tag and `timezone` an IANA zone; both are stored in their canonical spelling. ' +
-        '`standard_hours_per_day` is more than 0 and at most 24, `weekly_goal_hours` null or more than 0 and at most 168.',
+        '`standard_hours_per_day` is more than 0 and at most 24, `weekly_goal_hours` null or more than 0 and at most 168. ' +
+        '`rounding_minutes`/`rounding_method` round timer stops; a timer stopped with less worked time than ' +
+        '`min_timer_seconds` (0–3600, default 60) is kept unrounded. `report_rounding` (`none`/`entry`/`day`) with ' +
+        '`report_rounding_minutes`/`report_rounding_method` rounds reports and exports only; stored times never change.',
       body: preferencesPatchSchema,
       response: { 200: preferencesSchema, ...errors },
     },

@@ -1,6 +1,6 @@
 // Request schemas for users and preferences (the response shapes live in user-dto.ts).
 import { z } from 'zod';
-import { isValidTimeZone, ROUNDING_METHODS, ROUNDING_MINUTES } from '../../../shared/time-math.js';
+import { isValidTimeZone, REPORT_ROUNDING_SCOPES, ROUNDING_METHODS, ROUNDING_MINUTES } from '../../../shared/time-math.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
 import { preferencesSchema } from './user-dto.js';
 
@@ -65,6 +65,10 @@ export const preferencesPatchSchema = z.strictObject({
   standard_hours_per_day: z.number().gt(0, 'must be more than 0').max(24, 'must be at most 24').optional(),
   weekly_goal_hours: z.number().gt(0, 'must be more than 0').max(168, 'must be at most 168').nullable().optional(),
   analytics_opt_out: z.boolean().optional(),
+  min_timer_seconds: z.number().int().min(0, 'must be at least 0').max(3600, 'must be at most 3600').optional(),
+  report_rounding: z.enum(REPORT_ROUNDING_SCOPES).optional(),
+  report_rounding_minutes: roundingMinutesSchema.optional(),
+  report_rounding_method: z.enum(ROUNDING_METHODS).optional(),
 });
 export type PreferencesPatch = z.output<typeof preferencesPatchSchema>;
 
