@@ -1,4 +1,4 @@
-// Entry exports (CSV, XLSX) and the summary PDF: who may export what (the list's user scope), the streams
+// Entry exports (CSV, XLSX; the PDFs are in pdf-exports.ts): who may export what (the list's user scope), the streams
 // that produce the files page by page, file names without user text, and `export.completed`.
 import { AsyncResource } from 'node:async_hooks';
 import { PassThrough, Readable } from 'node:stream';
@@ -13,8 +13,6 @@ import { activeFilterNames, assertBoundedRange, resolveUserScope, type EntryFilt
 import { earliestOverlappingStart } from '../reports/entry-scan.js';
 import { rangeLocalDates } from '../reports/report-math.js';
 import { resolveTimeZone } from '../reports/report-time-zone.js';
-// eslint-disable-next-line no-restricted-imports -- the summary PDF is the report's summary: one computation, no drift.
-import { computeSummary, type SummaryInput } from '../reports/reports.service.js';
 import { encodeCsv, Utf8Chunks, type CsvDelimiter } from './csv-encode.js';
 import { EXPORT_COLUMNS, csvLine, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
 import {
@@ -28,16 +26,18 @@ import {
   type ExportSelection,
 } from './exports.queries.js';
 import type { ReaderLease } from './page-reader.js';
-import { renderSummaryPdf } from './summary-pdf.js';
+import { columnLabel, documentLocale } from './document-messages.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
 export const EXPORT_PAGE_SIZE = 5000;
-/** An XLSX sheet holds 1,048,576 rows including the header. */
-export const XLSX_MAX_ROWS = 1_048_575;
+/** An XLSX sheet holds 1,048,576 rows, including the header and the totals row. */
+export const XLSX_MAX_ROWS = 1_048_574;
 
 export type { CsvDelimiter } from './csv-encode.js';
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
+/** Column names of a CSV/XLSX: the machine names (default, what the importer reads) or labels in the user's language. */
+export type HeaderStyle = 'names' | 'labels';
 
 export interface EntryExportInput extends EntryFilters {
   timezone?: string;
@@ -141,7 +141,7 @@ export async function* entryPages(
   }
 }
 
-interface PreparedExport {
+export interface PreparedExport {
   selection: ExportSelection;
   zone: ZonedFormatter;
   /** `2026-11-01_2026-11-30`, `from-2026-11-01`, `until-2026-11-30` or `all` */
@@ -150,7 +150,7 @@ interface PreparedExport {
   filterNames: string[];
 }
 
-async function prepare(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<PreparedExport> {
+export async function prepare(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<PreparedExport> {
   assertBoundedRange(input);
   const scope = resolveUserScope(principal, input.user_id);
   const timezone = resolveTimeZone(input.timezone, principal);
@@ -172,7 +172,7 @@ async function prepare(ctx: AppContext, principal: Principal, input: EntryExport
  * Calls `track('export.completed', …)` once the file has been produced, in the request's async context
  * (stream callbacks run outside it).
  */
-function completionTracker(
+export function completionTracker(
   format: ExportFormat,
   prepared: Pick<PreparedExport, 'rangeDays' | 'filterNames'>,
 ): (rows: number) => void {
@@ -191,21 +191,30 @@ function completionTracker(
   });
 }
 
+/** The header row: machine names, or the columns' labels in the requesting user's language. */
+function headerCells(principal: Principal, style: HeaderStyle): string[] {
+  if (style === 'names') return [...EXPORT_COLUMNS];
+  const doc = documentLocale(principal.user.language);
+  return EXPORT_COLUMNS.map((c) => columnLabel(doc, c));
+}
+
 /** CSV of the selected entries, streamed: one page of rows becomes one chunk, pulled as the client reads. */
 export async function exportEntriesCsv(
   ctx: AppContext,
   principal: Principal,
   input: EntryExportInput,
-  options: { delimiter: CsvDelimiter; bom: boolean },
+  options: { delimiter: CsvDelimiter; bom: boolean; headers: HeaderStyle },
 ): Promise<ExportFile> {
   const prepared = await prepare(ctx, principal, input);
   const completed = completionTracker('csv', prepared);
+  const currency = ctx.config.CURRENCY;
+  const header = headerCells(principal, options.headers);
   async function* chunks(): AsyncGenerator<Buffer> {
     let rows = 0;
     const out = new Utf8Chunks();
-    out.write((options.bom ? '\ufeff' : '') + encodeCsv([EXPORT_COLUMNS], options.delimiter));
+    out.write((options.bom ? '\ufeff' : '') + encodeCsv([header], options.delimiter));
     for await (const page of entryPages(ctx, prepared.selection)) {
-      for (const row of page.rows) out.write(csvLine(row, prepared.zone, options.delimiter));
+      for (const row of page.rows) out.write(csvLine(row, prepared.zone, options.delimiter, currency));
       rows += page.rows.length;
       yield* out.take();
     }
@@ -219,6 +228,11 @@ export async function exportEntriesCsv(
   };
 }
 
+/** Money cells: a number with two decimals and thousands separators (the currency is its own column). */
+const MONEY_FORMAT = '#,##0.00';
+/** Durations are Excel times (fractions of a day) shown as hours that do not wrap at 24. */
+const DURATION_FORMAT = '[h]:mm';
+
 const XLSX_COLUMNS: { key: ExportColumnKey; width: number; numFmt?: string }[] = [
   { key: 'id', width: 10 },
   { key: 'date', width: 12, numFmt: 'yyyy-mm-dd' },
@@ -227,7 +241,7 @@ const XLSX_COLUMNS: { key: ExportColumnKey; width: number; numFmt?: string }[] =
   { key: 'start_utc', width: 22 },
   { key: 'end_utc', width: 22 },
   { key: 'duration_seconds', width: 10 },
-  { key: 'duration', width: 9 },
+  { key: 'duration', width: 9, numFmt: DURATION_FORMAT },
   { key: 'break_seconds', width: 10 },
   { key: 'user', width: 16 },
   { key: 'client', width: 20 },
@@ -236,10 +250,13 @@ const XLSX_COLUMNS: { key: ExportColumnKey; width: number; numFmt?: string }[] =
   { key: 'tags', width: 20 },
   { key: 'notes', width: 40 },
   { key: 'billable', width: 8 },
-  { key: 'rate', width: 10, numFmt: '0.00' },
-  { key: 'amount', width: 10, numFmt: '0.00' },
+  { key: 'rate', width: 10, numFmt: MONEY_FORMAT },
+  { key: 'amount', width: 12, numFmt: MONEY_FORMAT },
+  { key: 'currency', width: 8 },
 ];
 type ExportColumnKey = (typeof EXPORT_COLUMNS)[number];
+/** The columns the totals row sums. */
+const XLSX_SUMMED: ExportColumnKey[] = ['duration_seconds', 'duration', 'break_seconds', 'amount'];
 
 /** The XLSX cells of a row: real dates (local wall time), numbers and booleans where the CSV has text. */
 function xlsxCells(r: FormattedRow): unknown[] {
@@ -253,7 +270,7 @@ function xlsxCells(r: FormattedRow): unknown[] {
     r.start_utc,
     r.end_utc,
     r.duration_seconds,
-    r.duration,
+    r.duration_seconds === null ? null : r.duration_seconds / 86_400,
     r.break_seconds,
     r.user,
     r.client,
@@ -264,7 +281,37 @@ function xlsxCells(r: FormattedRow): unknown[] {
     r.billable,
     r.rate === null ? null : Number(r.rate),
     r.amount === null ? null : Number(r.amount),
+    r.currency,
   ];
+}
+
+/** Running sums of the summed columns, in cents and seconds so that they stay exact. */
+class XlsxTotals {
+  seconds = 0;
+  breakSeconds = 0;
+  amountCents = 0;
+
+  add(r: FormattedRow): void {
+    this.seconds += r.duration_seconds ?? 0;
+    this.breakSeconds += r.break_seconds;
+    if (r.amount !== null) this.amountCents += Math.round(Number(r.amount) * 100);
+  }
+
+  /** The totals row: SUM formulas over the data rows, with their results cached for readers that do not calculate. */
+  cells(label: string, rows: number): unknown[] {
+    const results: Record<string, number> = {
+      duration_seconds: this.seconds,
+      duration: this.seconds / 86_400,
+      break_seconds: this.breakSeconds,
+      amount: this.amountCents / 100,
+    };
+    return XLSX_COLUMNS.map((c, i) => {
+      if (i === 0) return label;
+      if (!XLSX_SUMMED.includes(c.key)) return null;
+      const letter = String.fromCharCode(65 + i);
+      return rows === 0 ? results[c.key] : { formula: `SUM(${letter}2:${letter}${rows + 1})`, result: results[c.key] };
+    });
+  }
 }
 
 /** Resolves when `stream` may be written to again, or is closed. */
@@ -281,7 +328,12 @@ function drainOrClose(stream: PassThrough): Promise<void> {
 }
 
 /** XLSX of the selected entries through exceljs's streaming writer (rows are written and released per page). */
-export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<ExportFile> {
+export async function exportEntriesXlsx(
+  ctx: AppContext,
+  principal: Principal,
+  input: EntryExportInput,
+  options: { headers: HeaderStyle },
+): Promise<ExportFile> {
   const prepared = await prepare(ctx, principal, input);
   if ((await countSelected(ctx.db, prepared.selection, XLSX_MAX_ROWS + 1)) > XLSX_MAX_ROWS) {
     throw new AppError(
@@ -293,9 +345,14 @@ export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, i
   const completed = completionTracker('xlsx', prepared);
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet('Time entries', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = XLSX_COLUMNS.map((c) => ({
-    header: c.key,
+  const doc = documentLocale(principal.user.language);
+  const labelled = options.headers === 'labels';
+  const sheetName = labelled ? doc.t('sheet.entries') : 'Time entries';
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const header = headerCells(principal, options.headers);
+  const totals = new XlsxTotals();
+  sheet.columns = XLSX_COLUMNS.map((c, i) => ({
+    header: header[i],
     key: c.key,
     width: c.width,
     ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
@@ -303,13 +360,20 @@ export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, i
   const write = async () => {
     let rows = 0;
     for await (const page of entryPages(ctx, prepared.selection)) {
-      for (const row of page.rows) sheet.addRow(xlsxCells(formatRow(row, prepared.zone))).commit();
+      for (const row of page.rows) {
+        const formatted = formatRow(row, prepared.zone, ctx.config.CURRENCY);
+        totals.add(formatted);
+        sheet.addRow(xlsxCells(formatted)).commit();
+      }
       rows += page.rows.length;
       // Backpressure: let the client catch up before reading the next page. A client that went away
       // destroys `out` (no 'drain' ever comes): stop then, which gives back the reader thread.
       if (out.writableNeedDrain && !out.destroyed) await drainOrClose(out);
       if (out.destroyed) return;
     }
+    const totalRow = sheet.addRow(totals.cells(labelled ? doc.t('value.total') : 'total', rows));
+    totalRow.font = { bold: true };
+    totalRow.commit();
     sheet.commit();
     await workbook.commit();
     completed(rows);
@@ -320,24 +384,4 @@ export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, i
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     stream: out,
   };
-}
-
-/** The summary report as a PDF (same query, rules and numbers as GET /reports/summary). */
-export async function exportSummaryPdf(ctx: AppContext, principal: Principal, input: SummaryInput): Promise<ExportFile> {
-  const summary = await computeSummary(ctx, principal, input);
-  const filterNames = [...activeFilterNames(input), ...(input.timezone !== undefined ? ['timezone'] : [])];
-  const completed = completionTracker('pdf', { rangeDays: rangeDays(summary.from, summary.to), filterNames });
-  let userLabel = 'All users';
-  if (summary.scope !== 'all') {
-    const user = await ctx.db
-      .selectFrom('users')
-      .select(['username', 'full_name'])
-      .where('id', '=', summary.scope)
-      .executeTakeFirst();
-    userLabel = user ? (user.full_name ? `${user.full_name} (${user.username})` : user.username) : `#${summary.scope}`;
-  }
-  const { first, last } = rangeLocalDates(summary.from, summary.to, summary.timezone);
-  const stream = renderSummaryPdf(summary, { userLabel, firstDay: first, lastDay: last, filterNames, generatedAt: new Date() });
-  stream.once('end', () => completed(summary.groups.length));
-  return { filename: `timetracker-summary-${first}_${last}.pdf`, contentType: 'application/pdf', stream };
 }

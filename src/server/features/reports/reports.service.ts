@@ -48,6 +48,8 @@ export interface Summary {
   billable_amount_cents: number;
   currency: string;
   entries_without_rate: number;
+  /** Entries counted once each (tag groups can count one entry several times). */
+  entry_count: number;
   groups: SummaryGroup[];
   /** The filters as applied (from/to filled in), for exports that describe them. */
   filters: EntryFilters;
@@ -158,6 +160,7 @@ export async function computeSummary(
     billable_amount_cents: totalCents,
     currency: ctx.config.CURRENCY,
     entries_without_rate: totals.entries_without_rate,
+    entry_count: totals.entry_count,
     groups,
     filters,
   };
