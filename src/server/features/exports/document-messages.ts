@@ -199,8 +199,7 @@ const FR: DocumentMessages = {
   'table.entries': 'Saisies',
   'table.startEnd': 'Début–fin',
   'table.billableTime': 'Temps facturable',
-  'note.tags':
-    'Une saisie avec plusieurs étiquettes compte pour chacune d’elles ; les lignes peuvent donc dépasser le total.',
+  'note.tags': 'Une saisie avec plusieurs étiquettes compte pour chacune d’elles ; les lignes peuvent donc dépasser le total.',
   'note.withoutRate': 'Saisies facturables sans taux horaire (projet ou client), comptées sans montant : {count}.',
   'note.runningLeftOut': 'Le chronomètre en cours figure sans durée et n’entre pas dans les totaux.',
   'page.xOfY': 'Page {page} sur {pages}',

@@ -28,15 +28,15 @@ export interface EntriesPdfTotals {
 
 function columns(doc: DocumentLocale, width: number, showUser: boolean): Column[] {
   const fixed: Column[] = [
-    { title: doc.t('column.date'), width: 72, align: 'left' },
-    { title: doc.t('table.startEnd'), width: 82, align: 'left' },
-    { title: doc.t('column.duration'), width: 52, align: 'right' },
-    ...(showUser ? [{ title: doc.t('column.user'), width: 70, align: 'left' } as Column] : []),
-    { title: doc.t('column.project'), width: 105, align: 'left', maxLines: 2 },
-    { title: doc.t('column.task'), width: 85, align: 'left', maxLines: 2 },
-    { title: doc.t('column.tags'), width: 75, align: 'left', maxLines: 2 },
-    { title: doc.t('column.billable'), width: 62, align: 'left' },
-    { title: doc.t('column.amount'), width: 78, align: 'right' },
+    { title: doc.t('column.date'), width: 66, align: 'left' },
+    { title: doc.t('table.startEnd'), width: 98, align: 'left' },
+    { title: doc.t('column.duration'), width: 50, align: 'right' },
+    ...(showUser ? [{ title: doc.t('column.user'), width: 66, align: 'left', maxLines: 2 } as Column] : []),
+    { title: doc.t('column.project'), width: 96, align: 'left', maxLines: 2 },
+    { title: doc.t('column.task'), width: 80, align: 'left', maxLines: 2 },
+    { title: doc.t('column.tags'), width: 80, align: 'left', maxLines: 2 },
+    { title: doc.t('column.billable'), width: 70, align: 'left' },
+    { title: doc.t('column.amount'), width: 76, align: 'right' },
   ];
   const notes: Column = {
     title: doc.t('column.notes'),
@@ -105,7 +105,10 @@ export function renderEntriesPdf(
     total[2] = hoursMinutes(totals.seconds);
     total[total.length - 1] = fmt.money(totals.amountCents);
     table.row(total, true);
-    const summary = [`${doc.t('table.billableTime')}: ${hoursMinutes(totals.billableSeconds)}`, `${doc.t('table.entries')}: ${totals.entries}`];
+    const summary = [
+      `${doc.t('table.billableTime')}: ${hoursMinutes(totals.billableSeconds)}`,
+      `${doc.t('table.entries')}: ${totals.entries}`,
+    ];
     textLines(pdf, summary);
     smallPrint(pdf, totals.running > 0 ? [doc.t('note.runningLeftOut')] : []);
     finishWithPageNumbers(pdf, (page, count) => doc.t('page.xOfY', { page, pages: count }));

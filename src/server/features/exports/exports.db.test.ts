@@ -551,7 +551,10 @@ describe('exports', () => {
       const project = await createProject(w.admin, name);
       await insertEntry(w.t, { user_id: w.ids.alice, project_id: project, start: from + i * 7200, end: from + i * 7200 + 3600 });
     }
-    const res = expectStatus(await w.alice.get(`/exports/summary.pdf?from=${iso(from)}&to=${iso(utc(2031, 4, 1))}&group_by=project`), 200);
+    const res = expectStatus(
+      await w.alice.get(`/exports/summary.pdf?from=${iso(from)}&to=${iso(utc(2031, 4, 1))}&group_by=project`),
+      200,
+    );
     const text = pdfText(res.raw.rawPayload).normalize('NFKC');
     const reversed = (s: string) => [...s].reverse().join('');
     const present = (s: string) => text.includes(s) || text.includes(reversed(s));
@@ -590,7 +593,9 @@ describe('exports', () => {
     const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(Number(report.billable_amount));
     expect(text).toContain(money);
     // The total row is filled in and no explanation meant for developers follows it.
-    expect(pdfText(pdf, { layout: true })).toMatch(new RegExp(`Total +${hm(report.total_seconds)} +${hm(report.billable_seconds)} +`));
+    expect(pdfText(pdf, { layout: true })).toMatch(
+      new RegExp(`Total +${hm(report.total_seconds)} +${hm(report.billable_seconds)} +`),
+    );
     expect(text).not.toContain('Only finished entries count');
     // 61 day rows do not fit on one page.
     expect(text).toContain('Page 1 of 2');

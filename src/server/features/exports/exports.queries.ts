@@ -307,7 +307,9 @@ export async function filterTargetNames(
     ids.client_id === undefined
       ? undefined
       : db.selectFrom('clients').select('name').where('id', '=', ids.client_id).executeTakeFirst(),
-    ids.task_id === undefined ? undefined : db.selectFrom('tasks').select('name').where('id', '=', ids.task_id).executeTakeFirst(),
+    ids.task_id === undefined
+      ? undefined
+      : db.selectFrom('tasks').select('name').where('id', '=', ids.task_id).executeTakeFirst(),
   ]);
   return { project: project?.name, client: client?.name, task: task?.name };
 }

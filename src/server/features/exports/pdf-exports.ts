@@ -59,7 +59,10 @@ export async function exportEntriesPdf(ctx: AppContext, principal: Principal, in
   const timeZone = prepared.zone.timeZone;
   const { doc, fmt } = formatFor(ctx, principal, timeZone);
   const { filters, scope } = prepared.selection;
-  const headerLines = [periodLine(doc, fmt, filters, timeZone), ...(await filterLines(ctx.db, doc, { filters, scope, timeZone }))];
+  const headerLines = [
+    periodLine(doc, fmt, filters, timeZone),
+    ...(await filterLines(ctx.db, doc, { filters, scope, timeZone })),
+  ];
   const stream = renderEntriesPdf(
     entryPages(ctx, prepared.selection),
     { doc, fmt, headerLines, generatedAt: nowSeconds(), showUser: scope === 'all' },

@@ -4,10 +4,11 @@ import { PassThrough, type Readable } from 'node:stream';
 import PDFDocument from 'pdfkit';
 import { BODY_FONT, BOLD_FONT, drawLine, registerFonts } from './pdf-text.js';
 
-export const MARGIN = 50;
+const MARGIN = { portrait: 50, landscape: 36 };
 const FOOTER = 30;
 const CELL_PAD = 4;
-const LINE = 12;
+const FONT_SIZE = 8.5;
+const LINE = 11;
 
 export interface Column {
   title: string;
@@ -22,13 +23,15 @@ export interface PdfDocument {
   out: Readable;
   /** Width between the margins. */
   width: number;
+  margin: number;
 }
 
 export function createPdf(title: string, layout: 'portrait' | 'landscape' = 'portrait'): PdfDocument {
+  const margin = MARGIN[layout];
   const doc = new PDFDocument({
     size: 'A4',
     layout,
-    margin: MARGIN,
+    margin,
     bufferPages: true,
     info: { Title: title, Producer: 'TimeTracker', Creator: 'TimeTracker' },
   });
@@ -37,14 +40,14 @@ export function createPdf(title: string, layout: 'portrait' | 'landscape' = 'por
   registerFonts(doc);
   doc.font(BOLD_FONT).fontSize(18).text(title);
   doc.moveDown(0.4).font(BODY_FONT).fontSize(10);
-  return { doc, out, width: doc.page.width - 2 * MARGIN };
+  return { doc, out, width: doc.page.width - 2 * margin, margin };
 }
 
 /** One header line of possibly user-made text (names in any script, see pdf-text.ts). */
-export function headerLine({ doc, width }: PdfDocument, text: string): void {
+export function headerLine({ doc, width, margin }: PdfDocument, text: string): void {
   const y = doc.y;
-  drawLine(doc, text, MARGIN, y, { width });
-  doc.x = MARGIN;
+  drawLine(doc, text, margin, y, { width });
+  doc.x = margin;
   doc.y = y + doc.currentLineHeight(true);
 }
 
@@ -75,8 +78,8 @@ export class PdfTable {
   }
 
   private bottom(): number {
-    const { doc } = this.pdf;
-    return doc.page.height - MARGIN - FOOTER;
+    const { doc, margin } = this.pdf;
+    return doc.page.height - margin - FOOTER;
   }
 
   header(): void {
@@ -88,10 +91,10 @@ export class PdfTable {
   }
 
   rule(): void {
-    const { doc, width } = this.pdf;
+    const { doc, width, margin } = this.pdf;
     doc
-      .moveTo(MARGIN, doc.y)
-      .lineTo(MARGIN + width, doc.y)
+      .moveTo(margin, doc.y)
+      .lineTo(margin + width, doc.y)
       .lineWidth(0.8)
       .strokeColor('#999999')
       .stroke();
@@ -99,8 +102,8 @@ export class PdfTable {
 
   /** One row; a new page (with the header again) when it does not fit. */
   row(cells: string[], bold = false): void {
-    const { doc } = this.pdf;
-    doc.font(bold ? BOLD_FONT : BODY_FONT).fontSize(9);
+    const { doc, margin } = this.pdf;
+    doc.font(bold ? BOLD_FONT : BODY_FONT).fontSize(FONT_SIZE);
     const wrapped = cells.map((cell, i) => {
       const col = this.columns[i] as Column;
       return wrap(doc, cell, col.width - 2 * CELL_PAD, col.maxLines ?? 1);
@@ -109,59 +112,61 @@ export class PdfTable {
     if (doc.y + height > this.bottom()) {
       doc.addPage();
       this.header();
-      doc.font(bold ? BOLD_FONT : BODY_FONT).fontSize(9);
+      doc.font(bold ? BOLD_FONT : BODY_FONT).fontSize(FONT_SIZE);
     }
     const y = doc.y;
-    let x = MARGIN;
+    let x = margin;
     wrapped.forEach((lines, i) => {
       const col = this.columns[i] as Column;
-      lines.forEach((line, n) => drawLine(doc, line, x + CELL_PAD, y + 4 + n * LINE, { width: col.width - 2 * CELL_PAD, align: col.align }));
+      lines.forEach((line, n) =>
+        drawLine(doc, line, x + CELL_PAD, y + 4 + n * LINE, { width: col.width - 2 * CELL_PAD, align: col.align }),
+      );
       x += col.width;
     });
-    doc.x = MARGIN;
+    doc.x = margin;
     doc.y = y + height;
   }
 }
 
 /** Lines of body text below a table (a new page when one does not fit). */
 export function textLines(pdf: PdfDocument, lines: string[]): void {
-  const { doc } = pdf;
+  const { doc, margin } = pdf;
   doc.moveDown(0.6).font(BODY_FONT).fontSize(10).fillColor('#000000');
   for (const line of lines) {
-    if (doc.y + 24 > doc.page.height - MARGIN - FOOTER) doc.addPage();
+    if (doc.y + 24 > doc.page.height - margin - FOOTER) doc.addPage();
     headerLine(pdf, line);
   }
 }
 
 /** Paragraphs below the table in small print (a new page when one does not fit). */
 export function smallPrint(pdf: PdfDocument, paragraphs: string[]): void {
-  const { doc, width } = pdf;
+  const { doc, width, margin } = pdf;
   doc.moveDown(1).font(BODY_FONT).fontSize(8.5).fillColor('#444444');
   for (const text of paragraphs) {
-    if (doc.y + 36 > doc.page.height - MARGIN - FOOTER) doc.addPage();
-    doc.text(text, MARGIN, doc.y, { width });
+    if (doc.y + 36 > doc.page.height - margin - FOOTER) doc.addPage();
+    doc.text(text, margin, doc.y, { width });
   }
 }
 
 /** Writes "Page x of y" (in the document's words) on every page and ends the document. */
 export function finishWithPageNumbers(pdf: PdfDocument, pageLabel: (page: number, pages: number) => string): void {
-  const { doc, width } = pdf;
+  const { doc, width, margin } = pdf;
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     // Writing inside the bottom margin would start a new page; lift it for the footer.
-    const margin = doc.page.margins.bottom;
+    const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc
       .font(BODY_FONT)
       .fontSize(8.5)
       .fillColor('#666666')
-      .text(pageLabel(i + 1 - range.start, range.count), MARGIN, doc.page.height - MARGIN, {
+      .text(pageLabel(i + 1 - range.start, range.count), margin, doc.page.height - margin, {
         width,
         align: 'right',
         lineBreak: false,
       });
-    doc.page.margins.bottom = margin;
+    doc.page.margins.bottom = bottomMargin;
   }
   doc.end();
 }
