@@ -8,7 +8,8 @@ import { principalOf } from '../auth/authenticate.js';
 import { entryFiltersQuery } from '../time-entries/entry-filters.js';
 import { SUMMARY_DESCRIPTION, summaryQuery } from '../reports/reports.routes.js';
 import { endWhenStalled } from './stall-guard.js';
-import { exportEntriesCsv, exportEntriesXlsx, type CsvDelimiter, type ExportFile } from './exports.service.js';
+import { exportEntriesCsv, type CsvDelimiter, type ExportFile } from './exports.service.js';
+import { exportEntriesXlsx } from './xlsx-export.js';
 import { ENTRIES_PDF_MAX_ROWS, exportEntriesPdf, exportSummaryPdf } from './pdf-exports.js';
 
 const timezone = z

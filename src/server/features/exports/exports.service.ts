@@ -1,11 +1,9 @@
-// Entry exports (CSV, XLSX; the PDFs are in pdf-exports.ts): who may export what (the list's user scope), the streams
+// Entry exports (CSV here; XLSX in xlsx-export.ts, the PDFs in pdf-exports.ts): who may export what (the list's user scope), the streams
 // that produce the files page by page, file names without user text, and `export.completed`.
 import { AsyncResource } from 'node:async_hooks';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app-context.js';
-import { AppError } from '../../http/errors.js';
 import { rangeDays } from '../../../shared/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
@@ -14,10 +12,9 @@ import { earliestOverlappingStart } from '../reports/entry-scan.js';
 import { rangeLocalDates } from '../reports/report-math.js';
 import { resolveTimeZone } from '../reports/report-time-zone.js';
 import { encodeCsv, Utf8Chunks, type CsvDelimiter } from './csv-encode.js';
-import { EXPORT_COLUMNS, csvLine, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
+import { EXPORT_COLUMNS, csvLine, ZonedFormatter } from './export-rows.js';
 import {
   ExportCatalog,
-  countSelected,
   exportPage,
   pageEnd,
   pageSpan,
@@ -31,8 +28,6 @@ import { keptEntries } from '../time-entries/kept-entries.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
 export const EXPORT_PAGE_SIZE = 5000;
-/** An XLSX sheet holds 1,048,576 rows, including the header and the totals row. */
-export const XLSX_MAX_ROWS = 1_048_574;
 
 export type { CsvDelimiter } from './csv-encode.js';
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
@@ -192,7 +187,7 @@ export function completionTracker(
 }
 
 /** The header row: machine names, or the columns' labels in the requesting user's language. */
-function headerCells(principal: Principal, style: HeaderStyle): string[] {
+export function headerCells(principal: Principal, style: HeaderStyle): string[] {
   if (style === 'names') return [...EXPORT_COLUMNS];
   const doc = documentLocale(principal.user.language);
   return EXPORT_COLUMNS.map((c) => columnLabel(doc, c));
@@ -225,163 +220,5 @@ export async function exportEntriesCsv(
     filename: `timetracker-entries-${prepared.rangeName}.csv`,
     contentType: 'text/csv; charset=utf-8',
     stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 }),
-  };
-}
-
-/** Money cells: a number with two decimals and thousands separators (the currency is its own column). */
-const MONEY_FORMAT = '#,##0.00';
-/** Durations are Excel times (fractions of a day) shown as hours that do not wrap at 24. */
-const DURATION_FORMAT = '[h]:mm';
-
-const XLSX_COLUMNS: { key: ExportColumnKey; width: number; numFmt?: string }[] = [
-  { key: 'id', width: 10 },
-  { key: 'date', width: 12, numFmt: 'yyyy-mm-dd' },
-  { key: 'start', width: 20, numFmt: 'yyyy-mm-dd hh:mm:ss' },
-  { key: 'end', width: 20, numFmt: 'yyyy-mm-dd hh:mm:ss' },
-  { key: 'start_utc', width: 22 },
-  { key: 'end_utc', width: 22 },
-  { key: 'duration_seconds', width: 10 },
-  { key: 'duration', width: 9, numFmt: DURATION_FORMAT },
-  { key: 'break_seconds', width: 10 },
-  { key: 'user', width: 16 },
-  { key: 'client', width: 20 },
-  { key: 'project', width: 24 },
-  { key: 'task', width: 20 },
-  { key: 'tags', width: 20 },
-  { key: 'notes', width: 40 },
-  { key: 'billable', width: 8 },
-  { key: 'rate', width: 10, numFmt: MONEY_FORMAT },
-  { key: 'amount', width: 12, numFmt: MONEY_FORMAT },
-  { key: 'currency', width: 8 },
-];
-type ExportColumnKey = (typeof EXPORT_COLUMNS)[number];
-/** The columns the totals row sums. */
-const XLSX_SUMMED: ExportColumnKey[] = ['duration_seconds', 'duration', 'break_seconds', 'amount'];
-
-/** The XLSX cells of a row: real dates (local wall time), numbers and booleans where the CSV has text. */
-function xlsxCells(r: FormattedRow): unknown[] {
-  const wallDate = (wall: number) => new Date(wall * 1000);
-  const dayStart = Math.floor(r.startWall / 86_400) * 86_400;
-  return [
-    r.id,
-    wallDate(dayStart),
-    wallDate(r.startWall),
-    r.endWall === null ? null : wallDate(r.endWall),
-    r.start_utc,
-    r.end_utc,
-    r.duration_seconds,
-    r.duration_seconds === null ? null : r.duration_seconds / 86_400,
-    r.break_seconds,
-    r.user,
-    r.client,
-    r.project,
-    r.task,
-    r.tags,
-    r.notes,
-    r.billable,
-    r.rate === null ? null : Number(r.rate),
-    r.amount === null ? null : Number(r.amount),
-    r.currency,
-  ];
-}
-
-/** Running sums of the summed columns, in cents and seconds so that they stay exact. */
-class XlsxTotals {
-  seconds = 0;
-  breakSeconds = 0;
-  amountCents = 0;
-
-  add(r: FormattedRow): void {
-    this.seconds += r.duration_seconds ?? 0;
-    this.breakSeconds += r.break_seconds;
-    if (r.amount !== null) this.amountCents += Math.round(Number(r.amount) * 100);
-  }
-
-  /** The totals row: SUM formulas over the data rows, with their results cached for readers that do not calculate. */
-  cells(label: string, rows: number): unknown[] {
-    const results: Record<string, number> = {
-      duration_seconds: this.seconds,
-      duration: this.seconds / 86_400,
-      break_seconds: this.breakSeconds,
-      amount: this.amountCents / 100,
-    };
-    return XLSX_COLUMNS.map((c, i) => {
-      if (i === 0) return label;
-      if (!XLSX_SUMMED.includes(c.key)) return null;
-      const letter = String.fromCharCode(65 + i);
-      return rows === 0 ? results[c.key] : { formula: `SUM(${letter}2:${letter}${rows + 1})`, result: results[c.key] };
-    });
-  }
-}
-
-/** Resolves when `stream` may be written to again, or is closed. */
-function drainOrClose(stream: PassThrough): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
-}
-
-/** XLSX of the selected entries through exceljs's streaming writer (rows are written and released per page). */
-export async function exportEntriesXlsx(
-  ctx: AppContext,
-  principal: Principal,
-  input: EntryExportInput,
-  options: { headers: HeaderStyle },
-): Promise<ExportFile> {
-  const prepared = await prepare(ctx, principal, input);
-  if ((await countSelected(ctx.db, prepared.selection, XLSX_MAX_ROWS + 1)) > XLSX_MAX_ROWS) {
-    throw new AppError(
-      400,
-      'too_many_rows',
-      `An XLSX sheet holds at most ${XLSX_MAX_ROWS} entries; narrow the filters or export CSV.`,
-    );
-  }
-  const completed = completionTracker('xlsx', prepared);
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const doc = documentLocale(principal.user.language);
-  const labelled = options.headers === 'labels';
-  const sheetName = labelled ? doc.t('sheet.entries') : 'Time entries';
-  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const header = headerCells(principal, options.headers);
-  const totals = new XlsxTotals();
-  sheet.columns = XLSX_COLUMNS.map((c, i) => ({
-    header: header[i],
-    key: c.key,
-    width: c.width,
-    ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
-  }));
-  const write = async () => {
-    let rows = 0;
-    for await (const page of entryPages(ctx, prepared.selection)) {
-      for (const row of page.rows) {
-        const formatted = formatRow(row, prepared.zone, ctx.config.CURRENCY);
-        totals.add(formatted);
-        sheet.addRow(xlsxCells(formatted)).commit();
-      }
-      rows += page.rows.length;
-      // Backpressure: let the client catch up before reading the next page. A client that went away
-      // destroys `out` (no 'drain' ever comes): stop then, which gives back the reader thread.
-      if (out.writableNeedDrain && !out.destroyed) await drainOrClose(out);
-      if (out.destroyed) return;
-    }
-    const totalRow = sheet.addRow(totals.cells(labelled ? doc.t('value.total') : 'total', rows));
-    totalRow.font = { bold: true };
-    totalRow.commit();
-    sheet.commit();
-    await workbook.commit();
-    completed(rows);
-  };
-  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-  return {
-    filename: `timetracker-entries-${prepared.rangeName}.xlsx`,
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    stream: out,
   };
 }

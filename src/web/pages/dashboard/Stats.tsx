@@ -45,9 +45,14 @@ export function Stats() {
   const today = fmt.dayKey(days.today);
   const doneToday = data ? secondsOnDays(data, today, today) : 0;
   const doneThisWeek = data?.total_seconds ?? 0;
+  // A failed load is said once, in the first card; the other shows a dash.
   const value = (done: number, from: number, testId: string) =>
     summary.error ? (
-      <ErrorPanel error={summary.error} retry={() => void summary.refetch()} />
+      testId === 'total-today' ? (
+        <ErrorPanel error={summary.error} retry={() => void summary.refetch()} />
+      ) : (
+        <p className="stat-value muted">–</p>
+      )
     ) : data ? (
       <LiveTotal done={done} from={from} testId={testId} />
     ) : (
