@@ -1024,7 +1024,7 @@ export interface paths {
         };
         /**
          * The summary report as a PDF
-         * @description Takes the query of GET /reports/summary and prints its result: a header with the period and the user, the grouped table, totals and page numbers. Time per group in [from, to). Without from/to: the current month in the time zone; with only one of them: that month. Only finished entries count: a running timer is left out until it is stopped. Entries reaching over from/to are clipped to the range, and an entry crossing a day/week/month boundary is split in proportion to its wall time (its stored duration, after breaks and rounding, is spread evenly over its span), so every grouping adds up to the same total_seconds. Grouping by tag: entries without tags form the "(no tag)" group (key null) and an entry with several tags counts in each of them, so tag groups can add up to more than the total. Billable amount = billable seconds × the project's hourly rate, else the client's default rate; billable entries with neither count as billable time without an amount (entries_without_rate says how many). Amounts are rounded to cents per group; except for tags, group amounts add up to billable_amount exactly. Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field. Rounding (rounding, or the caller's report_rounding preference; the answer's `rounding` says which applied): "entry" rounds each entry's worked seconds before it is spread over its span; "day" rounds each cell of one user's time on one local day (in the time zone) per project, billable flag and group, then adds the cells up, so with it totals may differ between groupings. Stored times never change; running timers stay out. A normal user sees only their own entries; admins may pass user_id (another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work: only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond). Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut.
+         * @description Takes the query of GET /reports/summary and prints its result in the requesting user's language: a header with the period (dates in the user's locale), the user and the applied filters in words (project, client and task names), the grouped table, the total row, money in the user's locale and currency, and page numbers. Time per group in [from, to). Without from/to: the current month in the time zone; with only one of them: that month. Only finished entries count: a running timer is left out until it is stopped. Entries reaching over from/to are clipped to the range, and an entry crossing a day/week/month boundary is split in proportion to its wall time (its stored duration, after breaks and rounding, is spread evenly over its span), so every grouping adds up to the same total_seconds. Grouping by tag: entries without tags form the "(no tag)" group (key null) and an entry with several tags counts in each of them, so tag groups can add up to more than the total. Billable amount = billable seconds × the project's hourly rate, else the client's default rate; billable entries with neither count as billable time without an amount (entries_without_rate says how many). Amounts are rounded to cents per group; except for tags, group amounts add up to billable_amount exactly. Day/week/month buckets use the time zone and the caller's week_start. from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z, and the range is at most 10 years (3660 days), else 400 validation_failed naming the field. Rounding (rounding, or the caller's report_rounding preference; the answer's `rounding` says which applied): "entry" rounds each entry's worked seconds before it is spread over its span; "day" rounds each cell of one user's time on one local day (in the time zone) per project, billable flag and group, then adds the cells up, so with it totals may differ between groupings. Stored times never change; running timers stay out. A normal user sees only their own entries; admins may pass user_id (another user or "all"). API tokens need the `read:reports` scope. Ranges over 93 days count as heavy work: only a few run at once per user and per server process (429 `rate_limited` with Retry-After beyond). Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut.
          */
         get: {
             parameters: {
@@ -1123,7 +1123,7 @@ export interface paths {
         };
         /**
          * Export time entries as CSV (streamed)
-         * @description Exactly the entries GET /time-entries returns for the same filters, in the same order (start_time desc, id desc), including a running timer (empty end). Columns (docs/exports.md): id, date, start, end (local time in `timezone`), start_utc, end_utc, duration_seconds, duration (H:MM), break_seconds, user, client, project, task, tags, notes, billable, rate, amount. A normal user exports only their own entries; admins may pass user_id (another user or "all"). from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z; given both, they are at most 10 years (3660 days) apart, else 400 validation_failed naming the field. API tokens need the `read:time_entries` scope. Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut. Text cells starting with = + - @ get a leading apostrophe so spreadsheets do not run them as formulas.
+         * @description Exactly the entries GET /time-entries returns for the same filters, in the same order (start_time desc, id desc), including a running timer (empty end). Columns (docs/exports.md): id, date, start, end (local time in `timezone`), start_utc, end_utc, duration_seconds, duration (H:MM), break_seconds, user, client, project, task, tags, notes, billable, rate, amount, currency (of rate and amount). A normal user exports only their own entries; admins may pass user_id (another user or "all"). from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z; given both, they are at most 10 years (3660 days) apart, else 400 validation_failed naming the field. API tokens need the `read:time_entries` scope. Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut. Text cells starting with = + - @ get a leading apostrophe so spreadsheets do not run them as formulas.
          */
         get: {
             parameters: {
@@ -1136,6 +1136,8 @@ export interface paths {
                     delimiter?: "," | ";" | "tab" | "\t";
                     /** @description entries overlapping [from, to) */
                     from?: string;
+                    /** @description column names: `names` (default; the machine names below, what the importer reads) or `labels` (in the requesting user's language) */
+                    headers?: "names" | "labels";
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;
@@ -1210,6 +1212,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/time-entries.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export time entries as a PDF (entry detail)
+         * @description The entries of the CSV export (same filters and order) as a document in the requesting user's language: one row per entry with date, start–end, duration, project, task, notes, tags, billable and amount (dates, times and money in the user's locale and time format), a total row, the applied filters in words and page numbers. A running timer is listed without a duration and left out of the totals. At most 10,000 entries (400 `too_many_rows`). A normal user exports only their own entries; admins may pass user_id (another user or "all"). API tokens need the `read:time_entries` scope. Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    billable?: "0" | "1" | "true" | "false";
+                    client_id?: number;
+                    /** @description entries overlapping [from, to) */
+                    from?: string;
+                    project_id?: number;
+                    /** @description case-insensitive search in notes */
+                    q?: string;
+                    /** @description tag name, case-insensitive */
+                    tag?: string;
+                    task_id?: number;
+                    /** @description IANA time zone of the local date/start/end columns; default: the caller's */
+                    timezone?: string;
+                    /** @description ISO 8601 instant with Z or an offset, from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z */
+                    to?: string;
+                    /** @description admins only: another user id, or "all"; default is the caller */
+                    user_id?: "all" | number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the PDF document */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/time-entries.xlsx": {
         parameters: {
             query?: never;
@@ -1219,7 +1313,7 @@ export interface paths {
         };
         /**
          * Export time entries as an Excel workbook
-         * @description Exactly the entries GET /time-entries returns for the same filters, in the same order (start_time desc, id desc), including a running timer (empty end). Columns (docs/exports.md): id, date, start, end (local time in `timezone`), start_utc, end_utc, duration_seconds, duration (H:MM), break_seconds, user, client, project, task, tags, notes, billable, rate, amount. A normal user exports only their own entries; admins may pass user_id (another user or "all"). from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z; given both, they are at most 10 years (3660 days) apart, else 400 validation_failed naming the field. API tokens need the `read:time_entries` scope. Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut. Dates are real date cells, numbers are numbers. At most 1,048,575 entries (400 `too_many_rows`).
+         * @description Exactly the entries GET /time-entries returns for the same filters, in the same order (start_time desc, id desc), including a running timer (empty end). Columns (docs/exports.md): id, date, start, end (local time in `timezone`), start_utc, end_utc, duration_seconds, duration (H:MM), break_seconds, user, client, project, task, tags, notes, billable, rate, amount, currency (of rate and amount). A normal user exports only their own entries; admins may pass user_id (another user or "all"). from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z; given both, they are at most 10 years (3660 days) apart, else 400 validation_failed naming the field. API tokens need the `read:time_entries` scope. Exports, imports and reports over long ranges run only a few at a time per user and per server process (429 `rate_limited` with Retry-After beyond; docs/exports.md); a client that reads nothing for EXPORT_STALL_SECONDS has its download cut. Dates are real date cells, numbers are numbers, durations are Excel times shown as [h]:mm, and a last row sums duration, breaks and amount. At most 1,048,574 entries (400 `too_many_rows`).
          */
         get: {
             parameters: {
@@ -1228,6 +1322,8 @@ export interface paths {
                     client_id?: number;
                     /** @description entries overlapping [from, to) */
                     from?: string;
+                    /** @description column names: `names` (default; the machine names below, what the importer reads) or `labels` (in the requesting user's language) */
+                    headers?: "names" | "labels";
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;

@@ -16,6 +16,7 @@ export type TaskStatus = Task['status'];
 export type Timer = Schemas['Timer'];
 export type TimeEntry = Schemas['TimeEntry'];
 export type NewTimeEntry = ApiBody<'post', '/time-entries'>;
+export type Summary = Schemas['Summary'];
 export type SummaryGroup = Schemas['SummaryGroup'];
 export type GroupBy = Schemas['Summary']['group_by'];
 export type ApiToken = Schemas['ApiToken'];

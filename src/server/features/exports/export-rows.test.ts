@@ -63,7 +63,7 @@ describe('csvLine', () => {
         fc.constantFrom<',' | ';' | '\t'>(',', ';', '\t'),
         (r, tz, d) => {
           const zone = new ZonedFormatter(tz);
-          expect(csvLine(r, zone, d)).toBe(encodeCsv([csvCells(formatRow(r, zone))], d));
+          expect(csvLine(r, zone, d, 'EUR')).toBe(encodeCsv([csvCells(formatRow(r, zone, 'EUR'))], d));
         },
       ),
       { numRuns: 500 },

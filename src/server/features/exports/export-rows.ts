@@ -25,6 +25,7 @@ export const EXPORT_COLUMNS = [
   'billable',
   'rate',
   'amount',
+  'currency',
 ] as const;
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
@@ -150,12 +151,14 @@ export interface FormattedRow {
   billable: boolean;
   rate: string | null;
   amount: string | null;
+  /** The currency of rate and amount (the CURRENCY setting); null when the entry has no rate. */
+  currency: string | null;
   /** For XLSX date cells: the local wall times as if they were UTC (what spreadsheets display). */
   startWall: number;
   endWall: number | null;
 }
 
-export function formatRow(row: ExportEntryRow, zone: ZonedFormatter): FormattedRow {
+export function formatRow(row: ExportEntryRow, zone: ZonedFormatter, currency: string): FormattedRow {
   const start = zone.local(row.start_time);
   const end = row.end_time === null ? null : zone.local(row.end_time);
   return {
@@ -177,6 +180,7 @@ export function formatRow(row: ExportEntryRow, zone: ZonedFormatter): FormattedR
     billable: row.billable === 1,
     rate: toMoney(row.rate_cents),
     amount: toMoney(entryAmountCents(row)),
+    currency: row.rate_cents === null ? null : currency,
     startWall: row.start_time + zone.offsetAt(row.start_time),
     endWall: row.end_time === null ? null : row.end_time + zone.offsetAt(row.end_time),
   };
@@ -204,6 +208,7 @@ export function csvCells(r: FormattedRow): (string | number)[] {
     r.billable ? 'yes' : 'no',
     r.rate ?? '',
     r.amount ?? '',
+    r.currency ?? '',
   ];
 }
 
@@ -225,7 +230,7 @@ function csvTextCell(value: string | null, d: CsvDelimiter): string {
  * `encodeCsv([csvCells(formatRow(row, zone))], delimiter)`, which a property test checks. Only user
  * text can need quotes; dates, times and numbers never contain a delimiter, quote or line break.
  */
-export function csvLine(row: ExportEntryRow, zone: ZonedFormatter, d: CsvDelimiter): string {
+export function csvLine(row: ExportEntryRow, zone: ZonedFormatter, d: CsvDelimiter, currency: string): string {
   const start = zone.localDateTime(row.start_time);
   const duration = row.duration_seconds;
   const amount = entryAmountCents(row);
@@ -266,6 +271,8 @@ export function csvLine(row: ExportEntryRow, zone: ZonedFormatter, d: CsvDelimit
     (row.rate_cents === null ? '' : toMoney(row.rate_cents)) +
     d +
     (amount === null ? '' : toMoney(amount)) +
+    d +
+    (row.rate_cents === null ? '' : currency) +
     '\r\n'
   );
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
@@ -24,6 +23,7 @@ import {
 import { EXPORT_COLUMNS } from './export-rows.js';
 import { entryPages, worthAReaderThread } from './exports.service.js';
 import { ReaderThreadPool, type ReaderLease } from './page-reader.js';
+import { pdfText } from './pdf.test-helpers.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -52,17 +52,6 @@ async function listIds(client: ApiClient, query: string, limit = 7): Promise<num
     if (!cursor) return ids;
   }
   throw new Error('the cursor never ends');
-}
-
-/** The text of a PDF as poppler's pdftotext reads it (what a reader copying from the file gets). */
-function pdfText(pdf: Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-pdf-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'file.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', path.join(dir, 'file.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe('exports', () => {
@@ -161,6 +150,7 @@ describe('exports', () => {
           'yes',
           '100.00',
           '450.00',
+          'EUR',
         ],
       ]);
       // Another zone on request; the UTC columns stay.
@@ -323,7 +313,10 @@ describe('exports', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.raw.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Time entries')!;
-    const values = sheet.getSheetValues().slice(1) as unknown[][];
+    const all = sheet.getSheetValues().slice(1) as unknown[][];
+    // The last row sums the numbers (document-exports.db.test.ts checks it).
+    const values = all.slice(0, -1);
+    expect(all.at(-1)![1]).toBe('total');
     expect(values[0]!.slice(1)).toEqual([...EXPORT_COLUMNS]);
     expect(values.slice(1).map((r) => r[1])).toEqual(csv.slice(1).map((r) => Number(r[0])));
     const first = values[1]!;
@@ -558,7 +551,10 @@ describe('exports', () => {
       const project = await createProject(w.admin, name);
       await insertEntry(w.t, { user_id: w.ids.alice, project_id: project, start: from + i * 7200, end: from + i * 7200 + 3600 });
     }
-    const res = expectStatus(await w.alice.get(`/exports/summary.pdf?from=${iso(from)}&to=${iso(utc(2031, 4, 1))}&group_by=project`), 200);
+    const res = expectStatus(
+      await w.alice.get(`/exports/summary.pdf?from=${iso(from)}&to=${iso(utc(2031, 4, 1))}&group_by=project`),
+      200,
+    );
     const text = pdfText(res.raw.rawPayload).normalize('NFKC');
     const reversed = (s: string) => [...s].reverse().join('');
     const present = (s: string) => text.includes(s) || text.includes(reversed(s));
@@ -588,13 +584,19 @@ describe('exports', () => {
       200,
     ).body;
     expect(text).toContain('Time summary');
-    expect(text).toContain('Period: 2026-11-01 – 2026-12-31 (Europe/Berlin)');
+    expect(text).toContain('Period: Nov 1, 2026 – Dec 31, 2026 (Europe/Berlin)');
     expect(text).toContain('User: alice');
-    expect(text).toContain('2026-11-05');
-    expect(text).toContain('2026-12-31');
+    expect(text).toContain('Nov 5, 2026');
+    expect(text).toContain('Dec 31, 2026');
     const hm = (s: number) => `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
     expect(text).toContain(hm(report.total_seconds));
-    expect(text).toContain(report.billable_amount);
+    const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(Number(report.billable_amount));
+    expect(text).toContain(money);
+    // The total row is filled in and no explanation meant for developers follows it.
+    expect(pdfText(pdf, { layout: true })).toMatch(
+      new RegExp(`Total +${hm(report.total_seconds)} +${hm(report.billable_seconds)} +`),
+    );
+    expect(text).not.toContain('Only finished entries count');
     // 61 day rows do not fit on one page.
     expect(text).toContain('Page 1 of 2');
     expect(text).toContain('Page 2 of 2');

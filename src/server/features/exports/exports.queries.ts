@@ -294,3 +294,29 @@ export async function countSelected(db: Kysely<DB>, s: ExportSelection, cap: num
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Names of the catalogue items a filter names, for printing the filters in words (missing ids are left out). */
+export async function filterTargetNames(
+  db: Kysely<DB>,
+  ids: { project_id?: number; client_id?: number; task_id?: number },
+): Promise<{ project?: string; client?: string; task?: string }> {
+  const [project, client, task] = await Promise.all([
+    ids.project_id === undefined
+      ? undefined
+      : db.selectFrom('projects').select('name').where('id', '=', ids.project_id).executeTakeFirst(),
+    ids.client_id === undefined
+      ? undefined
+      : db.selectFrom('clients').select('name').where('id', '=', ids.client_id).executeTakeFirst(),
+    ids.task_id === undefined
+      ? undefined
+      : db.selectFrom('tasks').select('name').where('id', '=', ids.task_id).executeTakeFirst(),
+  ]);
+  return { project: project?.name, client: client?.name, task: task?.name };
+}
+
+/** `Full Name (username)`, or the username; undefined for an unknown id. */
+export async function userLabel(db: Kysely<DB>, userId: number): Promise<string | undefined> {
+  const user = await db.selectFrom('users').select(['username', 'full_name']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return undefined;
+  return user.full_name ? `${user.full_name} (${user.username})` : user.username;
+}

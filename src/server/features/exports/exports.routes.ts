@@ -8,7 +8,9 @@ import { principalOf } from '../auth/authenticate.js';
 import { entryFiltersQuery } from '../time-entries/entry-filters.js';
 import { SUMMARY_DESCRIPTION, summaryQuery } from '../reports/reports.routes.js';
 import { endWhenStalled } from './stall-guard.js';
-import { exportEntriesCsv, exportEntriesXlsx, exportSummaryPdf, type CsvDelimiter, type ExportFile } from './exports.service.js';
+import { exportEntriesCsv, type CsvDelimiter, type ExportFile } from './exports.service.js';
+import { exportEntriesXlsx } from './xlsx-export.js';
+import { ENTRIES_PDF_MAX_ROWS, exportEntriesPdf, exportSummaryPdf } from './pdf-exports.js';
 
 const timezone = z
   .string()
@@ -20,7 +22,16 @@ const timezone = z
 
 const entryExportQuery = entryFiltersQuery.extend({ timezone });
 
-const csvQuery = entryExportQuery.extend({
+const headers = z
+  .enum(['names', 'labels'])
+  .optional()
+  .describe(
+    "column names: `names` (default; the machine names below, what the importer reads) or `labels` (in the requesting user's language)",
+  );
+
+const tableQuery = entryExportQuery.extend({ headers });
+
+const csvQuery = tableQuery.extend({
   delimiter: z.enum([',', ';', 'tab', '\t']).optional().describe('field separator: "," (default), ";" or "tab"'),
   bom: booleanQuery.optional().describe('true: start with a UTF-8 byte order mark (Excel on Windows needs it to read UTF-8)'),
 });
@@ -32,7 +43,7 @@ const ENTRY_EXPORT_DESCRIPTION = [
   'Exactly the entries GET /time-entries returns for the same filters, in the same order (start_time desc, id desc),',
   'including a running timer (empty end). Columns (docs/exports.md): id, date, start, end (local time in `timezone`),',
   'start_utc, end_utc, duration_seconds, duration (H:MM), break_seconds, user, client, project, task, tags, notes,',
-  'billable, rate, amount. A normal user exports only their own entries; admins may pass user_id (another user or "all").',
+  'billable, rate, amount, currency (of rate and amount). A normal user exports only their own entries; admins may pass user_id (another user or "all").',
   'from and to lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z; given both, they are at most 10 years (3660 days)',
   'apart, else 400 validation_failed naming the field.',
   'API tokens need the `read:time_entries` scope.',
@@ -63,13 +74,10 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request, reply) => {
       holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'export');
-      const { delimiter, bom, ...filters } = request.query;
+      const { delimiter, bom, headers: style, ...filters } = request.query;
       const sep: CsvDelimiter = delimiter === 'tab' || delimiter === '\t' ? '\t' : (delimiter ?? ',');
-      return sendFile(
-        app.ctx,
-        reply,
-        await exportEntriesCsv(app.ctx, principalOf(request), filters, { delimiter: sep, bom: bom ?? false }),
-      );
+      const options = { delimiter: sep, bom: bom ?? false, headers: style ?? 'names' };
+      return sendFile(app.ctx, reply, await exportEntriesCsv(app.ctx, principalOf(request), filters, options));
     },
   });
 
@@ -78,14 +86,19 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['exports'],
       summary: 'Export time entries as an Excel workbook',
-      description: `${ENTRY_EXPORT_DESCRIPTION} Dates are real date cells, numbers are numbers. At most 1,048,575 entries (400 \`too_many_rows\`).`,
-      querystring: entryExportQuery,
+      description: `${ENTRY_EXPORT_DESCRIPTION} Dates are real date cells, numbers are numbers, durations are Excel times shown as [h]:mm, and a last row sums duration, breaks and amount. At most 1,048,574 entries (400 \`too_many_rows\`).`,
+      querystring: tableQuery,
       produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
       response: { 200: z.string().describe('the XLSX workbook'), ...errors },
     },
     handler: async (request, reply) => {
       holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'export');
-      return sendFile(app.ctx, reply, await exportEntriesXlsx(app.ctx, principalOf(request), request.query));
+      const { headers: style, ...filters } = request.query;
+      return sendFile(
+        app.ctx,
+        reply,
+        await exportEntriesXlsx(app.ctx, principalOf(request), filters, { headers: style ?? 'names' }),
+      );
     },
   });
 
@@ -94,7 +107,7 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['exports'],
       summary: 'The summary report as a PDF',
-      description: `Takes the query of GET /reports/summary and prints its result: a header with the period and the user, the grouped table, totals and page numbers. ${SUMMARY_DESCRIPTION} ${HEAVY_WORK_NOTE}`,
+      description: `Takes the query of GET /reports/summary and prints its result in the requesting user's language: a header with the period (dates in the user's locale), the user and the applied filters in words (project, client and task names), the grouped table, the total row, money in the user's locale and currency, and page numbers. ${SUMMARY_DESCRIPTION} ${HEAVY_WORK_NOTE}`,
       querystring: summaryQuery,
       produces: ['application/pdf'],
       response: { 200: z.string().describe('the PDF document'), ...errors },
@@ -102,6 +115,30 @@ export const exportRoutes: FastifyPluginAsyncZod = async (app) => {
     handler: async (request, reply) => {
       holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'export');
       return sendFile(app.ctx, reply, await exportSummaryPdf(app.ctx, principalOf(request), request.query));
+    },
+  });
+
+  app.get('/exports/time-entries.pdf', {
+    config: { auth: { scope: 'read:time_entries' } },
+    schema: {
+      tags: ['exports'],
+      summary: 'Export time entries as a PDF (entry detail)',
+      description: [
+        "The entries of the CSV export (same filters and order) as a document in the requesting user's language: one row per",
+        'entry with date, start–end, duration, project, task, notes, tags, billable and amount (dates, times and money in the',
+        "user's locale and time format), a total row, the applied filters in words and page numbers. A running timer is",
+        `listed without a duration and left out of the totals. At most ${ENTRIES_PDF_MAX_ROWS.toLocaleString('en')} entries (400 \`too_many_rows\`).`,
+        'A normal user exports only their own entries; admins may pass user_id (another user or "all").',
+        'API tokens need the `read:time_entries` scope.',
+        HEAVY_WORK_NOTE,
+      ].join(' '),
+      querystring: entryExportQuery,
+      produces: ['application/pdf'],
+      response: { 200: z.string().describe('the PDF document'), ...errors },
+    },
+    handler: async (request, reply) => {
+      holdHeavyWorkSlot(app.ctx.heavyWork, principalOf(request), reply, 'export');
+      return sendFile(app.ctx, reply, await exportEntriesPdf(app.ctx, principalOf(request), request.query));
     },
   });
 };

@@ -1,11 +1,9 @@
-// Entry exports (CSV, XLSX) and the summary PDF: who may export what (the list's user scope), the streams
+// Entry exports (CSV here; XLSX in xlsx-export.ts, the PDFs in pdf-exports.ts): who may export what (the list's user scope), the streams
 // that produce the files page by page, file names without user text, and `export.completed`.
 import { AsyncResource } from 'node:async_hooks';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app-context.js';
-import { AppError } from '../../http/errors.js';
 import { rangeDays } from '../../../shared/time-math.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
@@ -13,13 +11,10 @@ import { activeFilterNames, assertBoundedRange, resolveUserScope, type EntryFilt
 import { earliestOverlappingStart } from '../reports/entry-scan.js';
 import { rangeLocalDates } from '../reports/report-math.js';
 import { resolveTimeZone } from '../reports/report-time-zone.js';
-// eslint-disable-next-line no-restricted-imports -- the summary PDF is the report's summary: one computation, no drift.
-import { computeSummary, type SummaryInput } from '../reports/reports.service.js';
 import { encodeCsv, Utf8Chunks, type CsvDelimiter } from './csv-encode.js';
-import { EXPORT_COLUMNS, csvLine, formatRow, ZonedFormatter, type FormattedRow } from './export-rows.js';
+import { EXPORT_COLUMNS, csvLine, ZonedFormatter } from './export-rows.js';
 import {
   ExportCatalog,
-  countSelected,
   exportPage,
   pageEnd,
   pageSpan,
@@ -28,16 +23,16 @@ import {
   type ExportSelection,
 } from './exports.queries.js';
 import type { ReaderLease } from './page-reader.js';
-import { renderSummaryPdf } from './summary-pdf.js';
+import { columnLabel, documentLocale } from './document-messages.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
 
 /** Rows read per database round trip: large enough to amortise it, small enough to keep memory flat. */
 export const EXPORT_PAGE_SIZE = 5000;
-/** An XLSX sheet holds 1,048,576 rows including the header. */
-export const XLSX_MAX_ROWS = 1_048_575;
 
 export type { CsvDelimiter } from './csv-encode.js';
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
+/** Column names of a CSV/XLSX: the machine names (default, what the importer reads) or labels in the user's language. */
+export type HeaderStyle = 'names' | 'labels';
 
 export interface EntryExportInput extends EntryFilters {
   timezone?: string;
@@ -141,7 +136,7 @@ export async function* entryPages(
   }
 }
 
-interface PreparedExport {
+export interface PreparedExport {
   selection: ExportSelection;
   zone: ZonedFormatter;
   /** `2026-11-01_2026-11-30`, `from-2026-11-01`, `until-2026-11-30` or `all` */
@@ -150,7 +145,7 @@ interface PreparedExport {
   filterNames: string[];
 }
 
-async function prepare(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<PreparedExport> {
+export async function prepare(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<PreparedExport> {
   assertBoundedRange(input);
   const scope = resolveUserScope(principal, input.user_id);
   const timezone = resolveTimeZone(input.timezone, principal);
@@ -172,7 +167,7 @@ async function prepare(ctx: AppContext, principal: Principal, input: EntryExport
  * Calls `track('export.completed', …)` once the file has been produced, in the request's async context
  * (stream callbacks run outside it).
  */
-function completionTracker(
+export function completionTracker(
   format: ExportFormat,
   prepared: Pick<PreparedExport, 'rangeDays' | 'filterNames'>,
 ): (rows: number) => void {
@@ -191,21 +186,30 @@ function completionTracker(
   });
 }
 
+/** The header row: machine names, or the columns' labels in the requesting user's language. */
+export function headerCells(principal: Principal, style: HeaderStyle): string[] {
+  if (style === 'names') return [...EXPORT_COLUMNS];
+  const doc = documentLocale(principal.user.language);
+  return EXPORT_COLUMNS.map((c) => columnLabel(doc, c));
+}
+
 /** CSV of the selected entries, streamed: one page of rows becomes one chunk, pulled as the client reads. */
 export async function exportEntriesCsv(
   ctx: AppContext,
   principal: Principal,
   input: EntryExportInput,
-  options: { delimiter: CsvDelimiter; bom: boolean },
+  options: { delimiter: CsvDelimiter; bom: boolean; headers: HeaderStyle },
 ): Promise<ExportFile> {
   const prepared = await prepare(ctx, principal, input);
   const completed = completionTracker('csv', prepared);
+  const currency = ctx.config.CURRENCY;
+  const header = headerCells(principal, options.headers);
   async function* chunks(): AsyncGenerator<Buffer> {
     let rows = 0;
     const out = new Utf8Chunks();
-    out.write((options.bom ? '\ufeff' : '') + encodeCsv([EXPORT_COLUMNS], options.delimiter));
+    out.write((options.bom ? '\ufeff' : '') + encodeCsv([header], options.delimiter));
     for await (const page of entryPages(ctx, prepared.selection)) {
-      for (const row of page.rows) out.write(csvLine(row, prepared.zone, options.delimiter));
+      for (const row of page.rows) out.write(csvLine(row, prepared.zone, options.delimiter, currency));
       rows += page.rows.length;
       yield* out.take();
     }
@@ -217,127 +221,4 @@ export async function exportEntriesCsv(
     contentType: 'text/csv; charset=utf-8',
     stream: Readable.from(chunks(), { objectMode: false, highWaterMark: 64 * 1024 }),
   };
-}
-
-const XLSX_COLUMNS: { key: ExportColumnKey; width: number; numFmt?: string }[] = [
-  { key: 'id', width: 10 },
-  { key: 'date', width: 12, numFmt: 'yyyy-mm-dd' },
-  { key: 'start', width: 20, numFmt: 'yyyy-mm-dd hh:mm:ss' },
-  { key: 'end', width: 20, numFmt: 'yyyy-mm-dd hh:mm:ss' },
-  { key: 'start_utc', width: 22 },
-  { key: 'end_utc', width: 22 },
-  { key: 'duration_seconds', width: 10 },
-  { key: 'duration', width: 9 },
-  { key: 'break_seconds', width: 10 },
-  { key: 'user', width: 16 },
-  { key: 'client', width: 20 },
-  { key: 'project', width: 24 },
-  { key: 'task', width: 20 },
-  { key: 'tags', width: 20 },
-  { key: 'notes', width: 40 },
-  { key: 'billable', width: 8 },
-  { key: 'rate', width: 10, numFmt: '0.00' },
-  { key: 'amount', width: 10, numFmt: '0.00' },
-];
-type ExportColumnKey = (typeof EXPORT_COLUMNS)[number];
-
-/** The XLSX cells of a row: real dates (local wall time), numbers and booleans where the CSV has text. */
-function xlsxCells(r: FormattedRow): unknown[] {
-  const wallDate = (wall: number) => new Date(wall * 1000);
-  const dayStart = Math.floor(r.startWall / 86_400) * 86_400;
-  return [
-    r.id,
-    wallDate(dayStart),
-    wallDate(r.startWall),
-    r.endWall === null ? null : wallDate(r.endWall),
-    r.start_utc,
-    r.end_utc,
-    r.duration_seconds,
-    r.duration,
-    r.break_seconds,
-    r.user,
-    r.client,
-    r.project,
-    r.task,
-    r.tags,
-    r.notes,
-    r.billable,
-    r.rate === null ? null : Number(r.rate),
-    r.amount === null ? null : Number(r.amount),
-  ];
-}
-
-/** Resolves when `stream` may be written to again, or is closed. */
-function drainOrClose(stream: PassThrough): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
-}
-
-/** XLSX of the selected entries through exceljs's streaming writer (rows are written and released per page). */
-export async function exportEntriesXlsx(ctx: AppContext, principal: Principal, input: EntryExportInput): Promise<ExportFile> {
-  const prepared = await prepare(ctx, principal, input);
-  if ((await countSelected(ctx.db, prepared.selection, XLSX_MAX_ROWS + 1)) > XLSX_MAX_ROWS) {
-    throw new AppError(
-      400,
-      'too_many_rows',
-      `An XLSX sheet holds at most ${XLSX_MAX_ROWS} entries; narrow the filters or export CSV.`,
-    );
-  }
-  const completed = completionTracker('xlsx', prepared);
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const sheet = workbook.addWorksheet('Time entries', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = XLSX_COLUMNS.map((c) => ({
-    header: c.key,
-    key: c.key,
-    width: c.width,
-    ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
-  }));
-  const write = async () => {
-    let rows = 0;
-    for await (const page of entryPages(ctx, prepared.selection)) {
-      for (const row of page.rows) sheet.addRow(xlsxCells(formatRow(row, prepared.zone))).commit();
-      rows += page.rows.length;
-      // Backpressure: let the client catch up before reading the next page. A client that went away
-      // destroys `out` (no 'drain' ever comes): stop then, which gives back the reader thread.
-      if (out.writableNeedDrain && !out.destroyed) await drainOrClose(out);
-      if (out.destroyed) return;
-    }
-    sheet.commit();
-    await workbook.commit();
-    completed(rows);
-  };
-  write().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-  return {
-    filename: `timetracker-entries-${prepared.rangeName}.xlsx`,
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    stream: out,
-  };
-}
-
-/** The summary report as a PDF (same query, rules and numbers as GET /reports/summary). */
-export async function exportSummaryPdf(ctx: AppContext, principal: Principal, input: SummaryInput): Promise<ExportFile> {
-  const summary = await computeSummary(ctx, principal, input);
-  const filterNames = [...activeFilterNames(input), ...(input.timezone !== undefined ? ['timezone'] : [])];
-  const completed = completionTracker('pdf', { rangeDays: rangeDays(summary.from, summary.to), filterNames });
-  let userLabel = 'All users';
-  if (summary.scope !== 'all') {
-    const user = await ctx.db
-      .selectFrom('users')
-      .select(['username', 'full_name'])
-      .where('id', '=', summary.scope)
-      .executeTakeFirst();
-    userLabel = user ? (user.full_name ? `${user.full_name} (${user.username})` : user.username) : `#${summary.scope}`;
-  }
-  const { first, last } = rangeLocalDates(summary.from, summary.to, summary.timezone);
-  const stream = renderSummaryPdf(summary, { userLabel, firstDay: first, lastDay: last, filterNames, generatedAt: new Date() });
-  stream.once('end', () => completed(summary.groups.length));
-  return { filename: `timetracker-summary-${first}_${last}.pdf`, contentType: 'application/pdf', stream };
 }

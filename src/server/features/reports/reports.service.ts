@@ -57,6 +57,8 @@ export interface Summary {
   billable_amount_cents: number;
   currency: string;
   entries_without_rate: number;
+  /** Entries counted once each (tag groups can count one entry several times). */
+  entry_count: number;
   groups: SummaryGroup[];
   /** The report rounding applied (null: none). */
   rounding: ReportRounding;
@@ -216,6 +218,7 @@ export async function computeSummary(
     billable_amount_cents: totalCents,
     currency: ctx.config.CURRENCY,
     entries_without_rate: totals.entries_without_rate,
+    entry_count: totals.entry_count,
     groups,
     rounding,
     filters,

@@ -440,6 +440,11 @@ const de: Messages = {
     doughnutLabel: 'Ringdiagramm der Zeitanteile nach {{group}}',
     summaryBy: 'Übersicht nach {{group}}',
     entries: 'Einträge',
+    entriesPdf: 'Einzelnachweis',
+    entriesPdfHint: 'Jeder Eintrag der Auswahl als PDF, mit Summen',
+    summaryPdfHint: 'Diese Übersicht als PDF',
+    exportLabels: 'Spaltennamen in meiner Sprache',
+    exportBom: 'CSV für Excel (Byte-Order-Mark)',
   },
   settings: {
     profile: 'Profil',

@@ -442,6 +442,11 @@ const en = {
     doughnutLabel: 'Doughnut chart of the share of time by {{group}}',
     summaryBy: 'Summary by {{group}}',
     entries: 'Entries',
+    entriesPdf: 'Entry list',
+    entriesPdfHint: 'Every entry of the selection as a PDF, with totals',
+    summaryPdfHint: 'This summary as a PDF',
+    exportLabels: 'Column names in my language',
+    exportBom: 'CSV for Excel (byte order mark)',
   },
   settings: {
     profile: 'Profile',

@@ -456,6 +456,11 @@ const es: Messages = {
     doughnutLabel: 'Gráfico de anillo del reparto del tiempo por {{group}}',
     summaryBy: 'Resumen por {{group}}',
     entries: 'Registros',
+    entriesPdf: 'Listado detallado',
+    entriesPdfHint: 'Cada registro de la selección en PDF, con totales',
+    summaryPdfHint: 'Este resumen en PDF',
+    exportLabels: 'Nombres de columna en mi idioma',
+    exportBom: 'CSV para Excel (marca de orden de bytes)',
   },
   settings: {
     profile: 'Perfil',

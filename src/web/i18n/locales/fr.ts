@@ -458,6 +458,11 @@ const fr: Messages = {
     doughnutLabel: 'Graphique en anneau de la répartition du temps par {{group}}',
     summaryBy: 'Synthèse par {{group}}',
     entries: 'Entrées',
+    entriesPdf: 'Liste détaillée',
+    entriesPdfHint: 'Chaque entrée de la sélection en PDF, avec les totaux',
+    summaryPdfHint: 'Cette synthèse en PDF',
+    exportLabels: 'Noms de colonnes dans ma langue',
+    exportBom: 'CSV pour Excel (indicateur d’ordre des octets)',
   },
   settings: {
     profile: 'Profil',

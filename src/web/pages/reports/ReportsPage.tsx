@@ -1,0 +1,94 @@
+// Reports: the summary grouped by project/client/task/tag/day/week/month (and user for admins) for the filters
+// in the URL, as numbers, charts and a table, with downloads of the same selection.
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { queries, type SummaryQuery } from '../../api/queries.js';
+import { EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
+import { useLocation } from '../../lib/router.js';
+import type { RangePreset } from '../../lib/time.js';
+import { usePageTitle } from '../../lib/title.js';
+import { PROJECT_COLORS, projectColor, useProjects } from '../../state/data.js';
+import { useFmt, useSession } from '../../state/session.js';
+import { apiFilters, FilterBar, filtersFromQuery } from '../EntriesPage.js';
+import { ExportLinks } from './ExportLinks.js';
+import { GroupByPicker } from './GroupByPicker.js';
+import { groupByOf, TIME_GROUPS } from './report-groups.js';
+import { ReportCharts } from './ReportCharts.js';
+import { ReportStats, ReportStatsSkeleton } from './ReportStats.js';
+import { ReportTable } from './ReportTable.js';
+
+const PRESETS: RangePreset[] = [
+  'today',
+  'this_week',
+  'last_week',
+  'last_7_days',
+  'this_month',
+  'last_month',
+  'this_year',
+  'custom',
+];
+
+export function ReportsPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('nav.reports'));
+  const fmt = useFmt();
+  const { isAdmin } = useSession();
+  const { query } = useLocation();
+  const { byId: projects } = useProjects();
+  const filters = filtersFromQuery(query, 'this_month');
+  const groupBy = groupByOf(query.get('group_by'), isAdmin);
+  const entryQuery = apiFilters(filters, fmt);
+  const summaryQuery: SummaryQuery = { ...entryQuery, group_by: groupBy, timezone: fmt.tz };
+  const summary = useQuery(queries.summary(summaryQuery));
+  const data = summary.data;
+
+  const groups = useMemo(() => {
+    if (!data) return [];
+    const list = [...data.groups];
+    if (TIME_GROUPS.has(groupBy)) list.sort((a, b) => String(a.key).localeCompare(String(b.key)));
+    return list;
+  }, [data, groupBy]);
+
+  const colors = useMemo(
+    () =>
+      groups.map((g, i) =>
+        groupBy === 'project' && g.key !== null
+          ? projectColor(projects.get(Number(g.key)))
+          : (PROJECT_COLORS[i % PROJECT_COLORS.length] as string),
+      ),
+    [groups, groupBy, projects],
+  );
+
+  return (
+    <>
+      <PageHeader title={t('nav.reports')}>
+        <ExportLinks entryQuery={entryQuery} summaryQuery={summaryQuery} />
+      </PageHeader>
+      <FilterBar filters={filters} presets={PRESETS} />
+      <GroupByPicker groupBy={groupBy} isAdmin={isAdmin} />
+      {summary.error ? (
+        <ErrorPanel error={summary.error} retry={() => void summary.refetch()} />
+      ) : !data ? (
+        <>
+          <ReportStatsSkeleton />
+          <section className="card">
+            <Skeleton lines={1} height={240} />
+          </section>
+        </>
+      ) : (
+        <>
+          <ReportStats data={data} />
+          {groups.length === 0 ? (
+            <EmptyState title={t('reports.emptyTitle')}>{t('reports.emptyBody')}</EmptyState>
+          ) : (
+            <>
+              <ReportCharts groups={groups} groupBy={groupBy} colors={colors} />
+              <ReportTable data={data} groups={groups} groupBy={groupBy} colors={colors} />
+            </>
+          )}
+        </>
+      )}
+    </>
+  );
+}
