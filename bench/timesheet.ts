@@ -6,7 +6,8 @@
 //   - GET /timesheet for the 26 weeks before the end of the seeded history, round and round;
 //   - PUT /timesheet/cell on the weekdays of one of those weeks, cycling totals that create, change and delete
 //     the timesheet's own entries beside the seeded ones.
-// Prints p50/p95/max in ms and the machine's load average (numbers for docs/performance.md).
+// Prints p50/p95/max in ms, the server process's CPU per request (from /proc) and the machine's load average
+// (numbers for docs/performance.md).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dateOfDayNumber, dayNumber, formatDate, formatWeek, weekDays, weekOf, type FirstDay } from '../src/shared/timesheet-week.js';
 import { BENCH_PASSWORD, SEED_END, benchUser } from './report-data.js';
+import { cpuSecondsOf } from './proc-stats.js';
 import { freePort } from './server-process.js';
 
 const { values } = parseArgs({
@@ -98,6 +100,8 @@ try {
 
   // Warm-up (statement cache, page cache), not counted.
   for (const week of weeks) await call('GET', `/timesheet?week=${formatWeek(week)}`);
+  const pid = server.pid as number;
+  const cpuBeforeGets = cpuSecondsOf(pid);
   const gets: number[] = [];
   let rows = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -106,9 +110,12 @@ try {
     rows += json.rows.length;
   }
 
+  const getCpu = ((cpuSecondsOf(pid) - cpuBeforeGets) * 1000) / RUNS;
+
   const days = weekDays(weeks[1]!, prefs.week_start).map(formatDate);
   const totals = [1800, 5400, 3600, 0];
   const puts: number[] = [];
+  const cpuBeforePuts = cpuSecondsOf(pid);
   for (let i = 0; i < RUNS; i++) {
     const { ms } = await call('PUT', '/timesheet/cell', {
       date: days[i % days.length],
@@ -117,6 +124,7 @@ try {
     });
     puts.push(ms);
   }
+  const putCpu = ((cpuSecondsOf(pid) - cpuBeforePuts) * 1000) / RUNS;
   // Leave the database as it was.
   for (const date of days) await call('PUT', '/timesheet/cell', { date, project_id: project.id, seconds: 0 });
 
@@ -125,10 +133,14 @@ try {
   const f = (n: number) => n.toFixed(1);
   console.log(`\nTimesheet, ${databaseUrl ? 'PostgreSQL' : 'SQLite'}, ${benchUser(0)} (${prefs.timezone}), ${RUNS} requests each`);
   console.log(`load average at start: ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}, at end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
-  console.log('| Request | p50 ms | p95 ms | max ms | detail |');
-  console.log('|---|---|---|---|---|');
-  console.log(`| GET /timesheet (26 weeks in turn) | ${f(g.p50)} | ${f(g.p95)} | ${f(g.max)} | ${(rows / RUNS).toFixed(1)} rows a week |`);
-  console.log(`| PUT /timesheet/cell (create, change, delete) | ${f(p.p50)} | ${f(p.p95)} | ${f(p.max)} | totals ${totals.join('/')} s on ${days[0]} … ${days[6]} |`);
+  console.log('| Request | p50 ms | p95 ms | max ms | server CPU ms | detail |');
+  console.log('|---|---|---|---|---|---|');
+  console.log(
+    `| GET /timesheet (26 weeks in turn) | ${f(g.p50)} | ${f(g.p95)} | ${f(g.max)} | ${f(getCpu)} | ${(rows / RUNS).toFixed(1)} rows a week |`,
+  );
+  console.log(
+    `| PUT /timesheet/cell (create, change, delete) | ${f(p.p50)} | ${f(p.p95)} | ${f(p.max)} | ${f(putCpu)} | totals ${totals.join('/')} s on ${days[0]} … ${days[6]} |`,
+  );
 } finally {
   server.kill('SIGTERM');
 }
