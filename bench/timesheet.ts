@@ -13,7 +13,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { dateOfDayNumber, dayNumber, formatDate, formatWeek, weekDays, weekOf, type FirstDay } from '../src/shared/timesheet-week.js';
+import {
+  dateOfDayNumber,
+  dayNumber,
+  formatDate,
+  formatWeek,
+  weekDays,
+  weekOf,
+  type FirstDay,
+} from '../src/shared/timesheet-week.js';
 import { BENCH_PASSWORD, SEED_END, benchUser } from './report-data.js';
 import { cpuSecondsOf } from './proc-stats.js';
 import { freePort } from './server-process.js';
@@ -59,7 +67,13 @@ const base = `http://127.0.0.1:${port}/api/v1`;
 try {
   for (let i = 0; ; i++) {
     if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 1200) throw new Error('server did not answer /health within two minutes');
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -87,9 +101,7 @@ try {
 
   const prefs = (await call('GET', '/users/me/preferences')).json as { week_start: FirstDay; timezone: string };
   const lastDay = dateOfDayNumber(Math.floor(SEED_END / 86_400));
-  const weeks = Array.from({ length: 26 }, (_, i) =>
-    weekOf(dateOfDayNumber(dayNumber(lastDay) - 7 * i), prefs.week_start),
-  );
+  const weeks = Array.from({ length: 26 }, (_, i) => weekOf(dateOfDayNumber(dayNumber(lastDay) - 7 * i), prefs.week_start));
   const project = (await call('GET', '/projects?status=active&limit=1')).json.items[0] as { id: number };
 
   const stats = (samples: number[]) => {
@@ -131,8 +143,15 @@ try {
   const g = stats(gets);
   const p = stats(puts);
   const f = (n: number) => n.toFixed(1);
-  console.log(`\nTimesheet, ${databaseUrl ? 'PostgreSQL' : 'SQLite'}, ${benchUser(0)} (${prefs.timezone}), ${RUNS} requests each`);
-  console.log(`load average at start: ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}, at end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+  console.log(
+    `\nTimesheet, ${databaseUrl ? 'PostgreSQL' : 'SQLite'}, ${benchUser(0)} (${prefs.timezone}), ${RUNS} requests each`,
+  );
+  console.log(
+    `load average at start: ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}, at end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n`,
+  );
   console.log('| Request | p50 ms | p95 ms | max ms | server CPU ms | detail |');
   console.log('|---|---|---|---|---|---|');
   console.log(

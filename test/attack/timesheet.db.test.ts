@@ -47,7 +47,11 @@ describe('other users’ data', () => {
   });
 
   it('Bob’s entries never show in, and are never changed through, Alice’s cells', async () => {
-    const bobs = await w.bob.post('/time-entries', { project_id: w.project.id, start_time: '2026-01-05T00:00:00Z', duration_seconds: 3600 });
+    const bobs = await w.bob.post('/time-entries', {
+      project_id: w.project.id,
+      start_time: '2026-01-05T00:00:00Z',
+      duration_seconds: 3600,
+    });
     expect((await w.alice.get('/timesheet?week=2026-W02')).body.rows).toEqual([]);
     const res = await put({ ...valid(), seconds: 7200 });
     expect(res.status).toBe(200);
@@ -91,7 +95,19 @@ describe('garbage', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          fc.constantFrom('2026-W54', '2025-W53', '2026-W00', '1969-W52', '2100-W01', '2026-W4', 'W49', '2026-49', '../x', '%00', '2026-W49;drop'),
+          fc.constantFrom(
+            '2026-W54',
+            '2025-W53',
+            '2026-W00',
+            '1969-W52',
+            '2100-W01',
+            '2026-W4',
+            'W49',
+            '2026-49',
+            '../x',
+            '%00',
+            '2026-W49;drop',
+          ),
           fc.string({ maxLength: 12 }),
         ),
         async (week) => {

@@ -9,7 +9,9 @@ let w: World;
 let bobEntry: number;
 beforeAll(async () => {
   w = await createWorld();
-  bobEntry = (await w.bob.post('/time-entries', { project_id: w.project.id, start_time: '2026-01-05T09:00:00Z', duration_seconds: 600 })).body.id;
+  bobEntry = (
+    await w.bob.post('/time-entries', { project_id: w.project.id, start_time: '2026-01-05T09:00:00Z', duration_seconds: 600 })
+  ).body.id;
 });
 afterAll(async () => {
   await w.t.close();
@@ -36,11 +38,22 @@ describe('a normal user’s tokens', () => {
       expectError(await client.patch(`/time-entries/${bobEntry}`, { notes: 'mine now' }), 404, 'not_found');
       expectError(await client.delete(`/time-entries/${bobEntry}`), 404, 'not_found');
       expectError(
-        await client.post('/time-entries', { project_id: w.project.id, start_time: '2026-01-06T09:00:00Z', duration_seconds: 60, user_id: w.ids.bob }),
+        await client.post('/time-entries', {
+          project_id: w.project.id,
+          start_time: '2026-01-06T09:00:00Z',
+          duration_seconds: 60,
+          user_id: w.ids.bob,
+        }),
         403,
         'forbidden',
       );
-      expectError(await client.get(`/reports/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&group_by=project&user_id=${w.ids.bob}`), 403, 'forbidden');
+      expectError(
+        await client.get(
+          `/reports/summary?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&group_by=project&user_id=${w.ids.bob}`,
+        ),
+        403,
+        'forbidden',
+      );
       expectError(await client.get('/users'), 403, 'forbidden');
       expectError(await client.patch(`/users/${w.ids.bob}`, { full_name: 'x' }), 403, 'forbidden');
       expectError(await client.post(`/users/${w.ids.bob}/password`, { new_password: 'taken over now' }), 403, 'forbidden');
@@ -55,7 +68,8 @@ describe('a normal user’s tokens', () => {
     expectError(await w.alice.get(`/tokens?user_id=${w.ids.bob}`), 403, 'forbidden');
     expect((await w.alice.get('/tokens')).body.items.map((x: { user_id: number }) => x.user_id)).not.toContain(w.ids.bob);
     expectError(await w.alice.delete(`/tokens/${bobs.body.id}`), 404, 'not_found');
-    for (const bad of ['0', '-1', 'abc', '1.5', '99999999999']) expectError(await w.alice.get(`/tokens?user_id=${bad}`), 400, 'validation_failed');
+    for (const bad of ['0', '-1', 'abc', '1.5', '99999999999'])
+      expectError(await w.alice.get(`/tokens?user_id=${bad}`), 400, 'validation_failed');
     // The admin sees Bob's token with its owner and may revoke it.
     const listed = (await w.admin.get(`/tokens?user_id=${w.ids.bob}`)).body.items;
     expect(listed).toEqual([expect.objectContaining({ id: bobs.body.id, user_id: w.ids.bob })]);

@@ -121,10 +121,7 @@ describe('planCell', () => {
           if (plan.kind !== 'changes') return;
           const { update, create, remove } = plan.changes;
           const changed = new Map(update.map((u) => [u.id, u]));
-          const result = [
-            ...cell.filter((e) => !remove.includes(e.id)).map((e) => changed.get(e.id) ?? e),
-            ...create,
-          ];
+          const result = [...cell.filter((e) => !remove.includes(e.id)).map((e) => changed.get(e.id) ?? e), ...create];
           expect(result.reduce((n, s) => n + s.end - s.start, 0)).toBe(target);
           for (const piece of [...update, ...create]) {
             expect(piece.start).toBeGreaterThanOrEqual(day.start);

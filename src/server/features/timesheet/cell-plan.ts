@@ -123,7 +123,11 @@ export function planCell({ day, cell, others, target }: CellInput): CellPlan {
   const pieces = place(free, ownTarget, own[0]?.start);
   if (!pieces) {
     const freeSeconds = free.reduce((sum, s) => sum + (s.end - s.start), 0);
-    return { kind: 'day_full', freeSeconds, occupiedIds: taken.filter((s) => s.end > day.start && s.start < day.end).map((s) => s.id) };
+    return {
+      kind: 'day_full',
+      freeSeconds,
+      occupiedIds: taken.filter((s) => s.end > day.start && s.start < day.end).map((s) => s.id),
+    };
   }
   const changes: CellChanges = { update: [], create: [], remove: [] };
   pieces.forEach((piece, i) => {

@@ -32,15 +32,27 @@ describe('GET /timesheet', () => {
 
   it('counts each entry on the local day it starts, per project and task, and hides deleted entries', async () => {
     // 2026-01-05T23:30Z is already Tuesday 2026-01-06 in Berlin.
-    const a = await w.alice.post('/time-entries', { project_id: w.project.id, start_time: '2026-01-05T08:00:00Z', duration_seconds: 3600 });
-    const b = await w.alice.post('/time-entries', { project_id: w.project.id, start_time: '2026-01-05T23:30:00Z', duration_seconds: 1800 });
+    const a = await w.alice.post('/time-entries', {
+      project_id: w.project.id,
+      start_time: '2026-01-05T08:00:00Z',
+      duration_seconds: 3600,
+    });
+    const b = await w.alice.post('/time-entries', {
+      project_id: w.project.id,
+      start_time: '2026-01-05T23:30:00Z',
+      duration_seconds: 1800,
+    });
     const c = await w.alice.post('/time-entries', {
       project_id: w.project.id,
       task_id: w.taskId,
       start_time: '2026-01-07T10:00:00Z',
       duration_seconds: 600,
     });
-    const gone = await w.alice.post('/time-entries', { project_id: w.internal.id, start_time: '2026-01-08T10:00:00Z', duration_seconds: 600 });
+    const gone = await w.alice.post('/time-entries', {
+      project_id: w.internal.id,
+      start_time: '2026-01-08T10:00:00Z',
+      duration_seconds: 600,
+    });
     await w.alice.delete(`/time-entries/${gone.body.id}`);
     // Bob's time never shows in Alice's week.
     await w.bob.post('/time-entries', { project_id: w.project.id, start_time: '2026-01-05T08:00:00Z', duration_seconds: 7200 });
@@ -64,7 +76,15 @@ describe('GET /timesheet', () => {
       {
         project_id: w.project.id,
         task_id: w.taskId,
-        cells: [blank, blank, blank, { seconds: 600, entry_ids: [c.body.id], editable: false, locked_seconds: 600 }, blank, blank, blank],
+        cells: [
+          blank,
+          blank,
+          blank,
+          { seconds: 600, entry_ids: [c.body.id], editable: false, locked_seconds: 600 },
+          blank,
+          blank,
+          blank,
+        ],
       },
     ]);
     expect(sheet.day_totals).toEqual([0, 3600, 1800, 600, 0, 0, 0]);
@@ -143,14 +163,24 @@ describe('PUT /timesheet/cell', () => {
     });
     const one = await put({ date: '2026-01-06', project_id: w.project.id, seconds: 1800 });
     const two = await put({ date: '2026-01-06', project_id: w.project.id, task_id: w.taskId, seconds: 600 });
-    expect(await entry(one.body.cells[2].entry_ids[0])).toMatchObject({ start_time: '2026-01-06T00:00:00Z', end_time: '2026-01-06T00:30:00Z' });
-    expect(await entry(two.body.cells[2].entry_ids[0])).toMatchObject({ start_time: '2026-01-06T00:30:00Z', end_time: '2026-01-06T00:40:00Z' });
+    expect(await entry(one.body.cells[2].entry_ids[0])).toMatchObject({
+      start_time: '2026-01-06T00:00:00Z',
+      end_time: '2026-01-06T00:30:00Z',
+    });
+    expect(await entry(two.body.cells[2].entry_ids[0])).toMatchObject({
+      start_time: '2026-01-06T00:30:00Z',
+      end_time: '2026-01-06T00:40:00Z',
+    });
     // The manual entry stays untouched; the day's entries never overlap (the API would refuse them otherwise).
     expect(await entry(early.body.id)).toMatchObject({ start_time: '2026-01-05T23:00:00Z', duration_seconds: 3600 });
   });
 
   it('never changes timer, manual or imported time: below it 409 cell_not_editable, above it adds timesheet time', async () => {
-    const manual = await w.alice.post('/time-entries', { project_id: w.project.id, start_time: '2026-01-05T09:00:00Z', duration_seconds: 3600 });
+    const manual = await w.alice.post('/time-entries', {
+      project_id: w.project.id,
+      start_time: '2026-01-05T09:00:00Z',
+      duration_seconds: 3600,
+    });
     const refused = await put({ date: '2026-01-05', project_id: w.project.id, seconds: 1800 });
     expect(expectError(refused, 409, 'cell_not_editable')).toEqual({ locked_seconds: 3600, entry_ids: [manual.body.id] });
 
@@ -161,7 +191,11 @@ describe('PUT /timesheet/cell', () => {
     // Back down to the manual time: only the timesheet entry goes.
     const back = await put({ date: '2026-01-05', project_id: w.project.id, seconds: 3600 });
     expect(back.body.cells[1]).toMatchObject({ seconds: 3600, entry_ids: [manual.body.id] });
-    expect(await entry(manual.body.id)).toMatchObject({ source: 'manual', duration_seconds: 3600, start_time: '2026-01-05T09:00:00Z' });
+    expect(await entry(manual.body.id)).toMatchObject({
+      source: 'manual',
+      duration_seconds: 3600,
+      start_time: '2026-01-05T09:00:00Z',
+    });
   });
 
   it('a running timer locks its cell and the rest of its day', async () => {
@@ -179,7 +213,11 @@ describe('PUT /timesheet/cell', () => {
   });
 
   it('refuses a day without enough free time, with the entries in the way', async () => {
-    const a = await w.alice.post('/time-entries', { project_id: w.internal.id, start_time: '2026-01-04T23:00:00Z', duration_seconds: 20 * 3600 });
+    const a = await w.alice.post('/time-entries', {
+      project_id: w.internal.id,
+      start_time: '2026-01-04T23:00:00Z',
+      duration_seconds: 20 * 3600,
+    });
     const res = await put({ date: '2026-01-05', project_id: w.project.id, seconds: 4 * 3600 + 1 });
     expect(expectError(res, 409, 'overlap')).toEqual({ conflicting_ids: [a.body.id], free_seconds: 4 * 3600 });
     expect((await put({ date: '2026-01-05', project_id: w.project.id, seconds: 4 * 3600 })).status).toBe(200);
@@ -187,11 +225,16 @@ describe('PUT /timesheet/cell', () => {
 
   it('a short DST day holds 23 hours', async () => {
     // Sunday 2026-03-29 in Berlin lasts 23 hours.
-    expect(expectError(await put({ date: '2026-03-29', project_id: w.project.id, seconds: 86_400 }), 409, 'overlap')).toMatchObject({
+    expect(
+      expectError(await put({ date: '2026-03-29', project_id: w.project.id, seconds: 86_400 }), 409, 'overlap'),
+    ).toMatchObject({
       free_seconds: 23 * 3600,
     });
     const res = await put({ date: '2026-03-29', project_id: w.project.id, seconds: 23 * 3600 });
-    expect(await entry(res.body.cells[0].entry_ids[0])).toMatchObject({ start_time: '2026-03-28T23:00:00Z', end_time: '2026-03-29T22:00:00Z' });
+    expect(await entry(res.body.cells[0].entry_ids[0])).toMatchObject({
+      start_time: '2026-03-28T23:00:00Z',
+      end_time: '2026-03-29T22:00:00Z',
+    });
   });
 
   it('answers the row of the week the date lies in', async () => {
@@ -219,7 +262,14 @@ describe('PUT /timesheet/cell', () => {
   it('lets admins fill another user’s cell, in that user’s time zone', async () => {
     const res = await put({ date: '2026-01-05', project_id: w.project.id, seconds: 60, user_id: w.ids.alice }, w.admin);
     expect(res.status).toBe(200);
-    expect(await entry(res.body.cells[1].entry_ids[0])).toMatchObject({ user_id: w.ids.alice, start_time: '2026-01-04T23:00:00Z' });
-    expectError(await put({ date: '2026-01-05', project_id: w.project.id, seconds: 60, user_id: w.ids.alice }, w.bob), 403, 'forbidden');
+    expect(await entry(res.body.cells[1].entry_ids[0])).toMatchObject({
+      user_id: w.ids.alice,
+      start_time: '2026-01-04T23:00:00Z',
+    });
+    expectError(
+      await put({ date: '2026-01-05', project_id: w.project.id, seconds: 60, user_id: w.ids.alice }, w.bob),
+      403,
+      'forbidden',
+    );
   });
 });

@@ -12,7 +12,10 @@ const weekLabel = z
   .transform((text, ctx) => {
     const week = parseWeek(text);
     if (week) return week;
-    ctx.addIssue({ code: 'custom', message: 'must be an ISO week such as 2026-W49 (W53 only in years that have one), 1970–2099' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an ISO week such as 2026-W49 (W53 only in years that have one), 1970–2099',
+    });
     return z.NEVER;
   })
   .describe('ISO week such as 2026-W49, read with the user’s first day of the week (docs/timesheet.md)');

@@ -23,6 +23,7 @@ import { isAdmin, type Principal } from '../auth/principal.js';
 import { entriesChanged, entriesDeleted, publishLive } from '../live/publish.js';
 import { markDeleted } from '../time-entries/deleted-entries.queries.js';
 import { findProject, lockUserEntries, updateEntryRow } from '../time-entries/time-entries.queries.js';
+// eslint-disable-next-line no-restricted-imports -- the timesheet's entries are time entries: one set of write rules for all.
 import { assertTaskInProject, insertEntryWithTags, projectForWrite } from '../time-entries/time-entries.service.js';
 import { findUserById } from '../users/users.queries.js';
 import { planCell, summarizeCell, type CellEntry } from './cell-plan.js';
@@ -95,21 +96,19 @@ async function buildRows(db: Kysely<DB>, rows: SheetEntryRow[], bounds: number[]
   }
   return [...grouped.values()]
     .sort((a, b) => a.project_id - b.project_id || (a.task_id ?? 0) - (b.task_id ?? 0))
-    .map(
-      (g): RowDto => ({
-        project_id: g.project_id,
-        task_id: g.task_id,
-        cells: g.cells.map((entries) => {
-          const summary = summarizeCell(entries);
-          return {
-            seconds: summary.seconds,
-            entry_ids: entries.map((e) => e.id),
-            editable: summary.editable,
-            locked_seconds: summary.lockedSeconds,
-          };
-        }),
+    .map((g): RowDto => ({
+      project_id: g.project_id,
+      task_id: g.task_id,
+      cells: g.cells.map((entries) => {
+        const summary = summarizeCell(entries);
+        return {
+          seconds: summary.seconds,
+          entry_ids: entries.map((e) => e.id),
+          editable: summary.editable,
+          locked_seconds: summary.lockedSeconds,
+        };
       }),
-    );
+    }));
 }
 
 async function readWeek(db: Kysely<DB>, user: UserRow, week: IsoWeek) {
@@ -167,7 +166,9 @@ export async function putTimesheetCell(ctx: AppContext, principal: Principal, in
   const dayStart = dayStartInstant(input.date, user.timezone);
   const dayEnd = dayStartInstant(dateOfDayNumber(dayNumber(input.date) + 1), user.timezone);
   if (!isValidInstant(dayStart) || !isValidInstant(dayEnd)) {
-    throw validationFailed({ date: `must be a day that lies, in your time zone, ${BOUND_MESSAGES.instant.replace(/^must lie /, '')}` });
+    throw validationFailed({
+      date: `must be a day that lies, in your time zone, ${BOUND_MESSAGES.instant.replace(/^must lie /, '')}`,
+    });
   }
   const now = nowSeconds();
   const result = await ctx.db.transaction().execute(async (trx) => {

@@ -42,7 +42,11 @@ describe('an admin looks after a user’s account', () => {
     expect((await token.get('/users/me')).status).toBe(200);
     expect((await t.anonymous.post('/auth/login', { username: 'worker', password: TEST_PASSWORD })).status).toBe(401);
     await t.login('worker', 'a brand new secret');
-    const hash = await t.runtime.ctx.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
+    const hash = await t.runtime.ctx.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     expect(hash.password_hash).toMatch(/^\$argon2id\$/);
   });
 
@@ -60,7 +64,12 @@ describe('an admin looks after a user’s account', () => {
     expect(refused.body.error.code).toBe('forbidden');
     const weak = await t.tokenClient(admin, ['write:*']);
     expect((await weak.post(`/users/${userId}/password`, { new_password: 'a brand new secret' })).status).toBe(403);
-    for (const body of [{ new_password: 'short' }, { new_password: 'x'.repeat(5000) }, {}, { new_password: 'long enough', extra: 1 }]) {
+    for (const body of [
+      { new_password: 'short' },
+      { new_password: 'x'.repeat(5000) },
+      {},
+      { new_password: 'long enough', extra: 1 },
+    ]) {
       const res = await admin.post(`/users/${userId}/password`, body);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');

@@ -175,7 +175,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       tags: ['users'],
       summary: "Set a user's password (admins)",
       description:
-        "No current password is needed. Every session of the user ends (and its live event streams close); an admin " +
+        'No current password is needed. Every session of the user ends (and its live event streams close); an admin ' +
         'setting their own keeps this session. API tokens stay. A lockout after failed logins is lifted. A user who so ' +
         'far signed in only with single sign-on can then also sign in with this password.',
       params: idParams,
