@@ -35,6 +35,8 @@ export const API_ERROR_CODES = [
   'no_running_timer',
   'already_paused',
   'not_paused',
+  // the timesheet
+  'cell_not_editable',
   // users
   'username_taken',
   'email_taken',

@@ -19,11 +19,11 @@ export const PAGES = {
   clients: { path: '/clients', access: 'user' },
   tasks: { path: '/tasks', access: 'user' },
   settings: { path: '/settings', access: 'user' },
+  tokens: { path: '/settings/tokens', access: 'user' },
   privacy: { path: '/privacy', access: 'public' },
   login: { path: '/login', access: 'signed-out' },
   setup: { path: '/setup', access: 'signed-out' },
   adminUsers: { path: '/admin/users', access: 'admin' },
-  adminTokens: { path: '/admin/tokens', access: 'admin' },
   adminTelemetry: { path: '/admin/telemetry', access: 'admin' },
 } as const satisfies Record<string, PageRoute>;
 

@@ -141,7 +141,7 @@ const SIGNED_IN_PAGES: Record<Exclude<PageName, 'login' | 'setup'>, () => ReactN
   settings: () => <SettingsPage />,
   privacy: () => <PrivacyPage />,
   adminUsers: () => <UsersPage />,
-  adminTokens: () => <TokensPage />,
+  tokens: () => <TokensPage />,
   adminTelemetry: () => <TelemetryPage />,
 };
 

@@ -171,7 +171,7 @@ describe('the web UI in German', () => {
     await visit('/tasks', 'Aufgaben');
     await visit('/settings', 'Einstellungen');
     await visit('/admin/users', 'Benutzer');
-    await visit('/admin/tokens', 'API-Tokens');
+    await visit('/settings/tokens', 'API-Tokens');
     await visit('/admin/telemetry', 'Telemetrie');
     await visit('/privacy', 'Datenschutz und Telemetrie');
     await visit('/no/such/page', 'Seite nicht gefunden');
@@ -196,7 +196,7 @@ describe('the web UI in German', () => {
       ['/clients', 'Neuer Kunde', 'Neuer Kunde'],
       ['/tasks', 'Neue Aufgabe', 'Neue Aufgabe'],
       ['/admin/users', 'Neuer Benutzer', 'Neuer Benutzer'],
-      ['/admin/tokens', 'Neues Token', 'Neues API-Token'],
+      ['/settings/tokens', 'Neues Token', 'Neues API-Token'],
     ];
     for (const [path, button, title] of dialogs) {
       await page.goto(path);

@@ -196,7 +196,7 @@ describe('managing projects, entries, tokens and telemetry', () => {
   });
 
   it('creates an API token with chosen scopes, shows the secret once, and revokes it', async () => {
-    await page.goto('/admin/tokens');
+    await page.goto('/settings/tokens');
     await page.getByRole('button', { name: 'Create a token' }).click();
     const dialog = page.getByRole('dialog', { name: 'New API token' });
     await dialog.getByLabel('Name').fill('invoice script');

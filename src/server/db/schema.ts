@@ -123,7 +123,7 @@ export interface TimeEntriesTable {
   paused_at: number | null;
   notes: string | null;
   billable: Flag;
-  source: 'timer' | 'manual' | 'import';
+  source: 'timer' | 'manual' | 'import' | 'timesheet';
   created_at: number;
   updated_at: number;
   /** set when the entry was deleted: restorable until the purge job removes it (migration 010) */

@@ -15,7 +15,8 @@ import { setupRoutes } from './setup/setup.routes.js';
 import { taskRoutes } from './tasks/tasks.routes.js';
 import { timeEntriesRoutes } from './time-entries/time-entries.routes.js';
 import { timerRoutes } from './timer/timer.routes.js';
+import { timesheetRoutes } from './timesheet/timesheet.routes.js';
 import { tokensRoutes } from './tokens/tokens.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
-export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, reportRoutes, exportRoutes, importRoutes, liveRoutes, oidcRoutes, analyticsRoutes, jobsRoutes];
+export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, timesheetRoutes, reportRoutes, exportRoutes, importRoutes, liveRoutes, oidcRoutes, analyticsRoutes, jobsRoutes];

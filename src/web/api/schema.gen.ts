@@ -3521,6 +3521,165 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/timesheet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One week as a grid: a row per project and task, a cell per day
+         * @description Days are the owner’s calendar days in their time zone (23 or 25 hours across a DST change), starting on their first day of the week; an entry counts on the day it starts. Deleted entries never show. Without `week`: the current week. `user_id` of another user: admins only (403), 404 when there is no such user.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description admins only: whose timesheet (default: the caller) */
+                    user_id?: number;
+                    /** @description ISO week such as 2026-W49, read with the user’s first day of the week (docs/timesheet.md) */
+                    week?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Timesheet"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/timesheet/cell": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the total of one cell; answers its row for the week
+         * @description Only entries of source `timesheet` are created, changed or deleted (deleted softly: POST /time-entries/restore brings them back). Timer, manual, imported and invoiced entries stay as they are: a total below their time is 409 `cell_not_editable` (details.locked_seconds, details.entry_ids); a total above it adds timesheet time. New time is laid into the day’s free time from its start, never over another entry: 409 `overlap` (details.conflicting_ids, details.free_seconds) when the day has not enough free time. New time needs an active project (409 `project_archived`). Instants lie from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z; an entry ends after its start, spans at most 31 days, ends at most one day after now, and its break is shorter than its span; otherwise 400 validation_failed with details.fields naming the field.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the day, YYYY-MM-DD, in the user’s time zone */
+                        date: string;
+                        project_id: number;
+                        /** @description the total the cell should show: whole seconds, 0 to 86400 (0 deletes the timesheet’s own entries) */
+                        seconds: number;
+                        task_id?: number | null;
+                        /** @description admins only: whose timesheet (default: the caller) */
+                        user_id?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TimesheetRow"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tokens": {
         parameters: {
             query?: never;
@@ -3529,14 +3688,16 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your API tokens (never the secret)
-         * @description Newest first.
+         * API tokens: yours, or everyone’s for administrators (never the secret)
+         * @description Newest first. Every user lists their own tokens. Administrators list every user’s tokens (`user_id` names the owner), or one user’s with `user_id`; a normal user passing another user’s id gets 403.
          */
         get: {
             parameters: {
                 query?: {
                     cursor?: string;
                     limit?: number;
+                    /** @description administrators: only this user’s tokens */
+                    user_id?: number;
                 };
                 header?: never;
                 path?: never;
@@ -3637,6 +3798,8 @@ export interface paths {
                             prefix: string;
                             scopes: ("read:time_entries" | "write:time_entries" | "read:projects" | "write:projects" | "read:clients" | "write:clients" | "read:reports" | "read:users" | "admin:all" | "read:*" | "write:*")[];
                             token: string;
+                            /** @description the owner */
+                            user_id: number;
                         };
                     };
                 };
@@ -3685,7 +3848,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke one of your API tokens */
+        /**
+         * Revoke an API token: one of yours, or anyone’s for administrators
+         * @description Another user’s token answers 404 for a normal user, as a missing one does.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -4046,6 +4212,98 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a user's password (admins)
+         * @description No current password is needed. Every session of the user ends (and its live event streams close); an admin setting their own keeps this session. API tokens stay. A lockout after failed logins is lifted. A user who so far signed in only with single sign-on can then also sign in with this password.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        new_password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{id}/sso-identity": {
@@ -4565,6 +4823,8 @@ export interface components {
             /** @description the first characters of the secret, to tell tokens apart */
             prefix: string;
             scopes: ("read:time_entries" | "write:time_entries" | "read:projects" | "write:projects" | "read:clients" | "write:clients" | "read:reports" | "read:users" | "admin:all" | "read:*" | "write:*")[];
+            /** @description the owner */
+            user_id: number;
         };
         ApiTokenInput: {
             /** @description ISO 8601 UTC instant, second precision */
@@ -4578,6 +4838,8 @@ export interface components {
             /** @description the first characters of the secret, to tell tokens apart */
             prefix: string;
             scopes: ("read:time_entries" | "write:time_entries" | "read:projects" | "write:projects" | "read:clients" | "write:clients" | "read:reports" | "read:users" | "admin:all" | "read:*" | "write:*")[];
+            /** @description the owner */
+            user_id: number;
         };
         ChannelStatus: {
             enabled: boolean;
@@ -5074,8 +5336,11 @@ export interface components {
             id: number;
             notes: string | null;
             project_id: number;
-            /** @enum {string} */
-            source: "timer" | "manual" | "import";
+            /**
+             * @description timesheet: made by PUT /timesheet/cell
+             * @enum {string}
+             */
+            source: "timer" | "manual" | "import" | "timesheet";
             /** @description ISO 8601 UTC instant, second precision */
             start_time: string;
             /** @description sorted case-insensitively */
@@ -5098,8 +5363,11 @@ export interface components {
             id: number;
             notes: string | null;
             project_id: number;
-            /** @enum {string} */
-            source: "timer" | "manual" | "import";
+            /**
+             * @description timesheet: made by PUT /timesheet/cell
+             * @enum {string}
+             */
+            source: "timer" | "manual" | "import" | "timesheet";
             /** @description ISO 8601 UTC instant, second precision */
             start_time: string;
             /** @description sorted case-insensitively */
@@ -5143,6 +5411,56 @@ export interface components {
             /** @description ISO 8601 UTC instant, second precision */
             start_time: string;
             tags: string[];
+            task_id: number | null;
+        };
+        Timesheet: {
+            day_totals: number[];
+            /** @description the seven dates (YYYY-MM-DD), from the user’s first day of the week */
+            days: string[];
+            /** @description one per project and task with entries this week; by project id, then task id */
+            rows: components["schemas"]["TimesheetRow"][];
+            total_seconds: number;
+            /** @description the ISO week label, e.g. 2026-W49 */
+            week: string;
+        };
+        TimesheetInput: {
+            day_totals: number[];
+            /** @description the seven dates (YYYY-MM-DD), from the user’s first day of the week */
+            days: string[];
+            /** @description one per project and task with entries this week; by project id, then task id */
+            rows: components["schemas"]["TimesheetRowInput"][];
+            total_seconds: number;
+            /** @description the ISO week label, e.g. 2026-W49 */
+            week: string;
+        };
+        TimesheetRow: {
+            /** @description seven, one per day of `days` */
+            cells: {
+                /** @description true when empty or every entry is of source timesheet (and not invoiced) */
+                editable: boolean;
+                /** @description by start */
+                entry_ids: number[];
+                /** @description seconds in entries the timesheet does not change (timer, manual, import, invoiced): the lowest total PUT accepts */
+                locked_seconds: number;
+                /** @description worked seconds of the entries that start on this day (a running timer: so far) */
+                seconds: number;
+            }[];
+            project_id: number;
+            task_id: number | null;
+        };
+        TimesheetRowInput: {
+            /** @description seven, one per day of `days` */
+            cells: {
+                /** @description true when empty or every entry is of source timesheet (and not invoiced) */
+                editable: boolean;
+                /** @description by start */
+                entry_ids: number[];
+                /** @description seconds in entries the timesheet does not change (timer, manual, import, invoiced): the lowest total PUT accepts */
+                locked_seconds: number;
+                /** @description worked seconds of the entries that start on this day (a running timer: so far) */
+                seconds: number;
+            }[];
+            project_id: number;
             task_id: number | null;
         };
         User: {

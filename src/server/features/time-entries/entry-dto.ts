@@ -23,7 +23,7 @@ export const entrySchema = z.object({
   notes: z.string().nullable(),
   tags: z.array(z.string()).describe('sorted case-insensitively'),
   billable: z.boolean(),
-  source: z.enum(['timer', 'manual', 'import']),
+  source: z.enum(['timer', 'manual', 'import', 'timesheet']).describe('timesheet: made by PUT /timesheet/cell'),
   created_at: apiTime,
   updated_at: apiTime,
 });

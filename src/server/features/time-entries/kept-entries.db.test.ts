@@ -13,6 +13,7 @@ import { createWorld, type World } from './entries.test-helpers.js';
 import { findDeleted, purgeDeletedBefore } from './deleted-entries.queries.js';
 import { keptEntries } from './kept-entries.js';
 import { findRunningEntry, listEntries, overlapCandidates } from './time-entries.queries.js';
+import { entriesOverlapping, weekEntries } from '../timesheet/timesheet.queries.js';
 
 let w: World;
 beforeAll(async () => {
@@ -102,6 +103,14 @@ describe('hot reads of kept entries use the partial indexes', () => {
     expect(await planOf((db) => oldestRunningStart(db))).toMatch(/time_entries_one_running_timer/);
     expect(await planOf((db) => personFacts(db, alice(), utc(2026, 1, 10)))).toMatch(oneUser());
     expect(await planOf((db) => keptEntries(db).select((eb) => eb.fn.min('start_time').as('t')))).toMatch(/time_entries_start/);
+  });
+
+  it('the timesheet: a week, and the entries around one day (never the whole history)', async () => {
+    expect(await planOf((db) => weekEntries(db, alice(), utc(2026, 1, 5), utc(2026, 1, 12)))).toMatch(oneUser());
+    const day = await planOf((db) => entriesOverlapping(db, alice(), utc(2026, 1, 5), utc(2026, 1, 6)));
+    expect(day).toMatch(oneUser());
+    expect(day).toMatch(/time_entries_one_running_timer/);
+    expect(day).not.toMatch(/^SCAN time_entries$|Seq Scan on time_entries/m);
   });
 
   it('the purge reads only the index of deleted entries; restore reads by primary key', async () => {

@@ -88,7 +88,7 @@ export async function insertEntryWithTags(
     break_seconds: number;
     notes: string | null;
     billable: boolean;
-    source: 'timer' | 'manual' | 'import';
+    source: 'timer' | 'manual' | 'import' | 'timesheet';
   },
   tags: string[],
 ): Promise<EntryRow> {
@@ -213,7 +213,7 @@ export async function createTimeEntry(ctx: AppContext, principal: Principal, inp
   track('time_entry.created', {
     time_entry_id: row.id,
     project_id: row.project_id,
-    source: row.source,
+    source: 'manual',
     duration_seconds: row.duration_seconds,
     has_notes: hasText(row.notes),
   });

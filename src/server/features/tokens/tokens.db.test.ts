@@ -44,6 +44,7 @@ describe('API tokens', () => {
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0]).toEqual({
       id: created.body.id,
+      user_id: (await user.get('/users/me')).body.id,
       name: 'laptop script',
       prefix: secret.slice(0, 10),
       scopes: ['read:time_entries', 'write:time_entries'],
@@ -117,17 +118,33 @@ describe('API tokens', () => {
     expect(expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 30 * 86_400);
   });
 
-  it('keeps tokens private to their owner', async () => {
+  it('keeps a user’s tokens to them; admins see and revoke everyone’s', async () => {
     const adminToken = await t.tokenClient(admin, ['read:*']);
-    await t.tokenClient(user, ['read:projects']);
-    const adminList = (await admin.get('/tokens')).body.items;
-    expect(adminList).toHaveLength(1);
-    expect((await user.get('/tokens')).body.items.map((x: { scopes: string[] }) => x.scopes)).toEqual([['read:projects']]);
+    const userToken = await t.tokenClient(user, ['read:projects']);
+    const adminId = (await admin.get('/users/me')).body.id;
+    const userId = (await user.get('/users/me')).body.id;
+    const mine = (await user.get('/tokens')).body.items;
+    expect(mine.map((x: { scopes: string[]; user_id: number }) => [x.user_id, x.scopes])).toEqual([[userId, ['read:projects']]]);
 
-    const stolen = await user.delete(`/tokens/${adminList[0].id}`);
+    // The admin lists all, each with its owner, or one user's.
+    const all = (await admin.get('/tokens')).body.items;
+    expect(all.map((x: { user_id: number }) => x.user_id)).toEqual([userId, adminId]);
+    expect((await admin.get(`/tokens?user_id=${adminId}`)).body.items.map((x: { id: number }) => x.id)).toEqual([all[1].id]);
+    const other = await user.get(`/tokens?user_id=${adminId}`);
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('forbidden');
+    expect((await user.get(`/tokens?user_id=${userId}`)).body.items).toHaveLength(1);
+
+    // A user cannot revoke the admin's token (404, as for a missing one); the admin revokes the user's.
+    const stolen = await user.delete(`/tokens/${all[1].id}`);
     expect(stolen.status).toBe(404);
     expect(stolen.body.error.code).toBe('not_found');
     expect((await adminToken.get('/users/me')).status).toBe(200);
+    expect((await userToken.get('/projects')).status).toBe(200);
+    expect((await admin.delete(`/tokens/${all[0].id}`)).status).toBe(204);
+    expect((await userToken.get('/projects')).status).toBe(401);
+    expect((await user.get('/tokens')).body.items).toEqual([]);
+    expect((await admin.delete(`/tokens/${all[0].id}`)).status).toBe(404);
   });
 
   it('is session-only: a token cannot list, mint or revoke tokens', async () => {

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiTokenRow } from '../../db/schema.js';
-import { apiTime, errorResponse, idParams, listQuery, pageOf, toApiTime } from '../../http/wire.js';
+import { apiTime, errorResponse, id, idParams, listQuery, pageOf, toApiTime } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
 import { SCOPES, type Scope } from '../auth/principal.js';
 import { createToken, listTokens, revokeToken } from './tokens.service.js';
 
 const tokenSchema = z.object({
   id: z.number().int(),
+  user_id: z.number().int().describe('the owner'),
   name: z.string(),
   prefix: z.string().describe('the first characters of the secret, to tell tokens apart'),
   scopes: z.array(z.enum(SCOPES)),
@@ -20,6 +21,7 @@ z.globalRegistry.add(tokenSchema, { id: 'ApiToken' });
 function toTokenDto(row: ApiTokenRow): z.infer<typeof tokenSchema> {
   return {
     id: row.id,
+    user_id: row.user_id,
     name: row.name,
     prefix: row.prefix,
     scopes: JSON.parse(row.scopes) as Scope[],
@@ -56,9 +58,11 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { auth: { sessionOnly: true } },
     schema: {
       tags: ['tokens'],
-      summary: 'Your API tokens (never the secret)',
-      description: 'Newest first.',
-      querystring: listQuery,
+      summary: 'API tokens: yours, or everyone’s for administrators (never the secret)',
+      description:
+        'Newest first. Every user lists their own tokens. Administrators list every user’s tokens (`user_id` names the ' +
+        'owner), or one user’s with `user_id`; a normal user passing another user’s id gets 403.',
+      querystring: listQuery.extend({ user_id: id.optional().describe('administrators: only this user’s tokens') }),
       response: { 200: pageOf(tokenSchema), ...errors },
     },
     handler: async (request) => {
@@ -88,7 +92,8 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
     config: { auth: { sessionOnly: true } },
     schema: {
       tags: ['tokens'],
-      summary: 'Revoke one of your API tokens',
+      summary: 'Revoke an API token: one of yours, or anyone’s for administrators',
+      description: 'Another user’s token answers 404 for a normal user, as a missing one does.',
       params: idParams,
       response: { 204: z.null(), ...errors, 404: errorResponse },
     },

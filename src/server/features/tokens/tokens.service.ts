@@ -45,20 +45,33 @@ export async function createToken(
   return { row, secret };
 }
 
+/**
+ * A user's own tokens. Administrators see everyone's (`user_id` names the owner), or one user's with `user_id`;
+ * a normal user asking for another user's tokens gets 403.
+ */
 export async function listTokens(
   ctx: AppContext,
   user: UserRow,
-  query: { limit: number; cursor?: string },
+  query: { limit: number; cursor?: string; user_id?: number },
 ): Promise<Page<ApiTokenRow>> {
+  let owner: number | 'all' = user.id;
+  if (isAdmin(user)) owner = query.user_id ?? 'all';
+  else if (query.user_id !== undefined && query.user_id !== user.id) {
+    throw forbidden("Only administrators can see other users' tokens.");
+  }
   const before = decodeCursor(query.cursor, z.tuple([z.number().int()]));
-  const rows = await listUserTokens(ctx.db, user.id, { limit: query.limit + 1, beforeId: before?.[0] });
+  const rows = await listUserTokens(ctx.db, owner, { limit: query.limit + 1, beforeId: before?.[0] });
   const items = rows.slice(0, query.limit);
   const last = items.at(-1);
   return { items, next_cursor: rows.length > query.limit && last ? encodeCursor([last.id]) : null };
 }
 
-/** Someone else's token answers 404 like a missing one, so ids of other users' tokens reveal nothing. */
+/**
+ * Revokes a token of the caller; administrators revoke anyone's. For a normal user someone else's token answers
+ * 404 like a missing one, so ids of other users' tokens reveal nothing.
+ */
 export async function revokeToken(ctx: AppContext, user: UserRow, tokenId: number): Promise<void> {
-  if (!(await deleteUserToken(ctx.db, user.id, tokenId))) throw notFound('token');
-  await signalCredentialsChanged(ctx, user.id);
+  const owner = await deleteUserToken(ctx.db, isAdmin(user) ? 'any' : user.id, tokenId);
+  if (owner === undefined) throw notFound('token');
+  await signalCredentialsChanged(ctx, owner);
 }

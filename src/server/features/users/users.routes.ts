@@ -9,6 +9,7 @@ import {
   adminUserPatchSchema,
   createUserSchema,
   passwordChangeSchema,
+  passwordResetSchema,
   preferencesPatchSchema,
   profilePatchSchema,
 } from './users.schemas.js';
@@ -17,6 +18,7 @@ import {
   createUser,
   getUser,
   listUsersPage,
+  resetPassword,
   updatePreferences,
   updateProfile,
   updateUserAsAdmin,
@@ -168,6 +170,28 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     handler: async (request) =>
       toUserDto(await updateUserAsAdmin(app.ctx, principalOf(request).user, request.params.id, request.body)),
+  });
+
+  app.post('/users/:id/password', {
+    config: { auth: { admin: true, scope: 'admin:all' }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+    schema: {
+      tags: ['users'],
+      summary: "Set a user's password (admins)",
+      description:
+        'No current password is needed. Every session of the user ends (and its live event streams close); an admin ' +
+        'setting their own keeps this session. API tokens stay. A lockout after failed logins is lifted. A user who so ' +
+        'far signed in only with single sign-on can then also sign in with this password.',
+      params: idParams,
+      body: passwordResetSchema,
+      response: { 204: z.null(), ...errors, 404: errorResponse, 429: errorResponse },
+    },
+    handler: async (request, reply) => {
+      const principal = principalOf(request);
+      const target = await getUser(app.ctx, request.params.id);
+      const keep = principal.via === 'session' && target.id === principal.user.id ? principal.sessionIdHash : undefined;
+      await resetPassword(app.ctx, target, request.body.new_password, keep);
+      return reply.status(204).send(null);
+    },
   });
 
   app.put('/users/:id/sso-identity', {

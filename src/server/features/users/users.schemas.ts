@@ -83,6 +83,8 @@ export const passwordChangeSchema = z.strictObject({
   new_password: newPasswordSchema,
 });
 
+export const passwordResetSchema = z.strictObject({ new_password: newPasswordSchema });
+
 export const createUserSchema = z.strictObject({
   username: usernameSchema,
   password: newPasswordSchema.optional().describe('omit to create a user who can only sign in with SSO'),

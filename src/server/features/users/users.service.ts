@@ -158,12 +158,20 @@ export async function updateUserAsAdmin(ctx: UsersContext, actor: UserRow, id: n
   return updated;
 }
 
-/** Sets a new password (CLI reset-password): ends every session and lifts a login lockout of the name. */
-export async function resetPassword(ctx: UsersContext, user: UserRow, newPassword: string): Promise<void> {
+/**
+ * Sets a new password (CLI reset-password, an admin's POST /users/{id}/password): ends every session of the user
+ * but `keepSessionIdHash` (an admin resetting their own stays signed in) and lifts a login lockout of the name.
+ */
+export async function resetPassword(
+  ctx: UsersContext,
+  user: UserRow,
+  newPassword: string,
+  keepSessionIdHash?: string,
+): Promise<void> {
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await updateUser(trx, user.id, { password_hash: passwordHash });
-    await deleteUserSessions(trx, user.id);
+    await deleteUserSessions(trx, user.id, keepSessionIdHash);
     await clearUserFailures(trx, user.username);
   });
   await signalCredentialsChanged(ctx, user.id);

@@ -771,6 +771,8 @@ const de: Messages = {
       no_running_timer: 'Es läuft kein Timer.',
       already_paused: 'Der Timer ist bereits pausiert.',
       not_paused: 'Der Timer ist nicht pausiert.',
+      cell_not_editable:
+        'Diese Zelle enthält Zeit aus dem Timer, manuell erfasste oder importierte Zeit, die der Stundenzettel nicht ändert; bearbeiten Sie stattdessen diese Einträge.',
       username_taken: 'Dieser Benutzername ist vergeben.',
       email_taken: 'Ein anderes Konto hat bereits diese E-Mail-Adresse.',
       cannot_deactivate_self: 'Sie können Ihr eigenes Konto nicht deaktivieren; bitten Sie einen anderen Administrator.',

@@ -748,6 +748,8 @@ const en = {
       no_running_timer: 'No timer is running.',
       already_paused: 'The timer is already paused.',
       not_paused: 'The timer is not paused.',
+      cell_not_editable:
+        'This cell holds timer, manual or imported time that the timesheet does not change; edit those entries instead.',
       username_taken: 'This username is taken.',
       email_taken: 'Another account already has this e-mail address.',
       cannot_deactivate_self: 'You cannot deactivate your own account; ask another administrator.',

@@ -788,6 +788,8 @@ const es: Messages = {
       no_running_timer: 'No hay ningún temporizador en marcha.',
       already_paused: 'El temporizador ya está en pausa.',
       not_paused: 'El temporizador no está en pausa.',
+      cell_not_editable:
+        'Esta celda contiene tiempo del temporizador, manual o importado que la hoja de horas no modifica; edite esas entradas en su lugar.',
       username_taken: 'Este nombre de usuario ya está en uso.',
       email_taken: 'Otra cuenta ya tiene esta dirección de correo.',
       cannot_deactivate_self: 'No puede desactivar su propia cuenta; pídaselo a otro administrador.',

@@ -793,6 +793,8 @@ const fr: Messages = {
       no_running_timer: 'Aucun minuteur n’est en cours.',
       already_paused: 'Le minuteur est déjà en pause.',
       not_paused: 'Le minuteur n’est pas en pause.',
+      cell_not_editable:
+        'Cette cellule contient du temps du minuteur, saisi à la main ou importé, que la feuille de temps ne modifie pas ; modifiez plutôt ces entrées.',
       username_taken: 'Ce nom d’utilisateur est déjà pris.',
       email_taken: 'Un autre compte utilise déjà cette adresse e-mail.',
       cannot_deactivate_self: 'Vous ne pouvez pas désactiver votre propre compte ; demandez à un autre administrateur.',

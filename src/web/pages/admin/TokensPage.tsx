@@ -1,4 +1,4 @@
-// Admin → API tokens: create with scopes (the secret is shown once), list, revoke.
+// Settings → API tokens: everyone's own tokens; create with scopes (the secret is shown once), list, revoke.
 import { useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api, fetchAll } from '../../api/client.js';
@@ -9,7 +9,7 @@ import { Badge, Dialog, EmptyState, Field, PageHeader, TextField } from '../../c
 import { invalidate, useResource } from '../../lib/resource.js';
 import { nowEpoch, toEpoch } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
-import { useFmt } from '../../state/session.js';
+import { useFmt, useSession } from '../../state/session.js';
 
 // Every scope the server knows has its explanation (a new scope is a type error here until it has one).
 const SCOPE_HELP = {
@@ -30,7 +30,9 @@ export function TokensPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.tokens'));
   const fmt = useFmt();
-  const tokens = useResource('tokens:list', () => fetchAll('/tokens'));
+  const { user } = useSession();
+  // The caller's own tokens: for administrators the API lists everyone's unless asked for one user's.
+  const tokens = useResource('tokens:list', () => fetchAll('/tokens', user ? { user_id: user.id } : {}));
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<NewApiToken | null>(null);
 
@@ -163,6 +165,9 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: NewApiToken) => voi
   const [expires, setExpires] = useState('90');
   const { errors, formError, busy, validate, save } = useFormState();
   const { t } = useTranslation();
+  const { isAdmin } = useSession();
+  // admin:all is for administrators only (the API answers 403 otherwise).
+  const offered = TOKEN_SCOPES.filter((s) => isAdmin || s !== 'admin:all');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const local: Record<string, string> = {};
@@ -188,7 +193,7 @@ function TokenForm({ onCreated, onCancel }: { onCreated: (t: NewApiToken) => voi
       />
       <fieldset className="scopes">
         <legend>{t('tokens.scopes')}</legend>
-        {TOKEN_SCOPES.map((s) => (
+        {offered.map((s) => (
           <div className="check" key={s}>
             <input
               id={`scope-${s}`}
