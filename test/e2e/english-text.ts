@@ -86,8 +86,8 @@ export const FRAGMENTS = englishFragments();
 export const EXACT_VALUES = exactEnglishValues();
 export const ENGLISH_WORDS = COMMON_WORDS;
 
-/** Time zone ids (`America/New_York`, `Europe/Isle_of_Man`) are identifiers, not English. */
-const IANA_ZONE = /\b[A-Z][A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+/g;
+/** API token scopes (`read:reports`) are identifiers the API defines, shown as they are. */
+const SCOPE = /\b(?:read|write|admin):[a-z_*]+/g;
 
 /**
  * Visible text lines, option texts, placeholders, labels and titles of the page, without the account's own data
@@ -103,12 +103,17 @@ async function visibleParts(page: Page, userData: readonly string[]): Promise<st
         if (value) parts.push(value);
       }
     }
-    const codes = [...document.querySelectorAll<HTMLElement>('code, pre, kbd')].map((el) => el.innerText);
-    return { parts, literals: codes.filter(Boolean) };
+    // Identifiers, not words: time zone ids (`Port of Spain`), and the telemetry counters' names, which the
+    // Telemetry page shows as the server's keys (queued, sent, failed…) until it names them in the UI's language.
+    const identifiers = [
+      ...document.querySelectorAll<HTMLElement>('code, pre, kbd, dl.counters dt'),
+      ...[...document.querySelectorAll<HTMLOptionElement>('option')].filter((o) => o.value.includes('/')),
+    ];
+    return { parts, literals: identifiers.map((el) => el.innerText || el.textContent || '').filter(Boolean) };
   });
   const removed = [...literals, ...userData];
   return parts
-    .map((part) => part.replace(IANA_ZONE, ' ').trim())
+    .map((part) => part.replace(SCOPE, ' ').trim())
     .filter((part) => part && !removed.includes(part))
     .map((part) => removed.reduce((text, data) => text.split(data).join(' '), part));
 }

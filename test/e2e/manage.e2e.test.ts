@@ -15,7 +15,7 @@ import {
   type WatchedPage,
 } from './support.js';
 import { seedDemo, setupAdmin, type ApiSession } from './seed.js';
-import { BROWSER_LOCALE, MARK, messages, startingWith, TEST_LANGUAGES, upTo } from './i18n.js';
+import { BROWSER_LOCALE, messages, TEST_LANGUAGES } from './i18n.js';
 
 describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry (%s)', (lang) => {
   const t = messages(lang);
@@ -150,7 +150,7 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     await page.getByRole('row', { name: /Internal/ }).waitFor();
 
     await page.goto('/');
-    await page.locator('#timer-project').click();
+    await page.getByRole('combobox', { name: t('dashboard.projectOrTask') }).click();
     const options = await page
       .getByRole('listbox', { name: t('picker.suggestions') })
       .getByRole('option')
@@ -178,7 +178,7 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     });
 
     await page.goto('/');
-    const picker = page.locator('#timer-project');
+    const picker = page.getByRole('combobox', { name: t('dashboard.projectOrTask') });
     await picker.fill('release');
     const option = page.getByRole('listbox', { name: t('picker.suggestions') }).getByRole('option');
     await eventually(() => option.count()).toBe(1);
@@ -246,8 +246,11 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     await install.waitFor();
     const status = await apiGet('/admin/telemetry');
     expect(await install.textContent()).toBe(status.install_id);
-    expect(await page.getByTestId('installation-telemetry-reason').textContent()).toBe(status.installation_telemetry.reason);
-    expect(await page.getByTestId('product-analytics-reason').textContent()).toBe(status.product_analytics.reason);
+    // The page says the server's reasons in the UI's language; the English sentences are the server's own.
+    expect(await page.getByTestId('installation-telemetry-reason').textContent()).toBe(t('telemetry.reasons.installOff'));
+    expect(await page.getByTestId('product-analytics-reason').textContent()).toBe(t('telemetry.reasons.productOn'));
+    expect(messages('en')('telemetry.reasons.installOff')).toBe(status.installation_telemetry.reason);
+    expect(messages('en')('telemetry.reasons.productOn')).toBe(status.product_analytics.reason);
 
     // The page lists the payloads newest first, exactly as the API has them (a page view may land in between).
     const shown = JSON.parse((await page.locator('.payloads pre').first().textContent()) ?? '');
@@ -294,8 +297,9 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     expect(await page.locator('.timer-chip').count()).toBe(0);
     const other = await w.context.newPage();
     await other.goto('/');
-    await other.locator('#timer-project').fill('website');
-    await other.locator('#timer-project').press('Enter');
+    const picker = other.getByRole('combobox', { name: t('dashboard.projectOrTask') });
+    await picker.fill('website');
+    await picker.press('Enter');
     await other.getByRole('button', { name: t('dashboard.start'), exact: true }).click();
     await other.getByTestId('timer-elapsed').waitFor();
     await page.locator('.timer-chip').waitFor();
