@@ -111,6 +111,11 @@ describe('the web UI in German', () => {
     // The new admin's preference is English (the server's default): the UI follows it after sign-in.
     await page.getByRole('heading', { name: en('nav.dashboard'), level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // The nets catch English on a real page: this one speaks it.
+    await eventually(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+    const english = await englishOn(page, userData);
+    expect(english.filter((found) => found.startsWith('message:')).length).toBeGreaterThan(3);
+    expect(english.filter((found) => found.startsWith('word:')).length).toBeGreaterThan(3);
   });
 
   it('switches to German at once from the Settings page', async () => {
