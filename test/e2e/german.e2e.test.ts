@@ -1,11 +1,12 @@
 // The web UI in German, in a real Chromium: the setup wizard and the login page follow the browser's language, the
-// Settings page switches the signed-in UI to German at once, and then every page and the cheap dialogs show no
-// English UI text. "English UI text" is every English message that reads differently in German (split at its
-// {{variables}} and <tags>); what the seeded account itself contains (names, notes, tags) is removed first.
+// Settings page switches the signed-in UI to German at once, and then every page of the route table, the empty
+// states, every dialog the pages' buttons open, toasts, the UI's own and the server's error messages, the command
+// palette and the shortcut help show no English (english-text.ts says what counts as English).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import de from '../../src/web/i18n/locales/de.js';
-import en from '../../src/web/i18n/locales/en.js';
+import { findPage, PAGES, type PageName } from '../../src/shared/routes.js';
+import { englishOn, ENGLISH_WORDS, EXACT_VALUES, FRAGMENTS } from './english-text.js';
+import { MARK, messages, startingWith, upTo } from './i18n.js';
 import {
   ensureWebBuild,
   eventually,
@@ -18,81 +19,59 @@ import {
 import { login, seedDemo } from './seed.js';
 
 const PASSWORD = 'correct horse battery';
+const t = messages('de');
+const en = messages('en');
+
+/** Each page of the route table with its German heading: a new route without a line here is a type error. */
+const WALK: Record<PageName, { path: string; heading: string }> = {
+  dashboard: { path: '/', heading: t('nav.dashboard') },
+  entries: { path: '/entries?range=this_month', heading: t('nav.entries') },
+  reports: { path: '/reports', heading: t('nav.reports') },
+  projects: { path: '/projects', heading: t('nav.projects') },
+  clients: { path: '/clients', heading: t('nav.clients') },
+  tasks: { path: '/tasks', heading: t('nav.tasks') },
+  settings: { path: '/settings', heading: t('nav.settings') },
+  privacy: { path: '/privacy', heading: t('app.privacyHeading') },
+  login: { path: '/login', heading: t('login.title') },
+  setup: { path: '/setup', heading: t('setup.heading') },
+  adminUsers: { path: '/admin/users', heading: t('nav.users') },
+  tokens: { path: '/settings/tokens', heading: t('nav.tokens') },
+  adminTelemetry: { path: '/admin/telemetry', heading: t('nav.telemetry') },
+};
 
 let server: TestServer;
 let browser: Browser;
 let w: WatchedPage;
 let page: Page;
-const userData: string[] = [];
+/** The account's own texts, never English UI: names, notes, tags (the admin's name from the start). */
+const userData: string[] = ['admin'];
+const visited = new Set<string>();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function flatten(tree: unknown, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(tree as Record<string, unknown>)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
-  }
-  return out;
-}
-
-const wordIn = (text: string, words: string) => new RegExp(`(^|[^\\p{L}])${escape(words)}($|[^\\p{L}])`, 'u').test(text);
-
-/** English fragments that must not appear in the German UI (words German shares, such as "Start", do not count). */
-function englishFragments(): string[] {
-  const german = flatten(de);
-  const allGerman = [...german.values()].join('\n');
-  const out = new Set<string>();
-  for (const [key, text] of flatten(en)) {
-    const translated = german.get(key) ?? german.get(key.replace(/_(one|other)$/, '_other')) ?? '';
-    if (translated === text) continue;
-    for (const raw of text.split(/\{\{[^}]*\}\}|<[^>]+>/)) {
-      const piece = raw.trim().replace(/^[\s(:,·–—.]+|[\s(:,·–—]+$/g, '');
-      if (piece.length <= 3 || !/[a-z]{2}/i.test(piece) || wordIn(allGerman, piece)) continue;
-      out.add(piece);
-    }
-  }
-  return [...out];
-}
-
-const FRAGMENTS = englishFragments();
-
-/**
- * Visible text, option texts, placeholders, labels and titles of the page, without the account's own data and
- * without literal identifiers (<code>, <pre>, <kbd>: scopes, variables, payloads, keys).
- */
-async function visibleText(): Promise<string> {
-  const { text, literals } = await page.evaluate(() => {
-    const parts = [document.body.innerText, document.title];
-    for (const el of document.querySelectorAll<HTMLElement>('option, [placeholder], [aria-label], [title]')) {
-      if (el.tagName === 'OPTION') parts.push(el.textContent ?? '');
-      for (const attr of ['placeholder', 'aria-label', 'title']) {
-        const value = el.getAttribute(attr);
-        if (value) parts.push(value);
-      }
-    }
-    const codes = [...document.querySelectorAll<HTMLElement>('code, pre, kbd')].map((el) => el.innerText);
-    return { text: parts.join('\n'), literals: codes.filter(Boolean) };
-  });
-  return [...literals, ...userData].reduce((t, data) => t.split(data).join(' '), text);
-}
-
-async function englishOn(): Promise<string[]> {
-  const text = await visibleText();
-  return FRAGMENTS.filter((f) => wordIn(text, f));
+async function expectNoEnglish(where: string, on: Page = page): Promise<void> {
+  expect(await englishOn(on, userData), where).toEqual([]);
 }
 
 /** Waits for the page heading and for every skeleton to be gone, then expects no English. */
-async function expectGerman(heading: string | RegExp, where: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: heading }).first().waitFor();
-  await eventually(() => page.locator('[aria-busy="true"]').count()).toBe(0);
-  expect(await englishOn(), where).toEqual([]);
+async function expectGerman(heading: string, where: string, on: Page = page): Promise<void> {
+  await on.getByRole('heading', { level: 1, name: heading }).first().waitFor();
+  await eventually(() => on.locator('[aria-busy="true"]').count()).toBe(0);
+  const name = findPage(new URL(on.url()).pathname)?.name;
+  if (name) visited.add(name);
+  await expectNoEnglish(where, on);
 }
 
-async function visit(path: string, heading: string | RegExp): Promise<void> {
+async function visit(path: string, heading: string): Promise<void> {
   await page.goto(path);
   await expectGerman(heading, path);
+}
+
+/** Opens a dialog with a page button, expects it in German, and closes it again. */
+async function dialogFrom(button: string, title: string, where: string): Promise<void> {
+  await page.getByRole('button', { name: button }).first().click();
+  await page.getByRole('dialog', { name: title }).waitFor();
+  await expectNoEnglish(`${where}: ${title}`);
+  await page.keyboard.press('Escape');
+  await eventually(() => page.getByRole('dialog').count()).toBe(0);
 }
 
 describe('the web UI in German', () => {
@@ -109,29 +88,76 @@ describe('the web UI in German', () => {
     await server?.close();
   });
 
-  it('has enough English to look for', () => {
+  it('has enough English to look for, and leaves out what German shares', () => {
     expect(FRAGMENTS.length).toBeGreaterThan(300);
     expect(FRAGMENTS).toContain('Time entries');
+    expect([...EXACT_VALUES]).toEqual(expect.arrayContaining(['Day', 'Week', 'Undo']));
+    expect(ENGLISH_WORDS).toEqual(expect.arrayContaining(['the', 'Thursday', 'March']));
+    expect(ENGLISH_WORDS).not.toContain('Start');
   });
 
   it('runs the setup wizard in the browser’s language', async () => {
     await page.goto('/');
     await page.waitForURL('**/setup');
-    await expectGerman('Willkommen! Richten wir TimeTracker ein', 'setup');
+    await expectGerman(WALK.setup.heading, 'setup');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
-    await page.getByLabel('Passwort', { exact: true }).fill(PASSWORD);
-    await page.getByLabel('Passwort wiederholen').fill('etwas anderes');
-    await page.getByRole('button', { name: 'Administrator anlegen und anmelden' }).click();
-    await page.getByText('Die Passwörter stimmen nicht überein.').waitFor();
-    expect(await englishOn(), 'setup with an error').toEqual([]);
-    await page.getByLabel('Passwort wiederholen').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Administrator anlegen und anmelden' }).click();
+    await page.getByLabel(t('common.password'), { exact: true }).fill(PASSWORD);
+    await page.getByLabel(t('setup.repeatPassword')).fill('etwas anderes');
+    await page.getByRole('button', { name: t('setup.submit') }).click();
+    await page.getByText(t('common.passwordsDiffer')).waitFor();
+    await expectNoEnglish('setup with an error');
+    await page.getByLabel(t('setup.repeatPassword')).fill(PASSWORD);
+    await page.getByRole('button', { name: t('setup.submit') }).click();
     // The new admin's preference is English (the server's default): the UI follows it after sign-in.
-    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: en('nav.dashboard'), level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // The nets catch English on a real page: this one speaks it.
+    await eventually(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+    const english = await englishOn(page, userData);
+    expect(english.filter((found) => found.startsWith('message:')).length).toBeGreaterThan(3);
+    expect(english.filter((found) => found.startsWith('word:')).length).toBeGreaterThan(3);
   });
 
   it('switches to German at once from the Settings page', async () => {
+    await page.goto('/settings');
+    await page.getByRole('heading', { name: en('nav.settings'), level: 1 }).waitFor();
+    await page.getByLabel(en('settings.language')).selectOption('de');
+    await page.getByRole('button', { name: en('settings.savePrefs') }).click();
+    await page.getByRole('heading', { name: t('nav.settings'), level: 1 }).waitFor();
+    await page.getByText(t('settings.prefsSaved')).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+    await expectNoEnglish('settings right after switching, with its toast');
+  });
+
+  it('shows the empty states of a new account, and the UI’s own form errors, in German', async () => {
+    const empty: [string, string, string][] = [
+      ['/', t('nav.dashboard'), t('dashboard.nothingYet')],
+      ['/entries', t('nav.entries'), t('entries.emptyTitle')],
+      ['/reports', t('nav.reports'), t('reports.emptyTitle')],
+      ['/projects', t('nav.projects'), t('projects.emptyTitle')],
+      ['/clients', t('nav.clients'), t('clients.emptyTitle')],
+      ['/tasks', t('nav.tasks'), t('tasks.emptyTitle')],
+      ['/settings/tokens', t('nav.tokens'), t('tokens.emptyTitle')],
+      ['/admin/telemetry', t('nav.telemetry'), t('telemetry.nothingSent')],
+    ];
+    for (const [path, heading, title] of empty) {
+      await page.goto(path);
+      await page.getByText(title).first().waitFor();
+      await expectGerman(heading, `${path} (empty)`);
+    }
+    await page.goto('/projects');
+    await page
+      .getByRole('button', { name: t('projects.new') })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog', { name: t('projects.new') });
+    await dialog.getByRole('button', { name: t('projects.createProject') }).click();
+    await dialog.getByText(t('projects.nameRequired')).waitFor();
+    await expectNoEnglish('new project without a name');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows every page in German', async () => {
     const api = await login(server.url, 'admin', PASSWORD);
     await seedDemo(api, { runningTimer: true });
     const [projects, clients, tasks, entries] = await Promise.all([
@@ -144,104 +170,159 @@ describe('the web UI in German', () => {
     userData.push(
       ...projects.items.flatMap((p) => [p.name, p.description ?? '']),
       ...clients.items.map((c) => c.name),
-      ...tasks.items.map((t) => t.name),
+      ...tasks.items.map((task) => task.name),
       ...entries.items.flatMap((e) => [e.notes ?? '', ...e.tags]),
       timer.timer?.notes ?? '',
+      'Initech',
+      'Rechnungsskript',
+      'bob',
       'admin',
     );
     userData.splice(0, userData.length, ...userData.filter(Boolean).sort((a, b) => b.length - a.length));
 
-    await page.goto('/settings');
-    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
-    await page.getByLabel('Language').selectOption('de');
-    await page.getByRole('button', { name: 'Save preferences' }).click();
-    await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
-    await page.getByText('Einstellungen gespeichert.').waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
-    expect(await englishOn(), 'settings right after switching').toEqual([]);
-  });
-
-  it('shows every page in German', async () => {
-    await visit('/', 'Dashboard');
-    await visit('/entries?range=this_month', 'Zeiteinträge');
-    await visit('/reports', 'Berichte');
-    await visit('/reports?group_by=week&range=last_7_days', 'Berichte');
-    await visit('/projects', 'Projekte');
-    await visit('/clients', 'Kunden');
-    await visit('/tasks', 'Aufgaben');
-    await visit('/settings', 'Einstellungen');
-    await visit('/admin/users', 'Benutzer');
-    await visit('/settings/tokens', 'API-Tokens');
-    await visit('/admin/telemetry', 'Telemetrie');
-    await visit('/privacy', 'Datenschutz und Telemetrie');
-    await visit('/no/such/page', 'Seite nicht gefunden');
+    for (const [name, { path, heading }] of Object.entries(WALK)) {
+      if (PAGES[name as PageName].access !== 'signed-out') await visit(path, heading);
+    }
+    await visit('/reports?group_by=week&range=last_7_days', t('nav.reports'));
+    await visit('/reports?group_by=day&range=last_week', t('nav.reports'));
+    await visit('/no/such/page', t('app.notFoundHeading'));
     expect(await page.title()).toMatch(/^▶ \d+:\d\d:\d\d · /);
+
+    // Nothing found for a search: the lists' own empty state.
+    await page.goto('/projects');
+    await page.getByLabel(t('projects.search')).fill('zzzz');
+    await page.getByText(t('projects.noMatch')).waitFor();
+    await expectNoEnglish('projects: no match');
   });
 
-  it('shows the dialogs, the bulk bar, the palette and the shortcut help in German', async () => {
-    await visit('/entries?range=this_month&new=1', 'Zeiteinträge');
-    await page.getByRole('dialog', { name: 'Neuer Zeiteintrag' }).waitFor();
-    expect(await englishOn(), 'new entry').toEqual([]);
-    await page.getByRole('button', { name: 'Abbrechen' }).click();
-    await page.getByRole('button', { name: 'CSV importieren' }).click();
-    await page.getByRole('dialog', { name: 'Zeiteinträge importieren' }).waitFor();
-    expect(await englishOn(), 'import').toEqual([]);
-    await page.keyboard.press('Escape');
+  it('shows every dialog the pages open, the bulk bar and toasts in German', async () => {
+    await visit('/entries?range=this_month&new=1', t('nav.entries'));
+    await page.getByRole('dialog', { name: t('entries.newTitle') }).waitFor();
+    await expectNoEnglish('new entry');
+    await page.getByRole('button', { name: t('common.cancel') }).click();
+    await dialogFrom(t('entries.importCsv'), t('import.title'), '/entries');
     await page.locator('li.entry input[type="checkbox"]').first().check();
-    await page.getByRole('region', { name: 'Sammelaktionen' }).waitFor();
-    expect(await englishOn(), 'bulk bar').toEqual([]);
+    await page.getByRole('region', { name: t('bulk.label') }).waitFor();
+    await expectNoEnglish('bulk bar');
+    await page.getByRole('button', { name: t('bulk.clear') }).click();
+
+    // A toast with its Undo button, and the toast after undoing.
+    await page
+      .getByRole('button', { name: startingWith(upTo(t('entries.deleteEntry', { project: MARK, time: MARK }))) })
+      .first()
+      .click();
+    await page.getByText(t('entries.deleted')).waitFor();
+    await expectNoEnglish('toast after deleting an entry');
+    await page.getByRole('button', { name: t('common.undo') }).click();
+    await page.getByText(t('entries.restored')).waitFor();
 
     const dialogs: [string, string, string][] = [
-      ['/projects', 'Neues Projekt', 'Neues Projekt'],
-      ['/clients', 'Neuer Kunde', 'Neuer Kunde'],
-      ['/tasks', 'Neue Aufgabe', 'Neue Aufgabe'],
-      ['/admin/users', 'Neuer Benutzer', 'Neuer Benutzer'],
-      ['/settings/tokens', 'Neues Token', 'Neues API-Token'],
+      ['/projects', t('projects.new'), t('projects.new')],
+      ['/clients', t('clients.new'), t('clients.new')],
+      ['/tasks', t('tasks.new'), t('tasks.new')],
+      ['/admin/users', t('users.new'), t('users.new')],
+      ['/settings/tokens', t('tokens.new'), t('tokens.newTitle')],
     ];
     for (const [path, button, title] of dialogs) {
       await page.goto(path);
-      await page.getByRole('button', { name: button }).first().click();
-      await page.getByRole('dialog', { name: title }).waitFor();
-      expect(await englishOn(), `${path} dialog`).toEqual([]);
+      await page.locator('h1').waitFor();
+      await dialogFrom(button, title, path);
     }
 
-    // An API error in the UI's words: the client's name is taken.
-    await page.goto('/clients');
-    await page.getByRole('button', { name: 'Neuer Kunde' }).click();
-    await page.getByRole('dialog', { name: 'Neuer Kunde' }).getByLabel('Name').fill('Globex');
-    await page.getByRole('button', { name: 'Kunden anlegen' }).click();
-    await page.getByText('Dieser Name ist bereits vergeben. Wählen Sie einen anderen.').waitFor();
-    await page.keyboard.press('Escape');
+    // A token is created and its secret shown once.
+    await page
+      .getByRole('button', { name: t('tokens.new') })
+      .first()
+      .click();
+    const tokenDialog = page.getByRole('dialog', { name: t('tokens.newTitle') });
+    await tokenDialog.getByLabel(t('common.name')).fill('Rechnungsskript');
+    await tokenDialog.getByLabel(/read:reports/).check();
+    await tokenDialog.getByRole('button', { name: t('tokens.create') }).click();
+    await page.getByLabel(t('tokens.secret')).waitFor();
+    await expectNoEnglish('new token secret');
+    await page.getByRole('button', { name: t('tokens.done') }).click();
+  });
 
-    await page.goto('/');
-    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+  it('says the server’s errors and the success toasts in German', async () => {
+    // The server refuses a taken name (409): said in the UI's words.
+    await page.goto('/clients');
+    await page
+      .getByRole('button', { name: t('clients.new') })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog', { name: t('clients.new') });
+    await dialog.getByLabel(t('common.name')).fill('Globex');
+    await dialog.getByRole('button', { name: t('clients.createClient') }).click();
+    await page.getByText(t('errors.api.name_taken')).waitFor();
+    await expectNoEnglish('client name taken');
+    await dialog.getByLabel(t('common.name')).fill('Initech');
+    await dialog.getByRole('button', { name: t('clients.createClient') }).click();
+    await page.getByText(t('clients.created', { name: 'Initech' })).waitFor();
+    await expectNoEnglish('client created');
+
+    // The server refuses a wrong current password (a field error from the API).
+    await page.goto('/settings');
+    await page.getByLabel(t('settings.currentPassword')).fill('nicht mein Passwort');
+    await page.getByLabel(t('settings.newPassword'), { exact: true }).fill('ein viel besseres Passwort');
+    await page.getByLabel(t('settings.repeatNew')).fill('ein viel besseres Passwort');
+    await page.getByRole('button', { name: t('settings.changePassword') }).click();
+    await page.getByText(t('settings.notCurrent')).waitFor();
+    await expectNoEnglish('wrong current password');
+  });
+
+  it('shows the command palette and the shortcut help in German', async () => {
+    await visit('/', t('nav.dashboard'));
     await page.keyboard.press('Control+k');
-    await page.getByRole('dialog', { name: 'Befehlspalette' }).waitFor();
-    expect(await englishOn(), 'command palette').toEqual([]);
+    await page.getByRole('dialog', { name: t('palette.title') }).waitFor();
+    await expectNoEnglish('command palette');
+    await page.keyboard.type('zzzz');
+    await page.getByText(t('palette.nothing', { query: 'zzzz' })).waitFor();
+    await expectNoEnglish('command palette without a match');
     await page.keyboard.press('Escape');
     await page.keyboard.press('?');
-    await page.getByRole('dialog', { name: 'Tastenkürzel' }).waitFor();
-    expect(await englishOn(), 'shortcut help').toEqual([]);
+    await page.getByRole('dialog', { name: t('shortcuts.title') }).waitFor();
+    await expectNoEnglish('shortcut help');
     await page.keyboard.press('Escape');
   });
 
+  it('tells a user who is not an admin in German that the admin pages are not theirs', async () => {
+    const api = await login(server.url, 'admin', PASSWORD);
+    await api.call('POST', '/users', { username: 'bob', password: PASSWORD, role: 'user' });
+    const bob = await login(server.url, 'bob', PASSWORD);
+    await bob.call('PATCH', '/users/me/preferences', { language: 'de' });
+    const other = await openPage(browser, server.url, { locale: 'de-DE' });
+    const [name, value] = bob.cookie.split('=');
+    await other.context.addCookies([{ name: name as string, value: value as string, url: server.url }]);
+    await other.page.goto('/');
+    await expectGerman(t('nav.dashboard'), 'dashboard of a user without projects', other.page);
+    await other.page.goto('/admin/users');
+    await expectGerman(t('app.notAllowedTitle'), 'not allowed', other.page);
+    expect(other.problems).toEqual([]);
+    await other.context.close();
+  });
+
   it('signs out to a German login page and back in', async () => {
-    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.getByRole('button', { name: t('shell.signOut') }).click();
     await page.waitForURL('**/login');
-    await expectGerman('Anmelden', 'login');
-    await page.getByLabel('Benutzername').fill('admin');
-    await page.getByLabel('Passwort').fill('falsch');
-    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
-    await page.getByText('Benutzername oder Passwort ist falsch.').waitFor();
+    await expectGerman(WALK.login.heading, 'login');
+    await page.getByLabel(t('common.username')).fill('admin');
+    await page.getByLabel(t('common.password')).fill('falsch');
+    await page.getByRole('button', { name: t('login.title'), exact: true }).click();
+    await page.getByText(t('login.wrong')).waitFor();
+    await expectNoEnglish('login with a wrong password');
     await page.goto('/login?error=account_link_required');
     await page.getByText(/nicht mit Ihrer Single-Sign-on-Identität verknüpft/).waitFor();
-    expect(await englishOn(), 'login with an SSO error').toEqual([]);
-    await page.getByLabel('Passwort').fill(PASSWORD);
-    await page.getByLabel('Benutzername').fill('admin');
-    await page.getByRole('button', { name: 'Anmelden', exact: true }).click();
-    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await expectNoEnglish('login with an SSO error');
+    await page.getByLabel(t('common.password')).fill(PASSWORD);
+    await page.getByLabel(t('common.username')).fill('admin');
+    await page.getByRole('button', { name: t('login.title'), exact: true }).click();
+    await page.getByRole('heading', { name: t('nav.dashboard'), level: 1 }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
     expect(w.problems).toEqual([]);
     expect(w.foreign).toEqual([]);
+  });
+
+  it('opened every page of the route table', () => {
+    expect([...visited].sort()).toEqual(Object.keys(PAGES).sort());
   });
 });

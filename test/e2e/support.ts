@@ -127,6 +127,20 @@ export async function openPage(
   return { context, page, problems, foreign };
 }
 
+/** Sets the signed-in user's language preference through the API, as the Settings page would (takes effect on load). */
+export async function setLanguage(page: Page, language: string): Promise<void> {
+  const status = await page.evaluate(async (lang) => {
+    const { csrf_token } = (await (await fetch('/api/v1/auth/session')).json()) as { csrf_token: string };
+    const res = await fetch('/api/v1/users/me/preferences', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf_token },
+      body: JSON.stringify({ language: lang }),
+    });
+    return res.status;
+  }, language);
+  expect(status, `PATCH /users/me/preferences {language: ${language}}`).toBe(200);
+}
+
 /** A stand-in PostHog host on 127.0.0.1 that accepts every batch, so analytics can run for real and stay local. */
 export async function startPosthogSink(): Promise<{ url: string; bodies: unknown[]; close(): Promise<void> }> {
   const { createServer } = await import('node:http');

@@ -82,6 +82,16 @@ function ProfileSection() {
   );
 }
 
+/**
+ * The server answers a wrong current password with 400 validation_failed on `current_password` (its sentence is
+ * English): the UI says its own. The other codes are what older servers sent.
+ */
+function isWrongCurrentPassword(error: ApiError): boolean {
+  if (['invalid_credentials', 'wrong_password', 'invalid_password'].includes(error.code)) return true;
+  const fields = error.details.fields;
+  return error.code === 'validation_failed' && typeof fields === 'object' && fields !== null && 'current_password' in fields;
+}
+
 function PasswordSection() {
   const { user } = useSession();
   const { t } = useTranslation();
@@ -114,11 +124,7 @@ function PasswordSection() {
       },
       ['current_password', 'new_password'],
       (error) => {
-        if (!(
-          error instanceof ApiError &&
-          (error.code === 'invalid_credentials' || error.code === 'wrong_password' || error.code === 'invalid_password')
-        ))
-          return false;
+        if (!(error instanceof ApiError && isWrongCurrentPassword(error))) return false;
         setErrors({ current_password: t('settings.notCurrent') });
         return true;
       },
