@@ -548,7 +548,8 @@ const de: Messages = {
       'Ihre Sitzung ist abgelaufen, deshalb ist Ihre letzte Änderung noch nicht gespeichert. Melden Sie sich erneut an, dann wird sie gespeichert; nichts geht verloren.',
     continue: 'Anmelden und fortfahren',
     ssoWaiting: 'Schließen Sie die Anmeldung im neuen Fenster ab; diese Seite macht danach von selbst weiter.',
-    popupBlocked: 'Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
+    popupBlocked:
+      'Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
     giveUp: 'Zur Anmeldeseite (ungespeicherte Änderungen gehen verloren)',
   },
   privacy: {
@@ -781,7 +782,8 @@ const de: Messages = {
     previousWeek: 'Vorherige Woche',
     nextDay: 'Nächster Tag',
     nextWeek: 'Nächste Woche',
-    keyboardHint: 'Pfeiltasten verschieben den Eintrag um 15 Minuten, links und rechts um einen Tag; Umschalt mit hoch oder runter ändert sein Ende; Eingabe öffnet ihn; Entf löscht ihn.',
+    keyboardHint:
+      'Pfeiltasten verschieben den Eintrag um 15 Minuten, links und rechts um einen Tag; Umschalt mit hoch oder runter ändert sein Ende; Eingabe öffnet ihn; Entf löscht ihn.',
     blockLabel: '{{project}}, {{range}}, {{duration}}',
     runningLabel: '{{project}}, läuft seit {{start}}',
     paused: 'pausiert',

@@ -758,7 +758,8 @@ const en = {
     previousWeek: 'Previous week',
     nextDay: 'Next day',
     nextWeek: 'Next week',
-    keyboardHint: 'Arrow keys move the entry by 15 minutes, left and right by a day; Shift with up or down changes its end; Enter opens it; Delete deletes it.',
+    keyboardHint:
+      'Arrow keys move the entry by 15 minutes, left and right by a day; Shift with up or down changes its end; Enter opens it; Delete deletes it.',
     blockLabel: '{{project}}, {{range}}, {{duration}}',
     runningLabel: '{{project}}, running since {{start}}',
     paused: 'paused',

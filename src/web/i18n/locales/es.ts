@@ -565,7 +565,8 @@ const es: Messages = {
       'Tu sesión ha terminado, así que tu último cambio aún no está guardado. Vuelve a iniciar sesión y se guardará; no se pierde nada de lo que escribiste.',
     continue: 'Iniciar sesión y continuar',
     ssoWaiting: 'Termina de iniciar sesión en la nueva ventana; esta página continuará sola.',
-    popupBlocked: 'El navegador bloqueó la ventana de inicio de sesión. Permite las ventanas emergentes para este sitio e inténtalo de nuevo.',
+    popupBlocked:
+      'El navegador bloqueó la ventana de inicio de sesión. Permite las ventanas emergentes para este sitio e inténtalo de nuevo.',
     giveUp: 'Ir a la página de inicio de sesión (se pierden los cambios sin guardar)',
   },
   privacy: {
@@ -799,7 +800,8 @@ const es: Messages = {
     previousWeek: 'Semana anterior',
     nextDay: 'Día siguiente',
     nextWeek: 'Semana siguiente',
-    keyboardHint: 'Las flechas mueven el registro 15 minutos, izquierda y derecha un día; Mayús con arriba o abajo cambia su final; Intro lo abre; Supr lo elimina.',
+    keyboardHint:
+      'Las flechas mueven el registro 15 minutos, izquierda y derecha un día; Mayús con arriba o abajo cambia su final; Intro lo abre; Supr lo elimina.',
     blockLabel: '{{project}}, {{range}}, {{duration}}',
     runningLabel: '{{project}}, en curso desde {{start}}',
     paused: 'en pausa',

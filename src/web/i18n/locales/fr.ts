@@ -268,9 +268,12 @@ const fr: Messages = {
     dateOrder: 'Dates comme 03/04/2026',
     mdy: 'Mois/jour/année (États-Unis)',
     dmy: 'Jour/mois/année',
-    previewCaption_one: 'Les {{shown, number}} premières lignes sur {{count, number}} entrée, telles qu’elles seront enregistrées',
-    previewCaption_many: 'Les {{shown, number}} premières lignes sur {{count, number}} d’entrées, telles qu’elles seront enregistrées',
-    previewCaption_other: 'Les {{shown, number}} premières lignes sur {{count, number}} entrées, telles qu’elles seront enregistrées',
+    previewCaption_one:
+      'Les {{shown, number}} premières lignes sur {{count, number}} entrée, telles qu’elles seront enregistrées',
+    previewCaption_many:
+      'Les {{shown, number}} premières lignes sur {{count, number}} d’entrées, telles qu’elles seront enregistrées',
+    previewCaption_other:
+      'Les {{shown, number}} premières lignes sur {{count, number}} entrées, telles qu’elles seront enregistrées',
     when: 'Quand',
     showImported: 'Afficher les entrées importées',
     title: 'Importer des entrées de temps',
@@ -803,7 +806,8 @@ const fr: Messages = {
     previousWeek: 'Semaine précédente',
     nextDay: 'Jour suivant',
     nextWeek: 'Semaine suivante',
-    keyboardHint: 'Les flèches déplacent l’entrée de 15 minutes, gauche et droite d’un jour ; Maj avec haut ou bas change sa fin ; Entrée l’ouvre ; Suppr la supprime.',
+    keyboardHint:
+      'Les flèches déplacent l’entrée de 15 minutes, gauche et droite d’un jour ; Maj avec haut ou bas change sa fin ; Entrée l’ouvre ; Suppr la supprime.',
     blockLabel: '{{project}}, {{range}}, {{duration}}',
     runningLabel: '{{project}}, en cours depuis {{start}}',
     paused: 'en pause',

@@ -25,9 +25,8 @@ export interface Drop {
 const CLICK_SLOP = 4;
 
 function dayStartUnder(x: number, y: number): number | null {
-  const column = document
-    .elementsFromPoint(x, y)
-    .find((el) => el instanceof HTMLElement && el.dataset.dayStart !== undefined) as HTMLElement | undefined;
+  const column = document.elementsFromPoint(x, y).find((el) => el instanceof HTMLElement && el.dataset.dayStart !== undefined) as
+    HTMLElement | undefined;
   return column ? Number(column.dataset.dayStart) : null;
 }
 

@@ -48,7 +48,12 @@ export function useCalendarChanges() {
       changeCachedRanges(client, (list) =>
         list.map((e) =>
           e.id === entry.id
-            ? { ...e, start_time: toIso(start), end_time: toIso(end), duration_seconds: Math.max(0, end - start - e.break_seconds) }
+            ? {
+                ...e,
+                start_time: toIso(start),
+                end_time: toIso(end),
+                duration_seconds: Math.max(0, end - start - e.break_seconds),
+              }
             : e,
         ),
       ),
@@ -78,7 +83,8 @@ export function useCalendarChanges() {
       restore(client, snapshot);
       toastError(error);
     },
-    onSuccess: (_answer, entry) => toast(t('calendar.deleted'), { action: { label: t('common.undo'), run: () => restoreEntry(entry) } }),
+    onSuccess: (_answer, entry) =>
+      toast(t('calendar.deleted'), { action: { label: t('common.undo'), run: () => restoreEntry(entry) } }),
     onSettled: settle,
   });
 
