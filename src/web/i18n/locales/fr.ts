@@ -268,12 +268,9 @@ const fr: Messages = {
     dateOrder: 'Dates comme 03/04/2026',
     mdy: 'Mois/jour/année (États-Unis)',
     dmy: 'Jour/mois/année',
-    previewCaption_one:
-      'Les {{shown, number}} premières lignes sur {{count, number}} entrée, telles qu’elles seront enregistrées',
-    previewCaption_many:
-      'Les {{shown, number}} premières lignes sur {{count, number}} d’entrées, telles qu’elles seront enregistrées',
-    previewCaption_other:
-      'Les {{shown, number}} premières lignes sur {{count, number}} entrées, telles qu’elles seront enregistrées',
+    previewCaption_one: 'Les {{shown, number}} premières lignes sur {{count, number}} entrée, telles qu’elles seront enregistrées',
+    previewCaption_many: 'Les {{shown, number}} premières lignes sur {{count, number}} d’entrées, telles qu’elles seront enregistrées',
+    previewCaption_other: 'Les {{shown, number}} premières lignes sur {{count, number}} entrées, telles qu’elles seront enregistrées',
     when: 'Quand',
     showImported: 'Afficher les entrées importées',
     title: 'Importer des entrées de temps',
