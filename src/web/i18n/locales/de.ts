@@ -548,8 +548,7 @@ const de: Messages = {
       'Ihre Sitzung ist abgelaufen, deshalb ist Ihre letzte Änderung noch nicht gespeichert. Melden Sie sich erneut an, dann wird sie gespeichert; nichts geht verloren.',
     continue: 'Anmelden und fortfahren',
     ssoWaiting: 'Schließen Sie die Anmeldung im neuen Fenster ab; diese Seite macht danach von selbst weiter.',
-    popupBlocked:
-      'Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
+    popupBlocked: 'Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
     giveUp: 'Zur Anmeldeseite (ungespeicherte Änderungen gehen verloren)',
   },
   privacy: {

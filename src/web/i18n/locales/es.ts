@@ -565,8 +565,7 @@ const es: Messages = {
       'Tu sesión ha terminado, así que tu último cambio aún no está guardado. Vuelve a iniciar sesión y se guardará; no se pierde nada de lo que escribiste.',
     continue: 'Iniciar sesión y continuar',
     ssoWaiting: 'Termina de iniciar sesión en la nueva ventana; esta página continuará sola.',
-    popupBlocked:
-      'El navegador bloqueó la ventana de inicio de sesión. Permite las ventanas emergentes para este sitio e inténtalo de nuevo.',
+    popupBlocked: 'El navegador bloqueó la ventana de inicio de sesión. Permite las ventanas emergentes para este sitio e inténtalo de nuevo.',
     giveUp: 'Ir a la página de inicio de sesión (se pierden los cambios sin guardar)',
   },
   privacy: {
