@@ -19,7 +19,12 @@ const berlin = (hhmm: string) => {
 };
 
 async function addEntry(from: string, to: string, notes: string): Promise<number> {
-  const res = await server.admin.post('/time-entries', { project_id: projectId, start_time: berlin(from), end_time: berlin(to), notes });
+  const res = await server.admin.post('/time-entries', {
+    project_id: projectId,
+    start_time: berlin(from),
+    end_time: berlin(to),
+    notes,
+  });
   expect(res.status).toBe(201);
   return res.body.id as number;
 }
