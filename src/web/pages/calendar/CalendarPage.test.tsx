@@ -91,4 +91,14 @@ describe('CalendarPage', () => {
     expect(await entry(first)).toMatchObject({ start_time: berlin('13:00'), end_time: berlin('14:00') });
     expect(await entry(second)).toMatchObject({ start_time: berlin('14:00'), end_time: berlin('15:00') });
   });
+  it('leads to today with the running timer drawn as a growing block', async () => {
+    expect((await server.admin.post('/timer/start', { project_id: projectId, notes: 'Live' })).status).toBe(201);
+    const user = userEvent.setup();
+    await renderWeek();
+    await user.click(screen.getByRole('button', { name: 'Today' }));
+    expect(new URLSearchParams(window.location.search).get('view')).toBe('week');
+    const running = await screen.findByRole('img', { name: /^Website, running since \d{2}:\d{2}, Live$/ });
+    expect(running.closest('[data-day]')?.getAttribute('data-day')).toBe(new URLSearchParams(window.location.search).get('date'));
+    expect(running.textContent).toMatch(/· 0:00:\d{2}/);
+  });
 });

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Timer } from '../../api/types.js';
 import { formatClock, nowEpoch, toEpoch, type TimeFormat } from '../../lib/time.js';
 import { useElapsed } from '../../state/timer.js';
-import { blockBox, secondsToPx, type CalendarDay, type Lane } from './calendar-layout.js';
+import { blockBox, type CalendarDay, type Lane } from './calendar-layout.js';
 import { laneStyle } from './EntryBlock.js';
 
 /** Epoch seconds, refreshed once a minute (and at once when the tab shows again). */
@@ -23,10 +23,13 @@ export function useMinuteClock(): number {
   return now;
 }
 
-/** The span the running timer covers on screen: from its start to now. */
+/** A timer just started is still drawn tall enough to read. */
+const RUNNING_MIN_SECONDS = 30 * 60;
+
+/** The span the running timer covers on screen (and in the lanes): from its start to now, half an hour at least. */
 export function runningSpan(timer: Timer, now: number): { id: number; start: number; end: number } {
   const start = toEpoch(timer.start_time);
-  return { id: timer.id, start, end: Math.max(start + 60, now) };
+  return { id: timer.id, start, end: Math.max(start + RUNNING_MIN_SECONDS, now) };
 }
 
 function RunningClock() {
@@ -61,10 +64,10 @@ export function RunningBlock({
       data-testid="calendar-running"
       role="img"
       aria-label={timer.notes ? `${label}, ${timer.notes}` : label}
-      style={{ ...laneStyle(lane), top: box.top, height: Math.max(secondsToPx(900), box.height), borderLeftColor: color }}
+      style={{ ...laneStyle(lane), top: box.top, height: box.height, borderLeftColor: color }}
     >
       <span className="cal-block-time">
-        {fmt.time(start)}–{timer.paused ? t('calendar.paused') : <RunningClock />}
+        {fmt.time(start)} · {timer.paused ? t('calendar.paused') : <RunningClock />}
       </span>
       <span className="cal-block-project">{projectName}</span>
       {timer.notes && <span className="cal-block-notes">{timer.notes}</span>}

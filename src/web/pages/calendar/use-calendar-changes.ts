@@ -14,8 +14,10 @@ const RANGES = ['entries', 'range'] as const;
 
 type Snapshot = [readonly unknown[], TimeEntry[] | undefined][];
 
-async function changeCachedRanges(client: QueryClient, change: (list: TimeEntry[]) => TimeEntry[]): Promise<Snapshot> {
-  await client.cancelQueries({ queryKey: RANGES });
+// Synchronous on purpose: a second arrow key pressed at once must already see the first change. A fetch in flight
+// is cancelled first, so its older answer cannot overwrite the change.
+function changeCachedRanges(client: QueryClient, change: (list: TimeEntry[]) => TimeEntry[]): Snapshot {
+  void client.cancelQueries({ queryKey: RANGES });
   const before = client.getQueriesData<TimeEntry[]>({ queryKey: RANGES });
   client.setQueriesData<TimeEntry[]>({ queryKey: RANGES }, (list) => (list ? change(list) : list));
   return before;
