@@ -1,6 +1,6 @@
 // The calendar with a real mouse in Chromium: drag on empty time to create an entry (the form opens with the range
 // and the last used project), drag a block into another day and later, Undo that move, and drag a block's bottom
-// edge to make it longer. Every change is checked through the API.
+// edge to make it longer, click it to open it. Every change is checked through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
@@ -130,7 +130,13 @@ describe('the calendar', () => {
     expect(created).toBeDefined();
     await eventually(async () => (await entry(created!.id)).end_time).toBe('2026-11-05T15:00:00Z');
     expect((await entry(created!.id)).start_time).toBe('2026-11-05T13:00:00Z');
-    await page.getByRole('button', { name: /^Website, 13:00–15:00, 2:00/ }).waitFor();
+    const longer = page.getByRole('button', { name: /^Website, 13:00–15:00, 2:00/ });
+    // A click without a drag opens the entry.
+    await longer.click();
+    const dialog = page.getByRole('dialog', { name: 'Edit time entry' });
+    expect(await dialog.getByLabel('End', { exact: true }).inputValue()).toBe('15:00');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
     expect(w.problems).toEqual([]);
   });
 });

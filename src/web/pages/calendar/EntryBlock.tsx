@@ -1,4 +1,4 @@
-// One entry as a block in a day column: drag it to move it (into another day in the week view), drag its bottom
+// One entry as a block in a day column: click it to open it, drag it to move it (into another day in the week view), drag its bottom
 // edge to resize it; with the keyboard, arrows move it by 15 minutes (left/right by a day), Shift+arrows resize it,
 // Enter opens it, Delete deletes it (with Undo). The change shows at once (see use-calendar-changes).
 import type { CSSProperties, KeyboardEvent } from 'react';
@@ -54,7 +54,7 @@ export function EntryBlock({
     const next = moved(start + dayShift, end + dayShift, delta);
     if (next.start !== start) actions.reschedule({ entry, ...next, kind: 'moved' });
   };
-  const { preview, handlers, handle } = useBlockDrag(drop);
+  const { preview, handlers, handle } = useBlockDrag(drop, () => actions.edit(entry));
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const step = e.key === 'ArrowUp' ? -SNAP_SECONDS : e.key === 'ArrowDown' ? SNAP_SECONDS : 0;
@@ -68,7 +68,7 @@ export function EntryBlock({
       e.preventDefault();
       const shift = fmt.addDays(day.start, e.key === 'ArrowLeft' ? -1 : 1) - day.start;
       actions.reschedule({ entry, start: start + shift, end: end + shift, kind: 'moved' });
-    } else if (e.key === 'Enter') {
+    } else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       actions.edit(entry);
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
@@ -102,7 +102,6 @@ export function EntryBlock({
       aria-label={entry.notes ? `${label}, ${entry.notes}` : label}
       aria-describedby={hintId}
       onKeyDown={onKeyDown}
-      onDoubleClick={() => actions.edit(entry)}
       {...handlers}
     >
       <span className="cal-block-time">{range}</span>

@@ -1,6 +1,6 @@
 // Dragging a block with any pointer (mouse, pen, touch): the whole block moves it, the bottom handle resizes it.
 // The pointer is captured so the drag survives leaving the block; the day column under the pointer at the drop
-// decides the day (week view). A press that barely moves is a click, not a drag.
+// decides the day (week view). A press that barely moves is a click (it opens the entry), not a drag.
 import { useRef, useState, type PointerEvent } from 'react';
 import { pxToSeconds, snap } from './calendar-layout.js';
 
@@ -30,7 +30,7 @@ function dayStartUnder(x: number, y: number): number | null {
   return column ? Number(column.dataset.dayStart) : null;
 }
 
-export function useBlockDrag(onDrop: (drop: Drop) => void) {
+export function useBlockDrag(onDrop: (drop: Drop) => void, onClick: () => void) {
   const [preview, setPreview] = useState<DragPreview | null>(null);
   const origin = useRef<{ x: number; y: number; id: number; mode: DragMode; moved: boolean } | null>(null);
 
@@ -56,7 +56,10 @@ export function useBlockDrag(onDrop: (drop: Drop) => void) {
     if (!o || o.id !== e.pointerId) return;
     origin.current = null;
     setPreview(null);
-    if (!o.moved) return;
+    if (!o.moved) {
+      if (o.mode === 'move') onClick();
+      return;
+    }
     const delta = snap(pxToSeconds(e.clientY - o.y));
     onDrop({ mode: o.mode, delta, targetDayStart: o.mode === 'move' ? dayStartUnder(e.clientX, e.clientY) : null });
   };
