@@ -10,6 +10,8 @@ import { TimerProvider } from '../../state/timer.js';
 import { CalendarPage } from './CalendarPage.js';
 
 let server: WebTestServer;
+/** Room for a busy machine: the server answers in its own process. */
+const SLOW = { timeout: 10_000 };
 let projectId: number;
 
 /** Berlin wall time on 2026-11-04 (UTC+1 then) as an ISO instant. */
@@ -55,26 +57,28 @@ describe('CalendarPage', () => {
     const user = userEvent.setup();
     await renderWeek();
     expect(screen.getByTestId('calendar-period').textContent).toBe('2026-11-02 – 2026-11-08');
-    const block = await screen.findByRole('button', { name: 'Website, 09:00–10:00, 1:00, Design review' });
+    const block = await screen.findByRole('button', { name: 'Website, 09:00–10:00, 1:00, Design review' }, SLOW);
     expect(block.closest('[data-day]')?.getAttribute('data-day')).toBe('2026-11-04');
 
     block.focus();
     await user.keyboard('{ArrowDown}');
     // At once on screen, then on the server.
-    expect(await screen.findByRole('button', { name: 'Website, 09:15–10:15, 1:00, Design review' })).toBe(document.activeElement);
-    await waitFor(async () => expect((await entry(id)).start_time).toBe(berlin('09:15')));
+    expect(await screen.findByRole('button', { name: 'Website, 09:15–10:15, 1:00, Design review' }, SLOW)).toBe(
+      document.activeElement,
+    );
+    await waitFor(async () => expect((await entry(id)).start_time).toBe(berlin('09:15')), SLOW);
     expect((await entry(id)).end_time).toBe(berlin('10:15'));
 
     // Shift+Down makes it longer; the end moves, the start stays.
     await user.keyboard('{Shift>}{ArrowDown}{/Shift}');
-    await waitFor(async () => expect((await entry(id)).end_time).toBe(berlin('10:30')));
+    await waitFor(async () => expect((await entry(id)).end_time).toBe(berlin('10:30')), SLOW);
     expect((await entry(id)).start_time).toBe(berlin('09:15'));
 
     // Each change has its own Undo; the newest (the resize) is last.
-    await waitFor(() => expect(screen.getAllByRole('button', { name: 'Undo' })).toHaveLength(2));
+    await waitFor(() => expect(screen.getAllByRole('button', { name: 'Undo' })).toHaveLength(2), SLOW);
     await user.click(screen.getAllByRole('button', { name: 'Undo' })[1]!);
-    await waitFor(async () => expect((await entry(id)).end_time).toBe(berlin('10:15')));
-    expect(await screen.findByText('Change undone.')).toBeTruthy();
+    await waitFor(async () => expect((await entry(id)).end_time).toBe(berlin('10:15')), SLOW);
+    expect(await screen.findByText('Change undone.', {}, SLOW)).toBeTruthy();
   });
 
   it('refuses a move onto another entry: the block springs back and the server’s reason is shown', async () => {
@@ -82,11 +86,11 @@ describe('CalendarPage', () => {
     const second = await addEntry('14:00', '15:00', 'Write-up');
     const user = userEvent.setup();
     await renderWeek();
-    const block = await screen.findByRole('button', { name: 'Website, 13:00–14:00, 1:00, Call' });
+    const block = await screen.findByRole('button', { name: 'Website, 13:00–14:00, 1:00, Call' }, SLOW);
     block.focus();
     await user.keyboard('{ArrowDown}');
-    expect(await screen.findByText('The time overlaps another time entry.')).toBeTruthy();
-    await screen.findByRole('button', { name: 'Website, 13:00–14:00, 1:00, Call' });
+    expect(await screen.findByText('The time overlaps another time entry.', {}, SLOW)).toBeTruthy();
+    await screen.findByRole('button', { name: 'Website, 13:00–14:00, 1:00, Call' }, SLOW);
     expect(screen.queryByRole('button', { name: /13:15–14:15/ })).toBeNull();
     expect(await entry(first)).toMatchObject({ start_time: berlin('13:00'), end_time: berlin('14:00') });
     expect(await entry(second)).toMatchObject({ start_time: berlin('14:00'), end_time: berlin('15:00') });
@@ -97,7 +101,7 @@ describe('CalendarPage', () => {
     await renderWeek();
     await user.click(screen.getByRole('button', { name: 'Today' }));
     expect(new URLSearchParams(window.location.search).get('view')).toBe('week');
-    const running = await screen.findByRole('img', { name: /^Website, running since \d{2}:\d{2}, Live$/ });
+    const running = await screen.findByRole('img', { name: /^Website, running since \d{2}:\d{2}, Live$/ }, SLOW);
     expect(running.closest('[data-day]')?.getAttribute('data-day')).toBe(new URLSearchParams(window.location.search).get('date'));
     expect(running.textContent).toMatch(/· 0:00:\d{2}/);
   });
