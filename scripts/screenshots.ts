@@ -15,6 +15,7 @@ const VIEWPORTS = [
 const PAGES = [
   { name: 'dashboard', path: '/', ready: '[data-testid="total-week"]', themes: ['light', 'dark'] },
   { name: 'entries', path: '/entries?range=last_week', ready: 'li.entry', themes: ['light', 'dark'] },
+  { name: 'calendar', path: '/calendar', ready: '.cal-block', themes: ['light', 'dark'] },
   { name: 'reports', path: '/reports?range=last_7_days', ready: '[data-testid="report-total"]', themes: ['light', 'dark'] },
   { name: 'telemetry', path: '/admin/telemetry', ready: 'h1', themes: ['light'] },
   { name: 'settings', path: '/settings', ready: 'h1', themes: ['light', 'dark'] },

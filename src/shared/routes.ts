@@ -14,6 +14,7 @@ export interface PageRoute {
 export const PAGES = {
   dashboard: { path: '/', access: 'user' },
   entries: { path: '/entries', access: 'user' },
+  calendar: { path: '/calendar', access: 'user' },
   reports: { path: '/reports', access: 'user' },
   projects: { path: '/projects', access: 'user' },
   clients: { path: '/clients', access: 'user' },

@@ -13,6 +13,7 @@ import { Link, matchPath, navigate, useLocation } from './lib/router.js';
 import { findPage, PAGES, type PageName } from '../shared/routes.js';
 import { usePageTitle } from './lib/title.js';
 import { LoginPage, PrivacyContent, PrivacyPublicPage, SetupPage, safeNext } from './pages/AuthPages.js';
+import { CalendarPage } from './pages/calendar/CalendarPage.js';
 import { ClientsPage } from './pages/ClientsPage.js';
 import { DashboardPage } from './pages/dashboard/DashboardPage.js';
 import { EntriesPage } from './pages/EntriesPage.js';
@@ -134,6 +135,7 @@ function AdminOnly({ children }: { children: ReactNode }) {
 const SIGNED_IN_PAGES: Record<Exclude<PageName, 'login' | 'setup'>, () => ReactNode> = {
   dashboard: () => <DashboardPage />,
   entries: () => <EntriesPage />,
+  calendar: () => <CalendarPage />,
   reports: () => <ReportsPage />,
   projects: () => <ProjectsPage />,
   clients: () => <ClientsPage />,
