@@ -29,21 +29,10 @@ export const instant = z.iso
 
 export const apiTime = z.string().describe('ISO 8601 UTC instant, second precision');
 
-export const id = z.coerce.number().int().positive().max(2_147_483_647);
+// Ids and money are shared with the web's forms.
+export { id, money } from '../../shared/schemas/fields.js';
+import { id } from '../../shared/schemas/fields.js';
 export const idParams = z.object({ id });
-
-/** Decimal money string "85.00" (or a number) → integer cents. */
-export const money = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const text = typeof v === 'number' ? String(v) : v.trim();
-    if (!/^\d{1,9}(\.\d{1,2})?$/.test(text)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a non-negative amount with at most two decimals, e.g. "85.00"' });
-      return z.NEVER;
-    }
-    const [whole, frac = ''] = text.split('.');
-    return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-  });
 
 export function toMoney(cents: number | null): string | null {
   if (cents === null) return null;

@@ -1,9 +1,8 @@
 // How a project looks on the wire (API spec: Clients, projects, tasks).
 import { z } from 'zod';
+import { projectStatusSchema } from '../../../shared/schemas/catalog.js';
 import type { ProjectRow } from '../../db/schema.js';
 import { apiTime, toApiTime, toMoney } from '../../http/wire.js';
-
-export const projectStatusSchema = z.enum(['active', 'archived']);
 
 export const projectSchema = z.object({
   id: z.number().int(),
