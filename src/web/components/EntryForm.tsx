@@ -205,7 +205,7 @@ export function EntryForm({
   return (
     <form className={`entry-form ${compact ? 'entry-form-compact' : ''}`} onSubmit={submit} noValidate>
       <div className={`field entry-project ${errors.project ? 'field-invalid' : ''}`}>
-        <label htmlFor={pickerId}>{t('common.project')}</label>
+        <label htmlFor={pickerId} id={`${pickerId}-label`}>{t('common.project')}</label>
         <ProjectPicker
           id={pickerId}
           value={{ project_id: v.project_id, task_id: v.task_id }}

@@ -2,7 +2,7 @@
 // for 30 s, so nothing is fetched), a signed-in user with the given role and language, and user-event.
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { render, type RenderResult } from '@testing-library/react';
-import userEvent, { type UserEvent } from '@testing-library/user-event';
+import { userEvent, type UserEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { createQueryClient } from '../api/query-client.js';
 import { keys } from '../api/queries.js';
