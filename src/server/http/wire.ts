@@ -1,6 +1,5 @@
 // Wire formats shared by every feature's route schemas: instants, ids, money, pagination.
 import { z } from 'zod';
-import { BOUND_MESSAGES, isValidInstant } from '../../shared/entry-bounds.js';
 import { validationFailed } from './errors.js';
 
 /** Epoch seconds → `2026-11-27T09:30:00Z`. */
@@ -11,26 +10,10 @@ export function toApiTime(epochSeconds: number | null): string | null {
   return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/**
- * Any ISO 8601 instant with `Z` or an offset (a local time without offset is rejected) → epoch seconds. Every
- * instant the API reads lies in the years 1970–2099 (shared/entry-bounds.ts); anything else is a 400 on its field.
- */
-export const instant = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 instant with Z or an offset, e.g. 2026-11-27T09:30:00Z' })
-  .describe('ISO 8601 instant with Z or an offset, from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z')
-  .transform((v, ctx) => {
-    const seconds = Math.floor(Date.parse(v) / 1000);
-    if (!isValidInstant(seconds)) {
-      ctx.addIssue({ code: 'custom', message: BOUND_MESSAGES.instant });
-      return z.NEVER;
-    }
-    return seconds;
-  });
-
 export const apiTime = z.string().describe('ISO 8601 UTC instant, second precision');
 
-// Ids and money are shared with the web's forms.
-export { id, money } from '../../shared/schemas/fields.js';
+// Ids, instants and money are shared with the web's forms.
+export { id, instant, money } from '../../shared/schemas/fields.js';
 import { id } from '../../shared/schemas/fields.js';
 export const idParams = z.object({ id });
 

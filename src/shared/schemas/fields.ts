@@ -2,6 +2,7 @@
 // a form refuses exactly what the API would refuse, with the same words. The messages are named in FIELD_MESSAGES
 // so the web can say each of them in the UI's language (web/i18n/errors.ts fieldMessage).
 import { z } from 'zod';
+import { BOUND_MESSAGES, isValidInstant } from '../entry-bounds.js';
 
 /** The English messages of the shared rules, as the API sends them in `details.fields`. */
 export const FIELD_MESSAGES = {
@@ -50,3 +51,19 @@ export const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
 
 /** Hours of a budget or an estimate. */
 export const hours = z.number().min(0, FIELD_MESSAGES.negative).max(1_000_000);
+
+/**
+ * Any ISO 8601 instant with `Z` or an offset (a local time without offset is rejected) → epoch seconds. Every
+ * instant the API reads lies in the years 1970–2099 (shared/entry-bounds.ts); anything else is a 400 on its field.
+ */
+export const instant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 instant with Z or an offset, e.g. 2026-11-27T09:30:00Z' })
+  .describe('ISO 8601 instant with Z or an offset, from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z')
+  .transform((v, ctx) => {
+    const seconds = Math.floor(Date.parse(v) / 1000);
+    if (!isValidInstant(seconds)) {
+      ctx.addIssue({ code: 'custom', message: BOUND_MESSAGES.instant });
+      return z.NEVER;
+    }
+    return seconds;
+  });
