@@ -12,7 +12,7 @@ import { Badge } from '../../components/ui.js';
 import { Link } from '../../lib/router.js';
 import { useProjects } from '../../state/data.js';
 import { useFmt, useSession } from '../../state/session.js';
-import { FormText, FormTextarea } from './CatalogForm.js';
+import { FormText, FormTextarea } from '../../components/form-fields.js';
 import { checkedBy, moneyText } from './form-values.js';
 import { ListPage } from './ListPage.js';
 import type { CatalogSpec, ListFilter } from './spec.js';

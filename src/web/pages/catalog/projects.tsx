@@ -13,7 +13,7 @@ import { Badge, ColorDot } from '../../components/ui.js';
 import { setQuery } from '../../lib/router.js';
 import { PROJECT_COLORS, projectColor, useClients } from '../../state/data.js';
 import { useFmt, useSession } from '../../state/session.js';
-import { FormSelect, FormText, FormTextarea, useFieldError } from './CatalogForm.js';
+import { FormSelect, FormText, FormTextarea, useFieldError } from '../../components/form-fields.js';
 import { checkedBy, hoursText, moneyText } from './form-values.js';
 import { ListPage } from './ListPage.js';
 import type { CatalogSpec, ListFilter } from './spec.js';

@@ -14,7 +14,7 @@ import { i18n } from '../../i18n/index.js';
 import { setQuery } from '../../lib/router.js';
 import { projectColor, useProjects } from '../../state/data.js';
 import { useFmt, useSession } from '../../state/session.js';
-import { FormSelect, FormText } from './CatalogForm.js';
+import { FormSelect, FormText } from '../../components/form-fields.js';
 import { checkedBy, hoursText } from './form-values.js';
 import { ListPage } from './ListPage.js';
 import { useStatusChange } from './mutations.js';
