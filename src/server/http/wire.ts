@@ -1,6 +1,10 @@
 // Wire formats shared by every feature's route schemas: instants, ids, money, pagination.
 import { z } from 'zod';
+import { id } from '../../shared/schemas/fields.js';
 import { validationFailed } from './errors.js';
+
+// Ids, instants and money are shared with the web's forms (src/shared/schemas/fields.ts).
+export { id, instant, money } from '../../shared/schemas/fields.js';
 
 /** Epoch seconds → `2026-11-27T09:30:00Z`. */
 export function toApiTime(epochSeconds: number): string;
@@ -12,9 +16,6 @@ export function toApiTime(epochSeconds: number | null): string | null {
 
 export const apiTime = z.string().describe('ISO 8601 UTC instant, second precision');
 
-// Ids, instants and money are shared with the web's forms.
-export { id, instant, money } from '../../shared/schemas/fields.js';
-import { id } from '../../shared/schemas/fields.js';
 export const idParams = z.object({ id });
 
 export function toMoney(cents: number | null): string | null {
@@ -24,9 +25,7 @@ export function toMoney(cents: number | null): string | null {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-export const booleanQuery = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+export const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

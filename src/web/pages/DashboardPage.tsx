@@ -106,7 +106,9 @@ function TimerCard() {
     <section className="card timer-card" aria-label={tr('dashboard.timer')}>
       <form className="timer-form" onSubmit={submit}>
         <div className="field timer-field-project">
-          <label htmlFor="timer-project" id="timer-project-label">{tr('dashboard.projectOrTask')}</label>
+          <label htmlFor="timer-project" id="timer-project-label">
+            {tr('dashboard.projectOrTask')}
+          </label>
           <ProjectPicker
             id="timer-project"
             value={{ project_id: t.draft.project_id, task_id: t.draft.task_id }}
