@@ -153,7 +153,7 @@ describe('the web UI in German', () => {
       .click();
     const dialog = page.getByRole('dialog', { name: t('projects.new') });
     await dialog.getByRole('button', { name: t('projects.createProject') }).click();
-    await dialog.getByText(t('projects.nameRequired')).waitFor();
+    await dialog.getByText(t('errors.fields.empty')).waitFor();
     await expectNoEnglish('new project without a name');
     await page.keyboard.press('Escape');
   });

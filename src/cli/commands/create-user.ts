@@ -1,7 +1,8 @@
 import type { UserRow } from '../../server/db/schema.js';
 import { AppError } from '../../server/http/errors.js';
 import { isSetupComplete } from '../../server/features/setup/setup.queries.js';
-import { emailSchema, usernameSchema } from '../../server/features/users/users.schemas.js';
+import { emailSchema } from '../../shared/schemas/fields.js';
+import { usernameSchema } from '../../server/features/users/users.schemas.js';
 import { createUser } from '../../server/features/users/users.service.js';
 import { CliError, expectPositionals, parseCommandArgs, UsageError, type CliCommand } from '../command.js';
 import { checkPassword, readNewPassword } from '../password-input.js';

@@ -1,7 +1,10 @@
 // Wire formats shared by every feature's route schemas: instants, ids, money, pagination.
 import { z } from 'zod';
-import { BOUND_MESSAGES, isValidInstant } from '../../shared/entry-bounds.js';
+import { id } from '../../shared/schemas/fields.js';
 import { validationFailed } from './errors.js';
+
+// Ids, instants and money are shared with the web's forms (src/shared/schemas/fields.ts).
+export { id, instant, money } from '../../shared/schemas/fields.js';
 
 /** Epoch seconds → `2026-11-27T09:30:00Z`. */
 export function toApiTime(epochSeconds: number): string;
@@ -11,39 +14,9 @@ export function toApiTime(epochSeconds: number | null): string | null {
   return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/**
- * Any ISO 8601 instant with `Z` or an offset (a local time without offset is rejected) → epoch seconds. Every
- * instant the API reads lies in the years 1970–2099 (shared/entry-bounds.ts); anything else is a 400 on its field.
- */
-export const instant = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 instant with Z or an offset, e.g. 2026-11-27T09:30:00Z' })
-  .describe('ISO 8601 instant with Z or an offset, from 1970-01-01T00:00:00Z to 2100-01-01T00:00:00Z')
-  .transform((v, ctx) => {
-    const seconds = Math.floor(Date.parse(v) / 1000);
-    if (!isValidInstant(seconds)) {
-      ctx.addIssue({ code: 'custom', message: BOUND_MESSAGES.instant });
-      return z.NEVER;
-    }
-    return seconds;
-  });
-
 export const apiTime = z.string().describe('ISO 8601 UTC instant, second precision');
 
-export const id = z.coerce.number().int().positive().max(2_147_483_647);
 export const idParams = z.object({ id });
-
-/** Decimal money string "85.00" (or a number) → integer cents. */
-export const money = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const text = typeof v === 'number' ? String(v) : v.trim();
-    if (!/^\d{1,9}(\.\d{1,2})?$/.test(text)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a non-negative amount with at most two decimals, e.g. "85.00"' });
-      return z.NEVER;
-    }
-    const [whole, frac = ''] = text.split('.');
-    return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-  });
 
 export function toMoney(cents: number | null): string | null {
   if (cents === null) return null;
@@ -52,9 +25,7 @@ export function toMoney(cents: number | null): string | null {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-export const booleanQuery = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+export const booleanQuery = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -65,12 +65,16 @@ describe('api', () => {
   });
 
   it("turns the API's error shape into ApiError, with the fields of validation_failed", async () => {
-    const fields = { name: 'must not be empty' };
+    const fields = { name: 'must not be empty', start_time: 'must be an ISO 8601 instant with Z or an offset' };
     answers.push(json(400, { error: { code: 'validation_failed', message: 'Invalid body', details: { fields } } }));
     const error = await api.post('/clients', { body: { name: '' } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 400, code: 'validation_failed', serverMessage: 'Invalid body' });
-    expect((error as ApiError).fields).toEqual({ name: 'Must not be empty' });
+    // A shared rule's message gets the UI's sentence; any other is shown in the server's words (in English).
+    expect((error as ApiError).fields).toEqual({
+      name: 'This field must not be empty.',
+      start_time: 'Must be an ISO 8601 instant with Z or an offset',
+    });
   });
 
   it('hands a 401 to the session, unless the call expects one', async () => {

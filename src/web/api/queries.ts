@@ -72,7 +72,9 @@ export const queries = {
       queryFn: ({ signal }) => api.get('/reports/summary', { params: { query }, signal }),
     }),
   users: () => queryOptions({ queryKey: keys.admin.users, queryFn: () => fetchAll('/users') }),
-  tokens: () => queryOptions({ queryKey: keys.tokens, queryFn: () => fetchAll('/tokens') }),
+  /** The user's own tokens (for administrators the API would list everyone's unless asked for one user's). */
+  tokens: (userId: number) =>
+    queryOptions({ queryKey: [...keys.tokens, userId], queryFn: () => fetchAll('/tokens', { user_id: userId }) }),
   telemetry: () => queryOptions({ queryKey: keys.admin.telemetry, queryFn: () => api.get('/admin/telemetry') }),
 };
 

@@ -1,13 +1,10 @@
-// Shared pieces of the list pages (projects, clients, tasks, tokens, users): search + status filter, list states,
-// the table frame, row buttons, archive/delete flows, and the form state with error placement.
+// Shared pieces of the list pages (the catalog pages, tokens, users): search + status filter, list states, the
+// table frame, row buttons, the delete error, and the form state with error placement.
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client.js';
-import { i18n } from '../i18n/index.js';
-import { queryClient } from '../api/query-client.js';
-import { catalogChanged, type CatalogList } from '../api/queries.js';
+import { ApiError } from '../api/client.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import { toast, toastError } from './toasts.js';
+import { toast } from './toasts.js';
 import { EmptyState, ErrorPanel, FormError, Skeleton } from './ui.js';
 
 /**
@@ -189,76 +186,6 @@ export function NewButton({ onClick, disabled, children }: { onClick: () => void
       {children}
     </button>
   );
-}
-
-type Named = { id: number; name: string };
-
-/** Archive or unarchive a client or project (`resource` is its API path and cache prefix). */
-async function setArchived(resource: 'clients' | 'projects', item: Named, next: 'active' | 'archived'): Promise<void> {
-  try {
-    await api.patch(`/${resource}/{id}`, { params: { path: { id: item.id } }, body: { status: next } });
-    void catalogChanged(queryClient, resource);
-    toast(
-      next === 'archived' ? i18n.t('list.archivedToast', { name: item.name }) : i18n.t('list.activeAgain', { name: item.name }),
-      {
-        kind: 'success',
-      },
-    );
-  } catch (e) {
-    toastError(e);
-  }
-}
-
-/** Edit, Archive/Unarchive and Delete buttons of a client or project row. */
-export function ArchivableRowActions({
-  item,
-  resource,
-  onEdit,
-  onDelete,
-}: {
-  item: Named & { status: string };
-  resource: 'clients' | 'projects';
-  onEdit: () => void;
-  onDelete: () => void;
-}) {
-  const { t } = useTranslation();
-  const active = item.status === 'active';
-  return (
-    <>
-      <RowButton onClick={onEdit} label={t('list.editName', { name: item.name })}>
-        {t('common.edit')}
-      </RowButton>
-      <RowButton
-        onClick={() => void setArchived(resource, item, active ? 'archived' : 'active')}
-        label={active ? t('list.archiveName', { name: item.name }) : t('list.unarchiveName', { name: item.name })}
-      >
-        {active ? t('common.archive') : t('common.unarchive')}
-      </RowButton>
-      <RowButton danger onClick={onDelete} label={t('list.deleteName', { name: item.name })}>
-        {t('common.delete')}
-      </RowButton>
-    </>
-  );
-}
-
-/** Asks, deletes, refreshes the `invalidates` caches and says so; an `in_use` answer shows `inUse` (what to do instead). */
-export async function confirmDelete(
-  item: Named,
-  {
-    path,
-    inUse,
-    question,
-    invalidates,
-  }: { path: '/clients' | '/projects' | '/tasks'; inUse: string; question: string; invalidates: CatalogList[] },
-): Promise<void> {
-  if (!window.confirm(question)) return;
-  try {
-    await api.delete(`${path}/{id}`, { params: { path: { id: item.id } } });
-    for (const list of invalidates) void catalogChanged(queryClient, list);
-    toast(i18n.t('list.deletedToast', { name: item.name }), { kind: 'success' });
-  } catch (e) {
-    deleteError(e, inUse);
-  }
 }
 
 /**

@@ -1,8 +1,10 @@
 // The API's errors in the UI's language: the UI says its own sentence for each error code the server sends (the
 // server's `message` is English and stays for logs and the API); unknown codes get a sentence by HTTP status.
-// Field-level details (`details.fields` of validation_failed) are shown as the server wrote them only when the UI
-// speaks English; other languages get a translated "not valid" next to the field.
+// Field-level messages (`details.fields` of validation_failed, and the same shared rules checked by the forms) get
+// the UI's sentence when they are one of the shared rules' messages; any other is shown as the server wrote it only
+// when the UI speaks English, and other languages get a translated "not valid" next to the field.
 import type { ApiErrorCode } from '../../shared/error-codes.js';
+import { FIELD_MESSAGES, type FieldMessageName } from '../../shared/schemas/fields.js';
 import { currentLanguage, i18n } from './index.js';
 import type en from './locales/en.js';
 
@@ -38,8 +40,33 @@ export function apiErrorMessage(status: number, code: string, details: Record<st
   return i18n.t('errors.generic');
 }
 
-/** A field's error from the server's `details.fields`: its own words in English, a translated sentence otherwise. */
+/** The UI's sentence for each shared field rule's message. */
+const FIELD_SENTENCES = {
+  empty: 'errors.fields.empty',
+  controlCharacters: 'errors.fields.controlCharacters',
+  nul: 'errors.fields.nul',
+  email: 'errors.fields.email',
+  amount: 'common.amountExample',
+  negative: 'errors.fields.negative',
+  color: 'errors.fields.color',
+} as const satisfies Record<FieldMessageName, string>;
+const SHARED_RULE_BY_MESSAGE = new Map(
+  Object.entries(FIELD_MESSAGES).map(([name, text]) => [text as string, name as FieldMessageName]),
+);
+
+/** The sentence of a shared field rule's message (from the API or from a form's check), if it is one. */
+export function sharedRuleMessage(serverText: string): string | undefined {
+  const rule = SHARED_RULE_BY_MESSAGE.get(serverText);
+  return rule ? i18n.t(FIELD_SENTENCES[rule]) : undefined;
+}
+
+/**
+ * A field's error from the server's `details.fields` or a form's check with the shared schemas: the UI's sentence
+ * for a shared rule; other texts in their own words in English, a translated "not valid" otherwise.
+ */
 export function fieldMessage(serverText: string): string {
+  const shared = sharedRuleMessage(serverText);
+  if (shared) return shared;
   if (currentLanguage() !== 'en') return i18n.t('errors.fieldInvalid');
   return serverText.charAt(0).toUpperCase() + serverText.slice(1);
 }

@@ -3,7 +3,6 @@
 // weeks, theme).
 import { useMemo, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api/client.js';
 import type { Preferences } from '../api/types.js';
 import { FormActions, useFormState } from '../components/crud.js';
 import { toast } from '../components/toasts.js';
@@ -13,6 +12,7 @@ import { Link } from '../lib/router.js';
 import { nowEpoch, TimeFormat, timeZones } from '../lib/time.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
+import { PasswordSection, ProfileSection } from './settings/AccountForms.js';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 
@@ -28,141 +28,6 @@ export function SettingsPage() {
         <PasswordSection />
       </div>
     </>
-  );
-}
-
-function ProfileSection() {
-  const { user, setUser } = useSession();
-  const { t } = useTranslation();
-  const [fullName, setFullName] = useState(user?.full_name ?? '');
-  const [email, setEmail] = useState(user?.email ?? '');
-  const { errors, formError, busy, validate, save } = useFormState();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    validate({});
-    await save(async () => {
-      const saved = await api.patch('/users/me', { body: { full_name: fullName.trim() || null, email: email.trim() || null } });
-      setUser(saved);
-      toast(t('settings.profileSaved'), { kind: 'success' });
-    }, ['full_name', 'email']);
-  };
-  return (
-    <section className="card" aria-labelledby="profile-title" id="profile">
-      <h2 id="profile-title">{t('settings.profile')}</h2>
-      <p className="muted small">
-        <Trans
-          i18nKey="settings.signedInAs"
-          values={{
-            username: user?.username ?? '',
-            role: user?.role === 'admin' ? t('settings.roleAdmin') : t('settings.roleUser'),
-            method: user?.auth_method === 'oidc' ? t('settings.methodSso') : t('settings.methodPassword'),
-          }}
-          components={{ b: <strong /> }}
-        />
-      </p>
-      <form onSubmit={submit} noValidate className="stack">
-        <TextField
-          label={t('common.fullName')}
-          error={errors.full_name}
-          value={fullName}
-          onValue={setFullName}
-          autoComplete="name"
-        />
-        <TextField
-          label={t('common.email')}
-          error={errors.email}
-          type="email"
-          value={email}
-          onValue={setEmail}
-          autoComplete="email"
-        />
-        <FormActions error={formError} busy={busy} submit={t('settings.saveProfile')} />
-      </form>
-    </section>
-  );
-}
-
-/**
- * The server answers a wrong current password with 400 validation_failed on `current_password` (its sentence is
- * English): the UI says its own. The other codes are what older servers sent.
- */
-function isWrongCurrentPassword(error: ApiError): boolean {
-  if (['invalid_credentials', 'wrong_password', 'invalid_password'].includes(error.code)) return true;
-  const fields = error.details.fields;
-  return error.code === 'validation_failed' && typeof fields === 'object' && fields !== null && 'current_password' in fields;
-}
-
-function PasswordSection() {
-  const { user } = useSession();
-  const { t } = useTranslation();
-  const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const { errors, setErrors, formError, busy, validate, save } = useFormState();
-  if (user?.auth_method === 'oidc') {
-    return (
-      <section className="card" aria-labelledby="password-title">
-        <h2 id="password-title">{t('common.password')}</h2>
-        <p className="muted">{t('settings.ssoPassword')}</p>
-      </section>
-    );
-  }
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!current) local.current_password = t('settings.enterCurrent');
-    if (next.length < 8) local.new_password = t('common.atLeast8');
-    if (confirm !== next) local.confirm = t('common.passwordsDiffer');
-    if (!validate(local)) return;
-    await save(
-      async () => {
-        await api.post('/users/me/password', { body: { current_password: current, new_password: next } });
-        setCurrent('');
-        setNext('');
-        setConfirm('');
-        toast(t('settings.passwordChanged'), { kind: 'success' });
-      },
-      ['current_password', 'new_password'],
-      (error) => {
-        if (!(error instanceof ApiError && isWrongCurrentPassword(error))) return false;
-        setErrors({ current_password: t('settings.notCurrent') });
-        return true;
-      },
-    );
-  };
-  return (
-    <section className="card" aria-labelledby="password-title" id="password">
-      <h2 id="password-title">{t('common.password')}</h2>
-      <form onSubmit={submit} noValidate className="stack">
-        <input type="text" name="username" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
-        <TextField
-          label={t('settings.currentPassword')}
-          error={errors.current_password}
-          type="password"
-          value={current}
-          onValue={setCurrent}
-          autoComplete="current-password"
-        />
-        <TextField
-          label={t('settings.newPassword')}
-          error={errors.new_password}
-          hint={t('common.atLeast8')}
-          type="password"
-          value={next}
-          onValue={setNext}
-          autoComplete="new-password"
-        />
-        <TextField
-          label={t('settings.repeatNew')}
-          error={errors.confirm}
-          type="password"
-          value={confirm}
-          onValue={setConfirm}
-          autoComplete="new-password"
-        />
-        <FormActions error={formError} busy={busy} submit={t('settings.changePassword')} />
-      </form>
-    </section>
   );
 }
 

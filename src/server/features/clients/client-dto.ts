@@ -1,9 +1,8 @@
 // How a client looks on the wire (API spec: Clients, projects, tasks).
 import { z } from 'zod';
+import { clientStatusSchema } from '../../../shared/schemas/catalog.js';
 import type { ClientRow } from '../../db/schema.js';
 import { apiTime, toApiTime, toMoney } from '../../http/wire.js';
-
-export const clientStatusSchema = z.enum(['active', 'archived']);
 
 export const clientSchema = z.object({
   id: z.number().int(),

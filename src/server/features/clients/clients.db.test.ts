@@ -124,6 +124,15 @@ describe('clients API', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('validation_failed');
     expect(Object.keys(bad.body.error.details.fields).sort()).toEqual(['colour', 'default_hourly_rate', 'email', 'name']);
+    // The shared rules' words (src/shared/schemas): the web's forms show the same ones, translated, so they stay.
+    expect(bad.body.error.details.fields).toMatchObject({
+      name: 'must not be empty',
+      email: 'must be an e-mail address',
+      default_hourly_rate: 'must be a non-negative amount with at most two decimals, e.g. "85.00"',
+    });
+    expect((await admin.post('/clients', { name: 'two\nlines' })).body.error.details.fields).toEqual({
+      name: 'must not contain control characters',
+    });
 
     for (const rate of [-1, '12.345', 'abc', '']) {
       const res = await admin.post('/clients', { name: `Rate ${String(rate)}`, default_hourly_rate: rate });

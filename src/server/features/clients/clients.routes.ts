@@ -1,21 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse, idParams, listQuery, money, pageOf } from '../../http/wire.js';
-import { longText, nameText, searchText } from './catalog-text.js';
-import { emailSchema } from '../users/users.schemas.js';
-import { clientSchema, clientStatusSchema, toClientDto } from './client-dto.js';
+import { errorResponse, idParams, listQuery, pageOf } from '../../http/wire.js';
+import { clientBody, clientStatusSchema } from '../../../shared/schemas/catalog.js';
+import { searchText } from './catalog-text.js';
+import { clientSchema, toClientDto } from './client-dto.js';
 import { changeClient, createClient, deleteClient, getClient, listClients } from './clients.service.js';
 
 const READ_AUTH = 'Every signed-in user may read clients; API tokens need the `read:clients` scope.';
 const WRITE_AUTH = 'Administrators only (403 `forbidden` for other users); API tokens need the `write:clients` scope.';
 
-const clientBody = z.strictObject({
-  name: nameText,
-  email: emailSchema.optional(),
-  default_hourly_rate: money.nullable().optional().describe('decimal string or number, e.g. "85.00"'),
-  notes: longText.nullable().optional(),
-  status: clientStatusSchema.optional(),
-});
 type ClientBody = z.infer<typeof clientBody>;
 
 const listClientsQuery = listQuery.extend({

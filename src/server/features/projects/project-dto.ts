@@ -1,13 +1,11 @@
 // How a project looks on the wire (API spec: Clients, projects, tasks).
 import { z } from 'zod';
+import { budgetPeriodSchema, projectStatusSchema } from '../../../shared/schemas/catalog.js';
 import type { ProjectRow } from '../../db/schema.js';
 import { apiTime, toApiTime, toMoney } from '../../http/wire.js';
 import { centsFromCentSeconds } from '../reports/report-math.js';
 import { budgetUsed } from './budget.js';
 import type { ProjectSpend } from './projects.queries.js';
-
-export const projectStatusSchema = z.enum(['active', 'archived']);
-export const budgetPeriodSchema = z.enum(['total', 'monthly']).describe('what the budgets count: all time, or each month');
 
 export const projectSchema = z.object({
   id: z.number().int(),

@@ -173,6 +173,12 @@ describe('projects API', () => {
       'name',
       'owner',
     ]);
+    // The shared rules' words (src/shared/schemas): the web's forms show the same ones, translated, so they stay.
+    expect(bad.body.error.details.fields).toMatchObject({
+      name: 'must not be empty',
+      color: 'must be a color like #1a2b3c',
+      budget_hours: 'must not be negative',
+    });
 
     for (const color of ['#12345g', '#abc', '123456', '#1234567']) {
       const res = await admin.post('/projects', { name: `Color ${color}`, color });

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse, id, idParams, listQuery, money, pageOf } from '../../http/wire.js';
-import { longText, nameText, searchText } from '../clients/catalog-text.js';
-import { budgetPeriodSchema, projectSchema, projectStatusSchema } from './project-dto.js';
+import { errorResponse, id, idParams, listQuery, pageOf } from '../../http/wire.js';
+import { projectBody, projectStatusSchema } from '../../../shared/schemas/catalog.js';
+import { searchText } from '../clients/catalog-text.js';
+import { projectSchema } from './project-dto.js';
 import {
   changeProject,
   createProject,
@@ -16,23 +17,6 @@ import {
 const READ_AUTH = 'Every signed-in user may read projects; API tokens need the `read:projects` scope.';
 const WRITE_AUTH = 'Administrators only (403 `forbidden` for other users); API tokens need the `write:projects` scope.';
 
-const projectBody = z.strictObject({
-  name: nameText,
-  client_id: id.nullable().optional().describe('an existing, active client; null for none'),
-  description: longText.nullable().optional(),
-  billable: z.boolean().optional().describe('default true'),
-  hourly_rate: money.nullable().optional().describe('decimal string or number, e.g. "85.00"'),
-  color: z
-    .string()
-    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a color like #1a2b3c')
-    .transform((c) => c.toLowerCase())
-    .nullable()
-    .optional(),
-  budget_hours: z.number().min(0, 'must not be negative').max(1_000_000).nullable().optional(),
-  budget_amount: money.nullable().optional().describe('money budget, decimal string or number, e.g. "5000.00"; null for none'),
-  budget_period: budgetPeriodSchema.optional().describe('"total" (default) or "monthly": both budgets reset each month'),
-  status: projectStatusSchema.optional(),
-});
 type ProjectBody = z.infer<typeof projectBody>;
 
 const listProjectsQuery = listQuery.extend({

@@ -1,9 +1,8 @@
 // How a task looks on the wire (API spec: Clients, projects, tasks).
 import { z } from 'zod';
+import { taskStatusSchema } from '../../../shared/schemas/catalog.js';
 import type { TaskRow } from '../../db/schema.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
-
-export const taskStatusSchema = z.enum(['todo', 'in_progress', 'done']);
 
 export const taskSchema = z.object({
   id: z.number().int(),

@@ -109,6 +109,8 @@ describe('tasks API', () => {
       'project_id',
       'status',
     ]);
+    // The shared rules' words (src/shared/schemas): the web's forms show the same ones, translated, so they stay.
+    expect(bad.body.error.details.fields).toMatchObject({ name: 'must not be empty', estimated_hours: 'must not be negative' });
     const task = await createTask(user, { name: 'Valid task' });
     expect((await user.patch(`/tasks/${task.id}`, { assignee: 3 })).body.error.details.fields).toEqual({
       assignee: 'is not a known field',

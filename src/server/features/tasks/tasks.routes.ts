@@ -1,29 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, id, idParams, listQuery, pageOf } from '../../http/wire.js';
-import { nameText, searchText } from '../clients/catalog-text.js';
+import { taskCreateBody as createBody, taskPatchBody as patchBody, taskStatusSchema } from '../../../shared/schemas/catalog.js';
+import { searchText } from '../clients/catalog-text.js';
 import { principalOf } from '../auth/authenticate.js';
-import { taskSchema, taskStatusSchema, toTaskDto } from './task-dto.js';
+import { taskSchema, toTaskDto } from './task-dto.js';
 import { changeTask, createTask, deleteTask, getTask, listTasks } from './tasks.service.js';
 
 const READ_AUTH = 'Every signed-in user may read tasks; API tokens need the `read:projects` scope.';
 const WRITE_AUTH = 'Every signed-in user; API tokens need the `write:projects` scope.';
-
-const estimatedHours = z.number().min(0, 'must not be negative').max(1_000_000).nullable();
-
-const createBody = z.strictObject({
-  project_id: id,
-  name: nameText,
-  status: taskStatusSchema.optional().describe('default "todo"'),
-  estimated_hours: estimatedHours.optional(),
-});
-
-const patchBody = z.strictObject({
-  name: nameText.optional(),
-  status: taskStatusSchema.optional(),
-  estimated_hours: estimatedHours.optional().describe('administrators only'),
-  project_id: id.optional().describe('administrators only; not for a task that has time entries'),
-});
 
 const listTasksQuery = listQuery.extend({
   status: taskStatusSchema.optional(),

@@ -2,7 +2,7 @@
 // bulk action replaced (and for a project move, the values it set, so a later change is recognised).
 import { z } from 'zod';
 import { id } from '../../http/wire.js';
-import { tagList } from './entry-dto.js';
+import { tagList } from '../../../shared/schemas/entries.js';
 
 /** Most ids one bulk action, undo or restore takes. */
 export const MAX_BULK_IDS = 500;

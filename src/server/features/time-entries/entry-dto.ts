@@ -30,16 +30,6 @@ export const entrySchema = z.object({
 z.globalRegistry.add(entrySchema, { id: 'TimeEntry' });
 export type EntryDto = z.infer<typeof entrySchema>;
 
-// Tag names are names: no control characters (line breaks would also break CSV exports and the UI's chips).
-export const tagName = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100)
-  .refine((v) => !/\p{Cc}/u.test(v), 'must not contain control characters');
-export const tagList = z.array(tagName).max(50);
-export const notesField = z.string().max(10_000).nullable();
-
 export function toEntryDto(row: EntryRow, tags: string[]): EntryDto {
   return {
     id: row.id,

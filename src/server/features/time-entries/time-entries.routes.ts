@@ -1,43 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse, id, idParams, instant, listQuery, pageOf } from '../../http/wire.js';
+import { errorResponse, id, idParams, listQuery, pageOf } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
-import { entrySchema, notesField, tagList } from './entry-dto.js';
-import { MAX_ENTRY_SECONDS } from '../../../shared/entry-bounds.js';
+import { entrySchema } from './entry-dto.js';
+import { entryCreateBody, entryPatchBody, tagList } from '../../../shared/schemas/entries.js';
 import { entryFiltersQuery } from './entry-filters.js';
 import { bulkIds, bulkUndoSchema, MAX_BULK_IDS } from './bulk-undo.schema.js';
 import { undoBulk } from './bulk-undo.service.js';
 import { bulkTimeEntries } from './bulk.service.js';
 import { restoreTimeEntries } from './restore.service.js';
 import { createTimeEntry, deleteTimeEntry, getTimeEntry, listTimeEntries, updateTimeEntry } from './time-entries.service.js';
-
-const seconds = z.number().int().max(MAX_ENTRY_SECONDS);
-
-const entryFields = {
-  project_id: id,
-  task_id: id.nullable(),
-  start_time: instant,
-  end_time: instant,
-  duration_seconds: seconds.positive().describe('worked seconds; the end becomes start + duration + breaks'),
-  break_seconds: seconds.min(0).describe('shorter than the time from start to end'),
-  notes: notesField,
-  tags: tagList,
-  billable: z.boolean(),
-};
-
-const createBody = z.strictObject({
-  ...entryFields,
-  task_id: entryFields.task_id.optional(),
-  end_time: entryFields.end_time.optional(),
-  duration_seconds: entryFields.duration_seconds.optional(),
-  break_seconds: entryFields.break_seconds.optional(),
-  notes: entryFields.notes.optional(),
-  tags: entryFields.tags.optional(),
-  billable: entryFields.billable.optional().describe("defaults to the project's billable"),
-  user_id: id.optional().describe('admins only: whose entry this is (default: the caller)'),
-});
-
-const patchBody = z.strictObject(entryFields).partial();
 
 /** The rules every entry meets, however it is made (API, timer, import); see shared/entry-bounds.ts. */
 export const ENTRY_RULES =
@@ -77,7 +49,7 @@ export const timeEntriesRoutes: FastifyPluginAsyncZod = async (app) => {
         'Send either end_time or duration_seconds. The time must not overlap the user’s other entries (a running timer ' +
         'occupies everything from its start on): 409 overlap with details.conflicting_ids. Manual entries are not rounded. ' +
         ENTRY_RULES,
-      body: createBody,
+      body: entryCreateBody,
       response: { 201: entrySchema, 400: errorResponse, 403: errorResponse, 409: errorResponse },
     },
     handler: async (request, reply) => reply.status(201).send(await createTimeEntry(app.ctx, principalOf(request), request.body)),
@@ -164,7 +136,7 @@ export const timeEntriesRoutes: FastifyPluginAsyncZod = async (app) => {
         'in the future or more than 31 days back. ' +
         ENTRY_RULES,
       params: idParams,
-      body: patchBody,
+      body: entryPatchBody,
       response: { 200: entrySchema, 400: errorResponse, 404: errorResponse, 409: errorResponse },
     },
     handler: async (request) => updateTimeEntry(app.ctx, principalOf(request), request.params.id, request.body),

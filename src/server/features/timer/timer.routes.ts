@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, id, instant } from '../../http/wire.js';
 import { principalOf } from '../auth/authenticate.js';
-import { entrySchema, notesField, tagList } from '../time-entries/entry-dto.js';
+import { entrySchema } from '../time-entries/entry-dto.js';
+import { notesField, tagList } from '../../../shared/schemas/entries.js';
 import { discardTimer, patchTimer } from './timer-edit.service.js';
 import { getTimer, pauseTimer, resumeTimer, startTimer, stopTimer, timerSchema } from './timer.service.js';
 

@@ -1,12 +1,12 @@
 // Request schemas for users and preferences (the response shapes live in user-dto.ts).
 import { z } from 'zod';
+import { emailSchema } from '../../../shared/schemas/fields.js';
 import { isValidTimeZone, REPORT_ROUNDING_SCOPES, ROUNDING_METHODS, ROUNDING_MINUTES } from '../../../shared/time-math.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/passwords.js';
 import { preferencesSchema } from './user-dto.js';
 
 export const usernameSchema = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'must be 1-64 letters, digits or _ . @ -');
 export const fullNameSchema = z.string().trim().max(200).nullable();
-export const emailSchema = z.email({ error: 'must be an e-mail address' }).max(320).nullable();
 
 /** A new password; the upper bound keeps hashing cost bounded. */
 export const newPasswordSchema = z

@@ -338,8 +338,6 @@ const en = {
     colRate: 'Default rate',
     projectCount_one: '{{count, number}} project',
     projectCount_other: '{{count, number}} projects',
-    nameRequired: 'Give the client a name.',
-    emailInvalid: 'Enter an e-mail address.',
     saved: 'Client saved.',
     created: 'Client “{{name}}” created.',
     rate: 'Default hourly rate',
@@ -360,7 +358,6 @@ const en = {
     colBilling: 'Billing',
     colBudget: 'Budget',
     billableRate: 'Billable · {{rate}}/h',
-    nameRequired: 'Give the project a name.',
     saved: 'Project saved.',
     created: 'Project “{{name}}” created.',
     colour: 'Colour',
@@ -394,7 +391,6 @@ const en = {
     emptyBody: 'Break projects into tasks to see where the time goes.',
     colEstimate: 'Estimate',
     statusOf: 'Status of {{name}}',
-    nameRequired: 'Give the task a name.',
     saved: 'Task saved.',
     created: 'Task “{{name}}” created.',
     choose: 'Choose…',
@@ -716,6 +712,15 @@ const en = {
     http: 'The request failed ({{status}}).',
     fieldInvalid: 'This value is not valid.',
     checkFields: 'Please check: {{fields}}.',
+    // The shared field rules' messages (shared/schemas/fields.ts FIELD_MESSAGES).
+    fields: {
+      empty: 'This field must not be empty.',
+      controlCharacters: 'Line breaks and other control characters are not allowed here.',
+      nul: 'This text contains a NUL character, which is not allowed.',
+      email: 'Enter an e-mail address such as name@example.com.',
+      negative: 'Enter a number that is not negative.',
+      color: 'Choose a colour such as #1a2b3c.',
+    },
     // The API's error codes (the `code` of {"error": {...}}); anything else falls back to `generic`.
     api: {
       validation_failed: 'Some values are not valid. Please check them.',

@@ -1,18 +1,19 @@
 // Admin → Telemetry: both channels' state and the reason, the install id, counters, the switches, and the
 // most recent payloads exactly as they were sent (pretty-printed JSON, nothing removed or added).
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
-import type { ChannelStatus, TelemetryStatus } from '../../api/types.js';
+import { keys, queries } from '../../api/queries.js';
+import type { ChannelStatus } from '../../api/types.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { Badge, EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
 import { i18n } from '../../i18n/index.js';
 import en from '../../i18n/locales/en.js';
-import { setResource, useResource } from '../../lib/resource.js';
 import { Link } from '../../lib/router.js';
 import { usePageTitle } from '../../lib/title.js';
 
-const KEY = 'admin:telemetry';
+type Switch = 'installation_telemetry_enabled' | 'product_analytics_enabled';
 
 type ReasonKey = keyof (typeof en)['telemetry']['reasons'];
 
@@ -50,15 +51,15 @@ function eventTime(payload: unknown): string | null {
 export function TelemetryPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.telemetry'));
-  const status = useResource(KEY, () => api.get('/admin/telemetry'));
-  const [busy, setBusy] = useState<string | null>(null);
+  const status = useQuery(queries.telemetry());
+  const client = useQueryClient();
   const [showAll, setShowAll] = useState(false);
-
-  const toggle = async (field: 'installation_telemetry_enabled' | 'product_analytics_enabled', enabled: boolean) => {
-    setBusy(field);
-    try {
-      const next = await api.patch('/admin/telemetry', { body: { [field]: enabled } });
-      setResource<TelemetryStatus>(KEY, () => next);
+  // The answer is the whole new status: it replaces the cached one (no refetch needed).
+  const toggle = useMutation({
+    mutationFn: ({ field, enabled }: { field: Switch; enabled: boolean }) =>
+      api.patch('/admin/telemetry', { body: { [field]: enabled } }),
+    onSuccess: (next, { field, enabled }) => {
+      client.setQueryData(keys.admin.telemetry, next);
       const install = field === 'installation_telemetry_enabled';
       toast(
         install
@@ -66,12 +67,17 @@ export function TelemetryPage() {
           : t(enabled ? 'telemetry.productOn' : 'telemetry.productOff'),
         { kind: 'success' },
       );
-    } catch (e) {
-      toastError(e);
-    } finally {
-      setBusy(null);
-    }
-  };
+    },
+    onError: toastError,
+  });
+  const busy = toggle.isPending ? toggle.variables.field : null;
+  const reload = () => void status.refetch();
+  // The switch shows the click until this settles; an error was already said by the mutation.
+  const setSwitch = (field: Switch, enabled: boolean) =>
+    toggle.mutateAsync({ field, enabled }).then(
+      () => undefined,
+      () => undefined,
+    );
 
   const data = status.data;
   return (
@@ -80,12 +86,12 @@ export function TelemetryPage() {
         title={t('nav.telemetry')}
         subtitle={<Trans i18nKey="telemetry.subtitle" components={{ a: <Link to="/privacy" /> }} />}
       >
-        <button type="button" className="btn" onClick={status.reload} disabled={status.loading}>
+        <button type="button" className="btn" onClick={reload} disabled={status.isFetching}>
           {t('telemetry.refresh')}
         </button>
       </PageHeader>
       {status.error ? (
-        <ErrorPanel error={status.error} retry={status.reload} />
+        <ErrorPanel error={status.error} retry={reload} />
       ) : !data ? (
         <div className="grid-2">
           <section className="card">
@@ -105,7 +111,7 @@ export function TelemetryPage() {
               description={t('telemetry.installDescription')}
               status={data.installation_telemetry}
               busy={busy === 'installation_telemetry_enabled'}
-              onToggle={(on) => toggle('installation_telemetry_enabled', on)}
+              onToggle={(on) => setSwitch('installation_telemetry_enabled', on)}
             />
             <Channel
               id="product-analytics"
@@ -114,7 +120,7 @@ export function TelemetryPage() {
               description={t('telemetry.productDescription')}
               status={data.product_analytics}
               busy={busy === 'product_analytics_enabled'}
-              onToggle={(on) => toggle('product_analytics_enabled', on)}
+              onToggle={(on) => setSwitch('product_analytics_enabled', on)}
             />
           </div>
           <section className="card" aria-labelledby="t-install">

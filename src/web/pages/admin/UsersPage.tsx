@@ -1,66 +1,78 @@
 // Admin → Users: create users, change roles, link single sign-on identities, deactivate and reactivate.
-import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, fetchAll } from '../../api/client.js';
+import { api } from '../../api/client.js';
+import { keys, queries } from '../../api/queries.js';
 import type { User } from '../../api/types.js';
-import {
-  FormActions,
-  ListFilters,
-  ListStates,
-  ListTable,
-  matches,
-  NewButton,
-  RowButton,
-  useFormState,
-} from '../../components/crud.js';
+import { ListFilters, ListStates, ListTable, matches, NewButton, RowButton } from '../../components/crud.js';
 import { toast, toastError } from '../../components/toasts.js';
-import { Badge, Dialog, EmptyState, Field, PageHeader, TextField } from '../../components/ui.js';
-import { invalidate, useResource } from '../../lib/resource.js';
+import { Badge, Dialog, EmptyState, PageHeader } from '../../components/ui.js';
 import { toEpoch } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { useFmt, useSession } from '../../state/session.js';
+import { UserForm } from './UserForm.js';
+
+type UserChange = { user: User; patch: Partial<Pick<User, 'role' | 'active'>>; message: string };
+
+/** Role and active changes show at once; if the server refuses, the row goes back and the error is shown. */
+function useUserChange() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ user, patch }: UserChange) => api.patch('/users/{id}', { params: { path: { id: user.id } }, body: patch }),
+    onMutate: async ({ user, patch }) => {
+      await client.cancelQueries({ queryKey: keys.admin.users });
+      const previous = client.getQueryData<User[]>(keys.admin.users);
+      client.setQueryData<User[]>(keys.admin.users, (old) => old?.map((u) => (u.id === user.id ? { ...u, ...patch } : u)));
+      return { previous };
+    },
+    onError: (error, _change, context) => {
+      if (context?.previous) client.setQueryData(keys.admin.users, context.previous);
+      toastError(error);
+    },
+    onSuccess: (_data, { message }) => toast(message, { kind: 'success' }),
+    onSettled: () => client.invalidateQueries({ queryKey: keys.admin.users }),
+  });
+}
+
+/** Link or unlink a single sign-on identity (not optimistic: the server checks the subject). */
+function useSsoLink() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ user, subject }: { user: User; subject: string | null; message: string }) =>
+      subject === null
+        ? api.delete('/users/{id}/sso-identity', { params: { path: { id: user.id } } })
+        : api.put('/users/{id}/sso-identity', { params: { path: { id: user.id } }, body: { subject } }),
+    onSuccess: (_data, { message }) => {
+      void client.invalidateQueries({ queryKey: keys.admin.users });
+      toast(message, { kind: 'success' });
+    },
+    onError: toastError,
+  });
+}
 
 export function UsersPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.users'));
   const fmt = useFmt();
   const { user: me, info } = useSession();
-  const users = useResource('admin:users', () => fetchAll('/users'));
+  const users = useQuery(queries.users());
+  const changeUser = useUserChange();
+  const ssoLink = useSsoLink();
   const [creating, setCreating] = useState(false);
   const [search, setSearch] = useState('');
 
-  const change = async (u: User, patch: Partial<Pick<User, 'role' | 'active'>>, message: string) => {
-    try {
-      await api.patch('/users/{id}', { params: { path: { id: u.id } }, body: patch });
-      invalidate('admin:users');
-      toast(message, { kind: 'success' });
-    } catch (e) {
-      toastError(e);
-      invalidate('admin:users');
-    }
-  };
+  const change = (user: User, patch: UserChange['patch'], message: string) => changeUser.mutate({ user, patch, message });
 
   // An SSO login refused with account_link_required is resolved here: the server log names the identity's subject.
-  const linkSso = async (u: User) => {
+  const linkSso = (u: User) => {
     const subject = window.prompt(t('users.linkPrompt', { username: u.username }));
-    if (!subject?.trim()) return;
-    try {
-      await api.put('/users/{id}/sso-identity', { params: { path: { id: u.id } }, body: { subject: subject.trim() } });
-      invalidate('admin:users');
-      toast(t('users.linked', { username: u.username }), { kind: 'success' });
-    } catch (e) {
-      toastError(e);
-    }
+    if (subject?.trim())
+      ssoLink.mutate({ user: u, subject: subject.trim(), message: t('users.linked', { username: u.username }) });
   };
-  const unlinkSso = async (u: User) => {
-    if (!window.confirm(t('users.unlinkConfirm', { username: u.username }))) return;
-    try {
-      await api.delete('/users/{id}/sso-identity', { params: { path: { id: u.id } } });
-      invalidate('admin:users');
-      toast(t('users.unlinked', { username: u.username }), { kind: 'success' });
-    } catch (e) {
-      toastError(e);
-    }
+  const unlinkSso = (u: User) => {
+    if (window.confirm(t('users.unlinkConfirm', { username: u.username })))
+      ssoLink.mutate({ user: u, subject: null, message: t('users.unlinked', { username: u.username }) });
   };
 
   // The pseudonymous distinct_id under which the user appears in PostHog (never their name).
@@ -92,8 +104,8 @@ export function UsersPage() {
       />
       <ListStates
         error={users.error}
-        retry={users.reload}
-        loading={!users.data}
+        retry={() => void users.refetch()}
+        loading={users.isPending}
         lines={4}
         empty={list.length === 0 && <EmptyState title={t('users.noMatch')}>{t('users.tryAnother')}</EmptyState>}
       >
@@ -128,7 +140,7 @@ export function UsersPage() {
                       value={u.role}
                       disabled={self}
                       onChange={(e) =>
-                        void change(
+                        change(
                           u,
                           { role: e.target.value as User['role'] },
                           e.target.value === 'admin'
@@ -147,11 +159,11 @@ export function UsersPage() {
                     {info.auth_methods.includes('oidc') && (
                       <div>
                         {u.sso_identity ? (
-                          <RowButton label={t('users.unlinkLabel', { username: u.username })} onClick={() => void unlinkSso(u)}>
+                          <RowButton label={t('users.unlinkLabel', { username: u.username })} onClick={() => unlinkSso(u)}>
                             {t('users.unlink')}
                           </RowButton>
                         ) : (
-                          <RowButton label={t('users.linkLabel', { username: u.username })} onClick={() => void linkSso(u)}>
+                          <RowButton label={t('users.linkLabel', { username: u.username })} onClick={() => linkSso(u)}>
                             {t('users.link')}
                           </RowButton>
                         )}
@@ -189,15 +201,13 @@ export function UsersPage() {
                           danger
                           onClick={() => {
                             if (window.confirm(t('users.deactivateConfirm', { username: u.username })))
-                              void change(u, { active: false }, t('users.deactivated', { username: u.username }));
+                              change(u, { active: false }, t('users.deactivated', { username: u.username }));
                           }}
                         >
                           {t('users.deactivate')}
                         </RowButton>
                       ) : (
-                        <RowButton
-                          onClick={() => void change(u, { active: true }, t('users.reactivated', { username: u.username }))}
-                        >
+                        <RowButton onClick={() => change(u, { active: true }, t('users.reactivated', { username: u.username }))}>
                           {t('users.reactivate')}
                         </RowButton>
                       ))}
@@ -212,80 +222,5 @@ export function UsersPage() {
         {creating && <UserForm ssoAvailable={info.auth_methods.includes('oidc')} onDone={() => setCreating(false)} />}
       </Dialog>
     </>
-  );
-}
-
-function UserForm({ ssoAvailable, onDone }: { ssoAvailable: boolean; onDone: () => void }) {
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [fullName, setFullName] = useState('');
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<'user' | 'admin'>('user');
-  const { errors, setErrors, formError, busy, validate, save } = useFormState();
-  const { t } = useTranslation();
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const local: Record<string, string> = {};
-    if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(username)) local.username = t('common.usernameRule');
-    if (password && password.length < 8) local.password = t('common.atLeast8');
-    if (!password && !ssoAvailable) local.password = t('users.noPasswordNoSso');
-    if (!validate(local)) return;
-    await save(
-      async () => {
-        await api.post('/users', {
-          body: {
-            username,
-            ...(password ? { password } : {}),
-            full_name: fullName.trim() || null,
-            email: email.trim() || null,
-            role,
-          },
-        });
-        invalidate('admin:users');
-        toast(t('users.created', { username }), { kind: 'success' });
-        onDone();
-      },
-      ['username', 'password', 'full_name', 'email', 'role'],
-      (error) => {
-        const code = error instanceof Error && 'code' in error ? (error as { code: string }).code : '';
-        if (code === 'username_taken') setErrors({ username: t('users.usernameTaken') });
-        else if (code === 'email_taken') setErrors({ email: t('users.emailTaken') });
-        else return false;
-        return true;
-      },
-    );
-  };
-  return (
-    <form onSubmit={submit} noValidate className="stack">
-      <TextField
-        label={t('common.username')}
-        error={errors.username}
-        value={username}
-        onValue={setUsername}
-        autoComplete="off"
-        autoFocus
-      />
-      <TextField
-        label={t('common.password')}
-        error={errors.password}
-        hint={ssoAvailable ? t('users.ssoOnlyHint') : t('common.atLeast8')}
-        type="password"
-        value={password}
-        onValue={setPassword}
-        autoComplete="new-password"
-      />
-      <TextField label={t('common.fullName')} error={errors.full_name} value={fullName} onValue={setFullName} />
-      <TextField label={t('common.email')} error={errors.email} type="email" value={email} onValue={setEmail} />
-      <Field label={t('users.role')} error={errors.role}>
-        {(p) => (
-          <select {...p} value={role} onChange={(e) => setRole(e.target.value as 'user' | 'admin')}>
-            <option value="user">{t('users.roleUserLong')}</option>
-            <option value="admin">{t('users.roleAdminLong')}</option>
-          </select>
-        )}
-      </Field>
-      <FormActions error={formError} busy={busy} submit={busy ? t('common.creating') : t('users.create')} onCancel={onDone} />
-    </form>
   );
 }

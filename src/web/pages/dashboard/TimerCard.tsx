@@ -98,7 +98,9 @@ function StartTimerForm() {
     <section className="card timer-card" aria-label={t('dashboard.timer')}>
       <form className="timer-form" onSubmit={submit}>
         <div className="field timer-field-project">
-          <label htmlFor="timer-project">{t('dashboard.projectOrTask')}</label>
+          <label htmlFor="timer-project" id="timer-project-label">
+            {t('dashboard.projectOrTask')}
+          </label>
           <ProjectPicker
             id="timer-project"
             value={{ project_id: draft.project_id, task_id: draft.task_id }}
