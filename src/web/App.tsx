@@ -14,7 +14,7 @@ import { usePageTitle } from './lib/title.js';
 import { LoginPage, PrivacyContent, PrivacyPublicPage, SetupPage, safeNext } from './pages/AuthPages.js';
 import { ClientsPage } from './pages/ClientsPage.js';
 import { DashboardPage } from './pages/DashboardPage.js';
-import { EntriesPage } from './pages/EntriesPage.js';
+import { EntriesPage } from './pages/entries/EntriesPage.js';
 import { ProjectsPage } from './pages/ProjectsPage.js';
 import { ReportsPage } from './pages/ReportsPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';

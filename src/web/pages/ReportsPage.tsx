@@ -13,7 +13,8 @@ import { formatDuration, parseLocalDate, type RangePreset, type TimeFormat } fro
 import { usePageTitle } from '../lib/title.js';
 import { PROJECT_COLORS, projectColor, useProjects } from '../state/data.js';
 import { useFmt, useSession } from '../state/session.js';
-import { apiFilters, FilterBar, filtersFromQuery } from './EntriesPage.js';
+import { FilterBar } from './entries/FilterBar.js';
+import { apiFilters, filtersFromQuery } from './entries/entry-filters.js';
 
 const ChartView = lazy(() => import('../components/Chart.js').then((m) => ({ default: m.ChartView })));
 
