@@ -7,7 +7,9 @@ import { api } from '../../api/client.js';
 import { entriesChanged, keys } from '../../api/queries.js';
 import type { NewTimeEntry, TimeEntry } from '../../api/types.js';
 import { dismissToast, toast, toastError } from '../../components/toasts.js';
+import { toEpoch } from '../../lib/time.js';
 import { useProjects, useTasks } from '../../state/data.js';
+import { useFmt } from '../../state/session.js';
 import {
   bulkChange,
   changedCount,
@@ -46,11 +48,20 @@ export function useEntryMutations() {
   const { byId: projects } = useProjects();
   const { byId: tasks } = useTasks();
   const settled = () => entriesChanged(client);
+  const fmt = useFmt();
+  const dayOf = (e: TimeEntry) => fmt.dayKey(toEpoch(e.start_time));
 
   const update = useMutation({
     mutationFn: ({ id, body }: { id: number; body: NewTimeEntry }) =>
       api.patch('/time-entries/{id}', { params: { path: { id } }, body }),
-    onMutate: ({ id, body }) => applyOptimistic(client, (e) => (e.id === id ? editedEntry(e, body) : e)),
+    onMutate: ({ id, body }) =>
+      applyOptimistic(client, (e) => {
+        if (e.id !== id) return e;
+        const edited = editedEntry(e, body);
+        // A row moving to another day would leave its (hidden) form behind, and with it the server's errors:
+        // such a move shows when the server has it.
+        return dayOf(edited) === dayOf(e) ? edited : e;
+      }),
     // The form shows the error beside its fields.
     onError: (_error, _vars, snapshot) => rollback(client, snapshot),
     onSuccess: (saved: TimeEntry) => {
