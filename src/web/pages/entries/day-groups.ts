@@ -10,10 +10,15 @@ export interface DayGroup {
   entries: TimeEntry[];
 }
 
+/**
+ * `previous`: the groups of the last call; a day whose entries are the same objects keeps its group object, so
+ * a memoised day does not re-render when another page arrives.
+ */
 export function groupByDay(
   entries: readonly TimeEntry[],
   dayOf: (entry: TimeEntry) => string,
   startOf: (entry: TimeEntry) => number,
+  previous?: ReadonlyMap<string, DayGroup>,
 ): DayGroup[] {
   const groups = new Map<string, DayGroup>();
   for (const entry of entries) {
@@ -22,5 +27,11 @@ export function groupByDay(
     if (!group) groups.set(key, (group = { key, start: startOf(entry), entries: [] }));
     group.entries.push(entry);
   }
-  return [...groups.values()].sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  const same = (a: DayGroup, b: DayGroup) =>
+    a.entries.length === b.entries.length && a.entries.every((e, i) => e === b.entries[i]);
+  const kept = [...groups.values()].map((g) => {
+    const before = previous?.get(g.key);
+    return before && same(before, g) ? before : g;
+  });
+  return kept.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
 }

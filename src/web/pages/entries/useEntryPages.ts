@@ -7,7 +7,7 @@ import { queries, type EntryFilters } from '../../api/queries.js';
 import type { TimeEntry } from '../../api/types.js';
 import { toEpoch } from '../../lib/time.js';
 import { useFmt } from '../../state/session.js';
-import { groupByDay } from './day-groups.js';
+import { groupByDay, type DayGroup } from './day-groups.js';
 
 /**
  * `value`, but held at what it was while `hold` is true: the rows wait while the sums refetch, so a changed row
@@ -29,15 +29,18 @@ export function useEntryPages(filters: EntryFilters) {
   // The running timer is listed by the API but is no entry yet.
   const entries = useMemo(() => (data?.pages ?? []).flatMap((p) => p.items).filter((e) => e.end_time !== null), [data]);
   // Day keys cost an Intl call each: computed once per entry object (the cache keeps unchanged ones).
-  const dayKeys = useMemo(() => new WeakMap<TimeEntry, string>(), [fmt]);
+  // The last groups, so days that did not change keep their objects (and their rows do not re-render).
+  const cache = useMemo(() => ({ dayKeys: new WeakMap<TimeEntry, string>(), groups: new Map<string, DayGroup>() }), [fmt]);
   const groups = useMemo(() => {
     const dayOf = (e: TimeEntry) => {
-      let key = dayKeys.get(e);
-      if (key === undefined) dayKeys.set(e, (key = fmt.dayKey(toEpoch(e.start_time))));
+      let key = cache.dayKeys.get(e);
+      if (key === undefined) cache.dayKeys.set(e, (key = fmt.dayKey(toEpoch(e.start_time))));
       return key;
     };
-    return groupByDay(entries, dayOf, (e) => toEpoch(e.start_time));
-  }, [entries, dayKeys, fmt]);
+    const next = groupByDay(entries, dayOf, (e) => toEpoch(e.start_time), cache.groups);
+    cache.groups = new Map(next.map((g) => [g.key, g]));
+    return next;
+  }, [entries, cache, fmt]);
   const dayTotals = useMemo(
     () => (days.data ? new Map(days.data.groups.map((g) => [g.key ?? '', g.seconds])) : null),
     [days.data],
