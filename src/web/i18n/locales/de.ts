@@ -237,6 +237,7 @@ const de: Messages = {
     keptNewer_one: '{{count, number}} Eintrag wurde seitdem geändert und behält die neuere Änderung.',
     keptNewer_other: '{{count, number}} Einträge wurden seitdem geändert und behalten die neuere Änderung.',
     unchanged: 'Nichts zu ändern: Die ausgewählten Einträge waren schon so.',
+    tooMany: 'Höchstens {{max, number}} Einträge auf einmal: Wählen Sie weniger aus.',
     markBillable: 'Als abrechenbar markieren',
     markNotBillable: 'Als nicht abrechenbar markieren',
     moveTo: 'In Projekt verschieben',

@@ -239,6 +239,7 @@ const en = {
     keptNewer_one: '{{count, number}} entry was changed since and keeps the newer change.',
     keptNewer_other: '{{count, number}} entries were changed since and keep the newer change.',
     unchanged: 'Nothing to change: the selected entries already were like that.',
+    tooMany: 'At most {{max, number}} entries at once: select fewer.',
     markBillable: 'Mark billable',
     markNotBillable: 'Mark not billable',
     moveTo: 'Move to project',

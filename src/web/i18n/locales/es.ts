@@ -249,6 +249,7 @@ const es: Messages = {
     keptNewer_many: '{{count, number}} de registros cambiaron desde entonces y conservan el cambio más reciente.',
     keptNewer_other: '{{count, number}} registros cambiaron desde entonces y conservan el cambio más reciente.',
     unchanged: 'Nada que cambiar: los registros seleccionados ya estaban así.',
+    tooMany: 'Como máximo {{max, number}} registros a la vez: seleccione menos.',
     markBillable: 'Marcar como facturable',
     markNotBillable: 'Marcar como no facturable',
     moveTo: 'Mover al proyecto',

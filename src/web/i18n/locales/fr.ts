@@ -249,6 +249,7 @@ const fr: Messages = {
     keptNewer_many: '{{count, number}} d’entrées ont changé depuis et gardent la modification plus récente.',
     keptNewer_other: '{{count, number}} entrées ont changé depuis et gardent la modification plus récente.',
     unchanged: 'Rien à changer : les entrées sélectionnées étaient déjà ainsi.',
+    tooMany: 'Au plus {{max, number}} entrées à la fois : sélectionnez-en moins.',
     markBillable: 'Marquer facturable',
     markNotBillable: 'Marquer non facturable',
     moveTo: 'Déplacer vers le projet',

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseTags } from '../../components/ProjectPicker.js';
+import { MAX_BULK_IDS } from '../../../shared/bulk-limits.js';
 import { useProjects } from '../../state/data.js';
 import type { BulkChange } from './entry-cache.js';
 
@@ -21,6 +22,9 @@ export function BulkBar({
   const { t } = useTranslation();
   const [tag, setTag] = useState('');
   const tags = parseTags(tag);
+  // The server takes so many ids at once; more (a long list, all selected) would only be refused.
+  const tooMany = ids.length > MAX_BULK_IDS;
+  const disabled = busy || tooMany;
   const run = (change: BulkChange) => {
     onRun(change);
     onClear();
@@ -28,10 +32,11 @@ export function BulkBar({
   return (
     <section className="bulk card" aria-label={t('bulk.label')}>
       <strong>{t('bulk.selected', { count: ids.length })}</strong>
+      {tooMany && <span role="alert">{t('bulk.tooMany', { max: MAX_BULK_IDS })}</span>}
       <button
         type="button"
         className="btn btn-small"
-        disabled={busy}
+        disabled={disabled}
         onClick={() => run({ ids, action: 'set_billable', value: true })}
       >
         {t('bulk.markBillable')}
@@ -39,7 +44,7 @@ export function BulkBar({
       <button
         type="button"
         className="btn btn-small"
-        disabled={busy}
+        disabled={disabled}
         onClick={() => run({ ids, action: 'set_billable', value: false })}
       >
         {t('bulk.markNotBillable')}
@@ -49,7 +54,7 @@ export function BulkBar({
       </label>
       <select
         id="bulk-project"
-        disabled={busy}
+        disabled={disabled}
         value=""
         onChange={(e) => {
           if (e.target.value) run({ ids, action: 'set_project', value: Number(e.target.value) });
@@ -77,7 +82,7 @@ export function BulkBar({
       <button
         type="button"
         className="btn btn-small"
-        disabled={busy || tags.length === 0}
+        disabled={disabled || tags.length === 0}
         onClick={() => run({ ids, action: 'add_tags', value: tags })}
       >
         {t('bulk.addTag')}
@@ -85,12 +90,17 @@ export function BulkBar({
       <button
         type="button"
         className="btn btn-small"
-        disabled={busy || tags.length === 0}
+        disabled={disabled || tags.length === 0}
         onClick={() => run({ ids, action: 'remove_tags', value: tags })}
       >
         {t('bulk.removeTag')}
       </button>
-      <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={() => run({ ids, action: 'delete' })}>
+      <button
+        type="button"
+        className="btn btn-small btn-danger"
+        disabled={disabled}
+        onClick={() => run({ ids, action: 'delete' })}
+      >
         {t('common.delete')}
       </button>
       <button type="button" className="btn btn-small btn-ghost" onClick={onClear}>

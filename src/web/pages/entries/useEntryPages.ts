@@ -10,13 +10,15 @@ import { useFmt } from '../../state/session.js';
 import { groupByDay, type DayGroup } from './day-groups.js';
 
 /**
- * `value`, but held at what it was while `hold` is true: the rows wait while the sums refetch, so a changed row
- * never shows beside a day total from before the change.
+ * `value`, but held at what is shown while `hold` is true: changed rows wait while the sums refetch, so a row never
+ * shows beside a day total from before its change. Only what is already shown is held: a first answer (or one for
+ * other filters) shows at once.
  */
-function useHeldWhile<T>(value: T, hold: boolean): T {
+function useHeldWhile<T>(value: T | undefined, hold: boolean): T | undefined {
   const [held, setHeld] = useState(value);
-  if (!hold && held !== value) setHeld(value);
-  return hold ? held : value;
+  const holding = hold && held !== undefined && value !== undefined;
+  if (!holding && held !== value) setHeld(value);
+  return holding ? held : value;
 }
 
 export function useEntryPages(filters: EntryFilters) {
