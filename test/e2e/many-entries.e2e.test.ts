@@ -157,7 +157,7 @@ describe('an account with 30,000 entries', () => {
     expect(lists.length).toBe(ENTRIES / 200);
     expect(new Set(lists).size).toBe(lists.length);
     expect(w.problems).toEqual([]);
-  }, 600_000);
+  }, 1_500_000);
 
   it('undoes a bulk delete of 200 entries with the same ids, sources and durations', async () => {
     const firstPage = async () =>

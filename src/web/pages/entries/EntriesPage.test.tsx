@@ -1,7 +1,7 @@
 // The entries list a page at a time against a real server: totals come from the server's summary (also for a day
 // whose entries are only partly loaded), "Load more" fetches the rest, and bulk changes show at once, say how many
 // entries they changed, and are undone with the same entries.
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebTestServer, type WebTestServer } from '../../../../test/web/real-server.js';
@@ -11,6 +11,9 @@ import { EntriesPage } from './EntriesPage.js';
 
 const WEEK = '/entries?range=custom&from=2026-11-02&to=2026-11-08';
 const TEN_MINUTES = 600;
+
+// The server is a process of its own, on a machine that may be busy: waits get room beyond the default second.
+configure({ asyncUtilTimeout: 10_000 });
 
 let server: WebTestServer;
 let session: AdminSession;

@@ -1,6 +1,6 @@
 // Inline editing of an entry on the entries page, against a real server: a save shows at once and is stored, the
 // server's refusal comes back beside the fields (and the row as it was), Escape cancels without a request.
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWebTestServer, type WebTestServer } from '../../../../test/web/real-server.js';
@@ -9,6 +9,9 @@ import { adminSession, InSession, visit, type AdminSession } from '../../../../t
 import { EntriesPage } from './EntriesPage.js';
 
 const WEEK = '/entries?range=custom&from=2026-11-02&to=2026-11-08';
+
+// The server is a process of its own, on a machine that may be busy: waits get room beyond the default second.
+configure({ asyncUtilTimeout: 10_000 });
 
 let server: WebTestServer;
 let session: AdminSession;

@@ -1,6 +1,6 @@
 // The filter bar on the entries page, against a real server: each filter goes to the address bar, and the list
 // and the header's count and total (the server's summary) follow it.
-import { screen, waitFor } from '@testing-library/react';
+import { configure, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebTestServer, type WebTestServer } from '../../../../test/web/real-server.js';
@@ -9,6 +9,9 @@ import { adminSession, InSession, visit, type AdminSession } from '../../../../t
 import { EntriesPage } from './EntriesPage.js';
 
 const WEEK = '/entries?range=custom&from=2026-11-02&to=2026-11-08';
+
+// The server is a process of its own, on a machine that may be busy: waits get room beyond the default second.
+configure({ asyncUtilTimeout: 10_000 });
 
 let server: WebTestServer;
 let session: AdminSession;
