@@ -16,7 +16,7 @@ import { LoginPage, PrivacyContent, PrivacyPublicPage, SetupPage, safeNext } fro
 import { CalendarPage } from './pages/calendar/CalendarPage.js';
 import { ClientsPage } from './pages/catalog/clients.js';
 import { DashboardPage } from './pages/dashboard/DashboardPage.js';
-import { EntriesPage } from './pages/EntriesPage.js';
+import { EntriesPage } from './pages/entries/EntriesPage.js';
 import { ProjectsPage } from './pages/catalog/projects.js';
 import { ReportsPage } from './pages/reports/ReportsPage.js';
 import { SettingsPage } from './pages/SettingsPage.js';

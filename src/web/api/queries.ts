@@ -11,7 +11,8 @@
 //   timer started/paused/edited             → timer
 //   projects/clients/tasks changed           → that list + reports.all (group labels, rates)
 import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
-import { api, fetchAll, type ApiQuery } from './client.js';
+import { api, ApiError, fetchAll, type ApiQuery } from './client.js';
+import { shouldRetry } from './query-client.js';
 
 export type EntryFilters = Omit<ApiQuery<'get', '/time-entries'>, 'cursor' | 'limit'>;
 export type SummaryQuery = ApiQuery<'get', '/reports/summary'>;
@@ -39,6 +40,8 @@ export const keys = {
     telemetry: ['admin', 'telemetry'] as const,
   },
   tokens: ['tokens'] as const,
+  /** Every list of the entries page, whatever its filters: optimistic changes reach all of them. */
+  entryLists: ['entries', 'pages'] as const,
 };
 
 export const queries = {
@@ -76,7 +79,20 @@ export const queries = {
   tokens: (userId: number) =>
     queryOptions({ queryKey: [...keys.tokens, userId], queryFn: () => fetchAll('/tokens', { user_id: userId }) }),
   telemetry: () => queryOptions({ queryKey: keys.admin.telemetry, queryFn: () => api.get('/admin/telemetry') }),
+  /**
+   * The entries list's count and total (one group: the caller). Not by day: an entry crossing midnight counts in
+   * both of its days there. Long ranges are heavy work, which the server may refuse for a moment (429): retried.
+   */
+  entryTotals: (filters: EntryFilters) =>
+    queryOptions({ ...queries.summary({ ...filters, group_by: 'user' }), retry: retryWhenBusy }),
+  /** The list's seconds per day in the user's time zone: its day totals, also for days only partly loaded. */
+  entryDayTotals: (filters: EntryFilters, timezone: string) =>
+    queryOptions({ ...queries.summary({ ...filters, group_by: 'day', timezone }), retry: retryWhenBusy }),
 };
+
+function retryWhenBusy(failureCount: number, error: unknown): boolean {
+  return shouldRetry(failureCount, error) || (error instanceof ApiError && error.status === 429 && failureCount < 5);
+}
 
 /** Entries were created, changed, deleted or restored: every list of them and every sum over them is stale. */
 export function entriesChanged(client: QueryClient): Promise<void> {

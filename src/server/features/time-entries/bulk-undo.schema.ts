@@ -1,11 +1,11 @@
 // The `undo` of a bulk answer, which is also the body of POST /time-entries/bulk/undo: per entry, the values the
 // bulk action replaced (and for a project move, the values it set, so a later change is recognised).
 import { z } from 'zod';
+import { MAX_BULK_IDS } from '../../../shared/bulk-limits.js';
 import { id } from '../../http/wire.js';
 import { tagList } from '../../../shared/schemas/entries.js';
 
-/** Most ids one bulk action, undo or restore takes. */
-export const MAX_BULK_IDS = 500;
+export { MAX_BULK_IDS };
 
 export const bulkIds = z.array(id).min(1).max(MAX_BULK_IDS);
 const entries = <T extends z.ZodType>(entry: T) => z.array(entry).min(1).max(MAX_BULK_IDS);
