@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import optimizeLocales from '@react-aria/optimize-locales-plugin';
 
 const OUT_DIR = fileURLToPath(new URL('./dist/web', import.meta.url));
 
@@ -35,7 +36,8 @@ function precompress(): Plugin {
 export default defineConfig({
   root: fileURLToPath(new URL('./src/web', import.meta.url)),
   base: '/',
-  plugins: [react(), precompress()],
+  // react-aria ships its screen-reader strings in 34 languages; keep the four the UI speaks (about 40 kB gzipped less).
+  plugins: [react(), { ...optimizeLocales.vite({ locales: ['en-US', 'de-DE', 'fr-FR', 'es-ES'] }), enforce: 'pre' }, precompress()],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

@@ -1,5 +1,5 @@
 // Boot (server info + session), route guards (setup → login → app; admin pages), and the page table.
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, setUnauthenticatedHandler } from './api/client.js';
 import { useLiveSync } from './api/live-sync.js';
@@ -13,17 +13,6 @@ import { Link, matchPath, navigate, useLocation } from './lib/router.js';
 import { findPage, PAGES, type PageName } from '../shared/routes.js';
 import { usePageTitle } from './lib/title.js';
 import { LoginPage, PrivacyContent, PrivacyPublicPage, SetupPage, safeNext } from './pages/AuthPages.js';
-import { CalendarPage } from './pages/calendar/CalendarPage.js';
-import { ClientsPage } from './pages/catalog/clients.js';
-import { DashboardPage } from './pages/dashboard/DashboardPage.js';
-import { EntriesPage } from './pages/entries/EntriesPage.js';
-import { ProjectsPage } from './pages/catalog/projects.js';
-import { ReportsPage } from './pages/reports/ReportsPage.js';
-import { SettingsPage } from './pages/SettingsPage.js';
-import { TasksPage } from './pages/catalog/tasks.js';
-import { TelemetryPage } from './pages/admin/TelemetryPage.js';
-import { TokensPage } from './pages/admin/TokensPage.js';
-import { UsersPage } from './pages/admin/UsersPage.js';
 import { loginHref, SessionProvider, useSession } from './state/session.js';
 import { TimerProvider } from './state/timer.js';
 
@@ -132,6 +121,20 @@ function AdminOnly({ children }: { children: ReactNode }) {
 
 // What each page of the shared route table (src/shared/routes.ts) renders once signed in; sign-in and setup
 // redirect before this (Routes above).
+// Each page is a chunk of its own, fetched when it is first shown: the first load carries the shell and one page,
+// not every page's libraries (the project picker's, the forms', the calendar's).
+const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js').then((m) => ({ default: m.DashboardPage })));
+const EntriesPage = lazy(() => import('./pages/entries/EntriesPage.js').then((m) => ({ default: m.EntriesPage })));
+const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage.js').then((m) => ({ default: m.CalendarPage })));
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
+const ProjectsPage = lazy(() => import('./pages/catalog/projects.js').then((m) => ({ default: m.ProjectsPage })));
+const ClientsPage = lazy(() => import('./pages/catalog/clients.js').then((m) => ({ default: m.ClientsPage })));
+const TasksPage = lazy(() => import('./pages/catalog/tasks.js').then((m) => ({ default: m.TasksPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
+const UsersPage = lazy(() => import('./pages/admin/UsersPage.js').then((m) => ({ default: m.UsersPage })));
+const TokensPage = lazy(() => import('./pages/admin/TokensPage.js').then((m) => ({ default: m.TokensPage })));
+const TelemetryPage = lazy(() => import('./pages/admin/TelemetryPage.js').then((m) => ({ default: m.TelemetryPage })));
+
 const SIGNED_IN_PAGES: Record<Exclude<PageName, 'login' | 'setup'>, () => ReactNode> = {
   dashboard: () => <DashboardPage />,
   entries: () => <EntriesPage />,
@@ -151,7 +154,10 @@ function Page() {
   const { path } = useLocation();
   const page = findPage(path);
   const render = page && page.name in SIGNED_IN_PAGES ? SIGNED_IN_PAGES[page.name as keyof typeof SIGNED_IN_PAGES] : undefined;
-  if (page && render) return page.route.access === 'admin' ? <AdminOnly>{render()}</AdminOnly> : <>{render()}</>;
+  if (page && render) {
+    const shown = <Suspense fallback={<Skeleton lines={6} />}>{render()}</Suspense>;
+    return page.route.access === 'admin' ? <AdminOnly>{shown}</AdminOnly> : shown;
+  }
   if (matchPath('/admin/:rest', path) || path.startsWith('/admin')) {
     return (
       <AdminOnly>

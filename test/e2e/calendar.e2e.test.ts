@@ -91,7 +91,7 @@ describe('the calendar', () => {
     // The range dragged and the last used project are filled in: saving is one click.
     expect(await dialog.getByLabel('Start', { exact: true }).inputValue()).toBe('13:00');
     expect(await dialog.getByLabel('End', { exact: true }).inputValue()).toBe('14:30');
-    expect(await dialog.getByLabel('Project').inputValue()).toBe('Website');
+    await eventually(() => dialog.getByRole('combobox', { name: 'Project' }).inputValue()).toBe('Website');
     await dialog.getByRole('button', { name: 'Add entry' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await eventually(async () => (await entries()).map((e) => [e.start_time, e.end_time])).toContainEqual([

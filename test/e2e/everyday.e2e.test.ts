@@ -107,14 +107,20 @@ describe.each(TEST_LANGUAGES)('the web UI, every day (%s)', (lang) => {
     expect(new URL(page.url()).pathname).toBe('/reports');
   });
 
-  it('sends the user to login when the session ends, and back afterwards', async () => {
+  it('asks to sign in again in place when the session ends, and carries on where the user was', async () => {
     await page.getByRole('link', { name: t('nav.clients') }).click();
     await page.getByRole('heading', { name: t('nav.clients'), level: 1 }).waitFor();
     await w.context.clearCookies();
     await page.getByRole('link', { name: t('nav.entries') }).click();
-    await page.waitForURL('**/login?next=%2Fentries');
-    await signIn('admin', PASSWORD);
+    // No trip to the login page (it would throw away whatever was being edited): a dialog over the page.
+    const dialog = page.getByRole('dialog', { name: t('reauth.title') });
+    await dialog.waitFor();
+    expect(new URL(page.url()).pathname).toBe('/entries');
+    await dialog.getByLabel(t('common.password')).fill(PASSWORD);
+    await dialog.getByRole('button', { name: t('reauth.continue') }).click();
+    await dialog.waitFor({ state: 'detached' });
     await page.getByRole('heading', { name: t('nav.entries'), level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/entries');
   });
 
   it('records a page view for each route change', async () => {
@@ -205,7 +211,7 @@ describe.each(TEST_LANGUAGES)('the web UI, every day (%s)', (lang) => {
     await page.keyboard.press('n');
     let dialog = page.getByRole('dialog', { name: t('entries.newTitle') });
     await dialog.waitFor();
-    await chooseProject(dialog.getByLabel(t('common.project')), 'Website');
+    await chooseProject(dialog.getByRole('combobox', { name: t('common.project') }), 'Website');
     await dialog.getByLabel(t('entryForm.date')).fill('2025-03-12');
     await dialog.getByLabel(t('entryForm.start'), { exact: true }).fill('20:00');
     await dialog.getByLabel(t('entryForm.end'), { exact: true }).fill('21:30');
@@ -215,7 +221,7 @@ describe.each(TEST_LANGUAGES)('the web UI, every day (%s)', (lang) => {
 
     await page.getByRole('button', { name: startingWith(t('common.newEntry')) }).click();
     dialog = page.getByRole('dialog', { name: t('entries.newTitle') });
-    await chooseProject(dialog.getByLabel(t('common.project')), 'Website');
+    await chooseProject(dialog.getByRole('combobox', { name: t('common.project') }), 'Website');
     await dialog.getByLabel(t('entryForm.date')).fill('2025-03-12');
     const start = dialog.getByLabel(t('entryForm.start'), { exact: true });
     const end = dialog.getByLabel(t('entryForm.end'), { exact: true });

@@ -38,7 +38,7 @@ async function fillDraft(page: Page, notes: string, start: string): Promise<void
   await page.goto(DAY);
   await page.getByRole('button', { name: /^New entry/ }).click();
   const dialog = page.getByRole('dialog', { name: 'New time entry' });
-  const project = dialog.getByLabel('Project');
+  const project = dialog.getByRole('combobox', { name: 'Project' });
   await project.click();
   await project.fill('Website');
   await page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option', { name: /^Website/ }).first().click();

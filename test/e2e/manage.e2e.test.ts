@@ -89,13 +89,13 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     const bulk = page.getByRole('region', { name: t('bulk.label') });
     await bulk.getByText(t('bulk.selected', { count })).waitFor();
     await bulk.getByRole('button', { name: t('bulk.markNotBillable') }).click();
-    await page.getByText(t('bulk.markedNotBillable')).waitFor();
+    await page.getByText(t('bulk.markedNotBillable', { count })).waitFor();
     await eventually(() => page.locator('li.entry .badge-good').count()).toBe(0);
 
     await page.getByLabel(t('entries.selectAll', { n: count })).check();
     await bulk.getByLabel(t('common.tag')).fill('triage');
     await bulk.getByRole('button', { name: t('bulk.addTag') }).click();
-    await page.getByText(t('bulk.tagsAdded')).waitFor();
+    await page.getByText(t('bulk.tagsAdded', { count })).waitFor();
     await eventually(() => page.locator('li.entry .badge', { hasText: 'triage' }).count()).toBe(count);
 
     await page.getByLabel(t('entries.selectAll', { n: count })).check();
@@ -103,7 +103,7 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     await page.getByText(t('bulk.deleted', { count })).waitFor();
     await page.getByRole('heading', { name: t('entries.emptyTitle') }).waitFor();
     await page.getByRole('button', { name: t('common.undo') }).click();
-    await page.getByText(t('bulk.restored')).waitFor();
+    await page.getByText(t('bulk.restored', { count })).waitFor();
     await eventually(() => rows.count()).toBe(count);
     expect(await page.locator('li.entry .badge', { hasText: 'triage' }).count()).toBe(count);
   });

@@ -4,17 +4,9 @@
 import { z } from 'zod';
 import { BOUND_MESSAGES, isValidInstant } from '../entry-bounds.js';
 
-/** The English messages of the shared rules, as the API sends them in `details.fields`. */
-export const FIELD_MESSAGES = {
-  empty: 'must not be empty',
-  controlCharacters: 'must not contain control characters',
-  nul: 'must not contain NUL characters',
-  email: 'must be an e-mail address',
-  amount: 'must be a non-negative amount with at most two decimals, e.g. "85.00"',
-  negative: 'must not be negative',
-  color: 'must be a color like #1a2b3c',
-} as const;
-export type FieldMessageName = keyof typeof FIELD_MESSAGES;
+import { FIELD_MESSAGES } from './field-messages.js';
+
+export { FIELD_MESSAGES, type FieldMessageName } from './field-messages.js';
 
 // PostgreSQL refuses strings containing NUL (it would surface as a 500), so every text input is checked.
 export const hasNul = (s: string) => s.includes('\u0000');

@@ -24,8 +24,11 @@ describe('the entry form', () => {
     await user.click(screen.getByRole('button', { name: 'Go' }));
     expect(await screen.findByText('Wählen Sie ein Projekt.')).toBeTruthy();
 
-    await user.click(screen.getByRole('combobox', { name: 'Projekt' }));
-    await user.keyboard('web{Enter}');
+    await user.click(await screen.findByRole('combobox', { name: 'Projekt' }));
+    await user.keyboard('web');
+    // The picker is a chunk of its own: wait until it offers the project before choosing it.
+    await screen.findByRole('option', { name: /^Website/ });
+    await user.keyboard('{Enter}');
     fireEvent.change(screen.getByLabelText('Schlagwörter'), { target: { value: 'gut, zwei\u0007klang' } });
     await user.click(screen.getByRole('button', { name: 'Go' }));
     expect(await screen.findByText('Zeilenumbrüche und andere Steuerzeichen sind hier nicht erlaubt.')).toBeTruthy();

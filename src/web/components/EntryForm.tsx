@@ -11,7 +11,7 @@ import type { TimeFormat } from '../lib/time.js';
 import { useProjects } from '../state/data.js';
 import { useFmt } from '../state/session.js';
 import { API_FIELDS, placeError, toBody, type EntryFormValues, type FieldErrors, type FieldName } from './entry-form-values.js';
-import { ProjectPicker } from './ProjectPicker.js';
+import { LazyProjectPicker as ProjectPicker } from './LazyProjectPicker.js';
 import { Field, FormError } from './ui.js';
 
 // The entries page builds the form's starting values with these.

@@ -4,7 +4,7 @@ import { api, ApiError } from '../api/client.js';
 import type { NewTimeEntry, TimeEntry } from '../api/types.js';
 import { i18n } from '../i18n/index.js';
 import { formatDuration, parseDuration, toEpoch, toIso, type TimeFormat } from '../lib/time.js';
-import { parseTags } from './ProjectPicker.js';
+import { parseTags } from '../lib/tags.js';
 
 export interface EntryFormValues {
   project_id: number | null;

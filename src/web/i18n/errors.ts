@@ -4,7 +4,7 @@
 // the UI's sentence when they are one of the shared rules' messages; any other is shown as the server wrote it only
 // when the UI speaks English, and other languages get a translated "not valid" next to the field.
 import type { ApiErrorCode } from '../../shared/error-codes.js';
-import { FIELD_MESSAGES, type FieldMessageName } from '../../shared/schemas/fields.js';
+import { FIELD_MESSAGES, type FieldMessageName } from '../../shared/schemas/field-messages.js';
 import { currentLanguage, i18n } from './index.js';
 import type en from './locales/en.js';
 

@@ -1,7 +1,7 @@
 // Comma-separated tags for the timer; the draft follows every keystroke, so Enter starts the timer with what was typed.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseTags } from '../../components/ProjectPicker.js';
+import { parseTags } from '../../lib/tags.js';
 import { Field } from '../../components/ui.js';
 
 export function TagsField({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {

@@ -36,7 +36,7 @@ async function renderCard(showing: RegExp = /^Start/) {
 describe('the timer card', () => {
   it('starts, pauses, resumes and stops, each shown at once and stored', async () => {
     const user = await renderCard();
-    const picker = screen.getByRole('combobox', { name: 'Project or task' });
+    const picker = await screen.findByRole('combobox', { name: 'Project or task' });
     await user.click(picker);
     await user.type(picker, 'Webs');
     await user.keyboard('{Enter}');

@@ -3,7 +3,7 @@
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Timer } from '../../api/types.js';
-import { ProjectPicker } from '../../components/ProjectPicker.js';
+import { LazyProjectPicker as ProjectPicker } from '../../components/LazyProjectPicker.js';
 import { Badge, ColorDot, Field, Skeleton } from '../../components/ui.js';
 import { formatClock, formatDuration, toEpoch } from '../../lib/time.js';
 import { projectColor, useClients, useProjects, useTasks } from '../../state/data.js';

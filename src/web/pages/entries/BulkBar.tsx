@@ -2,7 +2,7 @@
 // shows at once; the toast says how many entries it changed and offers Undo (see useEntryMutations).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parseTags } from '../../components/ProjectPicker.js';
+import { parseTags } from '../../lib/tags.js';
 import { MAX_BULK_IDS } from '../../../shared/bulk-limits.js';
 import { useProjects } from '../../state/data.js';
 import type { BulkChange } from './entry-cache.js';

@@ -4,7 +4,8 @@
 import { memo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Client, NewTimeEntry, Project, Task, TimeEntry } from '../../api/types.js';
-import { EntryForm, valuesFromEntry } from '../../components/EntryForm.js';
+import { LazyEntryForm as EntryForm } from '../../components/LazyEntryForm.js';
+import { valuesFromEntry } from '../../components/entry-form-values.js';
 import { Badge, ColorDot } from '../../components/ui.js';
 import { formatDuration, toEpoch } from '../../lib/time.js';
 import { projectColor } from '../../state/data.js';
