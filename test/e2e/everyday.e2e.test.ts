@@ -144,6 +144,17 @@ describe.each(TEST_LANGUAGES)('the web UI, every day (%s)', (lang) => {
     await page.getByRole('button', { name: t('settings.savePrefs') }).click();
     await page.getByText(t('settings.prefsSaved')).waitFor();
     expect((await apiGet('/users/me/preferences')).rounding_method).toBe('up');
+    // A timer shorter than the minimum to keep (60 s by default) is stored exactly, never rounded up; the short
+    // timer below is about rounding, so the minimum is lifted (the rule itself: timer-edit.db.test.ts).
+    await page.evaluate(async () => {
+      const { csrf_token } = await (await fetch('/api/v1/auth/session')).json();
+      const res = await fetch('/api/v1/users/me/preferences', {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf_token },
+        body: JSON.stringify({ min_timer_seconds: 0 }),
+      });
+      if (!res.ok) throw new Error(`preferences: ${res.status}`);
+    });
   });
 
   it('creates a client and a billable project with a colour', async () => {
