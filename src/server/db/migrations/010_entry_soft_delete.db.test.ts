@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestEnvironment, type TestEnvironment } from '../../../../test/harness.js';
 import { migrateToLatest, openDatabase, type Database } from '../database.js';
 import * as m010 from './010_entry_soft_delete.js';
+import * as m011 from './011_rounding_budgets.js';
 
 describe('migration 010_entry_soft_delete', () => {
   let env: TestEnvironment | undefined;
@@ -21,6 +22,8 @@ describe('migration 010_entry_soft_delete', () => {
     database = await openDatabase({ url: env.env.DATABASE_URL, sqliteFile: path.join(env.dataDir, 'migrate.sqlite') });
     await migrateToLatest(database.db);
     const db = database.db as unknown as Kysely<any>;
+    // Later migrations build on deleted_at (011's budget index reads it): undo them first, as a downgrade would.
+    await m011.down(db);
     const user = await db
       .insertInto('users')
       .values({ username: 'u', username_lower: 'u', signup_method: 'admin', created_at: 1, updated_at: 1 })

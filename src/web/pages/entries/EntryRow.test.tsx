@@ -63,7 +63,7 @@ describe('EntryRow inline editing', () => {
 
   it('saves: the row shows the change, the server has it, the day total is the server’s', async () => {
     const { user, form } = await showRow();
-    const end = within(form).getByLabelText('End', { exact: true });
+    const end = await within(form).findByLabelText('End', { exact: true });
     await user.clear(end);
     await user.type(end, '11:30');
     const notes = within(form).getByLabelText('Notes');
@@ -86,7 +86,7 @@ describe('EntryRow inline editing', () => {
   it('shows the server’s validation error beside the field and keeps the row as it was', async () => {
     const { user, form } = await showRow();
     // Passes the form's own checks; the server refuses entries ending more than a day after now.
-    const date = within(form).getByLabelText('Date');
+    const date = await within(form).findByLabelText('Date');
     // user-event cannot type into a date input of happy-dom; a change event is what the browser's picker sends.
     fireEvent.change(date, { target: { value: '2099-01-05' } });
     expect((date as HTMLInputElement).value).toBe('2099-01-05');
@@ -111,7 +111,7 @@ describe('EntryRow inline editing', () => {
 
   it('cancels with Escape: nothing is sent, the row is unchanged', async () => {
     const { user, form } = await showRow();
-    const notes = within(form).getByLabelText('Notes');
+    const notes = await within(form).findByLabelText('Notes');
     await user.clear(notes);
     await user.type(notes, 'Something else');
     await user.keyboard('{Escape}');
