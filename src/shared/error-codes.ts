@@ -47,6 +47,12 @@ export const API_ERROR_CODES = [
   'invalid_csv',
   'unknown_format',
   'too_many_rows',
+  // invoices
+  'entry_invoiced',
+  'nothing_to_invoice',
+  'invoice_not_draft',
+  'invoice_not_issued',
+  'invoice_incomplete',
   // analytics, single sign-on
   'analytics_unavailable',
   'oidc_disabled',

@@ -78,6 +78,18 @@ export interface ClientsTable {
   status: 'active' | 'archived';
   created_at: number;
   updated_at: number;
+  /** Billing data for invoices (migration 013); `address_lines` is a JSON array of street lines. */
+  address_lines: Generated<string>;
+  postal_code: string | null;
+  city: string | null;
+  country_code: string | null;
+  vat_id: string | null;
+  language: string | null;
+  tax_treatment: Generated<'standard' | 'reverse_charge' | 'exempt'>;
+  exemption_reason: string | null;
+  payment_terms_days: number | null;
+  currency: string | null;
+  buyer_reference: string | null;
 }
 
 export interface ProjectsTable {
@@ -216,6 +228,66 @@ export interface AnalyticsOutboxTable {
   lease_until: Generated<number>;
 }
 
+/** Invoices (migration 013): amounts in cents, quantities in ten-thousandths, tax rates in hundredths of a percent. */
+export interface InvoicesTable {
+  id: Generated<number>;
+  kind: 'invoice' | 'credit_note';
+  status: 'draft' | 'issued' | 'paid' | 'void';
+  client_id: number;
+  corrects_invoice_id: number | null;
+  number: string | null;
+  sequence_key: string | null;
+  sequence_value: number | null;
+  currency: string;
+  language: string;
+  tax_treatment: 'standard' | 'reverse_charge' | 'exempt';
+  group_by: 'project' | 'task' | 'day' | 'entry';
+  /** The billed period, local dates YYYY-MM-DD (inclusive). */
+  period_from: string;
+  period_to: string;
+  issue_date: string | null;
+  due_date: string | null;
+  notes: string | null;
+  net_cents: number;
+  tax_cents: number;
+  gross_cents: number;
+  /** The frozen InvoiceDocument (JSON), set when issued. */
+  document: string | null;
+  created_by: number;
+  created_at: number;
+  updated_at: number;
+  issued_at: number | null;
+  /** The day the payment arrived (YYYY-MM-DD). */
+  paid_on: string | null;
+  voided_at: number | null;
+}
+
+export interface InvoiceLinesTable {
+  id: Generated<number>;
+  invoice_id: number;
+  position: number;
+  description: string;
+  quantity: number;
+  unit: 'hour' | 'item';
+  unit_price_cents: number;
+  tax_rate: number;
+  net_cents: number;
+  period_from: string | null;
+  period_to: string | null;
+}
+
+export interface InvoiceEntriesTable {
+  invoice_id: number;
+  entry_id: number;
+  /** 1 once the invoice was voided or deleted: the entry may be billed again. */
+  released: Generated<Flag>;
+}
+
+export interface InvoiceSequencesTable {
+  sequence_key: string;
+  last_value: number;
+}
+
 export interface DB {
   installation: InstallationTable;
   settings: SettingsTable;
@@ -232,12 +304,18 @@ export interface DB {
   job_leases: JobLeasesTable;
   analytics_funnel_steps: AnalyticsFunnelStepsTable;
   analytics_outbox: AnalyticsOutboxTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  invoice_entries: InvoiceEntriesTable;
+  invoice_sequences: InvoiceSequencesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type ClientRow = Selectable<ClientsTable>;
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
 export type ProjectRow = Selectable<ProjectsTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type TimeEntryRow = Selectable<TimeEntriesTable>;

@@ -6,6 +6,8 @@ import { clientRoutes } from './clients/clients.routes.js';
 import { exportRoutes } from './exports/exports.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { importRoutes } from './imports/imports.routes.js';
+import { invoiceRoutes } from './invoices/invoices.routes.js';
+import { invoicingSettingsRoutes } from './invoices/settings.routes.js';
 import { jobsRoutes } from './jobs/jobs.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { oidcRoutes } from './oidc/oidc.routes.js';
@@ -19,4 +21,25 @@ import { timesheetRoutes } from './timesheet/timesheet.routes.js';
 import { tokensRoutes } from './tokens/tokens.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
-export const API_FEATURES: FastifyPluginAsyncZod[] = [healthRoutes, setupRoutes, authRoutes, clientRoutes, projectRoutes, taskRoutes, usersRoutes, tokensRoutes, timeEntriesRoutes, timerRoutes, timesheetRoutes, reportRoutes, exportRoutes, importRoutes, liveRoutes, oidcRoutes, analyticsRoutes, jobsRoutes];
+export const API_FEATURES: FastifyPluginAsyncZod[] = [
+  healthRoutes,
+  setupRoutes,
+  authRoutes,
+  clientRoutes,
+  projectRoutes,
+  taskRoutes,
+  usersRoutes,
+  tokensRoutes,
+  timeEntriesRoutes,
+  timerRoutes,
+  timesheetRoutes,
+  reportRoutes,
+  exportRoutes,
+  importRoutes,
+  invoicingSettingsRoutes,
+  invoiceRoutes,
+  liveRoutes,
+  oidcRoutes,
+  analyticsRoutes,
+  jobsRoutes,
+];

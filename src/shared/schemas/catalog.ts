@@ -1,6 +1,7 @@
 // The request bodies of clients, projects and tasks (API spec: Clients, projects, tasks). The server's routes
 // validate with them and the web's forms check their values with them before sending.
 import { z } from 'zod';
+import { clientBillingFields } from './invoicing.js';
 import { emailSchema, FIELD_MESSAGES, hours, id, longText, money, nameText } from './fields.js';
 
 export const clientStatusSchema = z.enum(['active', 'archived']);
@@ -14,6 +15,7 @@ export const clientBody = z.strictObject({
   default_hourly_rate: money.nullable().optional().describe('decimal string or number, e.g. "85.00"'),
   notes: longText.nullable().optional(),
   status: clientStatusSchema.optional(),
+  ...clientBillingFields,
 });
 
 export const projectBody = z.strictObject({

@@ -644,14 +644,35 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description street lines, at most 4 */
+                        address_lines?: string[];
+                        /** @description the customer’s reference, e.g. a Leitweg-ID (XRechnung BT-10) */
+                        buyer_reference?: string | null;
+                        city?: string | null;
+                        country_code?: string | null;
+                        /** @description null: the instance’s CURRENCY */
+                        currency?: string | null;
                         /** @description decimal string or number, e.g. "85.00" */
                         default_hourly_rate?: (string | number) | null;
                         /** Format: email */
                         email?: string | null;
+                        /** @description printed on exempt invoices, e.g. "Kleinunternehmer gemäß § 19 UStG" */
+                        exemption_reason?: string | null;
+                        /**
+                         * @description the language of this client’s invoices; null: the instance’s
+                         * @enum {string|null}
+                         */
+                        language?: "en" | "de" | "fr" | "es" | null;
                         name: string;
                         notes?: string | null;
+                        /** @description days until payment is due */
+                        payment_terms_days?: number | null;
+                        postal_code?: string | null;
                         /** @enum {string} */
                         status?: "active" | "archived";
+                        /** @enum {string} */
+                        tax_treatment?: "standard" | "reverse_charge" | "exempt";
+                        vat_id?: string | null;
                     };
                 };
             };
@@ -869,14 +890,35 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description street lines, at most 4 */
+                        address_lines?: string[];
+                        /** @description the customer’s reference, e.g. a Leitweg-ID (XRechnung BT-10) */
+                        buyer_reference?: string | null;
+                        city?: string | null;
+                        country_code?: string | null;
+                        /** @description null: the instance’s CURRENCY */
+                        currency?: string | null;
                         /** @description decimal string or number, e.g. "85.00" */
                         default_hourly_rate?: (string | number) | null;
                         /** Format: email */
                         email?: string | null;
+                        /** @description printed on exempt invoices, e.g. "Kleinunternehmer gemäß § 19 UStG" */
+                        exemption_reason?: string | null;
+                        /**
+                         * @description the language of this client’s invoices; null: the instance’s
+                         * @enum {string|null}
+                         */
+                        language?: "en" | "de" | "fr" | "es" | null;
                         name?: string;
                         notes?: string | null;
+                        /** @description days until payment is due */
+                        payment_terms_days?: number | null;
+                        postal_code?: string | null;
                         /** @enum {string} */
                         status?: "active" | "archived";
+                        /** @enum {string} */
+                        tax_treatment?: "standard" | "reverse_charge" | "exempt";
+                        vat_id?: string | null;
                     };
                 };
             };
@@ -1608,6 +1650,763 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices
+         * @description Newest first, with filters. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    client_id?: number;
+                    cursor?: string;
+                    /** @description issue date (drafts: last day billed) from, YYYY-MM-DD */
+                    from?: string;
+                    limit?: number;
+                    status?: "draft" | "issued" | "paid" | "void";
+                    /** @description issue date (drafts: last day billed) to, inclusive */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Invoice"][];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a draft from tracked time
+         * @description Gathers the client’s billable, finished entries that start in the range (your time zone) and are on no other invoice (but void ones), one line per project, task, day or entry, in hours after your report rounding, priced with the project’s rate (else the client’s). 409 `nothing_to_invoice` when there are none. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        client_id: number;
+                        /** @description first day billed, YYYY-MM-DD in your time zone */
+                        from: string;
+                        /**
+                         * @description one line per project (default), task, day or entry
+                         * @enum {string}
+                         */
+                        group_by?: "project" | "task" | "day" | "entry";
+                        project_ids?: number[];
+                        /** @description last day billed (inclusive) */
+                        to: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an invoice
+         * @description Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a draft
+         * @description Its entries become free to invoice. 409 `invoice_not_draft` once issued (void it instead). Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a draft
+         * @description `lines` replaces all lines. 409 `invoice_not_draft` once issued. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        due_date?: string | null;
+                        issue_date?: string | null;
+                        lines?: {
+                            description: string;
+                            /** @description decimal string, up to four decimals, e.g. "1.5" */
+                            quantity: string | number;
+                            /** @description percent, e.g. "19" or "5.5" */
+                            tax_rate: string | number;
+                            /** @enum {string} */
+                            unit: "hour" | "item";
+                            /** @description decimal string; negative for a discount */
+                            unit_price: string | number;
+                        }[];
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/credit-note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a credit note for an issued invoice
+         * @description A draft with the invoice’s lines; issuing it frees the invoice’s entries. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/issue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a draft
+         * @description Assigns the next number of its sequence, freezes issuer and customer data into it and locks its entries (409 `entry_invoiced` on any change of them). 409 `invoice_incomplete` with `details.fields` naming what is missing; 409 `invoice_not_draft` when already issued. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the payment
+         * @description Status `paid` with the day the payment arrived (default today). 409 `invoice_not_issued` unless issued. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        paid_at?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void an issued invoice
+         * @description The number stays used (the invoice is shown as void) and its entries are free again. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -2102,6 +2901,332 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/invoicing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoicing settings
+         * @description Administrators only; API tokens need the `admin:all` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoicingSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the invoicing settings
+         * @description Any subset of the fields. Issued invoices keep the data they were issued with. Administrators only; API tokens need the `admin:all` scope.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description street lines, at most 4 */
+                        address_lines?: string[];
+                        bic?: string | null;
+                        city?: string | null;
+                        company_name?: string | null;
+                        country_code?: string | null;
+                        /** @description percent, e.g. "19" or "5.5" */
+                        default_tax_rate?: string | number;
+                        /** Format: email */
+                        email?: string | null;
+                        footer?: string | null;
+                        iban?: string | null;
+                        /** @enum {string} */
+                        language?: "en" | "de" | "fr" | "es";
+                        /** @description e.g. "{YYYY}-{seq:4}"; tokens {YYYY}, {YY}, {MM}, {seq} or {seq:N} */
+                        number_pattern?: string;
+                        /** @description days until payment is due */
+                        payment_terms_days?: number;
+                        postal_code?: string | null;
+                        tax_number?: string | null;
+                        vat_id?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoicingSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/settings/invoicing/logo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The logo
+         * @description 404 when none. Administrators only; API tokens need the `admin:all` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        /**
+         * Upload the logo
+         * @description The raw PNG or JPEG (Content-Type image/png or image/jpeg), at most 256 kB. Administrators only; API tokens need the `admin:all` scope.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Remove the logo
+         * @description Administrators only; API tokens need the `admin:all` scope.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": null;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -4856,32 +5981,70 @@ export interface components {
             stored_enabled: boolean;
         };
         Client: {
+            /** @description street lines of the billing address */
+            address_lines: string[];
+            buyer_reference: string | null;
+            city: string | null;
+            /** @description ISO 3166-1 alpha-2 */
+            country_code: string | null;
             /** @description ISO 8601 UTC instant, second precision */
             created_at: string;
+            /** @description ISO 4217; null: the instance’s */
+            currency: string | null;
             /** @description decimal string, e.g. "85.00" */
             default_hourly_rate: string | null;
             email: string | null;
+            exemption_reason: string | null;
             id: number;
+            /**
+             * @description language of this client’s invoices; null: the instance’s
+             * @enum {string|null}
+             */
+            language: "en" | "de" | "fr" | "es" | null;
             name: string;
             notes: string | null;
+            payment_terms_days: number | null;
+            postal_code: string | null;
             /** @enum {string} */
             status: "active" | "archived";
+            /** @enum {string} */
+            tax_treatment: "standard" | "reverse_charge" | "exempt";
             /** @description ISO 8601 UTC instant, second precision */
             updated_at: string;
+            vat_id: string | null;
         };
         ClientInput: {
+            /** @description street lines of the billing address */
+            address_lines: string[];
+            buyer_reference: string | null;
+            city: string | null;
+            /** @description ISO 3166-1 alpha-2 */
+            country_code: string | null;
             /** @description ISO 8601 UTC instant, second precision */
             created_at: string;
+            /** @description ISO 4217; null: the instance’s */
+            currency: string | null;
             /** @description decimal string, e.g. "85.00" */
             default_hourly_rate: string | null;
             email: string | null;
+            exemption_reason: string | null;
             id: number;
+            /**
+             * @description language of this client’s invoices; null: the instance’s
+             * @enum {string|null}
+             */
+            language: "en" | "de" | "fr" | "es" | null;
             name: string;
             notes: string | null;
+            payment_terms_days: number | null;
+            postal_code: string | null;
             /** @enum {string} */
             status: "active" | "archived";
+            /** @enum {string} */
+            tax_treatment: "standard" | "reverse_charge" | "exempt";
             /** @description ISO 8601 UTC instant, second precision */
             updated_at: string;
+            vat_id: string | null;
         };
         ErrorResponse: {
             error: {
@@ -5030,6 +6193,186 @@ export interface components {
             } | null;
             setup_complete: boolean;
             version: string;
+        };
+        Invoice: {
+            client_id: number;
+            corrects_invoice_id: number | null;
+            /** @description ISO 8601 UTC instant, second precision */
+            created_at: string;
+            /** @description ISO 4217 */
+            currency: string;
+            due_date: string | null;
+            /** @description the time entries this invoice bills (released ones of a void invoice included) */
+            entry_ids: number[];
+            /** @description first day billed, YYYY-MM-DD */
+            from: string;
+            /** @description decimal string, e.g. "1234.50" */
+            gross_total: string;
+            /** @enum {string} */
+            group_by: "project" | "task" | "day" | "entry";
+            id: number;
+            issue_date: string | null;
+            /** @description ISO 8601 UTC instant, second precision */
+            issued_at: string | null;
+            /**
+             * @description a credit note corrects the invoice `corrects_invoice_id`
+             * @enum {string}
+             */
+            kind: "invoice" | "credit_note";
+            language: string;
+            lines: {
+                description: string;
+                id: number;
+                /** @description decimal string, e.g. "1234.50" */
+                net_amount: string;
+                /** @description decimal string, up to four decimals */
+                quantity: string;
+                /** @description percent, e.g. "19.00" */
+                tax_rate: string;
+                /** @enum {string} */
+                unit: "hour" | "item";
+                /** @description decimal string, e.g. "1234.50" */
+                unit_price: string;
+            }[];
+            /** @description decimal string, e.g. "1234.50" */
+            net_total: string;
+            notes: string | null;
+            /** @description null while a draft */
+            number: string | null;
+            /** @description the day the payment arrived, YYYY-MM-DD */
+            paid_at: string | null;
+            /** @enum {string} */
+            status: "draft" | "issued" | "paid" | "void";
+            /** @description decimal string, e.g. "1234.50" */
+            tax_total: string;
+            /** @enum {string} */
+            tax_treatment: "standard" | "reverse_charge" | "exempt";
+            /** @description the tax summary: one group per VAT category and rate (UNTDID 5305 codes) */
+            taxes: {
+                /** @enum {string} */
+                category: "S" | "Z" | "AE" | "E";
+                rate: string;
+                /** @description decimal string, e.g. "1234.50" */
+                tax_amount: string;
+                /** @description decimal string, e.g. "1234.50" */
+                taxable_amount: string;
+            }[];
+            /** @description last day billed, YYYY-MM-DD */
+            to: string;
+            /** @description ISO 8601 UTC instant, second precision */
+            updated_at: string;
+            /** @description ISO 8601 UTC instant, second precision */
+            voided_at: string | null;
+        };
+        InvoiceInput: {
+            client_id: number;
+            corrects_invoice_id: number | null;
+            /** @description ISO 8601 UTC instant, second precision */
+            created_at: string;
+            /** @description ISO 4217 */
+            currency: string;
+            due_date: string | null;
+            /** @description the time entries this invoice bills (released ones of a void invoice included) */
+            entry_ids: number[];
+            /** @description first day billed, YYYY-MM-DD */
+            from: string;
+            /** @description decimal string, e.g. "1234.50" */
+            gross_total: string;
+            /** @enum {string} */
+            group_by: "project" | "task" | "day" | "entry";
+            id: number;
+            issue_date: string | null;
+            /** @description ISO 8601 UTC instant, second precision */
+            issued_at: string | null;
+            /**
+             * @description a credit note corrects the invoice `corrects_invoice_id`
+             * @enum {string}
+             */
+            kind: "invoice" | "credit_note";
+            language: string;
+            lines: {
+                description: string;
+                id: number;
+                /** @description decimal string, e.g. "1234.50" */
+                net_amount: string;
+                /** @description decimal string, up to four decimals */
+                quantity: string;
+                /** @description percent, e.g. "19.00" */
+                tax_rate: string;
+                /** @enum {string} */
+                unit: "hour" | "item";
+                /** @description decimal string, e.g. "1234.50" */
+                unit_price: string;
+            }[];
+            /** @description decimal string, e.g. "1234.50" */
+            net_total: string;
+            notes: string | null;
+            /** @description null while a draft */
+            number: string | null;
+            /** @description the day the payment arrived, YYYY-MM-DD */
+            paid_at: string | null;
+            /** @enum {string} */
+            status: "draft" | "issued" | "paid" | "void";
+            /** @description decimal string, e.g. "1234.50" */
+            tax_total: string;
+            /** @enum {string} */
+            tax_treatment: "standard" | "reverse_charge" | "exempt";
+            /** @description the tax summary: one group per VAT category and rate (UNTDID 5305 codes) */
+            taxes: {
+                /** @enum {string} */
+                category: "S" | "Z" | "AE" | "E";
+                rate: string;
+                /** @description decimal string, e.g. "1234.50" */
+                tax_amount: string;
+                /** @description decimal string, e.g. "1234.50" */
+                taxable_amount: string;
+            }[];
+            /** @description last day billed, YYYY-MM-DD */
+            to: string;
+            /** @description ISO 8601 UTC instant, second precision */
+            updated_at: string;
+            /** @description ISO 8601 UTC instant, second precision */
+            voided_at: string | null;
+        };
+        InvoicingSettings: {
+            address_lines: string[];
+            bic: string | null;
+            city: string | null;
+            company_name: string | null;
+            country_code: string | null;
+            /** @description percent, e.g. "19.00" */
+            default_tax_rate: string;
+            email: string | null;
+            footer: string | null;
+            has_logo: boolean;
+            iban: string | null;
+            /** @enum {string} */
+            language: "en" | "de" | "fr" | "es";
+            number_pattern: string;
+            payment_terms_days: number;
+            postal_code: string | null;
+            tax_number: string | null;
+            vat_id: string | null;
+        };
+        InvoicingSettingsInput: {
+            address_lines: string[];
+            bic: string | null;
+            city: string | null;
+            company_name: string | null;
+            country_code: string | null;
+            /** @description percent, e.g. "19.00" */
+            default_tax_rate: string;
+            email: string | null;
+            footer: string | null;
+            has_logo: boolean;
+            iban: string | null;
+            /** @enum {string} */
+            language: "en" | "de" | "fr" | "es";
+            number_pattern: string;
+            payment_terms_days: number;
+            postal_code: string | null;
+            tax_number: string | null;
+            vat_id: string | null;
         };
         Preferences: {
             analytics_opt_out: boolean;

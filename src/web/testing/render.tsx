@@ -26,6 +26,17 @@ export const aClient = (id: number, name: string, extra: Partial<Client> = {}): 
   default_hourly_rate: null,
   notes: null,
   status: 'active',
+  address_lines: [],
+  postal_code: null,
+  city: null,
+  country_code: null,
+  vat_id: null,
+  language: null,
+  tax_treatment: 'standard',
+  exemption_reason: null,
+  payment_terms_days: null,
+  currency: null,
+  buyer_reference: null,
   created_at: STAMP,
   updated_at: STAMP,
   ...extra,
@@ -62,7 +73,13 @@ export const aTask = (id: number, projectId: number, name: string, extra: Partia
   ...extra,
 });
 
-const INFO: Info = { auth_methods: ['local'], oidc_button_label: null, setup_complete: true, version: 'test', setup_analytics: null };
+const INFO: Info = {
+  auth_methods: ['local'],
+  oidc_button_label: null,
+  setup_complete: true,
+  version: 'test',
+  setup_analytics: null,
+};
 
 function user(role: User['role'], language: string): User {
   return {

@@ -30,6 +30,11 @@ const SPEC: Record<string, string[]> = {
   'import.completed': ['source', 'rows', 'errors'],
   'preferences.updated': ['fields'],
   'token.created': ['scopes_count'],
+  // The invoices issue names these four, with sizes, codes and switches only.
+  'invoice.created': ['kind', 'lines_bucket', 'currency', 'has_tax', 'tax_treatment', 'group_by'],
+  'invoice.issued': ['kind', 'lines_bucket', 'currency', 'has_tax', 'tax_treatment', 'group_by'],
+  'invoice.paid': ['kind', 'lines_bucket', 'currency', 'has_tax', 'tax_treatment', 'group_by'],
+  'invoice.voided': ['kind', 'lines_bucket', 'currency', 'has_tax', 'tax_treatment', 'group_by'],
   'admin.telemetry_toggled': ['channel', 'enabled'],
   'funnel.onboarding.first_project_created': ['days_since_signup'],
   'funnel.onboarding.first_timer_started': ['days_since_signup'],

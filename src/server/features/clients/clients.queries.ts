@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { ClientRow, ClientsTable, DB } from '../../db/schema.js';
 import { afterNameCursor, nameContains, type NameCursor } from './name-keyset.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
@@ -37,7 +37,7 @@ export async function clientNameTaken(db: Kysely<DB>, nameLower: string, exceptI
   return (await select.executeTakeFirst()) !== undefined;
 }
 
-export function insertClient(db: Kysely<DB>, values: Omit<ClientRow, 'id'>): Promise<ClientRow> {
+export function insertClient(db: Kysely<DB>, values: Insertable<ClientsTable>): Promise<ClientRow> {
   return db.insertInto('clients').values(values).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -1,7 +1,8 @@
 // Client rules: names unique (case-insensitive), deletion only while nothing refers to the client, analytics.
 // Who may call what is decided by the routes' auth requirements (reads: every user; writes: admins).
 import type { AppContext } from '../../app-context.js';
-import type { ClientRow } from '../../db/schema.js';
+import type { Updateable } from 'kysely';
+import type { ClientRow, ClientsTable } from '../../db/schema.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../../db/db-errors.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
@@ -19,13 +20,41 @@ import {
 } from './clients.queries.js';
 import { decodeNameCursor, toNamePage } from './name-keyset.js';
 
-export interface ClientInput {
+/** What a client's invoices need (migration 013); stored as given, `address_lines` as JSON. */
+export interface ClientBilling {
+  address_lines?: string[];
+  postal_code?: string | null;
+  city?: string | null;
+  country_code?: string | null;
+  vat_id?: string | null;
+  language?: 'en' | 'de' | 'fr' | 'es' | null;
+  tax_treatment?: 'standard' | 'reverse_charge' | 'exempt';
+  exemption_reason?: string | null;
+  payment_terms_days?: number | null;
+  currency?: string | null;
+  buyer_reference?: string | null;
+}
+
+export interface ClientInput extends ClientBilling {
   name: string;
   email?: string | null;
   default_hourly_rate_cents?: number | null;
   notes?: string | null;
   status?: ClientStatus;
 }
+
+/** The billing fields present in `input`, as columns. */
+function billingColumns({ address_lines, ...rest }: ClientBilling): Updateable<ClientsTable> {
+  const columns: Updateable<ClientsTable> = {};
+  for (const [key, value] of Object.entries(rest)) if (value !== undefined) (columns as Record<string, unknown>)[key] = value;
+  if (address_lines !== undefined) columns.address_lines = JSON.stringify(address_lines);
+  return columns;
+}
+
+const billingOf = (input: ClientInput | ClientPatch): ClientBilling => {
+  const { name: _n, email: _e, default_hourly_rate_cents: _r, notes: _no, status: _s, ...billing } = input;
+  return billing;
+};
 export type ClientPatch = Partial<ClientInput>;
 
 export interface ClientListInput {
@@ -68,6 +97,7 @@ export async function createClient(ctx: AppContext, input: ClientInput): Promise
         status: input.status ?? 'active',
         created_at: now,
         updated_at: now,
+        ...billingColumns(billingOf(input)),
       });
     });
   } catch (error) {
@@ -95,6 +125,7 @@ export async function changeClient(ctx: AppContext, id: number, patch: ClientPat
         ...(patch.default_hourly_rate_cents !== undefined ? { default_hourly_rate_cents: patch.default_hourly_rate_cents } : {}),
         ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
         ...(patch.status !== undefined ? { status: patch.status } : {}),
+        ...billingColumns(billingOf(patch)),
         updated_at: nowSeconds(),
       });
       return [current, updated] as const;

@@ -16,6 +16,8 @@ import { notDeleted } from './kept-entries.js';
 import { restoreTimeEntries } from './restore.service.js';
 import { ensureTags, normalizeTagNames } from './tags.queries.js';
 import { assertTaskInProject, projectForWrite } from './time-entries.service.js';
+import { lockEntries } from './time-entries.queries.js';
+import { assertNotInvoiced } from '../invoices/invoice-locks.js';
 
 export interface UndoResult {
   reverted: number;
@@ -118,6 +120,8 @@ export async function undoBulk(ctx: AppContext, principal: Principal, undo: Bulk
         ids: ids.filter((i) => !found.has(i)),
       });
     }
+    await lockEntries(trx, ids);
+    await assertNotInvoiced(trx, ids);
     if (undo.action === 'set_project') {
       const targets = new Map(undo.entries.map((e) => [`${e.from.project_id}:${e.from.task_id}`, e.from]));
       for (const from of targets.values()) {

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../../app-context.js';
 import type { DB } from '../../db/schema.js';
+import { assertNotInvoiced } from '../invoices/invoice-locks.js';
 import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { track } from '../analytics/track.js';
@@ -37,6 +38,7 @@ export async function lockEntriesForCaller(trx: Kysely<DB>, principal: Principal
     const missing = ids.filter((i) => !found.has(i));
     throw new AppError(404, 'not_found', 'One or more of the time entries do not exist.', { ids: missing });
   }
+  await assertNotInvoiced(trx, ids);
   return rows;
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.js';
 import type { DB } from '../../db/schema.js';
 import { conflict, forbidden, notFound, validationFailed } from '../../http/errors.js';
+import { assertNotInvoiced } from '../invoices/invoice-locks.js';
 import { decodeCursor, encodeCursor, id as idSchema, type Page } from '../../http/wire.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { durationSeconds, overlaps } from '../../../shared/time-math.js';
@@ -22,6 +23,7 @@ import {
   findTask,
   findUserExists,
   listEntries,
+  lockEntries,
   lockUserEntries,
   overlapCandidates,
   updateEntryRow,
@@ -254,6 +256,9 @@ export async function updateTimeEntryRow(
     const owner = (await entryForCaller(trx, principal, id)).user_id;
     await lockUserEntries(trx, owner);
     const current = await entryForCaller(trx, principal, id); // re-read under the lock
+    // Checked under the entry's row lock, so an invoice being issued at this moment is either seen or waits for us.
+    await lockEntries(trx, [id]);
+    await assertNotInvoiced(trx, [id]);
     const running = current.end_time === null;
     if (options.runningOnly && !running) throw conflict('no_running_timer', 'No timer is running.');
     if (running && (patch.end_time !== undefined || patch.duration_seconds !== undefined)) {
@@ -320,9 +325,14 @@ export async function updateTimeEntryRow(
 
 /** Marks the entry deleted: it disappears everywhere but stays restorable (restore.service.ts) until purged. */
 export async function deleteTimeEntry(ctx: AppContext, principal: Principal, id: number): Promise<void> {
-  const row = await entryForCaller(ctx.db, principal, id);
-  // A concurrent delete marked it first: the same 404 as for a second delete.
-  if ((await markDeleted(ctx.db, [row.id], nowSeconds())) !== 1) throw notFound('time entry');
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const entry = await entryForCaller(trx, principal, id);
+    await lockEntries(trx, [id]);
+    await assertNotInvoiced(trx, [id]);
+    // A concurrent delete marked it first: the same 404 as for a second delete.
+    if ((await markDeleted(trx, [entry.id], nowSeconds())) !== 1) throw notFound('time entry');
+    return entry;
+  });
   track('time_entry.deleted', { time_entry_id: id });
   await publishLive(ctx, row.user_id, entriesDeleted([id]), row.end_time === null ? [timerChanged(null)] : []);
 }

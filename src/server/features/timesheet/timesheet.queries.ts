@@ -1,5 +1,6 @@
 // Kysely reads of the timesheet; the same code runs on SQLite and PostgreSQL. Writes reuse the time-entry queries.
 import type { Kysely } from 'kysely';
+import { invoicedEntries } from '../invoices/invoices.queries.js';
 import type { DB } from '../../db/schema.js';
 import { longestFinishedEntrySeconds } from '../reports/entry-scan.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
@@ -56,11 +57,7 @@ export async function entriesOverlapping(db: Kysely<DB>, userId: number, from: n
   return [...finished, ...running.filter((r) => r.start_time < to)].sort((a, b) => a.start_time - b.start_time || a.id - b.id);
 }
 
-/**
- * Hook for invoices: the ids among `ids` that are on an issued or paid invoice, which the timesheet must not
- * change (409 cell_not_editable) and shows as not editable. Invoices do not exist yet, so none is invoiced; the
- * invoices feature answers this from its own table.
- */
-export async function invoicedEntryIds(_db: Kysely<DB>, _ids: readonly number[]): Promise<Set<number>> {
-  return new Set();
+/** The ids among `ids` on an issued or paid invoice, with its number: the timesheet never changes them. */
+export function invoicedEntryIds(db: Kysely<DB>, ids: readonly number[]): Promise<Map<number, string>> {
+  return invoicedEntries(db, ids);
 }

@@ -27,6 +27,7 @@ import { findProject, lockUserEntries, updateEntryRow } from '../time-entries/ti
 import { assertTaskInProject, insertEntryWithTags, projectForWrite } from '../time-entries/time-entries.service.js';
 import { findUserById } from '../users/users.queries.js';
 import { planCell, summarizeCell, type CellEntry } from './cell-plan.js';
+import { entryInvoiced } from '../invoices/invoice-locks.js';
 import { entriesOverlapping, invoicedEntryIds, weekEntries, type SheetEntryRow } from './timesheet.queries.js';
 
 export interface CellDto {
@@ -60,7 +61,7 @@ async function sheetOwner(db: Kysely<DB>, principal: Principal, userId: number |
 const firstDayOf = (user: UserRow) => user.week_start as FirstDay;
 
 /** How the grid sees an entry: its worked seconds (a running timer's so far) and whether it may change it. */
-function toCellEntry(row: SheetEntryRow, invoiced: Set<number>, now: number): CellEntry {
+function toCellEntry(row: SheetEntryRow, invoiced: ReadonlyMap<number, string>, now: number): CellEntry {
   const running = row.end_time === null;
   const until = running ? Math.max(row.paused_at ?? now, row.start_time) : (row.end_time as number);
   return {
@@ -190,6 +191,8 @@ export async function putTimesheetCell(ctx: AppContext, principal: Principal, in
       target: input.seconds,
     });
     if (plan.kind === 'locked') {
+      const billed = plan.lockedIds.find((id) => invoiced.has(id));
+      if (billed !== undefined) throw entryInvoiced(billed, invoiced.get(billed)!);
       throw conflict(
         'cell_not_editable',
         'The cell holds timer, manual, imported or invoiced entries the timesheet does not change; its total cannot go below their time.',

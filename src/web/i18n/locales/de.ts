@@ -574,7 +574,8 @@ const de: Messages = {
       'Ihre Sitzung ist abgelaufen, deshalb ist Ihre letzte Änderung noch nicht gespeichert. Melden Sie sich erneut an, dann wird sie gespeichert; nichts geht verloren.',
     continue: 'Anmelden und fortfahren',
     ssoWaiting: 'Schließen Sie die Anmeldung im neuen Fenster ab; diese Seite macht danach von selbst weiter.',
-    popupBlocked: 'Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
+    popupBlocked:
+      'Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.',
     giveUp: 'Zur Anmeldeseite (ungespeicherte Änderungen gehen verloren)',
   },
   privacy: {
@@ -790,6 +791,14 @@ const de: Messages = {
       no_running_timer: 'Es läuft kein Timer.',
       already_paused: 'Der Timer ist bereits pausiert.',
       not_paused: 'Der Timer ist nicht pausiert.',
+      entry_invoiced:
+        'Dieser Eintrag steht auf einer ausgestellten Rechnung und kann nicht mehr geändert werden; stornieren Sie die Rechnung, um ihn zu ändern.',
+      nothing_to_invoice:
+        'Für diesen Kunden gibt es in diesem Zeitraum keine abrechenbare, abgeschlossene Zeit, die noch nicht berechnet wurde.',
+      invoice_not_draft: 'Diese Rechnung wurde ausgestellt und kann nicht mehr geändert werden.',
+      invoice_not_issued: 'Dafür muss die Rechnung ausgestellt sein.',
+      invoice_incomplete:
+        'Es fehlen Angaben, die eine Rechnung enthalten muss; ergänzen Sie die Rechnungseinstellungen und die Rechnungsdaten des Kunden.',
       cell_not_editable:
         'Diese Zelle enthält Zeit aus dem Timer, manuell erfasste oder importierte Zeit, die der Stundenzettel nicht ändert; bearbeiten Sie stattdessen diese Einträge.',
       username_taken: 'Dieser Benutzername ist vergeben.',

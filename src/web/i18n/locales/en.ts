@@ -517,8 +517,7 @@ const en = {
     usageHeading: 'Usage data',
     noKey:
       'No PostHog key is set, so this installation sends nothing — not to the TimeTracker developers, not to anyone. If you later connect a PostHog project of your own (POSTHOG_API_KEY), it receives only what is described on the privacy page. <a>How to create a PostHog project</a>',
-    withKey:
-      'Usage data goes only to your own PostHog project at <b>{{host}}</b> — never to the TimeTracker developers.',
+    withKey: 'Usage data goes only to your own PostHog project at <b>{{host}}</b> — never to the TimeTracker developers.',
     productOn:
       'Product analytics is on: which features are used (for example “timer started”), under pseudonymous ids — never names, notes or e-mail addresses. Each user can opt out in Settings, and you can turn it off on the Telemetry page.',
     productOff: 'Product analytics is off (ANALYTICS_ENABLED=false).',
@@ -767,6 +766,12 @@ const en = {
       no_running_timer: 'No timer is running.',
       already_paused: 'The timer is already paused.',
       not_paused: 'The timer is not paused.',
+      entry_invoiced: 'This entry is on an issued invoice and can no longer be changed; void the invoice to change it.',
+      nothing_to_invoice: 'There is no billable, finished time for this client in this range that is not invoiced yet.',
+      invoice_not_draft: 'This invoice has been issued and can no longer be changed.',
+      invoice_not_issued: 'This needs an issued invoice.',
+      invoice_incomplete:
+        "Some data an invoice must carry is missing; complete the invoicing settings and the client's billing details.",
       cell_not_editable:
         'This cell holds timer, manual or imported time that the timesheet does not change; edit those entries instead.',
       username_taken: 'This username is taken.',

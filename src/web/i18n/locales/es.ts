@@ -598,7 +598,8 @@ const es: Messages = {
       'Tu sesión ha terminado, así que tu último cambio aún no está guardado. Vuelve a iniciar sesión y se guardará; no se pierde nada de lo que escribiste.',
     continue: 'Iniciar sesión y continuar',
     ssoWaiting: 'Termina de iniciar sesión en la nueva ventana; esta página continuará sola.',
-    popupBlocked: 'El navegador bloqueó la ventana de inicio de sesión. Permite las ventanas emergentes para este sitio e inténtalo de nuevo.',
+    popupBlocked:
+      'El navegador bloqueó la ventana de inicio de sesión. Permite las ventanas emergentes para este sitio e inténtalo de nuevo.',
     giveUp: 'Ir a la página de inicio de sesión (se pierden los cambios sin guardar)',
   },
   privacy: {
@@ -814,6 +815,12 @@ const es: Messages = {
       no_running_timer: 'No hay ningún temporizador en marcha.',
       already_paused: 'El temporizador ya está en pausa.',
       not_paused: 'El temporizador no está en pausa.',
+      entry_invoiced: 'Esta entrada figura en una factura emitida y ya no se puede modificar; anule la factura para cambiarla.',
+      nothing_to_invoice: 'Este cliente no tiene en este periodo tiempo facturable y terminado que aún no se haya facturado.',
+      invoice_not_draft: 'Esta factura ya se ha emitido y no se puede modificar.',
+      invoice_not_issued: 'Para esto, la factura debe estar emitida.',
+      invoice_incomplete:
+        'Faltan datos que una factura debe incluir; complete la configuración de facturación y los datos de facturación del cliente.',
       cell_not_editable:
         'Esta celda contiene tiempo del temporizador, manual o importado que la hoja de horas no modifica; edite esas entradas en su lugar.',
       username_taken: 'Este nombre de usuario ya está en uso.',

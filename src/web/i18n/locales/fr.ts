@@ -288,9 +288,12 @@ const fr: Messages = {
     dateOrder: 'Dates comme 03/04/2026',
     mdy: 'Mois/jour/année (États-Unis)',
     dmy: 'Jour/mois/année',
-    previewCaption_one: 'Les {{shown, number}} premières lignes sur {{count, number}} entrée, telles qu’elles seront enregistrées',
-    previewCaption_many: 'Les {{shown, number}} premières lignes sur {{count, number}} d’entrées, telles qu’elles seront enregistrées',
-    previewCaption_other: 'Les {{shown, number}} premières lignes sur {{count, number}} entrées, telles qu’elles seront enregistrées',
+    previewCaption_one:
+      'Les {{shown, number}} premières lignes sur {{count, number}} entrée, telles qu’elles seront enregistrées',
+    previewCaption_many:
+      'Les {{shown, number}} premières lignes sur {{count, number}} d’entrées, telles qu’elles seront enregistrées',
+    previewCaption_other:
+      'Les {{shown, number}} premières lignes sur {{count, number}} entrées, telles qu’elles seront enregistrées',
     when: 'Quand',
     showImported: 'Afficher les entrées importées',
     title: 'Importer des entrées de temps',
@@ -529,8 +532,7 @@ const fr: Messages = {
     goalHint: 'Laissez vide pour ne fixer aucun objectif',
     goalPlaceholder: 'p. ex. 35',
     optOut: 'Ne pas m’inclure dans les statistiques d’utilisation',
-    optOutHint:
-      'Rien de ce que vous faites n’est envoyé aux statistiques de cette installation. <a>Ce qui est collecté</a>',
+    optOutHint: 'Rien de ce que vous faites n’est envoyé aux statistiques de cette installation. <a>Ce qui est collecté</a>',
     savePrefs: 'Enregistrer les préférences',
   },
   setup: {
@@ -819,6 +821,13 @@ const fr: Messages = {
       no_running_timer: 'Aucun minuteur n’est en cours.',
       already_paused: 'Le minuteur est déjà en pause.',
       not_paused: 'Le minuteur n’est pas en pause.',
+      entry_invoiced:
+        'Cette saisie figure sur une facture émise et ne peut plus être modifiée ; annulez la facture pour la modifier.',
+      nothing_to_invoice: "Ce client n'a, sur cette période, aucun temps facturable et terminé qui ne soit pas encore facturé.",
+      invoice_not_draft: 'Cette facture a été émise et ne peut plus être modifiée.',
+      invoice_not_issued: 'Il faut pour cela une facture émise.',
+      invoice_incomplete:
+        'Il manque des informations obligatoires sur une facture ; complétez les paramètres de facturation et les coordonnées de facturation du client.',
       cell_not_editable:
         'Cette cellule contient du temps du minuteur, saisi à la main ou importé, que la feuille de temps ne modifie pas ; modifiez plutôt ces entrées.',
       username_taken: 'Ce nom d’utilisateur est déjà pris.',

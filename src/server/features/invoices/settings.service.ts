@@ -1,0 +1,99 @@
+// The issuer's data and the defaults of new invoices (admin). Stored as one JSON value so a new field needs no
+// migration; unknown or missing fields fall back to the defaults below. The logo is stored apart (it is large and
+// read only when a PDF is drawn).
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { validationFailed } from '../../http/errors.js';
+import { deleteSetting, readSetting, writeSetting } from './settings.queries.js';
+
+const SETTINGS_KEY = 'invoicing';
+const LOGO_KEY = 'invoicing.logo';
+/** Logos are drawn about 4 cm wide; 256 kB is plenty for that and keeps every PDF small. */
+export const MAX_LOGO_BYTES = 256 * 1024;
+
+export interface InvoicingSettings {
+  company_name: string | null;
+  address_lines: string[];
+  postal_code: string | null;
+  city: string | null;
+  country_code: string | null;
+  vat_id: string | null;
+  tax_number: string | null;
+  iban: string | null;
+  bic: string | null;
+  email: string | null;
+  /** Hundredths of a percent. */
+  default_tax_rate: number;
+  payment_terms_days: number;
+  number_pattern: string;
+  language: 'en' | 'de' | 'fr' | 'es';
+  footer: string | null;
+}
+
+export const DEFAULT_SETTINGS: InvoicingSettings = {
+  company_name: null,
+  address_lines: [],
+  postal_code: null,
+  city: null,
+  country_code: null,
+  vat_id: null,
+  tax_number: null,
+  iban: null,
+  bic: null,
+  email: null,
+  // No tax until the admin says which: a wrong default rate would be printed on real invoices.
+  default_tax_rate: 0,
+  payment_terms_days: 14,
+  number_pattern: '{YYYY}-{seq:4}',
+  language: 'en',
+  footer: null,
+};
+
+export async function getInvoicingSettings(db: Kysely<DB>): Promise<InvoicingSettings> {
+  const stored = await readSetting(db, SETTINGS_KEY);
+  if (!stored) return { ...DEFAULT_SETTINGS };
+  const parsed = JSON.parse(stored) as Partial<InvoicingSettings>;
+  const settings = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof InvoicingSettings)[]) {
+    if (parsed[key] !== undefined) (settings as Record<string, unknown>)[key] = parsed[key];
+  }
+  return settings;
+}
+
+export async function changeInvoicingSettings(db: Kysely<DB>, patch: Partial<InvoicingSettings>): Promise<InvoicingSettings> {
+  return db.transaction().execute(async (trx) => {
+    const next = { ...(await getInvoicingSettings(trx)) };
+    for (const [key, value] of Object.entries(patch)) if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+    await writeSetting(trx, SETTINGS_KEY, JSON.stringify(next));
+    return next;
+  });
+}
+
+export interface Logo {
+  mime: 'image/png' | 'image/jpeg';
+  bytes: Buffer;
+}
+
+/** PNG or JPEG by their magic bytes (not by the Content-Type a client claims). */
+export function logoMime(bytes: Buffer): Logo['mime'] | null {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  return null;
+}
+
+export async function setLogo(db: Kysely<DB>, bytes: Buffer): Promise<void> {
+  const mime = logoMime(bytes);
+  if (!mime) throw validationFailed({ logo: 'must be a PNG or JPEG image' });
+  if (bytes.length > MAX_LOGO_BYTES) throw validationFailed({ logo: `must be at most ${MAX_LOGO_BYTES / 1024} kB` });
+  await writeSetting(db, LOGO_KEY, JSON.stringify({ mime, base64: bytes.toString('base64') }));
+}
+
+export async function getLogo(db: Kysely<DB>): Promise<Logo | null> {
+  const stored = await readSetting(db, LOGO_KEY);
+  if (!stored) return null;
+  const { mime, base64 } = JSON.parse(stored) as { mime: Logo['mime']; base64: string };
+  return { mime, bytes: Buffer.from(base64, 'base64') };
+}
+
+export const removeLogo = (db: Kysely<DB>): Promise<void> => deleteSetting(db, LOGO_KEY);
