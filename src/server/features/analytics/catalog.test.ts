@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CLIENT_SIDE_EVENTS, EVENTS, GROUPS, INSTALLATION_PROPERTIES, PERSON_PROPERTIES, isEventName, type PropertySpec } from './catalog.js';
+import {
+  CLIENT_SIDE_EVENTS,
+  EVENTS,
+  GROUPS,
+  INSTALLATION_PROPERTIES,
+  PERSON_PROPERTIES,
+  isEventName,
+  type PropertySpec,
+} from './catalog.js';
 
 // The event table of the analytics spec, transcribed independently of catalog.ts.
 const SPEC: Record<string, string[]> = {
@@ -46,10 +54,18 @@ const SPEC: Record<string, string[]> = {
 };
 
 const allSpecs = (): [string, PropertySpec][] => [
-  ...Object.entries(EVENTS).flatMap(([event, spec]) => Object.entries(spec.properties).map(([p, s]) => [`${event}.${p}`, s] as [string, PropertySpec])),
-  ...Object.entries({ ...PERSON_PROPERTIES.$set, ...PERSON_PROPERTIES.$set_once }).map(([p, s]) => [`person.${p}`, s] as [string, PropertySpec]),
-  ...Object.entries({ ...INSTALLATION_PROPERTIES.$set, ...INSTALLATION_PROPERTIES.$set_once }).map(([p, s]) => [`installation.${p}`, s] as [string, PropertySpec]),
-  ...Object.entries(GROUPS).flatMap(([g, def]) => Object.entries(def.properties).map(([p, s]) => [`group.${g}.${p}`, s] as [string, PropertySpec])),
+  ...Object.entries(EVENTS).flatMap(([event, spec]) =>
+    Object.entries(spec.properties).map(([p, s]) => [`${event}.${p}`, s] as [string, PropertySpec]),
+  ),
+  ...Object.entries({ ...PERSON_PROPERTIES.$set, ...PERSON_PROPERTIES.$set_once }).map(
+    ([p, s]) => [`person.${p}`, s] as [string, PropertySpec],
+  ),
+  ...Object.entries({ ...INSTALLATION_PROPERTIES.$set, ...INSTALLATION_PROPERTIES.$set_once }).map(
+    ([p, s]) => [`installation.${p}`, s] as [string, PropertySpec],
+  ),
+  ...Object.entries(GROUPS).flatMap(([g, def]) =>
+    Object.entries(def.properties).map(([p, s]) => [`group.${g}.${p}`, s] as [string, PropertySpec]),
+  ),
 ];
 
 describe('analytics catalog', () => {
@@ -72,7 +88,15 @@ describe('analytics catalog', () => {
   });
 
   it('has no property that accepts free text: names, e-mail addresses, notes and IPs are all refused', () => {
-    const samples = ['alice@example.com', 'Acme Corp', 'Website relaunch', 'notes about the client call', '192.168.1.10', 'Alice', 'x'];
+    const samples = [
+      'alice@example.com',
+      'Acme Corp',
+      'Website relaunch',
+      'notes about the client call',
+      '192.168.1.10',
+      'Alice',
+      'x',
+    ];
     for (const [name, spec] of allSpecs()) {
       for (const sample of samples) expect(spec.schema.safeParse(sample).success, `${name} accepted ${sample}`).toBe(false);
       expect(spec.description.length, name).toBeGreaterThan(3);
