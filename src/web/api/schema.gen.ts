@@ -1076,6 +1076,8 @@ export interface paths {
                     /** @description entries overlapping [from, to) */
                     from?: string;
                     group_by?: "project" | "client" | "user" | "task" | "tag" | "day" | "week" | "month";
+                    /** @description true: only entries on an issued or paid invoice; false: only the others */
+                    invoiced?: "0" | "1" | "true" | "false";
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;
@@ -1180,6 +1182,8 @@ export interface paths {
                     from?: string;
                     /** @description column names: `names` (default; the machine names below, what the importer reads) or `labels` (in the requesting user's language) */
                     headers?: "names" | "labels";
+                    /** @description true: only entries on an issued or paid invoice; false: only the others */
+                    invoiced?: "0" | "1" | "true" | "false";
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;
@@ -1272,6 +1276,8 @@ export interface paths {
                     client_id?: number;
                     /** @description entries overlapping [from, to) */
                     from?: string;
+                    /** @description true: only entries on an issued or paid invoice; false: only the others */
+                    invoiced?: "0" | "1" | "true" | "false";
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;
@@ -1366,6 +1372,8 @@ export interface paths {
                     from?: string;
                     /** @description column names: `names` (default; the machine names below, what the importer reads) or `labels` (in the requesting user's language) */
                     headers?: "names" | "labels";
+                    /** @description true: only entries on an issued or paid invoice; false: only the others */
+                    invoiced?: "0" | "1" | "true" | "false";
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;
@@ -2826,6 +2834,8 @@ export interface paths {
                     /** @description entries overlapping [from, to) */
                     from?: string;
                     group_by?: "project" | "client" | "user" | "task" | "tag" | "day" | "week" | "month";
+                    /** @description true: only entries on an issued or paid invoice; false: only the others */
+                    invoiced?: "0" | "1" | "true" | "false";
                     project_id?: number;
                     /** @description case-insensitive search in notes */
                     q?: string;
@@ -3675,6 +3685,8 @@ export interface paths {
                     cursor?: string;
                     /** @description entries overlapping [from, to) */
                     from?: string;
+                    /** @description true: only entries on an issued or paid invoice; false: only the others */
+                    invoiced?: "0" | "1" | "true" | "false";
                     limit?: number;
                     project_id?: number;
                     /** @description case-insensitive search in notes */
@@ -6677,6 +6689,8 @@ export interface components {
             /** @description null only for the running timer */
             end_time: string | null;
             id: number;
+            /** @description the number of the issued or paid invoice that bills this entry (it cannot be changed then); null otherwise */
+            invoice_number: string | null;
             notes: string | null;
             project_id: number;
             /**
@@ -6704,6 +6718,8 @@ export interface components {
             /** @description null only for the running timer */
             end_time: string | null;
             id: number;
+            /** @description the number of the issued or paid invoice that bills this entry (it cannot be changed then); null otherwise */
+            invoice_number: string | null;
             notes: string | null;
             project_id: number;
             /**

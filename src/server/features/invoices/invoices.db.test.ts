@@ -160,8 +160,17 @@ describe('issue, lock, void', () => {
     await refused(w.alice.request('PUT', '/timesheet/cell', { date: '2026-01-05', project_id: w.project.id, seconds: 0 }));
     expectError(await w.admin.patch(`/invoices/${draft.id}`, { notes: 'x' }), 409, 'invoice_not_draft');
     expectError(await w.admin.delete(`/invoices/${draft.id}`), 409, 'invoice_not_draft');
-    // Nothing changed meanwhile.
-    expect((await w.alice.get(`/time-entries/${aliceEntry}`)).body).toMatchObject({ notes: 'typo fixed', billable: true });
+    // Nothing changed meanwhile; the entry says where it is billed, and the list filters by it.
+    expect((await w.alice.get(`/time-entries/${aliceEntry}`)).body).toMatchObject({
+      notes: 'typo fixed',
+      billable: true,
+      invoice_number: issued.number,
+    });
+    const range = 'from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z&user_id=all';
+    const ids = async (filter: string) =>
+      ((await w.admin.get(`/time-entries?${range}&${filter}`)).body.items as { id: number }[]).map((e) => e.id).sort();
+    expect(await ids('invoiced=true')).toEqual([...w.billed].sort());
+    expect(await ids('invoiced=false')).toEqual([...w.unbilled].sort());
 
     const voided = await w.admin.post(`/invoices/${draft.id}/void`);
     expect(voided.body).toMatchObject({ status: 'void', number: issued.number });

@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
 import type { EntryRow } from './time-entries.queries.js';
 import { tagsForEntries } from './tags.queries.js';
+import { invoicedEntries } from '../invoices/invoices.queries.js';
 
 export const entrySchema = z.object({
   id: z.number().int(),
@@ -24,13 +25,17 @@ export const entrySchema = z.object({
   tags: z.array(z.string()).describe('sorted case-insensitively'),
   billable: z.boolean(),
   source: z.enum(['timer', 'manual', 'import', 'timesheet']).describe('timesheet: made by PUT /timesheet/cell'),
+  invoice_number: z
+    .string()
+    .nullable()
+    .describe('the number of the issued or paid invoice that bills this entry (it cannot be changed then); null otherwise'),
   created_at: apiTime,
   updated_at: apiTime,
 });
 z.globalRegistry.add(entrySchema, { id: 'TimeEntry' });
 export type EntryDto = z.infer<typeof entrySchema>;
 
-export function toEntryDto(row: EntryRow, tags: string[]): EntryDto {
+export function toEntryDto(row: EntryRow, tags: string[], invoiceNumber: string | null = null): EntryDto {
   return {
     id: row.id,
     user_id: row.user_id,
@@ -45,17 +50,16 @@ export function toEntryDto(row: EntryRow, tags: string[]): EntryDto {
     tags,
     billable: row.billable === 1,
     source: row.source,
+    invoice_number: invoiceNumber,
     created_at: toApiTime(row.created_at),
     updated_at: toApiTime(row.updated_at),
   };
 }
 
 export async function toEntryDtos(db: Kysely<DB>, rows: EntryRow[]): Promise<EntryDto[]> {
-  const tags = await tagsForEntries(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => toEntryDto(r, tags.get(r.id) ?? []));
+  const ids = rows.map((r) => r.id);
+  const [tags, invoiced] = await Promise.all([tagsForEntries(db, ids), invoicedEntries(db, ids)]);
+  return rows.map((r) => toEntryDto(r, tags.get(r.id) ?? [], invoiced.get(r.id) ?? null));
 }
 
 export async function entryDto(db: Kysely<DB>, row: EntryRow): Promise<EntryDto> {

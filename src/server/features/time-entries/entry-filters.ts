@@ -21,6 +21,7 @@ export const entryFiltersQuery = z.object({
     .optional()
     .describe('admins only: another user id, or "all"; default is the caller'),
   q: z.string().trim().min(1).max(200).optional().describe('case-insensitive search in notes'),
+  invoiced: booleanQuery.optional().describe('true: only entries on an issued or paid invoice; false: only the others'),
 });
 export type EntryFilters = z.infer<typeof entryFiltersQuery>;
 
@@ -88,6 +89,18 @@ export function entryFilterCondition(
           .where('tags.name_lower', '=', filters.tag.toLowerCase()),
       ),
     );
+  }
+  if (filters.invoiced !== undefined) {
+    const billed = eb.exists(
+      eb
+        .selectFrom('invoice_entries')
+        .innerJoin('invoices', 'invoices.id', 'invoice_entries.invoice_id')
+        .select(sql`1`.as('one'))
+        .whereRef('invoice_entries.entry_id', '=', 'time_entries.id')
+        .where('invoice_entries.released', '=', 0)
+        .where('invoices.status', 'in', ['issued', 'paid']),
+    );
+    conditions.push(filters.invoiced ? billed : eb.not(billed));
   }
   if (filters.q !== undefined) {
     const pattern = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

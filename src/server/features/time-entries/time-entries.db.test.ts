@@ -49,6 +49,7 @@ describe('POST /time-entries', () => {
       tags: ['Beta', 'urgent'],
       billable: true,
       source: 'manual',
+      invoice_number: null,
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       updated_at: expect.stringMatching(/Z$/),
     });
