@@ -232,7 +232,7 @@ export function TimesheetPage() {
             <EmptyState title={t('timesheet.emptyTitle')}>{t('timesheet.emptyBody')}</EmptyState>
           ) : (
             <div className="ts-scroll">
-              <table className="table ts-grid">
+              <table className="ts-grid">
                 <caption className="sr-only">{`${t('timesheet.title')} ${period}`}</caption>
                 <thead>
                   <tr>
