@@ -15,12 +15,13 @@ import { queries } from '../../api/queries.js';
 import { LazyProjectPicker } from '../../components/LazyProjectPicker.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { ColorDot, EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
-import { setQuery, useLocation } from '../../lib/router.js';
-import { formatDuration, nowEpoch, parseLocalDate, type TimeFormat } from '../../lib/time.js';
+import { useLocation } from '../../lib/router.js';
+import { formatDuration, nowEpoch, parseLocalDate } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { projectColor, useProjects, useTasks } from '../../state/data.js';
 import { useFmt } from '../../state/session.js';
 import { TimesheetCell } from './TimesheetCell.js';
+import { DaySwitcher, dayOf, WeekSwitcher } from './TimesheetToolbar.js';
 import {
   neighbour,
   rowKey,
@@ -47,19 +48,6 @@ function usePhone(): boolean {
     },
     () => window.matchMedia?.(PHONE).matches ?? false,
   );
-}
-
-interface Day {
-  date: string;
-  start: number;
-  name: string;
-  short: string;
-  today: boolean;
-}
-
-function dayOf(date: string, fmt: TimeFormat, todayKey: string): Day {
-  const start = fmt.dayStart(date) ?? 0;
-  return { date, start, name: fmt.weekday(start), short: fmt.weekday(start, true), today: date === todayKey };
 }
 
 export function TimesheetPage() {
@@ -157,37 +145,12 @@ export function TimesheetPage() {
 
   const first = days[0];
   const last = days[days.length - 1];
-  const weekNumber = Number(week.slice(6));
   const period = first && last ? `${fmt.date(first.start)} – ${fmt.date(last.start)}` : '';
-  const go = (to: string | null) => to && setQuery({ week: to === thisWeek ? null : to }, { replace: false });
 
   return (
     <>
       <PageHeader title={t('timesheet.title')}>
-        <div className="ts-toolbar" role="group" aria-label={t('timesheet.period')}>
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-label={t('timesheet.previousWeek')}
-            onClick={() => go(shiftWeek(week, -1, fmt.weekStart))}
-          >
-            ‹
-          </button>
-          <button type="button" className="btn btn-small" disabled={week === thisWeek} onClick={() => go(thisWeek)}>
-            {t('timesheet.thisWeek')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small"
-            aria-label={t('timesheet.nextWeek')}
-            onClick={() => go(shiftWeek(week, 1, fmt.weekStart))}
-          >
-            ›
-          </button>
-          <span className="ts-period" data-testid="timesheet-period">
-            {t('timesheet.weekNumber', { number: String(weekNumber) })} · {period}
-          </span>
-        </div>
+        <WeekSwitcher week={week} thisWeek={thisWeek} period={period} fmt={fmt} />
       </PageHeader>
       <div className="ts-actions">
         <div className="ts-add">
@@ -215,19 +178,7 @@ export function TimesheetPage() {
         <Skeleton lines={6} />
       ) : (
         <div ref={gridRef} className={`card ts-card${phone ? ' ts-phone' : ''}`}>
-          {phone && (
-            <fieldset className="segmented ts-days">
-              <legend className="sr-only">{t('timesheet.day')}</legend>
-              {days.map((d, i) => (
-                <label key={d.date} className={i === phoneDay ? 'checked' : ''}>
-                  <input type="radio" name="timesheet-day" checked={i === phoneDay} onChange={() => setChosenDay(i)} />
-                  <span aria-hidden="true">{d.short}</span>
-                  <span className="sr-only">{`${d.name} ${fmt.date(d.start)}`}</span>
-                  <small aria-hidden="true">{formatDuration(data.day_totals[i] ?? 0)}</small>
-                </label>
-              ))}
-            </fieldset>
-          )}
+          {phone && <DaySwitcher days={days} totals={data.day_totals} chosen={phoneDay} onChoose={setChosenDay} fmt={fmt} />}
           {rows.length === 0 ? (
             <EmptyState title={t('timesheet.emptyTitle')}>{t('timesheet.emptyBody')}</EmptyState>
           ) : (
