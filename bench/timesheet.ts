@@ -1,7 +1,8 @@
 // Latency of the weekly timesheet with a million entries in the database (npm run bench:timesheet):
-//   npm run bench:timesheet -- [--data-dir data/bench] [--runs 200] [--entries 1000000]
+//   npm run bench:timesheet -- [--data-dir data/bench] [--runs 200] [--entries 1000000] [--users 400]
 // Seeds DATA_DIR with bench/seed.ts first when it holds no database yet (SQLite; with DATABASE_URL the database
-// must have been seeded with npm run bench:seed). Starts the production build as a process of its own, signs in
+// must have been seeded with npm run bench:seed). Fewer users give the measured user a longer history: with
+// `--users 40` (a data dir of its own) bench-user-001 has 25,000 of the million entries, some 26 years of workdays. Starts the production build as a process of its own, signs in
 // as bench-user-001 and measures, one request at a time:
 //   - GET /timesheet for the 26 weeks before the end of the seeded history, round and round;
 //   - PUT /timesheet/cell on the weekdays of one of those weeks, cycling totals that create, change and delete
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: 'data/bench' },
     runs: { type: 'string', default: '200' },
     entries: { type: 'string', default: '1000000' },
+    users: { type: 'string', default: '400' },
   },
 });
 const RUNS = Number(values.runs);
@@ -41,7 +43,7 @@ if (!databaseUrl && !fs.existsSync(path.join(dataDir, 'timetracker.sqlite'))) {
   console.error(`No database in ${dataDir}: seeding ${values.entries} entries first (bench/seed.ts).`);
   const seeded = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'bench/seed.ts', '--entries', values.entries, '--data-dir', dataDir],
+    ['--import', 'tsx', 'bench/seed.ts', '--entries', values.entries, '--users', values.users, '--data-dir', dataDir],
     { stdio: 'inherit' },
   );
   if (seeded.status !== 0) throw new Error(`seeding failed (${seeded.status})`);

@@ -15,6 +15,7 @@ export const PAGES = {
   dashboard: { path: '/', access: 'user' },
   entries: { path: '/entries', access: 'user' },
   calendar: { path: '/calendar', access: 'user' },
+  timesheet: { path: '/timesheet', access: 'user' },
   reports: { path: '/reports', access: 'user' },
   projects: { path: '/projects', access: 'user' },
   clients: { path: '/clients', access: 'user' },

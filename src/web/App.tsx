@@ -126,6 +126,7 @@ function AdminOnly({ children }: { children: ReactNode }) {
 const DashboardPage = lazy(() => import('./pages/dashboard/DashboardPage.js').then((m) => ({ default: m.DashboardPage })));
 const EntriesPage = lazy(() => import('./pages/entries/EntriesPage.js').then((m) => ({ default: m.EntriesPage })));
 const CalendarPage = lazy(() => import('./pages/calendar/CalendarPage.js').then((m) => ({ default: m.CalendarPage })));
+const TimesheetPage = lazy(() => import('./pages/timesheet/TimesheetPage.js').then((m) => ({ default: m.TimesheetPage })));
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
 const ProjectsPage = lazy(() => import('./pages/catalog/projects.js').then((m) => ({ default: m.ProjectsPage })));
 const ClientsPage = lazy(() => import('./pages/catalog/clients.js').then((m) => ({ default: m.ClientsPage })));
@@ -139,6 +140,7 @@ const SIGNED_IN_PAGES: Record<Exclude<PageName, 'login' | 'setup'>, () => ReactN
   dashboard: () => <DashboardPage />,
   entries: () => <EntriesPage />,
   calendar: () => <CalendarPage />,
+  timesheet: () => <TimesheetPage />,
   reports: () => <ReportsPage />,
   projects: () => <ProjectsPage />,
   clients: () => <ClientsPage />,

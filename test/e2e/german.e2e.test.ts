@@ -27,6 +27,7 @@ const WALK: Record<PageName, { path: string; heading: string }> = {
   dashboard: { path: '/', heading: t('nav.dashboard') },
   entries: { path: '/entries?range=this_month', heading: t('nav.entries') },
   calendar: { path: '/calendar?view=week', heading: t('calendar.title') },
+  timesheet: { path: '/timesheet', heading: t('timesheet.title') },
   reports: { path: '/reports', heading: t('nav.reports') },
   projects: { path: '/projects', heading: t('nav.projects') },
   clients: { path: '/clients', heading: t('nav.clients') },

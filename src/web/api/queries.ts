@@ -7,8 +7,9 @@
 //   queryClient.invalidateQueries({ queryKey: keys.entries.all })
 //
 // What each kind of change touches (mutations and live events both use these, see api/live-sync.ts):
-//   entries created/changed/deleted/restored → entries.all + reports.all (their sums)
-//   timer started/paused/edited             → timer
+//   entries created/changed/deleted/restored → entries.all + reports.all (their sums) + timesheet.all (its cells)
+//   timesheet cell saved                    → the same (it creates, changes and deletes entries)
+//   timer started/paused/edited             → timer + timesheet.all (a running timer counts in its cell)
 //   projects/clients/tasks changed           → that list + reports.all (group labels, rates)
 import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api, ApiError, fetchAll, type ApiQuery } from './client.js';
@@ -40,6 +41,10 @@ export const keys = {
     telemetry: ['admin', 'telemetry'] as const,
   },
   tokens: ['tokens'] as const,
+  timesheet: {
+    all: ['timesheet'] as const,
+    week: (week: string) => ['timesheet', week] as const,
+  },
   /** Every list of the entries page, whatever its filters: optimistic changes reach all of them. */
   entryLists: ['entries', 'pages'] as const,
 };
@@ -79,6 +84,12 @@ export const queries = {
   tokens: (userId: number) =>
     queryOptions({ queryKey: [...keys.tokens, userId], queryFn: () => fetchAll('/tokens', { user_id: userId }) }),
   telemetry: () => queryOptions({ queryKey: keys.admin.telemetry, queryFn: () => api.get('/admin/telemetry') }),
+  /** One week of the caller's timesheet (`2026-W49`, read with the user's first day of the week). */
+  timesheet: (week: string) =>
+    queryOptions({
+      queryKey: keys.timesheet.week(week),
+      queryFn: ({ signal }) => api.get('/timesheet', { params: { query: { week } }, signal }),
+    }),
   /**
    * The entries list's count and total (one group: the caller). Not by day: an entry crossing midnight counts in
    * both of its days there. Long ranges are heavy work, which the server may refuse for a moment (429): retried.
@@ -94,11 +105,15 @@ function retryWhenBusy(failureCount: number, error: unknown): boolean {
   return shouldRetry(failureCount, error) || (error instanceof ApiError && error.status === 429 && failureCount < 5);
 }
 
-/** Entries were created, changed, deleted or restored: every list of them and every sum over them is stale. */
+/**
+ * Entries were created, changed, deleted or restored: every list of them and every sum over them (reports, the
+ * timesheet's cells) is stale.
+ */
 export function entriesChanged(client: QueryClient): Promise<void> {
   return Promise.all([
     client.invalidateQueries({ queryKey: keys.entries.all }),
     client.invalidateQueries({ queryKey: keys.reports.all }),
+    client.invalidateQueries({ queryKey: keys.timesheet.all }),
   ]).then(() => undefined);
 }
 

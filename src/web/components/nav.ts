@@ -20,6 +20,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: PAGES.dashboard.path, label: 'nav.dashboard', icon: 'M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10' },
   { to: PAGES.entries.path, label: 'nav.entries', icon: 'M4 6h16M4 12h16M4 18h10' },
   { to: PAGES.calendar.path, label: 'nav.calendar', icon: 'M4 6h16v14H4zM4 10h16M8 3v4M16 3v4' },
+  { to: PAGES.timesheet.path, label: 'nav.timesheet', icon: 'M3 5h18v14H3zM3 10h18M3 14.5h18M9 5v14M15 5v14' },
   { to: PAGES.reports.path, label: 'nav.reports', icon: 'M5 20V10M12 20V4M19 20v-7' },
   { to: PAGES.projects.path, label: 'nav.projects', icon: 'M3 7h7l2 2h9v10H3z' },
   {

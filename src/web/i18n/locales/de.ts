@@ -69,6 +69,7 @@ const de: Messages = {
     users: 'Benutzer',
     tokens: 'API-Tokens',
     telemetry: 'Telemetrie',
+    timesheet: 'Stundenzettel',
   },
   app: {
     unreachable: 'TimeTracker ist nicht erreichbar',
@@ -842,6 +843,41 @@ const de: Messages = {
     restored: 'Eintrag wiederhergestellt.',
     created: 'Eintrag hinzugefügt.',
     saved: 'Eintrag gespeichert.',
+  },
+  timesheet: {
+    title: 'Stundenzettel',
+    period: 'Angezeigte Woche',
+    previousWeek: 'Vorige Woche',
+    thisWeek: 'Diese Woche',
+    nextWeek: 'Nächste Woche',
+    weekNumber: 'KW {{number}}',
+    addRow: 'Zeile hinzufügen',
+    copyLastWeek: 'Zeilen der Vorwoche übernehmen',
+    copied_one: '{{count, number}} Zeile aus der Vorwoche hinzugefügt.',
+    copied_other: '{{count, number}} Zeilen aus der Vorwoche hinzugefügt.',
+    nothingToCopy: 'Die Vorwoche hat keine Zeilen zum Übernehmen.',
+    day: 'Tag',
+    row: 'Projekt und Aufgabe',
+    week: 'Woche',
+    total: 'Summe',
+    cellLabel: '{{row}}, {{day}}',
+    emptyTitle: 'Diese Woche noch keine Zeit',
+    emptyBody:
+      'Fügen Sie eine Zeile mit einem Projekt oder einer Aufgabe hinzu oder übernehmen Sie die Zeilen der Vorwoche und tragen Sie dann die Stunden in die Tage ein.',
+    keyboardHint:
+      'Stunden als 1:30, 1,5 oder 90m eingeben. Pfeiltasten wechseln die Zelle (links und rechts, sobald der Cursor am Rand steht), Tab geht weiter, Enter speichert und geht nach unten, Esc stellt die Zelle wieder her.',
+    lockedHint:
+      '{{locked}} dieses Tages stammen vom Timer, aus manuellen Einträgen oder Importen; der Stundenzettel ändert sie nicht.',
+    belowLocked:
+      'Dieser Tag hat schon {{locked}} vom Timer, aus manuellen Einträgen oder Importen, die der Stundenzettel nicht ändert. Geben Sie {{locked}} oder mehr ein oder ändern Sie diese Einträge.',
+    besideLocked:
+      'Die {{locked}} aus anderen Einträgen bleiben, wie sie sind; der Stundenzettel legt einen eigenen Eintrag an, der {{own}} lang wird.',
+    confirmBeside: 'Auf {{total}} setzen',
+    openEntries: 'Diese Einträge öffnen',
+    invalidFormat: 'Geben Sie eine Dauer wie 1:30, 1,5 oder 90m ein.',
+    tooLong: 'Ein Tag hat höchstens 24:00.',
+    notSaved: 'Nicht gespeichert: {{reason}}',
+    overlapFree: 'Nicht gespeichert: An diesem Tag sind nur {{free}} frei; den Rest belegen andere Einträge.',
   },
 };
 

@@ -70,6 +70,7 @@ const es: Messages = {
     users: 'Usuarios',
     tokens: 'Tokens de API',
     telemetry: 'Telemetría',
+    timesheet: 'Hoja de horas',
   },
   app: {
     unreachable: 'No se puede acceder a TimeTracker',
@@ -865,6 +866,42 @@ const es: Messages = {
     restored: 'Registro restaurado.',
     created: 'Registro añadido.',
     saved: 'Registro guardado.',
+  },
+  timesheet: {
+    title: 'Hoja de horas',
+    period: 'Semana mostrada',
+    previousWeek: 'Semana anterior',
+    thisWeek: 'Esta semana',
+    nextWeek: 'Semana siguiente',
+    weekNumber: 'Semana {{number}}',
+    addRow: 'Añadir una fila',
+    copyLastWeek: 'Copiar las filas de la semana pasada',
+    copied_one: '{{count, number}} fila de la semana pasada añadida.',
+    copied_many: '{{count, number}} de filas de la semana pasada añadidas.',
+    copied_other: '{{count, number}} filas de la semana pasada añadidas.',
+    nothingToCopy: 'La semana pasada no tiene filas que copiar.',
+    day: 'Día',
+    row: 'Proyecto y tarea',
+    week: 'Semana',
+    total: 'Total',
+    cellLabel: '{{row}}, {{day}}',
+    emptyTitle: 'Todavía no hay tiempo esta semana',
+    emptyBody:
+      'Añade una fila con un proyecto o una tarea, o copia las filas de la semana pasada, y escribe las horas en los días.',
+    keyboardHint:
+      'Escribe las horas como 1:30, 1,5 o 90m. Las flechas cambian de celda (izquierda y derecha cuando el cursor está en el borde), Tab pasa a la siguiente, Intro guarda y baja, Esc restaura la celda.',
+    lockedHint:
+      '{{locked}} de este día vienen del temporizador, de registros manuales o de importaciones; la hoja de horas no los cambia.',
+    belowLocked:
+      'Este día ya tiene {{locked}} del temporizador, de registros manuales o de importaciones, que la hoja de horas no cambia. Escribe {{locked}} o más, o cambia esos registros.',
+    besideLocked:
+      'Las {{locked}} de otros registros se quedan como están; la hoja de horas añade un registro propio, que durará {{own}}.',
+    confirmBeside: 'Poner {{total}}',
+    openEntries: 'Abrir estos registros',
+    invalidFormat: 'Escribe una duración como 1:30, 1,5 o 90m.',
+    tooLong: 'Un día tiene como máximo 24:00.',
+    notSaved: 'No guardado: {{reason}}',
+    overlapFree: 'No guardado: de este día solo quedan libres {{free}}; otros registros ocupan el resto.',
   },
 };
 

@@ -70,6 +70,7 @@ const fr: Messages = {
     users: 'Utilisateurs',
     tokens: 'Jetons d’API',
     telemetry: 'Télémétrie',
+    timesheet: 'Feuille de temps',
   },
   app: {
     unreachable: 'TimeTracker est injoignable',
@@ -871,6 +872,42 @@ const fr: Messages = {
     restored: 'Entrée restaurée.',
     created: 'Entrée ajoutée.',
     saved: 'Entrée enregistrée.',
+  },
+  timesheet: {
+    title: 'Feuille de temps',
+    period: 'Semaine affichée',
+    previousWeek: 'Semaine précédente',
+    thisWeek: 'Cette semaine',
+    nextWeek: 'Semaine suivante',
+    weekNumber: 'Semaine {{number}}',
+    addRow: 'Ajouter une ligne',
+    copyLastWeek: 'Copier les lignes de la semaine dernière',
+    copied_one: '{{count, number}} ligne de la semaine dernière ajoutée.',
+    copied_many: '{{count, number}} de lignes de la semaine dernière ajoutées.',
+    copied_other: '{{count, number}} lignes de la semaine dernière ajoutées.',
+    nothingToCopy: 'La semaine dernière n’a aucune ligne à copier.',
+    day: 'Jour',
+    row: 'Projet et tâche',
+    week: 'Semaine',
+    total: 'Total',
+    cellLabel: '{{row}}, {{day}}',
+    emptyTitle: 'Pas encore de temps cette semaine',
+    emptyBody:
+      'Ajoutez une ligne avec un projet ou une tâche, ou copiez les lignes de la semaine dernière, puis saisissez les heures dans les jours.',
+    keyboardHint:
+      'Saisissez les heures comme 1:30, 1,5 ou 90m. Les flèches changent de cellule (gauche et droite quand le curseur est au bord), Tab passe à la suivante, Entrée enregistre et descend, Échap rétablit la cellule.',
+    lockedHint:
+      '{{locked}} de ce jour viennent du minuteur, de saisies manuelles ou d’imports ; la feuille de temps ne les modifie pas.',
+    belowLocked:
+      'Ce jour contient déjà {{locked}} du minuteur, de saisies manuelles ou d’imports, que la feuille de temps ne modifie pas. Saisissez {{locked}} ou plus, ou modifiez ces entrées.',
+    besideLocked:
+      'Les {{locked}} des autres entrées restent telles quelles ; la feuille de temps ajoute sa propre entrée, qui durera {{own}}.',
+    confirmBeside: 'Passer à {{total}}',
+    openEntries: 'Ouvrir ces entrées',
+    invalidFormat: 'Saisissez une durée comme 1:30, 1,5 ou 90m.',
+    tooLong: 'Un jour compte au plus 24:00.',
+    notSaved: 'Non enregistré : {{reason}}',
+    overlapFree: 'Non enregistré : seules {{free}} de ce jour sont libres ; d’autres entrées occupent le reste.',
   },
 };
 
