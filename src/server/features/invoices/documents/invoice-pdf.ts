@@ -122,7 +122,7 @@ function header(ctx: Context, title: string): void {
       .font(i === 0 ? BOLD_FONT : BODY_FONT)
       .fontSize(10)
       .fillColor('#000000');
-    drawLine(pdfDoc, line, MARGIN, addressY, { width: 260 });
+    drawLine(pdfDoc, line, MARGIN, addressY, { width: 230 });
     addressY += 13;
   });
 
@@ -136,12 +136,12 @@ function header(ctx: Context, title: string): void {
   if (doc.buyer_reference && doc.buyer_reference !== doc.number) facts.push([t('label.reference'), doc.buyer_reference]);
   if (doc.type_code === '381' && doc.preceding_number) facts.push([t('label.corrects'), doc.preceding_number]);
   let factY = Math.max(logoBottom, y + 8, 140) + 14;
-  const labelX = MARGIN + 265;
+  const labelX = MARGIN + 240;
   for (const [label, value] of facts) {
     pdfDoc.font(BODY_FONT).fontSize(8.5).fillColor(GREY);
-    drawLine(pdfDoc, label, labelX, factY + 1, { width: 90 });
+    drawLine(pdfDoc, label, labelX, factY + 1, { width: 105 });
     pdfDoc.font(BOLD_FONT).fontSize(9).fillColor('#000000');
-    drawLine(pdfDoc, value, labelX + 90, factY, { width: width - 265 - 90, align: 'right' });
+    drawLine(pdfDoc, value, labelX + 105, factY, { width: width - 240 - 105, align: 'right' });
     factY += 13;
   }
 
@@ -242,8 +242,8 @@ function payment(ctx: Context): void {
   const top = pdfDoc.y;
   pdfDoc.font(BOLD_FONT).fontSize(10).fillColor('#000000').text(t('payment.heading'), MARGIN, top);
   const textWidth = qr ? width - QR_SIZE - 20 : width;
-  const lines = [paymentTerms(doc)];
-  // A credit note is paid out, not in: the transfer request and the QR code are for invoices.
+  // A credit note is paid out, not in: payment terms, the transfer request and the QR code are for invoices.
+  const lines = doc.type_code === '380' ? [paymentTerms(doc)] : [];
   if (doc.type_code === '380' && doc.gross_cents > 0) {
     lines.push(t('payment.transfer', { amount: fmt.money(doc.gross_cents), date: fmt.date(doc.due_date), number: doc.number }));
   }
@@ -302,22 +302,27 @@ function ensureRoom({ doc: pdfDoc }: PdfDocument, height: number): void {
   if (pdfDoc.y + height > pdfDoc.page.height - MARGIN - 30) pdfDoc.addPage();
 }
 
-/** "VOID" across every page, in red, so a voided invoice is never paid by mistake. */
+/** "VOID" across every page, in translucent red, so a voided invoice is never paid by mistake but stays legible. */
 function stampVoid(ctx: Context): void {
   const { doc: pdfDoc } = ctx.pdf;
+  const word = ctx.t('stamp.void');
   const range = pdfDoc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     pdfDoc.switchToPage(i);
     const { width, height } = pdfDoc.page;
+    // As large as fits the diagonal band: long words ("STORNIERT", "ANULADA") get a smaller size.
+    pdfDoc.font(BOLD_FONT).fontSize(100);
+    const size = Math.min(100, (100 * width * 0.85) / pdfDoc.widthOfString(word));
+    pdfDoc.fontSize(size);
+    const textWidth = pdfDoc.widthOfString(word);
     const bottomMargin = pdfDoc.page.margins.bottom;
     pdfDoc.page.margins.bottom = 0;
     pdfDoc
       .save()
       .rotate(-30, { origin: [width / 2, height / 2] })
-      .font(BOLD_FONT)
-      .fontSize(96)
       .fillColor('#cc0000')
-      .text(ctx.t('stamp.void'), 0, height / 2 - 50, { width, align: 'center', lineBreak: false })
+      .fillOpacity(0.35)
+      .text(word, (width - textWidth) / 2, height / 2 - size / 2, { lineBreak: false })
       .restore();
     pdfDoc.page.margins.bottom = bottomMargin;
   }

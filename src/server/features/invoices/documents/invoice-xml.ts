@@ -1,11 +1,12 @@
 // An issued invoice as EN 16931 XML: XRechnung in its UBL and CII syntaxes, and the plain EN 16931 CII that a
 // Factur-X/ZUGFeRD PDF carries. @e-invoice-eu/core writes the XML from its internal format (UBL's element names as
 // JSON), so this module only maps InvoiceDocument's business terms onto that format; it never builds XML itself.
-import { InvoiceService, type Invoice } from '@e-invoice-eu/core';
+import type { Invoice } from '@e-invoice-eu/core';
 import { formatCents, formatQuantity, formatRate } from '../../../../shared/invoicing/decimal.js';
 import { isValidBic, normalizeIban } from '../../../../shared/invoicing/bank-details.js';
 import type { InvoiceDocument, InvoiceDocumentLine, InvoiceParty } from '../invoice-document.js';
 import { creditNoteAmounts } from './credit-note.js';
+import { generateEInvoice } from './e-invoice-library.js';
 import { invoiceLocale } from './invoice-messages.js';
 
 type UblInvoice = Invoice['ubl:Invoice'];
@@ -23,10 +24,6 @@ const SEPA_CREDIT_TRANSFER = '58';
 const NOT_DEFINED = '1';
 /** VATEX code for reverse charge (CEF VATEX list), so validators need not parse the reason text. */
 const VATEX_REVERSE_CHARGE = 'VATEX-EU-AE';
-
-// The library logs through this; an invoice rendered in a request must not write to the console.
-const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
-const service = new InvoiceService(quiet);
 
 /** The library's internal invoice (UBL terms as JSON) for `doc`. */
 export function toInternalInvoice(input: InvoiceDocument): Invoice {
@@ -92,7 +89,7 @@ export function toInternalInvoice(input: InvoiceDocument): Invoice {
 
 /** The XML of `doc` in one of the formats; throws when the library's own schema check refuses the data. */
 export async function renderXml(doc: InvoiceDocument, format: XmlFormat): Promise<string> {
-  const out = await service.generate(toInternalInvoice(doc), {
+  const out = await generateEInvoice(toInternalInvoice(doc), {
     format: XML_FORMATS[format],
     lang: libraryLanguage(doc.language),
     noWarnings: true,
