@@ -9,7 +9,7 @@ import {
   standardInvoice,
 } from './invoice-fixtures.test-helpers.js';
 import { renderInvoiceXml, renderXml, type XmlFormat } from './invoice-xml.js';
-import { FACTUR_X_EN16931_XSD, local, xmllint, xpath } from './xml-validation.test-helpers.js';
+import { CII_D16B_XSD, FACTUR_X_EN16931_XSD, local, xmllint, xpath } from './xml-validation.test-helpers.js';
 
 const FIXTURES: [string, () => InvoiceDocument][] = [
   ['standard 19 % + 7 % with a discount', standardInvoice],
@@ -41,6 +41,14 @@ describe('invoice XML: schema validation', () => {
       expect(result.ok, `${format}: ${result.output}`).toBe(true);
     }
   });
+
+  it.skipIf(CII_D16B_XSD === null).each(FIXTURES)(
+    '%s: the XRechnung CII validates against the full UN/CEFACT CII D16B XSD (TT_CII_D16B_XSD, set by .ci/run)',
+    async (_, make) => {
+      const result = xmllint(await render(make, 'cii'), CII_D16B_XSD!);
+      expect(result.ok, result.output).toBe(true);
+    },
+  );
 
   it.each(FIXTURES)('%s: the XRechnung UBL is well-formed XML of the right document type', async (_, make) => {
     const doc = make();

