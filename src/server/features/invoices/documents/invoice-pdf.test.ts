@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../../exports/pdf.test-helpers.js';
 import type { InvoiceDocument } from '../invoice-document.js';
 import { renderInvoicePdf } from './factur-x.js';
+import { renderPlainInvoicePdf } from './invoice-pdf.js';
 import { creditNote, dollarInvoice, ISSUER, longInvoice, standardInvoice } from './invoice-fixtures.test-helpers.js';
 import { FACTUR_X_EN16931_XSD, local, xmllint, xpath } from './xml-validation.test-helpers.js';
 
@@ -129,5 +130,13 @@ describe('the Factur-X invoice PDF', () => {
     const bytes = fs.readFileSync(path.join(dir, png!));
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     expect(bytes.length).toBeGreaterThan(5_000);
+  });
+
+  it('leaves out a logo it cannot read instead of failing the invoice', async () => {
+    const doc = standardInvoice();
+    const broken = { ...doc, issuer: { ...doc.issuer, logo_base64: Buffer.from('not an image').toString('base64') } };
+    const text = pdfText(await renderPlainInvoicePdf(broken));
+    expect(text).toContain('Rechnung 2026-0042');
+    expect(text).toContain('Seite 1 von 1');
   });
 });
