@@ -23,6 +23,8 @@ export interface InvoiceIssuer extends InvoiceParty {
   /** PNG or JPEG bytes, base64, or null. */
   logo_base64: string | null;
   footer: string | null;
+  /** The seller's contact telephone (BT-42), which XRechnung asks for (BR-DE-6); optional elsewhere. */
+  phone?: string | null;
 }
 
 export interface InvoiceDocumentLine {
@@ -67,4 +69,6 @@ export interface InvoiceDocument {
   /** XRechnung's buyer reference (BT-10, "Leitweg-ID" for German authorities); the invoice number when none. */
   buyer_reference: string;
   notes: string | null;
+  /** A voided invoice keeps its number; its PDF is stamped VOID so nobody pays it by mistake. */
+  void?: boolean;
 }
