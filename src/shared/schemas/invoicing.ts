@@ -102,6 +102,9 @@ export const invoicingSettingsBody = z.strictObject({
     .nullable()
     .optional(),
   email: emailSchema.optional(),
+  phone: optionalLine(40)
+    .refine((s) => s === null || /^[0-9+()./ -]{3,40}$/.test(s), 'must be a telephone number such as +49 30 1234567')
+    .optional(),
   default_tax_rate: taxRate.optional(),
   payment_terms_days: paymentTermsDays.optional(),
   number_pattern: z

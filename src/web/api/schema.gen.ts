@@ -2065,6 +2065,153 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/invoices/{id}.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice as PDF
+         * @description Issued, paid and void invoices: a ZUGFeRD/Factur-X PDF/A-3 with the EN 16931 CII XML embedded as `factur-x.xml`, rendered from the content frozen at issue (void ones stamped VOID). A draft: a preview PDF without e-invoice. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice as XRechnung XML
+         * @description `syntax=ubl` (default) or `cii`. 409 `invoice_not_issued` for a draft. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    syntax?: "ubl" | "cii";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invoices/{id}/credit-note": {
         parameters: {
             query?: never;
@@ -3011,6 +3158,7 @@ export interface paths {
                         number_pattern?: string;
                         /** @description days until payment is due */
                         payment_terms_days?: number;
+                        phone?: string | null;
                         postal_code?: string | null;
                         tax_number?: string | null;
                         vat_id?: string | null;
@@ -6362,6 +6510,7 @@ export interface components {
             language: "en" | "de" | "fr" | "es";
             number_pattern: string;
             payment_terms_days: number;
+            phone: string | null;
             postal_code: string | null;
             tax_number: string | null;
             vat_id: string | null;
@@ -6382,6 +6531,7 @@ export interface components {
             language: "en" | "de" | "fr" | "es";
             number_pattern: string;
             payment_terms_days: number;
+            phone: string | null;
             postal_code: string | null;
             tax_number: string | null;
             vat_id: string | null;

@@ -43,6 +43,7 @@ const SPEC: Record<string, string[]> = {
   'invoice.issued': ['kind', 'lines_bucket', 'currency', 'has_tax', 'tax_treatment', 'group_by'],
   'invoice.paid': ['kind', 'lines_bucket', 'currency', 'has_tax', 'tax_treatment', 'group_by'],
   'invoice.voided': ['kind', 'lines_bucket', 'currency', 'has_tax', 'tax_treatment', 'group_by'],
+  'invoice.exported': ['kind', 'format'],
   'admin.telemetry_toggled': ['channel', 'enabled'],
   'funnel.onboarding.first_project_created': ['days_since_signup'],
   'funnel.onboarding.first_timer_started': ['days_since_signup'],

@@ -130,6 +130,7 @@ export const PROPERTIES = {
     z.enum(['standard', 'reverse_charge', 'exempt']),
     'The customer’s tax treatment: `standard`, `reverse_charge` or `exempt`.',
   ),
+  invoice_format: prop(z.enum(['pdf', 'ubl', 'cii']), 'The document format: `pdf` (Factur-X), `ubl` or `cii` (XRechnung).'),
   invoice_group_by: prop(
     z.enum(['project', 'task', 'day', 'entry']),
     'How tracked time became lines: one per `project`, `task`, `day` or `entry`.',
@@ -236,6 +237,7 @@ export const EVENTS = {
   'invoice.issued': product('A draft was issued (numbered, frozen, its entries locked).', INVOICE_PROPS),
   'invoice.paid': product('An issued invoice was marked paid.', INVOICE_PROPS),
   'invoice.voided': product('An issued invoice was voided (its number stays used).', INVOICE_PROPS),
+  'invoice.exported': product('An issued invoice was downloaded as a document.', { kind: P.invoice_kind, format: P.invoice_format }),
   'preferences.updated': product('A user changed preferences.', { fields: P.fields }),
   'token.created': product('An API token was created.', { scopes_count: P.scopes_count }),
   'admin.telemetry_toggled': product('An admin changed a stored analytics switch.', { channel: P.channel, enabled: P.enabled }),

@@ -148,6 +148,7 @@ describe('PII canary', { timeout: 120_000 }, () => {
         vat_id: 'DE123456789',
         iban: 'DE89370400440532013000',
         email: `${c('issuer')}@example.com`,
+        phone: '+49 30 1234567',
         default_tax_rate: '19',
         number_pattern: `${CANARY.slice(0, 10)}-{seq:4}`,
         footer: c('footer'),
@@ -174,6 +175,8 @@ describe('PII canary', { timeout: 120_000 }, () => {
       }),
     );
     await ok(billing.post(`/invoices/${draft.id}/issue`));
+    expect((await billing.get(`/invoices/${draft.id}.pdf`)).status).toBe(200);
+    expect((await billing.get(`/invoices/${draft.id}.xml?syntax=cii`)).status).toBe(200);
     await ok(billing.post(`/invoices/${draft.id}/pay`, {}));
     await ok(billing.post(`/invoices/${draft.id}/void`));
 

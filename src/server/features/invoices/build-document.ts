@@ -70,6 +70,7 @@ export function buildInvoiceDocument(input: DocumentInput): InvoiceDocument {
       vat_id: settings.vat_id,
       tax_number: settings.tax_number,
       email: settings.email,
+      phone: settings.phone,
       iban: settings.iban,
       bic: settings.bic,
       logo_base64: input.logo ? input.logo.bytes.toString('base64') : null,

@@ -223,6 +223,42 @@ describe('issue, lock, void', () => {
     ]);
   });
 
+  it('serves the issued invoice as Factur-X PDF and XRechnung XML, a draft only as a preview PDF', async () => {
+    const draft = (await draftFor(w)).body;
+    const preview = await w.admin.get(`/invoices/${draft.id}.pdf`);
+    expect(preview.status).toBe(200);
+    expect(preview.headers['content-type']).toBe('application/pdf');
+    expect(preview.raw.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expectError(await w.admin.get(`/invoices/${draft.id}.xml`), 409, 'invoice_not_issued');
+    const issued = (await w.admin.post(`/invoices/${draft.id}/issue`)).body;
+    const pdf = await w.admin.get(`/invoices/${draft.id}.pdf`);
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename="${issued.number}.pdf"`);
+    expect(pdf.raw.rawPayload.includes(Buffer.from('factur-x.xml'))).toBe(true);
+    const ubl = await w.admin.get(`/invoices/${draft.id}.xml`);
+    expect(ubl.status, JSON.stringify(ubl.body)).toBe(200);
+    expect(ubl.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(ubl.raw.body).toContain(`<cbc:ID>${issued.number}</cbc:ID>`);
+    expect(ubl.raw.body).toContain('<cbc:PayableAmount currencyID="EUR">435.10</cbc:PayableAmount>');
+    const cii = await w.admin.get(`/invoices/${draft.id}.xml?syntax=cii`);
+    expect(cii.raw.body).toContain('<ram:GrandTotalAmount>435.10</ram:GrandTotalAmount>');
+    expectError(await w.admin.get(`/invoices/${draft.id}.xml?syntax=pdf`), 400, 'validation_failed');
+    // XRechnung asks for the buyer's electronic address; an invoice issued without it says so instead of failing.
+    await w.admin.patch(`/clients/${w.clientId}`, { email: null });
+    await w.admin.post(`/invoices/${draft.id}/void`);
+    const without = (await draftFor(w)).body;
+    await w.admin.post(`/invoices/${without.id}/issue`);
+    expect(expectError(await w.admin.get(`/invoices/${without.id}.xml`), 409, 'invoice_incomplete').fields).toEqual({
+      'client.email': 'is required for XRechnung',
+    });
+    expect((await w.admin.get(`/invoices/${without.id}.pdf`)).status).toBe(200);
+    expect(w.events.filter((e) => e.event === 'invoice.exported').map((e) => e.properties)).toEqual([
+      { kind: 'invoice', format: 'pdf' },
+      { kind: 'invoice', format: 'ubl' },
+      { kind: 'invoice', format: 'cii' },
+      { kind: 'invoice', format: 'pdf' },
+    ]);
+  });
+
   it('lists invoices newest first with filters', async () => {
     const a = (await draftFor(w, { to: '2026-01-05' })).body;
     const b = (await draftFor(w, { from: '2026-01-06' })).body;

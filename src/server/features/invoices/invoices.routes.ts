@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, idParams } from '../../http/wire.js';
@@ -10,6 +11,7 @@ import {
   invoicePayBody,
 } from '../../../shared/schemas/invoicing.js';
 import { invoiceSchema } from './invoice-dto.js';
+import { invoicePdf, invoiceXml, type RenderedFile } from './invoice-documents.service.js';
 import { createCreditNote, issueInvoice, payInvoice, voidInvoice } from './invoice-lifecycle.service.js';
 import { changeDraft, createDraft, deleteDraft, getInvoice, invoiceDto, listInvoices } from './invoices.service.js';
 
@@ -30,7 +32,40 @@ const listInvoicesQuery = z.strictObject({
     .optional(),
 });
 
+const sendFile = (reply: FastifyReply, file: RenderedFile) =>
+  reply
+    .type(file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .send(file.body as never);
+
 export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/invoices/:id.pdf', {
+    config: { auth: AUTH },
+    schema: {
+      tags: ['invoices'],
+      summary: 'The invoice as PDF',
+      description:
+        'Issued, paid and void invoices: a ZUGFeRD/Factur-X PDF/A-3 with the EN 16931 CII XML embedded as `factur-x.xml`, ' +
+        `rendered from the content frozen at issue (void ones stamped VOID). A draft: a preview PDF without e-invoice. ${AUTH_TEXT}`,
+      params: idParams,
+      response: errors,
+    },
+    handler: async (request, reply) => sendFile(reply, await invoicePdf(app.ctx, request.principal!, request.params.id)),
+  });
+
+  app.get('/invoices/:id.xml', {
+    config: { auth: AUTH },
+    schema: {
+      tags: ['invoices'],
+      summary: 'The invoice as XRechnung XML',
+      description: `\`syntax=ubl\` (default) or \`cii\`. 409 \`invoice_not_issued\` for a draft. ${AUTH_TEXT}`,
+      params: idParams,
+      querystring: z.strictObject({ syntax: z.enum(['ubl', 'cii']).default('ubl') }),
+      response: withConflict,
+    },
+    handler: async (request, reply) => sendFile(reply, await invoiceXml(app.ctx, request.params.id, request.query.syntax)),
+  });
+
   app.get('/invoices', {
     config: { auth: AUTH },
     schema: {

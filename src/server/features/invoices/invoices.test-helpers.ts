@@ -22,6 +22,7 @@ export const ISSUER = {
   iban: 'DE89 3704 0044 0532 0130 00',
   bic: 'COBADEFFXXX',
   email: 'billing@example.com',
+  phone: '+49 30 1234567',
   default_tax_rate: '19',
   payment_terms_days: 14,
 };
@@ -42,6 +43,7 @@ export async function createInvoiceWorld(): Promise<InvoiceWorld> {
       city: 'München',
       country_code: 'de',
       vat_id: 'DE987654321',
+      email: 'ap@kunde.example',
     }),
     200,
   );

@@ -34,3 +34,19 @@ export function missingForIssue(settings: InvoicingSettings, client: ClientRow, 
   need(lineCount > 0, 'lines', 'must not be empty');
   return missing;
 }
+
+/**
+ * XRechnung asks for more than EN 16931: electronic addresses of seller and buyer (BT-34, BT-49) and the seller's
+ * contact telephone and e-mail (BR-DE-6, BR-DE-7). The invoice can be issued (and its Factur-X PDF made) without
+ * them; only its XRechnung XML cannot.
+ */
+export function missingForXRechnung(doc: {
+  issuer: { email: string | null; phone?: string | null };
+  customer: { email: string | null };
+}): MissingFields {
+  const missing: MissingFields = {};
+  if (!doc.issuer.email) missing['settings.email'] = 'is required for XRechnung';
+  if (!doc.issuer.phone) missing['settings.phone'] = 'is required for XRechnung';
+  if (!doc.customer.email) missing['client.email'] = 'is required for XRechnung';
+  return missing;
+}

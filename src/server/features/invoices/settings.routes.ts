@@ -28,6 +28,7 @@ const settingsSchema = z.object({
   iban: z.string().nullable(),
   bic: z.string().nullable(),
   email: z.string().nullable(),
+  phone: z.string().nullable(),
   default_tax_rate: z.string().describe('percent, e.g. "19.00"'),
   payment_terms_days: z.number().int(),
   number_pattern: z.string(),

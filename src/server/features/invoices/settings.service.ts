@@ -22,6 +22,8 @@ export interface InvoicingSettings {
   iban: string | null;
   bic: string | null;
   email: string | null;
+  /** The contact telephone XRechnung asks for (BR-DE-6). */
+  phone: string | null;
   /** Hundredths of a percent. */
   default_tax_rate: number;
   payment_terms_days: number;
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: InvoicingSettings = {
   iban: null,
   bic: null,
   email: null,
+  phone: null,
   // No tax until the admin says which: a wrong default rate would be printed on real invoices.
   default_tax_rate: 0,
   payment_terms_days: 14,

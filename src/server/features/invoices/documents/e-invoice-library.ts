@@ -4,6 +4,7 @@
 // after that release), while its own schema only allows it inside `cac:InvoiceDocumentReference`. So the data is
 // checked as it should be, and the CII formatter gets a copy with the number in the place it reads it from.
 // Remove `withCiiBillingReference` once a release with the fix is installed (invoice-xml.test.ts keeps BT-25).
+import { AppError } from '../../../http/errors.js';
 import { FormatFactoryService, InvoiceService, type Invoice, type InvoiceServiceOptions } from '@e-invoice-eu/core';
 
 // The library logs through this; an invoice rendered in a request must not write to the console.
@@ -11,7 +12,26 @@ const quiet = { log: () => undefined, warn: () => undefined, error: () => undefi
 const service = new InvoiceService(quiet);
 const factory = new FormatFactoryService();
 
+/**
+ * The library refuses data its schema does not allow with an error object that looks like a request validation
+ * error to the HTTP layer; it is turned into a 409 `invoice_incomplete` naming the library's findings instead.
+ */
 export async function generateEInvoice(invoice: Invoice, options: InvoiceServiceOptions): Promise<string | Uint8Array> {
+  try {
+    return await generateChecked(invoice, options);
+  } catch (error) {
+    const findings = (error as { errors?: { instancePath?: string; message?: string }[] }).errors;
+    if (!Array.isArray(findings)) throw error;
+    const fields = Object.fromEntries(
+      findings.slice(0, 20).map((f, i) => [f.instancePath || `rule ${i + 1}`, f.message ?? 'is not valid']),
+    );
+    throw new AppError(409, 'invoice_incomplete', `The ${options.format} document cannot be made from this invoice's data.`, {
+      fields,
+    });
+  }
+}
+
+async function generateChecked(invoice: Invoice, options: InvoiceServiceOptions): Promise<string | Uint8Array> {
   const references = invoice['ubl:Invoice']['cac:BillingReference'];
   if (factory.info(options.format).syntax !== 'CII' || !references?.length) return service.generate(invoice, options);
   // The library's full check of the data (its JSON schema) runs on the UBL rendering of the same invoice.
