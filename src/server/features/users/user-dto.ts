@@ -35,6 +35,9 @@ export const preferencesSchema = z.object({
     .describe('rounding of reports and exports: none, each entry, or each day; stored times never change'),
   report_rounding_minutes: roundingMinutesSchema,
   report_rounding_method: z.enum(ROUNDING_METHODS),
+  pinned_project_ids: z
+    .array(z.number().int())
+    .describe('favourite projects, listed first in the project picker, in the order they were pinned (at most 50)'),
 });
 z.globalRegistry.add(preferencesSchema, { id: 'Preferences' });
 export type Preferences = z.infer<typeof preferencesSchema>;
@@ -78,7 +81,18 @@ export function toPreferences(user: UserRow): Preferences {
     report_rounding: user.report_rounding,
     report_rounding_minutes: user.report_rounding_minutes as Preferences['report_rounding_minutes'],
     report_rounding_method: user.report_rounding_method,
+    pinned_project_ids: pinnedIds(user.pinned_project_ids),
   };
+}
+
+/** The stored JSON array of pinned project ids; anything else reads as none pinned. */
+function pinnedIds(stored: string): number[] {
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return Array.isArray(parsed) ? parsed.filter((id): id is number => Number.isSafeInteger(id) && id > 0) : [];
+  } catch {
+    return [];
+  }
 }
 
 export function toUserDto(user: UserRow): UserDto {
