@@ -388,4 +388,5 @@ export const DEFAULT_PREFERENCES: Preferences = {
   report_rounding: 'none',
   report_rounding_minutes: 15,
   report_rounding_method: 'nearest',
+  pinned_project_ids: [],
 };
