@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { UserRow } from '../../db/schema.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
+import { DATE_FORMATS } from '../../../shared/date-format.js';
 import { REPORT_ROUNDING_SCOPES, ROUNDING_METHODS } from '../../../shared/time-math.js';
 
 const roundingMinutesSchema = z.union([
@@ -18,7 +19,7 @@ export const preferencesSchema = z.object({
   theme: z.enum(['light', 'dark', 'system']),
   language: z.string(),
   timezone: z.string(),
-  date_format: z.enum(['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY']),
+  date_format: z.enum(DATE_FORMATS),
   time_format: z.enum(['24h', '12h']),
   week_start: z.number().int().min(0).max(6),
   rounding_minutes: roundingMinutesSchema.describe('rounding of timer stops (see min_timer_seconds)'),

@@ -137,6 +137,7 @@ const es: Messages = {
     last_7_days: 'Últimos 7 días',
     this_year: 'Este año',
     custom: 'Personalizado',
+    yesterday: 'Ayer',
   },
   timer: {
     chooseProject: 'Elija primero un proyecto.',
@@ -216,6 +217,9 @@ const es: Messages = {
     loadMore: 'Cargar más',
     loadingMore: 'Cargando…',
     endOfList: 'Estos son todos los registros de este período.',
+    duplicate: 'Duplicar',
+    duplicateEntry: 'Duplicar el registro {{project}} {{time}}',
+    duplicateTitle: 'Duplicar registro',
   },
   bulk: {
     label: 'Acciones en bloque',
@@ -270,7 +274,7 @@ const es: Messages = {
     durationHint: 'p. ej., 1:30 o 1,5h',
     break: 'Pausa (opcional)',
     notesPlaceholder: '¿Qué ha hecho?',
-    tagsPlaceholder: 'separadas, por comas',
+    tagsPlaceholder: 'diseño, llamada',
     enterDate: 'Introduzca una fecha.',
     enterStart: 'Introduzca una hora como 9:30 o 14:15.',
     enterEnd: 'Introduzca una hora como 17:00.',
@@ -281,6 +285,16 @@ const es: Messages = {
     anotherEntry: 'otro registro',
     overlapEntry: '{{project}} {{date}} {{start}}–{{end}}',
     now: 'ahora',
+    endBeforeStart: 'El fin es anterior al inicio. Corrija la hora o indique que el registro termina al día siguiente.',
+    endsNextDayQuestion: 'El fin es anterior al inicio. ¿Termina al día siguiente?',
+    yesNextDay: 'Sí, al día siguiente',
+    noFixTime: 'No, corregir la hora',
+    endsNextDay: 'Termina al día siguiente.',
+    notNextDay: 'No al día siguiente',
+    discardTitle: '¿Descartar este registro?',
+    discardText: 'Lo que ha escrito no se ha guardado.',
+    keepEditing: 'Seguir editando',
+    discard: 'Descartar',
   },
   import: {
     timeZone: 'Zona horaria del archivo',
@@ -339,6 +353,9 @@ const es: Messages = {
     noProjectsAdmin: 'Todavía no hay proyectos. Cree uno en la página Proyectos.',
     noProjectsUser: 'Todavía no hay proyectos. Pida a un administrador que añada uno.',
     noMatch: 'Sin coincidencias.',
+    pinned: 'Fijados',
+    pin: 'Fijar {{project}}',
+    unpin: 'Desfijar {{project}}',
   },
   chart: {
     failed: 'No se pudo cargar el gráfico.',
@@ -858,6 +875,9 @@ const es: Messages = {
     restored: 'Registro restaurado.',
     created: 'Registro añadido.',
     saved: 'Registro guardado.',
+  },
+  dateInput: {
+    openCalendar: 'Abrir calendario',
   },
 };
 

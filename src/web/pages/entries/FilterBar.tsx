@@ -10,6 +10,7 @@ import type { UrlFilters } from './entry-filters.js';
 
 const RANGE_KEYS = {
   today: 'range.today',
+  yesterday: 'range.yesterday',
   this_week: 'range.this_week',
   last_week: 'range.last_week',
   this_month: 'range.this_month',
