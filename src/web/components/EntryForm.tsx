@@ -246,7 +246,11 @@ export function EntryForm({
               <button
                 type="button"
                 className="btn btn-ghost btn-small"
-                onClick={() => formRef.current?.querySelector<HTMLInputElement>('.entry-end input')?.select()}
+                onClick={() => {
+                  const end = formRef.current?.querySelector<HTMLInputElement>('.entry-end input');
+                  end?.focus();
+                  end?.select();
+                }}
               >
                 {t('entryForm.noFixTime')}
               </button>
