@@ -4,7 +4,15 @@
 // address, and on a phone an entry's text keeps the row's width (it used to wrap into a 150 px column).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuild, eventually, launchBrowser, openPage, startServer, type TestServer, type WatchedPage } from './support.js';
+import {
+  ensureWebBuild,
+  eventually,
+  launchBrowser,
+  openPage,
+  startServer,
+  type TestServer,
+  type WatchedPage,
+} from './support.js';
 import { setupAdmin, type ApiSession } from './seed.js';
 
 const PASSWORD = 'correct horse battery';
@@ -89,10 +97,9 @@ for (const size of [
     it('suggests the user’s tags and applies the tag while typing', async () => {
       const tag = page.getByRole('combobox', { name: 'Tag' });
       const list = await tag.getAttribute('list');
-      await eventually(() => page.locator(`datalist[id="${list}"] option`).evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
-        'client-x',
-        'design',
-      ]);
+      await eventually(() =>
+        page.locator(`datalist[id="${list}"] option`).evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value)),
+      ).toEqual(['client-x', 'design']);
       await tag.pressSequentially('client-x');
       await eventually(() => new URL(page.url()).searchParams.get('tag')).toBe('client-x');
       await page.locator('li.entry .entry-notes', { hasText: 'homepage hero' }).waitFor();
@@ -161,18 +168,23 @@ for (const size of [
       await picker.pressSequentially('Mobile');
       await page.getByRole('option', { name: /^Mobile app/ }).click();
       await dialog.getByRole('button', { name: 'Pin Mobile app' }).click();
-      await eventually(async () => (await api.call<{ pinned_project_ids: number[] }>('GET', '/users/me/preferences')).pinned_project_ids).toEqual([
-        mobile,
-      ]);
+      await eventually(
+        async () => (await api.call<{ pinned_project_ids: number[] }>('GET', '/users/me/preferences')).pinned_project_ids,
+      ).toEqual([mobile]);
       await dialog.getByRole('button', { name: 'Unpin Mobile app' }).waitFor();
       await picker.click();
-      const first = page.getByRole('listbox', { name: /^Suggestions/ }).getByRole('group').first();
+      const first = page
+        .getByRole('listbox', { name: /^Suggestions/ })
+        .getByRole('group')
+        .first();
       expect(await first.locator('.picker-group-name').textContent()).toBe('Pinned');
       expect(await first.getByRole('option').first().textContent()).toContain('Mobile app');
       await page.keyboard.press('Escape');
       // Unpinned again, so both sizes start alike; nothing typed, so the dialog closes without asking.
       await dialog.getByRole('button', { name: 'Unpin Mobile app' }).click();
-      await eventually(async () => (await api.call<{ pinned_project_ids: number[] }>('GET', '/users/me/preferences')).pinned_project_ids).toEqual([]);
+      await eventually(
+        async () => (await api.call<{ pinned_project_ids: number[] }>('GET', '/users/me/preferences')).pinned_project_ids,
+      ).toEqual([]);
     });
   });
 }

@@ -36,13 +36,13 @@ export const keys = {
   reports: {
     all: ['reports'] as const,
     /** The caller's tags that entries carry, for the tag filter's suggestions. */
-  tags: () =>
-    queryOptions({
-      queryKey: keys.entries.tags,
-      queryFn: ({ signal }) =>
-        api.get('/tags', { params: { query: { limit: 500 } }, signal }).then((page) => page.items.map((tag) => tag.name)),
-    }),
-  summary: (query: SummaryQuery) => ['reports', 'summary', query] as const,
+    tags: () =>
+      queryOptions({
+        queryKey: keys.entries.tags,
+        queryFn: ({ signal }) =>
+          api.get('/tags', { params: { query: { limit: 500 } }, signal }).then((page) => page.items.map((tag) => tag.name)),
+      }),
+    summary: (query: SummaryQuery) => ['reports', 'summary', query] as const,
   },
   admin: {
     users: ['admin', 'users'] as const,

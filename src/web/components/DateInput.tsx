@@ -9,7 +9,11 @@ import { useFmt } from '../state/session.js';
 type TextInputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type'>;
 
 /** A date typed as text in the user's format; `value` is that text. */
-export function DateInput({ value, onValueChange, ...input }: { value: string; onValueChange: (text: string) => void } & TextInputProps) {
+export function DateInput({
+  value,
+  onValueChange,
+  ...input
+}: { value: string; onValueChange: (text: string) => void } & TextInputProps) {
   const fmt = useFmt();
   const { t } = useTranslation();
   const picker = useRef<HTMLInputElement>(null);

@@ -149,7 +149,12 @@ export function EntryForm({
   const pickerId = `${idPrefix}-project`;
   const timeHint = fmt.prefs.time_format === '12h' ? '9:30 AM' : '09:30';
   return (
-    <form ref={formRef} className={`entry-form ${compact ? 'entry-form-compact' : ''}`} onSubmit={(e) => void submit(e)} noValidate>
+    <form
+      ref={formRef}
+      className={`entry-form ${compact ? 'entry-form-compact' : ''}`}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
       <div className={`field entry-project ${projectError ? 'field-invalid' : ''}`}>
         <label htmlFor={pickerId} id={`${pickerId}-label`}>
           {t('common.project')}

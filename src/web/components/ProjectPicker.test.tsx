@@ -130,11 +130,11 @@ describe('the project picker', () => {
     const input = screen.getByRole('combobox', { name: 'Project or task' });
     await user.click(input);
     const groups = within(screen.getByRole('listbox', { name: /^Suggestions/ })).getAllByRole('group');
-    expect(within(groups[0] as HTMLElement).getAllByRole('option').map((o) => o.textContent)).toEqual([
-      'SupportAcme',
-      'Mobile appGlobex',
-      'Release checklistMobile app · task',
-    ]);
+    expect(
+      within(groups[0] as HTMLElement)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['SupportAcme', 'Mobile appGlobex', 'Release checklistMobile app · task']);
     expect(groups[0]?.getAttribute('aria-labelledby')).toBeTruthy();
     expect(screen.getByText('Pinned')).toBeTruthy();
     // Listed once: not again under their clients.

@@ -294,4 +294,3 @@ export function ProjectPicker({
     </I18nProvider>
   );
 }
-

@@ -35,10 +35,12 @@ describe('a new entry’s default time', () => {
       { start: at('10:30'), end: null },
     ];
     expect(slot('16:00', busy)).toEqual(['09:00', '10:00']);
-    expect(slot('16:00', [{ start: at('09:40'), end: at('10:00') }, { start: at('10:10'), end: null }])).toEqual([
-      '10:00',
-      '10:10',
-    ]);
+    expect(
+      slot('16:00', [
+        { start: at('09:40'), end: at('10:00') },
+        { start: at('10:10'), end: null },
+      ]),
+    ).toEqual(['10:00', '10:10']);
     expect(slot('16:00', [{ start: at('15:30'), end: null }])).toEqual(['14:30', '15:30']);
   });
 

@@ -18,11 +18,7 @@ export interface Busy {
   end: number | null;
 }
 
-export function newEntrySlot(
-  now: number,
-  dayStart: number,
-  busy: readonly Busy[],
-): { start: number; end: number } {
+export function newEntrySlot(now: number, dayStart: number, busy: readonly Busy[]): { start: number; end: number } {
   const nowMinute = now - (now % 60);
   const timerStart = busy.find((b) => b.end === null)?.start ?? null;
   const limit = timerStart !== null && timerStart < nowMinute ? Math.max(timerStart, dayStart) : nowMinute;

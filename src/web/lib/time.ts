@@ -100,15 +100,7 @@ export function parseLocalDate(text: string): LocalDate | null {
 }
 
 export type RangePreset =
-  | 'today'
-  | 'yesterday'
-  | 'this_week'
-  | 'last_week'
-  | 'this_month'
-  | 'last_month'
-  | 'last_7_days'
-  | 'this_year'
-  | 'custom';
+  'today' | 'yesterday' | 'this_week' | 'last_week' | 'this_month' | 'last_month' | 'last_7_days' | 'this_year' | 'custom';
 
 export const RANGE_PRESETS: readonly RangePreset[] = [
   'today',

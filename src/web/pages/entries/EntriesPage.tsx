@@ -20,7 +20,16 @@ import { NewEntryDialog } from './NewEntryDialog.js';
 import { useEntryMutations } from './useEntryMutations.js';
 import { useEntryPages } from './useEntryPages.js';
 
-const PRESETS: RangePreset[] = ['today', 'yesterday', 'last_7_days', 'this_week', 'last_week', 'this_month', 'last_month', 'custom'];
+const PRESETS: RangePreset[] = [
+  'today',
+  'yesterday',
+  'last_7_days',
+  'this_week',
+  'last_week',
+  'this_month',
+  'last_month',
+  'custom',
+];
 
 export function EntriesPage() {
   const { t } = useTranslation();
