@@ -77,7 +77,7 @@ describe('the entry form’s time', () => {
     expect(document.activeElement).toBe(screen.getByLabelText('End'));
     await user.click(screen.getByRole('button', { name: 'Yes, the next day' }));
     expect(screen.getByText('Ends the next day.')).toBeTruthy();
-    expect((screen.getByLabelText('Duration') as HTMLInputElement).value).toBe('3:00');
+    expect((screen.getByRole('textbox', { name: 'Duration' }) as HTMLInputElement).value).toBe('3:00');
     await user.click(screen.getByRole('button', { name: 'Go' }));
     expect(onSubmit).toHaveBeenCalledWith(
       expect.objectContaining({ start_time: '2026-12-01T22:00:00Z', end_time: '2026-12-02T01:00:00Z' }),
