@@ -108,8 +108,8 @@ for (const size of [
     });
 
     it('keeps an entry’s text wide (not squeezed beside its buttons)', async () => {
-      const notes = page.locator('li.entry .entry-notes', { hasText: 'homepage hero' });
-      const row = page.locator('li.entry', { has: notes });
+      const row = page.locator('li.entry', { hasText: 'homepage hero' });
+      const notes = row.locator('.entry-notes');
       const [text, whole] = [await notes.boundingBox(), await row.boundingBox()];
       if (!text || !whole) throw new Error('not visible');
       // The text takes most of the row: on a 390 px phone well over 150 px.
@@ -151,7 +151,7 @@ for (const size of [
       await dialog.getByText('The end is before the start. Ends the next day?').waitFor();
       await dialog.getByRole('button', { name: 'Yes, the next day' }).click();
       await dialog.getByText('Ends the next day.').waitFor();
-      expect(await dialog.getByLabel('Duration').inputValue()).toBe('3:00');
+      expect(await dialog.getByRole('textbox', { name: 'Duration' }).inputValue()).toBe('3:00');
       await dialog.getByRole('button', { name: 'Add entry' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await eventually(async () => (await withNotes(`Night shift ${size.name}`)).map((e) => [e.start_time, e.end_time])).toEqual([
