@@ -179,12 +179,25 @@ for (const size of [
         .first();
       expect(await first.locator('.picker-group-name').textContent()).toBe('Pinned');
       expect(await first.getByRole('option').first().textContent()).toContain('Mobile app');
-      await page.keyboard.press('Escape');
+      await first.getByRole('option').first().click();
       // Unpinned again, so both sizes start alike; nothing typed, so the dialog closes without asking.
       await dialog.getByRole('button', { name: 'Unpin Mobile app' }).click();
       await eventually(
         async () => (await api.call<{ pinned_project_ids: number[] }>('GET', '/users/me/preferences')).pinned_project_ids,
       ).toEqual([]);
+    });
+
+    it('opens the new-entry form with n on the dashboard, and Escape returns to the dashboard', async () => {
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await page.keyboard.press('n');
+      const dialog = page.getByRole('dialog', { name: 'New time entry' });
+      await dialog.waitFor();
+      expect(new URL(page.url()).pathname).toBe('/entries');
+      await dialog.getByLabel('Notes').waitFor();
+      await page.keyboard.press('Escape');
+      await eventually(() => new URL(page.url()).pathname).toBe('/');
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     });
   });
 }
