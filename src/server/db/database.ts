@@ -16,6 +16,7 @@ import * as m007 from './migrations/007_analytics_sessions.js';
 import * as m008 from './migrations/008_analytics_outbox.js';
 import * as m010 from './migrations/010_entry_soft_delete.js';
 import * as m011 from './migrations/011_rounding_budgets.js';
+import * as m012 from './migrations/012_pinned_projects.js';
 import * as m013 from './migrations/013_invoices.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008_analytics_outbox': m008,
   '010_entry_soft_delete': m010,
   '011_rounding_budgets': m011,
+  '012_pinned_projects': m012,
   '013_invoices': m013,
 };
 

@@ -66,6 +66,8 @@ export interface UsersTable {
   report_rounding: Generated<'none' | 'entry' | 'day'>;
   report_rounding_minutes: Generated<number>;
   report_rounding_method: Generated<'nearest' | 'up' | 'down'>;
+  /** JSON array of the project ids pinned in the picker, in pinning order (migration 012). */
+  pinned_project_ids: Generated<string>;
 }
 
 export interface ClientsTable {

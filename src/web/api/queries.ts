@@ -31,9 +31,18 @@ export const keys = {
     pages: (filters: EntryFilters) => ['entries', 'pages', filters] as const,
     range: (from: string, to: string) => ['entries', 'range', from, to] as const,
     recent: ['entries', 'recent'] as const,
+    /** The caller's tags (under entries: whatever changes entries may add or drop one). */
+    tags: ['entries', 'tags'] as const,
   },
   reports: {
     all: ['reports'] as const,
+    /** The caller's tags that entries carry, for the tag filter's suggestions. */
+    tags: () =>
+      queryOptions({
+        queryKey: keys.entries.tags,
+        queryFn: ({ signal }) =>
+          api.get('/tags', { params: { query: { limit: 500 } }, signal }).then((page) => page.items.map((tag) => tag.name)),
+      }),
     summary: (query: SummaryQuery) => ['reports', 'summary', query] as const,
   },
   admin: {
@@ -73,6 +82,13 @@ export const queries = {
     queryOptions({
       queryKey: keys.entries.recent,
       queryFn: ({ signal }) => api.get('/time-entries', { params: { query: { limit: 8 } }, signal }).then((p) => p.items),
+    }),
+  /** The caller's tags that entries carry, for the tag filter's suggestions. */
+  tags: () =>
+    queryOptions({
+      queryKey: keys.entries.tags,
+      queryFn: ({ signal }) =>
+        api.get('/tags', { params: { query: { limit: 500 } }, signal }).then((page) => page.items.map((tag) => tag.name)),
     }),
   summary: (query: SummaryQuery) =>
     queryOptions({

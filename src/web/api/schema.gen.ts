@@ -3449,6 +3449,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your tags that your entries carry, by name
+         * @description Tags are per user and case-insensitive; a tag only deleted entries carry is left out. `q` keeps the names containing it (ignoring case); at most `limit` (default 50, max 500) names, in name order.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -6015,7 +6079,7 @@ export interface paths {
         head?: never;
         /**
          * Change any subset of your preferences
-         * @description `language` is a BCP 47 tag and `timezone` an IANA zone; both are stored in their canonical spelling. `standard_hours_per_day` is more than 0 and at most 24, `weekly_goal_hours` null or more than 0 and at most 168. `rounding_minutes`/`rounding_method` round timer stops; a timer stopped with less worked time than `min_timer_seconds` (0–3600, default 60) is kept unrounded. `report_rounding` (`none`/`entry`/`day`) with `report_rounding_minutes`/`report_rounding_method` rounds reports and exports only; stored times never change.
+         * @description `language` is a BCP 47 tag and `timezone` an IANA zone; both are stored in their canonical spelling. `standard_hours_per_day` is more than 0 and at most 24, `weekly_goal_hours` null or more than 0 and at most 168. `rounding_minutes`/`rounding_method` round timer stops; a timer stopped with less worked time than `min_timer_seconds` (0–3600, default 60) is kept unrounded. `report_rounding` (`none`/`entry`/`day`) with `report_rounding_minutes`/`report_rounding_method` rounds reports and exports only; stored times never change. `pinned_project_ids` replaces the list of favourite projects (listed first in the project picker, in this order): at most 50 ids of active projects (a repeated id counts once; one pinned before it was archived may stay), anything else is 400 `validation_failed` on `pinned_project_ids`.
          */
         patch: {
             parameters: {
@@ -6032,6 +6096,7 @@ export interface paths {
                         date_format?: "YYYY-MM-DD" | "DD.MM.YYYY" | "DD/MM/YYYY" | "MM/DD/YYYY";
                         language?: string;
                         min_timer_seconds?: number;
+                        pinned_project_ids?: number[];
                         /** @enum {string} */
                         report_rounding?: "none" | "entry" | "day";
                         /** @enum {string} */
@@ -6543,6 +6608,8 @@ export interface components {
             language: string;
             /** @description minimum duration to keep: a timer stopped with less worked time is stored unrounded, and the web UI asks */
             min_timer_seconds: number;
+            /** @description favourite projects, listed first in the project picker, in the order they were pinned (at most 50) */
+            pinned_project_ids: number[];
             /**
              * @description rounding of reports and exports: none, each entry, or each day; stored times never change
              * @enum {string}
@@ -6574,6 +6641,8 @@ export interface components {
             language: string;
             /** @description minimum duration to keep: a timer stopped with less worked time is stored unrounded, and the web UI asks */
             min_timer_seconds: number;
+            /** @description favourite projects, listed first in the project picker, in the order they were pinned (at most 50) */
+            pinned_project_ids: number[];
             /**
              * @description rounding of reports and exports: none, each entry, or each day; stored times never change
              * @enum {string}

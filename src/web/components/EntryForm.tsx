@@ -1,6 +1,9 @@
 // The time-entry form used for manual entries (start+end or duration) and for inline editing, on react-hook-form.
 // Its checks: the typed date and times first (toBody), then the body against the shared schema the server validates
 // with; server errors land next to the fields they concern: 409 `overlap` on start/end, validation_failed by field.
+// An end before the start is never read as overnight on its own: the form asks "Ends the next day?". In start & end
+// mode a duration field stays in sync with the end (worked time: end − start − break), both ways.
+import { useEffect, useRef } from 'react';
 import { useForm, type FieldErrors as FormErrors, type Resolver } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { entryCreateBody } from '../../shared/schemas/entries.js';
@@ -10,7 +13,18 @@ import { i18n } from '../i18n/index.js';
 import type { TimeFormat } from '../lib/time.js';
 import { useProjects } from '../state/data.js';
 import { useFmt } from '../state/session.js';
-import { API_FIELDS, placeError, toBody, type EntryFormValues, type FieldErrors, type FieldName } from './entry-form-values.js';
+import { DateInput } from './DateInput.js';
+import {
+  API_FIELDS,
+  endForDuration,
+  endsBeforeStart,
+  placeError,
+  rangeDuration,
+  toBody,
+  type EntryFormValues,
+  type FieldErrors,
+  type FieldName,
+} from './entry-form-values.js';
 import { LazyProjectPicker as ProjectPicker } from './LazyProjectPicker.js';
 import { Field, FormError } from './ui.js';
 
@@ -61,6 +75,7 @@ export function EntryForm({
   onCancel,
   compact,
   idPrefix,
+  onDirtyChange,
 }: {
   initial: EntryFormValues;
   submitLabel: string;
@@ -68,6 +83,8 @@ export function EntryForm({
   onCancel?: () => void;
   compact?: boolean;
   idPrefix: string;
+  /** Hears whether anything was changed (a dialog asks before throwing a changed form away). */
+  onDirtyChange?: (dirty: boolean) => void;
 }) {
   const fmt = useFmt();
   const { byId: projects } = useProjects();
@@ -76,6 +93,37 @@ export function EntryForm({
   const { register, formState, setError, setValue, watch } = form;
   const errors = formState.errors;
   const v = watch();
+  const formRef = useRef<HTMLFormElement>(null);
+  const dirty = formState.isDirty;
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  const askOvernight = endsBeforeStart(v, fmt);
+  const edit = { shouldDirty: true } as const;
+  /** Start, end or break changed: the duration shown follows (range mode). */
+  const syncDuration = (next: Partial<EntryFormValues>) => {
+    if (v.mode !== 'range') return;
+    const duration = rangeDuration({ ...v, ...next }, fmt);
+    if (duration !== null) setValue('duration', duration, edit);
+  };
+  const withSync = (name: 'start' | 'end' | 'breakText') => {
+    const field = register(name);
+    return {
+      ...field,
+      onChange: async (e: { target: { value: string } }) => {
+        await field.onChange(e);
+        syncDuration({ [name]: e.target.value });
+      },
+    };
+  };
+  const durationField = register('duration');
+  const onDurationChange = async (e: { target: { value: string } }) => {
+    await durationField.onChange(e);
+    if (v.mode !== 'range') return;
+    const next = endForDuration({ ...v, duration: e.target.value }, fmt);
+    if (next) {
+      setValue('end', next.end, edit);
+      setValue('overnight', next.overnight, edit);
+    }
+  };
 
   const submit = form.handleSubmit(async (values) => {
     const { body } = toBody(values, fmt);
@@ -101,7 +149,12 @@ export function EntryForm({
   const pickerId = `${idPrefix}-project`;
   const timeHint = fmt.prefs.time_format === '12h' ? '9:30 AM' : '09:30';
   return (
-    <form className={`entry-form ${compact ? 'entry-form-compact' : ''}`} onSubmit={(e) => void submit(e)} noValidate>
+    <form
+      ref={formRef}
+      className={`entry-form ${compact ? 'entry-form-compact' : ''}`}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
       <div className={`field entry-project ${projectError ? 'field-invalid' : ''}`}>
         <label htmlFor={pickerId} id={`${pickerId}-label`}>
           {t('common.project')}
@@ -114,9 +167,9 @@ export function EntryForm({
           onChange={(p) => {
             const project = p.project_id ? projects.get(p.project_id) : undefined;
             // A new project brings its billable default; the same project keeps what the user set.
-            if (project && v.project_id !== p.project_id) setValue('billable', project.billable);
-            setValue('project_id', p.project_id);
-            setValue('task_id', p.task_id);
+            if (project && v.project_id !== p.project_id) setValue('billable', project.billable, edit);
+            setValue('project_id', p.project_id, edit);
+            setValue('task_id', p.task_id, edit);
           }}
         />
         {projectError && (
@@ -126,7 +179,18 @@ export function EntryForm({
         )}
       </div>
       <Field label={t('entryForm.date')} error={errors.date?.message} className="entry-date">
-        {(p) => <input {...p} type="date" {...register('date')} required />}
+        {(p) => (
+          <DateInput
+            {...p}
+            name="date"
+            value={v.date}
+            onValueChange={(text) => {
+              setValue('date', text, edit);
+              syncDuration({ date: text });
+            }}
+            required
+          />
+        )}
       </Field>
       {!compact && (
         <fieldset className="segmented entry-mode">
@@ -142,26 +206,62 @@ export function EntryForm({
         </fieldset>
       )}
       <Field label={t('entryForm.start')} error={errors.start?.message} className="entry-start">
-        {(p) => <input {...p} {...register('start')} placeholder={timeHint} autoComplete="off" required />}
+        {(p) => <input {...p} {...withSync('start')} placeholder={timeHint} autoComplete="off" required />}
       </Field>
-      {v.mode === 'range' ? (
+      {v.mode === 'range' && (
         <Field label={t('entryForm.end')} error={errors.end?.message} className="entry-end">
-          {(p) => <input {...p} {...register('end')} placeholder={timeHint} autoComplete="off" required />}
-        </Field>
-      ) : (
-        <Field
-          label={t('entryForm.duration')}
-          error={errors.duration?.message}
-          className="entry-duration"
-          hint={t('entryForm.durationHint')}
-        >
-          {(p) => <input {...p} {...register('duration')} inputMode="decimal" required />}
+          {(p) => <input {...p} {...withSync('end')} placeholder={timeHint} autoComplete="off" required />}
         </Field>
       )}
-      {!compact && (
-        <Field label={t('entryForm.break')} error={errors.breakText?.message} className="entry-break">
-          {(p) => <input {...p} {...register('breakText')} placeholder="0:15" autoComplete="off" />}
-        </Field>
+      <Field
+        label={t('entryForm.duration')}
+        error={errors.duration?.message}
+        className="entry-duration"
+        hint={v.mode === 'duration' ? t('entryForm.durationHint') : undefined}
+      >
+        {(p) => <input {...p} {...durationField} onChange={onDurationChange} inputMode="decimal" required />}
+      </Field>
+      <Field label={t('entryForm.break')} error={errors.breakText?.message} className="entry-break">
+        {(p) => <input {...p} {...withSync('breakText')} placeholder="0:15" autoComplete="off" />}
+      </Field>
+      {askOvernight && (
+        <div className="entry-overnight" role="group" aria-labelledby={`${idPrefix}-overnight`}>
+          {v.overnight ? (
+            <p id={`${idPrefix}-overnight`} className="small">
+              {t('entryForm.endsNextDay')}{' '}
+              <button type="button" className="btn btn-ghost btn-small" onClick={() => setValue('overnight', false, edit)}>
+                {t('entryForm.notNextDay')}
+              </button>
+            </p>
+          ) : (
+            <>
+              <p id={`${idPrefix}-overnight`} className="small" role="status">
+                {t('entryForm.endsNextDayQuestion')}
+              </p>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => {
+                  setValue('overnight', true, edit);
+                  syncDuration({ overnight: true });
+                }}
+              >
+                {t('entryForm.yesNextDay')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-ghost btn-small"
+                onClick={() => {
+                  const end = formRef.current?.querySelector<HTMLInputElement>('.entry-end input');
+                  end?.focus();
+                  end?.select();
+                }}
+              >
+                {t('entryForm.noFixTime')}
+              </button>
+            </>
+          )}
+        </div>
       )}
       <Field label={t('common.notes')} error={errors.notes?.message} className="entry-notes">
         {(p) => <input {...p} {...register('notes')} placeholder={t('entryForm.notesPlaceholder')} />}

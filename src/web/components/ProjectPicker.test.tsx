@@ -4,10 +4,14 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_PREFERENCES } from '../lib/time.js';
 import { aClient, aProject, aTask, renderWithApp } from '../testing/render.js';
 import { ProjectPicker, type PickerValue } from './ProjectPicker.js';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
 
 const catalog = {
   clients: [aClient(1, 'Acme'), aClient(2, 'Globex')],
@@ -108,5 +112,40 @@ describe('the project picker', () => {
     await user.keyboard('zzz');
     expect(options()).toEqual([]);
     expect(screen.getByText('No match.')).toBeTruthy();
+  });
+
+  it('lists pinned projects first, in the order they were pinned, and pins the chosen one with the star', async () => {
+    const patched: unknown[] = [];
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+      const request = input as Request;
+      const body = (await request.json()) as { pinned_project_ids: number[] };
+      patched.push(body);
+      const prefs = { ...DEFAULT_PREFERENCES, timezone: 'UTC', pinned_project_ids: body.pinned_project_ids };
+      return new Response(JSON.stringify(prefs), { status: 200, headers: { 'content-type': 'application/json' } });
+    });
+    const { user } = await renderWithApp(<Harness onChange={vi.fn()} />, {
+      catalog,
+      preferences: { pinned_project_ids: [13, 11] },
+    });
+    const input = screen.getByRole('combobox', { name: 'Project or task' });
+    await user.click(input);
+    const groups = within(screen.getByRole('listbox', { name: /^Suggestions/ })).getAllByRole('group');
+    expect(
+      within(groups[0] as HTMLElement)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['SupportAcme', 'Mobile appGlobex', 'Release checklistMobile app · task']);
+    expect(groups[0]?.getAttribute('aria-labelledby')).toBeTruthy();
+    expect(screen.getByText('Pinned')).toBeTruthy();
+    // Listed once: not again under their clients.
+    expect(options().filter((o) => o.textContent?.startsWith('Support'))).toHaveLength(1);
+
+    await user.keyboard('website{Enter}');
+    await user.click(screen.getByRole('button', { name: 'Pin Website relaunch' }));
+    expect(patched).toEqual([{ pinned_project_ids: [13, 11, 10] }]);
+    const unpin = await screen.findByRole('button', { name: 'Unpin Website relaunch' });
+    expect(unpin.getAttribute('aria-pressed')).toBe('true');
+    await user.click(unpin);
+    expect(patched[1]).toEqual({ pinned_project_ids: [13, 11] });
   });
 });

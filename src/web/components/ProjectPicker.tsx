@@ -1,6 +1,8 @@
 // Project/task picker: a react-aria ComboBox over the active projects, grouped by client, each followed by its open
-// tasks. Typing filters (every word must match the task, project or client name) and focuses the first match, so
-// Enter picks it; arrows move, Escape closes; the list and its groups are announced to screen readers.
+// tasks; the user's pinned (favourite) projects come first in a group of their own. Typing filters (every word must
+// match the task, project or client name) and focuses the first match, so Enter picks it; arrows move, Escape
+// closes; the list and its groups are announced to screen readers. The star beside the input pins or unpins the
+// chosen project (stored in the user's preferences); emptying the input and leaving it clears the choice.
 import { useCallback, useContext, useEffect, useMemo, useRef, useState, type Key } from 'react';
 import {
   Collection,
@@ -17,6 +19,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { projectColor, useClients, useProjects, useTasks } from '../state/data.js';
 import { useSession } from '../state/session.js';
+import { toastError } from './toasts.js';
 import { ColorDot } from './ui.js';
 
 export interface PickerValue {
@@ -50,8 +53,15 @@ function keyOf(value: PickerValue): string | null {
   return value.project_id ? `p${value.project_id}` : null;
 }
 
-/** Active projects (and the chosen one, even archived) by client name, then name; tasks not done (or chosen). */
-function useGroups(value: PickerValue, includeTasks: boolean): { groups: Group[]; options: Map<string, Option> } {
+/**
+ * Active projects (and the chosen one, even archived) by client name, then name; tasks not done (or chosen). Pinned
+ * projects are listed once, in the "Pinned" group first, in the order they were pinned.
+ */
+function useGroups(
+  value: PickerValue,
+  includeTasks: boolean,
+  pinned: readonly number[],
+): { groups: Group[]; options: Map<string, Option> } {
   const { t } = useTranslation();
   const { projects } = useProjects();
   const { byId: clients } = useClients();
@@ -60,14 +70,23 @@ function useGroups(value: PickerValue, includeTasks: boolean): { groups: Group[]
     const groups = new Map<string, Group>();
     const options = new Map<string, Option>();
     const clientName = (id: number | null) => (id ? (clients.get(id)?.name ?? '') : '');
+    const pinOrder = new Map(pinned.map((id, i) => [id, i]));
+    const pinnedFirst = (id: number) => pinOrder.get(id) ?? Number.MAX_SAFE_INTEGER;
     const visible = projects
       .filter((p) => p.status === 'active' || p.id === value.project_id)
-      .sort((a, b) => clientName(a.client_id).localeCompare(clientName(b.client_id)) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) =>
+          pinnedFirst(a.id) - pinnedFirst(b.id) ||
+          clientName(a.client_id).localeCompare(clientName(b.client_id)) ||
+          a.name.localeCompare(b.name),
+      );
     for (const p of visible) {
       const client = clientName(p.client_id);
-      const groupKey = `c${p.client_id ?? 0}`;
+      const isPinned = pinOrder.has(p.id);
+      const groupKey = isPinned ? 'pinned' : `c${p.client_id ?? 0}`;
       let group = groups.get(groupKey);
-      if (!group) groups.set(groupKey, (group = { key: groupKey, name: client || t('common.noClient'), options: [] }));
+      const groupName = isPinned ? t('picker.pinned') : client || t('common.noClient');
+      if (!group) groups.set(groupKey, (group = { key: groupKey, name: groupName, options: [] }));
       const add = (o: Option) => {
         group.options.push(o);
         options.set(o.key, o);
@@ -79,7 +98,7 @@ function useGroups(value: PickerValue, includeTasks: boolean): { groups: Group[]
         task_id: null,
         text: p.name,
         label: p.name,
-        sub: null,
+        sub: isPinned && client ? client : null,
         color,
         haystack: `${p.name} ${client}`,
       });
@@ -100,7 +119,7 @@ function useGroups(value: PickerValue, includeTasks: boolean): { groups: Group[]
     }
     for (const o of options.values()) o.haystack = o.haystack.toLowerCase();
     return { groups: [...groups.values()], options };
-  }, [projects, clients, tasks, includeTasks, value.project_id, value.task_id, t]);
+  }, [projects, clients, tasks, includeTasks, value.project_id, value.task_id, pinned, t]);
 }
 
 /** The groups with only the options matching every word of `query`, at most MAX_OPTIONS in all. */
@@ -152,9 +171,10 @@ export function ProjectPicker({
   includeTasks?: boolean;
 }) {
   const { t, i18n } = useTranslation();
-  const { isAdmin } = useSession();
+  const { isAdmin, fmt, updatePreferences } = useSession();
   const { projects, byId, loading } = useProjects();
-  const { groups, options } = useGroups(value, includeTasks);
+  const pinned = fmt.prefs.pinned_project_ids;
+  const { groups, options } = useGroups(value, includeTasks, pinned);
   /** What the user typed; null while the input shows the chosen project (then every option is offered). */
   const [query, setQuery] = useState<string | null>(null);
   const selectedKey = keyOf(value);
@@ -178,6 +198,14 @@ export function ProjectPicker({
   };
 
   const showDot = selectedProject && query === null;
+  const isPinned = value.project_id !== null && pinned.includes(value.project_id);
+  const togglePin = () => {
+    if (value.project_id === null) return;
+    const id = value.project_id;
+    // Only ids of projects the user still sees are sent back (the server refuses ids of deleted projects).
+    const kept = pinned.filter((p) => p !== id && byId.has(p));
+    updatePreferences({ pinned_project_ids: isPinned ? kept : [...kept, id] }).catch(toastError);
+  };
   // react-aria's own words (what it announces to screen readers) in the UI's language, not the browser's.
   return (
     <I18nProvider locale={i18n.language}>
@@ -212,9 +240,25 @@ export function ProjectPicker({
           onBlur={(e) => {
             // Moving through the list blurs the input virtually (towards an option): that is not leaving the field.
             if (e.relatedTarget instanceof Element && e.relatedTarget.closest('.picker-popover')) return;
+            // An emptied field means no project (not the one chosen before).
+            if (query !== null && query.trim() === '' && value.project_id !== null) {
+              onChange({ project_id: null, task_id: null });
+            }
             setQuery(null);
           }}
         />
+        {selectedProject && query === null && (
+          <button
+            type="button"
+            className={`picker-pin btn-icon ${isPinned ? 'is-pinned' : ''}`}
+            aria-pressed={isPinned}
+            aria-label={t(isPinned ? 'picker.unpin' : 'picker.pin', { project: selectedProject.name })}
+            title={t(isPinned ? 'picker.unpin' : 'picker.pin', { project: selectedProject.name })}
+            onClick={togglePin}
+          >
+            <span aria-hidden="true">{isPinned ? '★' : '☆'}</span>
+          </button>
+        )}
         <FocusFirstMatch typing={query !== null && query !== ''} />
         <Popover className="picker-popover" placement="bottom start" offset={4} UNSTABLE_portalContainer={portal}>
           <ListBox<Group>
@@ -250,4 +294,3 @@ export function ProjectPicker({
     </I18nProvider>
   );
 }
-

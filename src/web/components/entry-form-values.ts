@@ -18,6 +18,8 @@ export interface EntryFormValues {
   notes: string;
   tagsText: string;
   billable: boolean;
+  /** The user answered "yes" to "Ends the next day?": an end before the start is on the following day. */
+  overnight: boolean;
 }
 
 export type FieldName = 'project' | 'date' | 'start' | 'end' | 'duration' | 'break' | 'notes' | 'tags';
@@ -29,7 +31,7 @@ export function valuesFromEntry(e: TimeEntry, fmt: TimeFormat): EntryFormValues 
   return {
     project_id: e.project_id,
     task_id: e.task_id,
-    date: fmt.dayKey(start),
+    date: fmt.date(start),
     start: fmt.timeText(start),
     end: fmt.timeText(end),
     duration: formatDuration(e.duration_seconds ?? 0),
@@ -38,24 +40,86 @@ export function valuesFromEntry(e: TimeEntry, fmt: TimeFormat): EntryFormValues 
     notes: e.notes ?? '',
     tagsText: e.tags.join(', '),
     billable: e.billable,
+    overnight: fmt.dayKey(end) !== fmt.dayKey(start),
   };
 }
 
 export function emptyValues(fmt: TimeFormat, now: number): EntryFormValues {
-  const hourAgo = now - 3600;
+  return slotValues(fmt, { start: now - 3600, end: now });
+}
+
+/** An empty form for the time from `start` to `end` (see new-entry-slot.ts for the default slot). */
+export function slotValues(fmt: TimeFormat, slot: { start: number; end: number }): EntryFormValues {
   return {
     project_id: null,
     task_id: null,
-    date: fmt.dayKey(hourAgo),
-    start: fmt.timeText(hourAgo),
-    end: fmt.timeText(now),
-    duration: '1:00',
+    date: fmt.date(slot.start),
+    start: fmt.timeText(slot.start),
+    end: fmt.timeText(slot.end),
+    duration: formatDuration(slot.end - slot.start),
     mode: 'range',
     breakText: '',
     notes: '',
     tagsText: '',
     billable: true,
+    overnight: fmt.dayKey(slot.end) !== fmt.dayKey(slot.start),
   };
+}
+
+/** "Duplicate entry": what the entry is about (project, task, notes, tags, billable) at the new entry's time. */
+export function duplicateValues(e: TimeEntry, fmt: TimeFormat, slot: { start: number; end: number }): EntryFormValues {
+  return {
+    ...slotValues(fmt, slot),
+    project_id: e.project_id,
+    task_id: e.task_id,
+    notes: e.notes ?? '',
+    tagsText: e.tags.join(', '),
+    billable: e.billable,
+  };
+}
+
+/** The typed start and end (range mode) as instants on the typed date, when all three parse. */
+function typedTimes(v: EntryFormValues, fmt: TimeFormat): { start: number; end: number } | null {
+  const day = fmt.parseDate(v.date);
+  if (!day) return null;
+  const start = fmt.fromInputs(day, v.start);
+  const end = fmt.fromInputs(day, v.end);
+  return start === null || end === null ? null : { start, end };
+}
+
+/** The end typed is before the start: the form asks whether the entry ends the next day. */
+export function endsBeforeStart(v: EntryFormValues, fmt: TimeFormat): boolean {
+  if (v.mode !== 'range') return false;
+  const times = typedTimes(v, fmt);
+  return times !== null && times.end < times.start;
+}
+
+/** The end on the next day (the user said the entry ends the next day). */
+function nextDayEnd(v: EntryFormValues, fmt: TimeFormat, start: number): number | null {
+  return fmt.fromInputs(fmt.dayKey(fmt.addDays(start, 1)), v.end);
+}
+
+/** Worked time for the typed start, end and break (range mode), as the duration field shows it; null if unknown. */
+export function rangeDuration(v: EntryFormValues, fmt: TimeFormat): string | null {
+  const times = typedTimes(v, fmt);
+  if (!times) return null;
+  let end: number | null = times.end;
+  if (end < times.start) end = v.overnight ? nextDayEnd(v, fmt, times.start) : null;
+  const pause = v.breakText.trim() ? parseDuration(v.breakText) : 0;
+  if (end === null || pause === null || end - times.start - pause <= 0) return null;
+  return formatDuration(end - times.start - pause);
+}
+
+/** The end time for a typed duration (worked time, so the break is added), or null. `overnight` says whether it
+ * falls on the next day. */
+export function endForDuration(v: EntryFormValues, fmt: TimeFormat): { end: string; overnight: boolean } | null {
+  const day = fmt.parseDate(v.date);
+  const start = day ? fmt.fromInputs(day, v.start) : null;
+  const worked = parseDuration(v.duration);
+  const pause = v.breakText.trim() ? parseDuration(v.breakText) : 0;
+  if (start === null || worked === null || worked <= 0 || pause === null) return null;
+  const end = start + worked + pause;
+  return { end: fmt.timeText(end), overnight: fmt.dayKey(end) !== fmt.dayKey(start) };
 }
 
 /** Values → request body, or the fields that are wrong. */
@@ -63,19 +127,20 @@ export function toBody(v: EntryFormValues, fmt: TimeFormat): { body?: NewTimeEnt
   const errors: FieldErrors = {};
   const t = i18n.t;
   if (!v.project_id) errors.project = t('common.chooseProject');
-  const start = fmt.fromInputs(v.date, v.start);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) errors.date = t('entryForm.enterDate');
+  const day = fmt.parseDate(v.date);
+  const start = day ? fmt.fromInputs(day, v.start) : null;
+  if (!day) errors.date = t('entryForm.enterDate');
   else if (start === null) errors.start = t('entryForm.enterStart');
   let end: number | null = null;
   let duration: number | null = null;
   if (v.mode === 'range') {
-    end = fmt.fromInputs(v.date, v.end);
-    if (end === null) errors.end = t('entryForm.enterEnd');
-    else if (start !== null && end <= start) {
-      // An end time before the start means the entry runs past midnight.
-      const nextDay = fmt.dayKey(fmt.addDays(start, 1));
-      end = fmt.fromInputs(nextDay, v.end);
-      if (end === null || end <= start) errors.end = t('entryForm.endAfterStart');
+    end = day ? fmt.fromInputs(day, v.end) : null;
+    if (day && end === null) errors.end = t('entryForm.enterEnd');
+    else if (start !== null && end !== null && end === start) errors.end = t('entryForm.endAfterStart');
+    else if (start !== null && end !== null && end < start) {
+      // Never silently overnight: only after the user said "yes" to "Ends the next day?".
+      end = v.overnight ? nextDayEnd(v, fmt, start) : null;
+      if (end === null || end <= start) errors.end = t('entryForm.endBeforeStart');
     }
   } else {
     duration = parseDuration(v.duration);

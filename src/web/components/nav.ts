@@ -3,10 +3,16 @@ import { PAGES } from '../../shared/routes.js';
 import type en from '../i18n/locales/en.js';
 import { navigate, setQuery } from '../lib/router.js';
 
-/** The manual entry form; on the entries page it opens over the current filters. */
+/**
+ * The manual entry form; on the entries page it opens over the current filters. From another page it opens on the
+ * entries page with `back` = where you were, and closing it (Esc, Cancel, saving) returns there.
+ */
 export function openNewEntry(): void {
   if (window.location.pathname === PAGES.entries.path) setQuery({ new: '1' }, { replace: false });
-  else navigate(`${PAGES.entries.path}?new=1`);
+  else {
+    const back = encodeURIComponent(window.location.pathname + window.location.search);
+    navigate(`${PAGES.entries.path}?new=1&back=${back}`);
+  }
 }
 export interface NavItem {
   to: string;

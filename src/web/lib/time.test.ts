@@ -75,6 +75,7 @@ describe('TimeFormat', () => {
     const berlin = new TimeFormat(prefs({ timezone: 'Europe/Berlin' }));
     const today = berlin.range('today', instant);
     expect(today.to - today.from).toBe(23 * 3600); // 29 March 2026 has 23 hours in Berlin
+    expect(berlin.range('yesterday', instant)).toEqual({ from: toEpoch('2026-03-27T23:00:00Z'), to: today.from });
     expect(berlin.range('last_month', instant)).toEqual({
       from: toEpoch('2026-01-31T23:00:00Z'),
       to: toEpoch('2026-02-28T23:00:00Z'),
@@ -83,6 +84,17 @@ describe('TimeFormat', () => {
       from: toEpoch('2026-02-28T23:00:00Z'),
       to: toEpoch('2026-03-02T23:00:00Z'),
     });
+  });
+
+  it('reads dates typed in the user’s format (or ISO) back as day keys', () => {
+    const de = new TimeFormat(prefs({ date_format: 'DD.MM.YYYY' }));
+    expect(de.parseDate('5.12.2026')).toBe('2026-12-05');
+    expect(de.parseDate('2026-12-05')).toBe('2026-12-05');
+    expect(de.parseDate('12/05/2026')).toBe('2026-05-12'); // day first, as the format says
+    expect(de.parseDate('31.02.2026')).toBeNull();
+    const us = new TimeFormat(prefs({ date_format: 'MM/DD/YYYY' }));
+    expect(us.parseDate('12/05/2026')).toBe('2026-12-05');
+    expect(us.formatLocal({ year: 2026, month: 12, day: 5 })).toBe('12/05/2026');
   });
 
   it("names days, times of day, numbers, percentages and money in the user's language; times read back", () => {

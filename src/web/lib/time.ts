@@ -13,6 +13,7 @@ import {
   type LocalDate,
   type WeekStart,
 } from '../../shared/time-math.js';
+import { DATE_FORMATS, formatDateAs, parseDateAs, type DateFormat } from '../../shared/date-format.js';
 import type { Preferences } from '../api/types.js';
 import { i18n } from '../i18n/index.js';
 
@@ -99,10 +100,11 @@ export function parseLocalDate(text: string): LocalDate | null {
 }
 
 export type RangePreset =
-  'today' | 'this_week' | 'last_week' | 'this_month' | 'last_month' | 'last_7_days' | 'this_year' | 'custom';
+  'today' | 'yesterday' | 'this_week' | 'last_week' | 'this_month' | 'last_month' | 'last_7_days' | 'this_year' | 'custom';
 
 export const RANGE_PRESETS: readonly RangePreset[] = [
   'today',
+  'yesterday',
   'this_week',
   'last_week',
   'this_month',
@@ -148,19 +150,20 @@ export class TimeFormat {
 
   /** A calendar date in the user's date format. */
   formatLocal(d: LocalDate): string {
-    const dd = pad2(d.day);
-    const mm = pad2(d.month);
-    const yyyy = String(d.year);
-    switch (this.prefs.date_format) {
-      case 'DD.MM.YYYY':
-        return `${dd}.${mm}.${yyyy}`;
-      case 'DD/MM/YYYY':
-        return `${dd}/${mm}/${yyyy}`;
-      case 'MM/DD/YYYY':
-        return `${mm}/${dd}/${yyyy}`;
-      default:
-        return `${yyyy}-${mm}-${dd}`;
-    }
+    return formatDateAs(d, this.dateFormat);
+  }
+
+  /** A date typed in the user's format (or ISO) → its `YYYY-MM-DD` key, or null (see shared/date-format.ts). */
+  parseDate(text: string): string | null {
+    const d = parseDateAs(text, this.dateFormat);
+    return d ? formatLocalDate(d) : null;
+  }
+
+  /** How the user writes dates, as a hint: "DD.MM.YYYY" in the letters of the preference. */
+  get dateFormat(): DateFormat {
+    return (DATE_FORMATS as readonly string[]).includes(this.prefs.date_format)
+      ? (this.prefs.date_format as DateFormat)
+      : 'YYYY-MM-DD';
   }
 
   date(epoch: number): string {
@@ -273,6 +276,8 @@ export class TimeFormat {
     switch (preset) {
       case 'today':
         return { from: today, to: this.addDays(today, 1) };
+      case 'yesterday':
+        return { from: this.addDays(today, -1), to: today };
       case 'last_7_days':
         return { from: this.addDays(today, -6), to: this.addDays(today, 1) };
       case 'last_week': {
@@ -388,4 +393,5 @@ export const DEFAULT_PREFERENCES: Preferences = {
   report_rounding: 'none',
   report_rounding_minutes: 15,
   report_rounding_method: 'nearest',
+  pinned_project_ids: [],
 };

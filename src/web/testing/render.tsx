@@ -6,7 +6,7 @@ import { userEvent, type UserEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { createQueryClient } from '../api/query-client.js';
 import { keys } from '../api/queries.js';
-import type { Client, Info, Project, Task, User } from '../api/types.js';
+import type { Client, Info, Preferences, Project, Task, User } from '../api/types.js';
 import { applyLanguage } from '../i18n/index.js';
 import { DEFAULT_PREFERENCES } from '../lib/time.js';
 import { SessionProvider } from '../state/session.js';
@@ -81,7 +81,7 @@ const INFO: Info = {
   setup_analytics: null,
 };
 
-function user(role: User['role'], language: string): User {
+function user(role: User['role'], language: string, preferences: Partial<Preferences>): User {
   return {
     id: 1,
     username: 'ada',
@@ -94,13 +94,18 @@ function user(role: User['role'], language: string): User {
     created_at: STAMP,
     last_login_at: null,
     sso_identity: null,
-    preferences: { ...DEFAULT_PREFERENCES, language, timezone: 'UTC' },
+    preferences: { ...DEFAULT_PREFERENCES, language, timezone: 'UTC', ...preferences },
   } as User;
 }
 
 export async function renderWithApp(
   ui: ReactNode,
-  { catalog = {}, role = 'admin', language = 'en' }: { catalog?: Catalog; role?: User['role']; language?: string } = {},
+  {
+    catalog = {},
+    role = 'admin',
+    language = 'en',
+    preferences = {},
+  }: { catalog?: Catalog; role?: User['role']; language?: string; preferences?: Partial<Preferences> } = {},
 ): Promise<RenderResult & { user: UserEvent; client: QueryClient }> {
   await applyLanguage(language);
   const client = createQueryClient();
@@ -109,7 +114,7 @@ export async function renderWithApp(
   client.setQueryData(keys.tasks, catalog.tasks ?? []);
   const result = render(
     <QueryClientProvider client={client}>
-      <SessionProvider initialInfo={INFO} initialUser={user(role, language)}>
+      <SessionProvider initialInfo={INFO} initialUser={user(role, language, preferences)}>
         {ui}
       </SessionProvider>
     </QueryClientProvider>,

@@ -30,6 +30,13 @@ export function listProjectRows(db: Kysely<DB>, query: ProjectListQuery) {
   return select.execute();
 }
 
+/** The status of each of `ids` that names a project (ids of no project are missing from the map). */
+export async function projectStatuses(db: Kysely<DB>, ids: number[]): Promise<Map<number, ProjectStatus>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('projects').select(['id', 'status']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.status]));
+}
+
 export function findProject(db: Kysely<DB>, id: number): Promise<ProjectRow | undefined> {
   return db.selectFrom('projects').selectAll().where('id', '=', id).executeTakeFirst();
 }

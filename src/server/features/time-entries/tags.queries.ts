@@ -1,6 +1,7 @@
 // Per-user tags, matched case-insensitively (the first spelling a user typed is kept), and their links to entries.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { nameContains } from '../clients/name-keyset.js';
 
 // Keeps every statement well under the bind-parameter limits of SQLite and PostgreSQL.
 const CHUNK = 500;
@@ -85,4 +86,28 @@ export async function tagsForEntries(db: Kysely<DB>, entryIds: number[]): Promis
     );
   }
   return out;
+}
+
+/**
+ * The user's tags that at least one kept entry carries, by name (case-insensitive), optionally those containing
+ * `q`: what the tag filter suggests. Tags of deleted entries only are left out (they would filter to nothing).
+ */
+export function listUsedTags(db: Kysely<DB>, userId: number, query: { q?: string; limit: number }): Promise<{ name: string }[]> {
+  let select = db
+    .selectFrom('tags')
+    .select('tags.name')
+    .where('tags.user_id', '=', userId)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('time_entry_tags')
+          .innerJoin('time_entries', 'time_entries.id', 'time_entry_tags.time_entry_id')
+          .select('time_entry_tags.tag_id')
+          .whereRef('time_entry_tags.tag_id', '=', 'tags.id')
+          .where('time_entries.deleted_at', 'is', null),
+      ),
+    )
+    .orderBy('tags.name_lower')
+    .limit(query.limit);
+  if (query.q) select = select.where(nameContains(sql.ref('tags.name_lower'), query.q));
+  return select.execute();
 }

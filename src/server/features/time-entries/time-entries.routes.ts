@@ -9,6 +9,7 @@ import { bulkIds, bulkUndoSchema, MAX_BULK_IDS } from './bulk-undo.schema.js';
 import { undoBulk } from './bulk-undo.service.js';
 import { bulkTimeEntries } from './bulk.service.js';
 import { restoreTimeEntries } from './restore.service.js';
+import { listUsedTags } from './tags.queries.js';
 import { createTimeEntry, deleteTimeEntry, getTimeEntry, listTimeEntries, updateTimeEntry } from './time-entries.service.js';
 
 /** The rules every entry meets, however it is made (API, timer, import); see shared/entry-bounds.ts. */
@@ -112,6 +113,24 @@ export const timeEntriesRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 200: z.object({ restored: z.number().int() }), 400: errorResponse, 404: errorResponse, 409: errorResponse },
     },
     handler: async (request) => ({ restored: await restoreTimeEntries(app.ctx, principalOf(request), request.body.ids) }),
+  });
+
+  // The caller's own tags only (tags are per user); what the entries page's tag filter suggests.
+  app.get('/tags', {
+    config: read,
+    schema: {
+      tags: ['time entries'],
+      summary: 'Your tags that your entries carry, by name',
+      description:
+        'Tags are per user and case-insensitive; a tag only deleted entries carry is left out. `q` keeps the names ' +
+        'containing it (ignoring case); at most `limit` (default 50, max 500) names, in name order.',
+      querystring: z.strictObject({
+        q: z.string().trim().min(1).max(200).optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+      }),
+      response: { 200: z.object({ items: z.array(z.object({ name: z.string() })) }), 400: errorResponse, 403: errorResponse },
+    },
+    handler: async (request) => ({ items: await listUsedTags(app.ctx.db, principalOf(request).user.id, request.query) }),
   });
 
   app.get('/time-entries/:id', {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { UserRow } from '../../db/schema.js';
 import { apiTime, toApiTime } from '../../http/wire.js';
+import { DATE_FORMATS } from '../../../shared/date-format.js';
 import { REPORT_ROUNDING_SCOPES, ROUNDING_METHODS } from '../../../shared/time-math.js';
 
 const roundingMinutesSchema = z.union([
@@ -18,7 +19,7 @@ export const preferencesSchema = z.object({
   theme: z.enum(['light', 'dark', 'system']),
   language: z.string(),
   timezone: z.string(),
-  date_format: z.enum(['YYYY-MM-DD', 'DD.MM.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY']),
+  date_format: z.enum(DATE_FORMATS),
   time_format: z.enum(['24h', '12h']),
   week_start: z.number().int().min(0).max(6),
   rounding_minutes: roundingMinutesSchema.describe('rounding of timer stops (see min_timer_seconds)'),
@@ -35,6 +36,9 @@ export const preferencesSchema = z.object({
     .describe('rounding of reports and exports: none, each entry, or each day; stored times never change'),
   report_rounding_minutes: roundingMinutesSchema,
   report_rounding_method: z.enum(ROUNDING_METHODS),
+  pinned_project_ids: z
+    .array(z.number().int())
+    .describe('favourite projects, listed first in the project picker, in the order they were pinned (at most 50)'),
 });
 z.globalRegistry.add(preferencesSchema, { id: 'Preferences' });
 export type Preferences = z.infer<typeof preferencesSchema>;
@@ -78,7 +82,18 @@ export function toPreferences(user: UserRow): Preferences {
     report_rounding: user.report_rounding,
     report_rounding_minutes: user.report_rounding_minutes as Preferences['report_rounding_minutes'],
     report_rounding_method: user.report_rounding_method,
+    pinned_project_ids: pinnedIds(user.pinned_project_ids),
   };
+}
+
+/** The stored JSON array of pinned project ids; anything else reads as none pinned. */
+function pinnedIds(stored: string): number[] {
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return Array.isArray(parsed) ? parsed.filter((id): id is number => Number.isSafeInteger(id) && id > 0) : [];
+  } catch {
+    return [];
+  }
 }
 
 export function toUserDto(user: UserRow): UserDto {

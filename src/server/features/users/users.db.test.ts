@@ -119,6 +119,7 @@ describe('preferences', () => {
       report_rounding: 'none',
       report_rounding_minutes: 15,
       report_rounding_method: 'nearest',
+      pinned_project_ids: [],
     });
   });
 

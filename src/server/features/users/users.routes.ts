@@ -107,7 +107,10 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         '`standard_hours_per_day` is more than 0 and at most 24, `weekly_goal_hours` null or more than 0 and at most 168. ' +
         '`rounding_minutes`/`rounding_method` round timer stops; a timer stopped with less worked time than ' +
         '`min_timer_seconds` (0–3600, default 60) is kept unrounded. `report_rounding` (`none`/`entry`/`day`) with ' +
-        '`report_rounding_minutes`/`report_rounding_method` rounds reports and exports only; stored times never change.',
+        '`report_rounding_minutes`/`report_rounding_method` rounds reports and exports only; stored times never change. ' +
+        '`pinned_project_ids` replaces the list of favourite projects (listed first in the project picker, in this ' +
+        'order): at most 50 ids of active projects (a repeated id counts once; one pinned before it was archived may ' +
+        'stay), anything else is 400 `validation_failed` on `pinned_project_ids`.',
       body: preferencesPatchSchema,
       response: { 200: preferencesSchema, ...errors },
     },

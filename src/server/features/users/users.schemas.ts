@@ -52,6 +52,15 @@ const roundingMinutesSchema = z
     message: `must be one of ${ROUNDING_MINUTES.join(', ')}`,
   });
 
+/** At most this many projects are pinned (favourites) per user. */
+export const MAX_PINNED_PROJECTS = 50;
+
+/** The whole list of pinned projects in their order; a repeated id counts once. */
+const pinnedProjectIdsSchema = z
+  .array(z.number().int().positive())
+  .max(MAX_PINNED_PROJECTS, `must hold at most ${MAX_PINNED_PROJECTS} projects`)
+  .transform((ids) => [...new Set(ids)]);
+
 /** PATCH /users/me/preferences: any subset of the preferences. */
 export const preferencesPatchSchema = z.strictObject({
   theme: preferencesSchema.shape.theme.optional(),
@@ -69,6 +78,7 @@ export const preferencesPatchSchema = z.strictObject({
   report_rounding: z.enum(REPORT_ROUNDING_SCOPES).optional(),
   report_rounding_minutes: roundingMinutesSchema.optional(),
   report_rounding_method: z.enum(ROUNDING_METHODS).optional(),
+  pinned_project_ids: pinnedProjectIdsSchema.optional(),
 });
 export type PreferencesPatch = z.output<typeof preferencesPatchSchema>;
 

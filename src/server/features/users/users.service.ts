@@ -12,6 +12,7 @@ import { deleteUserSessions } from '../auth/sessions.js';
 import { signalCredentialsChanged } from '../live/credentials-signal.js';
 import { toPreferences, type Preferences } from './user-dto.js';
 import { deleteUserTokens } from '../tokens/tokens.queries.js';
+import { projectStatuses } from '../projects/projects.queries.js';
 import { activeAdminIds, findUserById, insertUser, listUsers, updateUser } from './users.queries.js';
 import type { AdminUserPatch, CreateUserInput, PreferencesPatch, ProfilePatch } from './users.schemas.js';
 
@@ -43,17 +44,40 @@ export async function updateProfile(ctx: UsersContext, user: UserRow, patch: Pro
 export async function updatePreferences(ctx: UsersContext, user: UserRow, patch: PreferencesPatch): Promise<Preferences> {
   const current = toPreferences(user);
   const changed = (Object.keys(patch) as (keyof PreferencesPatch)[]).filter(
-    (key) => patch[key] !== undefined && patch[key] !== current[key],
+    (key) => patch[key] !== undefined && JSON.stringify(patch[key]) !== JSON.stringify(current[key]),
   );
   if (changed.length === 0) return current;
+  if (patch.pinned_project_ids && changed.includes('pinned_project_ids')) {
+    await checkPinnable(ctx, patch.pinned_project_ids, current.pinned_project_ids);
+  }
   const changes: UserUpdate = {};
   for (const key of changed) {
     if (key === 'analytics_opt_out') changes.analytics_opt_out = patch.analytics_opt_out ? 1 : 0;
+    else if (key === 'pinned_project_ids') changes.pinned_project_ids = JSON.stringify(patch.pinned_project_ids);
     else Object.assign(changes, { [key]: patch[key] });
   }
   const updated = await updateUser(ctx.db, user.id, changes);
   track('preferences.updated', { fields: changed });
   return toPreferences(updated);
+}
+
+/**
+ * Pinned projects must be projects the user may book time on: existing and active. A project pinned before it was
+ * archived may stay pinned (so unpinning another one still works), but is not newly pinned.
+ */
+async function checkPinnable(ctx: UsersContext, ids: number[], pinnedBefore: number[]): Promise<void> {
+  const statuses = await projectStatuses(ctx.db, ids);
+  const before = new Set(pinnedBefore);
+  const refused = ids.filter((id) => {
+    const status = statuses.get(id);
+    return status === undefined || (status !== 'active' && !before.has(id));
+  });
+  if (refused.length > 0) {
+    throw validationFailed(
+      { pinned_project_ids: `holds ids that are not active projects: ${refused.slice(0, 10).join(', ')}` },
+      'Only active projects can be pinned.',
+    );
+  }
 }
 
 /**

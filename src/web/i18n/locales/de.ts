@@ -137,6 +137,7 @@ const de: Messages = {
     last_7_days: 'Letzte 7 Tage',
     this_year: 'Dieses Jahr',
     custom: 'Benutzerdefiniert',
+    yesterday: 'Gestern',
   },
   timer: {
     chooseProject: 'Wählen Sie zuerst ein Projekt.',
@@ -215,6 +216,9 @@ const de: Messages = {
     loadMore: 'Mehr laden',
     loadingMore: 'Wird geladen …',
     endOfList: 'Das sind alle Einträge dieses Zeitraums.',
+    duplicate: 'Duplizieren',
+    duplicateEntry: 'Eintrag {{project}} {{time}} duplizieren',
+    duplicateTitle: 'Eintrag duplizieren',
   },
   bulk: {
     label: 'Sammelaktionen',
@@ -259,7 +263,7 @@ const de: Messages = {
     durationHint: 'z. B. 1:30 oder 1,5h',
     break: 'Pause (optional)',
     notesPlaceholder: 'Was haben Sie gemacht?',
-    tagsPlaceholder: 'durch Kommas getrennt',
+    tagsPlaceholder: 'Design, Termin',
     enterDate: 'Geben Sie ein Datum ein.',
     enterStart: 'Geben Sie eine Uhrzeit wie 9:30 oder 14:15 ein.',
     enterEnd: 'Geben Sie eine Uhrzeit wie 17:00 ein.',
@@ -270,6 +274,16 @@ const de: Messages = {
     anotherEntry: 'einem anderen Eintrag',
     overlapEntry: '{{project}} {{date}} {{start}}–{{end}}',
     now: 'jetzt',
+    endBeforeStart: 'Das Ende liegt vor dem Beginn. Korrigieren Sie die Zeit oder geben Sie an, dass der Eintrag am nächsten Tag endet.',
+    endsNextDayQuestion: 'Das Ende liegt vor dem Beginn. Endet der Eintrag am nächsten Tag?',
+    yesNextDay: 'Ja, am nächsten Tag',
+    noFixTime: 'Nein, Zeit korrigieren',
+    endsNextDay: 'Endet am nächsten Tag.',
+    notNextDay: 'Nicht am nächsten Tag',
+    discardTitle: 'Diesen Eintrag verwerfen?',
+    discardText: 'Ihre Eingaben sind noch nicht gespeichert.',
+    keepEditing: 'Weiter bearbeiten',
+    discard: 'Verwerfen',
   },
   import: {
     timeZone: 'Zeitzone der Datei',
@@ -319,6 +333,9 @@ const de: Messages = {
     noProjectsAdmin: 'Noch keine Projekte. Legen Sie eines auf der Seite „Projekte“ an.',
     noProjectsUser: 'Noch keine Projekte. Bitten Sie einen Administrator, eines anzulegen.',
     noMatch: 'Kein Treffer.',
+    pinned: 'Angeheftet',
+    pin: '{{project}} anheften',
+    unpin: '{{project}} lösen',
   },
   chart: {
     failed: 'Das Diagramm konnte nicht geladen werden.',
@@ -878,6 +895,9 @@ const de: Messages = {
     tooLong: 'Ein Tag hat höchstens 24:00.',
     notSaved: 'Nicht gespeichert: {{reason}}',
     overlapFree: 'Nicht gespeichert: An diesem Tag sind nur {{free}} frei; den Rest belegen andere Einträge.',
+  },
+  dateInput: {
+    openCalendar: 'Kalender öffnen',
   },
 };
 

@@ -139,6 +139,7 @@ const en = {
     last_7_days: 'Last 7 days',
     this_year: 'This year',
     custom: 'Custom',
+    yesterday: 'Yesterday',
   },
   timer: {
     chooseProject: 'Choose a project first.',
@@ -217,6 +218,9 @@ const en = {
     loadMore: 'Load more',
     loadingMore: 'Loading…',
     endOfList: 'That is every entry in this period.',
+    duplicate: 'Duplicate',
+    duplicateEntry: 'Duplicate entry {{project}} {{time}}',
+    duplicateTitle: 'Duplicate entry',
   },
   bulk: {
     label: 'Bulk actions',
@@ -261,7 +265,7 @@ const en = {
     durationHint: 'e.g. 1:30 or 1.5h',
     break: 'Break (optional)',
     notesPlaceholder: 'What did you do?',
-    tagsPlaceholder: 'comma, separated',
+    tagsPlaceholder: 'design, call',
     enterDate: 'Enter a date.',
     enterStart: 'Enter a time such as 9:30 or 2:15 pm.',
     enterEnd: 'Enter a time such as 17:00 or 5 pm.',
@@ -272,6 +276,16 @@ const en = {
     anotherEntry: 'another entry',
     overlapEntry: '{{project}} {{date}} {{start}}–{{end}}',
     now: 'now',
+    endBeforeStart: 'The end is before the start. Fix the time, or say that the entry ends the next day.',
+    endsNextDayQuestion: 'The end is before the start. Ends the next day?',
+    yesNextDay: 'Yes, the next day',
+    noFixTime: 'No, fix the time',
+    endsNextDay: 'Ends the next day.',
+    notNextDay: 'Not the next day',
+    discardTitle: 'Discard this entry?',
+    discardText: 'What you typed has not been saved.',
+    keepEditing: 'Keep editing',
+    discard: 'Discard',
   },
   import: {
     timeZone: 'Time zone of the file',
@@ -321,6 +335,9 @@ const en = {
     noProjectsAdmin: 'No projects yet. Create one on the Projects page.',
     noProjectsUser: 'No projects yet. Ask an administrator to add one.',
     noMatch: 'No match.',
+    pinned: 'Pinned',
+    pin: 'Pin {{project}}',
+    unpin: 'Unpin {{project}}',
   },
   chart: {
     failed: 'The chart could not be loaded.',
@@ -848,6 +865,9 @@ const en = {
     tooLong: 'A day holds at most 24:00.',
     notSaved: 'Not saved: {{reason}}',
     overlapFree: 'Not saved: only {{free}} of this day are free; other entries take the rest.',
+  },
+  dateInput: {
+    openCalendar: 'Open calendar',
   },
 } as const;
 

@@ -138,6 +138,7 @@ const es: Messages = {
     last_7_days: 'Últimos 7 días',
     this_year: 'Este año',
     custom: 'Personalizado',
+    yesterday: 'Ayer',
   },
   timer: {
     chooseProject: 'Elija primero un proyecto.',
@@ -217,6 +218,9 @@ const es: Messages = {
     loadMore: 'Cargar más',
     loadingMore: 'Cargando…',
     endOfList: 'Estos son todos los registros de este período.',
+    duplicate: 'Duplicar',
+    duplicateEntry: 'Duplicar el registro {{project}} {{time}}',
+    duplicateTitle: 'Duplicar registro',
   },
   bulk: {
     label: 'Acciones en bloque',
@@ -271,7 +275,7 @@ const es: Messages = {
     durationHint: 'p. ej., 1:30 o 1,5h',
     break: 'Pausa (opcional)',
     notesPlaceholder: '¿Qué ha hecho?',
-    tagsPlaceholder: 'separadas, por comas',
+    tagsPlaceholder: 'diseño, llamada',
     enterDate: 'Introduzca una fecha.',
     enterStart: 'Introduzca una hora como 9:30 o 14:15.',
     enterEnd: 'Introduzca una hora como 17:00.',
@@ -282,6 +286,16 @@ const es: Messages = {
     anotherEntry: 'otro registro',
     overlapEntry: '{{project}} {{date}} {{start}}–{{end}}',
     now: 'ahora',
+    endBeforeStart: 'El fin es anterior al inicio. Corrija la hora o indique que el registro termina al día siguiente.',
+    endsNextDayQuestion: 'El fin es anterior al inicio. ¿Termina al día siguiente?',
+    yesNextDay: 'Sí, al día siguiente',
+    noFixTime: 'No, corregir la hora',
+    endsNextDay: 'Termina al día siguiente.',
+    notNextDay: 'No al día siguiente',
+    discardTitle: '¿Descartar este registro?',
+    discardText: 'Lo que ha escrito no se ha guardado.',
+    keepEditing: 'Seguir editando',
+    discard: 'Descartar',
   },
   import: {
     timeZone: 'Zona horaria del archivo',
@@ -340,6 +354,9 @@ const es: Messages = {
     noProjectsAdmin: 'Todavía no hay proyectos. Cree uno en la página Proyectos.',
     noProjectsUser: 'Todavía no hay proyectos. Pida a un administrador que añada uno.',
     noMatch: 'Sin coincidencias.',
+    pinned: 'Fijados',
+    pin: 'Fijar {{project}}',
+    unpin: 'Desfijar {{project}}',
   },
   chart: {
     failed: 'No se pudo cargar el gráfico.',
@@ -902,6 +919,9 @@ const es: Messages = {
     tooLong: 'Un día tiene como máximo 24:00.',
     notSaved: 'No guardado: {{reason}}',
     overlapFree: 'No guardado: de este día solo quedan libres {{free}}; otros registros ocupan el resto.',
+  },
+  dateInput: {
+    openCalendar: 'Abrir calendario',
   },
 };
 

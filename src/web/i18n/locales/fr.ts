@@ -138,6 +138,7 @@ const fr: Messages = {
     last_7_days: '7 derniers jours',
     this_year: 'Cette année',
     custom: 'Personnalisée',
+    yesterday: 'Hier',
   },
   timer: {
     chooseProject: 'Choisissez d’abord un projet.',
@@ -217,6 +218,9 @@ const fr: Messages = {
     loadMore: 'Charger plus',
     loadingMore: 'Chargement…',
     endOfList: 'Ce sont toutes les entrées de cette période.',
+    duplicate: 'Dupliquer',
+    duplicateEntry: 'Dupliquer l’entrée {{project}} {{time}}',
+    duplicateTitle: 'Dupliquer l’entrée',
   },
   bulk: {
     label: 'Actions groupées',
@@ -271,7 +275,7 @@ const fr: Messages = {
     durationHint: 'p. ex. 1:30 ou 1,5h',
     break: 'Pause (facultatif)',
     notesPlaceholder: 'Qu’avez-vous fait ?',
-    tagsPlaceholder: 'séparées, par des virgules',
+    tagsPlaceholder: 'design, appel',
     enterDate: 'Saisissez une date.',
     enterStart: 'Saisissez une heure comme 9:30 ou 14:15.',
     enterEnd: 'Saisissez une heure comme 17:00.',
@@ -282,6 +286,16 @@ const fr: Messages = {
     anotherEntry: 'une autre entrée',
     overlapEntry: '{{project}} {{date}} {{start}}–{{end}}',
     now: 'maintenant',
+    endBeforeStart: 'La fin est avant le début. Corrigez l’heure ou indiquez que l’entrée se termine le lendemain.',
+    endsNextDayQuestion: 'La fin est avant le début. Se termine le lendemain ?',
+    yesNextDay: 'Oui, le lendemain',
+    noFixTime: 'Non, corriger l’heure',
+    endsNextDay: 'Se termine le lendemain.',
+    notNextDay: 'Pas le lendemain',
+    discardTitle: 'Abandonner cette entrée ?',
+    discardText: 'Ce que vous avez saisi n’est pas enregistré.',
+    keepEditing: 'Continuer la saisie',
+    discard: 'Abandonner',
   },
   import: {
     timeZone: 'Fuseau horaire du fichier',
@@ -345,6 +359,9 @@ const fr: Messages = {
     noProjectsAdmin: 'Aucun projet pour l’instant. Créez-en un sur la page Projets.',
     noProjectsUser: 'Aucun projet pour l’instant. Demandez à un administrateur d’en ajouter un.',
     noMatch: 'Aucun résultat.',
+    pinned: 'Épinglés',
+    pin: 'Épingler {{project}}',
+    unpin: 'Désépingler {{project}}',
   },
   chart: {
     failed: 'Le graphique n’a pas pu être chargé.',
@@ -908,6 +925,9 @@ const fr: Messages = {
     tooLong: 'Un jour compte au plus 24:00.',
     notSaved: 'Non enregistré : {{reason}}',
     overlapFree: 'Non enregistré : seules {{free}} de ce jour sont libres ; d’autres entrées occupent le reste.',
+  },
+  dateInput: {
+    openCalendar: 'Ouvrir le calendrier',
   },
 };
 

@@ -77,7 +77,7 @@ export function CalendarPage() {
 
   const newValues = (r: NewRange) => ({
     ...emptyValues(fmt, r.end),
-    date: fmt.dayKey(r.start),
+    date: fmt.date(r.start),
     start: fmt.timeText(r.start),
     end: fmt.timeText(r.end),
     duration: formatDuration(r.end - r.start),

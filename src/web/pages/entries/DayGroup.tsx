@@ -14,7 +14,7 @@ export interface Lookups {
   clients: Map<number, Client>;
 }
 
-type RowActions = Pick<EntryRowProps, 'onToggle' | 'onDelete' | 'onSave'>;
+type RowActions = Pick<EntryRowProps, 'onToggle' | 'onDelete' | 'onSave' | 'onDuplicate'>;
 
 export const DayGroup = memo(function DayGroup({
   day,

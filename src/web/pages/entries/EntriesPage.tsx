@@ -1,17 +1,13 @@
 // Time entries: filters (kept in the URL), the list a page at a time grouped by day with the server's totals,
 // inline editing, delete with undo, bulk actions on a selection, the manual entry form and the CSV import.
-import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.js';
-import { entriesChanged } from '../../api/queries.js';
-import { LazyEntryForm as EntryForm } from '../../components/LazyEntryForm.js';
-import { emptyValues } from '../../components/entry-form-values.js';
+import { safeNextPath } from '../../../shared/safe-next.js';
+import type { TimeEntry } from '../../api/types.js';
 import { ImportDialog } from '../../components/ImportDialog.js';
-import { toast } from '../../components/toasts.js';
-import { Dialog, EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
-import { setQuery, useLocation } from '../../lib/router.js';
-import { formatDuration, nowEpoch, type RangePreset } from '../../lib/time.js';
+import { EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
+import { navigate, setQuery, useLocation } from '../../lib/router.js';
+import { formatDuration, type RangePreset } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { useClients, useProjects, useTasks } from '../../state/data.js';
 import { useFmt } from '../../state/session.js';
@@ -20,16 +16,25 @@ import { DayGroup, type Lookups } from './DayGroup.js';
 import { apiFilters, filtersFromQuery } from './entry-filters.js';
 import { FilterBar } from './FilterBar.js';
 import { LoadMore } from './LoadMore.js';
+import { NewEntryDialog } from './NewEntryDialog.js';
 import { useEntryMutations } from './useEntryMutations.js';
 import { useEntryPages } from './useEntryPages.js';
 
-const PRESETS: RangePreset[] = ['this_week', 'last_week', 'this_month', 'last_month', 'custom'];
+const PRESETS: RangePreset[] = [
+  'today',
+  'yesterday',
+  'last_7_days',
+  'this_week',
+  'last_week',
+  'this_month',
+  'last_month',
+  'custom',
+];
 
 export function EntriesPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.entries'));
   const fmt = useFmt();
-  const client = useQueryClient();
   const { query } = useLocation();
   const filters = filtersFromQuery(query);
   const list = useEntryPages(apiFilters(filters, fmt));
@@ -41,6 +46,19 @@ export function EntriesPage() {
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [importing, setImporting] = useState(false);
   const creating = query.get('new') === '1';
+  /** The entry "Duplicate" copies into the new-entry form. */
+  const [copyOf, setCopyOf] = useState<TimeEntry | null>(null);
+  const onDuplicate = useCallback((entry: TimeEntry) => {
+    setCopyOf(entry);
+    setQuery({ new: '1' }, { replace: false });
+  }, []);
+  const closeNew = () => {
+    setCopyOf(null);
+    // Opened from another page (`n` there, see nav.ts openNewEntry): back to it, not left on the entries page.
+    const back = query.get('back');
+    if (back) navigate(safeNextPath(back, window.location.origin), { replace: true });
+    else setQuery({ new: null });
+  };
 
   const onToggle = useCallback(
     (id: number) =>
@@ -53,8 +71,8 @@ export function EntriesPage() {
     [],
   );
   const actions = useMemo(
-    () => ({ onToggle, onDelete: remove.mutate, onSave: update.mutateAsync }),
-    [onToggle, remove.mutate, update.mutateAsync],
+    () => ({ onToggle, onDelete: remove.mutate, onSave: update.mutateAsync, onDuplicate }),
+    [onToggle, remove.mutate, update.mutateAsync, onDuplicate],
   );
   const { loadMore: fetchNext, loadingMore } = list;
   const loadMore = useCallback(() => {
@@ -130,20 +148,7 @@ export function EntriesPage() {
         </>
       )}
 
-      <Dialog open={creating} title={t('entries.newTitle')} onClose={() => setQuery({ new: null })} wide>
-        <EntryForm
-          idPrefix="new"
-          initial={emptyValues(fmt, nowEpoch())}
-          submitLabel={t('entries.addSubmit')}
-          onCancel={() => setQuery({ new: null })}
-          onSubmit={async (body) => {
-            await api.post('/time-entries', { body });
-            setQuery({ new: null });
-            void entriesChanged(client);
-            toast(t('entries.added'), { kind: 'success' });
-          }}
-        />
-      </Dialog>
+      <NewEntryDialog open={creating} copyOf={copyOf} onClose={closeNew} />
     </>
   );
 }

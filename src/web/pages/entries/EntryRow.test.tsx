@@ -121,4 +121,26 @@ describe('EntryRow inline editing', () => {
     expect(screen.queryByText('Something else')).toBeNull();
     expect((await stored()).notes).toBe('Planning');
   });
+
+  it('edits the break and the duration inline, and asks before ending an entry the next day', async () => {
+    const { user, form } = await showRow();
+    const duration = within(form).getByLabelText('Duration') as HTMLInputElement;
+    expect(duration.value).toBe('1:00');
+    await user.type(within(form).getByLabelText('Break (optional)'), '0:15');
+    expect(duration.value).toBe('0:45');
+    await user.clear(duration);
+    await user.type(duration, '2:00');
+    const end = within(form).getByLabelText('End', { exact: true }) as HTMLInputElement;
+    expect(end.value).toBe('11:15');
+
+    await user.clear(end);
+    await user.type(end, '01:00');
+    expect(within(form).getByText('The end is before the start. Ends the next day?')).toBeTruthy();
+    await user.click(within(form).getByRole('button', { name: 'Yes, the next day' }));
+    expect(duration.value).toBe('15:45');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(async () =>
+      expect(await stored()).toMatchObject({ end_time: '2026-11-04T01:00:00Z', break_seconds: 900, duration_seconds: 56_700 }),
+    );
+  });
 });

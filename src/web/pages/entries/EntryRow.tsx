@@ -19,6 +19,8 @@ export interface EntryRowProps {
   selected: boolean;
   onToggle(id: number): void;
   onDelete(id: number): void;
+  /** Opens the new-entry form with this entry's project, task, notes, tags and billable. */
+  onDuplicate(entry: TimeEntry): void;
   /** Resolves when the server saved the change; rejects with its error. */
   onSave(vars: { id: number; body: NewTimeEntry }): Promise<unknown>;
 }
@@ -26,7 +28,7 @@ export interface EntryRowProps {
 type Phase = 'view' | 'editing' | 'saving';
 
 export const EntryRow = memo(function EntryRow(props: EntryRowProps) {
-  const { entry: e, project: p, task, client, selected, onToggle, onDelete, onSave } = props;
+  const { entry: e, project: p, task, client, selected, onToggle, onDelete, onSave, onDuplicate } = props;
   const fmt = useFmt();
   const { t } = useTranslation();
   const [phase, setPhase] = useState<Phase>('view');
@@ -105,6 +107,14 @@ export const EntryRow = memo(function EntryRow(props: EntryRowProps) {
           aria-label={t('entries.editEntry', who)}
         >
           {t('common.edit')}
+        </button>
+        <button
+          type="button"
+          className="btn btn-ghost btn-small"
+          onClick={() => onDuplicate(e)}
+          aria-label={t('entries.duplicateEntry', who)}
+        >
+          {t('entries.duplicate')}
         </button>
         <button
           type="button"

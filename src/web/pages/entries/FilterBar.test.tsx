@@ -89,6 +89,47 @@ describe('FilterBar on the entries page', () => {
     await waitFor(() => expect(header()).toContain('1 entry · 1:00 total'));
   });
 
+  it('applies the tag while typing, suggests the user’s tags, and offers Today, Yesterday and Last 7 days', async () => {
+    const user = await showPage();
+    const tag = screen.getByRole('combobox', { name: 'Tag' });
+    const listId = tag.getAttribute('list') ?? '';
+    await waitFor(() =>
+      expect([...(document.getElementById(listId)?.querySelectorAll('option') ?? [])].map((o) => o.value)).toEqual([
+        'design',
+        'dev',
+        'support',
+      ]),
+    );
+    await user.type(tag, 'dev');
+    await waitFor(() => expect(query().get('tag')).toBe('dev'));
+    await waitFor(() => expect(listed()).toEqual(['Offline sync']));
+    await user.clear(tag);
+    await waitFor(() => expect(query().has('tag')).toBe(false));
+
+    const period = screen.getByLabelText('Period') as HTMLSelectElement;
+    expect([...period.options].slice(0, 3).map((o) => o.textContent)).toEqual(['Today', 'Yesterday', 'Last 7 days']);
+    await user.selectOptions(period, 'yesterday');
+    expect(query().get('range')).toBe('yesterday');
+    expect(query().has('from')).toBe(false);
+  });
+
+  it('reads and writes the custom range in the user’s date format', async () => {
+    await server.admin.patch('/users/me/preferences', { date_format: 'DD.MM.YYYY' });
+    session = await adminSession(server);
+    try {
+      const user = await showPage();
+      const from = screen.getByLabelText('From') as HTMLInputElement;
+      expect(from.value).toBe('02.11.2026');
+      await user.clear(from);
+      await user.type(from, '4.11.2026');
+      await waitFor(() => expect(query().get('from')).toBe('2026-11-04'));
+      await waitFor(() => expect(listed()).toEqual(['Ticket triage', 'Offline sync']));
+    } finally {
+      await server.admin.patch('/users/me/preferences', { date_format: 'YYYY-MM-DD' });
+      session = await adminSession(server);
+    }
+  });
+
   it('reads the filters from the address', async () => {
     visit(`${WEEK}&project_id=${website}`);
     await renderInApp(

@@ -1,7 +1,11 @@
 // The filter bar of the entries and reports pages: every change goes to the address bar (setQuery), which the
-// pages read their filters from; the notes search waits for a pause in typing, the tag for Enter or leaving.
+// pages read their filters from; the notes search and the tag wait for a pause in typing. The tag field suggests
+// the user's existing tags (GET /tags); the custom range's dates are typed in the user's date format.
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { queries } from '../../api/queries.js';
+import { IsoDateInput } from '../../components/DateInput.js';
 import { setQuery } from '../../lib/router.js';
 import { nowEpoch, type RangePreset } from '../../lib/time.js';
 import { useClients, useProjects } from '../../state/data.js';
@@ -10,6 +14,7 @@ import type { UrlFilters } from './entry-filters.js';
 
 const RANGE_KEYS = {
   today: 'range.today',
+  yesterday: 'range.yesterday',
   this_week: 'range.this_week',
   last_week: 'range.last_week',
   this_month: 'range.this_month',
@@ -19,6 +24,9 @@ const RANGE_KEYS = {
   custom: 'range.custom',
 } as const satisfies Record<RangePreset, string>;
 
+/** The search and the tag apply after this pause in typing. */
+const TYPING_PAUSE_MS = 300;
+
 export function FilterBar({ filters, presets, children }: { filters: UrlFilters; presets: RangePreset[]; children?: ReactNode }) {
   const { projects } = useProjects();
   const { clients } = useClients();
@@ -27,9 +35,14 @@ export function FilterBar({ filters, presets, children }: { filters: UrlFilters;
   const [search, setSearch] = useState(filters.q ?? '');
   const [tag, setTag] = useState(filters.tag ?? '');
   useEffect(() => {
-    const id = window.setTimeout(() => setQuery({ q: search.trim() || null }), 300);
+    const id = window.setTimeout(() => setQuery({ q: search.trim() || null }), TYPING_PAUSE_MS);
     return () => window.clearTimeout(id);
   }, [search]);
+  useEffect(() => {
+    const id = window.setTimeout(() => setQuery({ tag: tag.trim() || null }), TYPING_PAUSE_MS);
+    return () => window.clearTimeout(id);
+  }, [tag]);
+  const tags = useQuery(queries.tags()).data ?? [];
   const range = fmt.range(filters.range, nowEpoch(), { from: filters.from, to: filters.to });
   return (
     <section className="filters card" aria-label={t('common.filters')}>
@@ -55,11 +68,11 @@ export function FilterBar({ filters, presets, children }: { filters: UrlFilters;
         <>
           <div className="field">
             <label htmlFor="f-from">{t('filters.from')}</label>
-            <input id="f-from" type="date" value={filters.from ?? ''} onChange={(e) => setQuery({ from: e.target.value })} />
+            <IsoDateInput id="f-from" value={filters.from ?? ''} onChange={(from) => setQuery({ from })} />
           </div>
           <div className="field">
             <label htmlFor="f-to">{t('filters.to')}</label>
-            <input id="f-to" type="date" value={filters.to ?? ''} onChange={(e) => setQuery({ to: e.target.value })} />
+            <IsoDateInput id="f-to" value={filters.to ?? ''} onChange={(to) => setQuery({ to })} />
           </div>
         </>
       )}
@@ -89,12 +102,18 @@ export function FilterBar({ filters, presets, children }: { filters: UrlFilters;
         <label htmlFor="f-tag">{t('common.tag')}</label>
         <input
           id="f-tag"
+          list="f-tag-suggestions"
+          autoComplete="off"
           value={tag}
           onChange={(e) => setTag(e.target.value)}
-          onBlur={() => setQuery({ tag: tag.trim() || null })}
           onKeyDown={(e) => e.key === 'Enter' && setQuery({ tag: tag.trim() || null })}
           placeholder={t('filters.anyTag')}
         />
+        <datalist id="f-tag-suggestions">
+          {tags.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
       </div>
       <div className="field">
         <label htmlFor="f-billable">{t('common.billable')}</label>
