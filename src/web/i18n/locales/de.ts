@@ -214,6 +214,7 @@ const de: Messages = {
     loadMore: 'Mehr laden',
     loadingMore: 'Wird geladen …',
     endOfList: 'Das sind alle Einträge dieses Zeitraums.',
+    exportSummaryHint: 'Summen nach Projekt als PDF',
   },
   bulk: {
     label: 'Sammelaktionen',
@@ -805,6 +806,7 @@ const de: Messages = {
       oidc_unavailable: 'Der Single-Sign-on-Anbieter ist gerade nicht erreichbar. Versuchen Sie es in einer Minute erneut.',
       account_link_required:
         'Es gibt ein Konto mit Ihrer E-Mail-Adresse, es ist aber nicht mit Ihrer Single-Sign-on-Identität verknüpft. Bitten Sie Ihren Administrator, die Konten zu verknüpfen (Verwaltung → Benutzer).',
+      account_deactivated: 'Ihr Konto wurde deaktiviert. Bitten Sie Ihren Administrator, es wieder zu aktivieren.',
     },
   },
   calendar: {

@@ -216,6 +216,7 @@ const en = {
     loadMore: 'Load more',
     loadingMore: 'Loading…',
     endOfList: 'That is every entry in this period.',
+    exportSummaryHint: 'Totals by project as a PDF',
   },
   bulk: {
     label: 'Bulk actions',
@@ -782,6 +783,7 @@ const en = {
       oidc_unavailable: 'The single sign-on provider cannot be reached right now. Try again in a minute.',
       account_link_required:
         'An account with your e-mail address exists, but it is not linked to your single sign-on identity. Ask your administrator to link the accounts (Administration → Users).',
+      account_deactivated: 'Your account has been deactivated. Ask your administrator to reactivate it.',
     },
   },
   calendar: {

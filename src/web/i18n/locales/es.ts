@@ -216,6 +216,7 @@ const es: Messages = {
     loadMore: 'Cargar más',
     loadingMore: 'Cargando…',
     endOfList: 'Estos son todos los registros de este período.',
+    exportSummaryHint: 'Totales por proyecto en PDF',
   },
   bulk: {
     label: 'Acciones en bloque',
@@ -830,6 +831,7 @@ const es: Messages = {
         'No se puede acceder al proveedor de inicio de sesión único en este momento. Vuelva a intentarlo dentro de un minuto.',
       account_link_required:
         'Existe una cuenta con su dirección de correo, pero no está vinculada a su identidad de inicio de sesión único. Pida a su administrador que vincule las cuentas (Administración → Usuarios).',
+      account_deactivated: 'Su cuenta ha sido desactivada. Pida a su administrador que la reactive.',
     },
   },
   calendar: {

@@ -216,6 +216,7 @@ const fr: Messages = {
     loadMore: 'Charger plus',
     loadingMore: 'Chargement…',
     endOfList: 'Ce sont toutes les entrées de cette période.',
+    exportSummaryHint: 'Totaux par projet en PDF',
   },
   bulk: {
     label: 'Actions groupées',
@@ -834,6 +835,7 @@ const fr: Messages = {
       oidc_unavailable: 'Le fournisseur d’authentification unique est injoignable pour le moment. Réessayez dans une minute.',
       account_link_required:
         'Un compte avec votre adresse e-mail existe, mais il n’est pas associé à votre identité d’authentification unique. Demandez à votre administrateur d’associer les comptes (Administration → Utilisateurs).',
+      account_deactivated: 'Votre compte a été désactivé. Demandez à votre administrateur de le réactiver.',
     },
   },
   calendar: {
