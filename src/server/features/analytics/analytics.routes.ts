@@ -3,16 +3,26 @@ import { z } from 'zod';
 import { errorResponse, idParams } from '../../http/wire.js';
 import { acceptClientEvent, analyticsIdOf, patchTelemetry, telemetryStatus } from './analytics.service.js';
 import { CLIENT_SIDE_EVENTS } from './catalog.js';
+import { REASON_CODES } from './consent.js';
 
 const channel = z.object({
   enabled: z.boolean(),
-  reason: z.string().describe('why the channel is on or off, e.g. "DO_NOT_TRACK is set: nothing is sent."'),
+  reason: z.string().describe('why the channel is on or off in English words, e.g. "DO_NOT_TRACK is set: nothing is sent."'),
+  reason_code: z
+    .enum(REASON_CODES)
+    .describe(
+      'the same as a code: `do_not_track`, `no_api_key` (POSTHOG_API_KEY not set), `forced_off`/`forced_on` (ENABLE_TELEMETRY or ANALYTICS_ENABLED decides), `stored_on`/`stored_off` (the stored switch decides)',
+    ),
+  debug: z.boolean().describe('ANALYTICS_DEBUG is set and the channel is on: payloads are printed to stderr, not sent'),
   stored_enabled: z.boolean().describe('the stored switch (setup wizard / this page); environment variables may override it'),
 });
 z.globalRegistry.add(channel, { id: 'ChannelStatus' });
 
 const telemetryResponse = z.object({
-  product_analytics: channel.extend({ host: z.string(), api_key_set: z.boolean() }),
+  product_analytics: channel.extend({
+    host: z.string().nullable().describe('where events go (POSTHOG_HOST); null while no API key is set, as nothing is sent'),
+    api_key_set: z.boolean(),
+  }),
   installation_telemetry: channel,
   install_id: z.string().describe('random UUID of this installation, the distinct_id of its telemetry'),
   counters: z

@@ -9,6 +9,7 @@ import { findUserById } from '../users/users.queries.js';
 import { Analytics } from './analytics.js';
 import { setStoredSwitches } from './analytics.queries.js';
 import { EVENTS, isEventName } from './catalog.js';
+import type { ChannelState, ReasonCode } from './consent.js';
 import { track } from './track.js';
 
 export function analyticsOf(ctx: AppContext): Analytics {
@@ -16,9 +17,25 @@ export function analyticsOf(ctx: AppContext): Analytics {
   throw new AppError(503, 'analytics_unavailable', 'Analytics is not running in this process.');
 }
 
+interface ChannelDto {
+  enabled: boolean;
+  reason: string;
+  reason_code: ReasonCode;
+  debug: boolean;
+  stored_enabled: boolean;
+}
+
+const channelDto = (state: ChannelState, stored: boolean): ChannelDto => ({
+  enabled: state.enabled,
+  reason: state.reason,
+  reason_code: state.reason_code,
+  debug: state.debug,
+  stored_enabled: stored,
+});
+
 export interface TelemetryStatusDto {
-  product_analytics: { enabled: boolean; reason: string; stored_enabled: boolean; host: string; api_key_set: boolean };
-  installation_telemetry: { enabled: boolean; reason: string; stored_enabled: boolean };
+  product_analytics: ChannelDto & { host: string | null; api_key_set: boolean };
+  installation_telemetry: ChannelDto;
   install_id: string;
   counters: { queued: number; sent: number; failed: number; dropped: number; suppressed: number };
   delivery: { retrying: number; next_attempt_at: string | null; resumed: number };
@@ -31,13 +48,12 @@ export function telemetryStatus(ctx: AppContext): TelemetryStatusDto {
   const stored = analytics.storedSwitches;
   return {
     product_analytics: {
-      enabled: status.product.enabled,
-      reason: status.product.reason,
-      stored_enabled: stored.productAnalytics,
-      host: status.product.host,
+      ...channelDto(status.product, stored.productAnalytics),
+      // Without a key nothing is sent anywhere, so there is no host to name.
+      host: status.product.apiKeySet ? status.product.host : null,
       api_key_set: status.product.apiKeySet,
     },
-    installation_telemetry: { enabled: status.installation.enabled, reason: status.installation.reason, stored_enabled: stored.telemetryConsent },
+    installation_telemetry: channelDto(status.installation, stored.telemetryConsent),
     install_id: status.installId,
     counters: status.counters,
     delivery: {
