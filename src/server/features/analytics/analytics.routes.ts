@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errorResponse, idParams } from '../../http/wire.js';
 import { acceptClientEvent, analyticsIdOf, patchTelemetry, telemetryStatus } from './analytics.service.js';
 import { CLIENT_SIDE_EVENTS } from './catalog.js';
-import { REASON_CODES } from './consent.js';
+import { REASON_CODES } from '../../../shared/telemetry-reasons.js';
 
 const channel = z.object({
   enabled: z.boolean(),
@@ -26,7 +26,13 @@ const telemetryResponse = z.object({
   installation_telemetry: channel,
   install_id: z.string().describe('random UUID of this installation, the distinct_id of its telemetry'),
   counters: z
-    .object({ queued: z.number().int(), sent: z.number().int(), failed: z.number().int(), dropped: z.number().int(), suppressed: z.number().int() })
+    .object({
+      queued: z.number().int(),
+      sent: z.number().int(),
+      failed: z.number().int(),
+      dropped: z.number().int(),
+      suppressed: z.number().int(),
+    })
     .describe('since this process started; see docs/analytics.md for what each one counts'),
   delivery: z
     .object({
@@ -35,7 +41,9 @@ const telemetryResponse = z.object({
       resumed: z.number().int().describe('events stored in the database at an earlier shutdown that this process took over'),
     })
     .describe('how delivery is going; see docs/analytics.md (Delivery)'),
-  recent_events: z.array(z.record(z.string(), z.unknown())).describe('the last 100 payloads exactly as sent (or printed with ANALYTICS_DEBUG)'),
+  recent_events: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('the last 100 payloads exactly as sent (or printed with ANALYTICS_DEBUG)'),
 });
 z.globalRegistry.add(telemetryResponse, { id: 'TelemetryStatus' });
 
@@ -77,7 +85,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['analytics'],
       summary: 'Turn installation telemetry or product analytics on or off (admins)',
-      description: 'Changes the stored switches; ENABLE_TELEMETRY, ANALYTICS_ENABLED and DO_NOT_TRACK still override them (see `reason`).',
+      description:
+        'Changes the stored switches; ENABLE_TELEMETRY, ANALYTICS_ENABLED and DO_NOT_TRACK still override them (see `reason`).',
       body: z.strictObject({
         installation_telemetry_enabled: z.boolean().optional(),
         product_analytics_enabled: z.boolean().optional(),
@@ -92,7 +101,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['analytics'],
       summary: "A user's pseudonymous analytics id (admins)",
-      description: 'The distinct_id under which the user appears in PostHog: an HMAC of the user id under a secret that never leaves the installation.',
+      description:
+        'The distinct_id under which the user appears in PostHog: an HMAC of the user id under a secret that never leaves the installation.',
       params: idParams,
       response: {
         200: z.object({ user_id: z.number().int(), analytics_id: z.string(), opted_out: z.boolean() }),

@@ -9,7 +9,8 @@ import { findUserById } from '../users/users.queries.js';
 import { Analytics } from './analytics.js';
 import { setStoredSwitches } from './analytics.queries.js';
 import { EVENTS, isEventName } from './catalog.js';
-import type { ChannelState, ReasonCode } from './consent.js';
+import type { ReasonCode } from '../../../shared/telemetry-reasons.js';
+import type { ChannelState } from './consent.js';
 import { track } from './track.js';
 
 export function analyticsOf(ctx: AppContext): Analytics {
@@ -58,7 +59,9 @@ export function telemetryStatus(ctx: AppContext): TelemetryStatusDto {
     counters: status.counters,
     delivery: {
       retrying: status.delivery.retrying,
-      next_attempt_at: status.delivery.nextAttemptAt ? toApiTime(Math.ceil(status.delivery.nextAttemptAt.getTime() / 1000)) : null,
+      next_attempt_at: status.delivery.nextAttemptAt
+        ? toApiTime(Math.ceil(status.delivery.nextAttemptAt.getTime() / 1000))
+        : null,
       resumed: status.delivery.resumed,
     },
     recent_events: status.recentEvents,
@@ -75,8 +78,12 @@ export async function patchTelemetry(ctx: AppContext, patch: TelemetryPatch): Pr
   const analytics = analyticsOf(ctx);
   const before = analytics.storedSwitches;
   await setStoredSwitches(ctx.db, {
-    ...(patch.installation_telemetry_enabled === undefined ? {} : { telemetry_consent: patch.installation_telemetry_enabled ? 1 : 0 }),
-    ...(patch.product_analytics_enabled === undefined ? {} : { product_analytics_enabled: patch.product_analytics_enabled ? 1 : 0 }),
+    ...(patch.installation_telemetry_enabled === undefined
+      ? {}
+      : { telemetry_consent: patch.installation_telemetry_enabled ? 1 : 0 }),
+    ...(patch.product_analytics_enabled === undefined
+      ? {}
+      : { product_analytics_enabled: patch.product_analytics_enabled ? 1 : 0 }),
   });
   await analytics.refreshSettings();
   // Tracked after the change, so the new state decides whether the event itself may be sent.
@@ -90,9 +97,16 @@ export async function patchTelemetry(ctx: AppContext, patch: TelemetryPatch): Pr
 }
 
 /** An event from the web UI: only catalog events marked client-side; accepted (and maybe dropped) otherwise. */
-export async function acceptClientEvent(ctx: AppContext, event: string, properties: Record<string, unknown> | undefined): Promise<void> {
+export async function acceptClientEvent(
+  ctx: AppContext,
+  event: string,
+  properties: Record<string, unknown> | undefined,
+): Promise<void> {
   if (!isEventName(event) || !EVENTS[event].clientSide) {
-    throw validationFailed({ event: 'is not an event the web UI may send (see docs/analytics.md)' }, `Unknown client-side event "${event.slice(0, 100)}".`);
+    throw validationFailed(
+      { event: 'is not an event the web UI may send (see docs/analytics.md)' },
+      `Unknown client-side event "${event.slice(0, 100)}".`,
+    );
   }
   const referrer = event === '$pageview' ? await pageviewReferrer(ctx) : undefined;
   ctx.analytics.track(event, properties ?? {}, referrer ? { referrer } : {});
@@ -117,7 +131,10 @@ export async function refreshAnalyticsSettings(ctx: AppContext): Promise<void> {
   if (ctx.analytics instanceof Analytics) await ctx.analytics.refreshSettings().catch(() => undefined);
 }
 
-export async function analyticsIdOf(ctx: AppContext, userId: number): Promise<{ user_id: number; analytics_id: string; opted_out: boolean }> {
+export async function analyticsIdOf(
+  ctx: AppContext,
+  userId: number,
+): Promise<{ user_id: number; analytics_id: string; opted_out: boolean }> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFound('user');
   return { user_id: user.id, analytics_id: analyticsOf(ctx).distinctIdOf(user.id), opted_out: user.analytics_opt_out === 1 };

@@ -3,6 +3,8 @@
 //   product analytics:      key ∧ setting (stored, overridden by ANALYTICS_ENABLED) ∧ ¬DO_NOT_TRACK
 //                           (∧ the acting user has not opted out — checked per event, not here)
 
+import type { ReasonCode } from '../../../shared/telemetry-reasons.js';
+
 export interface ConsentInputs {
   apiKeySet: boolean;
   doNotTrack: boolean;
@@ -16,15 +18,6 @@ export interface ConsentInputs {
   /** installation.product_analytics_enabled */
   storedProductAnalytics: boolean;
 }
-
-/**
- * Why a channel is on or off, as a stable code (the admin page says it in the reader's language):
- *   do_not_track  DO_NOT_TRACK is set          no_api_key  POSTHOG_API_KEY is not set
- *   forced_off / forced_on  the channel's environment variable (ENABLE_TELEMETRY / ANALYTICS_ENABLED) decides
- *   stored_on / stored_off  the stored switch decides (setup wizard or the telemetry page)
- */
-export const REASON_CODES = ['do_not_track', 'no_api_key', 'forced_off', 'forced_on', 'stored_on', 'stored_off'] as const;
-export type ReasonCode = (typeof REASON_CODES)[number];
 
 export interface ChannelState {
   enabled: boolean;
@@ -54,7 +47,9 @@ function resolve(
   if (override === false) return off('forced_off', `${names.variable}=false overrides the stored ${names.what}.`);
   if (override === undefined && !stored) return off('stored_off', names.storedOff);
   const [reason_code, reason]: [ReasonCode, string] =
-    override === true ? ['forced_on', `${names.variable}=true overrides the stored ${names.what}.`] : ['stored_on', names.storedOn];
+    override === true
+      ? ['forced_on', `${names.variable}=true overrides the stored ${names.what}.`]
+      : ['stored_on', names.storedOn];
   return inputs.debug
     ? { enabled: true, reason: reason + DEBUG_NOTE, reason_code, debug: true }
     : { enabled: true, reason, reason_code, debug: false };
