@@ -19,6 +19,8 @@ const PAGES = [
   { name: 'reports', path: '/reports?range=last_7_days', ready: '[data-testid="report-total"]', themes: ['light', 'dark'] },
   { name: 'telemetry', path: '/admin/telemetry', ready: 'h1', themes: ['light'] },
   { name: 'settings', path: '/settings', ready: 'h1', themes: ['light', 'dark'] },
+  { name: 'tokens', path: '/settings/tokens', ready: 'h1', themes: ['light', 'dark'] },
+  { name: 'users', path: '/admin/users', ready: 'table', themes: ['light', 'dark'] },
 ] as const;
 const LANGUAGES = ['en', 'de'] as const;
 
