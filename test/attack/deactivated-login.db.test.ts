@@ -31,7 +31,11 @@ describe('signing in to a deactivated account', () => {
   });
 
   it('a wrong password answers exactly as for an active or an unknown account', async () => {
-    const answers = await Promise.all([attempt('gone', 'wrong-pass'), attempt('here', 'wrong-pass'), attempt('nobody', 'wrong-pass')]);
+    const answers = await Promise.all([
+      attempt('gone', 'wrong-pass'),
+      attempt('here', 'wrong-pass'),
+      attempt('nobody', 'wrong-pass'),
+    ]);
     for (const res of answers) {
       expect(res.status).toBe(401);
       expect(res.body).toEqual(answers[0]?.body);
