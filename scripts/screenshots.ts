@@ -20,6 +20,8 @@ const PAGES = [
   { name: 'telemetry', path: '/admin/telemetry', ready: 'h1', themes: ['light'] },
   { name: 'settings', path: '/settings', ready: 'h1', themes: ['light', 'dark'] },
   { name: 'timesheet', path: '/timesheet', ready: '.ts-grid', themes: ['light', 'dark'] },
+  { name: 'tokens', path: '/settings/tokens', ready: 'h1', themes: ['light', 'dark'] },
+  { name: 'users', path: '/admin/users', ready: 'table', themes: ['light', 'dark'] },
 ] as const;
 const LANGUAGES = ['en', 'de'] as const;
 

@@ -6,6 +6,7 @@ export const API_ERROR_CODES = [
   'bad_request',
   'unauthenticated',
   'invalid_credentials',
+  'account_deactivated',
   'forbidden',
   'csrf_failed',
   'not_found',

@@ -235,8 +235,11 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     expect(await page.getByLabel(t('tokens.secret')).count()).toBe(0);
     expect(await page.content()).not.toContain(token);
 
-    page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: t('tokens.revokeName', { name: 'invoice script' }) }).click();
+    await page
+      .getByRole('dialog', { name: t('tokens.revokeTitle') })
+      .getByRole('button', { name: t('tokens.revoke') })
+      .click();
     await page.getByText(t('tokens.revoked', { name: 'invoice script' })).waitFor();
     await page.getByRole('heading', { name: t('tokens.emptyTitle') }).waitFor();
     const revoked = await fetch(`${server.url}/api/v1/reports/summary`, { headers: { authorization: `Bearer ${token}` } });
@@ -249,11 +252,13 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     await install.waitFor();
     const status = await apiGet('/admin/telemetry');
     expect(await install.textContent()).toBe(status.install_id);
-    // The page says the server's reasons in the UI's language; the English sentences are the server's own.
-    expect(await page.getByTestId('installation-telemetry-reason').textContent()).toBe(t('telemetry.reasons.installOff'));
-    expect(await page.getByTestId('product-analytics-reason').textContent()).toBe(t('telemetry.reasons.productOn'));
-    expect(messages('en')('telemetry.reasons.installOff')).toBe(status.installation_telemetry.reason);
-    expect(messages('en')('telemetry.reasons.productOn')).toBe(status.product_analytics.reason);
+    // The page says the server's reason codes in the UI's language.
+    expect(status.installation_telemetry.reason_code).toBe('stored_off');
+    expect(status.product_analytics.reason_code).toBe('stored_on');
+    expect(await page.getByTestId('installation-telemetry-reason').textContent()).toBe(
+      t('telemetry.reasons.installation.stored_off'),
+    );
+    expect(await page.getByTestId('product-analytics-reason').textContent()).toBe(t('telemetry.reasons.product.stored_on'));
 
     // The page lists the payloads newest first, exactly as the API has them (a page view may land in between).
     const shown = JSON.parse((await page.locator('.payloads pre').first().textContent()) ?? '');

@@ -96,9 +96,12 @@ export const queries = {
       queryFn: ({ signal }) => api.get('/reports/summary', { params: { query }, signal }),
     }),
   users: () => queryOptions({ queryKey: keys.admin.users, queryFn: () => fetchAll('/users') }),
-  /** The user's own tokens (for administrators the API would list everyone's unless asked for one user's). */
-  tokens: (userId: number) =>
-    queryOptions({ queryKey: [...keys.tokens, userId], queryFn: () => fetchAll('/tokens', { user_id: userId }) }),
+  /** One user's tokens, or (administrators, `'all'`) every user's, each naming its owner by user_id. */
+  tokens: (owner: number | 'all') =>
+    queryOptions({
+      queryKey: [...keys.tokens, owner],
+      queryFn: () => fetchAll('/tokens', owner === 'all' ? {} : { user_id: owner }),
+    }),
   telemetry: () => queryOptions({ queryKey: keys.admin.telemetry, queryFn: () => api.get('/admin/telemetry') }),
   /** One week of the caller's timesheet (`2026-W49`, read with the user's first day of the week). */
   timesheet: (week: string) =>

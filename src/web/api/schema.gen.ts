@@ -274,7 +274,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in with username and password
-         * @description Every attempt counts against the account (or, for a browser that signed in to it before, against that browser's device cookie) before the password is checked; beyond the limit the answer is 429 `rate_limited` with `Retry-After`, whatever the password, and the lock doubles with each further failure. A successful sign-in sets the session cookie and a signed device cookie (`tt_device`, sent only to this route).
+         * @description Every attempt counts against the account (or, for a browser that signed in to it before, against that browser's device cookie) before the password is checked; beyond the limit the answer is 429 `rate_limited` with `Retry-After`, whatever the password, and the lock doubles with each further failure. A successful sign-in sets the session cookie and a signed device cookie (`tt_device`, sent only to this route). The right password of a deactivated account answers 403 `account_deactivated`; without the right password the answer is 401 `invalid_credentials` whether the account exists, is active or not.
          */
         post: {
             parameters: {
@@ -306,6 +306,15 @@ export interface paths {
                 };
                 /** @description Default Response */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6192,16 +6201,30 @@ export interface components {
             user_id: number;
         };
         ChannelStatus: {
+            /** @description ANALYTICS_DEBUG is set and the channel is on: payloads are printed to stderr, not sent */
+            debug: boolean;
             enabled: boolean;
-            /** @description why the channel is on or off, e.g. "DO_NOT_TRACK is set: nothing is sent." */
+            /** @description why the channel is on or off in English words, e.g. "DO_NOT_TRACK is set: nothing is sent." */
             reason: string;
+            /**
+             * @description the same as a code: `do_not_track`, `no_api_key` (POSTHOG_API_KEY not set), `forced_off`/`forced_on` (ENABLE_TELEMETRY or ANALYTICS_ENABLED decides), `stored_on`/`stored_off` (the stored switch decides)
+             * @enum {string}
+             */
+            reason_code: "do_not_track" | "no_api_key" | "forced_off" | "forced_on" | "stored_on" | "stored_off";
             /** @description the stored switch (setup wizard / this page); environment variables may override it */
             stored_enabled: boolean;
         };
         ChannelStatusInput: {
+            /** @description ANALYTICS_DEBUG is set and the channel is on: payloads are printed to stderr, not sent */
+            debug: boolean;
             enabled: boolean;
-            /** @description why the channel is on or off, e.g. "DO_NOT_TRACK is set: nothing is sent." */
+            /** @description why the channel is on or off in English words, e.g. "DO_NOT_TRACK is set: nothing is sent." */
             reason: string;
+            /**
+             * @description the same as a code: `do_not_track`, `no_api_key` (POSTHOG_API_KEY not set), `forced_off`/`forced_on` (ENABLE_TELEMETRY or ANALYTICS_ENABLED decides), `stored_on`/`stored_off` (the stored switch decides)
+             * @enum {string}
+             */
+            reason_code: "do_not_track" | "no_api_key" | "forced_off" | "forced_on" | "stored_on" | "stored_off";
             /** @description the stored switch (setup wizard / this page); environment variables may override it */
             stored_enabled: boolean;
         };
@@ -6850,10 +6873,18 @@ export interface components {
             installation_telemetry: components["schemas"]["ChannelStatus"];
             product_analytics: {
                 api_key_set: boolean;
+                /** @description ANALYTICS_DEBUG is set and the channel is on: payloads are printed to stderr, not sent */
+                debug: boolean;
                 enabled: boolean;
-                host: string;
-                /** @description why the channel is on or off, e.g. "DO_NOT_TRACK is set: nothing is sent." */
+                /** @description where events go (POSTHOG_HOST); null while no API key is set, as nothing is sent */
+                host: string | null;
+                /** @description why the channel is on or off in English words, e.g. "DO_NOT_TRACK is set: nothing is sent." */
                 reason: string;
+                /**
+                 * @description the same as a code: `do_not_track`, `no_api_key` (POSTHOG_API_KEY not set), `forced_off`/`forced_on` (ENABLE_TELEMETRY or ANALYTICS_ENABLED decides), `stored_on`/`stored_off` (the stored switch decides)
+                 * @enum {string}
+                 */
+                reason_code: "do_not_track" | "no_api_key" | "forced_off" | "forced_on" | "stored_on" | "stored_off";
                 /** @description the stored switch (setup wizard / this page); environment variables may override it */
                 stored_enabled: boolean;
             };
@@ -6885,10 +6916,18 @@ export interface components {
             installation_telemetry: components["schemas"]["ChannelStatusInput"];
             product_analytics: {
                 api_key_set: boolean;
+                /** @description ANALYTICS_DEBUG is set and the channel is on: payloads are printed to stderr, not sent */
+                debug: boolean;
                 enabled: boolean;
-                host: string;
-                /** @description why the channel is on or off, e.g. "DO_NOT_TRACK is set: nothing is sent." */
+                /** @description where events go (POSTHOG_HOST); null while no API key is set, as nothing is sent */
+                host: string | null;
+                /** @description why the channel is on or off in English words, e.g. "DO_NOT_TRACK is set: nothing is sent." */
                 reason: string;
+                /**
+                 * @description the same as a code: `do_not_track`, `no_api_key` (POSTHOG_API_KEY not set), `forced_off`/`forced_on` (ENABLE_TELEMETRY or ANALYTICS_ENABLED decides), `stored_on`/`stored_off` (the stored switch decides)
+                 * @enum {string}
+                 */
+                reason_code: "do_not_track" | "no_api_key" | "forced_off" | "forced_on" | "stored_on" | "stored_off";
                 /** @description the stored switch (setup wizard / this page); environment variables may override it */
                 stored_enabled: boolean;
             };

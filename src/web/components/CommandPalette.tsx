@@ -2,6 +2,7 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { navigate } from '../lib/router.js';
+import { PALETTE_KEYS } from '../lib/platform.js';
 import { projectColor, useClients, useProjects } from '../state/data.js';
 import { useSession } from '../state/session.js';
 import { EMPTY_DRAFT, useTimer } from '../state/timer.js';
@@ -143,7 +144,7 @@ export function ShortcutHelp({ open, onClose }: { open: boolean; onClose: () => 
     ['s', t('shortcuts.toggleTimer')],
     ['n', t('shortcuts.newEntry')],
     ['/', t('shortcuts.search')],
-    ['Ctrl K / ⌘ K', t('shortcuts.palette')],
+    [PALETTE_KEYS, t('shortcuts.palette')],
     ['?', t('shortcuts.help')],
     [t('shortcuts.escKey'), t('shortcuts.escape')],
   ];

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { sendPageView } from '../api/client.js';
 import { Link, useLocation } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
+import { PALETTE_KEYS } from '../lib/platform.js';
 import { useProjects } from '../state/data.js';
 import { useSession } from '../state/session.js';
 import { useElapsed, useTimer } from '../state/timer.js';
@@ -18,7 +19,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
 }
 
-const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+// A magnifier: the palette finds pages, projects and commands (the shortcut beside it is hidden on touch screens).
+const SEARCH_ICON = 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM21 21l-5-5';
 
 function Icon({ d }: { d: string }) {
   return (
@@ -146,7 +148,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <span className="muted nav-user" title={user?.username}>
           {user?.full_name || user?.username}
         </span>
-        <button type="button" className="btn btn-ghost btn-small" onClick={() => setHelpOpen(true)}>
+        <button type="button" className="btn btn-ghost btn-small shortcuts-button" onClick={() => setHelpOpen(true)}>
           {t('shell.shortcuts')} <kbd>?</kbd>
         </button>
         <button type="button" className="btn btn-ghost btn-small" onClick={() => void logout()}>
@@ -173,7 +175,8 @@ export function Shell({ children }: { children: ReactNode }) {
           onClick={() => setPaletteOpen(true)}
           aria-label={t('shell.openPalette')}
         >
-          <span aria-hidden="true">{IS_MAC ? '⌘K' : 'Ctrl K'}</span>
+          <Icon d={SEARCH_ICON} />
+          <kbd aria-hidden="true">{PALETTE_KEYS}</kbd>
         </button>
         <button
           type="button"

@@ -233,6 +233,11 @@ describe('gating', () => {
       expect(status.counters).toEqual({ queued: 0, sent: 0, failed: 0, dropped: 0, suppressed: 0 });
       const reason = label === 'DO_NOT_TRACK=1' ? /^DO_NOT_TRACK is set/ : label.startsWith('no') ? /^no POSTHOG_API_KEY/ : /^ENABLE_TELEMETRY=false overrides the stored consent/;
       expect(status.installation_telemetry.reason).toMatch(reason);
+      const code = label === 'DO_NOT_TRACK=1' ? 'do_not_track' : label.startsWith('no') ? 'no_api_key' : 'forced_off';
+      expect(status.installation_telemetry.reason_code).toBe(code);
+      expect(status.product_analytics.reason_code).toBe(code);
+      // Nothing can be sent without a key, so no host is named.
+      expect(status.product_analytics.host === null).toBe(label.startsWith('no'));
     });
   }
 
@@ -341,6 +346,8 @@ describe('admin telemetry page', () => {
       enabled: false,
       stored_enabled: true,
       reason: 'ENABLE_TELEMETRY=false overrides the stored consent.',
+      reason_code: 'forced_off',
+      debug: false,
     });
     expect((await admin.patch('/admin/telemetry', { bogus: true })).status).toBe(400);
   });
@@ -376,6 +383,7 @@ describe('pipeline', () => {
     expect(status.recent_events).toEqual(printed);
     expect(status.counters.sent).toBe(0);
     expect(status.product_analytics.reason).toMatch(/ANALYTICS_DEBUG is set/);
+    expect(status.product_analytics).toMatchObject({ reason_code: 'stored_on', debug: true });
   });
 
   it('bounds the queue: overflow drops the oldest and counts it', async () => {

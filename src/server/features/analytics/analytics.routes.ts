@@ -3,20 +3,36 @@ import { z } from 'zod';
 import { errorResponse, idParams } from '../../http/wire.js';
 import { acceptClientEvent, analyticsIdOf, patchTelemetry, telemetryStatus } from './analytics.service.js';
 import { CLIENT_SIDE_EVENTS } from './catalog.js';
+import { REASON_CODES } from '../../../shared/telemetry-reasons.js';
 
 const channel = z.object({
   enabled: z.boolean(),
-  reason: z.string().describe('why the channel is on or off, e.g. "DO_NOT_TRACK is set: nothing is sent."'),
+  reason: z.string().describe('why the channel is on or off in English words, e.g. "DO_NOT_TRACK is set: nothing is sent."'),
+  reason_code: z
+    .enum(REASON_CODES)
+    .describe(
+      'the same as a code: `do_not_track`, `no_api_key` (POSTHOG_API_KEY not set), `forced_off`/`forced_on` (ENABLE_TELEMETRY or ANALYTICS_ENABLED decides), `stored_on`/`stored_off` (the stored switch decides)',
+    ),
+  debug: z.boolean().describe('ANALYTICS_DEBUG is set and the channel is on: payloads are printed to stderr, not sent'),
   stored_enabled: z.boolean().describe('the stored switch (setup wizard / this page); environment variables may override it'),
 });
 z.globalRegistry.add(channel, { id: 'ChannelStatus' });
 
 const telemetryResponse = z.object({
-  product_analytics: channel.extend({ host: z.string(), api_key_set: z.boolean() }),
+  product_analytics: channel.extend({
+    host: z.string().nullable().describe('where events go (POSTHOG_HOST); null while no API key is set, as nothing is sent'),
+    api_key_set: z.boolean(),
+  }),
   installation_telemetry: channel,
   install_id: z.string().describe('random UUID of this installation, the distinct_id of its telemetry'),
   counters: z
-    .object({ queued: z.number().int(), sent: z.number().int(), failed: z.number().int(), dropped: z.number().int(), suppressed: z.number().int() })
+    .object({
+      queued: z.number().int(),
+      sent: z.number().int(),
+      failed: z.number().int(),
+      dropped: z.number().int(),
+      suppressed: z.number().int(),
+    })
     .describe('since this process started; see docs/analytics.md for what each one counts'),
   delivery: z
     .object({
@@ -25,7 +41,9 @@ const telemetryResponse = z.object({
       resumed: z.number().int().describe('events stored in the database at an earlier shutdown that this process took over'),
     })
     .describe('how delivery is going; see docs/analytics.md (Delivery)'),
-  recent_events: z.array(z.record(z.string(), z.unknown())).describe('the last 100 payloads exactly as sent (or printed with ANALYTICS_DEBUG)'),
+  recent_events: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('the last 100 payloads exactly as sent (or printed with ANALYTICS_DEBUG)'),
 });
 z.globalRegistry.add(telemetryResponse, { id: 'TelemetryStatus' });
 
@@ -67,7 +85,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['analytics'],
       summary: 'Turn installation telemetry or product analytics on or off (admins)',
-      description: 'Changes the stored switches; ENABLE_TELEMETRY, ANALYTICS_ENABLED and DO_NOT_TRACK still override them (see `reason`).',
+      description:
+        'Changes the stored switches; ENABLE_TELEMETRY, ANALYTICS_ENABLED and DO_NOT_TRACK still override them (see `reason`).',
       body: z.strictObject({
         installation_telemetry_enabled: z.boolean().optional(),
         product_analytics_enabled: z.boolean().optional(),
@@ -82,7 +101,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['analytics'],
       summary: "A user's pseudonymous analytics id (admins)",
-      description: 'The distinct_id under which the user appears in PostHog: an HMAC of the user id under a secret that never leaves the installation.',
+      description:
+        'The distinct_id under which the user appears in PostHog: an HMAC of the user id under a secret that never leaves the installation.',
       params: idParams,
       response: {
         200: z.object({ user_id: z.number().int(), analytics_id: z.string(), opted_out: z.boolean() }),

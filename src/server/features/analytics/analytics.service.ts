@@ -9,6 +9,8 @@ import { findUserById } from '../users/users.queries.js';
 import { Analytics } from './analytics.js';
 import { setStoredSwitches } from './analytics.queries.js';
 import { EVENTS, isEventName } from './catalog.js';
+import type { ReasonCode } from '../../../shared/telemetry-reasons.js';
+import type { ChannelState } from './consent.js';
 import { track } from './track.js';
 
 export function analyticsOf(ctx: AppContext): Analytics {
@@ -16,9 +18,25 @@ export function analyticsOf(ctx: AppContext): Analytics {
   throw new AppError(503, 'analytics_unavailable', 'Analytics is not running in this process.');
 }
 
+interface ChannelDto {
+  enabled: boolean;
+  reason: string;
+  reason_code: ReasonCode;
+  debug: boolean;
+  stored_enabled: boolean;
+}
+
+const channelDto = (state: ChannelState, stored: boolean): ChannelDto => ({
+  enabled: state.enabled,
+  reason: state.reason,
+  reason_code: state.reason_code,
+  debug: state.debug,
+  stored_enabled: stored,
+});
+
 export interface TelemetryStatusDto {
-  product_analytics: { enabled: boolean; reason: string; stored_enabled: boolean; host: string; api_key_set: boolean };
-  installation_telemetry: { enabled: boolean; reason: string; stored_enabled: boolean };
+  product_analytics: ChannelDto & { host: string | null; api_key_set: boolean };
+  installation_telemetry: ChannelDto;
   install_id: string;
   counters: { queued: number; sent: number; failed: number; dropped: number; suppressed: number };
   delivery: { retrying: number; next_attempt_at: string | null; resumed: number };
@@ -31,18 +49,19 @@ export function telemetryStatus(ctx: AppContext): TelemetryStatusDto {
   const stored = analytics.storedSwitches;
   return {
     product_analytics: {
-      enabled: status.product.enabled,
-      reason: status.product.reason,
-      stored_enabled: stored.productAnalytics,
-      host: status.product.host,
+      ...channelDto(status.product, stored.productAnalytics),
+      // Without a key nothing is sent anywhere, so there is no host to name.
+      host: status.product.apiKeySet ? status.product.host : null,
       api_key_set: status.product.apiKeySet,
     },
-    installation_telemetry: { enabled: status.installation.enabled, reason: status.installation.reason, stored_enabled: stored.telemetryConsent },
+    installation_telemetry: channelDto(status.installation, stored.telemetryConsent),
     install_id: status.installId,
     counters: status.counters,
     delivery: {
       retrying: status.delivery.retrying,
-      next_attempt_at: status.delivery.nextAttemptAt ? toApiTime(Math.ceil(status.delivery.nextAttemptAt.getTime() / 1000)) : null,
+      next_attempt_at: status.delivery.nextAttemptAt
+        ? toApiTime(Math.ceil(status.delivery.nextAttemptAt.getTime() / 1000))
+        : null,
       resumed: status.delivery.resumed,
     },
     recent_events: status.recentEvents,
@@ -59,8 +78,12 @@ export async function patchTelemetry(ctx: AppContext, patch: TelemetryPatch): Pr
   const analytics = analyticsOf(ctx);
   const before = analytics.storedSwitches;
   await setStoredSwitches(ctx.db, {
-    ...(patch.installation_telemetry_enabled === undefined ? {} : { telemetry_consent: patch.installation_telemetry_enabled ? 1 : 0 }),
-    ...(patch.product_analytics_enabled === undefined ? {} : { product_analytics_enabled: patch.product_analytics_enabled ? 1 : 0 }),
+    ...(patch.installation_telemetry_enabled === undefined
+      ? {}
+      : { telemetry_consent: patch.installation_telemetry_enabled ? 1 : 0 }),
+    ...(patch.product_analytics_enabled === undefined
+      ? {}
+      : { product_analytics_enabled: patch.product_analytics_enabled ? 1 : 0 }),
   });
   await analytics.refreshSettings();
   // Tracked after the change, so the new state decides whether the event itself may be sent.
@@ -74,9 +97,16 @@ export async function patchTelemetry(ctx: AppContext, patch: TelemetryPatch): Pr
 }
 
 /** An event from the web UI: only catalog events marked client-side; accepted (and maybe dropped) otherwise. */
-export async function acceptClientEvent(ctx: AppContext, event: string, properties: Record<string, unknown> | undefined): Promise<void> {
+export async function acceptClientEvent(
+  ctx: AppContext,
+  event: string,
+  properties: Record<string, unknown> | undefined,
+): Promise<void> {
   if (!isEventName(event) || !EVENTS[event].clientSide) {
-    throw validationFailed({ event: 'is not an event the web UI may send (see docs/analytics.md)' }, `Unknown client-side event "${event.slice(0, 100)}".`);
+    throw validationFailed(
+      { event: 'is not an event the web UI may send (see docs/analytics.md)' },
+      `Unknown client-side event "${event.slice(0, 100)}".`,
+    );
   }
   const referrer = event === '$pageview' ? await pageviewReferrer(ctx) : undefined;
   ctx.analytics.track(event, properties ?? {}, referrer ? { referrer } : {});
@@ -101,7 +131,10 @@ export async function refreshAnalyticsSettings(ctx: AppContext): Promise<void> {
   if (ctx.analytics instanceof Analytics) await ctx.analytics.refreshSettings().catch(() => undefined);
 }
 
-export async function analyticsIdOf(ctx: AppContext, userId: number): Promise<{ user_id: number; analytics_id: string; opted_out: boolean }> {
+export async function analyticsIdOf(
+  ctx: AppContext,
+  userId: number,
+): Promise<{ user_id: number; analytics_id: string; opted_out: boolean }> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFound('user');
   return { user_id: user.id, analytics_id: analyticsOf(ctx).distinctIdOf(user.id), opted_out: user.analytics_opt_out === 1 };

@@ -45,4 +45,20 @@ describe('resolveChannels', () => {
     expect(resolveChannels({ ...base, storedProductAnalytics: false }).product.reason).toMatch(/turned product analytics off/);
     expect(resolveChannels({ ...base, debug: true }).product.reason).toMatch(/ANALYTICS_DEBUG is set/);
   });
+
+  it('names the reason by a code the admin page translates, the debug note as a flag', () => {
+    const code = (inputs: Partial<ConsentInputs>) => {
+      const { installation, product } = resolveChannels({ ...base, ...inputs });
+      return [installation.reason_code, product.reason_code];
+    };
+    expect(code({ doNotTrack: true, apiKeySet: false })).toEqual(['do_not_track', 'do_not_track']);
+    expect(code({ apiKeySet: false, telemetryOverride: true })).toEqual(['no_api_key', 'no_api_key']);
+    expect(code({ telemetryOverride: false, productOverride: true })).toEqual(['forced_off', 'forced_on']);
+    expect(code({ telemetryOverride: true, productOverride: false })).toEqual(['forced_on', 'forced_off']);
+    expect(code({})).toEqual(['stored_off', 'stored_on']);
+    expect(code({ storedTelemetryConsent: true, storedProductAnalytics: false })).toEqual(['stored_on', 'stored_off']);
+    const debug = resolveChannels({ ...base, debug: true });
+    expect([debug.installation.debug, debug.product.debug]).toEqual([false, true]);
+    expect(debug.product.reason_code).toBe('stored_on');
+  });
 });

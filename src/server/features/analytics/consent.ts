@@ -3,6 +3,8 @@
 //   product analytics:      key ∧ setting (stored, overridden by ANALYTICS_ENABLED) ∧ ¬DO_NOT_TRACK
 //                           (∧ the acting user has not opted out — checked per event, not here)
 
+import type { ReasonCode } from '../../../shared/telemetry-reasons.js';
+
 export interface ConsentInputs {
   apiKeySet: boolean;
   doNotTrack: boolean;
@@ -19,7 +21,11 @@ export interface ConsentInputs {
 
 export interface ChannelState {
   enabled: boolean;
+  /** The same in English words, for logs and API readers. */
   reason: string;
+  reason_code: ReasonCode;
+  /** ANALYTICS_DEBUG: an enabled channel prints its payloads instead of sending them. */
+  debug: boolean;
 }
 
 export interface Channels {
@@ -35,15 +41,19 @@ function resolve(
   stored: boolean,
   names: { variable: string; what: string; storedOn: string; storedOff: string },
 ): ChannelState {
-  if (inputs.doNotTrack) return { enabled: false, reason: 'DO_NOT_TRACK is set: nothing is sent.' };
-  if (!inputs.apiKeySet) return { enabled: false, reason: 'no POSTHOG_API_KEY: nothing is sent.' };
-  let state: ChannelState;
-  if (override === false) state = { enabled: false, reason: `${names.variable}=false overrides the stored ${names.what}.` };
-  else if (override === true) state = { enabled: true, reason: `${names.variable}=true overrides the stored ${names.what}.` };
-  else state = stored ? { enabled: true, reason: names.storedOn } : { enabled: false, reason: names.storedOff };
-  return state.enabled && inputs.debug ? { enabled: true, reason: state.reason + DEBUG_NOTE } : state;
+  const off = (reason_code: ReasonCode, reason: string): ChannelState => ({ enabled: false, reason, reason_code, debug: false });
+  if (inputs.doNotTrack) return off('do_not_track', 'DO_NOT_TRACK is set: nothing is sent.');
+  if (!inputs.apiKeySet) return off('no_api_key', 'no POSTHOG_API_KEY: nothing is sent.');
+  if (override === false) return off('forced_off', `${names.variable}=false overrides the stored ${names.what}.`);
+  if (override === undefined && !stored) return off('stored_off', names.storedOff);
+  const [reason_code, reason]: [ReasonCode, string] =
+    override === true
+      ? ['forced_on', `${names.variable}=true overrides the stored ${names.what}.`]
+      : ['stored_on', names.storedOn];
+  return inputs.debug
+    ? { enabled: true, reason: reason + DEBUG_NOTE, reason_code, debug: true }
+    : { enabled: true, reason, reason_code, debug: false };
 }
-
 export function resolveChannels(inputs: ConsentInputs): Channels {
   return {
     installation: resolve(inputs, inputs.telemetryOverride, inputs.storedTelemetryConsent, {

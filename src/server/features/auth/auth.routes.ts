@@ -40,9 +40,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         'Every attempt counts against the account (or, for a browser that signed in to it before, against that ' +
         "browser's device cookie) before the password is checked; beyond the limit the answer is 429 `rate_limited` " +
         'with `Retry-After`, whatever the password, and the lock doubles with each further failure. A successful ' +
-        'sign-in sets the session cookie and a signed device cookie (`tt_device`, sent only to this route).',
+        'sign-in sets the session cookie and a signed device cookie (`tt_device`, sent only to this route). ' +
+        'The right password of a deactivated account answers 403 `account_deactivated`; without the right password ' +
+        'the answer is 401 `invalid_credentials` whether the account exists, is active or not.',
       body: z.strictObject({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) }),
-      response: { 200: z.object({ user: userSchema, csrf_token: z.string() }), 401: errorResponse, 429: errorResponse },
+      response: {
+        200: z.object({ user: userSchema, csrf_token: z.string() }),
+        401: errorResponse,
+        403: errorResponse,
+        429: errorResponse,
+      },
     },
     handler: async (request, reply) => {
       const { user, session, deviceCookie } = await loginWithPassword(app.ctx, {

@@ -11,6 +11,8 @@ import { verifyPassword } from './passwords.js';
 import { createSession, deleteSession, type NewSession } from './sessions.js';
 
 const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'The username or password is wrong.');
+const accountDeactivated = () =>
+  new AppError(403, 'account_deactivated', 'This account has been deactivated; an administrator can reactivate it.');
 
 export interface LoginResult {
   user: UserRow;
@@ -33,8 +35,11 @@ export async function loginWithPassword(
   await reserveLoginAttempt(db, throttleRule(config), bucket);
   const user = await findUserByUsername(db, input.username);
   const passwordOk = await verifyPassword(user?.password_hash ?? null, input.password);
-  // Unknown user, wrong password and deactivated account all get the same answer; the attempt stays counted.
-  if (!user || !passwordOk || user.active !== 1) throw invalidCredentials();
+  // Unknown user and wrong password get the same answer; the attempt stays counted.
+  if (!user || !passwordOk) throw invalidCredentials();
+  // Only someone who knows the password learns that the account is deactivated (so this enumerates nothing); the
+  // attempt stays counted, so the answer cannot be used to test passwords beyond the throttle either.
+  if (user.active !== 1) throw accountDeactivated();
   await clearLoginBucket(db, bucket);
   const loggedIn = await recordLogin(ctx, user);
   const session = await createSession(db, { userId: user.id, authMethod: 'local', lifetimeHours: config.SESSION_LIFETIME_HOURS });

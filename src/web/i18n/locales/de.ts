@@ -219,6 +219,7 @@ const de: Messages = {
     duplicate: 'Duplizieren',
     duplicateEntry: 'Eintrag {{project}} {{time}} duplizieren',
     duplicateTitle: 'Eintrag duplizieren',
+    exportSummaryHint: 'Summen nach Projekt als PDF',
   },
   bulk: {
     label: 'Sammelaktionen',
@@ -667,6 +668,18 @@ const de: Messages = {
     roleUserLong: 'Benutzer – erfasst die eigene Zeit',
     roleAdminLong: 'Administrator – verwaltet Benutzer, Projekte, Kunden und Telemetrie',
     create: 'Benutzer anlegen',
+    edit: 'Bearbeiten',
+    editLabel: '{{username}} bearbeiten',
+    editTitle: '{{username}} bearbeiten',
+    save: 'Speichern',
+    saved: '{{username}} gespeichert.',
+    resetPassword: 'Passwort zurücksetzen',
+    resetPasswordLabel: 'Passwort von {{username}} zurücksetzen',
+    resetPasswordTitle: 'Neues Passwort für {{username}}',
+    resetPasswordHint:
+      'Das bisherige Passwort wird nicht gebraucht. {{username}} wird überall abgemeldet; API-Tokens funktionieren weiter.',
+    setPassword: 'Passwort festlegen',
+    passwordSet: 'Neues Passwort für {{username}} festgelegt.',
   },
   tokens: {
     revokeConfirm: 'Das Token „{{name}}“ widerrufen? Programme, die es verwenden, funktionieren sofort nicht mehr.',
@@ -711,6 +724,14 @@ const de: Messages = {
       readAll: 'alle Leseberechtigungen',
       writeAll: 'alle Schreibberechtigungen',
     },
+    owner: 'Inhaber',
+    ownerNumber: 'Benutzer {{id}}',
+    revokeTitle: 'Token widerrufen',
+    whose: 'Wessen Tokens',
+    mine: 'Meine Tokens',
+    everyone: 'Tokens aller Benutzer',
+    everyoneHint:
+      'Als Administrator sehen Sie die Tokens aller Benutzer und können jedes davon widerrufen. Jeder Benutzer legt seine eigenen an.',
   },
   telemetry: {
     batchOf: 'Stapel mit {{count}}',
@@ -719,22 +740,43 @@ const de: Messages = {
     installOff: 'Installations-Telemetrie ausgeschaltet.',
     productOn: 'Produktanalyse eingeschaltet.',
     productOff: 'Produktanalyse ausgeschaltet.',
-    subtitle: 'Was diese Installation an PostHog sendet, und warum. <a>Datenschutz-Übersicht</a>',
+    subtitle: 'Was diese Installation sendet, an wen, und warum. <a>Datenschutz-Übersicht</a>',
     refresh: 'Aktualisieren',
+    recipientTitle: 'Wer die Daten erhält',
+    recipientWithKey:
+      'Ein PostHog-Schlüssel ist eingerichtet. Nutzungsdaten gehen nur an Ihr eigenes PostHog-Projekt unter <b>{{host}}</b> – nicht an die Entwickler von TimeTracker, an niemanden sonst.',
+    recipientNoKey:
+      'Es ist kein PostHog-Schlüssel eingerichtet, daher sendet diese Installation nichts – nicht an die Entwickler von TimeTracker, an niemanden.',
+    setupHint:
+      'Wenn Sie sehen möchten, wie Ihr Team TimeTracker nutzt, legen Sie ein eigenes PostHog-Projekt an und setzen Sie auf dem Server POSTHOG_API_KEY (und POSTHOG_HOST für ein selbst betriebenes PostHog); docs/analytics.md beschreibt jeden Schritt. <a>So legen Sie ein PostHog-Projekt an</a>',
     installTitle: 'Installations-Telemetrie',
     installDescription:
-      'Anonyme Statusmeldungen: Version, Plattform, Bereitstellungsart und in Bereiche eingeteilte Anzahlen, einmal am Tag.',
+      'Einmal am Tag, ohne Namen: Version, Plattform, Bereitstellungsart und grobe Anzahlen (zum Beispiel „6–20 Benutzer“).',
+    installDefault: 'Standard: aus. Wird erst gesendet, wenn ein Administrator es erlaubt (bei der Einrichtung oder hier).',
     allowInstall: 'Installations-Telemetrie erlauben',
     productTitle: 'Produktanalyse',
-    productDescription: 'Nutzung von Funktionen unter pseudonymen IDs; Benutzer können in ihren Einstellungen widersprechen.',
+    productDescription:
+      'Welche Funktionen genutzt werden (zum Beispiel „Timer gestartet“), unter pseudonymen IDs – nie Namen, Notizen oder E-Mail-Adressen.',
+    productDefault:
+      'Standard: ein, sobald ein Schlüssel eingerichtet ist. Jeder Benutzer kann in seinen Einstellungen widersprechen.',
     allowProduct: 'Produktanalyse erlauben',
-    thisInstallation: 'Diese Installation',
     installId: 'Installations-ID',
-    host: 'PostHog-Host',
-    apiKey: 'API-Schlüssel',
+    host: 'PostHog-Adresse',
+    apiKey: 'PostHog-Schlüssel',
     keySet: 'eingerichtet',
-    keyNotSet: 'nicht eingerichtet – es wird nie etwas gesendet',
-    counters: 'Zähler seit dem Start',
+    keyNotSet: 'nicht eingerichtet',
+    counters: 'Zähler seit dem Start des Servers',
+    counterQueued: 'Eingereiht',
+    counterQueuedHelp: 'Zum Senden angenommene Ereignisse, auch die vom letzten Herunterfahren übrig gebliebenen.',
+    counterSent: 'Gesendet',
+    counterSentHelp: 'Ereignisse, die Ihr PostHog-Projekt angenommen hat.',
+    counterFailed: 'Fehlgeschlagen',
+    counterFailedHelp: 'Ereignisse, die PostHog abgelehnt hat oder die nicht binnen einer Stunde zugestellt werden konnten.',
+    counterDropped: 'Verworfen',
+    counterDroppedHelp: 'Ungesendet verworfene Ereignisse: Die Warteschlange war voll oder ihr Kanal wurde ausgeschaltet.',
+    counterSuppressed: 'Zurückgehalten',
+    counterSuppressedHelp:
+      'Was die Datenschutzregeln zurückhielten: nicht aufgeführte Angaben, unbekannte Ereignisse, Benutzer, die widersprochen haben.',
     recent: 'Zuletzt gesendete Daten ({{count}})',
     recentHint:
       'Genau so, wie sie gesendet wurden, die neuesten zuerst. Nichts davon enthält Namen, Notizen, E-Mail-Adressen oder IP-Adressen.',
@@ -743,23 +785,29 @@ const de: Messages = {
     showAll: 'Alle {{count}} anzeigen',
     on: 'ein',
     off: 'aus',
-    reason: 'Grund:',
-    overridden: 'Hier gespeichert, doch vorerst entscheidet die Umgebung (siehe Grund).',
-    storedSwitch: 'Der gespeicherte Schalter; Umgebungsvariablen können ihn übersteuern.',
+    reason: 'Warum:',
+    overridden: 'Hier gespeichert, doch vorerst entscheidet eine Server-Einstellung (siehe „Warum“).',
+    storedSwitch: 'Ihre Wahl wird gespeichert; eine Server-Einstellung kann sie übersteuern.',
+    // The server's reason codes (src/shared/telemetry-reasons.ts) for each channel.
     reasons: {
-      doNotTrack: 'DO_NOT_TRACK ist gesetzt: Es wird nichts gesendet.',
-      noKey: 'Kein POSTHOG_API_KEY: Es wird nichts gesendet.',
-      installForcedOff: 'ENABLE_TELEMETRY=false übersteuert die gespeicherte Zustimmung.',
-      installForcedOn: 'ENABLE_TELEMETRY=true übersteuert die gespeicherte Zustimmung.',
-      productForcedOff: 'ANALYTICS_ENABLED=false übersteuert die gespeicherte Einstellung.',
-      productForcedOn: 'ANALYTICS_ENABLED=true übersteuert die gespeicherte Einstellung.',
-      installOn: 'Ein Administrator hat der Installations-Telemetrie zugestimmt (Einrichtung oder Telemetrie-Einstellungen).',
-      installOff:
-        'Die Installations-Telemetrie ist aus: Kein Administrator hat zugestimmt (das Kästchen bei der Einrichtung ist standardmäßig nicht angekreuzt).',
-      productOn:
-        'Die Produktanalyse ist ein (Standard, sobald ein Schlüssel eingerichtet ist); Benutzer, die widersprochen haben, werden nie erfasst.',
-      productOff: 'Ein Administrator hat die Produktanalyse ausgeschaltet.',
-      debug: 'ANALYTICS_DEBUG ist gesetzt: Die Daten werden auf stderr ausgegeben, nicht gesendet.',
+      installation: {
+        do_not_track: 'Aus: Auf dem Server ist DO_NOT_TRACK gesetzt, daher wird nichts gesendet.',
+        no_api_key: 'Aus: Es ist kein PostHog-Schlüssel eingerichtet, daher wird nichts gesendet.',
+        forced_off: 'Aus: Die Server-Einstellung ENABLE_TELEMETRY=false entscheidet, egal was hier gewählt ist.',
+        forced_on: 'Ein: Die Server-Einstellung ENABLE_TELEMETRY=true entscheidet, egal was hier gewählt ist.',
+        stored_on: 'Ein: Ein Administrator hat es erlaubt (bei der Einrichtung oder hier).',
+        stored_off: 'Aus: Kein Administrator hat es erlaubt.',
+      },
+      product: {
+        do_not_track: 'Aus: Auf dem Server ist DO_NOT_TRACK gesetzt, daher wird nichts gesendet.',
+        no_api_key: 'Aus: Es ist kein PostHog-Schlüssel eingerichtet, daher wird nichts gesendet.',
+        forced_off: 'Aus: Die Server-Einstellung ANALYTICS_ENABLED=false entscheidet, egal was hier gewählt ist.',
+        forced_on: 'Ein: Die Server-Einstellung ANALYTICS_ENABLED=true entscheidet, egal was hier gewählt ist.',
+        stored_on:
+          'Ein, wie standardmäßig, sobald ein Schlüssel eingerichtet ist. Benutzer, die widersprochen haben, werden nie erfasst.',
+        stored_off: 'Aus: Ein Administrator hat sie ausgeschaltet.',
+      },
+      debug: 'Testmodus (ANALYTICS_DEBUG): Die Daten werden ins Server-Protokoll geschrieben statt gesendet.',
     },
   },
   errors: {
@@ -832,6 +880,7 @@ const de: Messages = {
       oidc_unavailable: 'Der Single-Sign-on-Anbieter ist gerade nicht erreichbar. Versuchen Sie es in einer Minute erneut.',
       account_link_required:
         'Es gibt ein Konto mit Ihrer E-Mail-Adresse, es ist aber nicht mit Ihrer Single-Sign-on-Identität verknüpft. Bitten Sie Ihren Administrator, die Konten zu verknüpfen (Verwaltung → Benutzer).',
+      account_deactivated: 'Ihr Konto wurde deaktiviert. Bitten Sie Ihren Administrator, es wieder zu aktivieren.',
     },
   },
   calendar: {

@@ -1,35 +1,42 @@
-// Admin → Telemetry: both channels' state and the reason, the install id, counters, the switches, and the
-// most recent payloads exactly as they were sent (pretty-printed JSON, nothing removed or added).
+// Admin → Telemetry, in plain words: who receives what (the admin's own PostHog project, never the developers),
+// whether a key is set, both channels with their defaults, state and reason, the counters each explained in a
+// line, the switches, and the most recent payloads exactly as they were sent.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
+import type { ReasonCode } from '../../../shared/telemetry-reasons.js';
 import { api } from '../../api/client.js';
 import { keys, queries } from '../../api/queries.js';
-import type { ChannelStatus } from '../../api/types.js';
+import type { ChannelStatus, TelemetryStatus } from '../../api/types.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { Badge, EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
 import { i18n } from '../../i18n/index.js';
-import en from '../../i18n/locales/en.js';
+import type en from '../../i18n/locales/en.js';
+import { POSTHOG_DOCS } from '../../lib/links.js';
 import { Link } from '../../lib/router.js';
 import { usePageTitle } from '../../lib/title.js';
 
 type Switch = 'installation_telemetry_enabled' | 'product_analytics_enabled';
+type ChannelName = 'installation' | 'product';
 
-type ReasonKey = keyof (typeof en)['telemetry']['reasons'];
+/** Every reason code has a sentence for each channel: these lines fail to compile while one is missing. */
+const _installationReasons: Record<ReasonCode, string> = {} as (typeof en)['telemetry']['reasons']['installation'];
+const _productReasons: Record<ReasonCode, string> = {} as (typeof en)['telemetry']['reasons']['product'];
 
-/**
- * The server states each channel's reason as one of a fixed set of English sentences (analytics/consent.ts), with
- * the debug note appended when ANALYTICS_DEBUG is set. The UI recognises them and says them in its language;
- * anything else is shown as sent.
- */
-export function describeReason(reason: string): string {
-  const debug = en.telemetry.reasons.debug;
-  const base = reason.endsWith(` ${debug}`) ? reason.slice(0, -debug.length - 1) : reason;
-  const key = (Object.keys(en.telemetry.reasons) as ReasonKey[]).find((k) => en.telemetry.reasons[k] === base);
-  if (!key) return reason;
-  const said = i18n.t(`telemetry.reasons.${key}`);
-  return base === reason ? said : `${said} ${i18n.t('telemetry.reasons.debug')}`;
+/** The channel's state in the reader's language, from the server's reason code (its English `reason` is for logs). */
+export function describeReason(channel: ChannelName, status: Pick<ChannelStatus, 'reason_code' | 'debug'>): string {
+  const said = i18n.t(`telemetry.reasons.${channel}.${status.reason_code}`);
+  return status.debug ? `${said} ${i18n.t('telemetry.reasons.debug')}` : said;
 }
+
+/** The counters in the order they happen to an event, each with its name and one line of explanation. */
+const COUNTERS = [
+  ['queued', 'telemetry.counterQueued', 'telemetry.counterQueuedHelp'],
+  ['sent', 'telemetry.counterSent', 'telemetry.counterSentHelp'],
+  ['failed', 'telemetry.counterFailed', 'telemetry.counterFailedHelp'],
+  ['dropped', 'telemetry.counterDropped', 'telemetry.counterDroppedHelp'],
+  ['suppressed', 'telemetry.counterSuppressed', 'telemetry.counterSuppressedHelp'],
+] as const satisfies readonly (readonly [keyof TelemetryStatus['counters'], string, string])[];
 
 function eventName(payload: unknown): string {
   if (payload && typeof payload === 'object') {
@@ -103,52 +110,39 @@ export function TelemetryPage() {
         </div>
       ) : (
         <>
+          <Recipient data={data} />
           <div className="grid-2">
             <Channel
               id="installation-telemetry"
+              channel="installation"
               title={t('telemetry.installTitle')}
               allow={t('telemetry.allowInstall')}
               description={t('telemetry.installDescription')}
+              defaults={t('telemetry.installDefault')}
               status={data.installation_telemetry}
               busy={busy === 'installation_telemetry_enabled'}
               onToggle={(on) => setSwitch('installation_telemetry_enabled', on)}
             />
             <Channel
               id="product-analytics"
+              channel="product"
               title={t('telemetry.productTitle')}
               allow={t('telemetry.allowProduct')}
               description={t('telemetry.productDescription')}
+              defaults={t('telemetry.productDefault')}
               status={data.product_analytics}
               busy={busy === 'product_analytics_enabled'}
               onToggle={(on) => setSwitch('product_analytics_enabled', on)}
             />
           </div>
-          <section className="card" aria-labelledby="t-install">
-            <h2 id="t-install">{t('telemetry.thisInstallation')}</h2>
-            <dl className="facts">
-              <div>
-                <dt>{t('telemetry.installId')}</dt>
-                <dd className="mono" data-testid="install-id">
-                  {data.install_id}
-                </dd>
-              </div>
-              {data.product_analytics.host && (
-                <div>
-                  <dt>{t('telemetry.host')}</dt>
-                  <dd className="mono">{data.product_analytics.host}</dd>
-                </div>
-              )}
-              <div>
-                <dt>{t('telemetry.apiKey')}</dt>
-                <dd>{data.product_analytics.api_key_set ? t('telemetry.keySet') : t('telemetry.keyNotSet')}</dd>
-              </div>
-            </dl>
-            <h3>{t('telemetry.counters')}</h3>
-            <dl className="counters">
-              {Object.entries(data.counters).map(([k, v]) => (
+          <section className="card" aria-labelledby="t-counters">
+            <h2 id="t-counters">{t('telemetry.counters')}</h2>
+            <dl className="counters" data-testid="counters">
+              {COUNTERS.map(([k, name, help]) => (
                 <div key={k}>
-                  <dt>{k}</dt>
-                  <dd className="mono">{v}</dd>
+                  <dt>{t(name)}</dt>
+                  <dd className="mono">{data.counters[k]}</dd>
+                  <dd className="muted small">{t(help)}</dd>
                 </div>
               ))}
             </dl>
@@ -187,20 +181,70 @@ export function TelemetryPage() {
   );
 }
 
+/** Who receives the data: the admin's own PostHog project when a key is set, nobody without one (and no host). */
+function Recipient({ data }: { data: TelemetryStatus }) {
+  const { t } = useTranslation();
+  const keySet = data.product_analytics.api_key_set;
+  const host = keySet ? data.product_analytics.host : null;
+  return (
+    <section className="card" aria-labelledby="t-recipient" data-testid="telemetry-recipient">
+      <h2 id="t-recipient">{t('telemetry.recipientTitle')}</h2>
+      <p>
+        {keySet ? (
+          <Trans i18nKey="telemetry.recipientWithKey" values={{ host: host ?? '' }} components={{ b: <strong /> }} />
+        ) : (
+          t('telemetry.recipientNoKey')
+        )}
+      </p>
+      {!keySet && (
+        <p className="small">
+          <Trans
+            i18nKey="telemetry.setupHint"
+            components={{ a: <a href={POSTHOG_DOCS} target="_blank" rel="noreferrer noopener" /> }}
+          />
+        </p>
+      )}
+      <dl className="facts">
+        <div>
+          <dt>{t('telemetry.apiKey')}</dt>
+          <dd data-testid="api-key-state">{keySet ? t('telemetry.keySet') : t('telemetry.keyNotSet')}</dd>
+        </div>
+        {host && (
+          <div>
+            <dt>{t('telemetry.host')}</dt>
+            <dd className="mono">{host}</dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('telemetry.installId')}</dt>
+          <dd className="mono" data-testid="install-id">
+            {data.install_id}
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
 function Channel({
   id,
+  channel,
   title,
   allow,
   description,
+  defaults,
   status,
   busy,
   onToggle,
 }: {
   /** Stable across languages: element ids and test ids derive from it. */
   id: string;
+  channel: ChannelName;
   title: string;
   allow: string;
   description: string;
+  /** The channel's default in one sentence. */
+  defaults: string;
   status: ChannelStatus;
   busy: boolean;
   onToggle: (on: boolean) => Promise<void>;
@@ -217,8 +261,9 @@ function Channel({
         <Badge tone={status.enabled ? 'good' : 'neutral'}>{status.enabled ? t('telemetry.on') : t('telemetry.off')}</Badge>
       </div>
       <p className="muted small">{description}</p>
+      <p className="small">{defaults}</p>
       <p>
-        <strong>{t('telemetry.reason')}</strong> <span data-testid={`${id}-reason`}>{describeReason(status.reason)}</span>
+        <strong>{t('telemetry.reason')}</strong> <span data-testid={`${id}-reason`}>{describeReason(channel, status)}</span>
       </p>
       <div className="check">
         <input

@@ -1,17 +1,18 @@
 // Settings → API tokens: everyone's own tokens; create with scopes (the secret is shown once), list, revoke.
+// Administrators can switch to everyone's tokens, with their owners, and revoke any of them.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { keys, queries } from '../../api/queries.js';
 import type { ApiToken, NewApiToken } from '../../api/types.js';
-import { ListStates, ListTable, NewButton, RowButton } from '../../components/crud.js';
+import { ListStates, NewButton } from '../../components/crud.js';
 import { toast, toastError } from '../../components/toasts.js';
-import { Badge, Dialog, EmptyState, PageHeader } from '../../components/ui.js';
-import { nowEpoch, toEpoch } from '../../lib/time.js';
+import { Dialog, EmptyState, PageHeader } from '../../components/ui.js';
 import { usePageTitle } from '../../lib/title.js';
-import { useFmt, useSession } from '../../state/session.js';
+import { useSession } from '../../state/session.js';
 import { TokenForm } from './TokenForm.js';
+import { TokenTable } from './TokenTable.js';
 
 /** Revoking takes the token off the list at once; if the server refuses, it comes back and the error is shown. */
 function useRevoke(queryKey: readonly unknown[]) {
@@ -37,23 +38,36 @@ function useRevoke(queryKey: readonly unknown[]) {
 export function TokensPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.tokens'));
-  const fmt = useFmt();
   const { user } = useSession();
-  const own = queries.tokens(user?.id ?? 0);
-  const tokens = useQuery(own);
-  const revokeToken = useRevoke(own.queryKey);
+  const isAdmin = user?.role === 'admin';
+  const [everyone, setEveryone] = useState(false);
+  const showAll = isAdmin && everyone;
+  const list = queries.tokens(showAll ? 'all' : (user?.id ?? 0));
+  const tokens = useQuery(list);
+  // Owners by name for the everyone view (the users list is an admin's).
+  const users = useQuery({ ...queries.users(), enabled: showAll });
+  const owners = useMemo(() => new Map((users.data ?? []).map((u) => [u.id, u.username])), [users.data]);
+  const revokeToken = useRevoke(list.queryKey);
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<NewApiToken | null>(null);
-
-  const revoke = (token: ApiToken) => {
-    if (window.confirm(t('tokens.revokeConfirm', { name: token.name }))) revokeToken.mutate(token);
-  };
 
   return (
     <>
       <PageHeader title={t('nav.tokens')} subtitle={<Trans i18nKey="tokens.subtitle" components={{ code: <code /> }} />}>
         <NewButton onClick={() => setCreating(true)}>{t('tokens.new')}</NewButton>
       </PageHeader>
+      {isAdmin && (
+        <fieldset className="segmented token-scope">
+          <legend className="sr-only">{t('tokens.whose')}</legend>
+          {[false, true].map((all) => (
+            <label key={String(all)} className={all === everyone ? 'checked' : ''}>
+              <input type="radio" name="token-scope" checked={all === everyone} onChange={() => setEveryone(all)} />
+              {all ? t('tokens.everyone') : t('tokens.mine')}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {showAll && <p className="muted small">{t('tokens.everyoneHint')}</p>}
       {secret && (
         <section className="card secret-card" aria-labelledby="secret-title" role="region">
           <h2 id="secret-title">{t('tokens.copyNow')}</h2>
@@ -97,53 +111,7 @@ export function TokensPage() {
           )
         }
       >
-        {() => (
-          <ListTable columns={[t('common.name'), t('tokens.scopes'), t('tokens.expires'), t('tokens.lastUsed')]} actions>
-            {(tokens.data ?? []).map((token) => {
-              const expired = token.expires_at !== null && toEpoch(token.expires_at) < nowEpoch();
-              return (
-                <tr key={token.id}>
-                  <td data-label={t('common.name')}>
-                    <strong>{token.name}</strong>
-                    <div className="muted small mono">{token.prefix}…</div>
-                  </td>
-                  <td data-label={t('tokens.scopes')}>
-                    <div className="badges">
-                      {token.scopes.map((s) => (
-                        <Badge key={s} tone="info">
-                          {s}
-                        </Badge>
-                      ))}
-                    </div>
-                  </td>
-                  <td data-label={t('tokens.expires')}>
-                    {token.expires_at ? (
-                      <span className={expired ? 'text-bad' : ''}>
-                        {expired
-                          ? t('tokens.expired', { date: fmt.date(toEpoch(token.expires_at)) })
-                          : fmt.date(toEpoch(token.expires_at))}
-                      </span>
-                    ) : (
-                      t('common.never')
-                    )}
-                  </td>
-                  <td data-label={t('tokens.lastUsed')}>
-                    {token.last_used_at ? (
-                      fmt.dateTime(toEpoch(token.last_used_at))
-                    ) : (
-                      <span className="muted">{t('common.never')}</span>
-                    )}
-                  </td>
-                  <td className="row-actions">
-                    <RowButton danger onClick={() => revoke(token)} label={t('tokens.revokeName', { name: token.name })}>
-                      {t('tokens.revoke')}
-                    </RowButton>
-                  </td>
-                </tr>
-              );
-            })}
-          </ListTable>
-        )}
+        {() => <TokenTable tokens={tokens.data ?? []} owners={showAll ? owners : undefined} onRevoke={revokeToken.mutate} />}
       </ListStates>
       <Dialog open={creating} title={t('tokens.newTitle')} onClose={() => setCreating(false)}>
         {creating && (

@@ -1,4 +1,5 @@
-// Admin → Users: create users, change roles, link single sign-on identities, deactivate and reactivate.
+// Admin → Users: create users, edit their name and e-mail, set a new password, change roles, link single sign-on
+// identities, deactivate and reactivate.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +12,7 @@ import { Badge, Dialog, EmptyState, PageHeader } from '../../components/ui.js';
 import { toEpoch } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { useFmt, useSession } from '../../state/session.js';
+import { PasswordResetForm, UserEditForm } from './UserAccountForms.js';
 import { UserForm } from './UserForm.js';
 
 type UserChange = { user: User; patch: Partial<Pick<User, 'role' | 'active'>>; message: string };
@@ -60,6 +62,8 @@ export function UsersPage() {
   const changeUser = useUserChange();
   const ssoLink = useSsoLink();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
   const [search, setSearch] = useState('');
 
   const change = (user: User, patch: UserChange['patch'], message: string) => changeUser.mutate({ user, patch, message });
@@ -183,6 +187,12 @@ export function UsersPage() {
                     </Badge>
                   </td>
                   <td className="row-actions">
+                    <RowButton label={t('users.editLabel', { username: u.username })} onClick={() => setEditing(u)}>
+                      {t('users.edit')}
+                    </RowButton>
+                    <RowButton label={t('users.resetPasswordLabel', { username: u.username })} onClick={() => setResetting(u)}>
+                      {t('users.resetPassword')}
+                    </RowButton>
                     {analyticsIds[u.id] ? (
                       <code className="analytics-id" title={t('users.analyticsTitle')}>
                         {analyticsIds[u.id]}
@@ -220,6 +230,20 @@ export function UsersPage() {
       </ListStates>
       <Dialog open={creating} title={t('users.new')} onClose={() => setCreating(false)}>
         {creating && <UserForm ssoAvailable={info.auth_methods.includes('oidc')} onDone={() => setCreating(false)} />}
+      </Dialog>
+      <Dialog
+        open={editing !== null}
+        title={t('users.editTitle', { username: editing?.username ?? '' })}
+        onClose={() => setEditing(null)}
+      >
+        {editing && <UserEditForm key={editing.id} user={editing} onDone={() => setEditing(null)} />}
+      </Dialog>
+      <Dialog
+        open={resetting !== null}
+        title={t('users.resetPasswordTitle', { username: resetting?.username ?? '' })}
+        onClose={() => setResetting(null)}
+      >
+        {resetting && <PasswordResetForm key={resetting.id} user={resetting} onDone={() => setResetting(null)} />}
       </Dialog>
     </>
   );

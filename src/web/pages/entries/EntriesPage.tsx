@@ -1,5 +1,6 @@
 // Time entries: filters (kept in the URL), the list a page at a time grouped by day with the server's totals,
-// inline editing, delete with undo, bulk actions on a selection, the manual entry form and the CSV import.
+// inline editing, delete with undo, bulk actions on a selection, the manual entry form, the CSV import and the
+// exports of what the filters select.
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { safeNextPath } from '../../../shared/safe-next.js';
@@ -11,6 +12,7 @@ import { formatDuration, type RangePreset } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { useClients, useProjects, useTasks } from '../../state/data.js';
 import { useFmt } from '../../state/session.js';
+import { ExportLinks } from '../reports/ExportLinks.js';
 import { BulkBar } from './BulkBar.js';
 import { DayGroup, type Lookups } from './DayGroup.js';
 import { apiFilters, filtersFromQuery } from './entry-filters.js';
@@ -37,7 +39,8 @@ export function EntriesPage() {
   const fmt = useFmt();
   const { query } = useLocation();
   const filters = filtersFromQuery(query);
-  const list = useEntryPages(apiFilters(filters, fmt));
+  const entryQuery = apiFilters(filters, fmt);
+  const list = useEntryPages(entryQuery);
   const { update, remove, bulk } = useEntryMutations();
   const { byId: projects, projects: allProjects } = useProjects();
   const { byId: tasks } = useTasks();
@@ -95,6 +98,18 @@ export function EntriesPage() {
         <button type="button" className="btn" onClick={() => setImporting(true)}>
           {t('entries.importCsv')}
         </button>
+        {/* The downloads hold exactly what the filters below select (the reports page offers the same). */}
+        <details className="export-menu">
+          <summary className="btn">{t('reports.export')}</summary>
+          <div className="export-menu-panel">
+            <ExportLinks
+              entryQuery={entryQuery}
+              summaryQuery={{ ...entryQuery, group_by: 'project', timezone: fmt.tz }}
+              summaryHint={t('entries.exportSummaryHint')}
+              excelFriendly
+            />
+          </div>
+        </details>
         <button type="button" className="btn btn-primary" onClick={() => setQuery({ new: '1' }, { replace: false })}>
           {t('common.newEntry')} <kbd aria-hidden="true">n</kbd>
         </button>

@@ -8,10 +8,22 @@ import type { EntryFilters, SummaryQuery } from '../../api/queries.js';
 
 const BASE = '/api/v1/exports';
 
-export function ExportLinks({ entryQuery, summaryQuery }: { entryQuery: EntryFilters; summaryQuery: SummaryQuery }) {
+export function ExportLinks({
+  entryQuery,
+  summaryQuery,
+  summaryHint,
+  excelFriendly = false,
+}: {
+  entryQuery: EntryFilters;
+  summaryQuery: SummaryQuery;
+  /** What the summary PDF holds, where "this summary" would not say it (the entries page shows no summary). */
+  summaryHint?: string;
+  /** Start with labelled columns and the byte order mark ticked: what someone opening the file in Excel wants. */
+  excelFriendly?: boolean;
+}) {
   const { t } = useTranslation();
-  const [bom, setBom] = useState(false);
-  const [labels, setLabels] = useState(false);
+  const [bom, setBom] = useState(excelFriendly);
+  const [labels, setLabels] = useState(excelFriendly);
   const table = { ...entryQuery, ...(labels ? { headers: 'labels' } : {}) };
   const csv = queryString({ ...table, ...(bom ? { bom: 'true' } : {}) });
   return (
@@ -27,7 +39,7 @@ export function ExportLinks({ entryQuery, summaryQuery }: { entryQuery: EntryFil
           className="btn btn-small"
           href={`${BASE}/summary.pdf${queryString(summaryQuery)}`}
           download
-          title={t('reports.summaryPdfHint')}
+          title={summaryHint ?? t('reports.summaryPdfHint')}
         >
           PDF
         </a>

@@ -3,9 +3,8 @@
 // one choice to make here (installation telemetry, off unless ticked).
 import { Trans, useTranslation } from 'react-i18next';
 import type { Info } from '../../api/types.js';
+import { POSTHOG_DOCS } from '../../lib/links.js';
 import { Link } from '../../lib/router.js';
-
-const POSTHOG_DOCS = 'https://posthog.com/docs';
 
 export function UsageDataChoice({
   analytics,
@@ -33,10 +32,7 @@ export function UsageDataChoice({
         </>
       ) : (
         <p>
-          <Trans
-            i18nKey="setup.noKey"
-            components={{ a: <a href={POSTHOG_DOCS} target="_blank" rel="noreferrer noopener" /> }}
-          />
+          <Trans i18nKey="setup.noKey" components={{ a: <a href={POSTHOG_DOCS} target="_blank" rel="noreferrer noopener" /> }} />
         </p>
       )}
       {forced === null ? (
