@@ -7,7 +7,7 @@
 //   queryClient.invalidateQueries({ queryKey: keys.entries.all })
 //
 // What each kind of change touches (mutations and live events both use these, see api/live-sync.ts):
-//   entries created/changed/deleted/restored → entries.all + reports.all (their sums)
+//   entries created/changed/deleted/restored → entries.all + reports.all (their sums) + projects (budget use)
 //   timer started/paused/edited             → timer
 //   projects/clients/tasks changed           → that list + reports.all (group labels, rates)
 import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
@@ -94,11 +94,15 @@ function retryWhenBusy(failureCount: number, error: unknown): boolean {
   return shouldRetry(failureCount, error) || (error instanceof ApiError && error.status === 429 && failureCount < 5);
 }
 
-/** Entries were created, changed, deleted or restored: every list of them and every sum over them is stale. */
+/**
+ * Entries were created, changed, deleted or restored: every list of them and every sum over them is stale, and so
+ * are the projects (each carries what its budget has used).
+ */
 export function entriesChanged(client: QueryClient): Promise<void> {
   return Promise.all([
     client.invalidateQueries({ queryKey: keys.entries.all }),
     client.invalidateQueries({ queryKey: keys.reports.all }),
+    client.invalidateQueries({ queryKey: keys.projects }),
   ]).then(() => undefined);
 }
 

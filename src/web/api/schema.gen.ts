@@ -4995,6 +4995,8 @@ export interface components {
         };
         Info: {
             auth_methods: ("local" | "oidc")[];
+            /** @description ISO 4217 code of rates, budgets and amounts (the CURRENCY setting) */
+            currency: string;
             oidc_button_label: string | null;
             /** @description What the setup wizard needs to say who would receive usage data; null once setup is complete */
             setup_analytics: {
@@ -5014,6 +5016,8 @@ export interface components {
         };
         InfoInput: {
             auth_methods: ("local" | "oidc")[];
+            /** @description ISO 4217 code of rates, budgets and amounts (the CURRENCY setting) */
+            currency: string;
             oidc_button_label: string | null;
             /** @description What the setup wizard needs to say who would receive usage data; null once setup is complete */
             setup_analytics: {

@@ -62,7 +62,14 @@ export const aTask = (id: number, projectId: number, name: string, extra: Partia
   ...extra,
 });
 
-const INFO: Info = { auth_methods: ['local'], oidc_button_label: null, setup_complete: true, version: 'test', setup_analytics: null };
+const INFO: Info = {
+  auth_methods: ['local'],
+  oidc_button_label: null,
+  setup_complete: true,
+  version: 'test',
+  setup_analytics: null,
+  currency: 'EUR',
+};
 
 function user(role: User['role'], language: string): User {
   return {

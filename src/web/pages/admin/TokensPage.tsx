@@ -5,6 +5,7 @@ import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { keys, queries } from '../../api/queries.js';
 import type { ApiToken, NewApiToken } from '../../api/types.js';
+import { useConfirm } from '../../components/ConfirmDialog.js';
 import { ListStates, ListTable, NewButton, RowButton } from '../../components/crud.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { Badge, Dialog, EmptyState, PageHeader } from '../../components/ui.js';
@@ -45,8 +46,15 @@ export function TokensPage() {
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<NewApiToken | null>(null);
 
-  const revoke = (token: ApiToken) => {
-    if (window.confirm(t('tokens.revokeConfirm', { name: token.name }))) revokeToken.mutate(token);
+  const [confirm, confirmDialog] = useConfirm();
+  const revoke = async (token: ApiToken) => {
+    const ok = await confirm({
+      title: t('tokens.revoke'),
+      body: t('tokens.revokeConfirm', { name: token.name }),
+      confirmLabel: t('tokens.revoke'),
+      tone: 'danger',
+    });
+    if (ok) revokeToken.mutate(token);
   };
 
   return (
@@ -135,7 +143,7 @@ export function TokensPage() {
                     )}
                   </td>
                   <td className="row-actions">
-                    <RowButton danger onClick={() => revoke(token)} label={t('tokens.revokeName', { name: token.name })}>
+                    <RowButton danger onClick={() => void revoke(token)} label={t('tokens.revokeName', { name: token.name })}>
                       {t('tokens.revoke')}
                     </RowButton>
                   </td>
@@ -156,6 +164,7 @@ export function TokensPage() {
           />
         )}
       </Dialog>
+      {confirmDialog}
     </>
   );
 }
