@@ -39,6 +39,7 @@ const de: Messages = {
     billable: 'Abrechenbar',
     notBillable: 'Nicht abrechenbar',
     billableBadge: 'abrechenbar',
+    allProjects: 'Alle Projekte',
     allClients: 'Alle Kunden',
     noClient: 'Kein Kunde',
     newEntry: 'Neuer Eintrag',

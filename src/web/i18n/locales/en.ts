@@ -41,6 +41,7 @@ const en = {
     billable: 'Billable',
     notBillable: 'Not billable',
     billableBadge: 'billable',
+    allProjects: 'All projects',
     allClients: 'All clients',
     noClient: 'No client',
     newEntry: 'New entry',

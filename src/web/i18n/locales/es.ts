@@ -40,6 +40,7 @@ const es: Messages = {
     billable: 'Facturable',
     notBillable: 'No facturable',
     billableBadge: 'facturable',
+    allProjects: 'Todos los proyectos',
     allClients: 'Todos los clientes',
     noClient: 'Sin cliente',
     newEntry: 'Nuevo registro',

@@ -40,6 +40,7 @@ const fr: Messages = {
     billable: 'Facturable',
     notBillable: 'Non facturable',
     billableBadge: 'facturable',
+    allProjects: 'Tous les projets',
     allClients: 'Tous les clients',
     noClient: 'Sans client',
     newEntry: 'Nouvelle entrée',
