@@ -35,7 +35,12 @@ export function BudgetMeter({ project }: { project: BudgetFigures }) {
         <div className="progress-bar" style={{ width: `${Math.min(100, state.used * 100)}%` }} />
       </div>
       <span className="budget-text small">
-        {state.tone === 'warn' && <Badge tone="warn">{t('budgets.nearly')}</Badge>} {text(state)}
+        {state.tone === 'warn' && (
+          <>
+            <Badge tone="warn">{t('budgets.nearly')}</Badge>{' '}
+          </>
+        )}
+        {text(state)}
       </span>
     </div>
   );
