@@ -19,6 +19,7 @@ const PAGES = [
   { name: 'reports', path: '/reports?range=last_7_days', ready: '[data-testid="report-total"]', themes: ['light', 'dark'] },
   { name: 'telemetry', path: '/admin/telemetry', ready: 'h1', themes: ['light'] },
   { name: 'settings', path: '/settings', ready: 'h1', themes: ['light', 'dark'] },
+  { name: 'projects', path: '/projects', ready: '[data-testid="budget"]', themes: ['light', 'dark'] },
 ] as const;
 const LANGUAGES = ['en', 'de'] as const;
 

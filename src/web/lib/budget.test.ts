@@ -15,9 +15,15 @@ const figures = (over: Partial<BudgetFigures> = {}): BudgetFigures => ({
 });
 
 describe('budgetState', () => {
-  it('is null without a budget (and for budgets of zero)', () => {
+  it('is null without a budget', () => {
     expect(budgetState(figures({ spent_seconds: 3600 }))).toBeNull();
-    expect(budgetState(figures({ budget_hours: 0, budget_amount: '0.00' }))).toBeNull();
+  });
+
+  it('reads a budget of zero as the server does: unused until anything is spent, then over', () => {
+    expect(budgetState(figures({ budget_hours: 0, budget_used: 0 }))?.tone).toBe('ok');
+    const spent = budgetState(figures({ budget_hours: 0, spent_seconds: 600, budget_used: 1 }));
+    expect(spent?.tone).toBe('over');
+    expect(spent?.basis).toEqual({ kind: 'time', limit: 0, spent: 600, over: 600 });
   });
 
   it('speaks of time at 85 % of 40 h, with a warning', () => {

@@ -36,14 +36,14 @@ export function budgetTone(used: number): BudgetTone {
 
 /** The project's budget state, or null when it has none. */
 export function budgetState(p: BudgetFigures): BudgetState | null {
-  const hours = p.budget_hours !== null && p.budget_hours > 0 ? p.budget_hours : null;
-  const money = amount(p.budget_amount);
-  const moneyLimit = money !== null && money > 0 ? money : null;
-  if (hours === null && moneyLimit === null) return null;
-  const limitSeconds = hours === null ? null : Math.round(hours * 3600);
-  const timeShare = limitSeconds === null ? -1 : p.spent_seconds / limitSeconds;
+  const moneyLimit = amount(p.budget_amount);
+  if (p.budget_hours === null && moneyLimit === null) return null;
+  const limitSeconds = p.budget_hours === null ? null : Math.round(p.budget_hours * 3600);
   const spentMoney = amount(p.spent_amount) ?? 0;
-  const moneyShare = moneyLimit === null ? -1 : spentMoney / moneyLimit;
+  // A budget of zero is used up by anything spent (as the server reads it).
+  const share = (spent: number, limit: number) => (limit > 0 ? spent / limit : spent > 0 ? 1 : 0);
+  const timeShare = limitSeconds === null ? -1 : share(p.spent_seconds, limitSeconds);
+  const moneyShare = moneyLimit === null ? -1 : share(spentMoney, moneyLimit);
   const basis: BudgetState['basis'] =
     limitSeconds !== null && timeShare >= moneyShare
       ? { kind: 'time', limit: limitSeconds, spent: p.spent_seconds, over: Math.max(0, p.spent_seconds - limitSeconds) }
