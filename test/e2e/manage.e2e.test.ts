@@ -240,8 +240,10 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     expect(await page.getByLabel(t('tokens.secret')).count()).toBe(0);
     expect(await page.content()).not.toContain(token);
 
-    page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: t('tokens.revokeName', { name: 'invoice script' }) }).click();
+    const ask = page.getByRole('dialog', { name: t('tokens.revoke') });
+    await ask.getByText(t('tokens.revokeConfirm', { name: 'invoice script' })).waitFor();
+    await ask.getByRole('button', { name: t('tokens.revoke') }).click();
     await page.getByText(t('tokens.revoked', { name: 'invoice script' })).waitFor();
     await page.getByRole('heading', { name: t('tokens.emptyTitle') }).waitFor();
     const revoked = await fetch(`${server.url}/api/v1/reports/summary`, { headers: { authorization: `Bearer ${token}` } });
@@ -329,8 +331,10 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     expect(await pseudonym.textContent()).not.toContain('carol');
     await row.getByLabel(t('users.roleOf', { username: 'carol' })).selectOption('admin');
     await page.getByText(t('users.nowAdmin', { username: 'carol' })).waitFor();
-    page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: t('users.deactivate') }).click();
+    const ask = page.getByRole('dialog', { name: t('users.deactivate') });
+    await ask.getByText(t('users.deactivateConfirm', { username: 'carol' })).waitFor();
+    await ask.getByRole('button', { name: t('users.deactivate') }).click();
     await page.getByText(t('users.deactivated', { username: 'carol' })).waitFor();
     await row.getByText(t('users.statusDeactivated'), { exact: true }).waitFor();
 
