@@ -320,6 +320,8 @@ describe.each(TEST_LANGUAGES)('the web UI, every day (%s)', (lang) => {
     const rows = await page.locator(`.report-table tbody td[data-label="${t('reports.time')}"]`).allTextContents();
     expect(rows).toHaveLength(7);
     expect(rows.filter((time) => time !== '0:00')).toEqual(['1:45']);
+    // Days are a time axis: bars along it, no share donut of seven slices.
+    expect(await page.locator(`canvas[aria-label^="${upTo(t('reports.doughnutLabel', { group: MARK }))}"]`).count()).toBe(0);
   });
 
   it('switches to dark mode, which survives a reload', async () => {

@@ -47,7 +47,7 @@ export function ReportCharts({ groups, groupBy, colors }: { groups: SummaryGroup
     }),
     [groups, colors, groupBy, fmt, t],
   );
-  const showShare = !TIME_GROUPS.has(groupBy) && groups.length > 1 && groups.length <= MAX_SHARE_SLICES;
+  const showShare = !TIME_GROUPS.has(groupBy) && groups.length <= MAX_SHARE_SLICES;
   return (
     <div className={showShare ? 'grid-2 charts' : 'charts'}>
       <section className="card" aria-labelledby="r-bar">
