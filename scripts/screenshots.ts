@@ -22,6 +22,7 @@ const PAGES = [
   { name: 'timesheet', path: '/timesheet', ready: '.ts-grid', themes: ['light', 'dark'] },
   { name: 'tokens', path: '/settings/tokens', ready: 'h1', themes: ['light', 'dark'] },
   { name: 'users', path: '/admin/users', ready: 'table', themes: ['light', 'dark'] },
+  { name: 'projects', path: '/projects', ready: '[data-testid="budget"]', themes: ['light', 'dark'] },
 ] as const;
 const LANGUAGES = ['en', 'de'] as const;
 

@@ -162,7 +162,7 @@ describe.each(TEST_LANGUAGES)('the web UI, every day (%s)', (lang) => {
     await page.getByRole('button', { name: t('clients.addFirst') }).click();
     const dialog = page.getByRole('dialog', { name: t('clients.new') });
     await dialog.getByLabel(t('common.name')).fill('Acme Corp');
-    await dialog.getByLabel(t('clients.rate')).fill('80');
+    await dialog.getByLabel(t('clients.rate', { currency: 'EUR' })).fill('80');
     await dialog.getByRole('button', { name: t('clients.createClient') }).click();
     await page.getByRole('cell', { name: 'Acme Corp', exact: true }).waitFor();
 
@@ -172,7 +172,7 @@ describe.each(TEST_LANGUAGES)('the web UI, every day (%s)', (lang) => {
     await pd.getByLabel(t('common.name')).fill('Website');
     await pd.getByLabel(t('common.client')).selectOption({ label: 'Acme Corp' });
     await pd.getByLabel(t('projects.colourOf', { color: '#16a34a' })).check();
-    await pd.getByLabel(t('projects.rate')).fill('100');
+    await pd.getByLabel(t('projects.rate', { currency: 'EUR' })).fill('100');
     await pd.getByRole('button', { name: t('projects.createProject') }).click();
     const row = page.getByRole('row', { name: /Website/ });
     await row.waitFor();
@@ -320,6 +320,8 @@ describe.each(TEST_LANGUAGES)('the web UI, every day (%s)', (lang) => {
     const rows = await page.locator(`.report-table tbody td[data-label="${t('reports.time')}"]`).allTextContents();
     expect(rows).toHaveLength(7);
     expect(rows.filter((time) => time !== '0:00')).toEqual(['1:45']);
+    // Days are a time axis: bars along it, no share donut of seven slices.
+    expect(await page.locator(`canvas[aria-label^="${upTo(t('reports.doughnutLabel', { group: MARK }))}"]`).count()).toBe(0);
   });
 
   it('switches to dark mode, which survives a reload', async () => {

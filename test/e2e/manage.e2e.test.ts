@@ -88,18 +88,22 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     await page.getByLabel(t('entries.selectAll', { n: count })).check();
     const bulk = page.getByRole('region', { name: t('bulk.label') });
     await bulk.getByText(t('bulk.selected', { count })).waitFor();
-    await bulk.getByRole('button', { name: t('bulk.markNotBillable') }).click();
+    await bulk.getByLabel(t('bulk.action')).selectOption({ label: t('bulk.markNotBillable') });
+    await bulk.getByRole('button', { name: t('bulk.apply') }).click();
     await page.getByText(t('bulk.markedNotBillable', { count })).waitFor();
     await eventually(() => page.locator('li.entry .badge-good').count()).toBe(0);
 
-    await page.getByLabel(t('entries.selectAll', { n: count })).check();
+    // The selection stays after an action, so the next one follows at once.
+    await bulk.getByText(t('bulk.selected', { count })).waitFor();
+    await bulk.getByLabel(t('bulk.action')).selectOption({ label: t('bulk.addTag') });
     await bulk.getByLabel(t('common.tag')).fill('triage');
-    await bulk.getByRole('button', { name: t('bulk.addTag') }).click();
+    await bulk.getByRole('button', { name: t('bulk.apply') }).click();
     await page.getByText(t('bulk.tagsAdded', { count })).waitFor();
     await eventually(() => page.locator('li.entry .badge', { hasText: 'triage' }).count()).toBe(count);
 
-    await page.getByLabel(t('entries.selectAll', { n: count })).check();
-    await bulk.getByRole('button', { name: t('common.delete') }).click();
+    await bulk.getByLabel(t('bulk.action')).selectOption({ label: t('common.delete') });
+    await bulk.getByText(t('bulk.deleteNote', { count })).waitFor();
+    await bulk.getByRole('button', { name: t('bulk.apply') }).click();
     await page.getByText(t('bulk.deleted', { count })).waitFor();
     await page.getByRole('heading', { name: t('entries.emptyTitle') }).waitFor();
     await page.getByRole('button', { name: t('common.undo') }).click();
@@ -142,11 +146,12 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     expect(await page.locator('tbody tr').textContent()).toContain('Mobile app');
     await page.getByLabel(t('projects.search')).fill('');
 
-    page.once('dialog', (d) => void d.accept());
+    // The refusal comes first (no "cannot be undone" question), with archiving offered instead.
     await page.getByRole('button', { name: t('list.deleteName', { name: 'Internal' }) }).click();
-    await page.getByText(t('projects.inUse')).waitFor();
-
-    await page.getByRole('button', { name: t('list.archiveName', { name: 'Internal' }) }).click();
+    const refusal = page.getByRole('dialog', { name: t('list.cannotDelete', { name: 'Internal' }) });
+    await refusal.getByText(t('projects.inUse')).waitFor();
+    expect(await refusal.textContent()).not.toContain(t('projects.confirmDelete', { name: 'Internal' }));
+    await refusal.getByRole('button', { name: t('common.archive') }).click();
     await page.getByText(t('list.archivedToast', { name: 'Internal' })).waitFor();
     await eventually(() => page.getByRole('row', { name: /Internal/ }).count()).toBe(0);
     await page.getByLabel(t('common.status')).selectOption('archived');
@@ -329,8 +334,10 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
     expect(await pseudonym.textContent()).not.toContain('carol');
     await row.getByLabel(t('users.roleOf', { username: 'carol' })).selectOption('admin');
     await page.getByText(t('users.nowAdmin', { username: 'carol' })).waitFor();
-    page.once('dialog', (d) => void d.accept());
     await row.getByRole('button', { name: t('users.deactivate') }).click();
+    const ask = page.getByRole('dialog', { name: t('users.deactivate') });
+    await ask.getByText(t('users.deactivateConfirm', { username: 'carol' })).waitFor();
+    await ask.getByRole('button', { name: t('users.deactivate') }).click();
     await page.getByText(t('users.deactivated', { username: 'carol' })).waitFor();
     await row.getByText(t('users.statusDeactivated'), { exact: true }).waitFor();
 

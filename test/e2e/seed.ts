@@ -111,6 +111,16 @@ export async function seedDemo(s: ApiSession, options: { now?: number; runningTi
       tags: ['review'],
     });
   }
+  // Budgets that tell something (in half hours): the retainer at about 85 % of them (a warning), the app about a
+  // quarter over.
+  for (const [id, share] of [
+    [support.id, 0.85],
+    [app.id, 1.25],
+  ] as const) {
+    const { spent_seconds } = await s.call<{ spent_seconds: number }>('GET', `/projects/${id}`);
+    const budget_hours = Math.max(1, Math.round((spent_seconds / 3600 / share) * 2) / 2);
+    await s.call('PATCH', `/projects/${id}`, { budget_hours });
+  }
   await s.call('PATCH', '/users/me/preferences', { weekly_goal_hours: 32 });
   if (options.runningTimer !== false)
     await s.call('POST', '/timer/start', { project_id: app.id, notes: 'Offline sync: retry queue', tags: ['dev'] });

@@ -8,12 +8,14 @@
 //
 // What each kind of change touches (mutations and live events both use these, see api/live-sync.ts):
 //   entries created/changed/deleted/restored → entries.all + reports.all (their sums) + timesheet.all (its cells)
+//                                             + projects (budget use, only when a project has a budget)
 //   timesheet cell saved                    → the same (it creates, changes and deletes entries)
 //   timer started/paused/edited             → timer + timesheet.all (a running timer counts in its cell)
 //   projects/clients/tasks changed           → that list + reports.all (group labels, rates)
 import { infiniteQueryOptions, queryOptions, type QueryClient } from '@tanstack/react-query';
 import { api, ApiError, fetchAll, type ApiQuery } from './client.js';
 import { shouldRetry } from './query-client.js';
+import type { Project } from './types.js';
 
 export type EntryFilters = Omit<ApiQuery<'get', '/time-entries'>, 'cursor' | 'limit'>;
 export type SummaryQuery = ApiQuery<'get', '/reports/summary'>;
@@ -126,13 +128,17 @@ function retryWhenBusy(failureCount: number, error: unknown): boolean {
 
 /**
  * Entries were created, changed, deleted or restored: every list of them and every sum over them (reports, the
- * timesheet's cells) is stale.
+ * timesheet's cells) is stale, and so are the projects when any has a budget (each carries what its budget has used; without budgets nothing on them
+ * changes, and the list is not fetched again for nothing).
  */
 export function entriesChanged(client: QueryClient): Promise<void> {
+  const projects = client.getQueryData<Project[]>(keys.projects);
+  const budgets = projects?.some((p) => p.budget_hours !== null || p.budget_amount !== null) ?? false;
   return Promise.all([
     client.invalidateQueries({ queryKey: keys.entries.all }),
     client.invalidateQueries({ queryKey: keys.reports.all }),
     client.invalidateQueries({ queryKey: keys.timesheet.all }),
+    ...(budgets ? [client.invalidateQueries({ queryKey: keys.projects })] : []),
   ]).then(() => undefined);
 }
 

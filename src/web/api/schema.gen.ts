@@ -6406,6 +6406,8 @@ export interface components {
         };
         Info: {
             auth_methods: ("local" | "oidc")[];
+            /** @description ISO 4217 code of rates, budgets and amounts (the CURRENCY setting) */
+            currency: string;
             oidc_button_label: string | null;
             /** @description What the setup wizard needs to say who would receive usage data; null once setup is complete */
             setup_analytics: {
@@ -6425,6 +6427,8 @@ export interface components {
         };
         InfoInput: {
             auth_methods: ("local" | "oidc")[];
+            /** @description ISO 4217 code of rates, budgets and amounts (the CURRENCY setting) */
+            currency: string;
             oidc_button_label: string | null;
             /** @description What the setup wizard needs to say who would receive usage data; null once setup is complete */
             setup_analytics: {

@@ -4,7 +4,6 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.js';
 import { setQuery, useLocation } from '../lib/router.js';
-import { toast } from './toasts.js';
 import { EmptyState, ErrorPanel, FormError, Skeleton } from './ui.js';
 
 /**
@@ -268,13 +267,4 @@ export function splitError(error: unknown, known: string[]): { fields: Record<st
     return { fields: {}, form: error.message };
   }
   return { fields: {}, form: error instanceof Error ? error.message : String(error) };
-}
-
-/** Delete answers 409 `in_use` when time is recorded on the thing: say what to do instead (`inUse`). */
-export function deleteError(error: unknown, inUse: string): void {
-  if (error instanceof ApiError && error.code === 'in_use') {
-    toast(inUse, { kind: 'error' });
-    return;
-  }
-  toast(error instanceof Error ? error.message : String(error), { kind: 'error' });
 }

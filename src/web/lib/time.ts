@@ -205,6 +205,12 @@ export class TimeFormat {
     return this.monthFmt.format(epoch * 1000);
   }
 
+  /** Two calendar dates as a short range in the user's language: "26 Oct – 1 Nov", "26.–31. Okt." (Intl). */
+  dayRange(from: LocalDate, to: LocalDate): string {
+    const f = new Intl.DateTimeFormat(this.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    return f.formatRange(Date.UTC(from.year, from.month - 1, from.day), Date.UTC(to.year, to.month - 1, to.day));
+  }
+
   /** "November 2026" for a calendar month (no time zone involved). */
   monthName(year: number, month: number): string {
     return new Intl.DateTimeFormat(this.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(

@@ -79,6 +79,7 @@ const INFO: Info = {
   setup_complete: true,
   version: 'test',
   setup_analytics: null,
+  currency: 'EUR',
 };
 
 function user(role: User['role'], language: string, preferences: Partial<Preferences>): User {

@@ -15,6 +15,8 @@ describe('setup, login, session, logout', () => {
     expect((await t.anonymous.get('/info')).body).toMatchObject({
       setup_complete: false,
       auth_methods: ['local'],
+      // Rates and budgets can be shown with their currency before any report was asked for.
+      currency: 'EUR',
       // The wizard says plainly that, without a key, nothing would be sent anywhere.
       setup_analytics: { api_key_set: false, host: null, product_analytics: false, do_not_track: false },
     });

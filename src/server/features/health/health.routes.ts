@@ -10,6 +10,7 @@ const infoSchema = z.object({
   setup_complete: z.boolean(),
   auth_methods: z.array(z.enum(['local', 'oidc'])),
   oidc_button_label: z.string().nullable(),
+  currency: z.string().describe('ISO 4217 code of rates, budgets and amounts (the CURRENCY setting)'),
   setup_analytics: z
     .object({
       api_key_set: z.boolean().describe('a PostHog key is configured (POSTHOG_API_KEY): without one nothing is ever sent'),
@@ -68,6 +69,8 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         setup_complete: setupComplete,
         auth_methods: methods,
         oidc_button_label: config.oidcEnabled ? config.OIDC_BUTTON_LABEL : null,
+        // Rates and budgets are shown with their currency before any report has been asked for.
+        currency: config.CURRENCY,
         // Only the person installing sees this (before setup), so the wizard can say plainly where data would go.
         setup_analytics: setupComplete ? null : analyticsBeforeSetup(config),
       };

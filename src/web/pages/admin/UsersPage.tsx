@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.js';
 import { keys, queries } from '../../api/queries.js';
 import type { User } from '../../api/types.js';
+import { useConfirm } from '../../components/ConfirmDialog.js';
 import { ListFilters, ListStates, ListTable, matches, NewButton, RowButton } from '../../components/crud.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { Badge, Dialog, EmptyState, PageHeader } from '../../components/ui.js';
@@ -74,9 +75,24 @@ export function UsersPage() {
     if (subject?.trim())
       ssoLink.mutate({ user: u, subject: subject.trim(), message: t('users.linked', { username: u.username }) });
   };
-  const unlinkSso = (u: User) => {
-    if (window.confirm(t('users.unlinkConfirm', { username: u.username })))
-      ssoLink.mutate({ user: u, subject: null, message: t('users.unlinked', { username: u.username }) });
+  const [confirm, confirmDialog] = useConfirm();
+  const unlinkSso = async (u: User) => {
+    const ok = await confirm({
+      title: t('users.unlink'),
+      body: t('users.unlinkConfirm', { username: u.username }),
+      confirmLabel: t('users.unlink'),
+      tone: 'danger',
+    });
+    if (ok) ssoLink.mutate({ user: u, subject: null, message: t('users.unlinked', { username: u.username }) });
+  };
+  const deactivate = async (u: User) => {
+    const ok = await confirm({
+      title: t('users.deactivate'),
+      body: t('users.deactivateConfirm', { username: u.username }),
+      confirmLabel: t('users.deactivate'),
+      tone: 'danger',
+    });
+    if (ok) change(u, { active: false }, t('users.deactivated', { username: u.username }));
   };
 
   // The pseudonymous distinct_id under which the user appears in PostHog (never their name).
@@ -163,7 +179,7 @@ export function UsersPage() {
                     {info.auth_methods.includes('oidc') && (
                       <div>
                         {u.sso_identity ? (
-                          <RowButton label={t('users.unlinkLabel', { username: u.username })} onClick={() => unlinkSso(u)}>
+                          <RowButton label={t('users.unlinkLabel', { username: u.username })} onClick={() => void unlinkSso(u)}>
                             {t('users.unlink')}
                           </RowButton>
                         ) : (
@@ -207,13 +223,7 @@ export function UsersPage() {
                     )}
                     {!self &&
                       (active ? (
-                        <RowButton
-                          danger
-                          onClick={() => {
-                            if (window.confirm(t('users.deactivateConfirm', { username: u.username })))
-                              change(u, { active: false }, t('users.deactivated', { username: u.username }));
-                          }}
-                        >
+                        <RowButton danger onClick={() => void deactivate(u)}>
                           {t('users.deactivate')}
                         </RowButton>
                       ) : (
@@ -245,6 +255,7 @@ export function UsersPage() {
       >
         {resetting && <PasswordResetForm key={resetting.id} user={resetting} onDone={() => setResetting(null)} />}
       </Dialog>
+      {confirmDialog}
     </>
   );
 }

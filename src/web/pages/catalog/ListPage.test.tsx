@@ -18,7 +18,7 @@ describe('the catalog form', () => {
     await user.click(screen.getByRole('button', { name: 'New client' }));
     const dialog = screen.getByRole('dialog', { name: 'New client' });
     await user.type(within(dialog).getByLabelText('E-mail'), 'not-an-address');
-    await user.type(within(dialog).getByLabelText('Default hourly rate'), '12.345');
+    await user.type(within(dialog).getByLabelText('Default hourly rate (EUR)'), '12.345');
     await user.click(within(dialog).getByRole('button', { name: 'Create client' }));
 
     expect(await within(dialog).findByText('This field must not be empty.')).toBeTruthy();

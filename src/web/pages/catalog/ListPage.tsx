@@ -4,11 +4,12 @@
 import { useState } from 'react';
 import type { FieldValues } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import { useConfirm } from '../../components/ConfirmDialog.js';
 import { ListEmpty, ListFilters, ListStates, ListTable, NewButton, RowButton, useListQuery } from '../../components/crud.js';
 import { Dialog, PageHeader } from '../../components/ui.js';
 import { usePageTitle } from '../../lib/title.js';
 import { CatalogFormDialogBody } from './CatalogForm.js';
-import { useArchive, useDelete } from './mutations.js';
+import { useArchive, useDelete, useStatusChange } from './mutations.js';
 import type { CatalogItem, CatalogSpec } from './spec.js';
 
 export function ListPage<T extends CatalogItem, V extends FieldValues, B>({ spec }: { spec: CatalogSpec<T, V, B> }) {
@@ -19,12 +20,36 @@ export function ListPage<T extends CatalogItem, V extends FieldValues, B>({ spec
   usePageTitle(texts.title);
   const [editing, setEditing] = useState<T | 'new' | null>(null);
   const archive = useArchive<T & { status: string }>(spec.list, spec.api.setStatus);
-  const remove = useDelete<T>([spec.list, ...(spec.deleteAlsoChanges ?? [])], spec.api.remove, texts.inUse);
+  const instead = useStatusChange<T & { status: string }>(spec.list, spec.api.setStatus, (item) =>
+    view.instead ? view.instead.said(item.name) : '',
+  );
+  const [confirm, confirmDialog] = useConfirm();
+  // In use (time recorded on it, a client's projects): the server would refuse, so that is said first, with what to do instead.
+  const refuse = async (item: T) => {
+    const offer = view.instead && (item as T & { status?: string }).status !== view.instead.status ? view.instead : null;
+    const ok = await confirm({
+      title: t('list.cannotDelete', { name: item.name }),
+      body: texts.inUse,
+      confirmLabel: offer?.label ?? null,
+      tone: 'primary',
+    });
+    if (ok && offer) instead.mutate({ item: item as T & { status: string }, status: offer.status });
+  };
+  const remove = useDelete<T>([spec.list, ...(spec.deleteAlsoChanges ?? [])], spec.api.remove, (item) => void refuse(item));
   const all = items.data ?? [];
   const hasActions = view.canDelete || view.archivable || all.some(view.canEdit);
 
-  const confirmDelete = (item: T) => {
-    if (window.confirm(texts.confirmDelete(item.name))) remove.mutate(item);
+  const confirmDelete = async (item: T) => {
+    // Not knowing (the check failed) asks as usual; the server still refuses, and then says so.
+    const inUse = await (spec.api.inUse?.(item) ?? Promise.resolve(false)).catch(() => false);
+    if (inUse) return refuse(item);
+    const ok = await confirm({
+      title: t('list.deleteName', { name: item.name }),
+      body: texts.confirmDelete(item.name),
+      confirmLabel: t('common.delete'),
+      tone: 'danger',
+    });
+    if (ok) remove.mutate(item);
   };
   const newButton = (label: string) => view.canCreate && <NewButton onClick={() => setEditing('new')}>{label}</NewButton>;
 
@@ -77,7 +102,11 @@ export function ListPage<T extends CatalogItem, V extends FieldValues, B>({ spec
                     )}
                     {view.archivable && <ArchiveButton item={item as T & { status: string }} onToggle={archive.mutate} />}
                     {view.canDelete && (
-                      <RowButton danger onClick={() => confirmDelete(item)} label={t('list.deleteName', { name: item.name })}>
+                      <RowButton
+                        danger
+                        onClick={() => void confirmDelete(item)}
+                        label={t('list.deleteName', { name: item.name })}
+                      >
                         {t('common.delete')}
                       </RowButton>
                     )}
@@ -99,6 +128,7 @@ export function ListPage<T extends CatalogItem, V extends FieldValues, B>({ spec
           />
         )}
       </Dialog>
+      {confirmDialog}
     </>
   );
 }

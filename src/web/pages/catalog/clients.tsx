@@ -14,6 +14,7 @@ import { useProjects } from '../../state/data.js';
 import { useFmt, useSession } from '../../state/session.js';
 import { FormText, FormTextarea } from '../../components/form-fields.js';
 import { checkedBy, moneyText } from './form-values.js';
+import { clientInUse } from './in-use.js';
 import { ListPage } from './ListPage.js';
 import type { CatalogSpec, ListFilter } from './spec.js';
 
@@ -34,7 +35,7 @@ const toBody = (v: ClientForm) => ({
 
 function useClientsView({ search, status }: ListFilter) {
   const { t } = useTranslation();
-  const { isAdmin } = useSession();
+  const { isAdmin, info } = useSession();
   const fmt = useFmt();
   const items = useQuery(queries.clients());
   const { projects } = useProjects();
@@ -82,7 +83,7 @@ function useClientsView({ search, status }: ListFilter) {
         header: t('clients.colRate'),
         cell: (c: Client) =>
           c.default_hourly_rate ? (
-            t('common.perHour', { rate: fmt.decimal(c.default_hourly_rate) })
+            t('common.perHour', { rate: fmt.money(c.default_hourly_rate, info.currency) })
           ) : (
             <span className="muted">—</span>
           ),
@@ -99,6 +100,7 @@ function useClientsView({ search, status }: ListFilter) {
     canCreate: isAdmin,
     canEdit: () => isAdmin,
     canDelete: isAdmin,
+    instead: { label: t('common.archive'), status: 'archived', said: (name: string) => t('list.archivedToast', { name }) },
     archivable: isAdmin,
     skeletonLines: 4,
   };
@@ -106,13 +108,14 @@ function useClientsView({ search, status }: ListFilter) {
 
 function ClientFields() {
   const { t } = useTranslation();
+  const { currency } = useSession().info;
   return (
     <>
       <FormText name="name" label={t('common.name')} autoFocus required />
       <FormText name="email" label={t('common.email')} type="email" placeholder={t('common.optional')} />
       <FormText
         name="default_hourly_rate"
-        label={t('clients.rate')}
+        label={t('clients.rate', { currency })}
         hint={t('clients.rateHint')}
         inputMode="decimal"
         placeholder={t('common.ratePlaceholder')}
@@ -140,6 +143,7 @@ export const clientsSpec: CatalogSpec<Client, ClientForm, ReturnType<typeof toBo
   api: {
     create: (body) => api.post('/clients', { body }),
     update: (item, body) => api.patch('/clients/{id}', { params: { path: { id: item.id } }, body }),
+    inUse: (item) => clientInUse(item.id),
     remove: (item) => api.delete('/clients/{id}', { params: { path: { id: item.id } } }),
     setStatus: (item, status) =>
       api.patch('/clients/{id}', { params: { path: { id: item.id } }, body: { status: status as Client['status'] } }),

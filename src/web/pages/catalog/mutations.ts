@@ -2,7 +2,7 @@
 // a status change (archive, unarchive, a task's progress) shows at once and rolls back if the server refuses.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { catalogChanged, keys, type CatalogList } from '../../api/queries.js';
-import { deleteError } from '../../components/crud.js';
+import { ApiError } from '../../api/client.js';
 import { toast, toastError } from '../../components/toasts.js';
 import { i18n } from '../../i18n/index.js';
 import type { CatalogItem } from './spec.js';
@@ -43,8 +43,15 @@ export function useArchive<T extends WithStatus>(list: CatalogList, send?: (item
   );
 }
 
-/** Delete after the user confirmed; a 409 `in_use` says `inUse` (what to do instead). Not optimistic: it often fails. */
-export function useDelete<T extends CatalogItem>(lists: CatalogList[], send: (item: T) => Promise<unknown>, inUse: string) {
+/**
+ * Delete after the user confirmed; a 409 `in_use` (time recorded meanwhile) goes to `onInUse`, which says what to do
+ * instead. Not optimistic: it may fail.
+ */
+export function useDelete<T extends CatalogItem>(
+  lists: CatalogList[],
+  send: (item: T) => Promise<unknown>,
+  onInUse: (item: T) => void,
+) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: send,
@@ -52,6 +59,9 @@ export function useDelete<T extends CatalogItem>(lists: CatalogList[], send: (it
       for (const list of lists) void catalogChanged(client, list);
       toast(i18n.t('list.deletedToast', { name: item.name }), { kind: 'success' });
     },
-    onError: (error) => deleteError(error, inUse),
+    onError: (error, item) => {
+      if (error instanceof ApiError && error.code === 'in_use') onInUse(item);
+      else toastError(error);
+    },
   });
 }

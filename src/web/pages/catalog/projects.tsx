@@ -1,5 +1,5 @@
-// Projects: search, archive and client filters, create/edit (client, colour, billable, rate, budget), archive,
-// delete (which takes the project's tasks with it). Administrators only may change them (API rules).
+// Projects: search, archive and client filters, create/edit (client, colour, billable, rate, time and money budgets
+// with an optional monthly reset), each budget's use as a bar, archive, delete (which takes the project's tasks). Administrators only may change them (API rules).
 import { useQuery } from '@tanstack/react-query';
 import { useFormContext } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -9,12 +9,14 @@ import { api } from '../../api/client.js';
 import { queries } from '../../api/queries.js';
 import type { Project } from '../../api/types.js';
 import { matches } from '../../components/crud.js';
+import { BudgetMeter } from '../../components/BudgetMeter.js';
 import { Badge, ColorDot } from '../../components/ui.js';
 import { setQuery } from '../../lib/router.js';
 import { PROJECT_COLORS, projectColor, useClients } from '../../state/data.js';
 import { useFmt, useSession } from '../../state/session.js';
 import { FormSelect, FormText, FormTextarea, useFieldError } from '../../components/form-fields.js';
 import { checkedBy, hoursText, moneyText } from './form-values.js';
+import { projectInUse } from './in-use.js';
 import { ListPage } from './ListPage.js';
 import type { CatalogSpec, ListFilter } from './spec.js';
 
@@ -26,6 +28,8 @@ const projectForm = z.object({
   hourly_rate: z.string(),
   color: z.string(),
   budget_hours: z.string(),
+  budget_amount: z.string(),
+  budget_monthly: z.boolean(),
 });
 type ProjectForm = z.infer<typeof projectForm>;
 
@@ -37,11 +41,13 @@ const toBody = (v: ProjectForm) => ({
   hourly_rate: moneyText(v.hourly_rate),
   color: v.color,
   budget_hours: hoursText(v.budget_hours),
+  budget_amount: moneyText(v.budget_amount),
+  budget_period: v.budget_monthly ? ('monthly' as const) : ('total' as const),
 });
 
 function useProjectsView({ search, status, query }: ListFilter) {
   const { t } = useTranslation();
-  const { isAdmin } = useSession();
+  const { isAdmin, info } = useSession();
   const fmt = useFmt();
   const items = useQuery(queries.projects());
   const { byId: clients } = useClients();
@@ -101,13 +107,14 @@ function useProjectsView({ search, status, query }: ListFilter) {
         header: t('projects.colBilling'),
         cell: (p: Project) => {
           if (!p.billable) return <span className="muted">{t('common.notBillable')}</span>;
-          return p.hourly_rate ? t('projects.billableRate', { rate: fmt.decimal(p.hourly_rate) }) : t('common.billable');
+          return p.hourly_rate
+            ? t('projects.billableRate', { rate: fmt.money(p.hourly_rate, info.currency) })
+            : t('common.billable');
         },
       },
       {
         header: t('projects.colBudget'),
-        cell: (p: Project) =>
-          p.budget_hours ? t('common.hours', { hours: fmt.decimal(p.budget_hours) }) : <span className="muted">—</span>,
+        cell: (p: Project) => <BudgetMeter project={p} />,
       },
       {
         header: t('common.status'),
@@ -121,6 +128,7 @@ function useProjectsView({ search, status, query }: ListFilter) {
     canCreate: isAdmin,
     canEdit: () => isAdmin,
     canDelete: isAdmin,
+    instead: { label: t('common.archive'), status: 'archived', said: (name: string) => t('list.archivedToast', { name }) },
     archivable: isAdmin,
     skeletonLines: 5,
   };
@@ -158,6 +166,7 @@ function ProjectFields() {
   const { t } = useTranslation();
   const { clients } = useClients();
   const { register, watch } = useFormContext<ProjectForm>();
+  const { currency } = useSession().info;
   const clientId = watch('client_id');
   return (
     <>
@@ -180,13 +189,28 @@ function ProjectFields() {
       <div className="row">
         <FormText
           name="hourly_rate"
-          label={t('projects.rate')}
+          label={t('projects.rate', { currency })}
           hint={t('projects.rateHint')}
           inputMode="decimal"
           placeholder={t('common.ratePlaceholder')}
         />
-        <FormText name="budget_hours" label={t('projects.budget')} inputMode="decimal" placeholder={t('common.optional')} />
       </div>
+      <fieldset className="budget-fields">
+        <legend>{t('budgets.title')}</legend>
+        <div className="row">
+          <FormText name="budget_hours" label={t('projects.budget')} inputMode="decimal" placeholder={t('common.optional')} />
+          <FormText
+            name="budget_amount"
+            label={t('budgets.amount', { currency })}
+            inputMode="decimal"
+            placeholder={t('common.optional')}
+          />
+        </div>
+        <div className="check">
+          <input id="project-budget-monthly" type="checkbox" {...register('budget_monthly')} />
+          <label htmlFor="project-budget-monthly">{t('budgets.monthly')}</label>
+        </div>
+      </fieldset>
       <FormTextarea name="description" label={t('projects.description')} rows={2} />
     </>
   );
@@ -194,7 +218,7 @@ function ProjectFields() {
 
 function useProjectMessages() {
   const { t } = useTranslation();
-  return { budget_hours: t('common.hoursNumber') };
+  return { budget_hours: t('common.hoursNumber'), budget_amount: t('budgets.amountNumber') };
 }
 
 const randomColour = () => PROJECT_COLORS[Math.floor(Math.random() * PROJECT_COLORS.length)] ?? '#2563eb';
@@ -215,6 +239,8 @@ export const projectsSpec: CatalogSpec<Project, ProjectForm, ReturnType<typeof t
       hourly_rate: item?.hourly_rate ?? '',
       color: item?.color ?? randomColour(),
       budget_hours: item?.budget_hours ? String(item.budget_hours) : '',
+      budget_amount: item?.budget_amount ?? '',
+      budget_monthly: item?.budget_period === 'monthly',
     }),
     useMessages: useProjectMessages,
     Fields: ProjectFields,
@@ -222,6 +248,7 @@ export const projectsSpec: CatalogSpec<Project, ProjectForm, ReturnType<typeof t
   api: {
     create: (body) => api.post('/projects', { body }),
     update: (item, body) => api.patch('/projects/{id}', { params: { path: { id: item.id } }, body }),
+    inUse: (item) => projectInUse(item.id),
     remove: (item) => api.delete('/projects/{id}', { params: { path: { id: item.id } } }),
     setStatus: (item, status) =>
       api.patch('/projects/{id}', { params: { path: { id: item.id } }, body: { status: status as Project['status'] } }),

@@ -54,6 +54,8 @@ export interface CatalogView<T extends CatalogItem> {
   canDelete: boolean;
   /** Rows get Archive/Unarchive buttons (clients and projects). */
   archivable: boolean;
+  /** What a refused delete offers instead (archive, mark done): the button, the status it sets and its toast. */
+  instead?: { label: string; status: string; said: (name: string) => string };
   skeletonLines: number;
 }
 
@@ -85,6 +87,11 @@ export interface CatalogSpec<T extends CatalogItem, V extends FieldValues = Fiel
     create: (body: B) => Promise<unknown>;
     update: (item: T, body: B) => Promise<unknown>;
     remove: (item: T) => Promise<unknown>;
+    /**
+     * Whether the server would refuse to delete the item (409 `in_use`: time recorded on it, a client's projects),
+     * asked before confirming so the refusal is said first.
+     */
+    inUse?: (item: T) => Promise<boolean>;
     /** Archive/unarchive (clients, projects) or move through the statuses (tasks). */
     setStatus?: (item: T, status: string) => Promise<unknown>;
   };

@@ -16,6 +16,7 @@ import { projectColor, useProjects } from '../../state/data.js';
 import { useFmt, useSession } from '../../state/session.js';
 import { FormSelect, FormText } from '../../components/form-fields.js';
 import { checkedBy, hoursText } from './form-values.js';
+import { taskInUse } from './in-use.js';
 import { ListPage } from './ListPage.js';
 import { useStatusChange } from './mutations.js';
 import type { CatalogSpec, FormContext, ListFilter } from './spec.js';
@@ -146,6 +147,7 @@ function useTasksView({ search, status, query }: ListFilter) {
     canCreate: !noProjects,
     canEdit: () => true,
     canDelete: isAdmin,
+    instead: { label: t('list.markDone'), status: 'done', said: (name: string) => t('tasks.nowDone', { name }) },
     archivable: false,
     skeletonLines: 4,
   };
@@ -212,6 +214,7 @@ export const tasksSpec: CatalogSpec<Task, TaskForm, TaskBody> = {
   api: {
     create: (body) => api.post('/tasks', { body: body as ApiBody<'post', '/tasks'> }),
     update: (item, body) => api.patch('/tasks/{id}', { params: { path: { id: item.id } }, body }),
+    inUse: (item) => taskInUse(item.id),
     remove: (item) => api.delete('/tasks/{id}', { params: { path: { id: item.id } } }),
     setStatus: (item, status) =>
       api.patch('/tasks/{id}', { params: { path: { id: item.id } }, body: { status: status as TaskStatus } }),

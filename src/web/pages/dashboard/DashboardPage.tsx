@@ -1,6 +1,7 @@
-// Dashboard: the timer, today's and this week's totals with the weekly goal, the last 7 days by project, and
-// recent work to start again.
+// Dashboard: the timer, today's and this week's totals with the weekly goal, the last 7 days by project, recent
+// work to start again, and the projects' budgets (the most used first; no card without budgets).
 import { useTranslation } from 'react-i18next';
+import { BudgetsCard } from '../../components/BudgetsCard.js';
 import { PageHeader } from '../../components/ui.js';
 import { Link } from '../../lib/router.js';
 import { usePageTitle } from '../../lib/title.js';
@@ -25,6 +26,7 @@ export function DashboardPage() {
         <WeekChart />
         <RecentEntries />
       </div>
+      <BudgetsCard id="dashboard-budgets" note={t('budgets.cardHint')} />
     </>
   );
 }

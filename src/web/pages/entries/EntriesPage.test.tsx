@@ -92,11 +92,17 @@ describe('EntriesPage', () => {
     for (const row of [...rows()].slice(0, 3)) await user.click(within(row as HTMLElement).getByRole('checkbox'));
     const bulk = screen.getByRole('region', { name: 'Bulk actions' });
     expect(within(bulk).getByText('3 selected')).toBeTruthy();
-    await user.selectOptions(within(bulk).getByLabelText('Move to project'), String(mobile));
+    await user.selectOptions(within(bulk).getByLabelText('Action'), 'Move to project');
+    await user.selectOptions(within(bulk).getByLabelText('Project'), String(mobile));
+    // Nothing happens until Apply.
+    expect(document.querySelector(`li[data-entry-id="${ids[0]}"] strong`)?.textContent).toBe('Website');
+    await user.click(within(bulk).getByRole('button', { name: 'Apply' }));
 
     // Shown before the server answered: the rows name the new project.
     for (const id of ids) expect(document.querySelector(`li[data-entry-id="${id}"] strong`)?.textContent).toBe('Mobile app');
     await screen.findByText('Moved to Mobile app. 3 entries changed.');
+    // The selection stays for a next action.
+    expect(within(screen.getByRole('region', { name: 'Bulk actions' })).getByText('3 selected')).toBeTruthy();
     expect((await serverEntries()).filter((e) => ids.includes(e.id)).map((e) => e.project_id)).toEqual([mobile, mobile, mobile]);
 
     await user.click(screen.getByRole('button', { name: 'Undo' }));
@@ -119,7 +125,9 @@ describe('EntriesPage', () => {
     const user = await showPage();
     const before = await serverEntries();
     await user.click(screen.getByLabelText('Select all 200'));
-    await user.click(within(screen.getByRole('region', { name: 'Bulk actions' })).getByRole('button', { name: 'Delete' }));
+    const bulk = screen.getByRole('region', { name: 'Bulk actions' });
+    await user.selectOptions(within(bulk).getByLabelText('Action'), 'Delete');
+    await user.click(within(bulk).getByRole('button', { name: 'Apply' }));
     await screen.findByText('200 entries deleted.');
     // The server's summary and the next page follow: 10 entries are left.
     await waitFor(() => expect(document.querySelector('.page-header')?.textContent).toContain('10 entries · 1:40 total'));

@@ -82,8 +82,8 @@ export function EntriesPage() {
     if (!loadingMore) void fetchNext();
   }, [fetchNext, loadingMore]);
   // Selected entries that are no longer listed (deleted, filtered away) are no longer selected.
-  const selectedIds = list.entries.filter((e) => selected.has(e.id)).map((e) => e.id);
-  const allSelected = list.entries.length > 0 && selectedIds.length === list.entries.length;
+  const selectedEntries = list.entries.filter((e) => selected.has(e.id));
+  const allSelected = list.entries.length > 0 && selectedEntries.length === list.entries.length;
 
   return (
     <>
@@ -117,8 +117,8 @@ export function EntriesPage() {
       <ImportDialog open={importing} onClose={() => setImporting(false)} />
       <FilterBar filters={filters} presets={PRESETS} />
 
-      {selectedIds.length > 0 && (
-        <BulkBar ids={selectedIds} busy={bulk.isPending} onRun={bulk.mutate} onClear={() => setSelected(new Set())} />
+      {selectedEntries.length > 0 && (
+        <BulkBar entries={selectedEntries} busy={bulk.isPending} onRun={bulk.mutate} onClear={() => setSelected(new Set())} />
       )}
 
       {list.error ? (

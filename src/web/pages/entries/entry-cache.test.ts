@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeEntry } from '../../api/types.js';
 import { groupByDay } from './day-groups.js';
-import { bulkChange, changedCount, editedEntry, mapEntries, type EntryPages } from './entry-cache.js';
+import { bulkChange, changedCount, editedEntry, losingTask, mapEntries, type EntryPages } from './entry-cache.js';
 
 function entry(id: number, over: Partial<TimeEntry> = {}): TimeEntry {
   return {
@@ -100,5 +100,22 @@ describe('groupByDay', () => {
     expect(second[0]).toBe(first[0]);
     expect(second[1]).not.toBe(first[1]);
     expect(second[1]?.entries).toEqual([b, c]);
+  });
+});
+
+describe('losingTask', () => {
+  // Tasks 10 and 11 belong to project 1, task 20 to project 2.
+  const taskProject = (id: number) => (id < 20 ? 1 : 2);
+
+  it('names the entries whose task the target project does not have, and agrees with the optimistic move', () => {
+    const list = [entry(1, { task_id: 10 }), entry(2, { task_id: 20, project_id: 2 }), entry(3), entry(4, { task_id: 11 })];
+    expect(losingTask(list, 2, { taskProject }).map((e) => e.id)).toEqual([1, 4]);
+    expect(losingTask(list, 1, { taskProject }).map((e) => e.id)).toEqual([2]);
+    const moved = list.map(
+      bulkChange({ ids: [1, 2, 3, 4], action: 'set_project', value: 2 }, { taskProject, projectClient: () => null }),
+    );
+    expect(
+      moved.filter((e) => e?.task_id === null && list.find((x) => x.id === e.id)?.task_id !== null).map((e) => e?.id),
+    ).toEqual([1, 4]);
   });
 });

@@ -98,3 +98,8 @@ export function changedCount(undo: BulkUndo | null): number {
   if (!undo) return 0;
   return undo.action === 'delete' ? undo.ids.length : undo.entries.length;
 }
+
+/** The entries that moving to `projectId` takes their task from (a task belongs to one project), as bulkChange does. */
+export function losingTask(entries: readonly TimeEntry[], projectId: number, catalog: Pick<Catalog, 'taskProject'>): TimeEntry[] {
+  return entries.filter((e) => e.task_id !== null && catalog.taskProject(e.task_id) !== projectId);
+}

@@ -1,5 +1,6 @@
-// The report's two charts (chart.js, loaded lazily): time per group split into billable and not, and each
-// group's share of the total.
+// The report's charts (chart.js, loaded lazily): time per group split into billable and not — along the time axis
+// for days, weeks and months — and, for a few named groups only, each group's share of the total (a 30-slice donut
+// of days says nothing).
 import { lazy, Suspense, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GroupBy, SummaryGroup } from '../../api/types.js';
@@ -7,7 +8,7 @@ import type { ChartSpec } from '../../components/Chart.js';
 import { Skeleton } from '../../components/ui.js';
 import { formatDuration } from '../../lib/time.js';
 import { useFmt } from '../../state/session.js';
-import { GROUP_INLINE, labelOf, TIME_GROUPS } from './report-groups.js';
+import { GROUP_INLINE, labelOf, MAX_SHARE_SLICES, TIME_GROUPS } from './report-groups.js';
 
 const ChartView = lazy(() => import('../../components/Chart.js').then((m) => ({ default: m.ChartView })));
 
@@ -46,8 +47,9 @@ export function ReportCharts({ groups, groupBy, colors }: { groups: SummaryGroup
     }),
     [groups, colors, groupBy, fmt, t],
   );
+  const showShare = !TIME_GROUPS.has(groupBy) && groups.length <= MAX_SHARE_SLICES;
   return (
-    <div className="grid-2 charts">
+    <div className={showShare ? 'grid-2 charts' : 'charts'}>
       <section className="card" aria-labelledby="r-bar">
         <h2 id="r-bar">{t('reports.timeBy', { group })}</h2>
         <Suspense fallback={<Skeleton lines={1} height={260} />}>
@@ -58,12 +60,14 @@ export function ReportCharts({ groups, groupBy, colors }: { groups: SummaryGroup
           />
         </Suspense>
       </section>
-      <section className="card" aria-labelledby="r-share">
-        <h2 id="r-share">{t('reports.share')}</h2>
-        <Suspense fallback={<Skeleton lines={1} height={260} />}>
-          <ChartView spec={doughnut} label={t('reports.doughnutLabel', { group })} height={260} />
-        </Suspense>
-      </section>
+      {showShare && (
+        <section className="card" aria-labelledby="r-share">
+          <h2 id="r-share">{t('reports.share')}</h2>
+          <Suspense fallback={<Skeleton lines={1} height={260} />}>
+            <ChartView spec={doughnut} label={t('reports.doughnutLabel', { group })} height={260} />
+          </Suspense>
+        </section>
+      )}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { GroupBy, Summary, SummaryGroup } from '../../api/types.js';
 import { formatDuration } from '../../lib/time.js';
 import { useFmt } from '../../state/session.js';
-import { GROUP_INLINE, GROUP_LABEL, labelOf } from './report-groups.js';
+import { GROUP_INLINE, GROUP_LABEL, labelOf, TIME_GROUPS } from './report-groups.js';
 
 interface Props {
   data: Summary;
@@ -42,7 +42,9 @@ export function ReportTable({ data, groups, groupBy, colors }: Props) {
           {groups.map((g, i) => (
             <tr key={`${String(g.key)}-${i}`}>
               <td data-label={groupLabel}>
-                <span className="dot" style={{ background: colors[i] }} aria-hidden="true" /> {labelOf(g, groupBy, fmt)}
+                {/* Days, weeks and months are one series (one bar colour): no colour key beside them. */}
+                {!TIME_GROUPS.has(groupBy) && <span className="dot" style={{ background: colors[i] }} aria-hidden="true" />}{' '}
+                {labelOf(g, groupBy, fmt)}
               </td>
               <td className="num mono" data-label={t('reports.time')}>
                 {formatDuration(g.seconds)}

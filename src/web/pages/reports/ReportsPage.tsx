@@ -1,9 +1,11 @@
 // Reports: the summary grouped by project/client/task/tag/day/week/month (and user for admins) for the filters
-// in the URL, as numbers, charts and a table, with downloads of the same selection.
+// in the URL, as numbers, charts and a table, with downloads of the same selection, and the budgets of the
+// projects in the report.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queries, type SummaryQuery } from '../../api/queries.js';
+import { BudgetsCard } from '../../components/BudgetsCard.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
 import { useLocation } from '../../lib/router.js';
 import type { RangePreset } from '../../lib/time.js';
@@ -51,6 +53,16 @@ export function ReportsPage() {
     return list;
   }, [data, groupBy]);
 
+  // The projects the report is about: its groups when grouped by project, else the project filter (if any).
+  const inReport = useMemo(() => {
+    if (groupBy === 'project') {
+      const ids = new Set(groups.map((g) => Number(g.key)));
+      return (p: { id: number }) => ids.has(p.id);
+    }
+    const only = entryQuery.project_id;
+    return only === undefined ? null : (p: { id: number }) => p.id === only;
+  }, [groups, groupBy, entryQuery.project_id]);
+
   const colors = useMemo(
     () =>
       groups.map((g, i) =>
@@ -86,6 +98,15 @@ export function ReportsPage() {
             <>
               <ReportCharts groups={groups} groupBy={groupBy} colors={colors} />
               <ReportTable data={data} groups={groups} groupBy={groupBy} colors={colors} />
+              {inReport && (
+                <BudgetsCard
+                  id="report-budgets"
+                  title={t('budgets.reportTitle')}
+                  include={inReport}
+                  note={t('budgets.reportNote')}
+                  limit={20}
+                />
+              )}
             </>
           )}
         </>
