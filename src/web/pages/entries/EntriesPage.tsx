@@ -1,5 +1,5 @@
 // Time entries: filters (kept in the URL), the list a page at a time grouped by day with the server's totals,
-// inline editing, delete with undo, bulk actions on a selection, the manual entry form and the CSV import.
+// the running timer at the top, inline editing, delete with undo, bulk actions on a selection, the manual entry form and the CSV import.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,11 +15,13 @@ import { formatDuration, nowEpoch, type RangePreset } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { useClients, useProjects, useTasks } from '../../state/data.js';
 import { useFmt } from '../../state/session.js';
+import { useTimer } from '../../state/timer.js';
 import { BulkBar } from './BulkBar.js';
 import { DayGroup, type Lookups } from './DayGroup.js';
 import { apiFilters, filtersFromQuery } from './entry-filters.js';
 import { FilterBar } from './FilterBar.js';
 import { LoadMore } from './LoadMore.js';
+import { RunningEntry } from './RunningEntry.js';
 import { useEntryMutations } from './useEntryMutations.js';
 import { useEntryPages } from './useEntryPages.js';
 
@@ -32,7 +34,14 @@ export function EntriesPage() {
   const client = useQueryClient();
   const { query } = useLocation();
   const filters = filtersFromQuery(query);
-  const list = useEntryPages(apiFilters(filters, fmt));
+  const entryFilters = apiFilters(filters, fmt);
+  const list = useEntryPages(entryFilters);
+  const { timer } = useTimer();
+  // The running timer heads the list when the server lists it for these filters and the range includes now.
+  const running =
+    timer && timer.id === list.runningId && entryFilters.to !== undefined && nowEpoch() < Date.parse(entryFilters.to) / 1000
+      ? timer
+      : null;
   const { update, remove, bulk } = useEntryMutations();
   const { byId: projects, projects: allProjects } = useProjects();
   const { byId: tasks } = useTasks();
@@ -87,6 +96,8 @@ export function EntriesPage() {
       {selectedIds.length > 0 && (
         <BulkBar ids={selectedIds} busy={bulk.isPending} onRun={bulk.mutate} onClear={() => setSelected(new Set())} />
       )}
+
+      {running && list.loaded && <RunningEntry timer={running} />}
 
       {list.error ? (
         <ErrorPanel error={list.error} retry={list.retry} />
