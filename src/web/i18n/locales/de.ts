@@ -456,7 +456,7 @@ const de: Messages = {
     exportLabels: 'Spaltennamen in meiner Sprache',
     exportBom: 'CSV für Excel (Byte-Order-Mark)',
     roundingNone: 'Keine Rundung: Dauern wie erfasst.',
-    roundingApplied: 'Gerundet {{scope}}: {{method}}, {{minutes}}. Gespeicherte Zeiten bleiben unverändert.',
+    roundingApplied: 'Rundung: {{scope}} · {{method}} · {{minutes}}. Gespeicherte Zeiten bleiben unverändert.',
     roundingSettings: 'In den Einstellungen ändern',
   },
   settings: {

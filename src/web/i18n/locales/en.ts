@@ -458,7 +458,7 @@ const en = {
     exportLabels: 'Column names in my language',
     exportBom: 'CSV for Excel (byte order mark)',
     roundingNone: 'No rounding: durations as recorded.',
-    roundingApplied: 'Rounded {{scope}}: {{method}}, {{minutes}}. Stored times are unchanged.',
+    roundingApplied: 'Rounding: {{scope}} · {{method}} · {{minutes}}. Stored times are unchanged.',
     roundingSettings: 'Change in Settings',
   },
   settings: {

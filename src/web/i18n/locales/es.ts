@@ -479,7 +479,7 @@ const es: Messages = {
     exportLabels: 'Nombres de columna en mi idioma',
     exportBom: 'CSV para Excel (marca de orden de bytes)',
     roundingNone: 'Sin redondeo: duraciones tal como se registraron.',
-    roundingApplied: 'Redondeado {{scope}}: {{method}}, {{minutes}}. Los tiempos guardados no cambian.',
+    roundingApplied: 'Redondeo: {{scope}} · {{method}} · {{minutes}}. Los tiempos guardados no cambian.',
     roundingSettings: 'Cambiar en Ajustes',
   },
   settings: {

@@ -481,7 +481,7 @@ const fr: Messages = {
     exportLabels: 'Noms de colonnes dans ma langue',
     exportBom: 'CSV pour Excel (indicateur d’ordre des octets)',
     roundingNone: 'Sans arrondi : durées telles qu’enregistrées.',
-    roundingApplied: 'Arrondi {{scope}} : {{method}}, {{minutes}}. Les temps enregistrés ne changent pas.',
+    roundingApplied: 'Arrondi : {{scope}} · {{method}} · {{minutes}}. Les temps enregistrés ne changent pas.',
     roundingSettings: 'Modifier dans les paramètres',
   },
   settings: {

@@ -12,7 +12,14 @@ import { Field, FormError } from '../../components/ui.js';
 import { nowEpoch, parseTimeOfDay } from '../../lib/time.js';
 import { useProjects } from '../../state/data.js';
 import { useFmt } from '../../state/session.js';
-import { checkStart, editValuesOf, startAtTimeOfDay, startProblemOf, timerPatchOf } from '../../state/timer-edit.js';
+import {
+  checkStart,
+  editValuesOf,
+  startAtTimeOfDay,
+  startProblemOf,
+  timerPatchOf,
+  type StartProblem,
+} from '../../state/timer-edit.js';
 import { useTimer } from '../../state/timer.js';
 import { TagsField } from './TagsField.js';
 
@@ -69,7 +76,7 @@ export function TimerEditor({
     }
     const problem = start === editValuesOf(timer).start ? null : checkStart(start, timer, nowEpoch());
     if (problem) {
-      setErrors({ start: t(`timerEdit.${problem}`) });
+      setErrors({ start: startSentence(problem, t) });
       return;
     }
     const patch = timerPatchOf(timer, { ...values, start });
@@ -134,7 +141,9 @@ export function TimerEditor({
         )}
       </Field>
       <div className={`field timer-field-project ${errors.project ? 'field-invalid' : ''}`}>
-        <label htmlFor={`${idPrefix}-project`}>{t('dashboard.projectOrTask')}</label>
+        <label htmlFor={`${idPrefix}-project`} id={`${idPrefix}-project-label`}>
+          {t('dashboard.projectOrTask')}
+        </label>
         <ProjectPicker
           id={`${idPrefix}-project`}
           value={{ project_id: values.project_id, task_id: values.task_id }}
@@ -188,10 +197,25 @@ export function TimerEditor({
 function errorsOf(error: unknown, t: TFunction): Errors {
   if (!(error instanceof ApiError)) return { form: error instanceof Error ? error.message : String(error) };
   const fields = (error.details.fields ?? {}) as Record<string, unknown>;
-  if (typeof fields.start_time === 'string') return { start: t(`timerEdit.${startProblemOf(fields.start_time)}`) };
+  if (typeof fields.start_time === 'string') return { start: startSentence(startProblemOf(fields.start_time), t) };
   if (error.code === 'overlap') return { start: error.message };
   if (fields.project_id !== undefined || fields.task_id !== undefined || error.code === 'project_archived') {
     return { project: error.fields.project_id ?? error.fields.task_id ?? error.message };
   }
   return { form: error.message };
+}
+
+function startSentence(problem: StartProblem, t: TFunction): string {
+  switch (problem) {
+    case 'startInFuture':
+      return t('timerEdit.startInFuture');
+    case 'startAfterPause':
+      return t('timerEdit.startAfterPause');
+    case 'startInsideBreaks':
+      return t('timerEdit.startInsideBreaks');
+    case 'startTooEarly':
+      return t('timerEdit.startTooEarly');
+    case 'startInvalid':
+      return t('timerEdit.startInvalid');
+  }
 }
