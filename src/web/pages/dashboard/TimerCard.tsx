@@ -85,6 +85,7 @@ function RunningTimer({ timer }: { timer: Timer }) {
           className="btn btn-ghost"
           onClick={() => setPhase('editing')}
           disabled={phase === 'editing' || timer.id < 0}
+          data-testid="timer-edit"
         >
           {t('common.edit')}
         </button>
