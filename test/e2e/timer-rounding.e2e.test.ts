@@ -4,7 +4,15 @@
 // stated on the report beside its totals. Every change is checked through the API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ensureWebBuild, eventually, launchBrowser, openPage, startServer, type TestServer, type WatchedPage } from './support.js';
+import {
+  ensureWebBuild,
+  eventually,
+  launchBrowser,
+  openPage,
+  startServer,
+  type TestServer,
+  type WatchedPage,
+} from './support.js';
 import { setupAdmin, type ApiSession } from './seed.js';
 
 const PASSWORD = 'correct horse battery';
@@ -34,7 +42,10 @@ describe.each(VIEWPORTS)('the running timer and rounding ($name)', (viewport) =>
   async function chooseProject(input: Locator, name: string): Promise<void> {
     await input.click();
     await input.fill(name);
-    await page.getByRole('option', { name: new RegExp(`^${name}`) }).first().click();
+    await page
+      .getByRole('option', { name: new RegExp(`^${name}`) })
+      .first()
+      .click();
     await eventually(() => input.inputValue()).toBe(name);
   }
 
@@ -91,7 +102,9 @@ describe.each(VIEWPORTS)('the running timer and rounding ($name)', (viewport) =>
   it('discards the running timer, and Undo brings it back running', async () => {
     const id = (await timer())?.id;
     await card().getByRole('button', { name: 'Discard' }).click();
-    await card().getByRole('button', { name: /^Start/ }).waitFor();
+    await card()
+      .getByRole('button', { name: /^Start/ })
+      .waitFor();
     await eventually(timer).toBeNull();
     await page.getByRole('button', { name: 'Undo' }).click();
     await card().getByRole('button', { name: /^Stop/ }).waitFor();
@@ -101,11 +114,15 @@ describe.each(VIEWPORTS)('the running timer and rounding ($name)', (viewport) =>
   it('asks whether to keep a timer stopped after a few seconds, and does not keep it when told so', async () => {
     // The ten-minute timer above is long enough: stopped without a question.
     await card().getByRole('button', { name: /^Stop/ }).click();
-    await card().getByRole('button', { name: /^Start/ }).waitFor();
+    await card()
+      .getByRole('button', { name: /^Start/ })
+      .waitFor();
     expect(await page.getByRole('dialog', { name: 'Keep this short timer?' }).isVisible()).toBe(false);
 
     await chooseProject(card().getByRole('combobox', { name: 'Project or task' }), 'Website');
-    await card().getByRole('button', { name: /^Start/ }).click();
+    await card()
+      .getByRole('button', { name: /^Start/ })
+      .click();
     await card().getByRole('button', { name: /^Stop/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Keep this short timer?' });
     await dialog.waitFor();

@@ -17,9 +17,7 @@ export function ShortStopDialog({
   onDiscard: (entry: TimeEntry) => void;
 }) {
   const { t } = useTranslation();
-  const worked = entry?.end_time
-    ? durationSeconds(toEpoch(entry.start_time), toEpoch(entry.end_time), entry.break_seconds)
-    : 0;
+  const worked = entry?.end_time ? durationSeconds(toEpoch(entry.start_time), toEpoch(entry.end_time), entry.break_seconds) : 0;
   return (
     <Dialog open={entry !== null} title={t('timerEdit.shortTitle')} onClose={() => entry && onKeep(entry)}>
       {entry && (

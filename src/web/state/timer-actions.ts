@@ -64,4 +64,3 @@ export async function runTimerAction(action: TimerAction): Promise<{ timer: Time
       return { timer: null, stopped: null };
   }
 }
-

@@ -88,7 +88,9 @@ describe('the running timer in the entries list', () => {
     await user.click(within(region).getByRole('button', { name: 'Stop' }));
     await waitFor(() => expect(runningRegion()).toBeNull());
     // Now a finished entry of the list.
-    await waitFor(() => expect(document.querySelector('li.entry[data-entry-id] .entry-notes')?.textContent).toBe('Homepage hero'));
+    await waitFor(() =>
+      expect(document.querySelector('li.entry[data-entry-id] .entry-notes')?.textContent).toBe('Homepage hero'),
+    );
     expect(await serverTimer()).toBeNull();
   });
 });

@@ -75,11 +75,7 @@ export function RoundingGroups({
         </Field>
         <Field label={t('settings.minTimer')} error={errors.min_timer_seconds} hint={t('settings.minTimerHint')}>
           {(p) => (
-            <select
-              {...p}
-              value={draft.min_timer_seconds}
-              onChange={(e) => set('min_timer_seconds', Number(e.target.value))}
-            >
+            <select {...p} value={draft.min_timer_seconds} onChange={(e) => set('min_timer_seconds', Number(e.target.value))}>
               {minChoices.map((s) => (
                 <option key={s} value={s}>
                   {minLabel(s)}
@@ -113,9 +109,7 @@ export function RoundingGroups({
               {...p}
               value={draft.report_rounding_minutes}
               disabled={draft.report_rounding === 'none'}
-              onChange={(e) =>
-                set('report_rounding_minutes', Number(e.target.value) as Preferences['report_rounding_minutes'])
-              }
+              onChange={(e) => set('report_rounding_minutes', Number(e.target.value) as Preferences['report_rounding_minutes'])}
             >
               {minutes}
             </select>
