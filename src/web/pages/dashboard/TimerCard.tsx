@@ -49,6 +49,7 @@ function RunningTimer({ timer }: { timer: Timer }) {
           idPrefix="timer-edit"
           hidden={phase === 'saving'}
           onSaving={() => setPhase('saving')}
+          onRefused={() => setPhase('editing')}
           onClose={() => setPhase('view')}
         />
       )}
@@ -80,15 +81,17 @@ function RunningTimer({ timer }: { timer: Timer }) {
         {timer.paused && <span className="paused-label">{t('dashboard.paused')}</span>}
       </div>
       <div className="timer-actions">
-        <button
-          type="button"
-          className="btn btn-ghost"
-          onClick={() => setPhase('editing')}
-          disabled={phase === 'editing' || timer.id < 0}
-          data-testid="timer-edit"
-        >
-          {t('common.edit')}
-        </button>
+        {phase === 'view' && (
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => setPhase('editing')}
+            disabled={timer.id < 0}
+            data-testid="timer-edit"
+          >
+            {t('common.edit')}
+          </button>
+        )}
         <button
           type="button"
           className="btn btn-ghost btn-danger-text"

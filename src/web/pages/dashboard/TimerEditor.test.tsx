@@ -87,6 +87,8 @@ describe('the running timer card', () => {
     await user.click(within(again).getByRole('button', { name: 'Save' }));
     const error = await within(card()).findByText('The time overlaps another time entry.');
     expect(error.closest('.field')?.querySelector('label')?.textContent).toBe('Started at');
+    // The editor is back (not hidden while saving), with what was chosen.
+    expect(error.closest('[hidden]')).toBeNull();
     // Rolled back: the server kept the start it had.
     expect((await serverTimer()).start_time).toBe(timer.start_time);
   });

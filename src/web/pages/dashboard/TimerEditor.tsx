@@ -36,6 +36,7 @@ export function TimerEditor({
   idPrefix,
   hidden,
   onSaving,
+  onRefused,
   onClose,
 }: {
   timer: Timer;
@@ -43,6 +44,8 @@ export function TimerEditor({
   /** Hidden (not unmounted) while the change is saved, so a refusal brings back what was typed. */
   hidden?: boolean;
   onSaving: () => void;
+  /** The server said no: the editor shows again, with its reason. */
+  onRefused: () => void;
   onClose: () => void;
 }) {
   const { edit } = useTimer();
@@ -91,6 +94,7 @@ export function TimerEditor({
       onClose();
     } catch (error) {
       setErrors(errorsOf(error, t));
+      onRefused();
       throw error;
     }
   };

@@ -88,6 +88,7 @@ export function RunningEntry({ timer }: { timer: Timer }) {
               timer={timer}
               idPrefix="running-edit"
               onSaving={() => setPhase('saving')}
+              onRefused={() => setPhase('editing')}
               onClose={() => setPhase('view')}
             />
           </li>
