@@ -117,7 +117,11 @@ describe('isShortStop', () => {
     // Rounded down to 0 by a 15-minute "down" rule, yet worked long enough: kept without asking.
     expect(isShortStop(entry(120, 0, 0), 60)).toBe(false);
     // Paused for most of it: the worked time counts.
-    expect(isShortStop(entry(120, 90), 60)).toBe(true);
+    expect(isShortStop(entry(120, 90, 30), 60)).toBe(true);
+  });
+
+  it('does not ask when the server rounded the stop (its minimum was lower than this tab knew)', () => {
+    expect(isShortStop(entry(21, 0, 60), 60)).toBe(false);
   });
 
   it('never asks with a minimum of 0', () => {

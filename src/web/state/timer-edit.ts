@@ -97,10 +97,12 @@ export function checkStart(start: number, timer: Timer, now: number): StartProbl
 
 /**
  * A stop shorter than the minimum to keep: the server stored it unrounded (timerStopSeconds), and the UI asks
- * whether to keep it. Decided from the entry's own worked time, as the server did, not from its rounded duration.
+ * whether to keep it. Decided from the entry's own worked time, as the server did, not from its rounded duration;
+ * and only when the server did keep it unrounded: a rounded one means the server's minimum (changed in another tab)
+ * was lower than the one this tab knows, and the server's choice stands.
  */
 export function isShortStop(entry: TimeEntry, minTimerSeconds: number): boolean {
   if (!entry.end_time || minTimerSeconds <= 0) return false;
   const worked = durationSeconds(toEpoch(entry.start_time), toEpoch(entry.end_time), entry.break_seconds);
-  return worked < minTimerSeconds;
+  return worked < minTimerSeconds && entry.duration_seconds === worked;
 }
