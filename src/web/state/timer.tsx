@@ -140,7 +140,7 @@ export function TimerProvider({ children }: { children: ReactNode }) {
   const busy = change.isPending;
   const run = change.mutateAsync;
 
-  /** Undo of a discard: the same entry comes back (a discarded timer comes back running). */
+  /** Undo: the same entry comes back (a discarded timer running, a short stop not kept as the entry it was). */
   const restore = useCallback(
     async (id: number) => {
       try {
