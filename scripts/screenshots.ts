@@ -23,6 +23,14 @@ const PAGES = [
   { name: 'tokens', path: '/settings/tokens', ready: 'h1', themes: ['light', 'dark'] },
   { name: 'users', path: '/admin/users', ready: 'table', themes: ['light', 'dark'] },
   { name: 'projects', path: '/projects', ready: '[data-testid="budget"]', themes: ['light', 'dark'] },
+  // The running timer's editor, opened in place on the dashboard's timer card.
+  {
+    name: 'dashboard-timer-edit',
+    path: '/',
+    ready: '[data-testid="timer-edit"]',
+    themes: ['light', 'dark'],
+    click: '[data-testid="timer-edit"]',
+  },
 ] as const;
 const LANGUAGES = ['en', 'de'] as const;
 
@@ -56,6 +64,7 @@ async function main(): Promise<void> {
             if (!(p.themes as readonly string[]).includes(theme)) continue;
             await page.goto(p.path);
             await page.locator(p.ready).first().waitFor({ timeout: 15_000 });
+            if ('click' in p) await page.locator(p.click).first().click();
             // Charts are drawn from a lazily loaded chunk: wait until every canvas has been painted.
             await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0), undefined, {
               timeout: 15_000,

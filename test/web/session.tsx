@@ -1,8 +1,10 @@
-// Pages need the signed-in user (preferences, time zone) and the server's info: the session of the test server's
-// admin, as the app would have it after signing in, and the address the page is shown at.
+// Pages need the signed-in user (preferences, time zone), the server's info and the running timer (the entries
+// list heads with it): the session of the test server's admin, as the app would have it after signing in, and the
+// address the page is shown at.
 import type { ReactNode } from 'react';
 import type { Info, User } from '../../src/web/api/types.js';
 import { SessionProvider } from '../../src/web/state/session.js';
+import { TimerProvider } from '../../src/web/state/timer.js';
 import type { WebTestServer } from './real-server.js';
 
 export interface AdminSession {
@@ -19,7 +21,7 @@ export async function adminSession(server: WebTestServer): Promise<AdminSession>
 export function InSession({ session, children }: { session: AdminSession; children: ReactNode }) {
   return (
     <SessionProvider initialInfo={session.info} initialUser={session.user}>
-      {children}
+      <TimerProvider>{children}</TimerProvider>
     </SessionProvider>
   );
 }

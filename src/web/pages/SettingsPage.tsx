@@ -1,7 +1,7 @@
-// Settings: profile, password, and preferences (language, theme, zone, formats, week start, rounding, goals,
-// analytics opt-out). Preferences are saved through the API and applied at once everywhere (language, dates,
+// Settings: profile, password, and preferences (language, theme previewed on choice, zone from a searchable list,
+// formats, week start, timer and report rounding in groups of their own, goals, analytics opt-out). Preferences are saved through the API and applied at once everywhere (language, dates,
 // weeks, theme).
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import type { Preferences } from '../api/types.js';
 import { FormActions, useFormState } from '../components/crud.js';
@@ -9,10 +9,13 @@ import { toast } from '../components/toasts.js';
 import { Field, PageHeader, TextField } from '../components/ui.js';
 import { applyLanguage, i18n, LANGUAGE_NAMES, LANGUAGES, uiLanguage } from '../i18n/index.js';
 import { Link } from '../lib/router.js';
-import { nowEpoch, TimeFormat, timeZones } from '../lib/time.js';
+import { TimeZonePicker } from '../components/TimeZonePicker.js';
+import { nowEpoch, TimeFormat } from '../lib/time.js';
+import { applyTheme } from '../lib/theme.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
 import { PasswordSection, ProfileSection } from './settings/AccountForms.js';
+import { RoundingGroups } from './settings/RoundingGroups.js';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 
@@ -38,7 +41,10 @@ function PreferencesSection() {
   const [goal, setGoal] = useState(prefs.weekly_goal_hours === null ? '' : String(prefs.weekly_goal_hours));
   const [standard, setStandard] = useState(String(prefs.standard_hours_per_day));
   const { errors, formError, busy, validate, save } = useFormState();
-  const zones = useMemo(() => timeZones(), []);
+  // The theme previewed but not saved gives way to the saved one when the page is left.
+  const savedTheme = useRef(prefs.theme);
+  savedTheme.current = prefs.theme;
+  useEffect(() => () => applyTheme(savedTheme.current), []);
   const set = <K extends keyof Preferences>(key: K, value: Preferences[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const preview = useMemo(() => {
     try {
@@ -103,7 +109,11 @@ function PreferencesSection() {
                 name="theme"
                 value={theme}
                 checked={draft.theme === theme}
-                onChange={() => set('theme', theme)}
+                onChange={() => {
+                  set('theme', theme);
+                  // A preview: the page shows the theme at once; leaving without saving puts the saved one back.
+                  applyTheme(theme);
+                }}
               />
               {theme === 'system'
                 ? t('settings.themeSystem')
@@ -113,18 +123,26 @@ function PreferencesSection() {
             </label>
           ))}
         </fieldset>
-        <Field label={t('settings.timezone')} error={errors.timezone} hint={preview ? t('settings.now', { preview }) : undefined}>
-          {(p) => (
-            <select {...p} value={draft.timezone} onChange={(e) => set('timezone', e.target.value)}>
-              {!zones.includes(draft.timezone) && <option value={draft.timezone}>{draft.timezone}</option>}
-              {zones.map((z) => (
-                <option key={z} value={z}>
-                  {z.replace(/_/g, ' ')}
-                </option>
-              ))}
-            </select>
+        <div className={`field ${errors.timezone ? 'field-invalid' : ''}`}>
+          <label htmlFor="pref-timezone" id="pref-timezone-label">
+            {t('settings.timezone')}
+          </label>
+          <TimeZonePicker
+            id="pref-timezone"
+            value={draft.timezone}
+            onChange={(zone) => set('timezone', zone)}
+            describedBy="pref-timezone-hint"
+            invalid={Boolean(errors.timezone)}
+          />
+          <small id="pref-timezone-hint" className="hint">
+            {preview ? t('settings.now', { preview }) : null}
+          </small>
+          {errors.timezone && (
+            <small className="field-error" role="alert">
+              {errors.timezone}
+            </small>
           )}
-        </Field>
+        </div>
         <Field label={t('settings.dateFormat')} error={errors.date_format}>
           {(p) => (
             <select
@@ -162,34 +180,6 @@ function PreferencesSection() {
             </select>
           )}
         </Field>
-        <Field label={t('settings.rounding')} error={errors.rounding_minutes}>
-          {(p) => (
-            <select
-              {...p}
-              value={draft.rounding_minutes}
-              onChange={(e) => set('rounding_minutes', Number(e.target.value) as Preferences['rounding_minutes'])}
-            >
-              {[1, 5, 6, 10, 15, 30, 60].map((m) => (
-                <option key={m} value={m}>
-                  {t('settings.minutes', { count: m })}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('settings.roundingMethod')} error={errors.rounding_method}>
-          {(p) => (
-            <select
-              {...p}
-              value={draft.rounding_method}
-              onChange={(e) => set('rounding_method', e.target.value as Preferences['rounding_method'])}
-            >
-              <option value="nearest">{t('settings.nearest')}</option>
-              <option value="up">{t('settings.up')}</option>
-              <option value="down">{t('settings.down')}</option>
-            </select>
-          )}
-        </Field>
         <TextField
           label={t('settings.standardHours')}
           error={errors.standard_hours_per_day}
@@ -206,6 +196,7 @@ function PreferencesSection() {
           inputMode="decimal"
           placeholder={t('settings.goalPlaceholder')}
         />
+        <RoundingGroups draft={draft} set={set} errors={errors} />
         <div className="check prefs-optout">
           <input
             id="pref-optout"

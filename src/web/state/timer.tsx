@@ -10,9 +10,13 @@ import { useNow } from '../lib/clock.js';
 import { navigate } from '../lib/router.js';
 import { formatClock } from '../lib/time.js';
 import { useCurrentPageTitle } from '../lib/title.js';
+import { ShortStopDialog } from '../components/ShortStopDialog.js';
 import { toast, toastError } from '../components/toasts.js';
 import { i18n } from '../i18n/index.js';
 import { useProjects } from './data.js';
+import { useSession } from './session.js';
+import { optimisticTimer, pausedTimer, runTimerAction, type TimerAction } from './timer-actions.js';
+import { isShortStop, patchedTimer, type TimerPatch } from './timer-edit.js';
 
 export interface TimerDraft {
   project_id: number | null;
@@ -36,6 +40,10 @@ interface TimerValue {
   stop(): Promise<TimeEntry | null>;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /** Corrects the running timer (PATCH /timer); rejects with the server's error, which the editor shows. */
+  edit(patch: TimerPatch): Promise<void>;
+  /** Discards the running timer; the toast offers Undo. */
+  discard(): Promise<void>;
   /** `s`: stop when running, otherwise start with the draft or the last entry's project. */
   toggle(): Promise<void>;
   refresh(): Promise<void>;
@@ -64,29 +72,6 @@ export function draftFromEntry(e: Pick<TimeEntry, 'project_id' | 'task_id' | 'no
 
 type TimerAnswer = { timer: Timer | null };
 
-/** The timer as it would be at `now` after pausing: the seconds run so far are kept, the clock stops. */
-export function pausedTimer(timer: Timer, receivedAt: number, now: number): Timer {
-  const ran = timer.paused ? 0 : Math.floor(Math.max(0, now - receivedAt) / 1000);
-  return { ...timer, paused: true, paused_at: new Date(now).toISOString(), elapsed_seconds: timer.elapsed_seconds + ran };
-}
-
-/** The timer a start will create, shown at once; the server's answer replaces it (id -1 marks it as not saved). */
-export function optimisticTimer(d: TimerDraft, now: number): Timer {
-  return {
-    id: -1,
-    project_id: d.project_id ?? 0,
-    task_id: d.task_id,
-    notes: d.notes.trim() || null,
-    tags: d.tags,
-    billable: d.billable,
-    start_time: new Date(now).toISOString(),
-    elapsed_seconds: 0,
-    break_seconds: 0,
-    paused: false,
-    paused_at: null,
-  };
-}
-
 export function TimerProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   const query = useQuery(queries.timer());
@@ -96,6 +81,9 @@ export function TimerProvider({ children }: { children: ReactNode }) {
   const receivedAt = query.dataUpdatedAt;
   const [draft, setDraftState] = useState<TimerDraft>(EMPTY_DRAFT);
   const { byId: projects } = useProjects();
+  const { prefs } = useSession();
+  /** A stop shorter than the minimum to keep, waiting for the answer to "keep it?". */
+  const [shortStop, setShortStop] = useState<TimeEntry | null>(null);
 
   // Every change of the timer shows at once and rolls back when the server says no; the server's answer wins.
   const change = useMutation({
@@ -111,19 +99,35 @@ export function TimerProvider({ children }: { children: ReactNode }) {
       else if (action.type === 'stop') next = null;
       else if (current && action.type === 'pause') next = pausedTimer(current, at, now);
       else if (current && action.type === 'resume') next = { ...current, paused: false, paused_at: null };
+      else if (current && action.type === 'edit') next = patchedTimer(current, action.patch, at, now);
+      else if (action.type === 'discard') next = null;
       client.setQueryData<TimerAnswer>(keys.timer, { timer: next });
       return { before };
     },
-    onError: (error, _action, context) => {
+    onError: (error, action, context) => {
       client.setQueryData(keys.timer, context?.before ?? { timer: null });
       const code = (error as ApiError).code;
       // The server knows better (another tab started or stopped it): take its state.
       if (code === 'timer_already_running' || code === 'no_running_timer') void client.invalidateQueries({ queryKey: keys.timer });
-      toastError(error);
+      // An edit's refusal is shown beside the field it concerns (the editor has the error), not in a toast.
+      if (action.type !== 'edit') toastError(error);
     },
-    onSuccess: (answer) => {
+    onSuccess: (answer, action, context) => {
       client.setQueryData<TimerAnswer>(keys.timer, { timer: answer.timer });
-      if (answer.stopped) {
+      // The entries page lists the running timer at its top, as its filters have it.
+      if (action.type === 'start' || action.type === 'edit') void client.invalidateQueries({ queryKey: keys.entryLists });
+      const discarded = context?.before?.timer;
+      if (action.type === 'discard' && discarded) {
+        void entriesChanged(client);
+        toast(i18n.t('timerEdit.discarded'), {
+          action: { label: i18n.t('common.undo'), run: () => void restore(discarded.id) },
+        });
+      }
+      if (answer.stopped && isShortStop(answer.stopped, prefs.min_timer_seconds)) {
+        // Kept unrounded by the server; whether it stays is the user's call.
+        void entriesChanged(client);
+        setShortStop(answer.stopped);
+      } else if (answer.stopped) {
         // The new entry counts in the dashboard's totals at once (no dip to the old total while they reload).
         client.setQueriesData<TimeEntry[]>({ queryKey: ['entries', 'range'] }, (list) =>
           list ? [answer.stopped as TimeEntry, ...list.filter((e) => e.id !== answer.stopped?.id)] : list,
@@ -135,6 +139,40 @@ export function TimerProvider({ children }: { children: ReactNode }) {
   });
   const busy = change.isPending;
   const run = change.mutateAsync;
+
+  /** Undo: the same entry comes back (a discarded timer running, a short stop not kept as the entry it was). */
+  const restore = useCallback(
+    async (id: number) => {
+      try {
+        await api.post('/time-entries/restore', { body: { ids: [id] } });
+        toast(i18n.t('entries.restored'), { kind: 'success' });
+      } catch (error) {
+        toastError(error);
+      }
+      void client.invalidateQueries({ queryKey: keys.timer });
+      void entriesChanged(client);
+    },
+    [client],
+  );
+  const dropShortStop = useCallback(
+    async (entry: TimeEntry) => {
+      setShortStop(null);
+      try {
+        await api.delete('/time-entries/{id}', { params: { path: { id: entry.id } } });
+        toast(i18n.t('timerEdit.shortDiscarded'), {
+          action: { label: i18n.t('common.undo'), run: () => void restore(entry.id) },
+        });
+      } catch (error) {
+        toastError(error);
+      }
+      void entriesChanged(client);
+    },
+    [client, restore],
+  );
+  const keepShortStop = useCallback((entry: TimeEntry) => {
+    setShortStop(null);
+    toast(i18n.t('timer.stopped', { time: formatClock(entry.duration_seconds ?? 0) }), { kind: 'success' });
+  }, []);
 
   const setDraft = useCallback((update: (d: TimerDraft) => TimerDraft) => setDraftState(update), []);
   const refresh = useCallback(() => client.invalidateQueries({ queryKey: keys.timer }), [client]);
@@ -164,6 +202,8 @@ export function TimerProvider({ children }: { children: ReactNode }) {
   }, [run]);
   const pause = useCallback(() => run({ type: 'pause' }).then(() => undefined, () => undefined), [run]);
   const resume = useCallback(() => run({ type: 'resume' }).then(() => undefined, () => undefined), [run]);
+  const edit = useCallback((patch: TimerPatch) => run({ type: 'edit', patch }).then(() => undefined), [run]);
+  const discard = useCallback(() => run({ type: 'discard' }).then(() => undefined, () => undefined), [run]);
 
   const toggle = useCallback(async () => {
     if (busy) return;
@@ -194,42 +234,16 @@ export function TimerProvider({ children }: { children: ReactNode }) {
 
   const loaded = !query.isPending;
   const value = useMemo<TimerValue>(
-    () => ({ timer, receivedAt, loaded, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh }),
-    [timer, receivedAt, loaded, busy, draft, setDraft, start, stop, pause, resume, toggle, refresh],
+    () => ({ timer, receivedAt, loaded, busy, draft, setDraft, start, stop, pause, resume, edit, discard, toggle, refresh }),
+    [timer, receivedAt, loaded, busy, draft, setDraft, start, stop, pause, resume, edit, discard, toggle, refresh],
   );
   return (
     <TimerContext.Provider value={value}>
       <TabTitle />
       {children}
+      <ShortStopDialog entry={shortStop} onKeep={keepShortStop} onDiscard={(e) => void dropShortStop(e)} />
     </TimerContext.Provider>
   );
-}
-
-type TimerAction = { type: 'start'; draft: TimerDraft } | { type: 'stop' } | { type: 'pause' } | { type: 'resume' };
-
-/** One call per action; answers the timer afterwards and, for a stop, the entry it became. */
-async function runTimerAction(action: TimerAction): Promise<{ timer: Timer | null; stopped: TimeEntry | null }> {
-  switch (action.type) {
-    case 'start': {
-      const d = action.draft;
-      const answer = await api.post('/timer/start', {
-        body: {
-          project_id: d.project_id ?? 0,
-          ...(d.task_id ? { task_id: d.task_id } : {}),
-          notes: d.notes.trim() || null,
-          tags: d.tags,
-          billable: d.billable,
-        },
-      });
-      return { timer: answer.timer, stopped: null };
-    }
-    case 'stop':
-      return { timer: null, stopped: (await api.post('/timer/stop', { body: {} })).time_entry };
-    case 'pause':
-      return { timer: (await api.post('/timer/pause')).timer, stopped: null };
-    case 'resume':
-      return { timer: (await api.post('/timer/resume')).timer, stopped: null };
-  }
 }
 
 /** Tab title: the running time first, so it is visible in a crowded tab bar. Ticks alone, renders nothing. */

@@ -16,6 +16,8 @@ let server: WebTestServer;
 beforeAll(async () => {
   server = await startWebTestServer();
   await server.admin.post('/projects', { name: 'Website' });
+  // These timers run for seconds: kept without the "keep it?" question (TimerEditor.test.tsx asks it).
+  await server.admin.patch('/users/me/preferences', { min_timer_seconds: 0 });
 });
 afterAll(() => server.close());
 

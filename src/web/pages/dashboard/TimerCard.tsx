@@ -1,6 +1,6 @@
-// The timer card: while a timer runs, what it runs for with the ticking clock and pause/resume/stop; otherwise
-// the form that starts one. State and optimistic changes come from the timer provider (state/timer.tsx).
-import type { FormEvent } from 'react';
+// The timer card: while a timer runs, what it runs for with the ticking clock and pause/resume/stop, editable in
+// place (TimerEditor) and discardable with undo; otherwise the form that starts one. State and optimistic changes come from the timer provider (state/timer.tsx).
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Timer } from '../../api/types.js';
 import { LazyProjectPicker as ProjectPicker } from '../../components/LazyProjectPicker.js';
@@ -10,6 +10,7 @@ import { projectColor, useClients, useProjects, useTasks } from '../../state/dat
 import { useFmt } from '../../state/session.js';
 import { useElapsed, useTimer } from '../../state/timer.js';
 import { TagsField } from './TagsField.js';
+import { TimerEditor } from './TimerEditor.js';
 
 export function TimerCard() {
   const timer = useTimer();
@@ -30,7 +31,8 @@ function ElapsedClock() {
 }
 
 function RunningTimer({ timer }: { timer: Timer }) {
-  const { pause, resume, stop, busy } = useTimer();
+  const { pause, resume, stop, discard, busy } = useTimer();
+  const [phase, setPhase] = useState<'view' | 'editing' | 'saving'>('view');
   const { byId: projects } = useProjects();
   const { byId: tasks } = useTasks();
   const { byId: clients } = useClients();
@@ -40,8 +42,18 @@ function RunningTimer({ timer }: { timer: Timer }) {
   const task = timer.task_id ? tasks.get(timer.task_id) : undefined;
   const client = project?.client_id ? clients.get(project.client_id) : undefined;
   return (
-    <section className="card timer-card running" aria-label={t('dashboard.timer')}>
-      <div className="timer-info">
+    <section className={`card timer-card running ${phase === 'editing' ? 'editing' : ''}`} aria-label={t('dashboard.timer')}>
+      {phase !== 'view' && (
+        <TimerEditor
+          timer={timer}
+          idPrefix="timer-edit"
+          hidden={phase === 'saving'}
+          onSaving={() => setPhase('saving')}
+          onRefused={() => setPhase('editing')}
+          onClose={() => setPhase('view')}
+        />
+      )}
+      <div className="timer-info" hidden={phase === 'editing'}>
         <div className="timer-project">
           <ColorDot color={projectColor(project)} />
           <strong>{project?.name ?? t('common.projectNumber', { id: String(timer.project_id) })}</strong>
@@ -69,6 +81,25 @@ function RunningTimer({ timer }: { timer: Timer }) {
         {timer.paused && <span className="paused-label">{t('dashboard.paused')}</span>}
       </div>
       <div className="timer-actions">
+        {phase === 'view' && (
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => setPhase('editing')}
+            disabled={timer.id < 0}
+            data-testid="timer-edit"
+          >
+            {t('common.edit')}
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn btn-ghost btn-danger-text"
+          onClick={() => void discard()}
+          disabled={busy || timer.id < 0}
+        >
+          {t('timerEdit.discard')}
+        </button>
         {timer.paused ? (
           <button type="button" className="btn" onClick={() => void resume()} disabled={busy}>
             {t('dashboard.resume')}

@@ -1,6 +1,6 @@
 // Time entries: filters (kept in the URL), the list a page at a time grouped by day with the server's totals,
-// inline editing, delete with undo, bulk actions on a selection, the manual entry form, the CSV import and the
-// exports of what the filters select.
+// the running timer at the top, inline editing, delete with undo, bulk actions on a selection, the manual entry
+// form, the CSV import and the exports of what the filters select.
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { safeNextPath } from '../../../shared/safe-next.js';
@@ -8,17 +8,19 @@ import type { TimeEntry } from '../../api/types.js';
 import { ImportDialog } from '../../components/ImportDialog.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
 import { navigate, setQuery, useLocation } from '../../lib/router.js';
-import { formatDuration, type RangePreset } from '../../lib/time.js';
+import { formatDuration, nowEpoch, type RangePreset } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { useClients, useProjects, useTasks } from '../../state/data.js';
 import { useFmt } from '../../state/session.js';
 import { ExportLinks } from '../reports/ExportLinks.js';
+import { useTimer } from '../../state/timer.js';
 import { BulkBar } from './BulkBar.js';
 import { DayGroup, type Lookups } from './DayGroup.js';
 import { apiFilters, filtersFromQuery } from './entry-filters.js';
 import { FilterBar } from './FilterBar.js';
 import { LoadMore } from './LoadMore.js';
 import { NewEntryDialog } from './NewEntryDialog.js';
+import { RunningEntry } from './RunningEntry.js';
 import { useEntryMutations } from './useEntryMutations.js';
 import { useEntryPages } from './useEntryPages.js';
 
@@ -41,6 +43,12 @@ export function EntriesPage() {
   const filters = filtersFromQuery(query);
   const entryQuery = apiFilters(filters, fmt);
   const list = useEntryPages(entryQuery);
+  const { timer } = useTimer();
+  // The running timer heads the list when the server lists it for these filters and the range includes now.
+  const running =
+    timer && timer.id === list.runningId && entryQuery.to !== undefined && nowEpoch() < Date.parse(entryQuery.to) / 1000
+      ? timer
+      : null;
   const { update, remove, bulk } = useEntryMutations();
   const { byId: projects, projects: allProjects } = useProjects();
   const { byId: tasks } = useTasks();
@@ -120,6 +128,8 @@ export function EntriesPage() {
       {selectedEntries.length > 0 && (
         <BulkBar entries={selectedEntries} busy={bulk.isPending} onRun={bulk.mutate} onClear={() => setSelected(new Set())} />
       )}
+
+      {running && list.loaded && <RunningEntry timer={running} />}
 
       {list.error ? (
         <ErrorPanel error={list.error} retry={list.retry} />

@@ -28,8 +28,10 @@ export function useEntryPages(filters: EntryFilters) {
   const days = useQuery(queries.entryDayTotals(filters, fmt.tz));
   const data = useHeldWhile(list.data, totals.isFetching || days.isFetching);
 
-  // The running timer is listed by the API but is no entry yet.
-  const entries = useMemo(() => (data?.pages ?? []).flatMap((p) => p.items).filter((e) => e.end_time !== null), [data]);
+  const items = useMemo(() => (data?.pages ?? []).flatMap((p) => p.items), [data]);
+  // The running timer is listed by the API (when the filters include it) but is no entry yet: it heads the list.
+  const entries = useMemo(() => items.filter((e) => e.end_time !== null), [items]);
+  const runningId = items.find((e) => e.end_time === null)?.id ?? null;
   // Day keys cost an Intl call each: computed once per entry object (the cache keeps unchanged ones).
   // The last groups, so days that did not change keep their objects (and their rows do not re-render).
   const cache = useMemo(() => ({ dayKeys: new WeakMap<TimeEntry, string>(), groups: new Map<string, DayGroup>() }), [fmt]);
@@ -53,6 +55,8 @@ export function useEntryPages(filters: EntryFilters) {
 
   return {
     entries,
+    /** The id of the running timer when the list's filters include it. */
+    runningId,
     groups,
     dayTotals,
     summary,

@@ -1,7 +1,9 @@
-// The report's three headline numbers: total time, billable time (and its share), billable amount.
+// The report's three headline numbers: total time, billable time (and its share), billable amount; and the
+// rounding the server applied to them (the summary's `rounding`), said beside the totals.
 import { useTranslation } from 'react-i18next';
 import type { Summary } from '../../api/types.js';
 import { Skeleton } from '../../components/ui.js';
+import { Link } from '../../lib/router.js';
 import { formatDuration } from '../../lib/time.js';
 import { useFmt } from '../../state/session.js';
 
@@ -47,5 +49,24 @@ export function ReportStats({ data }: { data: Summary }) {
         </p>
       </section>
     </div>
+  );
+}
+
+/** Which rounding the totals carry, as the server applied it (the user's report rounding, or none). */
+export function ReportRounding({ rounding }: { rounding: Summary['rounding'] }) {
+  const { t } = useTranslation();
+  const methods = { nearest: t('settings.nearest'), up: t('settings.up'), down: t('settings.down') } as const;
+  const text =
+    rounding.scope === 'none' || rounding.minutes === null || rounding.method === null
+      ? t('reports.roundingNone')
+      : t('reports.roundingApplied', {
+          scope: rounding.scope === 'day' ? t('settings.reportDay') : t('settings.reportEntry'),
+          method: methods[rounding.method],
+          minutes: t('settings.minutes', { count: rounding.minutes }),
+        });
+  return (
+    <p className="muted small report-rounding" data-testid="report-rounding">
+      {text} <Link to="/settings#preferences">{t('reports.roundingSettings')}</Link>
+    </p>
   );
 }

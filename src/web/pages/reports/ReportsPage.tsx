@@ -18,7 +18,7 @@ import { ExportLinks } from './ExportLinks.js';
 import { GroupByPicker } from './GroupByPicker.js';
 import { groupByOf, TIME_GROUPS } from './report-groups.js';
 import { ReportCharts } from './ReportCharts.js';
-import { ReportStats, ReportStatsSkeleton } from './ReportStats.js';
+import { ReportRounding, ReportStats, ReportStatsSkeleton } from './ReportStats.js';
 import { ReportTable } from './ReportTable.js';
 
 const PRESETS: RangePreset[] = [
@@ -92,6 +92,7 @@ export function ReportsPage() {
       ) : (
         <>
           <ReportStats data={data} />
+          <ReportRounding rounding={data.rounding} />
           {groups.length === 0 ? (
             <EmptyState title={t('reports.emptyTitle')}>{t('reports.emptyBody')}</EmptyState>
           ) : (
