@@ -4,6 +4,7 @@ import { backupCommand } from './backup.js';
 import { createUserCommand } from './create-user.js';
 import { helpCommand } from './help.js';
 import { importCommand } from './import.js';
+import { invoiceCommand } from './invoice.js';
 import { listUsersCommand } from './list-users.js';
 import { migrateCommand } from './migrate.js';
 import { resetPasswordCommand } from './reset-password.js';
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CliCommand[] = [
   unlinkSsoCommand,
   migrateCommand,
   importCommand,
+  invoiceCommand,
   backupCommand,
   telemetryCommand,
   helpCommand,

@@ -1,11 +1,10 @@
 // The documents of an invoice: an issued (paid, void) invoice is rendered from the content frozen when it was
 // issued, so it never changes; a draft gets a preview PDF from today's settings and client data, marked as a draft
 // and without e-invoice XML (a draft is not an invoice yet).
-import type { AppContext } from '../../app-context.js';
+import type { Actor, InvoiceContext } from './invoice-context.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { formatLocalDate, localDate } from '../../../shared/time-math.js';
-import type { Principal } from '../auth/principal.js';
 import { findClient } from '../clients/clients.queries.js';
 import { track } from '../analytics/track.js';
 import { buildInvoiceDocument } from './build-document.js';
@@ -26,7 +25,7 @@ export interface RenderedFile {
 /** "2026-0042" → "2026-0042"; anything a file name should not carry becomes "_". */
 const fileStem = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || 'invoice';
 
-async function draftPreview(ctx: AppContext, principal: Principal, id: number): Promise<InvoiceDocument> {
+async function draftPreview(ctx: InvoiceContext, principal: Actor, id: number): Promise<InvoiceDocument> {
   const invoice = (await findInvoice(ctx.db, id))!;
   const [settings, logo, client, lines] = await Promise.all([
     getInvoicingSettings(ctx.db),
@@ -48,7 +47,7 @@ async function draftPreview(ctx: AppContext, principal: Principal, id: number): 
   });
 }
 
-export async function invoicePdf(ctx: AppContext, principal: Principal, id: number): Promise<RenderedFile> {
+export async function invoicePdf(ctx: InvoiceContext, principal: Actor, id: number): Promise<RenderedFile> {
   const invoice = await findInvoice(ctx.db, id);
   if (!invoice) throw notFound('invoice');
   if (invoice.status === 'draft') {
@@ -61,7 +60,7 @@ export async function invoicePdf(ctx: AppContext, principal: Principal, id: numb
   return { filename: `${fileStem(doc.number)}.pdf`, contentType: 'application/pdf', body };
 }
 
-export async function invoiceXml(ctx: AppContext, id: number, syntax: 'ubl' | 'cii'): Promise<RenderedFile> {
+export async function invoiceXml(ctx: InvoiceContext, id: number, syntax: 'ubl' | 'cii'): Promise<RenderedFile> {
   const invoice = await findInvoice(ctx.db, id);
   if (!invoice) throw notFound('invoice');
   if (invoice.status === 'draft') {

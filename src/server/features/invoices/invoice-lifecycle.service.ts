@@ -1,14 +1,13 @@
 // Issue, pay, void, credit. Issuing freezes the invoice (issuer and customer copied into `document`), draws the
 // next number of its sequence in the same transaction (gapless: a failed issue gives its number back; the unique
 // index refuses duplicates whatever happens) and locks its entries. Voiding keeps the number and frees the entries.
-import type { AppContext } from '../../app-context.js';
+import type { Actor, InvoiceContext } from './invoice-context.js';
 import type { InvoiceRow } from '../../db/schema.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { formatInvoiceNumber, sequenceKey } from '../../../shared/invoicing/invoice-number.js';
 import { addDays, formatLocalDate, localDate } from '../../../shared/time-math.js';
 import { parseDate } from '../../../shared/timesheet-week.js';
-import type { Principal } from '../auth/principal.js';
 import { findClient } from '../clients/clients.queries.js';
 import { track } from '../analytics/track.js';
 import { buildInvoiceDocument } from './build-document.js';
@@ -37,9 +36,9 @@ const notIssued = (row: InvoiceRow) =>
     status: row.status,
   });
 
-const today = (principal: Principal) => formatLocalDate(localDate(nowSeconds(), principal.user.timezone));
+const today = (principal: Actor) => formatLocalDate(localDate(nowSeconds(), principal.user.timezone));
 
-export async function issueInvoice(ctx: AppContext, principal: Principal, id: number): Promise<InvoiceDto> {
+export async function issueInvoice(ctx: InvoiceContext, principal: Actor, id: number): Promise<InvoiceDto> {
   const postgres = ctx.dbKind === 'postgres';
   const [settings, logo] = await Promise.all([getInvoicingSettings(ctx.db), getLogo(ctx.db)]);
   const row = await ctx.db.transaction().execute(async (trx) => {
@@ -101,7 +100,7 @@ export async function issueInvoice(ctx: AppContext, principal: Principal, id: nu
   return dto;
 }
 
-export async function payInvoice(ctx: AppContext, principal: Principal, id: number, paidOn?: string): Promise<InvoiceDto> {
+export async function payInvoice(ctx: InvoiceContext, principal: Actor, id: number, paidOn?: string): Promise<InvoiceDto> {
   const row = await ctx.db.transaction().execute(async (trx) => {
     const invoice = await lockInvoice(trx, id, ctx.dbKind === 'postgres');
     if (!invoice) throw notFound('invoice');
@@ -113,7 +112,7 @@ export async function payInvoice(ctx: AppContext, principal: Principal, id: numb
   return dto;
 }
 
-export async function voidInvoice(ctx: AppContext, id: number): Promise<InvoiceDto> {
+export async function voidInvoice(ctx: InvoiceContext, id: number): Promise<InvoiceDto> {
   const row = await ctx.db.transaction().execute(async (trx) => {
     const invoice = await lockInvoice(trx, id, ctx.dbKind === 'postgres');
     if (!invoice) throw notFound('invoice');
@@ -130,7 +129,7 @@ export async function voidInvoice(ctx: AppContext, id: number): Promise<InvoiceD
  * A credit note for an issued or paid invoice: a draft with the same lines that, once issued, cancels the invoice
  * in the books and frees its entries to be billed again.
  */
-export async function createCreditNote(ctx: AppContext, principal: Principal, id: number): Promise<InvoiceDto> {
+export async function createCreditNote(ctx: InvoiceContext, principal: Actor, id: number): Promise<InvoiceDto> {
   const row = await ctx.db.transaction().execute(async (trx) => {
     const invoice = await findInvoice(trx, id);
     if (!invoice) throw notFound('invoice');

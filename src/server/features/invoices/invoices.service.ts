@@ -1,7 +1,7 @@
 // Drafts: made from a client's uninvoiced, billable, finished entries, edited line by line, deleted while drafts.
 // Invoices are an admin's task (the routes require the admin role).
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../../app-context.js';
+import type { Actor, InvoiceContext } from './invoice-context.js';
 import type { DB, InvoiceRow } from '../../db/schema.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
 import { conflict, notFound, validationFailed } from '../../http/errors.js';
@@ -10,7 +10,6 @@ import { lineNetCents } from '../../../shared/invoicing/decimal.js';
 import { computeTotals, type TaxTreatment } from '../../../shared/invoicing/invoice-totals.js';
 import { addDays, type LocalDate } from '../../../shared/time-math.js';
 import { dayStartInstant, parseDate } from '../../../shared/timesheet-week.js';
-import type { Principal } from '../auth/principal.js';
 import { findClient } from '../clients/clients.queries.js';
 import { track } from '../analytics/track.js';
 import { resolveReportRounding } from '../reports/report-rounding.js';
@@ -67,14 +66,14 @@ export async function invoiceDto(db: Kysely<DB>, row: InvoiceRow): Promise<Invoi
   return toInvoiceDto(row, lines, entries.get(row.id) ?? []);
 }
 
-export async function getInvoice(ctx: AppContext, id: number): Promise<InvoiceRow> {
+export async function getInvoice(ctx: InvoiceContext, id: number): Promise<InvoiceRow> {
   const row = await findInvoice(ctx.db, id);
   if (!row) throw notFound('invoice');
   return row;
 }
 
 export async function listInvoices(
-  ctx: AppContext,
+  ctx: InvoiceContext,
   query: InvoiceListQuery,
 ): Promise<{ items: InvoiceDto[]; nextCursor: string | null }> {
   const rows = await listInvoiceRows(ctx.db, query);
@@ -95,7 +94,7 @@ function dayAfter(text: string): LocalDate {
   return addDays(parseDate(text)!, 1);
 }
 
-export async function createDraft(ctx: AppContext, principal: Principal, input: DraftInput): Promise<InvoiceDto> {
+export async function createDraft(ctx: InvoiceContext, principal: Actor, input: DraftInput): Promise<InvoiceDto> {
   if (input.to < input.from) throw validationFailed({ to: 'must not be before from' });
   const tz = principal.user.timezone;
   const from = dayStartInstant(parseDate(input.from)!, tz);
@@ -175,7 +174,7 @@ export async function createDraft(ctx: AppContext, principal: Principal, input: 
   }
 }
 
-export async function changeDraft(ctx: AppContext, id: number, patch: DraftPatch): Promise<InvoiceDto> {
+export async function changeDraft(ctx: InvoiceContext, id: number, patch: DraftPatch): Promise<InvoiceDto> {
   const row = await ctx.db.transaction().execute(async (trx) => {
     const current = await findInvoice(trx, id);
     if (!current) throw notFound('invoice');
@@ -219,7 +218,7 @@ export async function changeDraft(ctx: AppContext, id: number, patch: DraftPatch
 }
 
 /** Deleting a draft frees its entries (their invoice_entries rows go with it). */
-export async function deleteDraft(ctx: AppContext, id: number): Promise<void> {
+export async function deleteDraft(ctx: InvoiceContext, id: number): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const current = await findInvoice(trx, id);
     if (!current) throw notFound('invoice');
