@@ -129,7 +129,8 @@ for (const size of [
       // The date is written in the user's format (DD.MM.YYYY), today.
       expect(await dialog.getByLabel('Date').inputValue()).toBe(utcDay(0).split('-').reverse().join('.'));
       await dialog.getByRole('button', { name: 'Add entry' }).click();
-      await dialog.waitFor({ state: 'hidden' });
+      // Saving goes to the server and back; a busy machine may take a while.
+      await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
       await eventually(async () => (await withNotes('homepage hero')).length).toBe(before + 1);
       const copy = (await withNotes('homepage hero')).find((e) => e.start_time.startsWith(utcDay(0)));
       expect(copy).toMatchObject({ tags: ['client-x', 'design'], billable: false });

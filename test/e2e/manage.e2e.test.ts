@@ -40,6 +40,8 @@ describe.each(TEST_LANGUAGES)('managing projects, entries, tokens and telemetry 
         .filter((el) => el.offsetParent !== null || el.getClientRects().length > 0)
         .filter((el) => {
           if (el instanceof HTMLInputElement && el.type === 'hidden') return false;
+          // Hidden from assistive technology (e.g. the native date picker behind a date field's calendar button).
+          if (el.closest('[aria-hidden="true"]')) return false;
           const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
           const byLabel = 'labels' in el && (el as HTMLInputElement).labels && (el as HTMLInputElement).labels!.length > 0;
           const text = el.tagName === 'BUTTON' && (el.textContent ?? '').trim().length > 0;

@@ -178,7 +178,10 @@ describe('an account with 30,000 entries', () => {
     await page.goto(PERIOD);
     const rows = page.locator('li.entry[data-entry-id]');
     await page.getByLabel('Select all 200').check({ timeout: 60_000 });
-    await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Delete' }).click();
+    // Bulk actions are explicit: choose the action, then apply it.
+    const bulk = page.getByRole('region', { name: 'Bulk actions' });
+    await bulk.getByLabel('Action').selectOption({ label: 'Delete' });
+    await bulk.getByRole('button', { name: 'Apply' }).click();
     await page.getByText('200 entries deleted.').waitFor();
     const gone = new Set(before.map((e) => e.id));
     expect((await firstPage()).some((e) => gone.has(e.id))).toBe(false);
