@@ -6,7 +6,8 @@
 // as bench-user-001 and measures, one request at a time:
 //   - GET /timesheet for the 26 weeks before the end of the seeded history, round and round;
 //   - PUT /timesheet/cell on the weekdays of one of those weeks, cycling totals that create, change and delete
-//     the timesheet's own entries beside the seeded ones.
+//     the timesheet's own entries beside the seeded ones;
+//   - the calendar's calls: a week's entries (GET /time-entries?from&to) and moving an entry (PATCH).
 // Prints p50/p95/max in ms, the server process's CPU per request (from /proc) and the machine's load average
 // (numbers for docs/performance.md).
 import { spawn, spawnSync } from 'node:child_process';
@@ -142,8 +143,47 @@ try {
   // Leave the database as it was.
   for (const date of days) await call('PUT', '/timesheet/cell', { date, project_id: project.id, seconds: 0 });
 
+  // The calendar's calls for the same weeks: the week view's entries (the page asks for up to 500 at a time) and
+  // moving an entry by a quarter of an hour and back (a drag).
+  const weekRange = (i: number) => {
+    const first = weekDays(weeks[i % weeks.length]!, prefs.week_start)[0]!;
+    const from = Date.UTC(first.year, first.month - 1, first.day);
+    return `from=${new Date(from).toISOString()}&to=${new Date(from + 7 * 86_400_000).toISOString()}`;
+  };
+  const calendarGets: number[] = [];
+  let listed = 0;
+  const cpuBeforeCalendar = cpuSecondsOf(pid);
+  for (let i = 0; i < RUNS; i++) {
+    const { ms, json } = await call('GET', `/time-entries?${weekRange(i)}&limit=500`);
+    calendarGets.push(ms);
+    listed += json.items.length;
+  }
+  const calendarGetCpu = ((cpuSecondsOf(pid) - cpuBeforeCalendar) * 1000) / RUNS;
+  const movable = (
+    (await call('GET', `/time-entries?${weekRange(2)}&limit=500`)).json.items as {
+      id: number;
+      start_time: string;
+      end_time: string;
+    }[]
+  ).find((e) => e.end_time !== null)!;
+  const moves: number[] = [];
+  const cpuBeforeMoves = cpuSecondsOf(pid);
+  for (let i = 0; i < RUNS; i++) {
+    // Forward and back by 15 minutes, the end first when moving later so the entry never overlaps its own old place.
+    const shift = i % 2 === 0 ? 900 : 0;
+    const at = (iso: string) => new Date(Date.parse(iso) + shift * 1000).toISOString();
+    const { ms } = await call('PATCH', `/time-entries/${movable.id}`, {
+      start_time: at(movable.start_time),
+      end_time: at(movable.end_time),
+    });
+    moves.push(ms);
+  }
+  const moveCpu = ((cpuSecondsOf(pid) - cpuBeforeMoves) * 1000) / RUNS;
+
   const g = stats(gets);
   const p = stats(puts);
+  const cg = stats(calendarGets);
+  const cm = stats(moves);
   const f = (n: number) => n.toFixed(1);
   console.log(
     `\nTimesheet, ${databaseUrl ? 'PostgreSQL' : 'SQLite'}, ${benchUser(0)} (${prefs.timezone}), ${RUNS} requests each`,
@@ -161,6 +201,12 @@ try {
   );
   console.log(
     `| PUT /timesheet/cell (create, change, delete) | ${f(p.p50)} | ${f(p.p95)} | ${f(p.max)} | ${f(putCpu)} | totals ${totals.join('/')} s on ${days[0]} … ${days[6]} |`,
+  );
+  console.log(
+    `| Calendar week: GET /time-entries?from&to (26 weeks in turn) | ${f(cg.p50)} | ${f(cg.p95)} | ${f(cg.max)} | ${f(calendarGetCpu)} | ${(listed / RUNS).toFixed(1)} entries a week |`,
+  );
+  console.log(
+    `| Calendar drag: PATCH /time-entries/{id} (±15 min) | ${f(cm.p50)} | ${f(cm.p95)} | ${f(cm.max)} | ${f(moveCpu)} | entry ${movable.id} |`,
   );
 } finally {
   server.kill('SIGTERM');
