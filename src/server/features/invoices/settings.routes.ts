@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatDecimal, RATE_SCALE } from '../../../shared/invoicing/decimal.js';
 import { INVOICE_LANGUAGES, invoicingSettingsBody } from '../../../shared/schemas/invoicing.js';
+import { AppError } from '../../http/errors.js';
 import { errorResponse } from '../../http/wire.js';
 import {
   changeInvoicingSettings,
@@ -87,7 +88,15 @@ export const invoicingSettingsRoutes: FastifyPluginAsyncZod = async (app) => {
       response: { 204: z.null(), ...errors, 413: errorResponse, 415: errorResponse },
     },
     handler: async (request, reply) => {
-      await setLogo(app.ctx.db, request.body as Buffer);
+      // Only the image parsers above give a Buffer; JSON, text or forms sent here are the wrong kind of body.
+      if (!Buffer.isBuffer(request.body)) {
+        throw new AppError(
+          415,
+          'unsupported_media_type',
+          'Send the logo as the raw image with Content-Type image/png or image/jpeg.',
+        );
+      }
+      await setLogo(app.ctx.db, request.body);
       return reply.status(204).send(null);
     },
   });

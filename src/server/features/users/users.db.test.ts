@@ -425,7 +425,9 @@ describe('user administration', () => {
     expect(sessions).toEqual([]);
     expect((await user.get('/users/me')).status).toBe(401);
     expect((await token.get('/users/me')).status).toBe(401);
-    expect((await t.anonymous.post('/auth/login', { username: 'leaver', password: TEST_PASSWORD })).status).toBe(401);
+    // With the right password the user learns the account is deactivated (a wrong one says nothing of the sort).
+    const refused = await t.anonymous.post('/auth/login', { username: 'leaver', password: TEST_PASSWORD });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'account_deactivated']);
 
     expect((await admin.patch(`/users/${id}`, { active: true })).body.active).toBe(true);
     expect((await token.get('/users/me')).status).toBe(401);
