@@ -23,6 +23,8 @@ const PAGES = [
   { name: 'tokens', path: '/settings/tokens', ready: 'h1', themes: ['light', 'dark'] },
   { name: 'users', path: '/admin/users', ready: 'table', themes: ['light', 'dark'] },
   { name: 'projects', path: '/projects', ready: '[data-testid="budget"]', themes: ['light', 'dark'] },
+  { name: 'invoices', path: '/invoices', ready: 'table', themes: ['light', 'dark'] },
+  { name: 'invoice', path: '/invoices/1', ready: '[data-testid="invoice-gross"]', themes: ['light', 'dark'] },
 ] as const;
 const LANGUAGES = ['en', 'de'] as const;
 
