@@ -1098,6 +1098,7 @@ const de: Messages = {
     notInvoiced: 'Noch nicht abgerechnet',
     onlyInvoiced: 'Abgerechnet',
     lockedReason: 'Auf einer gestellten Rechnung: Stornieren Sie die Rechnung, um diesen Eintrag zu bearbeiten oder zu löschen.',
+    createFor: 'Rechnung für {{client}} erstellen',
   },
 };
 

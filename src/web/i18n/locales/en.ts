@@ -1062,6 +1062,7 @@ const en = {
     notInvoiced: 'Not yet invoiced',
     onlyInvoiced: 'Invoiced',
     lockedReason: 'On an issued invoice: void the invoice to edit or delete this entry.',
+    createFor: 'Create invoice for {{client}}',
   },
 } as const;
 

@@ -1121,6 +1121,7 @@ const es: Messages = {
     notInvoiced: 'Aún sin facturar',
     onlyInvoiced: 'Facturado',
     lockedReason: 'En una factura emitida: anule la factura para editar o eliminar este registro.',
+    createFor: 'Crear factura para {{client}}',
   },
 };
 

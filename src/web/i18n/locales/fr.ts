@@ -1126,6 +1126,7 @@ const fr: Messages = {
     notInvoiced: 'Pas encore facturé',
     onlyInvoiced: 'Facturé',
     lockedReason: 'Sur une facture émise : annulez la facture pour modifier ou supprimer cette entrée.',
+    createFor: 'Créer une facture pour {{client}}',
   },
 };
 
