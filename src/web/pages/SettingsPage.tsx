@@ -1,4 +1,4 @@
-// Settings: profile, password, and preferences (language, theme, zone, formats, week start, rounding, goals,
+// Settings: profile, password, invoicing (administrators), and preferences (language, theme, zone, formats, week start, rounding, goals,
 // analytics opt-out). Preferences are saved through the API and applied at once everywhere (language, dates,
 // weeks, theme).
 import { useMemo, useState, type FormEvent } from 'react';
@@ -13,12 +13,14 @@ import { nowEpoch, TimeFormat, timeZones } from '../lib/time.js';
 import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
 import { PasswordSection, ProfileSection } from './settings/AccountForms.js';
+import { InvoicingSettingsSection } from './settings/InvoicingSettings.js';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 
 export function SettingsPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.settings'));
+  const { isAdmin } = useSession();
   return (
     <>
       <PageHeader title={t('nav.settings')} />
@@ -26,6 +28,7 @@ export function SettingsPage() {
         <PreferencesSection />
         <ProfileSection />
         <PasswordSection />
+        {isAdmin && <InvoicingSettingsSection />}
       </div>
     </>
   );
