@@ -1101,6 +1101,8 @@ const de: Messages = {
     createFor: 'Rechnung für {{client}} erstellen',
   },
   billing: {
+    address: 'Straße und Hausnummer',
+    addressHint: 'Eine Zeile je Adresszeile, höchstens vier.',
     title: 'Rechnungsdaten',
     postalCode: 'Postleitzahl',
     city: 'Ort',

@@ -1065,6 +1065,8 @@ const en = {
     createFor: 'Create invoice for {{client}}',
   },
   billing: {
+    address: 'Street address',
+    addressHint: 'One line per address line, at most four.',
     title: 'Billing details',
     postalCode: 'Postal code',
     city: 'City',

@@ -1124,6 +1124,8 @@ const es: Messages = {
     createFor: 'Crear factura para {{client}}',
   },
   billing: {
+    address: 'Dirección',
+    addressHint: 'Una línea por línea de dirección, cuatro como máximo.',
     title: 'Datos de facturación',
     postalCode: 'Código postal',
     city: 'Ciudad',

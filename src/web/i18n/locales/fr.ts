@@ -1129,6 +1129,8 @@ const fr: Messages = {
     createFor: 'Créer une facture pour {{client}}',
   },
   billing: {
+    address: 'Adresse',
+    addressHint: 'Une ligne par ligne d’adresse, quatre au plus.',
     title: 'Coordonnées de facturation',
     postalCode: 'Code postal',
     city: 'Ville',

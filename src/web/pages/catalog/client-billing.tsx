@@ -85,7 +85,7 @@ export function BillingFields({ open }: { open: boolean }) {
     <details className="billing-details" open={open}>
       <summary>{t('billing.title')}</summary>
       <div className="stack">
-        <FormTextarea name="address_lines" label={t('invoiceFields.address_lines')} rows={2} />
+        <FormTextarea name="address_lines" label={t('billing.address')} hint={t('billing.addressHint')} rows={2} />
         <div className="row">
           <FormText name="postal_code" label={t('billing.postalCode')} autoComplete="off" />
           <FormText name="city" label={t('billing.city')} autoComplete="off" />

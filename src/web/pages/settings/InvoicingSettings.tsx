@@ -142,7 +142,7 @@ function SettingsForm({ settings }: { settings: InvoicingSettings }) {
       <MessagesContext.Provider value={{}}>
         <form onSubmit={(e) => void submit(e)} noValidate className="stack">
           <FormText name="company_name" label={t('invoicingSettings.companyName')} />
-          <FormTextarea name="address_lines" label={t('invoiceFields.address_lines')} rows={2} />
+          <FormTextarea name="address_lines" label={t('billing.address')} hint={t('billing.addressHint')} rows={2} />
           <div className="row">
             <FormText name="postal_code" label={t('billing.postalCode')} />
             <FormText name="city" label={t('billing.city')} />
