@@ -80,7 +80,7 @@ describe('invoicing (desktop)', () => {
     await section.getByLabel(t('billing.city')).fill('Berlin');
     await section.getByLabel(t('billing.country')).fill('DE');
     await section.getByLabel(t('billing.vatId')).fill('DE123456789');
-    await section.getByLabel(t('common.email')).fill('billing@example.com');
+    await section.getByLabel(t('invoicingSettings.email')).fill('billing@example.com');
     await section.getByLabel(t('invoicingSettings.phone')).fill('+49 30 1234567');
     await section.getByLabel(t('invoicingSettings.defaultTaxRate')).fill('19');
     await section.getByRole('button', { name: t('invoicingSettings.save') }).click();

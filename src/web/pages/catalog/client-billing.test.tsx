@@ -31,7 +31,7 @@ describe('the client form’s billing details', () => {
     await user.type(within(dialog).getByLabelText('Postal code'), '75001');
     await user.type(within(dialog).getByLabelText('City'), 'Paris');
     await user.type(within(dialog).getByLabelText('Country'), 'fr');
-    await user.selectOptions(within(dialog).getByLabelText('Invoice language'), 'fr');
+    await user.selectOptions(within(dialog).getByLabelText('Invoices written in'), 'fr');
     await user.type(within(dialog).getByLabelText('Payment terms (days)'), '30');
     await user.type(within(dialog).getByLabelText('Currency'), 'eur');
     await user.type(within(dialog).getByLabelText('Buyer reference (Leitweg-ID)'), '04011000-1234512345-06');

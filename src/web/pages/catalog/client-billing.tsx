@@ -5,6 +5,7 @@ import { useFormContext } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Client } from '../../api/types.js';
+import { LANGUAGE_NAMES } from '../../i18n/index.js';
 import { FormSelect, FormText, FormTextarea } from '../../components/form-fields.js';
 import { INVOICE_LANGUAGES, TAX_TREATMENTS } from '../../../shared/schemas/invoicing.js';
 
@@ -71,12 +72,6 @@ const TREATMENT_LABELS = {
   reverse_charge: 'billing.treatmentReverseCharge',
   exempt: 'billing.treatmentExempt',
 } as const;
-export const LANGUAGE_LABELS = {
-  en: 'billing.languageEn',
-  de: 'billing.languageDe',
-  fr: 'billing.languageFr',
-  es: 'billing.languageEs',
-} as const;
 
 export function BillingFields({ open }: { open: boolean }) {
   const { t } = useTranslation();
@@ -106,7 +101,7 @@ export function BillingFields({ open }: { open: boolean }) {
             <option value="">{t('billing.languageDefault')}</option>
             {INVOICE_LANGUAGES.map((l) => (
               <option key={l} value={l}>
-                {t(LANGUAGE_LABELS[l])}
+                {LANGUAGE_NAMES[l]}
               </option>
             ))}
           </FormSelect>

@@ -20,7 +20,8 @@ import { nowEpoch } from '../../lib/time.js';
 import { useFmt } from '../../state/session.js';
 import { INVOICE_LANGUAGES } from '../../../shared/schemas/invoicing.js';
 import { checkedBy } from '../catalog/form-values.js';
-import { addressLines, LANGUAGE_LABELS } from '../catalog/client-billing.js';
+import { addressLines } from '../catalog/client-billing.js';
+import { LANGUAGE_NAMES } from '../../i18n/index.js';
 
 const TEXT_FIELDS = [
   'company_name',
@@ -153,7 +154,7 @@ function SettingsForm({ settings }: { settings: InvoicingSettings }) {
           </div>
           <div className="row">
             <FormText name="tax_number" label={t('invoicingSettings.taxNumber')} hint={t('invoicingSettings.taxIdsHint')} />
-            <FormText name="email" label={t('common.email')} type="email" />
+            <FormText name="email" label={t('invoicingSettings.email')} type="email" />
           </div>
           <div className="row">
             <FormText name="iban" label={t('invoicingSettings.iban')} autoComplete="off" />
@@ -173,7 +174,7 @@ function SettingsForm({ settings }: { settings: InvoicingSettings }) {
             <FormSelect name="language" label={t('billing.language')}>
               {INVOICE_LANGUAGES.map((l) => (
                 <option key={l} value={l}>
-                  {t(LANGUAGE_LABELS[l])}
+                  {LANGUAGE_NAMES[l]}
                 </option>
               ))}
             </FormSelect>
