@@ -31,6 +31,8 @@ const PAGES = [
     themes: ['light', 'dark'],
     click: '[data-testid="timer-edit"]',
   },
+  { name: 'invoices', path: '/invoices', ready: 'table', themes: ['light', 'dark'] },
+  { name: 'invoice', path: '/invoices/1', ready: '[data-testid="invoice-gross"]', themes: ['light', 'dark'] },
 ] as const;
 const LANGUAGES = ['en', 'de'] as const;
 

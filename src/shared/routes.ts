@@ -27,6 +27,8 @@ export const PAGES = {
   setup: { path: '/setup', access: 'signed-out' },
   adminUsers: { path: '/admin/users', access: 'admin' },
   adminTelemetry: { path: '/admin/telemetry', access: 'admin' },
+  invoices: { path: '/invoices', access: 'admin' },
+  invoice: { path: '/invoices/:id', access: 'admin' },
 } as const satisfies Record<string, PageRoute>;
 
 export type PageName = keyof typeof PAGES;

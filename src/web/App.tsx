@@ -134,6 +134,8 @@ const TasksPage = lazy(() => import('./pages/catalog/tasks.js').then((m) => ({ d
 const SettingsPage = lazy(() => import('./pages/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const UsersPage = lazy(() => import('./pages/admin/UsersPage.js').then((m) => ({ default: m.UsersPage })));
 const TokensPage = lazy(() => import('./pages/admin/TokensPage.js').then((m) => ({ default: m.TokensPage })));
+const InvoicesPage = lazy(() => import('./pages/invoices/InvoicesPage.js').then((m) => ({ default: m.InvoicesPage })));
+const InvoicePage = lazy(() => import('./pages/invoices/InvoicePage.js').then((m) => ({ default: m.InvoicePage })));
 const TelemetryPage = lazy(() => import('./pages/admin/TelemetryPage.js').then((m) => ({ default: m.TelemetryPage })));
 
 const SIGNED_IN_PAGES: Record<Exclude<PageName, 'login' | 'setup'>, () => ReactNode> = {
@@ -150,6 +152,8 @@ const SIGNED_IN_PAGES: Record<Exclude<PageName, 'login' | 'setup'>, () => ReactN
   adminUsers: () => <UsersPage />,
   tokens: () => <TokensPage />,
   adminTelemetry: () => <TelemetryPage />,
+  invoices: () => <InvoicesPage />,
+  invoice: () => <InvoicePage />,
 };
 
 function Page() {

@@ -39,6 +39,9 @@ const WALK: Record<PageName, { path: string; heading: string }> = {
   adminUsers: { path: '/admin/users', heading: t('nav.users') },
   tokens: { path: '/settings/tokens', heading: t('nav.tokens') },
   adminTelemetry: { path: '/admin/telemetry', heading: t('nav.telemetry') },
+  invoices: { path: '/invoices', heading: t('nav.invoices') },
+  // seedDemo issues the first invoice of the instance, numbered by the default pattern {YYYY}-{seq:4}.
+  invoice: { path: '/invoices/1', heading: t('invoices.invoiceNumber', { number: `${new Date().getFullYear()}-0001` }) },
 };
 
 let server: TestServer;

@@ -111,6 +111,42 @@ export async function seedDemo(s: ApiSession, options: { now?: number; runningTi
       tags: ['review'],
     });
   }
+  // One issued invoice (the instance's first): Acme's support three weeks ago, before the two weeks above, so that
+  // no entry other pages change is locked by it.
+  await s.call('PATCH', '/settings/invoicing', {
+    company_name: 'Tracker Studio',
+    address_lines: ['Hauptstraße 1'],
+    postal_code: '10115',
+    city: 'Berlin',
+    country_code: 'DE',
+    vat_id: 'DE123456789',
+    email: 'billing@example.com',
+    phone: '+49 30 1234567',
+  });
+  await s.call('PATCH', `/clients/${acme.id}`, {
+    address_lines: ['1 Acme Way'],
+    postal_code: '12345',
+    city: 'Springfield',
+    country_code: 'DE',
+    email: 'ap@acme.example',
+  });
+  const billed = [21, 20].map((back) => today - back * dayMs + 9 * 3_600_000);
+  for (const start of billed)
+    await s.call('POST', '/time-entries', {
+      project_id: support.id,
+      start_time: iso(start),
+      end_time: iso(start + 150 * 60_000),
+      notes: 'Quarterly maintenance',
+      tags: ['support'],
+    });
+  const day = (ms: number) => iso(ms).slice(0, 10);
+  const invoice = await s.call<{ id: number }>('POST', '/invoices', {
+    client_id: acme.id,
+    from: day(billed[0]!),
+    to: day(billed[1]!),
+    project_ids: [support.id],
+  });
+  await s.call('POST', `/invoices/${invoice.id}/issue`);
   // Budgets that tell something (in half hours): the retainer at about 85 % of them (a warning), the app about a
   // quarter over.
   for (const [id, share] of [

@@ -19,6 +19,10 @@ import type { Project } from './types.js';
 
 export type EntryFilters = Omit<ApiQuery<'get', '/time-entries'>, 'cursor' | 'limit'>;
 export type SummaryQuery = ApiQuery<'get', '/reports/summary'>;
+export type InvoiceFilters = Omit<ApiQuery<'get', '/invoices'>, 'cursor' | 'limit'>;
+
+/** Invoices per page of the invoices list. */
+export const INVOICE_PAGE_SIZE = 50;
 
 /** Entries per page of the entries list ("Load more" fetches the next one by the API's cursor). */
 export const ENTRY_PAGE_SIZE = 200;
@@ -52,6 +56,12 @@ export const keys = {
     telemetry: ['admin', 'telemetry'] as const,
   },
   tokens: ['tokens'] as const,
+  invoices: {
+    all: ['invoices'] as const,
+    pages: (filters: InvoiceFilters) => ['invoices', 'pages', filters] as const,
+    one: (id: number) => ['invoices', 'one', id] as const,
+  },
+  invoicingSettings: ['invoicing-settings'] as const,
   timesheet: {
     all: ['timesheet'] as const,
     week: (week: string) => ['timesheet', week] as const,
@@ -104,6 +114,25 @@ export const queries = {
       queryKey: [...keys.tokens, owner],
       queryFn: () => fetchAll('/tokens', owner === 'all' ? {} : { user_id: owner }),
     }),
+  /** The invoices list, newest first, a page at a time (administrators). */
+  invoicePages: (filters: InvoiceFilters) =>
+    infiniteQueryOptions({
+      queryKey: keys.invoices.pages(filters),
+      queryFn: ({ pageParam, signal }) =>
+        api.get('/invoices', {
+          params: { query: { ...filters, limit: INVOICE_PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
+          signal,
+        }),
+      initialPageParam: null as string | null,
+      getNextPageParam: (page) => page.next_cursor,
+    }),
+  invoice: (id: number) =>
+    queryOptions({
+      queryKey: keys.invoices.one(id),
+      queryFn: ({ signal }) => api.get('/invoices/{id}', { params: { path: { id } }, signal }),
+    }),
+  invoicingSettings: () =>
+    queryOptions({ queryKey: keys.invoicingSettings, queryFn: ({ signal }) => api.get('/settings/invoicing', { signal }) }),
   telemetry: () => queryOptions({ queryKey: keys.admin.telemetry, queryFn: () => api.get('/admin/telemetry') }),
   /** One week of the caller's timesheet (`2026-W49`, read with the user's first day of the week). */
   timesheet: (week: string) =>
@@ -151,5 +180,16 @@ export function catalogChanged(client: QueryClient, list: CatalogList): Promise<
   return Promise.all([
     client.invalidateQueries({ queryKey: keys[list] }),
     client.invalidateQueries({ queryKey: keys.reports.all }),
+  ]).then(() => undefined);
+}
+
+/**
+ * An invoice was created, changed, issued, paid or voided: every invoice list and the invoice itself. Issuing locks
+ * its entries and voiding (or deleting a draft) frees them, so `entries` also marks every entry list stale.
+ */
+export function invoicesChanged(client: QueryClient, { entries = false } = {}): Promise<void> {
+  return Promise.all([
+    client.invalidateQueries({ queryKey: keys.invoices.all }),
+    ...(entries ? [entriesChanged(client)] : []),
   ]).then(() => undefined);
 }

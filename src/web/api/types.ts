@@ -26,6 +26,9 @@ export type NewApiToken = ApiData<'post', '/tokens'>;
 export type TelemetryStatus = Schemas['TelemetryStatus'];
 export type ChannelStatus = Schemas['ChannelStatus'];
 export type ImportResult = Schemas['ImportResult'];
+export type Invoice = Schemas['Invoice'];
+export type InvoiceLine = Invoice['lines'][number];
+export type InvoicingSettings = Schemas['InvoicingSettings'];
 
 // One list for the server and the web (src/shared): the scopes the tokens page offers.
 export { SCOPES as TOKEN_SCOPES } from '../../shared/scopes.js';

@@ -118,7 +118,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const nav = (
     <nav aria-label={t('nav.main')} id="main-nav" className={`nav ${menuOpen ? 'open' : ''}`}>
       <ul>
-        {NAV_ITEMS.filter((i) => !i.admin).map((item) => (
+        {NAV_ITEMS.filter((i) => !i.admin || (i.main && isAdmin)).map((item) => (
           <li key={item.to}>
             <Link to={item.to} aria-current={isActive(item.to) ? 'page' : undefined}>
               <Icon d={item.icon} />
@@ -133,7 +133,7 @@ export function Shell({ children }: { children: ReactNode }) {
             {t('shell.administration')}
           </p>
           <ul aria-labelledby="nav-admin">
-            {NAV_ITEMS.filter((i) => i.admin).map((item) => (
+            {NAV_ITEMS.filter((i) => i.admin && !i.main).map((item) => (
               <li key={item.to}>
                 <Link to={item.to} aria-current={isActive(item.to) ? 'page' : undefined}>
                   <Icon d={item.icon} />

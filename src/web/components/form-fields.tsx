@@ -34,10 +34,10 @@ export function FormText({
   );
 }
 
-export function FormTextarea({ name, label, rows }: { name: string; label: ReactNode; rows: number }) {
+export function FormTextarea({ name, label, rows, hint }: { name: string; label: ReactNode; rows: number; hint?: ReactNode }) {
   const { register } = useFormContext();
   return (
-    <Field label={label} error={useFieldError(name)}>
+    <Field label={label} error={useFieldError(name)} hint={hint}>
       {(p) => <textarea {...p} rows={rows} {...register(name)} />}
     </Field>
   );

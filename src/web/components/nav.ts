@@ -19,6 +19,8 @@ export interface NavItem {
   /** The message key of the page's name (shown through t()). */
   label: `nav.${Exclude<keyof (typeof en)['nav'], 'main'>}`;
   admin?: boolean;
+  /** An administrator's everyday page: listed among the main pages (for administrators only), not under Administration. */
+  main?: boolean;
   icon: string;
 }
 
@@ -28,6 +30,13 @@ export const NAV_ITEMS: NavItem[] = [
   { to: PAGES.calendar.path, label: 'nav.calendar', icon: 'M4 6h16v14H4zM4 10h16M8 3v4M16 3v4' },
   { to: PAGES.timesheet.path, label: 'nav.timesheet', icon: 'M3 5h18v14H3zM3 10h18M3 14.5h18M9 5v14M15 5v14' },
   { to: PAGES.reports.path, label: 'nav.reports', icon: 'M5 20V10M12 20V4M19 20v-7' },
+  {
+    to: PAGES.invoices.path,
+    label: 'nav.invoices',
+    admin: true,
+    main: true,
+    icon: 'M6 2h9l5 5v15H6zM14 2v6h6M9 13h8M9 17h8',
+  },
   { to: PAGES.projects.path, label: 'nav.projects', icon: 'M3 7h7l2 2h9v10H3z' },
   {
     to: PAGES.clients.path,

@@ -1,5 +1,6 @@
-// Settings: profile, password, and preferences (language, theme previewed on choice, zone from a searchable list,
-// formats, week start, timer and report rounding in groups of their own, goals, analytics opt-out). Preferences are saved through the API and applied at once everywhere (language, dates,
+// Settings: profile, password, invoicing (administrators), and preferences (language, theme previewed on choice,
+// zone from a searchable list, formats, week start, timer and report rounding in groups of their own, goals,
+// analytics opt-out). Preferences are saved through the API and applied at once everywhere (language, dates,
 // weeks, theme).
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
@@ -16,12 +17,14 @@ import { usePageTitle } from '../lib/title.js';
 import { useSession } from '../state/session.js';
 import { PasswordSection, ProfileSection } from './settings/AccountForms.js';
 import { RoundingGroups } from './settings/RoundingGroups.js';
+import { InvoicingSettingsSection } from './settings/InvoicingSettings.js';
 
 const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6];
 
 export function SettingsPage() {
   const { t } = useTranslation();
   usePageTitle(t('nav.settings'));
+  const { isAdmin } = useSession();
   return (
     <>
       <PageHeader title={t('nav.settings')} />
@@ -29,6 +32,7 @@ export function SettingsPage() {
         <PreferencesSection />
         <ProfileSection />
         <PasswordSection />
+        {isAdmin && <InvoicingSettingsSection />}
       </div>
     </>
   );

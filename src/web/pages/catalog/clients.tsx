@@ -1,4 +1,4 @@
-// Clients: search, archive filter, create/edit (e-mail, default rate, notes), archive, delete. Administrators only
+// Clients: search, archive filter, create/edit (e-mail, default rate, notes, billing details), archive, delete. Administrators only
 // may change them (API rules); everyone sees the list.
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -16,13 +16,15 @@ import { FormText, FormTextarea } from '../../components/form-fields.js';
 import { checkedBy, moneyText } from './form-values.js';
 import { clientInUse } from './in-use.js';
 import { ListPage } from './ListPage.js';
-import type { CatalogSpec, ListFilter } from './spec.js';
+import { billingBody, billingDefaults, BillingFields, billingForm } from './client-billing.js';
+import type { CatalogSpec, FormContext, ListFilter } from './spec.js';
 
 const clientForm = z.object({
   name: z.string(),
   email: z.string(),
   default_hourly_rate: z.string(),
   notes: z.string(),
+  ...billingForm,
 });
 type ClientForm = z.infer<typeof clientForm>;
 
@@ -31,6 +33,7 @@ const toBody = (v: ClientForm) => ({
   email: v.email.trim() || null,
   default_hourly_rate: moneyText(v.default_hourly_rate),
   notes: v.notes.trim() || null,
+  ...billingBody(v),
 });
 
 function useClientsView({ search, status }: ListFilter) {
@@ -106,8 +109,10 @@ function useClientsView({ search, status }: ListFilter) {
   };
 }
 
-function ClientFields() {
+function ClientFields({ ctx }: { ctx: FormContext<Client> }) {
   const { t } = useTranslation();
+  // Open when the client has billing details already; otherwise one click away.
+  const open = (ctx.item?.address_lines.length ?? 0) > 0;
   const { currency } = useSession().info;
   return (
     <>
@@ -121,6 +126,7 @@ function ClientFields() {
         placeholder={t('common.ratePlaceholder')}
       />
       <FormTextarea name="notes" label={t('common.notes')} rows={3} />
+      <BillingFields open={open} />
     </>
   );
 }
@@ -137,6 +143,7 @@ export const clientsSpec: CatalogSpec<Client, ClientForm, ReturnType<typeof toBo
       email: item?.email ?? '',
       default_hourly_rate: item?.default_hourly_rate ?? '',
       notes: item?.notes ?? '',
+      ...billingDefaults(item),
     }),
     Fields: ClientFields,
   },

@@ -89,9 +89,11 @@ export function EntriesPage() {
   const loadMore = useCallback(() => {
     if (!loadingMore) void fetchNext();
   }, [fetchNext, loadingMore]);
-  // Selected entries that are no longer listed (deleted, filtered away) are no longer selected.
-  const selectedEntries = list.entries.filter((e) => selected.has(e.id));
-  const allSelected = list.entries.length > 0 && selectedEntries.length === list.entries.length;
+  // Selected entries that are no longer listed (deleted, filtered away) or got invoiced are no longer selected:
+  // invoiced entries cannot be changed, so they are never part of a bulk action.
+  const selectable = list.entries.filter((e) => e.invoice_number === null);
+  const selectedEntries = selectable.filter((e) => selected.has(e.id));
+  const allSelected = selectable.length > 0 && selectedEntries.length === selectable.length;
 
   return (
     <>
@@ -155,9 +157,10 @@ export function EntriesPage() {
               id="select-all"
               type="checkbox"
               checked={allSelected}
-              onChange={() => setSelected(allSelected ? new Set() : new Set(list.entries.map((e) => e.id)))}
+              disabled={selectable.length === 0}
+              onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((e) => e.id)))}
             />
-            <label htmlFor="select-all">{t('entries.selectAll', { n: list.entries.length })}</label>
+            <label htmlFor="select-all">{t('entries.selectAll', { n: selectable.length })}</label>
           </div>
           {list.groups.map((day) => (
             <DayGroup

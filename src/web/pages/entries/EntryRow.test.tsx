@@ -144,3 +144,54 @@ describe('EntryRow inline editing', () => {
     );
   });
 });
+
+describe('EntryRow of an invoiced entry', () => {
+  it('shows the invoice, says why it cannot be changed, and offers no edit, delete or selection', async () => {
+    await server.admin.patch('/settings/invoicing', {
+      company_name: 'Studio',
+      address_lines: ['Hauptstraße 1'],
+      postal_code: '10115',
+      city: 'Berlin',
+      country_code: 'DE',
+      vat_id: 'DE123456789',
+    });
+    const client = await server.admin.post('/clients', {
+      name: 'Acme',
+      default_hourly_rate: '90.00',
+      address_lines: ['1 Way'],
+      postal_code: '12345',
+      city: 'Springfield',
+      country_code: 'DE',
+    });
+    const billed = (await server.admin.post('/projects', { name: 'Billed work', client_id: client.body.id })).body.id;
+    const entry = await server.admin.post('/time-entries', {
+      project_id: billed,
+      start_time: '2026-11-04T09:00:00Z',
+      end_time: '2026-11-04T10:00:00Z',
+      notes: 'Invoiced work',
+    });
+    const draft = await server.admin.post('/invoices', { client_id: client.body.id, from: '2026-11-04', to: '2026-11-04' });
+    const issued = await server.admin.post(`/invoices/${draft.body.id}/issue`);
+    expect(issued.status).toBe(200);
+
+    visit(WEEK);
+    await renderInApp(
+      <InSession session={session}>
+        <EntriesPage />
+      </InSession>,
+    );
+    const notes = await screen.findByText('Invoiced work', { selector: `li[data-entry-id="${entry.body.id}"] .entry-notes` });
+    const li = notes.closest('li') as HTMLElement;
+    expect(within(li).getByText(`Invoice ${issued.body.number}`)).toBeTruthy();
+    const reason = 'On an issued invoice: void the invoice to edit or delete this entry.';
+    expect(within(li).getByText(reason)).toBeTruthy();
+    for (const button of [/^Edit entry Billed work/, /^Delete entry Billed work/])
+      expect(within(li).getByRole('button', { name: button })).toHaveProperty('disabled', true);
+    expect(within(li).getByRole('checkbox')).toHaveProperty('disabled', true);
+    // "Select all" leaves it out.
+    const all = screen.getByRole('checkbox', { name: /^Select all/ });
+    fireEvent.click(all);
+    expect(within(li).getByRole('checkbox')).toHaveProperty('checked', false);
+    await server.admin.post(`/invoices/${draft.body.id}/void`);
+  });
+});

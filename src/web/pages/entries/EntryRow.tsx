@@ -35,6 +35,9 @@ export const EntryRow = memo(function EntryRow(props: EntryRowProps) {
   const start = toEpoch(e.start_time);
   const end = e.end_time ? toEpoch(e.end_time) : start;
   const who = { project: p?.name ?? '', time: fmt.time(start) };
+  // On an issued invoice: the server refuses every change (409 entry_invoiced) until the invoice is voided.
+  const invoiced = e.invoice_number;
+  const lockReason = invoiced ? `lock-${e.id}` : undefined;
 
   const cancelOnEscape = (event: KeyboardEvent) => {
     // The project picker closes its list on Escape first (and says so by preventing the default).
@@ -72,7 +75,14 @@ export const EntryRow = memo(function EntryRow(props: EntryRowProps) {
   );
   const row = phase !== 'editing' && (
     <li className="entry" data-entry-id={e.id} aria-busy={phase === 'saving' || undefined}>
-      <input type="checkbox" checked={selected} onChange={() => onToggle(e.id)} aria-label={t('entries.selectEntry', who)} />
+      <input
+        type="checkbox"
+        checked={selected}
+        disabled={invoiced !== null}
+        aria-describedby={lockReason}
+        onChange={() => onToggle(e.id)}
+        aria-label={t('entries.selectEntry', who)}
+      />
       <div className="entry-main">
         <div className="entry-title">
           <ColorDot color={projectColor(p)} />{' '}
@@ -81,13 +91,24 @@ export const EntryRow = memo(function EntryRow(props: EntryRowProps) {
           {client && <span className="muted small"> · {client.name}</span>}
         </div>
         <div className="entry-notes">{e.notes || <span className="muted">{t('entries.noNotes')}</span>}</div>
-        {(e.tags.length > 0 || e.billable) && (
+        {(e.tags.length > 0 || e.billable || invoiced) && (
           <div className="entry-badges">
+            {invoiced && (
+              <Badge tone="info">
+                <span aria-hidden="true">🔒 </span>
+                {t('invoices.invoiceNumber', { number: invoiced })}
+              </Badge>
+            )}
             {e.billable && <Badge tone="good">{t('common.billableBadge')}</Badge>}
             {e.tags.map((tag) => (
               <Badge key={tag}>{tag}</Badge>
             ))}
           </div>
+        )}
+        {lockReason && (
+          <p id={lockReason} className="entry-locked muted small">
+            {t('invoices.lockedReason')}
+          </p>
         )}
       </div>
       <div className="entry-time muted">
@@ -103,6 +124,8 @@ export const EntryRow = memo(function EntryRow(props: EntryRowProps) {
         <button
           type="button"
           className="btn btn-ghost btn-small"
+          disabled={invoiced !== null}
+          aria-describedby={lockReason}
           onClick={() => setPhase('editing')}
           aria-label={t('entries.editEntry', who)}
         >
@@ -119,6 +142,8 @@ export const EntryRow = memo(function EntryRow(props: EntryRowProps) {
         <button
           type="button"
           className="btn btn-ghost btn-small btn-danger-text"
+          disabled={invoiced !== null}
+          aria-describedby={lockReason}
           onClick={() => onDelete(e.id)}
           aria-label={t('entries.deleteEntry', who)}
         >

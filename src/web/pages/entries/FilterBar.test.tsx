@@ -77,6 +77,16 @@ describe('FilterBar on the entries page', () => {
     await waitFor(() => expect(listed()).toEqual(['Ticket triage', 'Homepage hero']));
     await user.selectOptions(screen.getByLabelText('Billable'), '');
 
+    // Nothing is invoiced here: "Invoiced" lists nothing, "Not yet invoiced" everything.
+    await user.selectOptions(screen.getByLabelText('Invoicing'), 'true');
+    expect(query().get('invoiced')).toBe('true');
+    await waitFor(() => expect(listed()).toEqual([]));
+    await user.selectOptions(screen.getByLabelText('Invoicing'), 'false');
+    expect(query().get('invoiced')).toBe('false');
+    await waitFor(() => expect(listed()).toEqual(['Ticket triage', 'Offline sync', 'Homepage hero']));
+    await user.selectOptions(screen.getByLabelText('Invoicing'), '');
+    expect(query().has('invoiced')).toBe(false);
+
     await user.type(screen.getByLabelText('Search notes'), 'triage');
     await waitFor(() => expect(query().get('q')).toBe('triage'));
     await waitFor(() => expect(listed()).toEqual(['Ticket triage']));

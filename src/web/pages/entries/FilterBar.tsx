@@ -123,6 +123,14 @@ export function FilterBar({ filters, presets, children }: { filters: UrlFilters;
           <option value="false">{t('common.notBillable')}</option>
         </select>
       </div>
+      <div className="field">
+        <label htmlFor="f-invoiced">{t('invoices.invoicedFilter')}</label>
+        <select id="f-invoiced" value={filters.invoiced ?? ''} onChange={(e) => setQuery({ invoiced: e.target.value })}>
+          <option value="">{t('common.all')}</option>
+          <option value="false">{t('invoices.notInvoiced')}</option>
+          <option value="true">{t('invoices.onlyInvoiced')}</option>
+        </select>
+      </div>
       <div className="field field-grow">
         <label htmlFor="f-q">{t('filters.searchNotes')}</label>
         <input

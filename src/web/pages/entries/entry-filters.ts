@@ -11,6 +11,8 @@ export interface UrlFilters {
   client_id: string | null;
   tag: string | null;
   billable: string | null;
+  /** 'false': only entries on no issued invoice yet; 'true': only invoiced ones. */
+  invoiced: string | null;
   q: string | null;
 }
 
@@ -24,6 +26,7 @@ export function filtersFromQuery(query: URLSearchParams, fallback: RangePreset =
     client_id: query.get('client_id'),
     tag: query.get('tag'),
     billable: query.get('billable'),
+    invoiced: query.get('invoiced'),
     q: query.get('q'),
   };
 }
@@ -39,6 +42,7 @@ export function apiFilters(f: UrlFilters, fmt: TimeFormat): ApiEntryFilters {
     tag: f.tag ?? undefined,
     // As the address bar has it: the server checks it (and answers 400 for anything else).
     billable: (f.billable ?? undefined) as ApiEntryFilters['billable'],
+    invoiced: (f.invoiced ?? undefined) as ApiEntryFilters['invoiced'],
     q: f.q ?? undefined,
   };
 }

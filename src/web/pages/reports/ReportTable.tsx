@@ -10,13 +10,16 @@ interface Props {
   groups: SummaryGroup[];
   groupBy: GroupBy;
   colors: string[];
+  /** Grouped by client (administrators): a "Create invoice" button on each client's row. */
+  onInvoice?: (clientId: number) => void;
 }
 
-export function ReportTable({ data, groups, groupBy, colors }: Props) {
+export function ReportTable({ data, groups, groupBy, colors, onInvoice }: Props) {
   const { t } = useTranslation();
   const fmt = useFmt();
   const groupLabel = t(GROUP_LABEL[groupBy]);
   const currency = data.currency;
+  const invoicing = onInvoice !== undefined && groupBy === 'client';
   return (
     <section className="card table-card">
       <table className="table report-table">
@@ -36,6 +39,11 @@ export function ReportTable({ data, groups, groupBy, colors }: Props) {
             <th scope="col" className="num">
               {t('reports.entries')}
             </th>
+            {invoicing && (
+              <th scope="col">
+                <span className="sr-only">{t('list.actions')}</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -58,6 +66,20 @@ export function ReportTable({ data, groups, groupBy, colors }: Props) {
               <td className="num" data-label={t('reports.entries')}>
                 {fmt.decimal(g.entry_count)}
               </td>
+              {invoicing && (
+                <td>
+                  {g.key !== null && (
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-small"
+                      aria-label={t('invoices.createFor', { client: labelOf(g, groupBy, fmt) })}
+                      onClick={() => onInvoice(Number(g.key))}
+                    >
+                      {t('invoices.create')}
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
@@ -76,6 +98,7 @@ export function ReportTable({ data, groups, groupBy, colors }: Props) {
             <td className="num" data-label={t('reports.entries')}>
               {fmt.decimal(groups.reduce((s, g) => s + g.entry_count, 0))}
             </td>
+            {invoicing && <td />}
           </tr>
         </tfoot>
       </table>

@@ -2,18 +2,19 @@
 // in the URL, as numbers, charts and a table, with downloads of the same selection, and the budgets of the
 // projects in the report.
 import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queries, type SummaryQuery } from '../../api/queries.js';
 import { BudgetsCard } from '../../components/BudgetsCard.js';
 import { EmptyState, ErrorPanel, PageHeader, Skeleton } from '../../components/ui.js';
 import { useLocation } from '../../lib/router.js';
-import type { RangePreset } from '../../lib/time.js';
+import { nowEpoch, type RangePreset } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { PROJECT_COLORS, projectColor, useProjects } from '../../state/data.js';
 import { useFmt, useSession } from '../../state/session.js';
 import { FilterBar } from '../entries/FilterBar.js';
 import { apiFilters, filtersFromQuery } from '../entries/entry-filters.js';
+import { CreateInvoiceDialog, type InvoiceRequest } from '../invoices/CreateInvoiceDialog.js';
 import { ExportLinks } from './ExportLinks.js';
 import { GroupByPicker } from './GroupByPicker.js';
 import { groupByOf, TIME_GROUPS } from './report-groups.js';
@@ -45,6 +46,15 @@ export function ReportsPage() {
   const summaryQuery: SummaryQuery = { ...entryQuery, group_by: groupBy, timezone: fmt.tz };
   const summary = useQuery(queries.summary(summaryQuery));
   const data = summary.data;
+  // Invoicing (administrators): the report's range as days in the user's time zone, its project filter, and the
+  // client it is filtered to (or, grouped by client, the row's).
+  const [invoicing, setInvoicing] = useState<InvoiceRequest | null>(null);
+  const invoiceFor = (clientId: number) => {
+    const range = fmt.range(filters.range, nowEpoch(), { from: filters.from, to: filters.to });
+    const projectIds = entryQuery.project_id === undefined ? undefined : [entryQuery.project_id];
+    setInvoicing({ clientId, from: fmt.dayKey(range.from), to: fmt.dayKey(range.to - 1), projectIds });
+  };
+  const reportClient = isAdmin ? entryQuery.client_id : undefined;
 
   const groups = useMemo(() => {
     if (!data) return [];
@@ -77,6 +87,11 @@ export function ReportsPage() {
     <>
       <PageHeader title={t('nav.reports')}>
         <ExportLinks entryQuery={entryQuery} summaryQuery={summaryQuery} />
+        {reportClient !== undefined && (
+          <button type="button" className="btn btn-primary" onClick={() => invoiceFor(reportClient)}>
+            {t('invoices.create')}
+          </button>
+        )}
       </PageHeader>
       <FilterBar filters={filters} presets={PRESETS} />
       <GroupByPicker groupBy={groupBy} isAdmin={isAdmin} />
@@ -98,7 +113,13 @@ export function ReportsPage() {
           ) : (
             <>
               <ReportCharts groups={groups} groupBy={groupBy} colors={colors} />
-              <ReportTable data={data} groups={groups} groupBy={groupBy} colors={colors} />
+              <ReportTable
+                data={data}
+                groups={groups}
+                groupBy={groupBy}
+                colors={colors}
+                onInvoice={isAdmin ? invoiceFor : undefined}
+              />
               {inReport && (
                 <BudgetsCard
                   id="report-budgets"
@@ -112,6 +133,7 @@ export function ReportsPage() {
           )}
         </>
       )}
+      <CreateInvoiceDialog request={invoicing} onClose={() => setInvoicing(null)} />
     </>
   );
 }
