@@ -17,9 +17,6 @@ const timeouts = { testTimeout: 30_000, hookTimeout: 60_000 };
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
-    // Two files at a time even on two cores: most of a test file's time is spent waiting (on PostgreSQL, child
-    // server processes, the browser, deliberate outages), not computing. Browser files still run one at a time.
-    maxWorkers: 2,
     projects: [
       { test: { ...timeouts, name: 'unit', include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'], exclude: [...dbTests, ...sqliteTests, ...pgTests, 'test/e2e/**'] } },
       { test: { ...timeouts, name: 'sqlite', include: [...dbTests, ...sqliteTests], env: { TT_TEST_DB: 'sqlite' } } },
