@@ -1,6 +1,7 @@
 // SQL of invoices: the invoices, their lines, the entries they bill, and the number sequences.
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { DB, InvoiceLineRow, InvoiceLinesTable, InvoiceRow, InvoicesTable } from '../../db/schema.js';
+import { keptEntries } from '../time-entries/kept-entries.js';
 import type { BillableEntry } from './draft-lines.js';
 
 export function findInvoice(db: Kysely<DB>, id: number): Promise<InvoiceRow | undefined> {
@@ -184,8 +185,8 @@ export async function nextSequenceValue(db: Kysely<DB>, sequenceKey: string): Pr
 export async function entryOwners(db: Kysely<DB>, entryIds: readonly number[]): Promise<number[]> {
   const owners = new Set<number>();
   for (let i = 0; i < entryIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('time_entries')
+    // Deleted entries are dropped from the invoice as it is issued; only kept ones need their owner's lock.
+    const rows = await keptEntries(db)
       .select('user_id')
       .distinct()
       .where('id', 'in', entryIds.slice(i, i + 500))

@@ -1182,7 +1182,7 @@ const de: Messages = {
     numberExample: 'Die nächste Nummer einer neuen Folge: {{example}}',
     numberPatternHint: 'Platzhalter {YYYY}, {YY}, {MM} und genau einmal {seq} (oder {seq:4} für vier Stellen).',
     footer: 'Fußzeile',
-    save: 'Rechnungseinstellungen speichern',
+    save: 'Rechnungsangaben speichern',
     saved: 'Rechnungseinstellungen gespeichert.',
     logo: 'Logo',
     logoPreview: 'Das Logo auf den Rechnungen',
