@@ -141,16 +141,13 @@ export function DraftEditor({ invoice, clientName }: { invoice: Invoice; clientN
                       onChange={(e) => change(line.key, { description: e.target.value })}
                     />
                   </td>
-                  <td data-label={t('invoices.quantity')}>
-                    <input
-                      className="invoice-number-input"
-                      inputMode="decimal"
-                      aria-label={t('invoices.lineQuantity', { n })}
-                      aria-invalid={bad.has('quantity') || undefined}
-                      value={line.quantity}
-                      onChange={(e) => change(line.key, { quantity: e.target.value })}
-                    />
-                  </td>
+                  <DecimalCell
+                    column={t('invoices.quantity')}
+                    label={t('invoices.lineQuantity', { n })}
+                    invalid={bad.has('quantity')}
+                    value={line.quantity}
+                    onChange={(value) => change(line.key, { quantity: value })}
+                  />
                   <td data-label={t('invoices.unitColumn')}>
                     <select
                       aria-label={t('invoices.lineUnit', { n })}
@@ -161,26 +158,20 @@ export function DraftEditor({ invoice, clientName }: { invoice: Invoice; clientN
                       <option value="item">{t(UNIT_LABELS.item)}</option>
                     </select>
                   </td>
-                  <td data-label={t('invoices.unitPrice')}>
-                    <input
-                      className="invoice-number-input"
-                      inputMode="decimal"
-                      aria-label={t('invoices.linePrice', { n })}
-                      aria-invalid={bad.has('unit_price') || undefined}
-                      value={line.unit_price}
-                      onChange={(e) => change(line.key, { unit_price: e.target.value })}
-                    />
-                  </td>
-                  <td data-label={t('invoices.taxRate')}>
-                    <input
-                      className="invoice-number-input"
-                      inputMode="decimal"
-                      aria-label={t('invoices.lineTaxRate', { n })}
-                      aria-invalid={bad.has('tax_rate') || undefined}
-                      value={line.tax_rate}
-                      onChange={(e) => change(line.key, { tax_rate: e.target.value })}
-                    />
-                  </td>
+                  <DecimalCell
+                    column={t('invoices.unitPrice')}
+                    label={t('invoices.linePrice', { n })}
+                    invalid={bad.has('unit_price')}
+                    value={line.unit_price}
+                    onChange={(value) => change(line.key, { unit_price: value })}
+                  />
+                  <DecimalCell
+                    column={t('invoices.taxRate')}
+                    label={t('invoices.lineTaxRate', { n })}
+                    invalid={bad.has('tax_rate')}
+                    value={line.tax_rate}
+                    onChange={(value) => change(line.key, { tax_rate: value })}
+                  />
                   <td className="num" data-label={t('invoices.net')} data-testid={`line-net-${n}`}>
                     {net === null ? '–' : <MoneyCents cents={net} currency={invoice.currency} />}
                   </td>
@@ -255,5 +246,27 @@ export function DraftEditor({ invoice, clientName }: { invoice: Invoice; clientN
       </section>
       {confirmDialog}
     </div>
+  );
+}
+
+/** A table cell with a decimal field (quantity, price, tax rate): typed as text, read by shared/invoicing. */
+function DecimalCell(props: {
+  column: string;
+  label: string;
+  invalid: boolean;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <td data-label={props.column}>
+      <input
+        className="invoice-number-input"
+        inputMode="decimal"
+        aria-label={props.label}
+        aria-invalid={props.invalid || undefined}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </td>
   );
 }
