@@ -1,27 +1,15 @@
 // Migration 010 on both databases: up keeps every entry kept; a deleted running timer no longer blocks a new
 // one; down removes the deleted entries for good (they must not come back to life) and the old indexes return.
-import path from 'node:path';
-import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestEnvironment, type TestEnvironment } from '../../../../test/harness.js';
-import { migrateToLatest, openDatabase, type Database } from '../database.js';
+import { describe, expect, it } from 'vitest';
+import { latestDatabasePerTest } from './migration.test-helpers.js';
 import * as m010 from './010_entry_soft_delete.js';
 import * as m011 from './011_rounding_budgets.js';
 
 describe('migration 010_entry_soft_delete', () => {
-  let env: TestEnvironment | undefined;
-  let database: Database | undefined;
-  afterEach(async () => {
-    await database?.close();
-    await env?.destroy();
-    database = env = undefined;
-  });
+  const latestDatabase = latestDatabasePerTest();
 
   it('up and down', async () => {
-    env = await createTestEnvironment();
-    database = await openDatabase({ url: env.env.DATABASE_URL, sqliteFile: path.join(env.dataDir, 'migrate.sqlite') });
-    await migrateToLatest(database.db);
-    const db = database.db as unknown as Kysely<any>;
+    const db = await latestDatabase();
     // Later migrations build on deleted_at (011's budget index reads it): undo them first, as a downgrade would.
     await m011.down(db);
     const user = await db

@@ -1,26 +1,14 @@
 // Migration 011 on both databases: existing users and projects get the defaults (minimum to keep 60 s, no report
 // rounding, total budgets without money), down removes the columns and the budget index, and up runs again.
-import path from 'node:path';
-import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestEnvironment, type TestEnvironment } from '../../../../test/harness.js';
-import { migrateToLatest, openDatabase, type Database } from '../database.js';
+import { describe, expect, it } from 'vitest';
+import { latestDatabasePerTest } from './migration.test-helpers.js';
 import * as m011 from './011_rounding_budgets.js';
 
 describe('migration 011_rounding_budgets', () => {
-  let env: TestEnvironment | undefined;
-  let database: Database | undefined;
-  afterEach(async () => {
-    await database?.close();
-    await env?.destroy();
-    database = env = undefined;
-  });
+  const latestDatabase = latestDatabasePerTest();
 
   it('down, rows added meanwhile, and up again with the defaults', async () => {
-    env = await createTestEnvironment();
-    database = await openDatabase({ url: env.env.DATABASE_URL, sqliteFile: path.join(env.dataDir, 'migrate.sqlite') });
-    await migrateToLatest(database.db);
-    const db = database.db as unknown as Kysely<any>;
+    const db = await latestDatabase();
     await m011.down(db);
     await db
       .insertInto('users')

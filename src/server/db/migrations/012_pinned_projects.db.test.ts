@@ -1,25 +1,13 @@
 // Migration 012 on both databases: existing users get no pinned projects, down removes the column, up adds it again.
-import path from 'node:path';
-import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestEnvironment, type TestEnvironment } from '../../../../test/harness.js';
-import { migrateToLatest, openDatabase, type Database } from '../database.js';
+import { describe, expect, it } from 'vitest';
+import { latestDatabasePerTest } from './migration.test-helpers.js';
 import * as m012 from './012_pinned_projects.js';
 
 describe('migration 012_pinned_projects', () => {
-  let env: TestEnvironment | undefined;
-  let database: Database | undefined;
-  afterEach(async () => {
-    await database?.close();
-    await env?.destroy();
-    database = env = undefined;
-  });
+  const latestDatabase = latestDatabasePerTest();
 
   it('down, a user added meanwhile, and up again with nothing pinned', async () => {
-    env = await createTestEnvironment();
-    database = await openDatabase({ url: env.env.DATABASE_URL, sqliteFile: path.join(env.dataDir, 'migrate.sqlite') });
-    await migrateToLatest(database.db);
-    const db = database.db as unknown as Kysely<any>;
+    const db = await latestDatabase();
     await m012.down(db);
     await db
       .insertInto('users')

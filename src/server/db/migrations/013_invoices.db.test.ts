@@ -1,27 +1,15 @@
 // Migration 013 on both databases: clients keep their rows through down and up and get the billing defaults; the
 // invoice tables come back, and the partial unique index lets an entry be on one live invoice only (released rows of
 // void invoices do not count).
-import path from 'node:path';
-import type { Kysely } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestEnvironment, type TestEnvironment } from '../../../../test/harness.js';
-import { migrateToLatest, openDatabase, type Database } from '../database.js';
+import { describe, expect, it } from 'vitest';
+import { latestDatabasePerTest } from './migration.test-helpers.js';
 import * as m013 from './013_invoices.js';
 
 describe('migration 013_invoices', () => {
-  let env: TestEnvironment | undefined;
-  let database: Database | undefined;
-  afterEach(async () => {
-    await database?.close();
-    await env?.destroy();
-    database = env = undefined;
-  });
+  const latestDatabase = latestDatabasePerTest();
 
   it('down and up keep clients, with the billing defaults, and one live invoice per entry', async () => {
-    env = await createTestEnvironment();
-    database = await openDatabase({ url: env.env.DATABASE_URL, sqliteFile: path.join(env.dataDir, 'migrate.sqlite') });
-    await migrateToLatest(database.db);
-    const db = database.db as unknown as Kysely<any>;
+    const db = await latestDatabase();
     await m013.down(db);
     await db.insertInto('clients').values({ name: 'c', name_lower: 'c', created_at: 1, updated_at: 1 }).execute();
     await expect(db.selectFrom('invoices').select('id').execute()).rejects.toThrow();
