@@ -54,6 +54,7 @@ export const API_ERROR_CODES = [
   'invoice_not_draft',
   'invoice_not_issued',
   'invoice_incomplete',
+  'credit_note_exists',
   // analytics, single sign-on
   'analytics_unavailable',
   'oidc_disabled',

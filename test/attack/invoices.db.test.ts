@@ -161,4 +161,30 @@ describe('bursts', () => {
     const edit = await w.alice.patch(`/time-entries/${w.billed[0]}`, { notes: 'after' });
     expect(edit.status).toBe(final.status === 'issued' ? 409 : 200);
   });
+
+  it('ten credit-note clicks at once make one credit note; a second one later is refused by name', async () => {
+    const draft = (await draftFor(w)).body;
+    await w.admin.post(`/invoices/${draft.id}/issue`);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => w.admin.post(`/invoices/${draft.id}/credit-note`)));
+    const created = answers.filter((r) => r.status === 201);
+    expect(created).toHaveLength(1);
+    for (const r of answers.filter((a) => a.status !== 201)) {
+      expectError(r, 409, 'credit_note_exists');
+      expect(r.body.error.details).toMatchObject({ credit_note_id: created[0]!.body.id, credit_note_status: 'draft' });
+    }
+    const notes = (await w.admin.get('/invoices')).body.items.filter((i: { kind: string }) => i.kind === 'credit_note');
+    expect(notes).toHaveLength(1);
+    // Issued, it still blocks a second one; deleted as a draft, it would not.
+    await w.admin.post(`/invoices/${created[0]!.body.id}/issue`);
+    expectError(await w.admin.post(`/invoices/${draft.id}/credit-note`), 409, 'credit_note_exists');
+  });
+
+  it('a credit note drafted for an invoice that is voided meanwhile cannot be issued', async () => {
+    const draft = (await draftFor(w)).body;
+    await w.admin.post(`/invoices/${draft.id}/issue`);
+    const note = (await w.admin.post(`/invoices/${draft.id}/credit-note`)).body;
+    await w.admin.post(`/invoices/${draft.id}/void`);
+    expectError(await w.admin.post(`/invoices/${note.id}/issue`), 409, 'invoice_not_issued');
+    expect((await w.admin.get(`/invoices/${note.id}`)).body).toMatchObject({ status: 'draft', number: null });
+  });
 });

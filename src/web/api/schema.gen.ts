@@ -2232,7 +2232,7 @@ export interface paths {
         put?: never;
         /**
          * Draft a credit note for an issued invoice
-         * @description A draft with the invoice’s lines; issuing it frees the invoice’s entries. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
+         * @description A draft with the invoice’s lines; issuing it frees the invoice’s entries. 409 `credit_note_exists` while the invoice has one that is not void. Administrators only (403 `forbidden` for other users); API tokens need the `admin:all` scope.
          */
         post: {
             parameters: {

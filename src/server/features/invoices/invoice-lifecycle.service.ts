@@ -19,9 +19,9 @@ import {
   dropDeletedEntries,
   entryOwners,
   invoiceEntryIds,
-  findInvoice,
   insertInvoice,
   invoiceLines,
+  liveCreditNote,
   lockInvoice,
   nextSequenceValue,
   releaseEntries,
@@ -67,9 +67,10 @@ export async function issueInvoice(ctx: InvoiceContext, principal: Actor, id: nu
     const key = sequenceKey(settings.number_pattern, issueDate);
     const value = await nextSequenceValue(trx, key);
     const number = formatInvoiceNumber(settings.number_pattern, issueDate, value);
-    const preceding = invoice.corrects_invoice_id
-      ? ((await findInvoice(trx, invoice.corrects_invoice_id))?.number ?? null)
-      : null;
+    const corrected = invoice.corrects_invoice_id ? await lockInvoice(trx, invoice.corrects_invoice_id, postgres) : null;
+    // A credit note cancels an invoice that still stands: one voided meanwhile has nothing left to correct.
+    if (corrected && corrected.status !== 'issued' && corrected.status !== 'paid') throw notIssued(corrected);
+    const preceding = corrected?.number ?? null;
     await dropDeletedEntries(trx, id);
     if (invoice.kind === 'credit_note' && invoice.corrects_invoice_id) await releaseEntries(trx, invoice.corrects_invoice_id);
     const document = buildInvoiceDocument({
@@ -131,9 +132,18 @@ export async function voidInvoice(ctx: InvoiceContext, id: number): Promise<Invo
  */
 export async function createCreditNote(ctx: InvoiceContext, principal: Actor, id: number): Promise<InvoiceDto> {
   const row = await ctx.db.transaction().execute(async (trx) => {
-    const invoice = await findInvoice(trx, id);
+    // Locked, so two clicks at once make one credit note, not two.
+    const invoice = await lockInvoice(trx, id, ctx.dbKind === 'postgres');
     if (!invoice) throw notFound('invoice');
     if (invoice.kind !== 'invoice' || (invoice.status !== 'issued' && invoice.status !== 'paid')) throw notIssued(invoice);
+    const existing = await liveCreditNote(trx, id);
+    if (existing) {
+      throw conflict(
+        'credit_note_exists',
+        `Invoice ${invoice.number} already has credit note ${existing.number ?? `draft ${existing.id}`}; void or delete it first.`,
+        { credit_note_id: existing.id, credit_note_number: existing.number, credit_note_status: existing.status },
+      );
+    }
     const now = nowSeconds();
     const note = await insertInvoice(trx, {
       kind: 'credit_note',

@@ -14,6 +14,21 @@ export function lockInvoice(db: Kysely<DB>, id: number, postgres: boolean): Prom
   return (postgres ? select.forUpdate() : select).executeTakeFirst();
 }
 
+/** The credit note that corrects an invoice and still counts (a draft, issued or paid; void ones do not). */
+export function liveCreditNote(
+  db: Kysely<DB>,
+  invoiceId: number,
+): Promise<Pick<InvoiceRow, 'id' | 'number' | 'status'> | undefined> {
+  return db
+    .selectFrom('invoices')
+    .select(['id', 'number', 'status'])
+    .where('corrects_invoice_id', '=', invoiceId)
+    .where('kind', '=', 'credit_note')
+    .where('status', '!=', 'void')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 export function invoiceLines(db: Kysely<DB>, invoiceIds: readonly number[]): Promise<InvoiceLineRow[]> {
   if (invoiceIds.length === 0) return Promise.resolve([]);
   return db

@@ -180,7 +180,7 @@ export const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     schema: {
       tags: ['invoices'],
       summary: 'Draft a credit note for an issued invoice',
-      description: `A draft with the invoice’s lines; issuing it frees the invoice’s entries. ${AUTH_TEXT}`,
+      description: `A draft with the invoice’s lines; issuing it frees the invoice’s entries. 409 \`credit_note_exists\` while the invoice has one that is not void. ${AUTH_TEXT}`,
       params: idParams,
       response: { 201: invoiceSchema, ...withConflict },
     },

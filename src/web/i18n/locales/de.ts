@@ -893,6 +893,7 @@ const de: Messages = {
         'Für diesen Kunden gibt es in diesem Zeitraum keine abrechenbare, abgeschlossene Zeit, die noch nicht berechnet wurde.',
       invoice_not_draft: 'Diese Rechnung wurde ausgestellt und kann nicht mehr geändert werden.',
       invoice_not_issued: 'Dafür muss die Rechnung ausgestellt sein.',
+      credit_note_exists: 'Zu dieser Rechnung gibt es schon eine Gutschrift. Stornieren oder löschen Sie sie zuerst.',
       invoice_incomplete:
         'Es fehlen Angaben, die eine Rechnung enthalten muss; ergänzen Sie die Rechnungseinstellungen und die Rechnungsdaten des Kunden.',
       cell_not_editable:

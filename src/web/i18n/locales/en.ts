@@ -861,6 +861,7 @@ const en = {
       nothing_to_invoice: 'There is no billable, finished time for this client in this range that is not invoiced yet.',
       invoice_not_draft: 'This invoice has been issued and can no longer be changed.',
       invoice_not_issued: 'This needs an issued invoice.',
+      credit_note_exists: 'This invoice already has a credit note. Void or delete it first.',
       invoice_incomplete:
         "Some data an invoice must carry is missing; complete the invoicing settings and the client's billing details.",
       cell_not_editable:

@@ -913,6 +913,7 @@ const es: Messages = {
       nothing_to_invoice: 'Este cliente no tiene en este periodo tiempo facturable y terminado que aún no se haya facturado.',
       invoice_not_draft: 'Esta factura ya se ha emitido y no se puede modificar.',
       invoice_not_issued: 'Para esto, la factura debe estar emitida.',
+      credit_note_exists: 'Esta factura ya tiene una factura rectificativa. Anúlela o elimínela primero.',
       invoice_incomplete:
         'Faltan datos que una factura debe incluir; complete la configuración de facturación y los datos de facturación del cliente.',
       cell_not_editable:

@@ -919,6 +919,7 @@ const fr: Messages = {
       nothing_to_invoice: "Ce client n'a, sur cette période, aucun temps facturable et terminé qui ne soit pas encore facturé.",
       invoice_not_draft: 'Cette facture a été émise et ne peut plus être modifiée.',
       invoice_not_issued: 'Il faut pour cela une facture émise.',
+      credit_note_exists: 'Cette facture a déjà un avoir. Annulez-le ou supprimez-le d’abord.',
       invoice_incomplete:
         'Il manque des informations obligatoires sur une facture ; complétez les paramètres de facturation et les coordonnées de facturation du client.',
       cell_not_editable:
