@@ -163,8 +163,14 @@ describe('single sign-on in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
       await page.goto(`${ui.appUrl}/admin/users`);
-      page.once('dialog', (dialog) => void dialog.accept('lena-sub'));
       await page.getByRole('button', { name: 'Link an SSO identity to lena' }).click();
+      const linkDialog = page.getByRole('dialog', { name: 'Link single sign-on for lena' });
+      // Empty is said beside the field; the subject from the server log links.
+      await linkDialog.getByRole('button', { name: 'Link SSO' }).click();
+      await linkDialog.getByText('Enter the subject the server log names.').waitFor();
+      await linkDialog.getByLabel('Subject (sub)').fill('  lena-sub ');
+      await linkDialog.getByRole('button', { name: 'Link SSO' }).click();
+      await linkDialog.waitFor({ state: 'hidden' });
       await page.getByRole('button', { name: 'Unlink the SSO identity of lena' }).waitFor();
       const lena = await db.selectFrom('users').selectAll().where('username', '=', 'lena').executeTakeFirstOrThrow();
       expect(lena).toMatchObject({ oidc_issuer: ui.provider.issuer, oidc_subject: 'lena-sub' });

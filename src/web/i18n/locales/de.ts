@@ -671,6 +671,9 @@ const de: Messages = {
     plusSso: ' + SSO',
     linkPrompt:
       'Eine Single-Sign-on-Identität mit {{username}} verknüpfen. Das „Subject“ („sub“) dieser Person beim Anbieter, wie im Serverprotokoll:',
+    linkTitle: 'Single Sign-on für {{username}} verknüpfen',
+    linkSubject: 'Subject („sub“)',
+    linkSubjectRequired: 'Geben Sie das Subject ein, das im Serverprotokoll steht.',
     linked: 'SSO-Identität mit {{username}} verknüpft.',
     unlinkConfirm: 'Die SSO-Identität von {{username}} lösen? Die SSO-Sitzungen der Person enden.',
     unlinked: 'SSO-Identität von {{username}} gelöst.',

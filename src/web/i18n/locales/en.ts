@@ -647,6 +647,9 @@ const en = {
     plusSso: ' + SSO',
     linkPrompt:
       'Link a single sign-on identity to {{username}}. The provider\'s subject ("sub") of that person, as in the server log:',
+    linkTitle: 'Link single sign-on for {{username}}',
+    linkSubject: 'Subject (sub)',
+    linkSubjectRequired: 'Enter the subject the server log names.',
     linked: 'SSO identity linked to {{username}}.',
     unlinkConfirm: 'Unlink the SSO identity of {{username}}? Their SSO sessions end.',
     unlinked: 'SSO identity of {{username}} unlinked.',

@@ -695,6 +695,9 @@ const es: Messages = {
     plusSso: ' + SSO',
     linkPrompt:
       'Vincular una identidad de inicio de sesión único a {{username}}. El «subject» («sub») de esa persona en el proveedor, tal como aparece en el registro del servidor:',
+    linkTitle: 'Vincular el inicio de sesión único de {{username}}',
+    linkSubject: 'Subject («sub»)',
+    linkSubjectRequired: 'Escriba el subject que figura en el registro del servidor.',
     linked: 'Identidad SSO vinculada a {{username}}.',
     unlinkConfirm: '¿Desvincular la identidad SSO de {{username}}? Sus sesiones SSO terminan.',
     unlinked: 'Identidad SSO de {{username}} desvinculada.',

@@ -698,6 +698,9 @@ const fr: Messages = {
     plusSso: ' + SSO',
     linkPrompt:
       'Associer une identité d’authentification unique à {{username}}. Le « subject » (« sub ») de cette personne chez le fournisseur, tel qu’il figure dans le journal du serveur :',
+    linkTitle: 'Associer l’authentification unique de {{username}}',
+    linkSubject: 'Subject (« sub »)',
+    linkSubjectRequired: 'Saisissez le subject indiqué dans le journal du serveur.',
     linked: 'Identité SSO associée à {{username}}.',
     unlinkConfirm: 'Dissocier l’identité SSO de {{username}} ? Ses sessions SSO prennent fin.',
     unlinked: 'Identité SSO de {{username}} dissociée.',

@@ -125,3 +125,53 @@ export function PasswordResetForm({ user, onDone }: { user: User; onDone: () => 
     </FormProvider>
   );
 }
+
+const ssoLinkForm = z.object({ subject: z.string().trim().min(1).max(255) });
+type SsoLinkValues = z.input<typeof ssoLinkForm>;
+
+/**
+ * Link a single sign-on identity: resolves a sign-in refused with account_link_required, whose subject ("sub")
+ * the server log names. Not optimistic: the server checks that no other account holds the subject.
+ */
+export function SsoLinkForm({ user, onDone }: { user: User; onDone: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const form = useForm<SsoLinkValues>({
+    defaultValues: { subject: '' },
+    resolver: zodResolver(ssoLinkForm, undefined, { raw: true }),
+  });
+  const link = useMutation({
+    mutationFn: (v: SsoLinkValues) =>
+      api.put('/users/{id}/sso-identity', { params: { path: { id: user.id } }, body: { subject: v.subject.trim() } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: keys.admin.users }),
+  });
+  const submit = form.handleSubmit(async (values) => {
+    try {
+      await link.mutateAsync(values);
+    } catch (error) {
+      const formError = placeServerError(error, ['subject'], (name, message) =>
+        form.setError(name as keyof SsoLinkValues, { type: 'server', message }),
+      );
+      if (formError) form.setError('subject', { type: 'server', message: formError });
+      return;
+    }
+    toast(t('users.linked', { username: user.username }), { kind: 'success' });
+    onDone();
+  });
+  return (
+    <FormProvider {...form}>
+      <MessagesContext.Provider value={{ subject: t('users.linkSubjectRequired') }}>
+        <form onSubmit={(e) => void submit(e)} noValidate className="stack">
+          <p className="muted small">{t('users.linkPrompt', { username: user.username })}</p>
+          <FormText name="subject" label={t('users.linkSubject')} autoComplete="off" spellCheck={false} autoFocus />
+          <FormActions
+            error={form.formState.errors.root?.server?.message ?? null}
+            busy={form.formState.isSubmitting}
+            submit={t('users.link')}
+            onCancel={onDone}
+          />
+        </form>
+      </MessagesContext.Provider>
+    </FormProvider>
+  );
+}

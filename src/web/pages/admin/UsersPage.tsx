@@ -13,7 +13,7 @@ import { Badge, Dialog, EmptyState, PageHeader } from '../../components/ui.js';
 import { toEpoch } from '../../lib/time.js';
 import { usePageTitle } from '../../lib/title.js';
 import { useFmt, useSession } from '../../state/session.js';
-import { PasswordResetForm, UserEditForm } from './UserAccountForms.js';
+import { PasswordResetForm, SsoLinkForm, UserEditForm } from './UserAccountForms.js';
 import { UserForm } from './UserForm.js';
 
 type UserChange = { user: User; patch: Partial<Pick<User, 'role' | 'active'>>; message: string };
@@ -38,14 +38,12 @@ function useUserChange() {
   });
 }
 
-/** Link or unlink a single sign-on identity (not optimistic: the server checks the subject). */
-function useSsoLink() {
+/** Unlink a single sign-on identity (linking is SsoLinkForm's). */
+function useSsoUnlink() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ user, subject }: { user: User; subject: string | null; message: string }) =>
-      subject === null
-        ? api.delete('/users/{id}/sso-identity', { params: { path: { id: user.id } } })
-        : api.put('/users/{id}/sso-identity', { params: { path: { id: user.id } }, body: { subject } }),
+    mutationFn: ({ user }: { user: User; message: string }) =>
+      api.delete('/users/{id}/sso-identity', { params: { path: { id: user.id } } }),
     onSuccess: (_data, { message }) => {
       void client.invalidateQueries({ queryKey: keys.admin.users });
       toast(message, { kind: 'success' });
@@ -61,20 +59,16 @@ export function UsersPage() {
   const { user: me, info } = useSession();
   const users = useQuery(queries.users());
   const changeUser = useUserChange();
-  const ssoLink = useSsoLink();
+  const ssoUnlink = useSsoUnlink();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
+  // An SSO sign-in refused with account_link_required is resolved by linking: the server log names the subject.
+  const [linking, setLinking] = useState<User | null>(null);
   const [search, setSearch] = useState('');
 
   const change = (user: User, patch: UserChange['patch'], message: string) => changeUser.mutate({ user, patch, message });
 
-  // An SSO login refused with account_link_required is resolved here: the server log names the identity's subject.
-  const linkSso = (u: User) => {
-    const subject = window.prompt(t('users.linkPrompt', { username: u.username }));
-    if (subject?.trim())
-      ssoLink.mutate({ user: u, subject: subject.trim(), message: t('users.linked', { username: u.username }) });
-  };
   const [confirm, confirmDialog] = useConfirm();
   const unlinkSso = async (u: User) => {
     const ok = await confirm({
@@ -83,7 +77,7 @@ export function UsersPage() {
       confirmLabel: t('users.unlink'),
       tone: 'danger',
     });
-    if (ok) ssoLink.mutate({ user: u, subject: null, message: t('users.unlinked', { username: u.username }) });
+    if (ok) ssoUnlink.mutate({ user: u, message: t('users.unlinked', { username: u.username }) });
   };
   const deactivate = async (u: User) => {
     const ok = await confirm({
@@ -183,7 +177,7 @@ export function UsersPage() {
                             {t('users.unlink')}
                           </RowButton>
                         ) : (
-                          <RowButton label={t('users.linkLabel', { username: u.username })} onClick={() => linkSso(u)}>
+                          <RowButton label={t('users.linkLabel', { username: u.username })} onClick={() => setLinking(u)}>
                             {t('users.link')}
                           </RowButton>
                         )}
@@ -254,6 +248,13 @@ export function UsersPage() {
         onClose={() => setResetting(null)}
       >
         {resetting && <PasswordResetForm key={resetting.id} user={resetting} onDone={() => setResetting(null)} />}
+      </Dialog>
+      <Dialog
+        open={linking !== null}
+        title={t('users.linkTitle', { username: linking?.username ?? '' })}
+        onClose={() => setLinking(null)}
+      >
+        {linking && <SsoLinkForm key={linking.id} user={linking} onDone={() => setLinking(null)} />}
       </Dialog>
       {confirmDialog}
     </>
