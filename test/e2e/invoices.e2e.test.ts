@@ -1,7 +1,8 @@
 // Invoicing in Chromium against a real server: the admin fills in the invoicing settings and the client's billing
 // details, creates a draft from a report, edits a line (the totals follow while typing), issues it, downloads the
 // PDF (a real PDF whose text carries the number) and the XRechnung XML, finds the entries locked on the entries
-// page (and the server refusing a change), voids the invoice, and the entries are editable again. On a phone the
+// page (and the server refusing a change), marks it paid on a typed day, drafts one credit note (a second is refused
+// in words), voids the invoice, and the entries are editable again. On a phone the
 // list and the editor fit the screen.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -159,6 +160,42 @@ describe('invoicing (desktop)', () => {
       return answer.status;
     }, id);
     expect(status).toBe(409);
+  });
+
+  it('records the payment on a typed day, and drafts one credit note for the invoice', async () => {
+    await page.goto(`/invoices/${invoiceId}`);
+    await page.getByRole('button', { name: t('invoices.markPaid'), exact: true }).click();
+    const pay = page.getByRole('dialog', { name: t('invoices.markPaid') });
+    await pay.getByLabel(t('invoices.paidOn')).fill('2026-12-03');
+    await pay.getByRole('button', { name: t('invoices.markPaid') }).click();
+    await pay.waitFor({ state: 'hidden' });
+    const facts = page.locator('.invoice-facts');
+    await facts.getByText(t('invoices.paidOn')).waitFor();
+    await facts.getByText('2026-12-03').waitFor();
+    expect(await page.getByRole('button', { name: t('invoices.markPaid'), exact: true }).count()).toBe(0);
+    expect((await api.call<{ status: string; paid_at: string }>('GET', `/invoices/${invoiceId}`)).paid_at).toBe('2026-12-03');
+
+    await page.getByRole('button', { name: t('invoices.creditNote'), exact: true }).click();
+    const ask = page.getByRole('dialog', { name: t('invoices.creditNote') });
+    await ask.getByText(t('invoices.creditNoteConfirm')).waitFor();
+    await ask.getByRole('button', { name: t('invoices.creditNote') }).click();
+    await page.waitForURL((url) => /\/invoices\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${invoiceId}`));
+    const noteId = Number(new URL(page.url()).pathname.split('/').pop());
+    // The draft credit note carries the invoice's total; the invoice keeps its entries until the note is issued.
+    await eventually(() => page.getByTestId('invoice-gross').textContent()).toBe('€476.00');
+    expect(await api.call('GET', `/invoices/${noteId}`)).toMatchObject({ kind: 'credit_note', corrects_invoice_id: invoiceId });
+    // A second credit note is refused in words, not made.
+    await page.goto(`/invoices/${invoiceId}`);
+    await page.getByRole('button', { name: t('invoices.creditNote'), exact: true }).click();
+    await page
+      .getByRole('dialog', { name: t('invoices.creditNote') })
+      .getByRole('button', { name: t('invoices.creditNote') })
+      .click();
+    await page.getByText(t('errors.api.credit_note_exists')).waitFor();
+    const all = await api.call<{ items: { kind: string }[] }>('GET', '/invoices');
+    expect(all.items.filter((i) => i.kind === 'credit_note')).toHaveLength(1);
+    // Deleting the draft leaves the invoice as it was.
+    await api.call('DELETE', `/invoices/${noteId}`);
   });
 
   it('voids the invoice, and the entries are editable again', async () => {
