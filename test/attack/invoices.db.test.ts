@@ -2,6 +2,7 @@
 // disguised logos, other clients' projects, a normal user's session and tokens, and bursts of concurrent drafts and
 // issues. Each answer is a clear 4xx in the API's error shape, nothing half-written stays, and no hour is billed
 // twice.
+import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tokenFor } from '../harness.js';
 import { expectError } from '../../src/server/features/time-entries/entries.test-helpers.js';
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 const line = { description: 'Work', quantity: '1', unit: 'hour', unit_price: '10', tax_rate: '19' };
 const PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a2b6d10000000049454e44ae426082',
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fccfc0f01f00050502005fc8f1d20000000049454e44ae426082',
   'hex',
 );
 
@@ -104,6 +105,27 @@ describe('invoice input', () => {
       400,
       'validation_failed',
     );
+    // PNG and JPEG by their first bytes, but not whole images: a bad checksum, pixels that fail to inflate (once
+    // accepted, they crashed every invoice PDF from a zlib callback), cut short, a header promising 10⁸ pixels, a
+    // JPEG without a frame.
+    const badCrc = Buffer.from(PNG);
+    badCrc[PNG.length - 20]! ^= 0xff;
+    const corruptPixels = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a2b6d10000000049454e44ae426082',
+      'hex',
+    );
+    const giant = Buffer.from(PNG);
+    giant.writeUInt32BE(10_000, 16);
+    giant.writeUInt32BE(10_000, 20);
+    giant.writeUInt32BE(crc32(giant.subarray(12, 29)), 29);
+    for (const broken of [badCrc, corruptPixels, PNG.subarray(0, 40), giant, Buffer.from([0xff, 0xd8, 0xff, 0xd9])]) {
+      expectError(
+        await w.admin.request('PUT', '/settings/invoicing/logo', broken, { 'content-type': 'image/png' }),
+        400,
+        'validation_failed',
+      );
+    }
+    expect((await w.admin.get('/settings/invoicing')).body.has_logo).toBe(false);
     const huge = Buffer.concat([PNG, Buffer.alloc(300 * 1024)]);
     expect((await w.admin.request('PUT', '/settings/invoicing/logo', huge, { 'content-type': 'image/png' })).status).toBe(413);
     expect((await w.admin.request('PUT', '/settings/invoicing/logo', 'hello', { 'content-type': 'text/plain' })).status).toBe(

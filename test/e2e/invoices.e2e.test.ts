@@ -1,4 +1,4 @@
-// Invoicing in Chromium against a real server: the admin fills in the invoicing settings and the client's billing
+// Invoicing in Chromium against a real server: the admin fills in the invoicing settings (and uploads a logo) and the client's billing
 // details, creates a draft from a report, edits a line (the totals follow while typing), issues it, downloads the
 // PDF (a real PDF whose text carries the number) and the XRechnung XML, finds the entries locked on the entries
 // page (and the server refusing a change), marks it paid on a typed day, drafts one credit note (a second is refused
@@ -22,6 +22,11 @@ import { messages } from './i18n.js';
 
 const t = messages('en');
 const MONTH = 'range=custom&from=2026-11-01&to=2026-11-30';
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fccfc0f01f00050502005fc8f1d20000000049454e44ae426082',
+  'hex',
+);
 
 async function arrange(server: TestServer): Promise<{ api: ApiSession; client: number }> {
   const api = await setupAdmin(server.url);
@@ -86,6 +91,14 @@ describe('invoicing (desktop)', () => {
     await section.getByLabel(t('invoicingSettings.defaultTaxRate')).fill('19');
     await section.getByRole('button', { name: t('invoicingSettings.save') }).click();
     await page.getByText(t('invoicingSettings.saved')).waitFor();
+    // The logo: a text file called .png is refused in words; a real PNG is shown and goes onto the PDF.
+    const logoInput = section.locator('.invoicing-logo input[type=file]');
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+    await section.getByText(t('invoicingSettings.logoRefused')).waitFor();
+    await logoInput.setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PNG });
+    const preview = section.getByRole('img', { name: t('invoicingSettings.logoPreview') });
+    await eventually(() => preview.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+    await section.getByText(t('invoicingSettings.replaceLogo')).waitFor();
 
     await page.goto('/clients');
     await page.getByRole('button', { name: t('list.editName', { name: 'Acme' }) }).click();
@@ -133,6 +146,14 @@ describe('invoicing (desktop)', () => {
     const pdfPath = await pdf.path();
     expect(fs.readFileSync(pdfPath).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(execFileSync('pdftotext', [pdfPath, '-'], { encoding: 'utf8' })).toContain(number);
+    // The uploaded logo is on the first page (pdfimages lists it, 1×1 px).
+    const images = execFileSync('pdfimages', ['-list', '-f', '1', '-l', '1', pdfPath], { encoding: 'utf8' });
+    expect(
+      images
+        .split('\n')
+        .slice(2)
+        .filter((l) => /^\s*1\s+\d+\s+image\s+1\s+1\s/.test(l)),
+    ).toHaveLength(1);
     const [xml] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: t('invoices.downloadUbl') }).click(),

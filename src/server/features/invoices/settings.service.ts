@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { validationFailed } from '../../http/errors.js';
 import { deleteSetting, readSetting, writeSetting } from './settings.queries.js';
+import { MAX_LOGO_PIXELS, readLogoImage } from './logo-image.js';
 
 const SETTINGS_KEY = 'invoicing';
 const LOGO_KEY = 'invoicing.logo';
@@ -77,19 +78,16 @@ export interface Logo {
   bytes: Buffer;
 }
 
-/** PNG or JPEG by their magic bytes (not by the Content-Type a client claims). */
-export function logoMime(bytes: Buffer): Logo['mime'] | null {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return 'image/png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  return null;
-}
-
 export async function setLogo(db: Kysely<DB>, bytes: Buffer): Promise<void> {
-  const mime = logoMime(bytes);
-  if (!mime) throw validationFailed({ logo: 'must be a PNG or JPEG image' });
   if (bytes.length > MAX_LOGO_BYTES) throw validationFailed({ logo: `must be at most ${MAX_LOGO_BYTES / 1024} kB` });
-  await writeSetting(db, LOGO_KEY, JSON.stringify({ mime, base64: bytes.toString('base64') }));
+  // The whole image is read, not only its first bytes: a damaged one would break every invoice PDF after it.
+  const image = readLogoImage(bytes);
+  if (!image) {
+    throw validationFailed({
+      logo: `must be a whole PNG or JPEG image of at most ${MAX_LOGO_PIXELS / 1024 / 1024} megapixels (this file is not, or is damaged)`,
+    });
+  }
+  await writeSetting(db, LOGO_KEY, JSON.stringify({ mime: image.mime, base64: bytes.toString('base64') }));
 }
 
 export async function getLogo(db: Kysely<DB>): Promise<Logo | null> {

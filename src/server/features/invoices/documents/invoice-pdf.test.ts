@@ -139,4 +139,23 @@ describe('the Factur-X invoice PDF', () => {
     expect(text).toContain('Rechnung 2026-0042');
     expect(text).toContain('Seite 1 von 1');
   });
+
+  it('leaves out a PNG whose pixels fail to inflate (pdfkit would throw from a zlib callback, past any catch)', async () => {
+    const crashes: unknown[] = [];
+    const onCrash = (e: unknown) => crashes.push(e);
+    process.on('uncaughtException', onCrash);
+    try {
+      const damaged = Buffer.from(
+        '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a3a2b6d10000000049454e44ae426082',
+        'hex',
+      );
+      const doc = standardInvoice();
+      const pdf = await renderPlainInvoicePdf({ ...doc, issuer: { ...doc.issuer, logo_base64: damaged.toString('base64') } });
+      expect(pdfText(pdf)).toContain('Rechnung 2026-0042');
+      await new Promise((resolve) => setTimeout(resolve, 50)); // where a zlib callback would have thrown
+    } finally {
+      process.off('uncaughtException', onCrash);
+    }
+    expect(crashes).toEqual([]);
+  });
 });

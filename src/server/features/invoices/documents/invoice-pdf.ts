@@ -14,6 +14,7 @@ import type { InvoiceDocument, InvoiceParty } from '../invoice-document.js';
 import { creditNoteAmounts } from './credit-note.js';
 import { invoiceLocale, type InvoiceLocale } from './invoice-messages.js';
 import { exemptionNote, paymentTerms } from './invoice-xml.js';
+import { readLogoImage } from '../logo-image.js';
 
 const MARGIN = 50;
 const GREY = '#555555';
@@ -82,12 +83,15 @@ function header(ctx: Context, title: string): void {
   const { doc: pdfDoc, width } = pdf;
   const top = MARGIN;
   let logoBottom = top;
-  if (doc.issuer.logo_base64) {
+  const logo = doc.issuer.logo_base64 ? Buffer.from(doc.issuer.logo_base64, 'base64') : null;
+  // A logo that is not a whole image (stored before uploads were checked, or frozen into an old invoice) is left
+  // out rather than failing the invoice: pdfkit would throw on it, a damaged PNG even outside this call.
+  if (logo && readLogoImage(logo)) {
     try {
-      pdfDoc.image(Buffer.from(doc.issuer.logo_base64, 'base64'), MARGIN, top, { fit: [150, 56] });
+      pdfDoc.image(logo, MARGIN, top, { fit: [150, 56] });
       logoBottom = top + 60;
     } catch {
-      // A logo pdfkit cannot read is left out rather than failing the invoice.
+      // a frame pdfkit cannot read: no logo either
     }
   }
   // The issuer, right-aligned in the top right corner.
