@@ -3,7 +3,8 @@
 import type { AppContext } from '../../app-context.js';
 import type { UserRow } from '../../db/schema.js';
 
-export type InvoiceContext = Pick<AppContext, 'db' | 'dbKind' | 'config'>;
+/** `live` is the app's: entries locked or freed show so in their owners' open tabs (the CLI has none to tell). */
+export type InvoiceContext = Pick<AppContext, 'db' | 'dbKind' | 'config'> & Partial<Pick<AppContext, 'live'>>;
 export interface Actor {
   user: UserRow;
 }

@@ -17,6 +17,7 @@ import { missingForIssue } from './issue-readiness.js';
 import { lockEntries, lockUserEntries } from '../time-entries/time-entries.queries.js';
 import {
   dropDeletedEntries,
+  entryIdsByOwner,
   entryOwners,
   invoiceEntryIds,
   insertInvoice,
@@ -30,6 +31,7 @@ import {
 } from './invoices.queries.js';
 import { invoiceDto } from './invoices.service.js';
 import { getInvoicingSettings, getLogo } from './settings.service.js';
+import { entriesChanged, publishLive } from '../live/publish.js';
 
 const notIssued = (row: InvoiceRow) =>
   conflict('invoice_not_issued', `Invoice ${row.number ?? row.id} is ${row.status}; this needs an issued invoice.`, {
@@ -41,6 +43,8 @@ const today = (principal: Actor) => formatLocalDate(localDate(nowSeconds(), prin
 export async function issueInvoice(ctx: InvoiceContext, principal: Actor, id: number): Promise<InvoiceDto> {
   const postgres = ctx.dbKind === 'postgres';
   const [settings, logo] = await Promise.all([getInvoicingSettings(ctx.db), getLogo(ctx.db)]);
+  // Entries this issue locks, and for a credit note those of the invoice it frees.
+  const touched: number[] = [];
   const row = await ctx.db.transaction().execute(async (trx) => {
     const invoice = await lockInvoice(trx, id, postgres);
     if (!invoice) throw notFound('invoice');
@@ -72,7 +76,11 @@ export async function issueInvoice(ctx: InvoiceContext, principal: Actor, id: nu
     if (corrected && corrected.status !== 'issued' && corrected.status !== 'paid') throw notIssued(corrected);
     const preceding = corrected?.number ?? null;
     await dropDeletedEntries(trx, id);
-    if (invoice.kind === 'credit_note' && invoice.corrects_invoice_id) await releaseEntries(trx, invoice.corrects_invoice_id);
+    touched.push(...entryIds);
+    if (corrected) {
+      touched.push(...((await invoiceEntryIds(trx, [corrected.id])).get(corrected.id) ?? []));
+      await releaseEntries(trx, corrected.id);
+    }
     const document = buildInvoiceDocument({
       invoice,
       lines,
@@ -98,6 +106,7 @@ export async function issueInvoice(ctx: InvoiceContext, principal: Actor, id: nu
   });
   const dto = await invoiceDto(ctx.db, row);
   track('invoice.issued', invoiceAnalytics(dto));
+  await tellEntryOwners(ctx, touched);
   return dto;
 }
 
@@ -114,15 +123,18 @@ export async function payInvoice(ctx: InvoiceContext, principal: Actor, id: numb
 }
 
 export async function voidInvoice(ctx: InvoiceContext, id: number): Promise<InvoiceDto> {
+  const touched: number[] = [];
   const row = await ctx.db.transaction().execute(async (trx) => {
     const invoice = await lockInvoice(trx, id, ctx.dbKind === 'postgres');
     if (!invoice) throw notFound('invoice');
     if (invoice.status !== 'issued' && invoice.status !== 'paid') throw notIssued(invoice);
+    touched.push(...((await invoiceEntryIds(trx, [id])).get(id) ?? []));
     await releaseEntries(trx, id);
     return updateInvoice(trx, id, { status: 'void', voided_at: nowSeconds(), updated_at: nowSeconds() });
   });
   const dto = await invoiceDto(ctx.db, row);
   track('invoice.voided', invoiceAnalytics(dto));
+  await tellEntryOwners(ctx, touched);
   return dto;
 }
 
@@ -175,4 +187,11 @@ export async function createCreditNote(ctx: InvoiceContext, principal: Actor, id
   const dto = await invoiceDto(ctx.db, row);
   track('invoice.created', invoiceAnalytics(dto));
   return dto;
+}
+
+/** After the commit: the owners' open tabs show these entries locked (or free again) without a reload. */
+async function tellEntryOwners(ctx: InvoiceContext, entryIds: readonly number[]): Promise<void> {
+  const live = ctx.live;
+  if (!live || entryIds.length === 0) return;
+  for (const [owner, ids] of await entryIdsByOwner(ctx.db, entryIds)) await publishLive({ live }, owner, entriesChanged(ids));
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectError } from '../time-entries/entries.test-helpers.js';
 import { createInvoiceWorld, draftFor, type InvoiceWorld } from './invoices.test-helpers.js';
 
@@ -195,6 +195,35 @@ describe('issue, lock, void', () => {
     expect((await w.admin.get(`/invoices/${draft.id}`)).body).toMatchObject({ status: 'draft', number: null });
   });
 
+  it('tells the entries’ owners, live, that issuing locked them and voiding freed them', async () => {
+    const heard = new Map<number, number[]>();
+    const live = w.t.runtime.ctx.live;
+    const stop = [w.ids.alice, w.ids.bob, w.ids.admin].map((user) =>
+      live.subscribe(user, (event) => {
+        if (event.type === 'time_entry.changed') heard.set(user, [...(heard.get(user) ?? []), ...event.data.ids]);
+      }),
+    );
+    try {
+      const draft = (await draftFor(w)).body;
+      heard.clear();
+      await w.admin.post(`/invoices/${draft.id}/issue`);
+      const [aliceFirst, bobs, aliceSecond] = w.billed as [number, number, number];
+      await expectEventually(() => [heard.get(w.ids.alice)?.sort(), heard.get(w.ids.bob)]).toEqual([
+        [aliceFirst, aliceSecond].sort(),
+        [bobs],
+      ]);
+      expect(heard.has(w.ids.admin)).toBe(false); // nobody else hears of them
+      heard.clear();
+      await w.admin.post(`/invoices/${draft.id}/void`);
+      await expectEventually(() => [heard.get(w.ids.alice)?.sort(), heard.get(w.ids.bob)]).toEqual([
+        [aliceFirst, aliceSecond].sort(),
+        [bobs],
+      ]);
+    } finally {
+      for (const unsubscribe of stop) unsubscribe();
+    }
+  });
+
   it('records payments and credit notes; a credit note frees the entries once issued', async () => {
     const draft = (await draftFor(w)).body;
     expectError(await w.admin.post(`/invoices/${draft.id}/pay`, {}), 409, 'invoice_not_issued');
@@ -270,4 +299,9 @@ describe('issue, lock, void', () => {
     expect(paged.items.map((i: any) => i.id)).toEqual([b.id]);
     expect((await w.admin.get(`/invoices?limit=1&cursor=${paged.next_cursor}`)).body.items.map((i: any) => i.id)).toEqual([a.id]);
   });
+});
+
+/** Live events may arrive after the answer (PostgreSQL delivers them through NOTIFY). */
+const expectEventually = <T>(read: () => T) => ({
+  toEqual: (expected: T) => vi.waitFor(() => expect(read()).toEqual(expected), { timeout: 5_000, interval: 20 }),
 });

@@ -197,6 +197,19 @@ export async function nextSequenceValue(db: Kysely<DB>, sequenceKey: string): Pr
 }
 
 /** The users whose entries these are, ascending (locks are taken in this order). */
+/** The kept entries among these ids by their owner (whose other tabs are told their entries changed). */
+export async function entryIdsByOwner(db: Kysely<DB>, entryIds: readonly number[]): Promise<Map<number, number[]>> {
+  const byOwner = new Map<number, number[]>();
+  for (let i = 0; i < entryIds.length; i += 500) {
+    const rows = await keptEntries(db)
+      .select(['id', 'user_id'])
+      .where('id', 'in', entryIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows) byOwner.set(row.user_id, [...(byOwner.get(row.user_id) ?? []), row.id]);
+  }
+  return byOwner;
+}
+
 export async function entryOwners(db: Kysely<DB>, entryIds: readonly number[]): Promise<number[]> {
   const owners = new Set<number>();
   for (let i = 0; i < entryIds.length; i += 500) {
