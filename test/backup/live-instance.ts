@@ -1,23 +1,10 @@
 // Shared by the backup-and-restore tests of both databases: an instance that keeps writing (timer round trips,
 // entries, issued invoices) while a backup runs, and the checks that a server started on the restored copy finds
 // one consistent point in time: every user, entry and session, and an invoice number sequence that continues.
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'vitest';
-import { createRuntime, type Runtime } from '../../src/server/runtime.js';
-import { ApiClient, sessionCookieOf, TEST_PASSWORD, type ApiResponse, type TestEnvironment } from '../harness.js';
+import type { Runtime } from '../../src/server/runtime.js';
+import { ApiClient, sessionCookieOf, TEST_PASSWORD, type ApiResponse } from '../harness.js';
 import { createInvoiceWorld, type InvoiceWorld } from '../../src/server/features/invoices/invoices.test-helpers.js';
-
-const run = promisify(execFile);
-
-/** PostgreSQL 15's client tools where Debian puts them (as scripts/pg-throwaway.sh finds initdb), else from PATH. */
-export async function pgTool(name: 'pg_dump' | 'pg_restore' | 'psql', args: string[]): Promise<string> {
-  const debian = `/usr/lib/postgresql/15/bin/${name}`;
-  const { stdout } = await run(fs.existsSync(debian) ? debian : name, args, { maxBuffer: 256 * 1024 * 1024 });
-  return stdout;
-}
 
 const ok = <T = any>(res: ApiResponse<T>, status = 201): T => {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -194,15 +181,4 @@ function withoutInvoice(entry: Record<string, unknown>): Record<string, unknown>
 function nextNumber(number: string): string {
   const match = /^(.*?)(\d+)$/.exec(number)!;
   return `${match[1]}${String(Number(match[2]) + 1).padStart(match[2]!.length, '0')}`;
-}
-
-/** Starts the current server on a restored data dir / database (its env), as an operator would after a restore. */
-export async function startRestored(env: TestEnvironment['env']): Promise<Runtime> {
-  const runtime = await createRuntime(env, { logger: false });
-  await runtime.app.ready();
-  return runtime;
-}
-
-export function sqliteFileIn(dataDir: string): string {
-  return path.join(dataDir, 'timetracker.sqlite');
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, it } from 'vitest';
 import type { Runtime } from '../../src/server/runtime.js';
 import { createTestEnvironment, type TestEnvironment } from '../harness.js';
-import { liveInstance, pgTool, startRestored, type LiveInstance } from './live-instance.js';
+import { pgTool, startOn } from '../restored-instance.js';
+import { liveInstance, type LiveInstance } from './live-instance.js';
 
 describe('PostgreSQL backup under writes, restored and used', { timeout: 180_000 }, () => {
   let live: LiveInstance | undefined;
@@ -30,7 +31,7 @@ describe('PostgreSQL backup under writes, restored and used', { timeout: 180_000
     await pgTool('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${restoredEnv.env.DATABASE_URL!}`, dump]);
     // SECRET_KEY is configuration, not data: the restored instance gets the original's.
     restoredEnv.env.SECRET_KEY = fs.readFileSync(path.join(source.dataDir, 'secret.key'), 'utf8').trim();
-    restored = await startRestored(restoredEnv.env);
+    restored = await startOn(restoredEnv.env);
     await live.checkRestored(restored, log);
   });
 });

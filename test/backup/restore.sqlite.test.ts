@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/server/runtime.js';
 import { runCli } from '../../src/cli/cli.test-helpers.js';
 import { createTestEnvironment, type TestEnvironment } from '../harness.js';
-import { liveInstance, sqliteFileIn, startRestored, type LiveInstance } from './live-instance.js';
+import { sqliteFileIn, startOn } from '../restored-instance.js';
+import { liveInstance, type LiveInstance } from './live-instance.js';
 
 describe('SQLite backup under writes, restored and used', { timeout: 180_000 }, () => {
   let live: LiveInstance | undefined;
@@ -32,7 +33,7 @@ describe('SQLite backup under writes, restored and used', { timeout: 180_000 }, 
     restoredEnv = await createTestEnvironment({}, 'sqlite');
     fs.copyFileSync(target, sqliteFileIn(restoredEnv.dataDir));
     fs.copyFileSync(path.join(source.dataDir, 'secret.key'), path.join(restoredEnv.dataDir, 'secret.key'));
-    restored = await startRestored(restoredEnv.env);
+    restored = await startOn(restoredEnv.env);
     await live.checkRestored(restored, log);
   });
 });
