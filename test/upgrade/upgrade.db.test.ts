@@ -47,6 +47,10 @@ describe.each(RELEASES)('upgrade from %s', { timeout: 120_000 }, (release) => {
     const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(runtime.ctx.db);
     expect(applied.rows.map((r) => r.name)).toContain('013_invoices');
 
+    // The installation is the same one, set up (no setup wizard again), first seen by the release.
+    const installation = await runtime.ctx.db.selectFrom('installation').selectAll().executeTakeFirstOrThrow();
+    expect(installation).toMatchObject({ setup_complete: 1, first_seen_version: release.slice(1) });
+
     // The users sign in with the passwords they had.
     const signIn = async (username: string) => {
       const res = await new ApiClient(runtime!).post('/auth/login', { username, password: facts.password });
