@@ -93,7 +93,8 @@ export async function liveInstance(): Promise<LiveInstance> {
 
     async checkRestored(restored, log) {
       const as = (client: ApiClient) => new ApiClient(restored, client.auth);
-      // The session secret and the sessions came along: the original's cookies still sign in.
+      // The secret key and the sessions came along: the original's cookies are still signed in.
+      expect(restored.ctx.secretKey).toBe(world.t.runtime.ctx.secretKey);
       for (const client of [admin, alice, bob]) expect((await as(client).get('/auth/session')).status).toBe(200);
       // Every user, and their passwords.
       const users = (r: Runtime | ApiClient) => (r instanceof ApiClient ? r : new ApiClient(r, admin.auth)).get('/users');
