@@ -52,6 +52,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '013_invoices': m013,
 };
 
+/** Every migration this version has, in the order they run. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
 // int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.FLOAT8, (v) => Number(v));
