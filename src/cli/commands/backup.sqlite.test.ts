@@ -37,6 +37,7 @@ describe('CLI backup on SQLite', { timeout: 120_000 }, () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Backed up .* 1 users, 5 time entries\./);
+    expect(result.stdout).toContain(`Keep a copy of ${path.join(t.env.dataDir, 'secret.key')} too`);
     expect(fs.readdirSync(path.dirname(target))).toEqual(['tt.sqlite']); // no partial file left behind
 
     const copy = new SQLite(target, { readonly: true });

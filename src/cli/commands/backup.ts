@@ -42,7 +42,8 @@ export const backupCommand: CliCommand = {
         // the server switches it back to WAL when it opens a restored copy.
         copy.pragma('journal_mode = DELETE');
         const check = copy.pragma('quick_check', { simple: true });
-        if (check !== 'ok') throw new CliError(`The copy failed its integrity check (${String(check)}); the database was not changed.`);
+        if (check !== 'ok')
+          throw new CliError(`The copy failed its integrity check (${String(check)}); the database was not changed.`);
         const entries = (copy.prepare('select count(*) as n from time_entries').get() as { n: number }).n;
         const users = (copy.prepare('select count(*) as n from users').get() as { n: number }).n;
         copy.close();
@@ -51,6 +52,10 @@ export const backupCommand: CliCommand = {
         cli.stdout.write(
           `Backed up ${source} to ${target}: ${totalPages} pages, ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${users} users, ${entries} time entries.\n`,
         );
+        // The file alone restores the data; the cookies' key is not in it (docs/deployment.md, Backups).
+        if (!config.SECRET_KEY) {
+          cli.stdout.write(`Keep a copy of ${path.join(config.DATA_DIR, 'secret.key')} too (once: it does not change).\n`);
+        }
       } finally {
         if (copy.open) copy.close();
       }

@@ -18,6 +18,7 @@ import * as m010 from './migrations/010_entry_soft_delete.js';
 import * as m011 from './migrations/011_rounding_budgets.js';
 import * as m012 from './migrations/012_pinned_projects.js';
 import * as m013 from './migrations/013_invoices.js';
+import { APP_VERSION } from '../version.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -50,6 +51,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '012_pinned_projects': m012,
   '013_invoices': m013,
 };
+
+/** Every migration this version has, in the order they run. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
 // int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -103,14 +107,44 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
+/** The database was migrated by a newer version than this one (a downgrade): refused, nothing is changed. */
+export class UnknownMigrationsError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(
+      `The database has been migrated by a newer version of TimeTracker: migration ${unknown.join(', ')} ` +
+        `${unknown.length === 1 ? 'is' : 'are'} unknown to this version (${APP_VERSION}), which would not understand ` +
+        'its data. Upgrade TimeTracker to the version that ran ' +
+        `${unknown.length === 1 ? 'it' : 'them'}, or restore a backup taken before that upgrade ` +
+        '(docs/deployment.md, "Upgrades"). Nothing was changed.',
+    );
+    this.name = 'UnknownMigrationsError';
+  }
+}
+
 export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
   });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) {
+    // Kysely refuses an executed migration it does not know ("corrupted migrations: … is missing") before it
+    // changes anything; say what that means for an operator instead.
+    const unknown = await unknownMigrations(db);
+    if (unknown.length > 0) throw new UnknownMigrationsError(unknown);
+    throw error instanceof Error ? error : new Error(String(error));
+  }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Migrations the database's migration table names that this version does not have, oldest first. */
+async function unknownMigrations(db: Kysely<DB>): Promise<string[]> {
+  try {
+    const rows = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    return rows.rows.map((r) => r.name).filter((name) => !(name in MIGRATIONS));
+  } catch {
+    return []; // no migration table: whatever failed, it was not a newer version's migration
+  }
 }
 
 export async function pingDatabase(db: Kysely<DB>): Promise<boolean> {
