@@ -10,12 +10,7 @@ import type { AppContext } from './app-context.js';
 import { ensureInstallation } from './features/installation/installation.js';
 import { bootstrapAdminFromConfig } from './features/setup/setup.service.js';
 import { Analytics, type AnalyticsOptions } from './features/analytics/analytics.js';
-import {
-  DEFAULT_HEALTH_JOB,
-  registerHealthJob,
-  startInstallationTelemetry,
-  type HealthJobOptions,
-} from './features/analytics/telemetry.js';
+import { DEFAULT_HEALTH_JOB, registerHealthJob, startInstallationTelemetry, type HealthJobOptions } from './features/analytics/telemetry.js';
 import { JobScheduler, type SchedulerOptions } from './features/jobs/scheduler.js';
 import { createLiveBus } from './features/live/event-bus.js';
 import { registerAuthPurgeJob } from './features/auth/purge-job.js';
@@ -84,9 +79,7 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
   const secretKey = resolveSecretKey(config.SECRET_KEY, config.DATA_DIR);
   const version = options.version ?? APP_VERSION;
   // Made before the database: Kysely's log hook, which times the statements, is given when Kysely is created.
-  const metrics = config.METRICS_ENABLED
-    ? new AppMetrics({ version, database: config.DATABASE_URL ? 'postgres' : 'sqlite' })
-    : undefined;
+  const metrics = config.METRICS_ENABLED ? new AppMetrics({ version, database: config.DATABASE_URL ? 'postgres' : 'sqlite' }) : undefined;
   const database = await openDatabase({
     url: config.DATABASE_URL,
     sqliteFile: sqliteFileFor(config),
@@ -131,22 +124,13 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       await metricsServer.listen({ port: config.METRICS_PORT, host: config.HOST });
     }
     // The install ping is claimed with the same lease length as background jobs, and retried on every tick.
-    const installPing = await startInstallationTelemetry(analytics, database.db, {
-      leaseSeconds: config.JOB_LEASE_SECONDS,
-      holder: jobs.options.holder,
-    });
+    const installPing = await startInstallationTelemetry(analytics, database.db, { leaseSeconds: config.JOB_LEASE_SECONDS, holder: jobs.options.holder });
     jobs.everyTick(() => installPing.trySend());
     // Events another process (or this installation's last run) stored at shutdown: taken over now and on every tick.
     analytics.startOutbox({ holder: jobs.options.holder, leaseSeconds: config.JOB_LEASE_SECONDS });
     await analytics.resumeStored();
     jobs.everyTick(() => analytics.resumeStored());
-    registerHealthJob(
-      jobs,
-      analytics,
-      database.db,
-      startedAt,
-      options.healthJob ?? { ...DEFAULT_HEALTH_JOB, leaseSeconds: config.JOB_LEASE_SECONDS },
-    );
+    registerHealthJob(jobs, analytics, database.db, startedAt, options.healthJob ?? { ...DEFAULT_HEALTH_JOB, leaseSeconds: config.JOB_LEASE_SECONDS });
     registerAuthPurgeJob(jobs, database.db, config);
     registerDeletedEntriesPurgeJob(jobs, database.db, config);
     jobs.start();

@@ -70,8 +70,7 @@ export class JobScheduler {
 
   register(job: JobDefinition): void {
     if (this.jobs.has(job.name)) throw new Error(`Job ${job.name} is already registered`);
-    if (job.periodSeconds <= 0 || job.leaseSeconds <= 0 || job.jitterSeconds < 0)
-      throw new Error(`Job ${job.name} has an invalid schedule`);
+    if (job.periodSeconds <= 0 || job.leaseSeconds <= 0 || job.jitterSeconds < 0) throw new Error(`Job ${job.name} has an invalid schedule`);
     this.jobs.set(job.name, job);
   }
 
