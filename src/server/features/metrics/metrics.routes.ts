@@ -94,7 +94,8 @@ export function registerMetricsRoute(app: FastifyInstance, metrics: AppMetrics, 
  * the runtime starts it beside the app and closes it with it.
  */
 export function buildMetricsServer(metrics: AppMetrics, config: Config, log: FastifyBaseLogger): FastifyInstance {
-  const server = Fastify({ loggerInstance: log, return503OnClosing: false });
+  // Not a line per scrape (every 15 s or so) in the log; errors are still logged.
+  const server = Fastify({ loggerInstance: log, disableRequestLogging: true, return503OnClosing: false });
   server.setErrorHandler((error: FastifyError, request, reply) => {
     const answer = errorAnswer(error, request.log);
     void reply.status(answer.status).send(answer.body);
