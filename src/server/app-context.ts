@@ -9,6 +9,7 @@ import type { AnalyticsSink } from './features/analytics/sink.js';
 import type { LiveBus } from './features/live/event-bus.js';
 import type { JobScheduler } from './features/jobs/scheduler.js';
 import type { Principal, RequiredScope } from './features/auth/principal.js';
+import type { AppMetrics } from './features/metrics/metrics.js';
 
 /** Everything a feature needs, built once per app instance (several can live in one test process). */
 export interface AppContext {
@@ -28,6 +29,8 @@ export interface AppContext {
   heavyWork: HeavyWorkLimiter;
   /** The bounded pool of threads that read large exports' pages. */
   exportReaders: ReaderThreadPool;
+  /** Prometheus metrics of this instance; undefined unless METRICS_ENABLED. */
+  metrics: AppMetrics | undefined;
 }
 
 /**

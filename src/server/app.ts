@@ -27,6 +27,12 @@ import { requestContext } from './http/request-context.js';
 import { registerAuthentication } from './features/auth/authenticate.js';
 import { registerSetupGate } from './features/setup/setup-gate.js';
 import { API_FEATURES } from './features/index.js';
+import {
+  countClientError,
+  measureFrameworkError,
+  registerMetricsRoute,
+  registerRequestMetrics,
+} from './features/metrics/metrics.routes.js';
 
 export interface BuildAppOptions {
   /** Folder with the built web UI (index.html); served at / when it exists. */
@@ -51,11 +57,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     // Node's own empty 400 for a missing Host header becomes the API's (raw-answers.ts).
     http: { ...timeouts.http, requireHostHeader: false },
     // What Node and the router answer without the error handler, in the API's error shape (raw-answers.ts).
-    clientErrorHandler: clientErrorHandler(limits),
-    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(limits, ctx.metrics && countClientError(ctx.metrics)),
+    frameworkErrors: frameworkErrors(ctx.metrics && measureFrameworkError(ctx.metrics)),
     return503OnClosing: false,
   }).withTypeProvider<ZodTypeProvider>();
   registerRawAnswers(app, limits);
+  // Before the hooks and handlers below, so that every answer is measured, 404s and errors included.
+  if (ctx.metrics) registerRequestMetrics(app, ctx.metrics);
 
   app.decorate('ctx', ctx);
   app.setValidatorCompiler(validatorCompiler);
@@ -154,6 +162,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     },
     { prefix: '/api/v1' },
   );
+
+  // With METRICS_PORT the metrics have a server of their own (runtime.ts) and this port has no /metrics.
+  if (ctx.metrics && config.METRICS_PORT === undefined) registerMetricsRoute(app, ctx.metrics, config);
 
   if (webRoot) await registerWebUi(app, webRoot);
   return app;

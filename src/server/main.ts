@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
-  app.log.info({ url: config.BASE_URL, database: database.kind, location: database.location, version: runtime.ctx.version }, 'TimeTracker is ready');
+  const metrics = config.METRICS_ENABLED ? `http://${config.HOST}:${config.METRICS_PORT ?? config.PORT}/metrics` : 'off';
+  app.log.info({ url: config.BASE_URL, database: database.kind, location: database.location, version: runtime.ctx.version, metrics }, 'TimeTracker is ready');
 }
 
 main().catch((error: unknown) => {

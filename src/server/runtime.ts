@@ -18,6 +18,8 @@ import { registerDeletedEntriesPurgeJob } from './features/time-entries/purge-jo
 import { APP_VERSION } from './version.js';
 import { heavyWorkLimits } from './http/heavy-work.js';
 import { ReaderThreadPool } from './features/exports/page-reader.js';
+import { AppMetrics } from './features/metrics/metrics.js';
+import { buildMetricsServer } from './features/metrics/metrics.routes.js';
 
 export interface Runtime {
   config: Config;
@@ -26,6 +28,8 @@ export interface Runtime {
   app: FastifyInstance;
   analytics: Analytics;
   jobs: JobScheduler;
+  /** The server of METRICS_PORT (listening), when metrics have a port of their own. */
+  metricsServer: FastifyInstance | undefined;
   /**
    * Stops the app, flushes what must be flushed, closes the database — all by `deadline` (epoch ms; default
    * CLOSE_BUDGET_MS from now), however slow clients, jobs or PostHog are. Idempotent.
@@ -73,12 +77,20 @@ export function sqliteFileFor(config: Config): string {
 export async function createRuntime(env: Record<string, string | undefined>, options: RuntimeOptions = {}): Promise<Runtime> {
   const config = loadConfig(env);
   const secretKey = resolveSecretKey(config.SECRET_KEY, config.DATA_DIR);
-  const database = await openDatabase({ url: config.DATABASE_URL, sqliteFile: sqliteFileFor(config), poolSize: config.DATABASE_POOL_SIZE });
+  const version = options.version ?? APP_VERSION;
+  // Made before the database: Kysely's log hook, which times the statements, is given when Kysely is created.
+  const metrics = config.METRICS_ENABLED ? new AppMetrics({ version, database: config.DATABASE_URL ? 'postgres' : 'sqlite' }) : undefined;
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    sqliteFile: sqliteFileFor(config),
+    poolSize: config.DATABASE_POOL_SIZE,
+    ...(metrics ? { log: metrics.queryLogger } : {}),
+  });
   let closeLive = async () => undefined as void;
   let closeAnalytics = async () => undefined as void;
+  let metricsServer: FastifyInstance | undefined;
   try {
     await migrateToLatest(database.db);
-    const version = options.version ?? APP_VERSION;
     const installation = await ensureInstallation(database.db, version);
     const startedAt = Date.now();
     const analytics = new Analytics({ db: database.db, config, version, installation, options: options.analytics });
@@ -98,10 +110,19 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       jobs,
       heavyWork: heavyWorkLimits(config, database.kind),
       exportReaders: new ReaderThreadPool(database.bulk.source, config.EXPORT_READER_THREADS),
+      metrics,
     };
+    if (metrics) {
+      metrics.attach({ liveStreams: () => live.subscriberCount(), pool: () => database.poolStats(), analytics });
+      jobs.onRun((name, failed) => metrics.jobFinished(name, failed));
+    }
     await bootstrapAdminFromConfig(ctx);
     const app = await buildApp(ctx, options);
     live.setLogger(app.log);
+    if (metrics && config.METRICS_PORT !== undefined) {
+      metricsServer = buildMetricsServer(metrics, config, app.log);
+      await metricsServer.listen({ port: config.METRICS_PORT, host: config.HOST });
+    }
     // The install ping is claimed with the same lease length as background jobs, and retried on every tick.
     const installPing = await startInstallationTelemetry(analytics, database.db, { leaseSeconds: config.JOB_LEASE_SECONDS, holder: jobs.options.holder });
     jobs.everyTick(() => installPing.trySend());
@@ -121,15 +142,17 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
       app,
       analytics,
       jobs,
+      metricsServer,
       close: (options = {}) =>
         (closing ??= (async () => {
           const deadline = options.deadline ?? Date.now() + CLOSE_BUDGET_MS;
           const left = () => deadline - Date.now();
           // New connections are refused at once; open requests get a moment. A client still sending after that
           // (or a handler still waiting) is cut off, so it cannot hold the flush and the database close behind it.
-          const appClosed = app.close();
+          const appClosed = Promise.all([app.close(), metricsServer?.close()]);
           if (!(await settlesWithin(appClosed, Math.min(DRAIN_MAX_MS, left() / 3)))) {
             app.server.closeAllConnections();
+            metricsServer?.server.closeAllConnections();
             await settlesWithin(appClosed, left() - AFTER_FLUSH_RESERVE_MS);
           }
           await settlesWithin(Promise.all([ctx.exportReaders.close(), jobs.stop()]), left() - AFTER_FLUSH_RESERVE_MS);
@@ -140,6 +163,7 @@ export async function createRuntime(env: Record<string, string | undefined>, opt
         })()),
     };
   } catch (error) {
+    await metricsServer?.close();
     await closeAnalytics();
     await closeLive();
     await database.close();

@@ -318,4 +318,31 @@ describe('loadConfig', () => {
       expectRejected({ HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: value }, 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS');
     });
   });
+
+  describe('metrics', () => {
+    it('are off by default, on their own port and behind a token only when asked', () => {
+      expect(loadConfig({})).toMatchObject({ METRICS_ENABLED: false, METRICS_PORT: undefined, METRICS_TOKEN: undefined });
+      const token = 'k'.repeat(16);
+      expect(loadConfig({ METRICS_ENABLED: 'true', METRICS_PORT: '9464', METRICS_TOKEN: token })).toMatchObject({
+        METRICS_ENABLED: true,
+        METRICS_PORT: 9464,
+        METRICS_TOKEN: token,
+      });
+    });
+
+    it('refuses the main port as METRICS_PORT (it already has /metrics)', () => {
+      expect(expectRejected({ PORT: '8080', METRICS_PORT: '8080' }, 'METRICS_PORT').message).toContain('leave it unset');
+      expect(expectRejected({ METRICS_PORT: '8080' }, 'METRICS_PORT').message).toContain('(8080)');
+      expect(loadConfig({ PORT: '0', METRICS_PORT: '0' }).METRICS_PORT).toBe(0);
+    });
+
+    it.each(['short', 'has a space in it ok?', `${'x'.repeat(513)}`, 'tab\there-0123456789'])(
+      'refuses %j as a token, without printing it',
+      (value) => {
+        const error = expectRejected({ METRICS_TOKEN: value }, 'METRICS_TOKEN');
+        expect(error.message).toContain('METRICS_TOKEN (value hidden)');
+        expect(error.message).not.toContain(value);
+      },
+    );
+  });
 });

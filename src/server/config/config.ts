@@ -49,7 +49,7 @@ interface VariableSpec<T> {
   /** Default as text (parsed with the schema), or undefined when the variable is optional. */
   default?: string;
   secret?: boolean;
-  group: 'Server' | 'Database' | 'Security' | 'Accounts' | 'Time' | 'Analytics' | 'Single sign-on';
+  group: 'Server' | 'Database' | 'Security' | 'Accounts' | 'Time' | 'Analytics' | 'Single sign-on' | 'Monitoring';
 }
 
 // Keeps each entry's literal type, so whether a variable has a default shows in the Config type.
@@ -120,6 +120,9 @@ export const VARIABLES = {
   OIDC_CLOCK_TOLERANCE_SECONDS: v({ group: 'Single sign-on', schema: positiveInt(0, 600), default: '30', accepts: 'an integer from 0 to 600', description: 'Allowed clock difference to the provider when checking ID token times (iat, exp, nbf). Raise it only while fixing NTP on either side.' }),
   OIDC_POST_LOGOUT_REDIRECT_URI: v({ group: 'Single sign-on', schema: httpUrl, accepts: 'an http(s) URL', description: 'Where the provider sends the browser after logout. Defaults to BASE_URL + /login.' }),
   OIDC_BUTTON_LABEL: v({ group: 'Single sign-on', schema: z.string().min(1).max(60), default: 'Sign in with SSO', accepts: '1-60 characters', description: 'Label of the SSO button on the login page.' }),
+  METRICS_ENABLED: v({ group: 'Monitoring', schema: boolean, default: 'false', accepts: 'true/false (also 1/0, yes/no, on/off)', description: 'Serve Prometheus metrics at GET /metrics (requests by route, errors by code, database, live streams, jobs, analytics delivery, the process). Off: /metrics is an unknown path like any other. See docs/deployment.md, Metrics.' }),
+  METRICS_PORT: v({ group: 'Monitoring', schema: positiveInt(0, 65535), accepts: 'an integer from 0 to 65535, not PORT', description: 'Serve /metrics on this port (on HOST) instead of PORT, which then has no /metrics: keeps the metrics off the reverse proxy. Unset: on PORT. Only with METRICS_ENABLED.' }),
+  METRICS_TOKEN: v({ group: 'Monitoring', schema: z.string().regex(/^[\x21-\x7e]{16,512}$/), secret: true, accepts: '16-512 printable ASCII characters without spaces', description: 'When set, /metrics answers only requests with `Authorization: Bearer <token>` (401 otherwise). Only with METRICS_ENABLED.' }),
 } as const;
 
 type Variables = typeof VARIABLES;
@@ -183,6 +186,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   if (raw.HTTP_REQUEST_TIMEOUT_SECONDS < raw.HTTP_HEADERS_TIMEOUT_SECONDS) {
     throw new ConfigError('HTTP_REQUEST_TIMEOUT_SECONDS', `Invalid configuration: HTTP_REQUEST_TIMEOUT_SECONDS=${raw.HTTP_REQUEST_TIMEOUT_SECONDS} is not valid; HTTP_REQUEST_TIMEOUT_SECONDS accepts ${VARIABLES.HTTP_REQUEST_TIMEOUT_SECONDS.accepts} (${raw.HTTP_HEADERS_TIMEOUT_SECONDS}): the headers are part of the request.`);
+  }
+  if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT !== 0 && raw.METRICS_PORT === raw.PORT) {
+    throw new ConfigError('METRICS_PORT', `Invalid configuration: METRICS_PORT=${raw.METRICS_PORT} is not valid; METRICS_PORT accepts ${VARIABLES.METRICS_PORT.accepts} (${raw.PORT}): leave it unset to serve /metrics on PORT.`);
   }
   const oidcEnabled = raw.AUTH_METHOD !== 'local';
   if (oidcEnabled) {

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Logger, type Migration } from 'kysely';
 import type { DB } from './schema.js';
 import { postgresBulkReader, sqliteBulkReader, type BulkReader, type DatabaseSource } from './bulk-reader.js';
 import { cachedPrepare } from './statement-cache.js';
+import { CountingSqliteDialect, type ConnectionUse } from './sqlite-connection-use.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
 import * as m003 from './migrations/003_analytics_funnel.js';
@@ -29,11 +30,23 @@ export interface Database {
   location: string;
   /** Array-row reads of many rows (exports), beside Kysely's own connection(s). */
   bulk: BulkReader;
+  /** The connections of Kysely's pool now (metrics). */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+/** The database pool as the driver sees it; a part left out is not known for this database. */
+export interface PoolStats {
+  max: number;
+  idle?: number;
+  inUse?: number;
+  waiting?: number;
 }
 
 export interface DatabaseOptions extends DatabaseSource {
   poolSize?: number;
+  /** Kysely's log hook, called after every statement (metrics time them with it). */
+  log?: Logger;
 }
 
 // Migrations are listed in code (not discovered on disk) so the compiled build and tsx behave the same.
@@ -76,13 +89,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // database shutdown would crash the process with an unhandled 'error' event. With this one its next query
     // fails instead (answered 503), and the pool discards it on release.
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(options.log ? { log: options.log } : {}) });
     const url = new URL(options.url);
+    const max = options.poolSize ?? 10;
     return {
       db,
       kind: 'postgres',
       location: `postgres://${url.hostname}:${url.port || 5432}${url.pathname}`,
       bulk: postgresBulkReader(pool, options.url),
+      poolStats: () => ({ max, idle: pool.idleCount, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
       close: () => db.destroy(),
     };
   }
@@ -93,13 +108,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const prepare = cachedPrepare(sqlite, STATEMENT_CACHE_SIZE);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: { prepare, close: () => sqlite.close() } }) });
+  const use: ConnectionUse = { inUse: 0, waiting: 0 };
+  const db = new Kysely<DB>({
+    dialect: new CountingSqliteDialect({ database: { prepare, close: () => sqlite.close() } }, use),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const bulk = sqliteBulkReader(options.sqliteFile);
   return {
     db,
     kind: 'sqlite',
     location: options.sqliteFile,
     bulk,
+    // One connection (the bulk reader's own, for exports, aside).
+    poolStats: () => ({ max: 1, idle: 1 - use.inUse, inUse: use.inUse, waiting: use.waiting }),
     close: async () => {
       bulk.close();
       await db.destroy();

@@ -4,7 +4,7 @@
 // server is closing. The error handler (error-handler.ts) owns everything that happens inside a request.
 import http from 'node:http';
 import { Socket } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { errorAnswer } from './error-handler.js';
 import { AppError, type ErrorBody } from './errors.js';
 import { MAX_HEADER_BYTES, type ConnectionLimits } from './server-limits.js';
@@ -55,8 +55,14 @@ function rawResponse(status: number, body: string): string {
   );
 }
 
-/** Fastify's clientErrorHandler: answers in the error shape, then closes the connection. */
-export function clientErrorHandler(limits: ConnectionLimits): NonNullable<FastifyServerOptions['clientErrorHandler']> {
+/**
+ * Fastify's clientErrorHandler: answers in the error shape, then closes the connection. `onAnswer` is told the
+ * error code of each answer it writes (metrics).
+ */
+export function clientErrorHandler(
+  limits: ConnectionLimits,
+  onAnswer?: (code: ApiErrorCode) => void,
+): NonNullable<FastifyServerOptions['clientErrorHandler']> {
   return function onClientError(this: FastifyInstance, error, socket: Socket) {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     // An answer already under way on this socket must not be corrupted by a second status line (Node's rule).
@@ -65,6 +71,7 @@ export function clientErrorHandler(limits: ConnectionLimits): NonNullable<Fastif
       // Node's error carries the packet as a Buffer; Fastify's type describes its JSON form.
       const [status, body] = clientErrorAnswer(error as unknown as Parameters<typeof clientErrorAnswer>[0], limits);
       this.log.debug({ err: error, status }, 'client error');
+      if (onAnswer) onAnswer((JSON.parse(body) as ErrorBody).error.code);
       socket.end(rawResponse(status, body), () => socket.destroy());
       // A client that never reads must not keep the socket: give the answer a moment, then drop it.
       setTimeout(() => socket.destroy(), 1000).unref();
@@ -74,12 +81,24 @@ export function clientErrorHandler(limits: ConnectionLimits): NonNullable<Fastif
   };
 }
 
-/** Fastify's frameworkErrors: the router's 400 (bad URL encoding) and 414 (overlong path segment). */
-export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors']> = (error, request, generic) => {
-  const answer = errorAnswer(error, request.log);
-  const reply = generic as FastifyReply;
-  void reply.status(answer.status).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(answer.body);
-};
+/**
+ * Fastify's frameworkErrors: the router's 400 (bad URL encoding) and 414 (overlong path segment). No hook runs for
+ * these requests, so `onAnswer` is told of each answer sent (metrics).
+ */
+export function frameworkErrors(
+  onAnswer?: (request: FastifyRequest, reply: FastifyReply, code: ApiErrorCode) => void,
+): NonNullable<FastifyServerOptions['frameworkErrors']> {
+  return (error, request, generic) => {
+    const answer = errorAnswer(error, request.log);
+    const reply = generic as FastifyReply;
+    void reply
+      .status(answer.status)
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(answer.body);
+    onAnswer?.(request, reply, answer.body.error.code);
+  };
+}
 
 /** Hooks and server listeners for the answers that come from no route. Call right after creating the app. */
 export function registerRawAnswers(app: FastifyInstance, limits: ConnectionLimits): void {

@@ -42,10 +42,14 @@ export interface JobStatus {
 
 const MAX_ERROR_LENGTH = 500;
 
+/** Told after each run of a job in this process (metrics count them). */
+export type JobRunListener = (name: string, failed: boolean) => void;
+
 export class JobScheduler {
   readonly options: SchedulerOptions;
   private readonly jobs = new Map<string, JobDefinition>();
   private readonly tickHooks: (() => Promise<unknown>)[] = [];
+  private readonly runListeners: JobRunListener[] = [];
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<string[]> | undefined;
   private stopped = false;
@@ -76,6 +80,10 @@ export class JobScheduler {
    */
   everyTick(hook: () => Promise<unknown>): void {
     this.tickHooks.push(hook);
+  }
+
+  onRun(listener: JobRunListener): void {
+    this.runListeners.push(listener);
   }
 
   /** The jobs this process runs. */
@@ -158,6 +166,7 @@ export class JobScheduler {
     } catch (e) {
       error = (e instanceof Error ? e.message : String(e)).slice(0, MAX_ERROR_LENGTH) || 'failed';
     }
+    for (const listener of this.runListeners) listener(job.name, error !== null);
     const finished = this.options.now();
     const shift = Math.round((this.options.random() - 0.5) * job.jitterSeconds);
     await db
