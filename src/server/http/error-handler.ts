@@ -82,11 +82,20 @@ export function registerErrorHandler(app: FastifyInstance, options: ErrorHandler
 
   // Fastify allows one not-found handler per prefix, so the web UI's fallback lives here too.
   app.setNotFoundHandler((request, reply) => {
-    if (options.spaFallback && request.method === 'GET' && !request.url.startsWith('/api/')) {
+    if (options.spaFallback && request.method === 'GET' && !isServerPath(request.url)) {
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }
     void reply.status(404).send({ error: { code: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` } });
   });
+}
+
+/**
+ * Paths the server answers itself, never the web UI: an unknown API route, or /metrics while metrics are off (or
+ * on their own port), is a 404 a scraper understands, not the UI's index.html with 200.
+ */
+function isServerPath(url: string): boolean {
+  const path = url.split('?')[0]!;
+  return path.startsWith('/api/') || path === '/metrics';
 }
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '08006', '08001', '08003']);

@@ -106,6 +106,10 @@ describe('web UI static files', () => {
       const api = await t.runtime.app.inject({ url: '/api/v1/nope' });
       expect(api.statusCode).toBe(404);
       expect(api.json().error.code).toBe('not_found');
+      // Metrics are off here: a scraper gets 404, not the UI's page.
+      const metrics = await t.runtime.app.inject({ url: '/metrics' });
+      expect(metrics.statusCode).toBe(404);
+      expect(metrics.json().error.code).toBe('not_found');
     } finally {
       await t.close();
       fs.rmSync(webRoot, { recursive: true, force: true });
