@@ -228,9 +228,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 function parseTrustProxy(value: string): boolean | number | string[] {
   const lower = value.trim().toLowerCase();
+  // A number is a hop count, also 1 (the documented "one proxy in front"), although 1 is a true word elsewhere;
+  // 0 hops and false trust the same: nobody.
+  if (/^\d+$/.test(lower) && lower !== '0') return Number(lower);
   if ((TRUE_WORDS as readonly string[]).includes(lower)) return true;
   if ((FALSE_WORDS as readonly string[]).includes(lower)) return false;
-  if (/^\d+$/.test(lower)) return Number(lower);
   const parts = value.split(',').map((p) => p.trim()).filter(Boolean);
   if (parts.length === 0 || parts.some((p) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/.test(p))) {
     throw new ConfigError('TRUST_PROXY', `Invalid configuration: TRUST_PROXY=${JSON.stringify(value)} is not valid; TRUST_PROXY accepts ${VARIABLES.TRUST_PROXY.accepts}.`);
