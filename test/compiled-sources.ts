@@ -6,9 +6,9 @@
 // The documented entry points (`npm run cli`, `npm start`) keep their own tests.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+// Not `new URL(…, import.meta.url)`: the web project's happy-dom replaces URL with one that only knows http(s).
+const ROOT = path.resolve(import.meta.dirname, '..');
 /** Ignored by git, ESLint and Prettier (as `.test-build*`); rebuilt by every test run. */
 export const COMPILED_DIR = path.join(ROOT, '.test-build');
 /** What child processes of tests run: the application and the test fixtures they start. */
