@@ -1,4 +1,7 @@
-// Says loudly when the PostgreSQL suite does not run; under CI that is a failure, not a skip.
+import { compileSources } from './compiled-sources.js';
+
+// Once per test run: compiles what child processes of tests run (test/compiled-sources.ts), and says loudly when
+// the PostgreSQL suite does not run; under CI that is a failure, not a skip.
 const BANNER = [
   '',
   '################################################################################',
@@ -9,7 +12,8 @@ const BANNER = [
   '',
 ].join('\n');
 
-export default function setup(): () => void {
+export default async function setup(): Promise<() => void> {
+  await compileSources();
   if (process.env.TT_TEST_PG_URL) return () => undefined;
   if (process.env.CI) {
     throw new Error('CI requires the PostgreSQL suite, but TT_TEST_PG_URL is not set (.ci/run starts the cluster).');

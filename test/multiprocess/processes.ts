@@ -1,4 +1,4 @@
-// Real TimeTracker server processes for the two-process tests: `node --import tsx src/server/main.ts` with its
+// Real TimeTracker server processes for the two-process tests: src/server/main.ts, compiled (test/compiled-sources.ts), with its
 // own environment, PORT=0 (the port is read from the "Server listening at" log line), JSON logs kept for
 // assertions, and SIGTERM/SIGKILL control.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { compiledEntry } from '../compiled-sources.js';
 import { VARIABLES } from '../../src/server/config/config.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -51,7 +52,7 @@ function baseEnv(): Record<string, string> {
 
 export async function startAppProcess(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<AppProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `tt-mp-${name}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, compiledEntry('src/server/main.ts'), {
     cwd: REPO_ROOT,
     env: { ...baseEnv(), NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

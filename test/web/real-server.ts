@@ -9,6 +9,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { compiledEntry } from '../compiled-sources.js';
 import { setCsrfToken } from '../../src/web/api/client.js';
 
 const PROJECT = path.resolve(import.meta.dirname, '../..');
@@ -72,7 +73,7 @@ function send(port: number, method: string, url: string, headers: Record<string,
 export async function startWebTestServer(): Promise<WebTestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-web-test-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, compiledEntry('src/server/main.ts'), {
     cwd: PROJECT,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

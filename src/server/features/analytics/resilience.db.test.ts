@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../../../test/compiled-sources.js';
 import { refusingUrl, startCaptureServer, type CaptureServer } from '../../../../test/capture-server.js';
 import { createTestEnvironment, startTestApp, TEST_PASSWORD, type TestApp, type TestEnvironment } from '../../../../test/harness.js';
 import { createRuntime } from '../../runtime.js';
@@ -97,7 +98,7 @@ describe('main.ts process', { timeout: 90_000 }, () => {
       ADMIN_USERNAME: 'root',
       ADMIN_PASSWORD: TEST_PASSWORD,
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    const child = spawn(process.execPath, compiledEntry('src/server/main.ts'), {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env.env },
       stdio: ['ignore', 'pipe', 'pipe'],

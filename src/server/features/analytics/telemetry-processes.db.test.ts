@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compiledEntry } from '../../../../test/compiled-sources.js';
 import { startCaptureServer, type CaptureServer } from '../../../../test/capture-server.js';
 import { createTestEnvironment, type TestEnvironment } from '../../../../test/harness.js';
 import { loadConfig } from '../../config/config.js';
@@ -24,7 +25,7 @@ const TICKING = {
 };
 
 function startProcess(env: Record<string, string>, options: object = TICKING): Promise<{ child: ChildProcess; holder: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/runtime-process.ts'], {
+  const child = spawn(process.execPath, compiledEntry('test/fixtures/runtime-process.ts'), {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

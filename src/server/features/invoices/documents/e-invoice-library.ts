@@ -5,12 +5,18 @@
 // checked as it should be, and the CII formatter gets a copy with the number in the place it reads it from.
 // Remove `withCiiBillingReference` once a release with the fix is installed (invoice-xml.test.ts keeps BT-25).
 import { AppError } from '../../../http/errors.js';
-import { FormatFactoryService, InvoiceService, type Invoice, type InvoiceServiceOptions } from '@e-invoice-eu/core';
+import type { FormatFactoryService, Invoice, InvoiceService, InvoiceServiceOptions } from '@e-invoice-eu/core';
 
 // The library logs through this; an invoice rendered in a request must not write to the console.
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
-const service = new InvoiceService(quiet);
-const factory = new FormatFactoryService();
+// Loaded on the first e-invoice: importing it costs most of a second of CPU, which every start of the server and
+// the CLI (and every test file) would otherwise pay.
+let loaded: Promise<{ service: InvoiceService; factory: FormatFactoryService }> | undefined;
+const library = () =>
+  (loaded ??= import('@e-invoice-eu/core').then((m) => ({
+    service: new m.InvoiceService(quiet),
+    factory: new m.FormatFactoryService(),
+  })));
 
 /**
  * The library refuses data its schema does not allow with an error object that looks like a request validation
@@ -32,6 +38,7 @@ export async function generateEInvoice(invoice: Invoice, options: InvoiceService
 }
 
 async function generateChecked(invoice: Invoice, options: InvoiceServiceOptions): Promise<string | Uint8Array> {
+  const { service, factory } = await library();
   const references = invoice['ubl:Invoice']['cac:BillingReference'];
   if (factory.info(options.format).syntax !== 'CII' || !references?.length) return service.generate(invoice, options);
   // The library's full check of the data (its JSON schema) runs on the UBL rendering of the same invoice.
