@@ -29,6 +29,10 @@ const TIMED_DB = [
   'src/server/features/analytics/delivery.db.test.ts',
   'src/server/features/analytics/resilience.db.test.ts',
   'src/server/features/analytics/telemetry-processes.db.test.ts',
+  // Backups taken while a server keeps writing (a CLI or pg_dump process), and the server process refusing a
+  // downgrade: process starts with their own deadlines.
+  'test/backup/*.test.ts',
+  'test/upgrade/*.test.ts',
 ];
 const TIMED = [...TIMED_UNIT, ...TIMED_DB];
 // *.db.test.ts run on both databases; *.sqlite.test.ts and *.pg.test.ts only on the one their name says.
