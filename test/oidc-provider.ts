@@ -233,15 +233,33 @@ export interface OidcTestBed {
 
 export const BOOTSTRAP_ADMIN = 'root';
 
+type TestBedOptions = {
+  startProvider?: boolean;
+  runtime?: Parameters<typeof startTestApp>[1];
+  /** Host name of BASE_URL (the app still listens on 127.0.0.1), e.g. one a browser maps to 127.0.0.1. */
+  publicHost?: string;
+};
+
+/**
+ * The app and the provider on ports that were free a moment ago (each URL names its port, so they are chosen
+ * before listening). Test files run side by side, so another file may bind one of them first: the bed is then
+ * set up again on other ports.
+ */
 export async function startOidcTestBed(
   extraEnv: Record<string, string> = {},
-  options: {
-    startProvider?: boolean;
-    runtime?: Parameters<typeof startTestApp>[1];
-    /** Host name of BASE_URL (the app still listens on 127.0.0.1), e.g. one a browser maps to 127.0.0.1. */
-    publicHost?: string;
-  } = {},
+  options: TestBedOptions = {},
 ): Promise<OidcTestBed> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOidcTestBedOnce(extraEnv, options);
+    } catch (error) {
+      if (attempt < 5 && (error as NodeJS.ErrnoException).code === 'EADDRINUSE') continue;
+      throw error;
+    }
+  }
+}
+
+async function startOidcTestBedOnce(extraEnv: Record<string, string>, options: TestBedOptions): Promise<OidcTestBed> {
   const appPort = await freePort();
   const appUrl = `http://${options.publicHost ?? '127.0.0.1'}:${appPort}`;
   const callbackPrefix = `${appUrl}/api/v1/auth/oidc/callback`;

@@ -69,28 +69,67 @@ function send(port: number, method: string, url: string, headers: Record<string,
   });
 }
 
+/**
+ * The server process on a port that was free a moment ago. Test files run side by side, so another file may bind
+ * that port first: the process then exits with EADDRINUSE, and it is started again on another port.
+ */
+async function startOnFreePort(dataDir: string): Promise<{ port: number; child: ChildProcess }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child: ChildProcess = spawn(process.execPath, compiledEntry('src/server/main.ts'), {
+      cwd: PROJECT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      await waitUntilReady(child);
+      return { port, child };
+    } catch (error) {
+      child.kill('SIGKILL');
+      if (attempt < 5 && String(error).includes('EADDRINUSE')) continue;
+      throw error;
+    }
+  }
+}
+
 /** Starts a fresh instance with an admin, signs the web client in as that admin and routes `fetch` to the server. */
 export async function startWebTestServer(): Promise<WebTestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-web-test-'));
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, compiledEntry('src/server/main.ts'), {
-    cwd: PROJECT,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'info', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  await waitUntilReady(child);
+  const { port, child } = await startOnFreePort(dataDir);
 
   const json = { 'content-type': 'application/json' };
-  const setup = await send(port, 'POST', '/api/v1/setup', json, Buffer.from(JSON.stringify({ admin_username: 'admin', admin_password: ADMIN_PASSWORD, telemetry_enabled: false })));
+  const setup = await send(
+    port,
+    'POST',
+    '/api/v1/setup',
+    json,
+    Buffer.from(JSON.stringify({ admin_username: 'admin', admin_password: ADMIN_PASSWORD, telemetry_enabled: false })),
+  );
   if (setup.status !== 201) throw new Error(`setup failed: ${setup.status} ${setup.body.toString()}`);
   const cookie = /tt_session=[^;]+/.exec(String(setup.headers['set-cookie']))?.[0] ?? '';
   const csrf = (JSON.parse(setup.body.toString()) as { csrf_token: string }).csrf_token;
 
   const call = async (method: string, url: string, body?: unknown) => {
     const headers: Record<string, string> = { cookie, 'x-csrf-token': csrf, ...(body === undefined ? {} : json) };
-    const answer = await send(port, method, `/api/v1${url}`, headers, body === undefined ? undefined : Buffer.from(JSON.stringify(body)));
+    const answer = await send(
+      port,
+      method,
+      `/api/v1${url}`,
+      headers,
+      body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+    );
     const text = answer.body.toString();
-    return { status: answer.status, body: text && String(answer.headers['content-type']).includes('json') ? JSON.parse(text) : text };
+    return {
+      status: answer.status,
+      body: text && String(answer.headers['content-type']).includes('json') ? JSON.parse(text) : text,
+    };
   };
 
   const pageFetch = globalThis.fetch;
