@@ -5,8 +5,9 @@
 // Seeds data/bench-exports (SQLite) and the database tt_bench_exports (PostgreSQL) with bench/seed.ts when they are
 // empty. Per size: one warm-up, then the median of --runs runs; a run is as many exports as make ~200k rows, so that
 // /proc's 10 ms CPU ticks are precise for small exports too. CPU is the server process's, all threads (utime+stime
-// of /proc/<pid>/stat), and separately its main thread. --probe adds one more export per size during which a
-// request to /health is sent every 20 ms: the slowest answer shows how long the event loop was blocked.
+// of /proc/<pid>/stat), and separately its main thread. --probe adds one more export per size, during which the
+// server's event loop is watched from inside (perf_hooks.monitorEventLoopDelay, loaded with --import; SIGUSR2
+// makes it write and reset its maximum) and a request to /health is sent every 20 ms from here.
 // Extra server settings (e.g. EXPORT_READER_THREADS=0) pass through from the environment.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -115,6 +116,22 @@ interface SizeResult {
   threadsAfter: number;
   cpuUsPerRowRuns: number[];
   slowestHealthMs?: number;
+  longestLoopBlockMs?: number;
+}
+
+/** Loaded into the server with --import: the event loop's longest delay since the last SIGUSR2, written on SIGUSR2. */
+const LOOP_PROBE = `import { monitorEventLoopDelay } from 'node:perf_hooks';
+import fs from 'node:fs';
+const h = monitorEventLoopDelay({ resolution: 5 });
+h.enable();
+process.on('SIGUSR2', () => { fs.writeFileSync(process.env.TT_BENCH_LOOP_FILE, String(h.max / 1e6)); h.reset(); });`;
+
+async function longestLoopBlock(pid: number, file: string): Promise<number> {
+  fs.rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
+  await new Promise((r) => setTimeout(r, 20));
+  return Number(fs.readFileSync(file, 'utf8'));
 }
 
 function threadsOf(pid: number): number {
@@ -144,7 +161,9 @@ function download(url: string, cookie: string): Promise<number> {
 
 async function benchDatabase(target: Target): Promise<SizeResult[]> {
   const port = await freePort();
-  const server = spawn(process.execPath, ['dist/server/main.js'], {
+  const loopFile = path.join(os.tmpdir(), `tt-bench-loop-${process.pid}`);
+  const loopProbe = values.probe ? ['--import', `data:text/javascript,${encodeURIComponent(LOOP_PROBE)}`] : [];
+  const server = spawn(process.execPath, [...loopProbe, 'dist/server/main.js'], {
     env: envWith({
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
@@ -154,6 +173,7 @@ async function benchDatabase(target: Target): Promise<SizeResult[]> {
       HOST: '127.0.0.1',
       ADMIN_USERNAME: '',
       ADMIN_PASSWORD: '',
+      TT_BENCH_LOOP_FILE: loopFile,
     }),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -242,10 +262,14 @@ async function benchDatabase(target: Target): Promise<SizeResult[]> {
         threadsAfter: threadsOf(pid),
         cpuUsPerRowRuns: runs.map(perRow),
       };
-      if (values.probe) result.slowestHealthMs = await slowestHealthDuring(base, () => download(url, cookie));
+      if (values.probe) {
+        await longestLoopBlock(pid, loopFile);
+        result.slowestHealthMs = await slowestHealthDuring(base, () => download(url, cookie));
+        result.longestLoopBlockMs = await longestLoopBlock(pid, loopFile);
+      }
       results.push(result);
       console.error(
-        `${target.kind} ${size}: ${result.rows} rows × ${exportsPerRun}, ${Math.round(result.rowsPerSecond)} rows/s, CPU ${result.cpuUsPerRow.toFixed(2)} µs/row (runs ${result.cpuUsPerRowRuns.map((x) => x.toFixed(2)).join(', ')}; main thread ${result.mainCpuUsPerRow.toFixed(2)}), RSS ${rssBeforeMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MiB, ${result.threadsAfter} threads${result.slowestHealthMs === undefined ? '' : `, slowest /health ${result.slowestHealthMs.toFixed(1)} ms`}`,
+        `${target.kind} ${size}: ${result.rows} rows × ${exportsPerRun}, ${Math.round(result.rowsPerSecond)} rows/s, CPU ${result.cpuUsPerRow.toFixed(2)} µs/row (runs ${result.cpuUsPerRowRuns.map((x) => x.toFixed(2)).join(', ')}; main thread ${result.mainCpuUsPerRow.toFixed(2)}), RSS ${rssBeforeMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MiB, ${result.threadsAfter} threads${result.slowestHealthMs === undefined ? '' : `, slowest /health ${result.slowestHealthMs.toFixed(1)} ms, longest event-loop block ${result.longestLoopBlockMs?.toFixed(1)} ms`}`,
       );
     }
     console.error(
@@ -299,7 +323,7 @@ for (const r of results) {
   const base = results.find((x) => x.kind === r.kind && x.size === SIZES[0]);
   const ratio = base ? `${((r.cpuUsPerRow / base.cpuUsPerRow - 1) * 100).toFixed(0)} %` : '';
   console.log(
-    `| ${r.kind} | ${r.rows.toLocaleString('en')} | ${r.exportsPerRun} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.cpuUsPerRow.toFixed(2)} | ${r.mainCpuUsPerRow.toFixed(2)} | ${ratio} | ${r.rssPeakMb.toFixed(0)} | ${r.threadsAfter} | ${r.slowestHealthMs?.toFixed(1) ?? ''} |`,
+    `| ${r.kind} | ${r.rows.toLocaleString('en')} | ${r.exportsPerRun} | ${Math.round(r.rowsPerSecond).toLocaleString('en')} | ${r.cpuUsPerRow.toFixed(2)} | ${r.mainCpuUsPerRow.toFixed(2)} | ${ratio} | ${r.rssPeakMb.toFixed(0)} | ${r.threadsAfter} | ${r.slowestHealthMs?.toFixed(1) ?? ''} | ${r.longestLoopBlockMs?.toFixed(1) ?? ''} |`,
   );
 }
 fs.mkdirSync('bench/results', { recursive: true });

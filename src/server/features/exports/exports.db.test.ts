@@ -4,8 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiClient } from '../../../../test/harness.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { testDbKind, type ApiClient } from '../../../../test/harness.js';
 import { zonedTimeToEpoch } from '../../../shared/time-math.js';
 import {
   createClient,
@@ -21,6 +21,7 @@ import {
   type ReportWorld,
 } from '../reports/report-world.test-helpers.js';
 import { EXPORT_COLUMNS } from './export-rows.js';
+import { pageQuery } from './exports.queries.js';
 import { entryPages, worthAReaderThread } from './exports.service.js';
 import { ReaderThreadPool, type ReaderLease } from './page-reader.js';
 import { pdfText } from './pdf.test-helpers.js';
@@ -481,6 +482,100 @@ describe('exports', () => {
       await expect.poll(() => idle.size, { timeout: 5000 }).toBe(0);
     } finally {
       await idle.close();
+    }
+  });
+
+  it('keeps reader threads for the life of the process unless the pool is given an idle time', async () => {
+    const ctx = w.t.runtime.ctx;
+    const selection = { filters: {}, scope: 'all' as const };
+    const pool = new ReaderThreadPool(ctx.bulk.source, 1);
+    try {
+      const lease = pool.lease(selection, 3)!;
+      await lease.whenReady();
+      // An hour without work (only the pool's timers are faked: the thread's messages are real).
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        lease.release();
+        vi.advanceTimersByTime(3_600_000);
+      } finally {
+        vi.useRealTimers();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pool.size).toBe(1);
+      const next = pool.lease(selection, 3)!;
+      expect(next.ready).toBe(true); // the same thread, connected already
+      next.release();
+    } finally {
+      await pool.close();
+    }
+    expect(pool.size).toBe(0);
+  });
+
+  it("reads a range's pages after the first without the range's end (the keyset implies it): the same rows, here and in a thread", async () => {
+    const ctx = w.t.runtime.ctx;
+    const selection = { filters: { from: utc(2026, 11, 4), to: utc(2026, 11, 16) }, scope: 'all' as const };
+    const whole = (await collect(entryPages(ctx, selection, { pageSize: 10_000 }))).flatMap((page) => page.rows);
+    expect(whole.length).toBeGreaterThan(9);
+    expect(whole.every((r) => r.start_time < selection.filters.to)).toBe(true);
+    expect((await collect(entryPages(ctx, selection, { pageSize: 3 }))).flatMap((page) => page.rows)).toEqual(whole);
+    const pool = new ReaderThreadPool(ctx.bulk.source, 1);
+    try {
+      const lease = pool.lease(selection, 3)!;
+      await lease.whenReady();
+      const threaded = await collect(entryPages(ctx, selection, { pageSize: 3, readerThread: () => lease }));
+      expect(threaded.flatMap((page) => page.rows)).toEqual(whole);
+    } finally {
+      await pool.close();
+    }
+    // A second upper bound on start_time beside the keyset's made SQLite walk the index past every page
+    // already read (quadratic over a large export): the later pages' query has the range's start only.
+    const query = pageQuery(ctx.db, selection, 3);
+    expect(query.parameters).toContain(selection.filters.from);
+    expect(query.parameters).not.toContain(selection.filters.to);
+  });
+
+  it('reads a large CSV export in the request thread on SQLite, with a reader thread on PostgreSQL', async () => {
+    const { db } = w.t.runtime.ctx;
+    // 5,001 entries a minute apart, after the world's, and one fifty years before: the export looks far larger
+    // than 50,000 entries after its first page of 5,000 (worthAReaderThread).
+    const start = utc(2026, 12, 10);
+    const rows = Array.from({ length: 5002 }, (_, i) => {
+      const s = i === 5001 ? utc(1976, 1, 1) : start + i * 60;
+      return {
+        user_id: w.ids.bob,
+        project_id: internal,
+        task_id: null,
+        start_time: s,
+        end_time: s + 30,
+        duration_seconds: 30,
+        paused_at: null,
+        notes: null,
+        billable: 0 as const,
+        source: 'import' as const,
+        created_at: s,
+        updated_at: s,
+      };
+    });
+    for (let i = 0; i < rows.length; i += 500)
+      await db
+        .insertInto('time_entries')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    const lease = vi.spyOn(w.t.runtime.ctx.exportReaders, 'lease');
+    try {
+      const res = expectStatus(await w.bob.get('/exports/time-entries.csv'), 200);
+      const ids = csvRows(res.body)
+        .slice(1)
+        .map((r) => Number(r[0]));
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.length).toBeGreaterThan(5002);
+      expect(lease).toHaveBeenCalledTimes(testDbKind() === 'postgres' ? 1 : 0);
+      // The XLSX of the same entries still hands over to a thread on both databases.
+      expectStatus(await w.bob.get('/exports/time-entries.xlsx'), 200);
+      expect(lease).toHaveBeenCalledTimes(testDbKind() === 'postgres' ? 2 : 1);
+    } finally {
+      lease.mockRestore();
+      await db.deleteFrom('time_entries').where('source', '=', 'import').where('user_id', '=', w.ids.bob).execute();
     }
   });
 
