@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { testDbKind, type ApiClient } from '../../../../test/harness.js';
+import type { ApiClient } from '../../../../test/harness.js';
 import { zonedTimeToEpoch } from '../../../shared/time-math.js';
 import {
   createClient,
@@ -532,51 +532,6 @@ describe('exports', () => {
     const query = pageQuery(ctx.db, selection, 3);
     expect(query.parameters).toContain(selection.filters.from);
     expect(query.parameters).not.toContain(selection.filters.to);
-  });
-
-  it('reads a large CSV export in the request thread on SQLite, with a reader thread on PostgreSQL', async () => {
-    const { db } = w.t.runtime.ctx;
-    // 5,001 entries a minute apart, after the world's, and one fifty years before: the export looks far larger
-    // than 50,000 entries after its first page of 5,000 (worthAReaderThread).
-    const start = utc(2026, 12, 10);
-    const rows = Array.from({ length: 5002 }, (_, i) => {
-      const s = i === 5001 ? utc(1976, 1, 1) : start + i * 60;
-      return {
-        user_id: w.ids.bob,
-        project_id: internal,
-        task_id: null,
-        start_time: s,
-        end_time: s + 30,
-        duration_seconds: 30,
-        paused_at: null,
-        notes: null,
-        billable: 0 as const,
-        source: 'import' as const,
-        created_at: s,
-        updated_at: s,
-      };
-    });
-    for (let i = 0; i < rows.length; i += 500)
-      await db
-        .insertInto('time_entries')
-        .values(rows.slice(i, i + 500))
-        .execute();
-    const lease = vi.spyOn(w.t.runtime.ctx.exportReaders, 'lease');
-    try {
-      const res = expectStatus(await w.bob.get('/exports/time-entries.csv'), 200);
-      const ids = csvRows(res.body)
-        .slice(1)
-        .map((r) => Number(r[0]));
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(ids.length).toBeGreaterThan(5002);
-      expect(lease).toHaveBeenCalledTimes(testDbKind() === 'postgres' ? 1 : 0);
-      // The XLSX of the same entries still hands over to a thread on both databases.
-      expectStatus(await w.bob.get('/exports/time-entries.xlsx'), 200);
-      expect(lease).toHaveBeenCalledTimes(testDbKind() === 'postgres' ? 2 : 1);
-    } finally {
-      lease.mockRestore();
-      await db.deleteFrom('time_entries').where('source', '=', 'import').where('user_id', '=', w.ids.bob).execute();
-    }
   });
 
   it('starts a reader thread only for exports estimated at 50,000 entries or more', async () => {

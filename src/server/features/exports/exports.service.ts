@@ -78,8 +78,6 @@ export async function worthAReaderThread(
 
 export interface EntryPagesOptions {
   pageSize?: number;
-  /** Read every page here, never in a reader thread (see csvReaderThreads). */
-  inThisThread?: boolean;
   /** Tests: the reader thread to hand over to after the first full page, whatever the export's size. */
   readerThread?: () => ReaderLease | undefined;
 }
@@ -117,7 +115,6 @@ export async function* entryPages(
       const end = pageEnd(page, size);
       if (first && end.full) {
         if (options.readerThread) reader = options.readerThread();
-        else if (options.inThisThread) reader = undefined;
         else if (await worthAReaderThread(ctx, selection, page, size)) reader = ctx.exportReaders.lease(selection, size);
       }
       first = false;
@@ -201,18 +198,6 @@ export function headerCells(principal: Principal, style: HeaderStyle): string[] 
   return EXPORT_COLUMNS.map((c) => columnLabel(doc, c));
 }
 
-/**
- * Whether a large CSV export's pages are read by a reader thread. Measured with bench/export-rows.ts (see
- * docs/performance.md, "Export reader threads"): on PostgreSQL a thread parses the rows while this thread
- * formats them (about twice the rows/s for about 10 % more CPU); on SQLite a page comes from the bulk
- * connection in a few milliseconds, and handing it over cost about 20 % more CPU per row for no gain in
- * rows/s, with the event loop blocked no longer between pages. (XLSX and PDF keep the thread: their own
- * per-row work is several times a CSV row's, and they were not measured here.)
- */
-export function csvReaderThreads(ctx: AppContext): boolean {
-  return ctx.bulk.source.url !== undefined;
-}
-
 /** CSV of the selected entries, streamed: one page of rows becomes one chunk, pulled as the client reads. */
 export async function exportEntriesCsv(
   ctx: AppContext,
@@ -228,7 +213,7 @@ export async function exportEntriesCsv(
     let rows = 0;
     const out = new Utf8Chunks();
     out.write((options.bom ? '\ufeff' : '') + encodeCsv([header], options.delimiter));
-    for await (const page of entryPages(ctx, prepared.selection, { inThisThread: !csvReaderThreads(ctx) })) {
+    for await (const page of entryPages(ctx, prepared.selection)) {
       for (const row of page.rows) out.write(csvLine(row, prepared.zone, options.delimiter, currency));
       rows += page.rows.length;
       yield* out.take();
