@@ -316,9 +316,9 @@ console.log(
   `${machine}; EXPORT_READER_THREADS=${threads}; load average at start ${load(loadAtStart)}, at end ${load(os.loadavg())}; median of ${RUNS} runs after a warm-up.\n`,
 );
 console.log(
-  '| database | rows | exports per run | rows/s | CPU µs per row (all threads) | main thread µs per row | vs 10k | peak RSS MiB | threads after | slowest /health ms |',
+  '| database | rows | exports per run | rows/s | CPU µs per row (all threads) | main thread µs per row | vs 10k | peak RSS MiB | threads after | slowest /health ms | longest event-loop block ms |',
 );
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of results) {
   const base = results.find((x) => x.kind === r.kind && x.size === SIZES[0]);
   const ratio = base ? `${((r.cpuUsPerRow / base.cpuUsPerRow - 1) * 100).toFixed(0)} %` : '';
