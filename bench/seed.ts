@@ -26,8 +26,13 @@ const { values } = parseArgs({
     clients: { type: 'string' },
     seed: { type: 'string', default: '1' },
     'data-dir': { type: 'string', default: 'data/bench' },
+    /** Entries back to back, one every N minutes day and night (many entries for few users: bench/export-rows.ts). */
+    'minutes-apart': { type: 'string' },
   },
 });
+const MINUTES_APART = values['minutes-apart'] === undefined ? undefined : Number(values['minutes-apart']);
+if (MINUTES_APART !== undefined && !(Number.isInteger(MINUTES_APART) && MINUTES_APART >= 2))
+  throw new Error('--minutes-apart must be an integer of at least 2');
 const N = {
   entries: Number(values.entries),
   users: Number(values.users),
@@ -372,6 +377,40 @@ async function main(): Promise<void> {
       entries.push([nextEntryId++, userId(u), pick(own), null, start, null, null, 0, 'running timer', 1, 'timer', start, start]);
       made += 1;
     }
+    const entry = (start: number, span: number) => {
+      // Dense entries are short: their breaks are capped at half the entry.
+      const brk = Math.min(random() < 0.1 ? int(5, 30) * 60 : 0, MINUTES_APART === undefined ? Infinity : Math.floor(span / 2));
+      const project = pick(own);
+      const tasks = tasksByProject.get(project);
+      const id = nextEntryId++;
+      entries.push([
+        id,
+        userId(u),
+        project,
+        tasks && random() < 0.6 ? pick(tasks) : null,
+        start,
+        start + span,
+        span - brk,
+        brk,
+        random() < 0.85 ? `${pick(WORDS)} ${pick(WORDS)} #${int(1, 9999)}` : null,
+        random() < 0.8 ? 1 : 0,
+        random() < 0.6 ? 'timer' : 'manual',
+        start + span,
+        start + span,
+      ]);
+      const tagCount = myTags.length === 0 ? 0 : random() < 0.4 ? 0 : random() < 0.7 ? 1 : int(2, 3);
+      const chosen = new Set<number>();
+      while (chosen.size < Math.min(tagCount, myTags.length)) chosen.add(pick(myTags));
+      for (const tag of chosen) links.push([id, tag]);
+      made += 1;
+    };
+    if (MINUTES_APART !== undefined) {
+      // Dense: one entry every MINUTES_APART minutes backwards from an hour before SEED_END.
+      for (let k = 1; made < quota; k++) {
+        entry(now - 3600 - k * MINUTES_APART * 60, int(MINUTES_APART * 30, MINUTES_APART * 60 - 60));
+        if (entries.length >= BATCH) await flush();
+      }
+    }
     for (let day = 0; made < quota; day++) {
       const noon = now - day * 86_400;
       const d = new Date(noon * 1000);
@@ -388,30 +427,7 @@ async function main(): Promise<void> {
         const start = t;
         const end = start + span;
         if (end > now - 3600) break;
-        const brk = random() < 0.1 ? int(5, 30) * 60 : 0;
-        const project = pick(own);
-        const tasks = tasksByProject.get(project);
-        const id = nextEntryId++;
-        entries.push([
-          id,
-          userId(u),
-          project,
-          tasks && random() < 0.6 ? pick(tasks) : null,
-          start,
-          end,
-          span - brk,
-          brk,
-          random() < 0.85 ? `${pick(WORDS)} ${pick(WORDS)} #${int(1, 9999)}` : null,
-          random() < 0.8 ? 1 : 0,
-          random() < 0.6 ? 'timer' : 'manual',
-          end,
-          end,
-        ]);
-        const tagCount = myTags.length === 0 ? 0 : random() < 0.4 ? 0 : random() < 0.7 ? 1 : int(2, 3);
-        const chosen = new Set<number>();
-        while (chosen.size < Math.min(tagCount, myTags.length)) chosen.add(pick(myTags));
-        for (const tag of chosen) links.push([id, tag]);
-        made += 1;
+        entry(start, span);
         t = end + int(5, 90) * 60;
         if (late) break;
       }

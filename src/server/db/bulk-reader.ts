@@ -17,7 +17,7 @@ export interface DatabaseSource {
 export interface BulkReader {
   readonly source: DatabaseSource;
   /** The rows of a compiled SELECT, each an array of its columns in select order. */
-  rows(query: CompiledQuery): Promise<unknown[][]>;
+  rows(query: Pick<CompiledQuery, 'sql' | 'parameters'>): Promise<unknown[][]>;
   close(): void;
 }
 
@@ -50,6 +50,27 @@ export function sqliteBulkReader(file: string): BulkReader {
       prepare = undefined;
     },
   };
+}
+
+/** int8 (count(*), sums, bigint columns) and float8 arrive from pg as strings; our values fit in a JS number. */
+export function numbersFromPostgres(types: typeof pg.types): void {
+  types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+  types.setTypeParser(types.builtins.FLOAT8, (v) => Number(v));
+}
+
+/**
+ * A bulk reader with a connection of its own, for a thread other than the server's (the export readers):
+ * pg is loaded only for a PostgreSQL source, and no query builder at all.
+ */
+export async function openBulkReader(source: DatabaseSource): Promise<BulkReader> {
+  if (!source.url) return sqliteBulkReader(source.sqliteFile);
+  const { default: driver } = await import('pg');
+  numbersFromPostgres(driver.types);
+  const pool = new driver.Pool({ connectionString: source.url, max: 1, connectionTimeoutMillis: 5000 });
+  // A lost idle connection must not crash the thread; the next read fails instead.
+  pool.on('error', () => undefined);
+  const reader = postgresBulkReader(pool, source.url);
+  return { ...reader, close: () => void pool.end() };
 }
 
 /** PostgreSQL: the pool's connections, rows as arrays (the int8 type parsers set in database.ts apply). */

@@ -4,7 +4,13 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, sql, type Logger, type Migration } from 'kysely';
 import type { DB } from './schema.js';
-import { postgresBulkReader, sqliteBulkReader, type BulkReader, type DatabaseSource } from './bulk-reader.js';
+import {
+  numbersFromPostgres,
+  postgresBulkReader,
+  sqliteBulkReader,
+  type BulkReader,
+  type DatabaseSource,
+} from './bulk-reader.js';
 import { cachedPrepare } from './statement-cache.js';
 import { CountingSqliteDialect, type ConnectionUse } from './sqlite-connection-use.js';
 import * as m001 from './migrations/001_initial.js';
@@ -68,9 +74,7 @@ const MIGRATIONS: Record<string, Migration> = {
 /** Every migration this version has, in the order they run. */
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
-// int8 (count(*), sums, bigint columns) arrive from pg as strings; our values fit in a JS number.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.FLOAT8, (v) => Number(v));
+numbersFromPostgres(pg.types);
 
 /** Prepared statements kept on the shared SQLite connection: every query shape of the app, with room to spare. */
 const STATEMENT_CACHE_SIZE = 500;

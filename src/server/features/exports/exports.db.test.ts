@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiClient } from '../../../../test/harness.js';
 import { zonedTimeToEpoch } from '../../../shared/time-math.js';
 import {
@@ -21,6 +21,7 @@ import {
   type ReportWorld,
 } from '../reports/report-world.test-helpers.js';
 import { EXPORT_COLUMNS } from './export-rows.js';
+import { pageQuery } from './exports.queries.js';
 import { entryPages, worthAReaderThread } from './exports.service.js';
 import { ReaderThreadPool, type ReaderLease } from './page-reader.js';
 import { pdfText } from './pdf.test-helpers.js';
@@ -482,6 +483,55 @@ describe('exports', () => {
     } finally {
       await idle.close();
     }
+  });
+
+  it('keeps reader threads for the life of the process unless the pool is given an idle time', async () => {
+    const ctx = w.t.runtime.ctx;
+    const selection = { filters: {}, scope: 'all' as const };
+    const pool = new ReaderThreadPool(ctx.bulk.source, 1);
+    try {
+      const lease = pool.lease(selection, 3)!;
+      await lease.whenReady();
+      // An hour without work (only the pool's timers are faked: the thread's messages are real).
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        lease.release();
+        vi.advanceTimersByTime(3_600_000);
+      } finally {
+        vi.useRealTimers();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(pool.size).toBe(1);
+      const next = pool.lease(selection, 3)!;
+      expect(next.ready).toBe(true); // the same thread, connected already
+      next.release();
+    } finally {
+      await pool.close();
+    }
+    expect(pool.size).toBe(0);
+  });
+
+  it("reads a range's pages after the first without the range's end (the keyset implies it): the same rows, here and in a thread", async () => {
+    const ctx = w.t.runtime.ctx;
+    const selection = { filters: { from: utc(2026, 11, 4), to: utc(2026, 11, 16) }, scope: 'all' as const };
+    const whole = (await collect(entryPages(ctx, selection, { pageSize: 10_000 }))).flatMap((page) => page.rows);
+    expect(whole.length).toBeGreaterThan(9);
+    expect(whole.every((r) => r.start_time < selection.filters.to)).toBe(true);
+    expect((await collect(entryPages(ctx, selection, { pageSize: 3 }))).flatMap((page) => page.rows)).toEqual(whole);
+    const pool = new ReaderThreadPool(ctx.bulk.source, 1);
+    try {
+      const lease = pool.lease(selection, 3)!;
+      await lease.whenReady();
+      const threaded = await collect(entryPages(ctx, selection, { pageSize: 3, readerThread: () => lease }));
+      expect(threaded.flatMap((page) => page.rows)).toEqual(whole);
+    } finally {
+      await pool.close();
+    }
+    // A second upper bound on start_time beside the keyset's made SQLite walk the index past every page
+    // already read (quadratic over a large export): the later pages' query has the range's start only.
+    const query = pageQuery(ctx.db, selection, 3);
+    expect(query.parameters).toContain(selection.filters.from);
+    expect(query.parameters).not.toContain(selection.filters.to);
   });
 
   it('starts a reader thread only for exports estimated at 50,000 entries or more', async () => {

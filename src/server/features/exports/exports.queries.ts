@@ -5,6 +5,9 @@ import type { DB } from '../../db/schema.js';
 import type { BulkReader } from '../../db/bulk-reader.js';
 import { entryFilterCondition, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
+import { Col, pageQueryAfter, toColumns, type ExportPage, type PageQuery, type PageRow } from './export-page.js';
+
+export { pageEnd, pageSpan, type ExportPage } from './export-page.js';
 
 export interface ExportSelection {
   filters: EntryFilters;
@@ -32,70 +35,6 @@ const PAGE_COLUMNS = [
   'notes',
   'billable',
 ] as const;
-/** A page as read: one row per tag link of an entry, or one with a null tag id for an untagged entry. */
-type PageRow = [
-  id: number,
-  userId: number,
-  projectId: number,
-  taskId: number | null,
-  startTime: number,
-  endTime: number | null,
-  durationSeconds: number | null,
-  breakSeconds: number,
-  notes: string | null,
-  billable: 0 | 1,
-  tagId: number | null,
-];
-
-/** The numeric columns of an ExportPage, in this order. */
-const enum Col {
-  Id,
-  User,
-  Project,
-  Task,
-  Start,
-  End,
-  Duration,
-  Break,
-  Billable,
-  Tag,
-  Count,
-}
-
-/**
- * A page of rows as columns: the numbers of row i at `numbers[i * Col.Count + column]` (NaN for null) and its
- * notes at `notes[i]`. Pages travel from the reader thread to the server's thread (page-reader.ts): a
- * Float64Array's memory is handed over without a copy, and a list of strings clones far faster than a
- * million small arrays.
- */
-export interface ExportPage {
-  rows: number;
-  numbers: Float64Array;
-  notes: (string | null)[];
-}
-
-function toColumns(rows: readonly PageRow[]): ExportPage {
-  const numbers = new Float64Array(rows.length * Col.Count);
-  const notes = new Array<string | null>(rows.length);
-  const orNaN = (v: number | null) => (v === null ? NaN : v);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    const at = i * Col.Count;
-    numbers[at + Col.Id] = r[0];
-    numbers[at + Col.User] = r[1];
-    numbers[at + Col.Project] = r[2];
-    numbers[at + Col.Task] = orNaN(r[3]);
-    numbers[at + Col.Start] = r[4];
-    numbers[at + Col.End] = orNaN(r[5]);
-    numbers[at + Col.Duration] = orNaN(r[6]);
-    numbers[at + Col.Break] = r[7];
-    numbers[at + Col.Billable] = r[9];
-    numbers[at + Col.Tag] = orNaN(r[10]);
-    notes[i] = r[8];
-  }
-  return { rows: rows.length, numbers, notes };
-}
-
 const nullIfNaN = (v: number) => (Number.isNaN(v) ? null : v);
 
 export interface ExportReader {
@@ -103,49 +42,55 @@ export interface ExportReader {
   bulk: BulkReader;
 }
 
+/** Stand-ins for the keyset while compiling: no filter value is a fraction, so they are found unambiguously. */
+const KEYSET_START = -0.25;
+const KEYSET_ID = -0.75;
+
 /**
- * The `limit` entries after the keyset `after` ([start_time, id] of the previous page's last entry), joined
+ * The query of the `limit` entries after a keyset ([start_time, id] of the previous page's last entry), joined
  * with their tag links: consecutive rows of one entry, one per tag. One statement per page on both
  * databases (a separate `IN (…5,000 ids)` lookup of the links made PostgreSQL scan the whole link table).
  * Only ids besides the entry columns: ExportCatalog reads each user/project/client/task/tag name once per
- * export instead of joining five tables for every one of a million rows.
+ * export instead of joining five tables for every one of a million rows. Compiled once per export (also for
+ * a reader thread, which has no query builder); `db` only compiles.
  */
-export async function exportPage(
-  { db, bulk }: ExportReader,
-  s: ExportSelection,
-  after: [number, number] | undefined,
-  limit: number,
-): Promise<ExportPage> {
-  let entries = selected(db, s).select(PAGE_COLUMNS.map((c) => `time_entries.${c}` as const));
+export function pageQuery(db: Kysely<DB>, s: ExportSelection, limit: number): PageQuery {
+  const compiled = compilePage(db, s, [KEYSET_START, KEYSET_ID], limit);
+  const keyset: [number, number] = [compiled.parameters.indexOf(KEYSET_START), compiled.parameters.indexOf(KEYSET_ID)];
+  if (keyset[0] < 0 || keyset[1] < 0) throw new Error('export page query: keyset parameters not found');
+  return { sql: compiled.sql, parameters: compiled.parameters, keyset };
+}
+
+function compilePage(db: Kysely<DB>, s: ExportSelection, after: [number, number] | undefined, limit: number) {
+  // After a page, `start_time < to` is implied by the keyset (the previous page's entries met it) and left
+  // out: as a second upper bound on start_time it made SQLite walk the index from `to` down past every page
+  // already read, so that page k cost k pages (quadratic over an export; 1M rows took twice the CPU per row).
+  const scoped = after && s.filters.to !== undefined ? { ...s, filters: { ...s.filters, to: undefined } } : s;
+  let entries = selected(db, scoped).select(PAGE_COLUMNS.map((c) => `time_entries.${c}` as const));
   if (after) {
     entries = entries.where(({ eb, refTuple, tuple }) =>
       eb(refTuple('time_entries.start_time', 'time_entries.id'), '<', tuple(after[0], after[1])),
     );
   }
   const page = entries.orderBy('time_entries.start_time', 'desc').orderBy('time_entries.id', 'desc').limit(limit);
-  const compiled = db
+  return db
     .selectFrom(page.as('e'))
     .leftJoin('time_entry_tags as l', 'l.time_entry_id', 'e.id')
     .select([...PAGE_COLUMNS.map((c) => `e.${c}` as const), 'l.tag_id'])
     .orderBy('e.start_time', 'desc')
     .orderBy('e.id', 'desc')
     .compile();
-  return toColumns((await bulk.rows(compiled)) as PageRow[]);
 }
 
-/** Where a page ends: the keyset of its last entry, and whether it was full (more may follow). */
-export function pageEnd(page: ExportPage, size: number): { last?: [number, number]; full: boolean } {
-  const { rows, numbers } = page;
-  let entries = 0;
-  for (let i = 0; i < rows; i++) if (i === 0 || numbers[i * Col.Count] !== numbers[(i - 1) * Col.Count]) entries++;
-  if (rows === 0) return { full: false };
-  const at = (rows - 1) * Col.Count;
-  return { last: [numbers[at + Col.Start]!, numbers[at + Col.Id]!], full: entries === size };
-}
-
-/** Start times of a page's first and last row (pages run from the latest start to the earliest). */
-export function pageSpan(page: ExportPage): { first: number; last: number } {
-  return { first: page.numbers[Col.Start]!, last: page.numbers[(page.rows - 1) * Col.Count + Col.Start]! };
+/** A page of the export: the first (no `after`) or the one after the keyset `after`. */
+export async function exportPage(
+  { db, bulk }: ExportReader,
+  s: ExportSelection,
+  after: [number, number] | undefined,
+  limit: number,
+): Promise<ExportPage> {
+  const query = after ? pageQueryAfter(pageQuery(db, s, limit), after) : compilePage(db, s, undefined, limit);
+  return toColumns((await bulk.rows(query)) as PageRow[]);
 }
 
 /** An entry with the names, tags and the rate an export shows. */

@@ -125,7 +125,12 @@ export async function* entryPages(
       if (!next && reader) {
         const handedOver = reader;
         reader = undefined;
-        for await (const later of handedOver.pagesAfter(more)) yield { rows: await catalog.resolve(later) };
+        for await (const later of handedOver.pagesAfter(more)) {
+          yield { rows: await catalog.resolve(later) };
+          // A turn for other work between pages here too: with pages read ahead and a client that keeps up, the
+          // stream pulled page after page in one macrotask and the event loop stood still for seconds.
+          await nextTurn();
+        }
         return;
       }
       // Let other work in: a SQLite page is read synchronously, and the reader thread's "ready" is an event.

@@ -2,11 +2,25 @@
 // SQLite all of it runs in the calling thread) then overlaps with formatting and writing the file, and the
 // event loop stays free while a million rows are read. The pool never holds more than EXPORT_READER_THREADS
 // threads (each with one database connection); an export that finds none free reads its pages itself.
-// Threads are kept for the next export and end after a while without work, so memory returns to its level.
+// Threads start at first use and are kept for the life of the process: starting one costs tens of
+// milliseconds of CPU (its modules), keeping an idle one only memory (see docs/performance.md, "Export reader
+// threads"). runtime.ts closes the pool at shutdown.
 import type { Worker } from 'node:worker_threads';
+import {
+  Kysely,
+  DummyDriver,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
 import { startWorkerBeside } from '../../lib/worker-thread.js';
 import type { DatabaseSource } from '../../db/bulk-reader.js';
-import type { ExportPage, ExportSelection } from './exports.queries.js';
+import type { DB } from '../../db/schema.js';
+import type { ExportPage, PageQuery } from './export-page.js';
+import { pageQuery, type ExportSelection } from './exports.queries.js';
 
 export interface PageReaderInput {
   source: DatabaseSource;
@@ -22,7 +36,7 @@ export type PageReaderMessage =
 
 /** To the worker: a job (the pages after the keyset `after`), one `next` per page taken, `stop`, `exit`. */
 export type PageReaderCommand =
-  | { type: 'start'; job: number; selection: ExportSelection; pageSize: number; after: [number, number]; prefetch: number }
+  | { type: 'start'; job: number; query: PageQuery; pageSize: number; after: [number, number]; prefetch: number }
   | { type: 'next'; job: number }
   | { type: 'stop'; job: number }
   | { type: 'exit' };
@@ -30,8 +44,21 @@ export type PageReaderCommand =
 /** Pages a thread may read ahead of its consumer: the read-ahead waits for the client beyond that. */
 const PREFETCH = 2;
 const YOUNG_GENERATION_MB = 4;
-/** A thread without work for this long ends (its memory and connection are given back). */
-const DEFAULT_IDLE_MS = 10_000;
+/** Threads are kept while the process runs unless the pool is given an idle time (tests). */
+const KEEP = Infinity;
+
+/** Compiles the page queries the threads run (they have no query builder of their own); executes nothing. */
+function queryCompiler(source: DatabaseSource): Kysely<DB> {
+  const postgres = source.url !== undefined;
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => (postgres ? new PostgresAdapter() : new SqliteAdapter()),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => (postgres ? new PostgresIntrospector(db) : new SqliteIntrospector(db)),
+      createQueryCompiler: () => (postgres ? new PostgresQueryCompiler() : new SqliteQueryCompiler()),
+    },
+  });
+}
 
 type Inbox = (PageReaderMessage | { type: 'failed'; error: Error })[];
 
@@ -122,12 +149,16 @@ class ReaderThread {
 export class ReaderThreadPool {
   private readonly threads = new Set<ReaderThread>();
   private closed = false;
+  private readonly compiler: Kysely<DB>;
 
+  /** `idleMs`: a thread without work for this long ends (default: never). */
   constructor(
     private readonly source: DatabaseSource,
     readonly maxThreads: number,
-    private readonly idleMs = DEFAULT_IDLE_MS,
-  ) {}
+    private readonly idleMs = KEEP,
+  ) {
+    this.compiler = queryCompiler(source);
+  }
 
   /** Threads alive now (busy or idle). */
   get size(): number {
@@ -167,6 +198,7 @@ export class ReaderThreadPool {
   private onIdle(thread: ReaderThread): void {
     if (this.closed) return;
     clearTimeout(thread.idleTimer);
+    if (this.idleMs === KEEP) return;
     thread.idleTimer = setTimeout(() => {
       this.threads.delete(thread);
       void thread.end();
@@ -175,6 +207,7 @@ export class ReaderThreadPool {
   }
 
   private leaseOf(thread: ReaderThread, selection: ExportSelection, pageSize: number): ReaderLease {
+    const compiler = this.compiler;
     let released = false;
     let started = false;
     let myJob: number | undefined;
@@ -205,7 +238,8 @@ export class ReaderThreadPool {
         thread.job = job;
         try {
           if (thread.dead) throw new Error('export reader stopped');
-          thread.send({ type: 'start', job: job.id, selection, pageSize, after, prefetch: PREFETCH });
+          const query = pageQuery(compiler, selection, pageSize);
+          thread.send({ type: 'start', job: job.id, query, pageSize, after, prefetch: PREFETCH });
           for (;;) {
             while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
             const message = inbox.shift()!;

@@ -1,9 +1,11 @@
 // A thread of the export reader pool (see page-reader.ts): one database connection of its own, kept across
-// jobs; per job the same page query as the caller's, a page at a time from the keyset it is given, at most
-// `prefetch` pages ahead of what the caller has taken. Stops a job when told to, then waits for the next.
+// jobs; per job the page query the server compiled for that export, a page at a time from the keyset it is
+// given, at most `prefetch` pages ahead of what the caller has taken. Stops a job when told to, then waits
+// for the next. It loads the bulk reader and export-page.ts only (no query builder, pg only for PostgreSQL):
+// what a thread costs to start is mostly what it imports.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../db/database.js';
-import { exportPage, pageEnd } from './exports.queries.js';
+import { openBulkReader } from '../../db/bulk-reader.js';
+import { pageEnd, pageQueryAfter, toColumns, type PageRow } from './export-page.js';
 import type { PageReaderCommand, PageReaderInput, PageReaderMessage } from './page-reader.js';
 
 const input = workerData as PageReaderInput;
@@ -33,20 +35,20 @@ const until = async (condition: () => boolean) => {
   while (!condition()) await new Promise<void>((resolve) => (wake = resolve));
 };
 
-const database = await openDatabase({ ...input.source, poolSize: 1 });
+const bulk = await openBulkReader(input.source);
 try {
   send({ type: 'ready' });
   for (;;) {
     await until(() => job !== undefined || exiting);
     if (exiting) break;
     const current = job!;
-    const { job: id, selection, pageSize } = current.command;
+    const { job: id, query, pageSize } = current.command;
     try {
       for (;;) {
         await until(() => current.credit > 0 || current.stopped || exiting);
         if (current.stopped || exiting) break;
         current.credit--;
-        const page = await exportPage(database, selection, current.after, pageSize);
+        const page = toColumns((await bulk.rows(pageQueryAfter(query, current.after))) as PageRow[]);
         if (current.stopped || exiting) break;
         const end = pageEnd(page, pageSize);
         send({ type: 'page', job: id, page });
@@ -63,6 +65,6 @@ try {
     send({ type: 'idle' });
   }
 } finally {
-  await database.close();
+  bulk.close();
   port.close();
 }
