@@ -1,15 +1,18 @@
 // Starts real, isolated TimeTracker instances for tests: a fresh SQLite file in a temp dir, or a fresh
 // PostgreSQL database on the throwaway cluster (TT_TEST_PG_URL), chosen by TT_TEST_DB (set per vitest project).
+// PostgreSQL databases are copies of one migrated per run (test/pg-template.ts) unless a test asks for an empty one.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../src/server/runtime.js';
 import { nowSeconds } from '../src/server/lib/clock.js';
 import { hashPassword } from '../src/server/features/auth/passwords.js';
 import { randomToken, sha256Hex } from '../src/server/features/auth/secrets.js';
+import { dropPgDatabase, PG_TEMPLATE_KEY, pgDatabaseUrl } from './pg-template.js';
 
 export type TestDbKind = 'sqlite' | 'postgres';
 
@@ -17,26 +20,33 @@ export function testDbKind(): TestDbKind {
   return process.env.TT_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 }
 
-/** A fresh, empty PostgreSQL database on the test cluster; returns its URL and a function that drops it. */
-export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export interface FreshDatabaseOptions {
+  /**
+   * An empty database instead of one migrated to the latest version: for tests of migrating itself (a migration,
+   * `cli migrate`, processes racing to migrate, an older release's data) and of restoring into a new database.
+   */
+  empty?: boolean;
+}
+
+/**
+ * A fresh PostgreSQL database on the test cluster, migrated to the latest version (a copy of the run's template,
+ * test/pg-template.ts) unless `empty`; returns its URL and a function that drops it. Outside a test run, or when
+ * the global setup provided no template, the database is empty and the app migrates it at start.
+ */
+export async function createPgDatabase(options: FreshDatabaseOptions = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.TT_TEST_PG_URL;
   if (!adminUrl) throw new Error('TT_TEST_PG_URL is not set');
+  // inject() answers only inside a vitest worker; the benchmarks (bench/) start servers through this too.
+  const template = options.empty || !process.env.VITEST ? undefined : inject(PG_TEMPLATE_KEY);
   const name = `tt_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  try {
+    await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return { url: pgDatabaseUrl(adminUrl, name), drop: () => dropPgDatabase(adminUrl, name) };
 }
 
 export interface TestEnvironment {
@@ -50,6 +60,7 @@ export interface TestEnvironment {
 export async function createTestEnvironment(
   extra: Record<string, string> = {},
   kind: TestDbKind = testDbKind(),
+  options: FreshDatabaseOptions = {},
 ): Promise<TestEnvironment> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-test-'));
   const env: Record<string, string> = {
@@ -62,7 +73,7 @@ export async function createTestEnvironment(
   };
   let drop = async () => undefined as void;
   if (kind === 'postgres') {
-    const created = await createPgDatabase();
+    const created = await createPgDatabase(options);
     env.DATABASE_URL = created.url;
     drop = created.drop;
   }

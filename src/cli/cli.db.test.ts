@@ -11,7 +11,7 @@ describe('CLI', { timeout: 120_000 }, () => {
   const cli = (args: string[], input?: string) => runCli(args, env.env, input);
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
+    env = await createTestEnvironment({}, undefined, { empty: true });
   });
   afterAll(async () => {
     await runtime?.close();

@@ -27,7 +27,7 @@ describe('PostgreSQL backup under writes, restored and used', { timeout: 180_000
       await pgTool('pg_dump', ['--format=custom', `--file=${dump}`, source.env.DATABASE_URL!]);
     });
 
-    restoredEnv = await createTestEnvironment({}, 'postgres');
+    restoredEnv = await createTestEnvironment({}, 'postgres', { empty: true });
     await pgTool('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${restoredEnv.env.DATABASE_URL!}`, dump]);
     // SECRET_KEY is configuration, not data: the restored instance gets the original's.
     restoredEnv.env.SECRET_KEY = fs.readFileSync(path.join(source.dataDir, 'secret.key'), 'utf8').trim();

@@ -16,7 +16,7 @@ describe('two processes on one PostgreSQL database', () => {
   let projectId: number;
 
   beforeAll(async () => {
-    database = await createPgDatabase();
+    database = await createPgDatabase({ empty: true });
     const env = {
       DATABASE_URL: database.url,
       SECRET_KEY: sharedSecret(),

@@ -38,7 +38,7 @@ describe.each(RELEASES)('upgrade from %s', { timeout: 120_000 }, (release) => {
       password: string;
       tokens: Record<string, string>;
     };
-    env = await createTestEnvironment();
+    env = await createTestEnvironment({}, undefined, { empty: true });
     const kind = env.env.DATABASE_URL ? 'postgres' : 'sqlite';
     await loadSqlDump(env, path.join(FIXTURES, `${release}.${kind}.sql`));
     runtime = await startOn(env.env);
@@ -150,7 +150,7 @@ function startServerProcess(serverEnv: Record<string, string>): Promise<{ code: 
 
 describe('downgrade', { timeout: 120_000 }, () => {
   it('is refused at start, naming the unknown migration and what to do, with nothing changed', async () => {
-    env = await createTestEnvironment();
+    env = await createTestEnvironment({}, undefined, { empty: true });
     const database = await openDatabase({ url: env.env.DATABASE_URL, sqliteFile: sqliteFileIn(env.dataDir) });
     try {
       await migrateToLatest(database.db);

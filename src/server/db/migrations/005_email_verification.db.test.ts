@@ -20,7 +20,7 @@ describe('migration 005_email_verification', () => {
   });
 
   it('keeps each address on one account (the SSO-linked one, else the oldest) and makes it unique ignoring case', async () => {
-    env = await createTestEnvironment();
+    env = await createTestEnvironment({}, undefined, { empty: true });
     database = await openDatabase({ url: env.env.DATABASE_URL, sqliteFile: path.join(env.dataDir, 'migrate.sqlite') });
     const db = database.db as unknown as Kysely<any>;
     const before = {
