@@ -38,7 +38,7 @@ export class PrincipalCache<T> {
 
   constructor(
     private readonly options: PrincipalCacheOptions = DEFAULT_PRINCIPAL_CACHE,
-    private readonly clockMs: () => number = Date.now,
+    private readonly clockMs: () => number = () => Date.now(),
   ) {}
 
   get size(): number {
