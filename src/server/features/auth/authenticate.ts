@@ -30,11 +30,12 @@ const tokenTouchDue = (token: TokenAuth, now: number): boolean =>
 // cache; a request that wrote does not cache what it read, so the next one reads the written row.
 
 async function resolveToken(app: FastifyInstance, cache: CredentialCache, rawToken: string, now: number): Promise<Principal> {
-  const key = `t:${sha256Hex(rawToken)}`;
+  const tokenHash = sha256Hex(rawToken);
+  const key = `t:${tokenHash}`;
   let found = cache.get(key, now)?.value;
   if (found?.via !== 'token' || tokenTouchDue(found.token, now)) {
     const generation = cache.generation();
-    const row = await findTokenWithUser(app.ctx.db, key.slice(2), now);
+    const row = await findTokenWithUser(app.ctx.db, tokenHash, now);
     if (!row) throw unauthenticated('The API token is unknown, revoked, expired, or its user is deactivated.');
     found = Object.freeze({ via: 'token', ...row, scopes: JSON.parse(row.token.scopes) as Scope[] });
     if (tokenTouchDue(row.token, now)) await touchToken(app.ctx.db, row.token.id, now);
