@@ -110,7 +110,10 @@ describe('the principal cache never outlives a change of rights', () => {
     const other = await w.t.login('gina', TEST_PASSWORD);
     await warm(gina);
     await warm(other);
-    const changed = await gina.post('/users/me/password', { current_password: TEST_PASSWORD, new_password: 'a brand new secret' });
+    const changed = await gina.post('/users/me/password', {
+      current_password: TEST_PASSWORD,
+      new_password: 'a brand new secret',
+    });
     expect(changed.status).toBe(204);
     expectError(await other.get('/timer'), 401, 'unauthenticated');
     expect((await gina.get('/timer')).status).toBe(200); // the session that changed it stays

@@ -55,7 +55,9 @@ describe('the principal cache across processes (PostgreSQL)', () => {
     for (const client of [bobOnB, secondOnB]) for (let i = 0; i < 2; i++) expect((await client.get('/timer')).status).toBe(200);
 
     expect((await bob.patch('/users/me/preferences', { rounding_minutes: 30 })).status).toBe(200);
-    expect(await until(async () => (await secondOnB.get('/users/me/preferences')).body.rounding_minutes === 30)).toBeLessThan(WITHIN_MS);
+    expect(await until(async () => (await secondOnB.get('/users/me/preferences')).body.rounding_minutes === 30)).toBeLessThan(
+      WITHIN_MS,
+    );
 
     expect((await second.post('/auth/logout')).status).toBe(204);
     expect(await until(async () => (await secondOnB.get('/timer')).status === 401)).toBeLessThan(WITHIN_MS);

@@ -17,8 +17,7 @@ const TOKEN_TOUCH_INTERVAL_SECONDS = 60;
 
 /** A resolved credential as the principal cache holds it (frozen: requests share it). */
 type Credential =
-  | { via: 'session'; user: UserRow; session: SessionAuth }
-  | { via: 'token'; user: UserRow; token: TokenAuth; scopes: Scope[] };
+  { via: 'session'; user: UserRow; session: SessionAuth } | { via: 'token'; user: UserRow; token: TokenAuth; scopes: Scope[] };
 
 export type CredentialCache = PrincipalCache<Credential>;
 
@@ -44,7 +43,12 @@ async function resolveToken(app: FastifyInstance, cache: CredentialCache, rawTok
   return { via: 'token', user: found.user, tokenId: found.token.id, scopes: found.scopes };
 }
 
-async function resolveSession(app: FastifyInstance, cache: CredentialCache, cookie: string, now: number): Promise<Principal | null> {
+async function resolveSession(
+  app: FastifyInstance,
+  cache: CredentialCache,
+  cookie: string,
+  now: number,
+): Promise<Principal | null> {
   const { db, config } = app.ctx;
   const idHash = sha256Hex(cookie);
   const key = `s:${idHash}`;
@@ -72,7 +76,11 @@ const principalOfSession = (user: UserRow, session: SessionAuth, analyticsSessio
   analyticsSessionId,
 });
 
-export async function resolvePrincipal(app: FastifyInstance, cache: CredentialCache, request: FastifyRequest): Promise<Principal | null> {
+export async function resolvePrincipal(
+  app: FastifyInstance,
+  cache: CredentialCache,
+  request: FastifyRequest,
+): Promise<Principal | null> {
   const now = nowSeconds();
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {

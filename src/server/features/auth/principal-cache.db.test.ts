@@ -1,7 +1,7 @@
 // The one-statement credential lookups use their indexes, and the principal cache spares reads only: the sliding
 // session expiry, the analytics visit and the token's last use are written exactly when they were without it.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import { ApiClient, TEST_PASSWORD, addUser, startTestApp, tokenFor, type TestApp } from '../../../../test/harness.js';
 import { isPostgres } from '../../db/dialect.js';
 import { nowSeconds } from '../../lib/clock.js';
@@ -22,12 +22,16 @@ afterEach(() => {
 });
 
 const sessionRow = (client: ApiClient) =>
-  t.runtime.ctx.db.selectFrom('sessions').selectAll().where('id_hash', '=', sha256Hex(client.auth.cookie!)).executeTakeFirstOrThrow();
+  t.runtime.ctx.db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id_hash', '=', sha256Hex(client.auth.cookie!))
+    .executeTakeFirstOrThrow();
 
 describe('credential lookups', () => {
   it('read the credential by its unique index and the user by primary key, on both databases', async () => {
     const db = t.runtime.ctx.db;
-    const pg = isPostgres(db);
+    const pg = isPostgres(db as Kysely<unknown>);
     const plans: string[] = [];
     for (const query of [credentialLookups.sessionWithUser, credentialLookups.tokenWithUser]) {
       const compiled = query.compile(db, 'a'.repeat(64), nowSeconds());
@@ -42,7 +46,9 @@ describe('credential lookups', () => {
     }
     const [session, token] = plans;
     expect(session).toMatch(pg ? /Index Scan using sessions_pkey/ : /SEARCH sessions USING INDEX sqlite_autoindex_sessions_1/);
-    expect(token).toMatch(pg ? /Index Scan using api_tokens_token_hash_key/ : /SEARCH api_tokens USING INDEX sqlite_autoindex_api_tokens_1/);
+    expect(token).toMatch(
+      pg ? /Index Scan using api_tokens_token_hash_key/ : /SEARCH api_tokens USING INDEX sqlite_autoindex_api_tokens_1/,
+    );
     for (const plan of plans) {
       expect(plan).toMatch(pg ? /Index Scan using users_pkey/ : /SEARCH users USING INTEGER PRIMARY KEY/);
       expect(plan).not.toMatch(/Seq Scan|SCAN (sessions|api_tokens|users)\b/);
