@@ -1,6 +1,7 @@
 // Wire formats shared by every feature's route schemas: instants, ids, money, pagination.
 import { z } from 'zod';
 import { id } from '../../shared/schemas/fields.js';
+import { isoSeconds } from '../lib/iso-seconds.js';
 import { validationFailed } from './errors.js';
 
 // Ids, instants and money are shared with the web's forms (src/shared/schemas/fields.ts).
@@ -10,8 +11,7 @@ export { id, instant, money } from '../../shared/schemas/fields.js';
 export function toApiTime(epochSeconds: number): string;
 export function toApiTime(epochSeconds: number | null): string | null;
 export function toApiTime(epochSeconds: number | null): string | null {
-  if (epochSeconds === null) return null;
-  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return epochSeconds === null ? null : isoSeconds(epochSeconds);
 }
 
 export const apiTime = z.string().describe('ISO 8601 UTC instant, second precision');

@@ -35,7 +35,7 @@ export function newVisit(now: number): {
  */
 export async function currentVisit(
   db: Kysely<DB>,
-  session: SessionRow,
+  session: VisitState & Pick<SessionRow, 'id_hash'>,
   now: number,
   lifetimeHours: number,
 ): Promise<{ id: string; touched: boolean }> {

@@ -3,7 +3,7 @@ import type { UserRow } from '../../db/schema.js';
 import { AppError } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { identifyUser, track } from '../analytics/track.js';
-import { signalCredentialsChanged } from '../live/credentials-signal.js';
+import { signalCredentialsChanged, signalUserChanged } from '../live/credentials-signal.js';
 import { findUserByUsername } from './auth.queries.js';
 import { accountBucket, deviceBucket, issueDeviceCookie, readDeviceCookie } from './device-cookie.js';
 import { clearLoginBucket, reserveLoginAttempt, throttleRule } from './login-throttle.js';
@@ -58,15 +58,20 @@ export function trackFirstSignIn(before: UserRow): void {
   if (before.first_login_at === null && before.signup_method !== 'setup') track('user.signed_up', { signup_method: before.signup_method });
 }
 
-/** Stamps last (and first) login; shared by password and SSO logins. */
+/**
+ * Stamps last (and first) login; shared by password and SSO logins. The user's other sessions and tokens see the
+ * new row (and, for SSO, what the sign-in refreshed from the provider's claims) at their next request.
+ */
 export async function recordLogin(ctx: AppContext, user: UserRow): Promise<UserRow> {
   const now = nowSeconds();
-  return ctx.db
+  const updated = await ctx.db
     .updateTable('users')
     .set({ last_login_at: now, first_login_at: user.first_login_at ?? now })
     .where('id', '=', user.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  await signalUserChanged(ctx, user.id);
+  return updated;
 }
 
 export async function logout(ctx: AppContext, sessionIdHash: string): Promise<void> {

@@ -46,10 +46,18 @@ export async function createSession(
   return { cookieValue, csrfToken, expiresAt };
 }
 
+/** Whether a request at `now` writes the sliding expiry back (authenticate.ts reads the row afresh then). */
+export const sessionTouchDue = (session: Pick<SessionRow, 'last_seen_at'>, now: number): boolean =>
+  now - session.last_seen_at >= TOUCH_INTERVAL_SECONDS;
+
 /** Sliding expiry, written at most once a minute per session. */
-export async function touchSession(db: Kysely<DB>, session: SessionRow, lifetimeHours: number): Promise<void> {
+export async function touchSession(
+  db: Kysely<DB>,
+  session: Pick<SessionRow, 'id_hash' | 'last_seen_at'>,
+  lifetimeHours: number,
+): Promise<void> {
   const now = nowSeconds();
-  if (now - session.last_seen_at < TOUCH_INTERVAL_SECONDS) return;
+  if (!sessionTouchDue(session, now)) return;
   await db
     .updateTable('sessions')
     .set({ last_seen_at: now, expires_at: now + lifetimeHours * 3600 })

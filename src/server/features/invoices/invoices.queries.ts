@@ -1,6 +1,7 @@
 // SQL of invoices: the invoices, their lines, the entries they bill, and the number sequences.
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { DB, InvoiceLineRow, InvoiceLinesTable, InvoiceRow, InvoicesTable } from '../../db/schema.js';
+import { reusableListQuery } from '../../db/reusable-query.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
 import type { BillableEntry } from './draft-lines.js';
 
@@ -224,20 +225,21 @@ export async function entryOwners(db: Kysely<DB>, entryIds: readonly number[]): 
   return [...owners].sort((a, b) => a - b);
 }
 
+// Read for every entry the API answers (each list page): compiled once per list length.
+const invoicedOf = reusableListQuery((db: Kysely<DB>, entryIds: readonly number[]) =>
+  db
+    .selectFrom('invoice_entries as ie')
+    .innerJoin('invoices as i', 'i.id', 'ie.invoice_id')
+    .select(['ie.entry_id', 'i.number'])
+    .where('ie.entry_id', 'in', entryIds)
+    .where('ie.released', '=', 0)
+    .where('i.status', 'in', ['issued', 'paid']),
+);
+
 /** Of `entryIds`, those an issued or paid invoice bills, with its number. */
 export async function invoicedEntries(db: Kysely<DB>, entryIds: readonly number[]): Promise<Map<number, string>> {
   const found = new Map<number, string>();
-  for (let i = 0; i < entryIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('invoice_entries as ie')
-      .innerJoin('invoices as i', 'i.id', 'ie.invoice_id')
-      .select(['ie.entry_id', 'i.number'])
-      .where('ie.entry_id', 'in', entryIds.slice(i, i + 500))
-      .where('ie.released', '=', 0)
-      .where('i.status', 'in', ['issued', 'paid'])
-      .execute();
-    for (const row of rows) found.set(row.entry_id, row.number ?? '');
-  }
+  for (const row of await invoicedOf.execute(db, entryIds)) found.set(row.entry_id, row.number ?? '');
   return found;
 }
 

@@ -12,6 +12,11 @@ import { LocalFanout } from './local-fanout.js';
 export type LiveListener = (event: LiveEvent) => void;
 /** Told that some session or token of the user may have ended (logout, revocation, deactivation, new password). */
 export type CredentialWatcher = () => void;
+/**
+ * Told that a user's row, sessions or tokens changed (null: any user's may have, after a gap in the signals); a
+ * credential ending is such a change too. The principal cache drops what it holds of the user.
+ */
+export type UserWatcher = (userId: number | null) => void;
 
 /** The subset of pino's logger the bus uses (app.log fits). */
 export interface LiveLogger {
@@ -34,6 +39,13 @@ export interface LiveBus {
   credentialsChanged(userId: number): Promise<void>;
   /** Registers a stream's re-check; returns the function that removes it. */
   watchCredentials(userId: number, watcher: CredentialWatcher): () => void;
+  /**
+   * Signals "this user's row changed" (profile, preferences, role, a sign-in) to every process, without waking
+   * the user's streams (their credential still holds). Call it after the change committed. Never throws.
+   */
+  userChanged(userId: number): Promise<void>;
+  /** Registers a process-wide watcher of user changes (credentialsChanged included); returns its removal. */
+  watchUsers(watcher: UserWatcher): () => void;
   /** False while a PostgreSQL bus has no working LISTEN connection (always true in-process). */
   isListening(): boolean;
   setLogger(logger: LiveLogger): void;
@@ -55,6 +67,10 @@ export class InProcessLiveBus extends LocalFanout implements LiveBus {
     this.deliverCredentialsChanged(userId);
   }
 
+  async userChanged(userId: number): Promise<void> {
+    this.deliverUserChanged(userId);
+  }
+
   isListening(): boolean {
     return true;
   }
@@ -67,19 +83,25 @@ interface Envelope {
   o: string;
   u: number;
   e?: LiveEvent[];
-  /** 1: "a credential of user u ended" (no events) */
-  c?: 1;
+  /** 1: "a credential of user u ended"; 2: "user u's row changed" (no events either way) */
+  c?: UserSignal;
 }
 
-/** The NOTIFY payload of a credentials-changed signal. */
-export const credentialsEnvelope = (origin: string, userId: number): string => JSON.stringify({ o: origin, u: userId, c: 1 } satisfies Envelope);
+/** What a signal without events says: 1 a credential of the user ended (streams re-check), 2 the user's row changed. */
+export type UserSignal = 1 | 2;
+export const CREDENTIALS_ENDED: UserSignal = 1;
+export const USER_CHANGED: UserSignal = 2;
+
+/** The NOTIFY payload of a credentials-changed (1) or user-changed (2) signal. */
+export const credentialsEnvelope = (origin: string, userId: number, signal: UserSignal = CREDENTIALS_ENDED): string =>
+  JSON.stringify({ o: origin, u: userId, c: signal } satisfies Envelope);
 
 /**
- * Sends the credentials-changed signal to every process through the database alone (for the CLI, which has no
- * bus of its own). The CLI never has streams, so there is nothing to deliver locally.
+ * Sends a credentials-changed or user-changed signal to every process through the database alone (for the CLI,
+ * which has no bus of its own). The CLI never has streams or a principal cache, so nothing is delivered locally.
  */
-export async function notifyCredentialsChanged(db: Kysely<DB>, userId: number): Promise<void> {
-  await sql`select pg_notify(${LIVE_CHANNEL}, ${credentialsEnvelope(`cli-${randomUUID()}`, userId)})`.execute(db);
+export async function notifyUserSignal(db: Kysely<DB>, userId: number, signal: UserSignal): Promise<void> {
+  await sql`select pg_notify(${LIVE_CHANNEL}, ${credentialsEnvelope(`cli-${randomUUID()}`, userId, signal)})`.execute(db);
 }
 
 /** Splits events into NOTIFY payloads below the size limit (one event never comes near it). */
@@ -153,10 +175,19 @@ export class PgLiveBus extends LocalFanout implements LiveBus {
 
   async credentialsChanged(userId: number): Promise<void> {
     this.deliverCredentialsChanged(userId);
+    await this.notifyOthers(userId, CREDENTIALS_ENDED);
+  }
+
+  async userChanged(userId: number): Promise<void> {
+    this.deliverUserChanged(userId);
+    await this.notifyOthers(userId, USER_CHANGED);
+  }
+
+  private async notifyOthers(userId: number, signal: UserSignal): Promise<void> {
     try {
-      await sql`select pg_notify(${LIVE_CHANNEL}, ${credentialsEnvelope(this.origin, userId)})`.execute(this.options.db);
+      await sql`select pg_notify(${LIVE_CHANNEL}, ${credentialsEnvelope(this.origin, userId, signal)})`.execute(this.options.db);
     } catch (error) {
-      // Other processes' streams still re-check at their next heartbeat or expiry.
+      // Other processes' streams still re-check at their next heartbeat or expiry, their cached principals expire.
       this.logger.warn({ err: error, user_id: userId }, 'credential signal not sent to other processes');
     }
   }
@@ -217,8 +248,12 @@ export class PgLiveBus extends LocalFanout implements LiveBus {
       return;
     }
     if (envelope.o === this.origin || typeof envelope.u !== 'number') return;
-    if (envelope.c === 1) {
-      if (this.hasCredentialWatchers(envelope.u)) this.deliverCredentialsChanged(envelope.u);
+    if (envelope.c === CREDENTIALS_ENDED) {
+      this.deliverCredentialsChanged(envelope.u);
+      return;
+    }
+    if (envelope.c === USER_CHANGED) {
+      this.deliverUserChanged(envelope.u);
       return;
     }
     if (!this.hasSubscribers(envelope.u) || !Array.isArray(envelope.e)) return;

@@ -1,7 +1,8 @@
 // The in-process half of the live bus: which streams of this process belong to which user, and delivery to them
-// (events and credential signals). Both bus kinds build on it.
+// (events and credential signals), and the process-wide watchers of user changes (the principal cache). Both bus
+// kinds build on it.
 import type { LiveEvent } from './live-events.js';
-import type { CredentialWatcher, LiveListener, LiveLogger } from './event-bus.js';
+import type { CredentialWatcher, LiveListener, LiveLogger, UserWatcher } from './event-bus.js';
 
 const silentLogger: LiveLogger = { info: () => undefined, warn: () => undefined };
 
@@ -20,6 +21,7 @@ function addTo<T>(map: Map<number, Set<T>>, userId: number, item: T): () => void
 export class LocalFanout {
   private readonly listeners = new Map<number, Set<LiveListener>>();
   private readonly credentialWatchers = new Map<number, Set<CredentialWatcher>>();
+  private readonly userWatchers = new Set<UserWatcher>();
   protected logger: LiveLogger = silentLogger;
 
   setLogger(logger: LiveLogger): void {
@@ -34,16 +36,31 @@ export class LocalFanout {
     return addTo(this.credentialWatchers, userId, watcher);
   }
 
-  protected hasCredentialWatchers(userId: number): boolean {
-    return this.credentialWatchers.has(userId);
+  watchUsers(watcher: UserWatcher): () => void {
+    this.userWatchers.add(watcher);
+    return () => void this.userWatchers.delete(watcher);
   }
 
-  /** After a gap in the cross-process signals, every stream re-checks its credential. */
+  /** After a gap in the cross-process signals, every stream re-checks its credential and every user counts as changed. */
   protected deliverCredentialsChangedToAll(): void {
+    this.deliverUserChanged(null);
     for (const userId of [...this.credentialWatchers.keys()]) this.deliverCredentialsChanged(userId);
   }
 
+  /** The user's row, sessions or tokens changed (null: any user's may have). */
+  protected deliverUserChanged(userId: number | null): void {
+    for (const watcher of [...this.userWatchers]) {
+      try {
+        watcher(userId);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'live user watcher failed');
+      }
+    }
+  }
+
+  /** A credential of the user ended: the user changed too, and the user's streams re-check. */
   protected deliverCredentialsChanged(userId: number): void {
+    this.deliverUserChanged(userId);
     for (const watcher of [...(this.credentialWatchers.get(userId) ?? [])]) {
       try {
         watcher();

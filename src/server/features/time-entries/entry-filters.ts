@@ -53,6 +53,14 @@ export function assertBoundedRange(filters: Pick<EntryFilters, 'from' | 'to'>): 
   if (hasProblems(problems)) throw validationFailed(problems);
 }
 
+/** Whether no filter narrows the rows (the user scope aside): the list's common first request. */
+export function filtersUnset(filters: EntryFilters): boolean {
+  for (const key of Object.keys(entryFiltersQuery.shape) as (keyof EntryFilters)[]) {
+    if (key !== 'user_id' && filters[key] !== undefined) return false;
+  }
+  return true;
+}
+
 /** WHERE condition over `time_entries` for the filters and user scope. */
 export function entryFilterCondition(
   eb: ExpressionBuilder<DB, 'time_entries'>,

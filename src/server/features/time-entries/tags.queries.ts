@@ -1,6 +1,7 @@
 // Per-user tags, matched case-insensitively (the first spelling a user typed is kept), and their links to entries.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { reusableListQuery } from '../../db/reusable-query.js';
 import { nameContains } from '../clients/name-keyset.js';
 
 // Keeps every statement well under the bind-parameter limits of SQLite and PostgreSQL.
@@ -64,18 +65,21 @@ export async function setEntryTags(db: Kysely<DB>, entryId: number, tagIds: numb
   }
 }
 
+// Read for every entry the API answers (the timer, each list page): compiled once per list length.
+const tagsOfEntries = reusableListQuery((db: Kysely<DB>, entryIds: readonly number[]) =>
+  db
+    .selectFrom('time_entry_tags')
+    .innerJoin('tags', 'tags.id', 'time_entry_tags.tag_id')
+    .select(['time_entry_tags.time_entry_id as entry_id', 'tags.name', 'tags.name_lower'])
+    .where('time_entry_tags.time_entry_id', 'in', entryIds),
+);
+
 /** Tag names of each entry, sorted case-insensitively; entries without tags map to []. */
 export async function tagsForEntries(db: Kysely<DB>, entryIds: number[]): Promise<Map<number, string[]>> {
   const byEntry = new Map<number, { name: string; lower: string }[]>();
   for (const entryId of entryIds) byEntry.set(entryId, []);
-  for (const part of chunks([...new Set(entryIds)])) {
-    const rows = await db
-      .selectFrom('time_entry_tags')
-      .innerJoin('tags', 'tags.id', 'time_entry_tags.tag_id')
-      .select(['time_entry_tags.time_entry_id as entry_id', 'tags.name', 'tags.name_lower'])
-      .where('time_entry_tags.time_entry_id', 'in', part)
-      .execute();
-    for (const row of rows) byEntry.get(row.entry_id)?.push({ name: row.name, lower: row.name_lower });
+  for (const row of await tagsOfEntries.execute(db, [...byEntry.keys()])) {
+    byEntry.get(row.entry_id)?.push({ name: row.name, lower: row.name_lower });
   }
   const out = new Map<number, string[]>();
   for (const [entryId, tags] of byEntry) {

@@ -2,7 +2,8 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { DB, TimeEntriesTable } from '../../db/schema.js';
 import { isPostgres } from '../../db/dialect.js';
-import { entryFilterCondition, type EntryFilters, type UserScope } from './entry-filters.js';
+import { reusableQuery } from '../../db/reusable-query.js';
+import { entryFilterCondition, filtersUnset, type EntryFilters, type UserScope } from './entry-filters.js';
 import { keptEntries, notDeleted } from './kept-entries.js';
 
 /** A kept (not deleted) entry row with the client of its project (the API shows client_id on every entry). */
@@ -20,15 +21,30 @@ export function selectEntries(db: Kysely<DB>) {
 
 export type EntryRow = Awaited<ReturnType<ReturnType<typeof selectEntries>['executeTakeFirstOrThrow']>>;
 
+// The reads of the timer and of the list's pages without filters run on every request: compiled once
+// (db/reusable-query.ts).
+const entryById = reusableQuery((db: Kysely<DB>, id: number) => selectEntries(db).where('time_entries.id', '=', id));
+const runningEntry = reusableQuery((db: Kysely<DB>, userId: number) =>
+  selectEntries(db).where('time_entries.user_id', '=', userId).where('time_entries.end_time', 'is', null),
+);
+const newestOfUser = (db: Kysely<DB>, userId: number) =>
+  selectEntries(db)
+    .where('time_entries.user_id', '=', userId)
+    .orderBy('time_entries.start_time', 'desc')
+    .orderBy('time_entries.id', 'desc');
+const firstPageOfUser = reusableQuery((db: Kysely<DB>, userId: number, limit: number) => newestOfUser(db, userId).limit(limit));
+const nextPageOfUser = reusableQuery((db: Kysely<DB>, userId: number, start: number, id: number, limit: number) =>
+  newestOfUser(db, userId)
+    .where(({ eb, refTuple, tuple }) => eb(refTuple('time_entries.start_time', 'time_entries.id'), '<', tuple(start, id)))
+    .limit(limit),
+);
+
 export function findEntry(db: Kysely<DB>, id: number): Promise<EntryRow | undefined> {
-  return selectEntries(db).where('time_entries.id', '=', id).executeTakeFirst();
+  return entryById.takeFirst(db, id);
 }
 
 export function findRunningEntry(db: Kysely<DB>, userId: number): Promise<EntryRow | undefined> {
-  return selectEntries(db)
-    .where('time_entries.user_id', '=', userId)
-    .where('time_entries.end_time', 'is', null)
-    .executeTakeFirst();
+  return runningEntry.takeFirst(db, userId);
 }
 
 /** One page in the API order (start_time desc, id desc), after the keyset `after` when given. */
@@ -39,6 +55,9 @@ export function listEntries(
   limit: number,
   after: [number, number] | undefined,
 ): Promise<EntryRow[]> {
+  if (scope !== 'all' && filtersUnset(filters)) {
+    return after ? nextPageOfUser.execute(db, scope, after[0], after[1], limit) : firstPageOfUser.execute(db, scope, limit);
+  }
   let query = selectEntries(db).where((eb) => entryFilterCondition(eb, filters, scope));
   if (after) {
     const [start, id] = after;
@@ -62,14 +81,31 @@ export function overlapCandidates(
   end: number | null,
   excludeId?: number,
 ): Promise<{ id: number; start_time: number; end_time: number | null }[]> {
-  let query = keptEntries(db)
+  // The bounded shapes are the timer's start and stop (and every finished entry's write).
+  if (end !== null) {
+    return excludeId === undefined
+      ? overlapsOfSpan.execute(db, userId, start, end)
+      : overlapsOfSpanExcept.execute(db, userId, start, end, excludeId);
+  }
+  let query = overlapQuery(db, userId, start);
+  if (excludeId !== undefined) query = query.where('id', '!=', excludeId);
+  return query.execute();
+}
+
+function overlapQuery(db: Kysely<DB>, userId: number, start: number) {
+  return keptEntries(db)
     .select(['id', 'start_time', 'end_time'])
     .where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('end_time', '>', start), eb('end_time', 'is', null)]));
-  if (end !== null) query = query.where('start_time', '<', end);
-  if (excludeId !== undefined) query = query.where('id', '!=', excludeId);
-  return query.orderBy('start_time').orderBy('id').execute();
+    .where((eb) => eb.or([eb('end_time', '>', start), eb('end_time', 'is', null)]))
+    .orderBy('start_time')
+    .orderBy('id');
 }
+const overlapsOfSpan = reusableQuery((db: Kysely<DB>, userId: number, start: number, end: number) =>
+  overlapQuery(db, userId, start).where('start_time', '<', end),
+);
+const overlapsOfSpanExcept = reusableQuery((db: Kysely<DB>, userId: number, start: number, end: number, excludeId: number) =>
+  overlapQuery(db, userId, start).where('start_time', '<', end).where('id', '!=', excludeId),
+);
 
 /**
  * Serialises writes to one user's entries for the rest of the transaction, so two concurrent requests cannot
@@ -96,12 +132,19 @@ export function updateEntryRow(db: Kysely<DB>, id: number, values: Updateable<Ti
   return db.updateTable('time_entries').set(values).where('id', '=', id).where(notDeleted).executeTakeFirst();
 }
 
+const projectById = reusableQuery((db: Kysely<DB>, id: number) =>
+  db.selectFrom('projects').select(['id', 'status', 'billable', 'client_id']).where('id', '=', id),
+);
+const taskById = reusableQuery((db: Kysely<DB>, id: number) =>
+  db.selectFrom('tasks').select(['id', 'project_id']).where('id', '=', id),
+);
+
 export function findProject(db: Kysely<DB>, id: number) {
-  return db.selectFrom('projects').select(['id', 'status', 'billable', 'client_id']).where('id', '=', id).executeTakeFirst();
+  return projectById.takeFirst(db, id);
 }
 
 export function findTask(db: Kysely<DB>, id: number) {
-  return db.selectFrom('tasks').select(['id', 'project_id']).where('id', '=', id).executeTakeFirst();
+  return taskById.takeFirst(db, id);
 }
 
 export function findUserExists(db: Kysely<DB>, id: number) {

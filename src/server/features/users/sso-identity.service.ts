@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../db/db-errors.js';
 import { identifyUser } from '../analytics/track.js';
 import type { UserRow } from '../../db/schema.js';
 import { conflict, notFound, validationFailed } from '../../http/errors.js';
+import { signalCredentialsChanged } from '../live/credentials-signal.js';
 import type { UsersContext } from './users.service.js';
 import { deleteSsoSessions, findUserById, findUserIdBySsoIdentity, updateUser } from './users.queries.js';
 
@@ -38,7 +39,11 @@ export async function linkSsoIdentity(ctx: UsersContext, id: number, input: SsoI
       return updated;
     });
     // How the user signs in changed: their person properties (auth_method) are sent at once.
-    if (changed) identifyUser(user);
+    if (changed) {
+      // SSO sessions may have ended, and the cached user row is out of date either way.
+      await signalCredentialsChanged(ctx, id);
+      identifyUser(user);
+    }
     return user;
   } catch (error) {
     if (isUniqueViolation(error)) throw identityTaken(); // a concurrent link won
@@ -58,6 +63,9 @@ export async function unlinkSsoIdentity(ctx: UsersContext, id: number): Promise<
     changed = true;
     return updated;
   });
-  if (changed) identifyUser(user); // see linkSsoIdentity
+  if (changed) {
+    await signalCredentialsChanged(ctx, id); // the user's SSO sessions ended
+    identifyUser(user); // see linkSsoIdentity
+  }
   return user;
 }

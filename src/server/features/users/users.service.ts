@@ -9,7 +9,7 @@ import { identifyUser, track } from '../analytics/track.js';
 import { clearUserFailures } from '../auth/login-throttle.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { deleteUserSessions } from '../auth/sessions.js';
-import { signalCredentialsChanged } from '../live/credentials-signal.js';
+import { signalCredentialsChanged, signalUserChanged } from '../live/credentials-signal.js';
 import { toPreferences, type Preferences } from './user-dto.js';
 import { deleteUserTokens } from '../tokens/tokens.queries.js';
 import { projectStatuses } from '../projects/projects.queries.js';
@@ -37,7 +37,9 @@ export async function updateProfile(ctx: UsersContext, user: UserRow, patch: Pro
     if (!sameAddress(patch.email, user.email)) changes.email_verified = 0;
   }
   if (Object.keys(changes).length === 0) return user;
-  return updateUser(ctx.db, user.id, changes);
+  const updated = await updateUser(ctx.db, user.id, changes);
+  await signalUserChanged(ctx, user.id);
+  return updated;
 }
 
 /** Applies any subset of the preferences; tracks the names (never the values) of those that really changed. */
@@ -57,6 +59,8 @@ export async function updatePreferences(ctx: UsersContext, user: UserRow, patch:
     else Object.assign(changes, { [key]: patch[key] });
   }
   const updated = await updateUser(ctx.db, user.id, changes);
+  // Requests read the preferences (rounding, time zone…) from the principal's user row, which processes cache.
+  await signalUserChanged(ctx, user.id);
   track('preferences.updated', { fields: changed });
   return toPreferences(updated);
 }
@@ -177,6 +181,7 @@ export async function updateUserAsAdmin(ctx: UsersContext, actor: UserRow, id: n
     return changed;
   });
   if (patch.active === false) await signalCredentialsChanged(ctx, updated.id);
+  else if (updated !== before) await signalUserChanged(ctx, updated.id); // role or profile: cached principals carry both
   // The user's person properties (role, is_active) change now, not at their next event (which may never come).
   if (before && (before.role !== updated.role || before.active !== updated.active)) identifyUser(updated);
   return updated;
