@@ -95,7 +95,7 @@ export async function startBenchServer(
 export class BenchClient {
   constructor(
     readonly baseUrl: string,
-    private readonly headers: Record<string, string> = {},
+    readonly headers: Record<string, string> = {},
   ) {}
 
   static async login(baseUrl: string, username: string, password: string): Promise<BenchClient> {
