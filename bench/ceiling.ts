@@ -9,6 +9,8 @@
 // difference between cases.
 //   npm run bench:ceiling -- [--rounds 3] [--duration 5] [--connections 8] [--cases timer-cookie,csv-100k]
 //   [--profile DIR]   (our servers run with --cpu-prof and write their profile to DIR when they stop)
+//   [--compare DIR]   (also runs another build, DIR/server/main.js, e.g. a copy of dist/ before a change, in the
+//                      same rounds: its rows are labelled "<database> (compare)")
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '8' },
     cases: { type: 'string' },
     profile: { type: 'string' },
+    compare: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -59,7 +62,7 @@ interface Case {
 }
 
 interface Target {
-  database: 'hello' | 'sqlite' | 'postgres';
+  database: string;
   pid: number;
   cases: Case[];
   stop(): Promise<void>;
@@ -158,11 +161,14 @@ async function cloneEntry(server: BenchServer, entryId: number, count: number): 
   }
 }
 
-async function startApp(kind: 'sqlite' | 'postgres'): Promise<Target> {
-  const profileEnv: Record<string, string> = values.profile
-    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(values.profile)}` }
-    : {};
-  const server = await startBenchServer(kind, { LOG_LEVEL: 'info', ...profileEnv }, 'build');
+async function startApp(kind: 'sqlite' | 'postgres', build?: string): Promise<Target> {
+  const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const server = await startBenchServer(
+    kind,
+    { LOG_LEVEL: 'info' },
+    build ? path.join(build, 'server/main.js') : 'build',
+    profileArgs,
+  );
   const pid = server.process.pid!;
   const admin = await BenchClient.login(server.url, BENCH_ADMIN.username, BENCH_ADMIN.password);
   const project = await admin.call<{ id: number }>('POST', '/projects', { name: 'Ceiling project' });
@@ -253,7 +259,7 @@ async function startApp(kind: 'sqlite' | 'postgres'): Promise<Target> {
   };
   let nextLoop = 0;
   return {
-    database: kind,
+    database: build ? `${kind} (compare)` : kind,
     pid,
     cases: [
       httpCase(pid, 'timer-cookie', { url: `${server.url}/api/v1/timer`, headers: { cookie: timerUser.cookie } }),
@@ -291,9 +297,17 @@ const median = (xs: number[]) => {
 };
 
 const loadBefore = os.loadavg();
-const targets: Target[] = [await startHello(), await startApp('sqlite')];
-if (process.env.TT_TEST_PG_URL) targets.push(await startApp('postgres'));
-else console.warn('PostgreSQL skipped: set TT_TEST_PG_URL to include it.');
+const targets: Target[] = [];
+try {
+  targets.push(await startHello(), await startApp('sqlite'));
+  if (values.compare) targets.push(await startApp('sqlite', values.compare));
+  if (process.env.TT_TEST_PG_URL) targets.push(await startApp('postgres'));
+  if (process.env.TT_TEST_PG_URL && values.compare) targets.push(await startApp('postgres', values.compare));
+  else console.warn('PostgreSQL skipped: set TT_TEST_PG_URL to include it.');
+} catch (error) {
+  for (const t of targets) await t.stop();
+  throw error;
+}
 const wanted = (c: Case) => c.name === 'hello' || !onlyCases || onlyCases.includes(c.name);
 
 /** samples[database][case] = one Sample per round; helloRps[round]. */
@@ -358,7 +372,7 @@ for (const [database, cases] of Object.entries(samples)) {
   if (database === 'hello') continue;
   fs.mkdirSync('bench/results', { recursive: true });
   fs.writeFileSync(
-    `bench/results/ceiling-${database}.json`,
+    `bench/results/ceiling-${database.replace(' (compare)', '-compare')}.json`,
     `${JSON.stringify(
       {
         date: new Date().toISOString(),

@@ -31,15 +31,18 @@ export async function freePort(): Promise<number> {
 
 /**
  * `entry: 'build'` runs the production build (dist/server/main.js, as `npm start` does; build it first), `'source'`
- * runs the TypeScript sources through tsx.
+ * runs the TypeScript sources through tsx, any other string is the main.js of another build (before/after runs).
  */
 export async function startBenchServer(
   kind: 'sqlite' | 'postgres',
   extraEnv: Record<string, string> = {},
-  entry: 'source' | 'build' = 'source',
+  entry: 'source' | 'build' | (string & {}) = 'source',
+  /** Node flags for the server process (e.g. --cpu-prof, which NODE_OPTIONS does not accept). */
+  nodeArgs: string[] = [],
 ): Promise<BenchServer> {
-  if (entry === 'build' && !fs.existsSync('dist/server/main.js'))
-    throw new Error('no production build: run npm run build:server first');
+  const main = entry === 'build' ? 'dist/server/main.js' : entry;
+  if (entry !== 'source' && !fs.existsSync(main))
+    throw new Error(`no production build at ${main}: run npm run build:server first`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-bench-'));
   const port = await freePort();
   let dropDb = async () => undefined as void;
@@ -60,7 +63,7 @@ export async function startBenchServer(
     env.DATABASE_URL = db.url;
     dropDb = db.drop;
   }
-  const args = entry === 'build' ? ['dist/server/main.js'] : ['--import', 'tsx', 'src/server/main.ts'];
+  const args = [...nodeArgs, ...(entry === 'source' ? ['--import', 'tsx', 'src/server/main.ts'] : [main])];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {

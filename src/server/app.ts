@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -24,6 +23,8 @@ import { registerApiCachePolicy } from './http/cache-policy.js';
 import { clientErrorHandler, frameworkErrors, registerRawAnswers } from './http/raw-answers.js';
 import { connectionLimits, JSON_BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, serverTimeoutOptions } from './http/server-limits.js';
 import { requestContext } from './http/request-context.js';
+import { registerSecurityHeaders, securityHeaderOptions } from './http/security-headers.js';
+import { OneLinePerRequest } from './http/request-log.js';
 import { registerAuthentication } from './features/auth/authenticate.js';
 import { registerSetupGate } from './features/setup/setup-gate.js';
 import { API_FEATURES } from './features/index.js';
@@ -52,6 +53,8 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // One log line per request instead of Fastify's two (request-log.ts).
+    logController: new OneLinePerRequest(),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     ...timeouts,
     // Node's own empty 400 for a missing Host header becomes the API's (raw-answers.ts).
@@ -95,30 +98,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   });
 
   await app.register(cookie, { secret: ctx.secretKey });
-  const secureBaseUrl = config.BASE_URL.startsWith('https://');
-  await app.register(helmet, {
-    // Plain-HTTP LAN installs must keep working: no forced upgrade to https, HSTS only with an https BASE_URL.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    hsts: secureBaseUrl ? { maxAge: 15552000 } : false,
-    crossOriginOpenerPolicy: secureBaseUrl ? { policy: 'same-origin' } : false,
-    originAgentCluster: secureBaseUrl,
-    // The page a $pageview reports is the Referer of the UI's own API call; same-origin keeps it from ever
-    // reaching other sites (helmet's default, no-referrer, would leave analytics only the API URL).
-    referrerPolicy: { policy: 'same-origin' },
-  });
+  registerSecurityHeaders(app, securityHeaderOptions({ secureBaseUrl: config.BASE_URL.startsWith('https://') }));
   await app.register(rateLimit, {
     global: false,
     // The plugin throws what this returns: an AppError gets the API's error shape from the error handler
