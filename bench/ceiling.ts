@@ -301,9 +301,10 @@ const targets: Target[] = [];
 try {
   targets.push(await startHello(), await startApp('sqlite'));
   if (values.compare) targets.push(await startApp('sqlite', values.compare));
-  if (process.env.TT_TEST_PG_URL) targets.push(await startApp('postgres'));
-  if (process.env.TT_TEST_PG_URL && values.compare) targets.push(await startApp('postgres', values.compare));
-  else console.warn('PostgreSQL skipped: set TT_TEST_PG_URL to include it.');
+  if (process.env.TT_TEST_PG_URL) {
+    targets.push(await startApp('postgres'));
+    if (values.compare) targets.push(await startApp('postgres', values.compare));
+  } else console.warn('PostgreSQL skipped: set TT_TEST_PG_URL to include it.');
 } catch (error) {
   for (const t of targets) await t.stop();
   throw error;
