@@ -16,7 +16,15 @@ export interface NewTimerValues {
 }
 
 const insertTimer = reusableQuery(
-  (db: Kysely<DB>, userId: number, projectId: number, taskId: number | null, notes: string | null, billable: 0 | 1, now: number) =>
+  (
+    db: Kysely<DB>,
+    userId: number,
+    projectId: number,
+    taskId: number | null,
+    notes: string | null,
+    billable: 0 | 1,
+    now: number,
+  ) =>
     db
       .insertInto('time_entries')
       .values({
