@@ -63,7 +63,15 @@ export async function assertNoOverlap(
   end: number | null,
   excludeId?: number,
 ): Promise<void> {
-  const candidates = await overlapCandidates(db, userId, start, end, excludeId);
+  assertNoneOverlap(await overlapCandidates(db, userId, start, end, excludeId), start, end);
+}
+
+/** 409 overlap naming the candidates (from overlapCandidates) that overlap [start, end). */
+export function assertNoneOverlap(
+  candidates: readonly { id: number; start_time: number; end_time: number | null }[],
+  start: number,
+  end: number | null,
+): void {
   const conflicting = candidates
     .filter((c) => overlaps({ start, end }, { start: c.start_time, end: c.end_time }))
     .map((c) => c.id);

@@ -13,19 +13,26 @@ import { onboardingStep } from '../analytics/funnel.js';
 import { track } from '../analytics/track.js';
 import type { Principal } from '../auth/principal.js';
 import { entriesChanged, publishLive, timerChanged } from '../live/publish.js';
-import { entryDto, type EntryDto } from '../time-entries/entry-dto.js';
+import { toEntryDto, type EntryDto } from '../time-entries/entry-dto.js';
 import { notDeleted } from '../time-entries/kept-entries.js';
-import { tagsForEntries } from '../time-entries/tags.queries.js';
-import { findEntry, findRunningEntry, lockUserEntries, type EntryRow } from '../time-entries/time-entries.queries.js';
+import { ensureTags, setEntryTags, tagsForEntries } from '../time-entries/tags.queries.js';
+import {
+  findEntry,
+  findRunningEntry,
+  lockUserEntries,
+  overlapCandidates,
+  type EntryRow,
+} from '../time-entries/time-entries.queries.js';
 // eslint-disable-next-line no-restricted-imports -- the timer's entry is a time entry: one set of write rules for both.
 import {
+  assertNoneOverlap,
   assertNoOverlap,
   assertTaskInProject,
   hasText,
-  insertEntryWithTags,
   projectForWrite,
 } from '../time-entries/time-entries.service.js';
 import { entryProblems, hasProblems } from '../../../shared/entry-bounds.js';
+import { finishRunningEntry, insertRunningEntry } from './timer.queries.js';
 
 export const timerSchema = z.object({
   id: z.number().int().describe('the time entry id'),
@@ -47,7 +54,11 @@ export const noRunningTimer = () => conflict('no_running_timer', 'No timer is ru
 const alreadyRunning = () => conflict('timer_already_running', 'A timer is already running; stop it first.');
 
 export async function toTimerDto(db: Kysely<DB>, row: EntryRow, now = nowSeconds()): Promise<TimerDto> {
-  const tags = (await tagsForEntries(db, [row.id])).get(row.id) ?? [];
+  return timerDto(row, (await tagsForEntries(db, [row.id])).get(row.id) ?? [], now);
+}
+
+/** The timer as the API shows it, from its row and tag names. */
+function timerDto(row: EntryRow, tags: string[], now: number): TimerDto {
   const until = Math.max(now, row.start_time);
   const openPause = row.paused_at === null ? 0 : Math.max(0, until - row.paused_at);
   return {
@@ -80,6 +91,7 @@ export interface StartTimerInput {
 
 export async function startTimer(ctx: AppContext, principal: Principal, input: StartTimerInput): Promise<TimerDto> {
   const userId = principal.user.id;
+  const tagNames = input.tags ?? [];
   let row: EntryRow;
   try {
     row = await ctx.db.transaction().execute(async (trx) => {
@@ -87,33 +99,30 @@ export async function startTimer(ctx: AppContext, principal: Principal, input: S
       await assertTaskInProject(trx, input.task_id ?? null, project.id);
       // Serialised with the user's other entry writes (PostgreSQL), so an entry created meanwhile is seen.
       await lockUserEntries(trx, userId);
-      if (await findRunningEntry(trx, userId)) throw alreadyRunning();
       const now = nowSeconds();
-      // Now must not lie inside a finished entry (one may end up to a day ahead), as for manual entries.
-      await assertNoOverlap(trx, userId, now, now + 1);
-      return insertEntryWithTags(
-        trx,
-        {
-          user_id: userId,
-          project_id: project.id,
-          task_id: input.task_id ?? null,
-          start_time: now,
-          end_time: null,
-          duration_seconds: null,
-          break_seconds: 0,
-          notes: input.notes ?? null,
-          billable: input.billable ?? project.billable === 1,
-          source: 'timer',
-        },
-        input.tags ?? [],
-      );
+      // One read answers both refusals: a running timer (end_time null) and a finished entry that now lies inside
+      // (one may end up to a day ahead), as for manual entries. A running timer is refused first.
+      const candidates = await overlapCandidates(trx, userId, now, now + 1);
+      if (candidates.some((c) => c.end_time === null)) throw alreadyRunning();
+      assertNoneOverlap(candidates, now, now + 1);
+      const inserted = await insertRunningEntry(trx, {
+        user_id: userId,
+        project_id: project.id,
+        task_id: input.task_id ?? null,
+        notes: input.notes ?? null,
+        billable: (input.billable ?? project.billable === 1) ? 1 : 0,
+        now,
+      });
+      if (tagNames.length > 0) await setEntryTags(trx, inserted.id, [...(await ensureTags(trx, userId, tagNames)).values()]);
+      return { ...inserted, client_id: project.client_id };
     });
   } catch (error) {
     // The partial unique index on (user_id) where end_time is null decides, not a check before the insert.
     if (isUniqueViolation(error)) throw alreadyRunning();
     throw error;
   }
-  const timer = await toTimerDto(ctx.db, row);
+  // A timer started without tags has none; with tags, their stored spellings are read (the first one a user typed).
+  const timer = timerDto(row, tagNames.length > 0 ? await entryTags(ctx.db, row.id) : [], nowSeconds());
   track('timer.started', {
     project_id: row.project_id,
     task_id: row.task_id,
@@ -124,6 +133,10 @@ export async function startTimer(ctx: AppContext, principal: Principal, input: S
   await onboardingStep(ctx, 'first_timer_started', principal.user);
   await publishLive(ctx, userId, timerChanged(row), entriesChanged([row.id]));
   return timer;
+}
+
+async function entryTags(db: Kysely<DB>, entryId: number): Promise<string[]> {
+  return (await tagsForEntries(db, [entryId])).get(entryId) ?? [];
 }
 
 /**
@@ -153,20 +166,16 @@ export async function stopTimer(ctx: AppContext, principal: Principal, endTime?:
     // Rounded by the user's timer rule, unless shorter than their minimum to keep (then stored as worked).
     const rule = { minutes: user.rounding_minutes as RoundingMinutes, method: user.rounding_method };
     const duration = timerStopSeconds(worked, rule, user.min_timer_seconds);
-    const stopped = await trx
-      .updateTable('time_entries')
-      .set({ end_time: end, duration_seconds: duration, break_seconds: breakSeconds, paused_at: null, updated_at: now })
-      .where('id', '=', running.id)
-      .where('end_time', 'is', null)
-      .where(notDeleted)
-      .executeTakeFirst();
-    if (Number(stopped.numUpdatedRows) !== 1) throw noRunningTimer(); // a concurrent stop or delete won
-    return (await findEntry(trx, running.id)) as EntryRow;
+    const values = { end, duration, breakSeconds, now };
+    if (!(await finishRunningEntry(trx, running.id, values))) throw noRunningTimer(); // a concurrent stop or delete won
+    const stopped: EntryRow = { ...running, end_time: end, duration_seconds: duration, break_seconds: breakSeconds };
+    return { ...stopped, paused_at: null, updated_at: now };
   });
   track('timer.stopped', { time_entry_id: row.id, project_id: row.project_id, duration_seconds: row.duration_seconds });
   await onboardingStep(ctx, 'first_time_logged', user);
   await publishLive(ctx, user.id, timerChanged(null), entriesChanged([row.id]));
-  return entryDto(ctx.db, row);
+  // Only finished entries can be invoiced (invoices.queries.ts), so the entry that was running has no invoice number.
+  return toEntryDto(row, await entryTags(ctx.db, row.id), null);
 }
 
 export async function pauseTimer(ctx: AppContext, principal: Principal): Promise<TimerDto> {
