@@ -17,6 +17,7 @@ import {
 import { DOCUMENT_CATALOGUES } from './document-messages.js';
 import { EXPORT_COLUMNS } from './export-rows.js';
 import { pdfText } from './pdf.test-helpers.js';
+import { signalUserChanged } from '../live/credentials-signal.js';
 
 const BERLIN = 'Europe/Berlin';
 const berlin = (y: number, mo: number, d: number, h = 0, mi = 0) => zonedTimeToEpoch(y, mo, d, h, mi, 0, BERLIN);
@@ -192,11 +193,14 @@ describe('exports in the user language', () => {
 
   it('writes 12-hour times for users who prefer them', async () => {
     await w.t.runtime.ctx.db.updateTable('users').set({ time_format: '12h' }).where('id', '=', w.ids.alice).execute();
+    // Written past the service: the cached principals hear of it as they would from the CLI.
+    await signalUserChanged(w.t.runtime.ctx, w.ids.alice);
     try {
       const res = expectStatus(await w.alice.get(`/exports/time-entries.pdf?${MARCH}&project_id=${website}`), 200);
       expect(plain(pdfText(res.raw.rawPayload, { layout: true }))).toMatch(/9:00 AM–10:00 AM/);
     } finally {
       await w.t.runtime.ctx.db.updateTable('users').set({ time_format: '24h' }).where('id', '=', w.ids.alice).execute();
+      await signalUserChanged(w.t.runtime.ctx, w.ids.alice);
     }
   });
 });

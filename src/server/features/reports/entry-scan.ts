@@ -3,6 +3,7 @@
 // changes which rows are selected): an entry overlapping `from` started at most "its length" before it.
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { reusableQuery } from '../../db/reusable-query.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
 
 /**
@@ -10,16 +11,22 @@ import { keptEntries } from '../time-entries/kept-entries.js';
  * Deleted entries count too (the index holds every row): they can only widen the bound, never drop a row.
  */
 export async function longestFinishedEntrySeconds(db: Kysely<DB>): Promise<number> {
+  const row = await longestSpanQuery.takeFirst(db);
+  return Math.max(0, Number(row?.span ?? 0));
+}
+
+/** The longest finished entry's length as a query of one row (`span`), also for use inside other statements. */
+export function longestSpan(db: Kysely<DB>) {
   // kept-entries: deleted ones included on purpose (see above).
-  const row = await db
+  return db
     .selectFrom('time_entries')
     .select(sql<number>`end_time - start_time`.as('span'))
     .where('end_time', 'is not', null)
     .orderBy(sql`end_time - start_time`, 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return Math.max(0, Number(row?.span ?? 0));
+    .limit(1);
 }
+
+const longestSpanQuery = reusableQuery((db: Kysely<DB>) => longestSpan(db));
 
 /** Start of the oldest running timer, or undefined; reads the partial index of running timers. */
 export async function oldestRunningStart(db: Kysely<DB>): Promise<number | undefined> {

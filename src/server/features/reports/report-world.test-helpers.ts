@@ -5,6 +5,7 @@ import { addUser, startTestApp, type ApiClient, type ApiResponse, type TestApp }
 
 export { addUser, tokenFor } from '../../../../test/harness.js';
 import { ensureTags, setEntryTags } from '../time-entries/tags.queries.js';
+import { signalUserChanged } from '../live/credentials-signal.js';
 
 export interface TrackedEvent {
   event: string;
@@ -118,4 +119,6 @@ export async function setPreferences(
   prefs: { timezone?: string; week_start?: number },
 ): Promise<void> {
   await t.runtime.ctx.db.updateTable('users').set(prefs).where('id', '=', userId).execute();
+  // Written past the service, as the CLI would: the server's cached principals hear of it the same way.
+  await signalUserChanged(t.runtime.ctx, userId);
 }

@@ -1,10 +1,11 @@
 // Kysely queries for time entries; the same code runs on SQLite and PostgreSQL.
-import type { Kysely, Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { DB, TimeEntriesTable } from '../../db/schema.js';
 import { isPostgres } from '../../db/dialect.js';
 import { reusableQuery } from '../../db/reusable-query.js';
 import { entryFilterCondition, filtersUnset, type EntryFilters, type UserScope } from './entry-filters.js';
 import { keptEntries, notDeleted } from './kept-entries.js';
+import { longestSpan } from '../reports/entry-scan.js';
 
 /** A kept (not deleted) entry row with the client of its project (the API shows client_id on every entry). */
 export function selectEntries(db: Kysely<DB>) {
@@ -80,31 +81,52 @@ export function overlapCandidates(
   start: number,
   end: number | null,
   excludeId?: number,
-): Promise<{ id: number; start_time: number; end_time: number | null }[]> {
-  // The bounded shapes are the timer's start and stop (and every finished entry's write).
-  if (end !== null) {
-    return excludeId === undefined
-      ? overlapsOfSpan.execute(db, userId, start, end)
-      : overlapsOfSpanExcept.execute(db, userId, start, end, excludeId);
-  }
-  let query = overlapQuery(db, userId, start);
-  if (excludeId !== undefined) query = query.where('id', '!=', excludeId);
-  return query.execute();
+): Promise<OverlapCandidate[]> {
+  const until = end ?? MAX_INSTANT;
+  return excludeId === undefined
+    ? overlapsOfSpan.execute(db, userId, start, until)
+    : overlapsOfSpanExcept.execute(db, userId, start, until, excludeId);
 }
 
-function overlapQuery(db: Kysely<DB>, userId: number, start: number) {
+type OverlapCandidate = { id: number; start_time: number; end_time: number | null };
+
+/** Later than any instant an entry can have (entry-bounds.ts): "no end". */
+const MAX_INSTANT = Number.MAX_SAFE_INTEGER;
+
+// A finished entry overlapping `start` began at most the longest entry's length before it: that bound turns
+// "every entry of the user that ended after start" (a user's whole history, read on every timer start and stop)
+// into an index range of a few weeks. The longest length is one row of the span index (migration 002), read in
+// the same statement; deleted entries count too, which can only widen the range. Running timers have no length:
+// the user's one is read by its own index.
+function finishedOverlaps(db: Kysely<DB>, userId: number, start: number, until: number) {
   return keptEntries(db)
     .select(['id', 'start_time', 'end_time'])
     .where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('end_time', '>', start), eb('end_time', 'is', null)]))
-    .orderBy('start_time')
-    .orderBy('id');
+    .where('start_time', '>=', sql<number>`${start} - coalesce((${longestSpan(db)}), 0)`)
+    .where('start_time', '<', until)
+    .where('end_time', '>', start);
 }
-const overlapsOfSpan = reusableQuery((db: Kysely<DB>, userId: number, start: number, end: number) =>
-  overlapQuery(db, userId, start).where('start_time', '<', end),
+
+function runningOverlap(db: Kysely<DB>, userId: number, until: number) {
+  return keptEntries(db)
+    .select(['id', 'start_time', 'end_time'])
+    .where('user_id', '=', userId)
+    .where('end_time', 'is', null)
+    .where('start_time', '<', until);
+}
+
+const overlapsOfSpan = reusableQuery((db: Kysely<DB>, userId: number, start: number, until: number) =>
+  finishedOverlaps(db, userId, start, until)
+    .unionAll(runningOverlap(db, userId, until))
+    .orderBy('start_time')
+    .orderBy('id'),
 );
-const overlapsOfSpanExcept = reusableQuery((db: Kysely<DB>, userId: number, start: number, end: number, excludeId: number) =>
-  overlapQuery(db, userId, start).where('start_time', '<', end).where('id', '!=', excludeId),
+const overlapsOfSpanExcept = reusableQuery((db: Kysely<DB>, userId: number, start: number, until: number, excludeId: number) =>
+  finishedOverlaps(db, userId, start, until)
+    .where('id', '!=', excludeId)
+    .unionAll(runningOverlap(db, userId, until).where('id', '!=', excludeId))
+    .orderBy('start_time')
+    .orderBy('id'),
 );
 
 /**
@@ -150,3 +172,6 @@ export function findTask(db: Kysely<DB>, id: number) {
 export function findUserExists(db: Kysely<DB>, id: number) {
   return db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
 }
+
+/** The statement behind overlapCandidates (EXPLAIN in tests). */
+export const overlapLookup = overlapsOfSpan;

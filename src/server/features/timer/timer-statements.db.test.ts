@@ -1,8 +1,11 @@
 // Timer start and stop run on every tracked stretch of work: they must not read back what their writes answer
 // (docs/performance.md, "Timer start and stop"). Counts the statements each request sends, by kind and table.
-import type { OperationNode, RootOperationNode } from 'kysely';
+import { CompiledQuery, type Kysely, type OperationNode, type RootOperationNode } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createWorld, type World } from '../time-entries/entries.test-helpers.js';
+import { overlapCandidates, overlapLookup } from '../time-entries/time-entries.queries.js';
+import { isPostgres } from '../../db/dialect.js';
+import { nowSeconds } from '../../lib/clock.js';
 
 let w: World;
 beforeEach(async () => {
@@ -39,12 +42,18 @@ async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
   const ctx = w.t.runtime.ctx;
   const db = ctx.db;
   const seen: string[] = [];
+  // A plugin also sees the builders nested in a statement (subqueries, union members); only executed statements
+  // reach transformResult.
+  const described = new WeakMap<object, string>();
   ctx.db = db.withPlugin({
-    transformQuery: ({ node }) => {
-      seen.push(describeStatement(node));
+    transformQuery: ({ node, queryId }) => {
+      described.set(queryId, describeStatement(node));
       return node;
     },
-    transformResult: async ({ result }) => result,
+    transformResult: async ({ result, queryId }) => {
+      seen.push(described.get(queryId) ?? '?');
+      return result;
+    },
   });
   try {
     await run();
@@ -75,4 +84,56 @@ it('reads the stored spellings of tags a timer starts with', async () => {
   await w.alice.post('/timer/stop');
   const started = await w.alice.post('/timer/start', { project_id: w.project.id, tags: ['design', 'new'] });
   expect(started.body.timer.tags).toEqual(['Design', 'new']);
+});
+
+it('reads the overlap candidates of a span as an index range bounded by the longest entry, not the whole history', async () => {
+  const db = w.t.runtime.ctx.db;
+  const pg = isPostgres(db as Kysely<unknown>);
+  const now = nowSeconds();
+  // A history of 300 finished half-hour entries, the oldest ~150 h back, and a running timer.
+  await db
+    .insertInto('time_entries')
+    .values(
+      Array.from({ length: 300 }, (_, i) => ({
+        user_id: w.ids.alice,
+        project_id: w.project.id,
+        start_time: now - 3600 * (i + 2),
+        end_time: now - 3600 * (i + 2) + 1800,
+        duration_seconds: 1800,
+        break_seconds: 0,
+        billable: 1 as const,
+        source: 'manual' as const,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
+    .execute();
+  expect((await w.alice.post('/timer/start', { project_id: w.project.id })).status).toBe(201);
+
+  // A span around 10 h ago: only the entries that can reach into it, and the running timer.
+  const from = now - 36_000 - 900;
+  const rows = await overlapCandidates(db, w.ids.alice, from, from + 1800);
+  expect(rows.map((r) => [r.start_time, r.end_time])).toEqual([[now - 36_000, now - 34_200]]);
+  // Around now: the entry that ended an hour and a half ago is out of reach, the running timer is in.
+  const aroundNow = await overlapCandidates(db, w.ids.alice, now - 60, now + 60);
+  expect(aroundNow.map((r) => r.end_time)).toEqual([null]);
+
+  const compiled = overlapLookup.compile(db, w.ids.alice, from, from + 1800);
+  const plan = await db.connection().execute(async (conn) => {
+    if (pg) await conn.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
+    const explained = await conn.executeQuery<Record<string, unknown>>(
+      CompiledQuery.raw(`${pg ? 'explain' : 'explain query plan'} ${compiled.sql}`, [...compiled.parameters]),
+    );
+    if (pg) await conn.executeQuery(CompiledQuery.raw('set enable_seqscan = on'));
+    return explained.rows.map((r) => String(pg ? r['QUERY PLAN'] : r.detail)).join('\n');
+  });
+  // Both ends of start_time bound the index range: SQLite names them; PostgreSQL's index condition holds both
+  // (which index it takes depends on its statistics). The longest length is one row read from the span index.
+  if (pg) expect(plan).toMatch(/Index Cond: .*start_time >= .*start_time < /);
+  else
+    expect(plan).toMatch(
+      /SEARCH time_entries USING INDEX time_entries_user_start \(user_id=\? AND start_time>\? AND start_time<\?\)/,
+    );
+  expect(plan).toMatch(pg ? /Index Scan Backward using time_entries_span/ : /SCAN time_entries USING INDEX time_entries_span/);
+  expect(plan).not.toMatch(/Seq Scan on time_entries|SCAN time_entries(?! USING INDEX time_entries_span)/);
 });
