@@ -12,6 +12,7 @@ import {
   type DatabaseSource,
 } from './bulk-reader.js';
 import { cachedPrepare } from './statement-cache.js';
+import { rowShaping } from './shaped-rows.js';
 import { CountingSqliteDialect, type ConnectionUse } from './sqlite-connection-use.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
@@ -111,7 +112,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const prepare = cachedPrepare(sqlite, STATEMENT_CACHE_SIZE);
+  const shaping = rowShaping();
+  const prepare = shaping.watch(cachedPrepare(sqlite, STATEMENT_CACHE_SIZE, shaping.setUp));
   const use: ConnectionUse = { inUse: 0, waiting: 0 };
   const db = new Kysely<DB>({
     dialect: new CountingSqliteDialect({ database: { prepare, close: () => sqlite.close() } }, use),
