@@ -2,6 +2,7 @@
 // that takes a right away must still count from the VERY NEXT request: each test first makes the credential's
 // requests succeed (so it is cached), then changes it, then expects the refusal at once. CSRF and scopes hold on
 // the cached path too.
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, TEST_PASSWORD, addUser, tokenFor } from '../harness.js';
 import { createWorld, expectError, type World } from '../../src/server/features/time-entries/entries.test-helpers.js';
@@ -158,5 +159,20 @@ describe('the principal cache never outlives a change of rights', () => {
     expectError(await readOnly.post('/timer/start', body), 403, 'forbidden');
     expectError(await readOnly.get('/tokens'), 403, 'forbidden'); // session-only
     expect((await w.bob.get('/timer')).body.timer).toBeNull(); // nothing was started
+  });
+});
+
+describe.runIf(process.env.TT_TEST_DB !== 'postgres')('SQLite: writes from another process', () => {
+  it('a session deleted by another connection (the CLI) is refused by the very next request', async () => {
+    const bob = await w.t.login('bob', TEST_PASSWORD);
+    await warm(bob);
+    // The CLI writes through a connection of its own and has no way to signal this process.
+    const outside = new SQLite(w.t.runtime.ctx.bulk.source.sqliteFile);
+    try {
+      outside.prepare('delete from sessions where id_hash = ?').run(sha256Hex(bob.auth.cookie!));
+    } finally {
+      outside.close();
+    }
+    expectError(await bob.get('/timer'), 401, 'unauthenticated');
   });
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { ApiTokenRow, DB, SessionRow, UserRow } from '../../db/schema.js';
 import { reusableQuery } from '../../db/reusable-query.js';
 
@@ -88,4 +88,16 @@ export async function touchToken(db: Kysely<DB>, tokenId: number, now: number): 
 
 export function findUserByUsername(db: Kysely<DB>, username: string) {
   return db.selectFrom('users').selectAll().where('username_lower', '=', username.toLowerCase()).executeTakeFirst();
+}
+
+const DATA_VERSION = CompiledQuery.raw('pragma data_version');
+
+/**
+ * SQLite only: a number that changes whenever another connection commits (the CLI, a restore, another process),
+ * never for this connection's own writes. Cached principals compare it, since those writers cannot reach this
+ * process's signals.
+ */
+export async function sqliteDataVersion(db: Kysely<DB>): Promise<number> {
+  const result = await db.executeQuery<{ data_version: number }>(DATA_VERSION);
+  return Number(result.rows[0]?.data_version);
 }

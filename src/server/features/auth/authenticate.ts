@@ -5,7 +5,7 @@ import type { UserRow } from '../../db/schema.js';
 import { AppError, forbidden, unauthenticated } from '../../http/errors.js';
 import { currentContext } from '../../http/request-context.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { findSessionWithUser, findTokenWithUser, touchToken, type SessionAuth, type TokenAuth } from './auth.queries.js';
+import { findSessionWithUser, findTokenWithUser, sqliteDataVersion, touchToken, type SessionAuth, type TokenAuth } from './auth.queries.js';
 import { currentVisit, visitIsCurrent } from './analytics-session.js';
 import { PrincipalCache } from './principal-cache.js';
 import { isAdmin, tokenGrants, type Principal, type Scope } from './principal.js';
@@ -99,9 +99,18 @@ export function registerAuthentication(app: FastifyInstance): void {
   const cache: CredentialCache = new PrincipalCache();
   const unwatch = app.ctx.live.watchUsers((userId) => (userId === null ? cache.clear() : cache.invalidateUser(userId)));
   app.addHook('onClose', async () => unwatch());
+  // On SQLite the CLI (password reset, deactivation, revocation) writes from another process that has no bus to
+  // reach this one: any commit made there drops every cached credential before the next request uses one.
+  let seenDataVersion: number | undefined;
+  const dropAfterOutsideWrites = async () => {
+    const version = await sqliteDataVersion(app.ctx.db);
+    if (seenDataVersion !== undefined && version !== seenDataVersion) cache.clear();
+    seenDataVersion = version;
+  };
   app.addHook('onRequest', async (request) => {
     const requirement = request.routeOptions.config.auth;
     if (!requirement) return; // not an API route (static files, docs)
+    if (app.ctx.dbKind === 'sqlite') await dropAfterOutsideWrites();
     const principal = await resolvePrincipal(app, cache, request);
     request.principal = principal;
     const context = currentContext();
