@@ -5,7 +5,14 @@ import type { UserRow } from '../../db/schema.js';
 import { AppError, forbidden, unauthenticated } from '../../http/errors.js';
 import { currentContext } from '../../http/request-context.js';
 import { nowSeconds } from '../../lib/clock.js';
-import { findSessionWithUser, findTokenWithUser, sqliteDataVersion, touchToken, type SessionAuth, type TokenAuth } from './auth.queries.js';
+import {
+  findSessionWithUser,
+  findTokenWithUser,
+  sqliteDataVersion,
+  touchToken,
+  type SessionAuth,
+  type TokenAuth,
+} from './auth.queries.js';
 import { currentVisit, visitIsCurrent } from './analytics-session.js';
 import { PrincipalCache } from './principal-cache.js';
 import { isAdmin, tokenGrants, type Principal, type Scope } from './principal.js';
