@@ -111,7 +111,9 @@ async function visibleParts(page: Page, userData: readonly string[]): Promise<st
     ];
     return { parts, literals: identifiers.map((el) => el.innerText || el.textContent || '').filter(Boolean) };
   });
-  const removed = [...literals, ...userData];
+  // Longest first: a shortcut's one-letter <kbd> ("n") removed before a note that contains it would cut the note
+  // into pieces no longer recognised as the account's own text.
+  const removed = [...literals, ...userData].sort((a, b) => b.length - a.length);
   return parts
     .map((part) => part.replace(SCOPE, ' ').trim())
     .filter((part) => part && !removed.includes(part))

@@ -110,14 +110,22 @@ export function registerAuthentication(app: FastifyInstance): void {
   // reach this one: any commit made there drops every cached credential before the next request uses one.
   let seenDataVersion: number | undefined;
   const dropAfterOutsideWrites = async () => {
-    const version = await sqliteDataVersion(app.ctx.db);
-    if (seenDataVersion !== undefined && version !== seenDataVersion) cache.clear();
-    seenDataVersion = version;
+    try {
+      const version = await sqliteDataVersion(app.ctx.db);
+      if (seenDataVersion !== undefined && version !== seenDataVersion) cache.clear();
+      seenDataVersion = version;
+    } catch {
+      // The database is unreachable (the request itself will say so): trust nothing cached.
+      cache.clear();
+      seenDataVersion = undefined;
+    }
   };
+  const carriesCredential = (request: FastifyRequest) =>
+    request.headers.authorization !== undefined || request.cookies[SESSION_COOKIE] !== undefined;
   app.addHook('onRequest', async (request) => {
     const requirement = request.routeOptions.config.auth;
     if (!requirement) return; // not an API route (static files, docs)
-    if (app.ctx.dbKind === 'sqlite') await dropAfterOutsideWrites();
+    if (app.ctx.dbKind === 'sqlite' && carriesCredential(request)) await dropAfterOutsideWrites();
     const principal = await resolvePrincipal(app, cache, request);
     request.principal = principal;
     const context = currentContext();
