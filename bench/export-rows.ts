@@ -11,7 +11,6 @@
 // Extra server settings (e.g. EXPORT_READER_THREADS=0) pass through from the environment.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +18,7 @@ import pg from 'pg';
 import { openDatabase } from '../src/server/db/database.js';
 import { BENCH_PASSWORD, SEED_END, benchUser } from './report-data.js';
 import { cpuSecondsOf, mainThreadCpuSecondsOf, residentMbOf } from './proc-stats.js';
-import { freePort } from './server-process.js';
+import { download, freePort, waitForHealth } from './server-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -138,27 +137,6 @@ function threadsOf(pid: number): number {
   return Number(/Threads:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 }
 
-/** Streams a GET to the end with node:http, counting line ends (the seeded notes have no line breaks). */
-function download(url: string, cookie: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { cookie } }, (res) => {
-        if (res.statusCode !== 200) {
-          reject(new Error(`${url}: HTTP ${res.statusCode}`));
-          res.resume();
-          return;
-        }
-        let newlines = 0;
-        res.on('data', (chunk: Buffer) => {
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines += 1;
-        });
-        res.on('end', () => resolve(newlines - 1));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
-
 async function benchDatabase(target: Target): Promise<SizeResult[]> {
   const port = await freePort();
   const loopFile = path.join(os.tmpdir(), `tt-bench-loop-${process.pid}`);
@@ -179,18 +157,7 @@ async function benchDatabase(target: Target): Promise<SizeResult[]> {
   });
   const pid = server.pid!;
   const base = `http://127.0.0.1:${port}/api/v1`;
-  for (let i = 0; ; i++) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    if (
-      await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 600) throw new Error('server did not answer /health within a minute');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForHealth(server, base, 60_000);
   const results: SizeResult[] = [];
   const database = await openDatabase({
     url: target.databaseUrl,
@@ -231,7 +198,7 @@ async function benchDatabase(target: Target): Promise<SizeResult[]> {
         const main = mainThreadCpuSecondsOf(pid);
         const started = performance.now();
         let rows = 0;
-        for (let i = 0; i < exportsPerRun; i++) rows += await download(url, cookie);
+        for (let i = 0; i < exportsPerRun; i++) rows += (await download(url, cookie)).newlines - 1; // the header line; notes hold no line breaks
         const seconds = (performance.now() - started) / 1000;
         clearInterval(sampler);
         return {

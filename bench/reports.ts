@@ -7,7 +7,6 @@
 // own (from /proc), so the client's work is not in them.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -15,7 +14,7 @@ import { openDatabase } from '../src/server/db/database.js';
 import { encodeCursor } from '../src/server/http/wire.js';
 import { BENCH_ADMIN, BENCH_PASSWORD, SEED_END, benchUser } from './report-data.js';
 import { cpuSecondsOf, residentMbOf } from './proc-stats.js';
-import { freePort } from './server-process.js';
+import { download, freePort } from './server-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -213,29 +212,6 @@ interface ExportResult {
   rssQuartersMb: number[];
 }
 const exports: ExportResult[] = [];
-
-/** Streams a GET to the end with node:http (cheaper than fetch), counting bytes and line ends. */
-function download(url: string, cookie: string): Promise<{ bytes: number; newlines: number }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { cookie } }, (res) => {
-        if (res.statusCode !== 200) {
-          reject(new Error(`${url}: HTTP ${res.statusCode}`));
-          res.resume();
-          return;
-        }
-        let bytes = 0;
-        let newlines = 0;
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines += 1;
-        });
-        res.on('end', () => resolve({ bytes, newlines }));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
 
 async function exportOnce(scenario: string, url: string): Promise<ExportResult> {
   const rssBefore = residentMbOf(serverPid);

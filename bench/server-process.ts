@@ -2,6 +2,7 @@
 // with a fresh SQLite data dir or a fresh PostgreSQL database, and the first admin bootstrapped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,5 +123,42 @@ export class BenchClient {
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+/** Streams a GET to the end with node:http (cheaper than fetch), counting bytes and line ends. */
+export function download(url: string, cookie: string): Promise<{ bytes: number; newlines: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { cookie } }, (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`${url}: HTTP ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        let bytes = 0;
+        let newlines = 0;
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines += 1;
+        });
+        res.on('end', () => resolve({ bytes, newlines }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** Waits until `base`/health answers (base ends in /api/v1); fails when the server exits or after `limitMs`. */
+export async function waitForHealth(server: ChildProcess, base: string, limitMs: number): Promise<void> {
+  for (let i = 0; ; i++) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (i * 100 > limitMs) throw new Error(`server did not answer /health within ${limitMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

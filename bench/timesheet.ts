@@ -26,7 +26,7 @@ import {
 } from '../src/shared/timesheet-week.js';
 import { BENCH_PASSWORD, SEED_END, benchUser } from './report-data.js';
 import { cpuSecondsOf } from './proc-stats.js';
-import { freePort } from './server-process.js';
+import { freePort, waitForHealth } from './server-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,18 +68,7 @@ const server = spawn(process.execPath, ['dist/server/main.js'], {
 });
 const base = `http://127.0.0.1:${port}/api/v1`;
 try {
-  for (let i = 0; ; i++) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    if (
-      await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (i > 1200) throw new Error('server did not answer /health within two minutes');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitForHealth(server, base, 120_000);
 
   const login = await fetch(`${base}/auth/login`, {
     method: 'POST',
