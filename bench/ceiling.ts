@@ -9,6 +9,7 @@
 // difference between cases.
 //   npm run bench:ceiling -- [--rounds 3] [--duration 5] [--connections 8] [--cases timer-cookie,csv-100k]
 //   [--profile DIR]   (our servers run with --cpu-prof and write their profile to DIR when they stop)
+//   [--node-args="--trace-deopt"]   (more flags for our servers, e.g. --perf-basic-prof for perf)
 //   [--compare DIR]   (also runs another build, DIR/server/main.js, e.g. a copy of dist/ before a change, in the
 //                      same rounds: its rows are labelled "<database> (compare)")
 import autocannon from 'autocannon';
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     cases: { type: 'string' },
     profile: { type: 'string' },
     compare: { type: 'string' },
+    'node-args': { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -156,13 +158,17 @@ async function cloneEntry(server: BenchServer, entryId: number, count: number): 
     const db = new Database(path.join(server.dataDir, 'timetracker.sqlite'));
     db.pragma('busy_timeout = 10000');
     db.exec(copy);
-    db.exec('analyze');
+    // No ANALYZE here: the server never runs it, and with its STAT4 samples SQLite re-plans every statement that
+    // binds a value to an indexed column on each run (twice the cost of a timer read; docs/performance.md).
     db.close();
   }
 }
 
 async function startApp(kind: 'sqlite' | 'postgres', build?: string): Promise<Target> {
-  const profileArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const profileArgs = [
+    ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : []),
+    ...(values['node-args']?.split(/\s+/).filter(Boolean) ?? []),
+  ];
   const server = await startBenchServer(
     kind,
     { LOG_LEVEL: 'info' },

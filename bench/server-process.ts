@@ -65,7 +65,9 @@ export async function startBenchServer(
     dropDb = db.drop;
   }
   const args = [...nodeArgs, ...(entry === 'source' ? ['--import', 'tsx', 'src/server/main.ts'] : [main])];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_SERVER_STDOUT=file keeps what the server prints (V8 traces such as --trace-deopt go to stdout).
+  const stdout = process.env.BENCH_SERVER_STDOUT ? fs.openSync(process.env.BENCH_SERVER_STDOUT, 'a') : 'ignore';
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', stdout, 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
