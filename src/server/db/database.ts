@@ -14,6 +14,7 @@ import {
 import { cachedPrepare } from './statement-cache.js';
 import { rowShaping } from './shaped-rows.js';
 import { CountingSqliteDialect, type ConnectionUse } from './sqlite-connection-use.js';
+import { allowDirectStatements } from './sqlite-direct.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
 import * as m003 from './migrations/003_analytics_funnel.js';
@@ -119,6 +120,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dialect: new CountingSqliteDialect({ database: { prepare, close: () => sqlite.close() } }, use),
     ...(options.log ? { log: options.log } : {}),
   });
+  allowDirectStatements(db, { prepare, use, ...(options.log ? { log: options.log } : {}) });
   const bulk = sqliteBulkReader(options.sqliteFile);
   return {
     db,

@@ -1,7 +1,7 @@
 // A query of the hot paths built and compiled once per SQL dialect, then run with each call's values. Kysely
 // builds an immutable node tree and compiles it to SQL on every call, which costs about as much as running the
 // small statements a request is made of; these queries skip both. (SQLite then finds its prepared statement by
-// the same text, statement-cache.ts.)
+// the same text, statement-cache.ts, and runs it directly when its one connection is free, sqlite-direct.ts.)
 //
 // The query is built once with stand-ins for its parameters; each stand-in lands in the compiled parameter list,
 // and a call puts its own value where its stand-in is. So a builder must hand its parameters to Kysely as values
@@ -10,6 +10,7 @@
 // plugins see them.
 import { createQueryId, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
 import type { DB } from './schema.js';
+import { runDirectly } from './sqlite-direct.js';
 
 /** Stands in for parameter `index` while the query is compiled. */
 class Param {
@@ -60,7 +61,10 @@ export function reusableQuery<A extends unknown[], R>(build: (db: Kysely<DB>, ..
           args,
         );
 
-  const execute = async (db: Kysely<DB>, ...args: A): Promise<R[]> => (await db.executeQuery(compile(db, args))).rows;
+  const execute = async (db: Kysely<DB>, ...args: A): Promise<R[]> => {
+    const query = compile(db, args);
+    return runDirectly(db, query) ?? (await db.executeQuery(query)).rows;
+  };
   return {
     execute,
     takeFirst: async (db, ...args) => (await execute(db, ...args))[0],
@@ -86,7 +90,8 @@ export function reusableListQuery<R>(build: (db: Kysely<DB>, ids: readonly numbe
     const size = LIST_SIZES.find((n) => n >= ids.length) as number;
     const padded = ids.length === size ? ids : [...ids, ...Array<number>(size - ids.length).fill(ids[ids.length - 1] as number)];
     const template = templateFor(bySize.get(size)!, db, () => build(db, stands.get(size) as unknown as number[]));
-    return (await db.executeQuery(fill(template, padded))).rows;
+    const query = fill(template, padded);
+    return runDirectly(db, query) ?? (await db.executeQuery(query)).rows;
   };
 
   return {

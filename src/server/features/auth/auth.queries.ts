@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { ApiTokenRow, DB, SessionRow, UserRow } from '../../db/schema.js';
 import { reusableQuery } from '../../db/reusable-query.js';
+import { runDirectly } from '../../db/sqlite-direct.js';
 
 /** What a request needs of its login session (authenticate.ts, the sliding expiry and the analytics visit). */
 export type SessionAuth = Pick<
@@ -90,7 +91,7 @@ export function findUserByUsername(db: Kysely<DB>, username: string) {
   return db.selectFrom('users').selectAll().where('username_lower', '=', username.toLowerCase()).executeTakeFirst();
 }
 
-const DATA_VERSION = CompiledQuery.raw('pragma data_version');
+const DATA_VERSION: CompiledQuery<{ data_version: number }> = CompiledQuery.raw('pragma data_version');
 
 /**
  * SQLite only: a number that changes whenever another connection commits (the CLI, a restore, another process),
@@ -98,6 +99,6 @@ const DATA_VERSION = CompiledQuery.raw('pragma data_version');
  * process's signals.
  */
 export async function sqliteDataVersion(db: Kysely<DB>): Promise<number> {
-  const result = await db.executeQuery<{ data_version: number }>(DATA_VERSION);
-  return Number(result.rows[0]?.data_version);
+  const rows = runDirectly(db, DATA_VERSION) ?? (await db.executeQuery(DATA_VERSION)).rows;
+  return Number(rows[0]?.data_version);
 }
