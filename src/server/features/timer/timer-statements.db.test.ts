@@ -138,3 +138,19 @@ it('reads the overlap candidates of a span as an index range bounded by the long
   expect(plan).toMatch(pg ? /Index Scan Backward using time_entries_span/ : /SCAN time_entries USING INDEX time_entries_span/);
   expect(plan).not.toMatch(/Seq Scan on time_entries|SCAN time_entries(?! USING INDEX time_entries_span)/);
 });
+
+it('reads an untagged running timer in one statement and a tagged one in two, answering the same timer', async () => {
+  expect(await statementsOf(async () => expect((await w.alice.get('/timer')).body.timer).toBeNull())).toEqual([
+    'select time_entries',
+  ]);
+  await w.alice.post('/timer/start', { project_id: w.project.id });
+  const untagged = await statementsOf(async () => expect((await w.alice.get('/timer')).body.timer.tags).toEqual([]));
+  expect(untagged).toEqual(['select time_entries']);
+
+  expect((await w.alice.patch('/timer', { tags: ['b', 'A'] })).status).toBe(200);
+  const tagged = await statementsOf(async () => expect((await w.alice.get('/timer')).body.timer.tags).toEqual(['A', 'b']));
+  expect(tagged).toEqual(['select time_entries', 'select time_entry_tags']);
+
+  expect((await w.alice.patch('/timer', { tags: [] })).status).toBe(200);
+  expect((await w.alice.get('/timer')).body.timer.tags).toEqual([]);
+});

@@ -19,6 +19,7 @@ import { ensureTags, setEntryTags, tagsForEntries } from '../time-entries/tags.q
 import {
   findEntry,
   findRunningEntry,
+  findRunningTimer,
   lockUserEntries,
   overlapCandidates,
   type EntryRow,
@@ -77,8 +78,10 @@ function timerDto(row: EntryRow, tags: string[], now: number): TimerDto {
 }
 
 export async function getTimer(ctx: AppContext, principal: Principal): Promise<TimerDto | null> {
-  const row = await findRunningEntry(ctx.db, principal.user.id);
-  return row ? toTimerDto(ctx.db, row) : null;
+  const row = await findRunningTimer(ctx.db, principal.user.id);
+  if (!row) return null;
+  const tags = Number(row.tagged) === 1 ? ((await tagsForEntries(ctx.db, [row.id])).get(row.id) ?? []) : [];
+  return timerDto(row, tags, nowSeconds());
 }
 
 export interface StartTimerInput {
