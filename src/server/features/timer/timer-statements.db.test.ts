@@ -64,7 +64,7 @@ async function statementsOf(run: () => Promise<unknown>): Promise<string[]> {
   return seen.filter((s) => !/ (users|api_tokens|sessions)$|^pragma$/.test(s));
 }
 
-it('starts a timer without tags in three statements and stops it in four, answering what they wrote', async () => {
+it('starts a timer without tags in three statements and stops it in three (four with tags), answering what they wrote', async () => {
   const start = await statementsOf(async () =>
     expect((await w.alice.post('/timer/start', { project_id: w.project.id })).status).toBe(201),
   );
@@ -76,8 +76,13 @@ it('starts a timer without tags in three statements and stops it in four, answer
     expect(stopped.status).toBe(200);
     expect(stopped.body.time_entry).toMatchObject({ client_id: w.clientId, invoice_number: null, tags: [] });
   });
-  // the running entry, the overlap check of its span, the update, its tags (a running entry is never invoiced)
-  expect(stop).toEqual(['select time_entries', 'select time_entries', 'update time_entries', 'select time_entry_tags']);
+  // the running entry (and whether it has tags: it has none), the overlap check of its span, the update; a running
+  // entry is never invoiced
+  expect(stop).toEqual(['select time_entries', 'select time_entries', 'update time_entries']);
+
+  await w.alice.post('/timer/start', { project_id: w.project.id, tags: ['b', 'A'] });
+  const tagged = await statementsOf(async () => expect((await w.alice.post('/timer/stop')).body.time_entry.tags).toEqual(['A', 'b']));
+  expect(tagged).toEqual(['select time_entries', 'select time_entries', 'update time_entries', 'select time_entry_tags']);
 });
 
 it('reads the stored spellings of tags a timer starts with', async () => {

@@ -149,9 +149,9 @@ async function entryTags(db: Kysely<DB>, entryId: number): Promise<string[]> {
  */
 export async function stopTimer(ctx: AppContext, principal: Principal, endTime?: number): Promise<EntryDto> {
   const { user } = principal;
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const { row, tagged } = await ctx.db.transaction().execute(async (trx) => {
     await lockUserEntries(trx, user.id);
-    const running = await findRunningEntry(trx, user.id);
+    const running = await findRunningTimer(trx, user.id);
     if (!running) throw noRunningTimer();
     const now = nowSeconds();
     const end = endTime ?? Math.max(now, running.start_time);
@@ -171,14 +171,15 @@ export async function stopTimer(ctx: AppContext, principal: Principal, endTime?:
     const duration = timerStopSeconds(worked, rule, user.min_timer_seconds);
     const values = { end, duration, breakSeconds, now };
     if (!(await finishRunningEntry(trx, running.id, values))) throw noRunningTimer(); // a concurrent stop or delete won
-    const stopped: EntryRow = { ...running, end_time: end, duration_seconds: duration, break_seconds: breakSeconds };
-    return { ...stopped, paused_at: null, updated_at: now };
+    const { tagged: hasTags, ...entry } = running;
+    const stopped: EntryRow = { ...entry, end_time: end, duration_seconds: duration, break_seconds: breakSeconds };
+    return { row: { ...stopped, paused_at: null, updated_at: now }, tagged: Number(hasTags) === 1 };
   });
   track('timer.stopped', { time_entry_id: row.id, project_id: row.project_id, duration_seconds: row.duration_seconds });
   await onboardingStep(ctx, 'first_time_logged', user);
   await publishLive(ctx, user.id, timerChanged(null), entriesChanged([row.id]));
   // Only finished entries can be invoiced (invoices.queries.ts), so the entry that was running has no invoice number.
-  return toEntryDto(row, await entryTags(ctx.db, row.id), null);
+  return toEntryDto(row, tagged ? await entryTags(ctx.db, row.id) : [], null);
 }
 
 export async function pauseTimer(ctx: AppContext, principal: Principal): Promise<TimerDto> {
