@@ -24,6 +24,7 @@ import { clientErrorHandler, frameworkErrors, registerRawAnswers } from './http/
 import { connectionLimits, JSON_BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, serverTimeoutOptions } from './http/server-limits.js';
 import { requestContext } from './http/request-context.js';
 import { registerSecurityHeaders, securityHeaderOptions } from './http/security-headers.js';
+import { stdoutLogDestination } from './http/log-destination.js';
 import { OneLinePerRequest } from './http/request-log.js';
 import { registerAuthentication } from './features/auth/authenticate.js';
 import { registerSetupGate } from './features/setup/setup-gate.js';
@@ -47,7 +48,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   const limits = connectionLimits(config);
   const timeouts = serverTimeoutOptions(limits);
   const app = Fastify({
-    logger: options.logger ?? { level: config.LOG_LEVEL },
+    logger: options.logger ?? { level: config.LOG_LEVEL, stream: stdoutLogDestination() },
     // A number (hop count) is accepted at run time although the type does not list it.
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     bodyLimit: JSON_BODY_LIMIT_BYTES,
