@@ -100,7 +100,7 @@ describe('hot reads of kept entries use the partial indexes', () => {
   it('the overlap check, the running timer, report bounds and analytics counts', async () => {
     expect(await planOf((db) => overlapCandidates(db, alice(), utc(2026, 1, 1), utc(2026, 1, 2)))).toMatch(oneUser());
     expect(await planOf((db) => findRunningEntry(db, alice()))).toMatch(/time_entries_one_running_timer/);
-    expect(await planOf((db) => oldestRunningStart(db))).toMatch(/time_entries_one_running_timer/);
+    expect(await planOf((db) => oldestRunningStart(db, 'all'))).toMatch(/time_entries_one_running_timer/);
     expect(await planOf((db) => personFacts(db, alice(), utc(2026, 1, 10)))).toMatch(oneUser());
     expect(await planOf((db) => keptEntries(db).select((eb) => eb.fn.min('start_time').as('t')))).toMatch(/time_entries_start/);
   });

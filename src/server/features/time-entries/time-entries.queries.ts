@@ -102,7 +102,7 @@ function finishedOverlaps(db: Kysely<DB>, userId: number, start: number, until: 
   return keptEntries(db)
     .select(['id', 'start_time', 'end_time'])
     .where('user_id', '=', userId)
-    .where('start_time', '>=', sql<number>`${start} - coalesce((${longestSpan(db)}), 0)`)
+    .where('start_time', '>=', sql<number>`${start} - coalesce((${longestSpan(db, userId)}), 0)`)
     .where('start_time', '<', until)
     .where('end_time', '>', start);
 }
