@@ -141,5 +141,11 @@ it("reads the overlap candidates of a span as an index range bounded by the user
       ? /Limit .*\n\s+-> {2}Index Scan Backward using time_entries_user_span on time_entries \S+ .*\n\s+Index Cond: \(user_id = \d+\)/
       : /SCALAR SUBQUERY \d+\nSEARCH time_entries USING INDEX time_entries_user_span \(user_id=\?\)/,
   );
+  // The running timer: the user's row of the partial index of running timers, not a walk of the user's history.
+  expect(plan).toMatch(
+    pg
+      ? /Index Scan using time_entries_one_running_timer on time_entries \S+ .*\n\s+Index Cond: \(user_id = \d+\)/
+      : /^SEARCH time_entries USING INDEX time_entries_one_running_timer \(user_id=\?\)$/m,
+  );
   expect(plan).not.toMatch(/Seq Scan on time_entries|SCAN time_entries|TEMP B-TREE|time_entries_span/);
 });
