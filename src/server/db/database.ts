@@ -27,6 +27,7 @@ import * as m010 from './migrations/010_entry_soft_delete.js';
 import * as m011 from './migrations/011_rounding_budgets.js';
 import * as m012 from './migrations/012_pinned_projects.js';
 import * as m013 from './migrations/013_invoices.js';
+import * as m014 from './migrations/014_user_entry_span.js';
 import { APP_VERSION } from '../version.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011_rounding_budgets': m011,
   '012_pinned_projects': m012,
   '013_invoices': m013,
+  '014_user_entry_span': m014,
 };
 
 /** Every migration this version has, in the order they run. */

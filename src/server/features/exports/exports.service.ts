@@ -155,7 +155,8 @@ export async function prepare(ctx: AppContext, principal: Principal, input: Entr
   const scope = resolveUserScope(principal, input.user_id);
   const timezone = resolveTimeZone(input.timezone, principal);
   const { timezone: _tz, ...filters } = input;
-  const earliestStart = filters.from === undefined ? undefined : await earliestOverlappingStart(ctx.db, filters.from, true);
+  const earliestStart =
+    filters.from === undefined ? undefined : await earliestOverlappingStart(ctx.db, scope, filters.from, true);
   const first = filters.from === undefined ? undefined : rangeLocalDates(filters.from, filters.from + 1, timezone).first;
   const last = filters.to === undefined ? undefined : rangeLocalDates(filters.to - 1, filters.to, timezone).first;
   const rangeName = first && last ? `${first}_${last}` : first ? `from-${first}` : last ? `until-${last}` : 'all';

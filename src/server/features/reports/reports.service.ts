@@ -131,7 +131,7 @@ export async function computeSummary(
     scope,
     from,
     to,
-    earliestStart: await earliestOverlappingStart(ctx.db, from, false),
+    earliestStart: await earliestOverlappingStart(ctx.db, scope, from, false),
     ...(rounding?.scope === 'entry' ? { entryRounding: rounding } : {}),
   };
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../db/schema.js';
 import { isPostgres } from '../../db/dialect.js';
 import { personFacts } from '../analytics/analytics.queries.js';
-import { oldestRunningStart } from '../reports/entry-scan.js';
+import { longestFinishedEntrySeconds, oldestRunningStart } from '../reports/entry-scan.js';
 import { utc } from '../reports/report-world.test-helpers.js';
 import { createWorld, type World } from './entries.test-helpers.js';
 import { findDeleted, purgeDeletedBefore } from './deleted-entries.queries.js';
@@ -100,9 +100,30 @@ describe('hot reads of kept entries use the partial indexes', () => {
   it('the overlap check, the running timer, report bounds and analytics counts', async () => {
     expect(await planOf((db) => overlapCandidates(db, alice(), utc(2026, 1, 1), utc(2026, 1, 2)))).toMatch(oneUser());
     expect(await planOf((db) => findRunningEntry(db, alice()))).toMatch(/time_entries_one_running_timer/);
-    expect(await planOf((db) => oldestRunningStart(db))).toMatch(/time_entries_one_running_timer/);
+    expect(await planOf((db) => oldestRunningStart(db, 'all'))).toMatch(/time_entries_one_running_timer/);
     expect(await planOf((db) => personFacts(db, alice(), utc(2026, 1, 10)))).toMatch(oneUser());
     expect(await planOf((db) => keptEntries(db).select((eb) => eb.fn.min('start_time').as('t')))).toMatch(/time_entries_start/);
+  });
+
+  it("the report bounds: a user's longest entry is one seek of the per-user span index, everyone's one seek per user", async () => {
+    const pg = isPostgres(w.t.runtime.ctx.db as Kysely<unknown>);
+    const noWalk = /Seq Scan on time_entries|SCAN time_entries|TEMP B-TREE|Sort|time_entries_span/;
+    const one = await planOf((db) => longestFinishedEntrySeconds(db, alice()));
+    expect(one).toMatch(
+      pg
+        ? /Index Scan Backward using time_entries_user_span on time_entries .*\n\s+Index Cond: \(user_id = /
+        : /^SEARCH time_entries USING INDEX time_entries_user_span \(user_id=\?\)$/m,
+    );
+    expect(one).not.toMatch(noWalk);
+    // Every user (SQLite may walk any index of users that holds them all), then one seek each.
+    const all = await planOf((db) => longestFinishedEntrySeconds(db, 'all'));
+    expect(all).toMatch(
+      pg
+        ? /Index Scan Backward using time_entries_user_span on time_entries .*\n\s+Index Cond: \(user_id = users\.id\)/
+        : /^(SCAN|SEARCH) users\b.*\nCORRELATED SCALAR SUBQUERY \d+\nSEARCH time_entries USING INDEX time_entries_user_span \(user_id=\?\)$/m,
+    );
+    expect(all).not.toMatch(noWalk);
+    expect(await planOf((db) => oldestRunningStart(db, alice()))).toMatch(/time_entries_one_running_timer/);
   });
 
   it('the timesheet: a week, and the entries around one day (never the whole history)', async () => {

@@ -124,17 +124,20 @@ function finishedOverlaps(db: Kysely<DB>, userId: number, start: number, until: 
   return keptEntries(db)
     .select(['id', 'start_time', 'end_time'])
     .where('user_id', '=', userId)
-    .where('start_time', '>=', sql<number>`${start} - coalesce((${longestSpan(db)}), 0)`)
+    .where('start_time', '>=', sql<number>`${start} - coalesce((${longestSpan(db, userId)}), 0)`)
     .where('start_time', '<', until)
     .where('end_time', '>', start);
 }
 
+// `start_time + 0`: with a plain `start_time < until` SQLite reads the range of time_entries_user_start (every
+// entry of the user before `until`, its whole history for a timer start) looking for the one without an end;
+// the expression leaves it the user's row of the partial index of running timers, as PostgreSQL takes anyway.
 function runningOverlap(db: Kysely<DB>, userId: number, until: number) {
   return keptEntries(db)
     .select(['id', 'start_time', 'end_time'])
     .where('user_id', '=', userId)
     .where('end_time', 'is', null)
-    .where('start_time', '<', until);
+    .where(sql<number>`start_time + 0`, '<', until);
 }
 
 const overlapsOfSpan = reusableQuery((db: Kysely<DB>, userId: number, start: number, until: number) =>

@@ -42,7 +42,7 @@ export function weekEntries(db: Kysely<DB>, userId: number, from: number, to: nu
  * whole history.
  */
 export async function entriesOverlapping(db: Kysely<DB>, userId: number, from: number, to: number): Promise<SheetEntryRow[]> {
-  const longest = await longestFinishedEntrySeconds(db);
+  const longest = await longestFinishedEntrySeconds(db, userId);
   // One after the other: inside a transaction both run on its one connection anyway.
   const finished = await keptEntries(db)
     .select(COLUMNS)
