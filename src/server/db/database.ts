@@ -14,7 +14,7 @@ import {
 import { cachedPrepare } from './statement-cache.js';
 import { rowShaping } from './shaped-rows.js';
 import { CountingSqliteDialect, type ConnectionUse } from './sqlite-connection-use.js';
-import { allowDirectStatements } from './sqlite-direct.js';
+import { DirectSqliteKysely } from './sqlite-direct.js';
 import * as m001 from './migrations/001_initial.js';
 import * as m002 from './migrations/002_entry_span_index.js';
 import * as m003 from './migrations/003_analytics_funnel.js';
@@ -118,11 +118,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const shaping = rowShaping();
   const prepare = shaping.watch(cachedPrepare(sqlite, STATEMENT_CACHE_SIZE, shaping.setUp));
   const use: ConnectionUse = { inUse: 0, waiting: 0 };
-  const db = new Kysely<DB>({
-    dialect: new CountingSqliteDialect({ database: { prepare, close: () => sqlite.close() } }, use),
-    ...(options.log ? { log: options.log } : {}),
-  });
-  allowDirectStatements(db, { prepare, use, ...(options.log ? { log: options.log } : {}) });
+  const db = new DirectSqliteKysely(
+    {
+      dialect: new CountingSqliteDialect({ database: { prepare, close: () => sqlite.close() } }, use),
+      ...(options.log ? { log: options.log } : {}),
+    },
+    { prepare, use, ...(options.log ? { log: options.log } : {}) },
+  );
   const bulk = sqliteBulkReader(options.sqliteFile);
   return {
     db,

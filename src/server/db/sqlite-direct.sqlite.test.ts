@@ -97,3 +97,38 @@ it('answers the rows Kysely answers, and a failing statement fails the same way'
   await expect(probeValues.execute(database.db, 0)).rejects.toThrow(/no such table: probe/);
   expect(events.map((e) => e.level)).toEqual(['error']);
 });
+
+it("runs a transaction's reused statements at once on its connection, seeing its own uncommitted rows", async () => {
+  let kept!: Kysely<DB>;
+  const outcome = await database.db
+    .transaction()
+    .execute(async (trx) => {
+      kept = trx;
+      await sql`insert into probe values (7)`.execute(trx);
+      events.length = 0;
+      const pending = values(trx);
+      // Ran before any promise turn, inside the transaction.
+      expect(events.map((e) => e.level)).toEqual(['query']);
+      expect(await pending).toEqual([1, 7]);
+      throw new Error('roll back');
+    })
+    .catch((error: Error) => error.message);
+  expect(outcome).toBe('roll back');
+  expect(await values(database.db)).toEqual([1]);
+  // After its callback the transaction is Kysely's again, which refuses it.
+  await expect(values(kept)).rejects.toThrow(/rolled back/);
+});
+
+it('keeps a transaction whole while other callers read directly between its statements', async () => {
+  const reads: number[][] = [];
+  await database.db.transaction().execute(async (trx) => {
+    await sql`insert into probe values (8)`.execute(trx);
+    // Another caller's read waits for the transaction: it never runs on the connection the transaction holds.
+    void values(database.db).then((rows) => reads.push(rows));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(reads).toEqual([]);
+    expect(await values(trx)).toEqual([1, 8]);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(reads).toEqual([[1, 8]]);
+});
