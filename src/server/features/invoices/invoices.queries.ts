@@ -4,6 +4,7 @@ import type { DB, InvoiceLineRow, InvoiceLinesTable, InvoiceRow, InvoicesTable }
 import { reusableListQuery } from '../../db/reusable-query.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
 import type { BillableEntry } from './draft-lines.js';
+import { NOT_RELEASED } from './invoice-entry-state.js';
 
 export function findInvoice(db: Kysely<DB>, id: number): Promise<InvoiceRow | undefined> {
   return db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
@@ -119,7 +120,7 @@ export async function billableEntries(db: Kysely<DB>, q: BillableQuery): Promise
             .selectFrom('invoice_entries as ie')
             .select('ie.entry_id')
             .whereRef('ie.entry_id', '=', 'e.id')
-            .where('ie.released', '=', 0),
+            .where('ie.released', '=', NOT_RELEASED),
         ),
       ),
     )
@@ -232,7 +233,7 @@ const invoicedOf = reusableListQuery((db: Kysely<DB>, entryIds: readonly number[
     .innerJoin('invoices as i', 'i.id', 'ie.invoice_id')
     .select(['ie.entry_id', 'i.number'])
     .where('ie.entry_id', 'in', entryIds)
-    .where('ie.released', '=', 0)
+    .where('ie.released', '=', NOT_RELEASED)
     .where('i.status', 'in', ['issued', 'paid']),
 );
 

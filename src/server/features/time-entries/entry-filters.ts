@@ -7,6 +7,7 @@ import { forbidden, validationFailed } from '../../http/errors.js';
 import { booleanQuery, id, instant } from '../../http/wire.js';
 import { isAdmin, type Principal } from '../auth/principal.js';
 import { hasProblems, rangeProblems } from '../../../shared/entry-bounds.js';
+import { NOT_RELEASED } from '../invoices/invoice-entry-state.js';
 
 export const entryFiltersQuery = z.object({
   from: instant.optional().describe('entries overlapping [from, to)'),
@@ -105,7 +106,7 @@ export function entryFilterCondition(
         .innerJoin('invoices', 'invoices.id', 'invoice_entries.invoice_id')
         .select(sql`1`.as('one'))
         .whereRef('invoice_entries.entry_id', '=', 'time_entries.id')
-        .where('invoice_entries.released', '=', 0)
+        .where('invoice_entries.released', '=', NOT_RELEASED)
         .where('invoices.status', 'in', ['issued', 'paid']),
     );
     conditions.push(filters.invoiced ? billed : eb.not(billed));
