@@ -3,7 +3,7 @@
 // A read over everyone still takes everyone's longest. Deleted entries count (they can only widen a bound).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, type World } from '../time-entries/entries.test-helpers.js';
+import { createWorld, entryRow, type World } from '../time-entries/entries.test-helpers.js';
 import { earliestOverlappingStart, longestFinishedEntrySeconds, longestSpan, oldestRunningStart } from './entry-scan.js';
 
 const HOUR = 3600;
@@ -12,19 +12,8 @@ const FROM = 1_767_225_600; // 2026-01-01T00:00:00Z
 let w: World;
 beforeAll(async () => {
   w = await createWorld();
-  const entry = (user: number, start: number, length: number | null, deleted = false) => ({
-    user_id: user,
-    project_id: w.project.id,
-    start_time: start,
-    end_time: length === null ? null : start + length,
-    duration_seconds: length,
-    break_seconds: 0,
-    billable: 1 as const,
-    source: 'manual' as const,
-    created_at: 1,
-    updated_at: 1,
-    deleted_at: deleted ? 1 : null,
-  });
+  const entry = (user: number, start: number, length: number | null, deleted = false) =>
+    entryRow(user, w.project.id, start, length, deleted);
   const { alice, bob, admin } = w.ids;
   await w.t.runtime.ctx.db
     .insertInto('time_entries')

@@ -73,3 +73,23 @@ export function expectError(res: ApiResponse, status: number, code: string): Api
   expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
   return res.body.error.details ?? {};
 }
+
+/**
+ * A time_entries row to insert directly (tests that need many entries, or ones the API refuses): `length` null
+ * is a running timer; `deleted` marks it deleted.
+ */
+export function entryRow(userId: number, projectId: number, start: number, length: number | null, deleted = false) {
+  return {
+    user_id: userId,
+    project_id: projectId,
+    start_time: start,
+    end_time: length === null ? null : start + length,
+    duration_seconds: length,
+    break_seconds: 0,
+    billable: 1 as const,
+    source: 'manual' as const,
+    created_at: 1,
+    updated_at: 1,
+    deleted_at: deleted ? 1 : null,
+  };
+}

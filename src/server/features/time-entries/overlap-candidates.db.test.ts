@@ -4,7 +4,7 @@
 // through the API with one user's three-day entry beside another's long and short ones.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, createWorld, expectError, type World } from './entries.test-helpers.js';
+import { at, createWorld, entryRow, expectError, type World } from './entries.test-helpers.js';
 import { overlapCandidates } from './time-entries.queries.js';
 
 let w: World;
@@ -60,19 +60,7 @@ async function store(entries: Generated[]): Promise<Row[]> {
       if (keptRunning.has(e.user)) deleted = true;
       keptRunning.add(e.user);
     }
-    return {
-      user_id: users[e.user]!,
-      project_id: w.project.id,
-      start_time: e.start,
-      end_time: running ? null : e.start + e.length,
-      duration_seconds: running ? null : e.length,
-      break_seconds: 0,
-      billable: 1 as const,
-      source: 'manual' as const,
-      created_at: 1,
-      updated_at: 1,
-      deleted_at: deleted ? 1 : null,
-    };
+    return entryRow(users[e.user]!, w.project.id, e.start, running ? null : e.length, deleted);
   });
   return db
     .insertInto('time_entries')
