@@ -25,25 +25,22 @@ export type EntryRow = Awaited<ReturnType<ReturnType<typeof selectEntries>['exec
 // The reads of the timer and of the list's pages without filters run on every request: compiled once
 // (db/reusable-query.ts).
 const entryById = reusableQuery((db: Kysely<DB>, id: number) => selectEntries(db).where('time_entries.id', '=', id));
-const runningEntry = reusableQuery((db: Kysely<DB>, userId: number) =>
-  selectEntries(db).where('time_entries.user_id', '=', userId).where('time_entries.end_time', 'is', null),
-);
+const runningOfUser = (db: Kysely<DB>, userId: number) =>
+  selectEntries(db).where('time_entries.user_id', '=', userId).where('time_entries.end_time', 'is', null);
+const runningEntry = reusableQuery(runningOfUser);
 // GET /timer, what integrations poll: whether the timer has tags comes with its row, so an untagged one (most)
 // costs one statement instead of two.
 const runningTimer = reusableQuery((db: Kysely<DB>, userId: number) =>
-  selectEntries(db)
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('time_entry_tags')
-            .select('time_entry_tags.tag_id')
-            .whereRef('time_entry_tags.time_entry_id', '=', 'time_entries.id'),
-        )
-        .as('tagged'),
-    )
-    .where('time_entries.user_id', '=', userId)
-    .where('time_entries.end_time', 'is', null),
+  runningOfUser(db, userId).select((eb) =>
+    eb
+      .exists(
+        eb
+          .selectFrom('time_entry_tags')
+          .select('time_entry_tags.tag_id')
+          .whereRef('time_entry_tags.time_entry_id', '=', 'time_entries.id'),
+      )
+      .as('tagged'),
+  ),
 );
 const newestOfUser = (db: Kysely<DB>, userId: number) =>
   selectEntries(db)
