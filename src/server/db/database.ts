@@ -28,6 +28,7 @@ import * as m011 from './migrations/011_rounding_budgets.js';
 import * as m012 from './migrations/012_pinned_projects.js';
 import * as m013 from './migrations/013_invoices.js';
 import * as m014 from './migrations/014_user_entry_span.js';
+import * as m015 from './migrations/015_user_start_end.js';
 import { APP_VERSION } from '../version.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -73,6 +74,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012_pinned_projects': m012,
   '013_invoices': m013,
   '014_user_entry_span': m014,
+  '015_user_start_end': m015,
 };
 
 /** Every migration this version has, in the order they run. */

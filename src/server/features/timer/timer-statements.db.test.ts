@@ -1,6 +1,6 @@
 // Timer start and stop run on every tracked stretch of work: they must not read back what their writes answer
 // (docs/performance.md, "Timer start and stop"). Counts the statements each request sends, by kind and table.
-import { CompiledQuery, type Kysely, type OperationNode, type RootOperationNode } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type OperationNode, type RootOperationNode } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createWorld, type World } from '../time-entries/entries.test-helpers.js';
 import { overlapCandidates, overlapLookup } from '../time-entries/time-entries.queries.js';
@@ -153,7 +153,26 @@ it("reads the overlap candidates of a span as an index range bounded by the user
       : /^SEARCH time_entries USING INDEX time_entries_one_running_timer \(user_id=\?\)$/m,
   );
   expect(plan).not.toMatch(/Seq Scan on time_entries|SCAN time_entries|TEMP B-TREE|time_entries_span/);
+  if (!pg) expect(await tableColumnsReadBehind('time_entries_user_start', compiled)).toEqual([]);
 });
+
+/**
+ * SQLite: the columns `query` reads from the table behind its range of `index` (the index's deferred seek).
+ * Migration 015 put end_time into time_entries_user_start, so the overlap read filters the range on the index
+ * alone, with no seek into the table per entry; without it the answer is [end_time's column number].
+ */
+async function tableColumnsReadBehind(index: string, query: CompiledQuery): Promise<number[]> {
+  const db = w.t.runtime.ctx.db;
+  const { rows: roots } = await sql<{ rootpage: number }>`select rootpage from sqlite_master where name = ${index}`.execute(db);
+  const { rows: program } = await db.executeQuery<{ opcode: string; p1: number; p2: number; p3: number }>(
+    CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
+  );
+  const indexCursor = program.find((op) => op.opcode === 'OpenRead' && op.p2 === roots[0]?.rootpage)?.p1;
+  expect(indexCursor).toBeDefined();
+  const seek = program.find((op) => op.opcode === 'DeferredSeek' && op.p1 === indexCursor);
+  if (!seek) return program.some((op) => op.opcode === 'SeekRowid' || op.opcode === 'NotExists') ? [-1] : [];
+  return program.filter((op) => op.opcode === 'Column' && op.p1 === seek.p3).map((op) => op.p2);
+}
 
 it('reads an untagged running timer in one statement and a tagged one in two, answering the same timer', async () => {
   expect(await statementsOf(async () => expect((await w.alice.get('/timer')).body.timer).toBeNull())).toEqual([

@@ -21,7 +21,7 @@ export type SheetEntryRow = Awaited<ReturnType<typeof weekEntries>>[number];
 
 /**
  * The user's kept entries that start in [from, to), by start. One range of the partial index
- * time_entries_user_start (user_id, start_time, id) WHERE deleted_at IS NULL, so a week costs the same with a
+ * time_entries_user_start (user_id, start_time, id, end_time) WHERE deleted_at IS NULL, so a week costs the same with a
  * million entries in the table as with a hundred (kept-entries.db.test.ts checks the plan).
  */
 export function weekEntries(db: Kysely<DB>, userId: number, from: number, to: number) {
