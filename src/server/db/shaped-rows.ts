@@ -13,7 +13,7 @@ type Row = Record<string, unknown>;
 type Shape = (values: unknown[]) => Row;
 
 /** A function turning a row's values into the object better-sqlite3 would have made, or undefined if it cannot. */
-function shapeOf(columns: string[]): Shape | undefined {
+export function shapeOf(columns: string[]): Shape | undefined {
   // `__proto__` in an object literal sets the prototype instead of a key; such rows keep the library's way.
   if (columns.includes('__proto__')) return undefined;
   // A repeated name keeps its first position and its last value, as the library's property-by-property rows do.

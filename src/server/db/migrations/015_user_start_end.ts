@@ -8,7 +8,9 @@ import { sql, type Kysely } from 'kysely';
 // the lists that page through it; only the stop's update of end_time now also moves one entry of this index.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`drop index time_entries_user_start`.execute(db);
-  await sql`create index time_entries_user_start on time_entries (user_id, start_time, id, end_time) where deleted_at is null`.execute(db);
+  await sql`create index time_entries_user_start on time_entries (user_id, start_time, id, end_time) where deleted_at is null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
