@@ -42,6 +42,20 @@ export default tseslint.config(
     },
   },
   {
+    // A bare bound LIMIT makes SQLite compile a reused statement again on every run (src/server/db/limits.ts).
+    files: ['src/server/**'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='limit']:not([arguments.0.callee.name=/^(fixed|bound)Limit$/])",
+          message: 'Write the limit as fixedLimit(n) or boundLimit(n) from db/limits.ts: a bare bound LIMIT re-compiles the SQLite statement on every run.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**', '**/*.test.ts', '**/*.test.tsx', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -3,6 +3,7 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import { isPostgres } from '../../db/dialect.js';
 import type { AnalyticsOutboxTable, DB } from '../../db/schema.js';
+import { boundLimit } from '../../db/limits.js';
 
 export type OutboxRow = Selectable<AnalyticsOutboxTable>;
 export type NewOutboxRow = Insertable<AnalyticsOutboxTable>;
@@ -44,7 +45,7 @@ export async function claimOutboxRows(
     .where('channel', 'in', claim.channels)
     .orderBy('stored_at')
     .orderBy('uuid')
-    .limit(claim.limit);
+    .limit(boundLimit(claim.limit));
   if (isPostgres(db as Kysely<unknown>)) candidates = candidates.forUpdate().skipLocked();
   return db
     .updateTable('analytics_outbox')

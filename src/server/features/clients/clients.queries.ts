@@ -2,6 +2,7 @@ import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { ClientRow, ClientsTable, DB } from '../../db/schema.js';
 import { afterNameCursor, nameContains, type NameCursor } from './name-keyset.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
+import { boundLimit, fixedLimit } from '../../db/limits.js';
 
 export type ClientStatus = ClientsTable['status'];
 
@@ -20,7 +21,7 @@ export function listClientRows(db: Kysely<DB>, query: ClientListQuery) {
     .select('name_lower as sort_key')
     .orderBy('name_lower')
     .orderBy('id')
-    .limit(query.limit + 1);
+    .limit(boundLimit(query.limit + 1));
   if (query.status) select = select.where('status', '=', query.status);
   if (query.q) select = select.where(nameContains(sql.ref('name_lower'), query.q));
   if (query.after) select = select.where(afterNameCursor(sql.ref('name_lower'), sql.ref('id'), query.after));
@@ -63,7 +64,7 @@ export async function clientHasTimeEntries(db: Kysely<DB>, clientId: number): Pr
     .innerJoin('projects', 'projects.id', 'time_entries.project_id')
     .select('time_entries.id')
     .where('projects.client_id', '=', clientId)
-    .limit(1)
+    .limit(fixedLimit(1))
     .executeTakeFirst();
   return row !== undefined;
 }

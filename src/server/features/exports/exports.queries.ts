@@ -6,6 +6,7 @@ import type { BulkReader } from '../../db/bulk-reader.js';
 import { entryFilterCondition, type EntryFilters, type UserScope } from '../time-entries/entry-filters.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
 import { Col, pageQueryAfter, toColumns, type ExportPage, type PageQuery, type PageRow } from './export-page.js';
+import { boundLimit } from '../../db/limits.js';
 
 export { pageEnd, pageSpan, type ExportPage } from './export-page.js';
 
@@ -72,7 +73,7 @@ function compilePage(db: Kysely<DB>, s: ExportSelection, after: [number, number]
       eb(refTuple('time_entries.start_time', 'time_entries.id'), '<', tuple(after[0], after[1])),
     );
   }
-  const page = entries.orderBy('time_entries.start_time', 'desc').orderBy('time_entries.id', 'desc').limit(limit);
+  const page = entries.orderBy('time_entries.start_time', 'desc').orderBy('time_entries.id', 'desc').limit(boundLimit(limit));
   return db
     .selectFrom(page.as('e'))
     .leftJoin('time_entry_tags as l', 'l.time_entry_id', 'e.id')
@@ -234,7 +235,7 @@ export class ExportCatalog {
 /** Number of selected entries, counting no further than `cap` (for the XLSX row limit). */
 export async function countSelected(db: Kysely<DB>, s: ExportSelection, cap: number): Promise<number> {
   const row = await db
-    .selectFrom(selected(db, s).select('time_entries.id').limit(cap).as('capped'))
+    .selectFrom(selected(db, s).select('time_entries.id').limit(boundLimit(cap)).as('capped'))
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);

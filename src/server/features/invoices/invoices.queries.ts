@@ -5,6 +5,7 @@ import { reusableListQuery } from '../../db/reusable-query.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
 import type { BillableEntry } from './draft-lines.js';
 import { NOT_RELEASED } from './invoice-entry-state.js';
+import { boundLimit, fixedLimit } from '../../db/limits.js';
 
 export function findInvoice(db: Kysely<DB>, id: number): Promise<InvoiceRow | undefined> {
   return db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
@@ -72,7 +73,7 @@ export function listInvoiceRows(db: Kysely<DB>, query: InvoiceListQuery): Promis
     .selectFrom('invoices')
     .selectAll()
     .orderBy('id', 'desc')
-    .limit(query.limit + 1);
+    .limit(boundLimit(query.limit + 1));
   if (query.status) select = select.where('status', '=', query.status);
   if (query.client_id) select = select.where('client_id', '=', query.client_id);
   if (query.from) select = select.where(sql<string>`coalesce(issue_date, period_to)`, '>=', query.from);
@@ -247,6 +248,6 @@ export async function invoicedEntries(db: Kysely<DB>, entryIds: readonly number[
 /** Whether a client has invoices (a client with invoices cannot be deleted; the database would refuse anyway). */
 export async function clientHasInvoices(db: Kysely<DB>, clientId: number): Promise<boolean> {
   return (
-    (await db.selectFrom('invoices').select('id').where('client_id', '=', clientId).limit(1).executeTakeFirst()) !== undefined
+    (await db.selectFrom('invoices').select('id').where('client_id', '=', clientId).limit(fixedLimit(1)).executeTakeFirst()) !== undefined
   );
 }

@@ -3,6 +3,7 @@ import type { DB, ProjectRow, ProjectsTable } from '../../db/schema.js';
 import { afterNameCursor, nameContains, type NameCursor } from '../clients/name-keyset.js';
 import { purgeDeletedOf } from '../time-entries/deleted-entries.queries.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
+import { boundLimit, fixedLimit } from '../../db/limits.js';
 
 export type ProjectStatus = ProjectsTable['status'];
 
@@ -22,7 +23,7 @@ export function listProjectRows(db: Kysely<DB>, query: ProjectListQuery) {
     .select('name_lower as sort_key')
     .orderBy('name_lower')
     .orderBy('id')
-    .limit(query.limit + 1);
+    .limit(boundLimit(query.limit + 1));
   if (query.status) select = select.where('status', '=', query.status);
   if (query.client_id !== undefined) select = select.where('client_id', '=', query.client_id);
   if (query.q) select = select.where(nameContains(sql.ref('name_lower'), query.q));
@@ -63,7 +64,7 @@ export function updateProject(db: Kysely<DB>, id: number, values: Updateable<Pro
 }
 
 export async function projectHasTimeEntries(db: Kysely<DB>, projectId: number): Promise<boolean> {
-  const row = await keptEntries(db).select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst();
+  const row = await keptEntries(db).select('id').where('project_id', '=', projectId).limit(fixedLimit(1)).executeTakeFirst();
   return row !== undefined;
 }
 

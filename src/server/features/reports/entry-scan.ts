@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { reusableQuery } from '../../db/reusable-query.js';
+import { fixedLimit } from '../../db/limits.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
 import type { UserScope } from '../time-entries/entry-filters.js';
 
@@ -30,7 +31,7 @@ export function longestSpan(db: Kysely<DB>, userId: number) {
     .where('user_id', '=', userId)
     .where('end_time', 'is not', null)
     .orderBy(sql`end_time - start_time`, 'desc')
-    .limit(1);
+    .limit(fixedLimit(1));
 }
 
 const longestSpanQuery = reusableQuery((db: Kysely<DB>, userId: number) => longestSpan(db, userId));
@@ -45,7 +46,7 @@ const longestSpanOfAnyoneQuery = reusableQuery((db: Kysely<DB>) =>
       .whereRef('time_entries.user_id', '=', 'users.id')
       .where('time_entries.end_time', 'is not', null)
       .orderBy(sql`time_entries.end_time - time_entries.start_time`, 'desc')
-      .limit(1);
+      .limit(fixedLimit(1));
     return sql<number | null>`max((${usersLongest}))`.as('span');
   }),
 );

@@ -7,6 +7,7 @@ import { track } from '../analytics/track.js';
 import { insertUser } from '../users/users.queries.js';
 import { hashPassword } from '../auth/passwords.js';
 import { isSetupComplete } from './setup.queries.js';
+import { fixedLimit } from '../../db/limits.js';
 
 export interface SetupInput {
   admin_username: string;
@@ -30,7 +31,7 @@ export async function completeSetup(ctx: AppContext, input: SetupInput, signupMe
     if (Number(claimed.numUpdatedRows) !== 1) {
       throw new AppError(409, 'setup_already_complete', 'TimeTracker is already set up.');
     }
-    const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    const existing = await trx.selectFrom('users').select('id').limit(fixedLimit(1)).executeTakeFirst();
     if (existing) throw new AppError(409, 'setup_already_complete', 'TimeTracker is already set up.');
     return insertUser(trx, ctx.config, {
       username: input.admin_username,

@@ -3,6 +3,7 @@ import type { DB, TaskRow, TasksTable } from '../../db/schema.js';
 import { afterNameCursor, nameContains, type NameCursor } from '../clients/name-keyset.js';
 import { purgeDeletedOf } from '../time-entries/deleted-entries.queries.js';
 import { keptEntries } from '../time-entries/kept-entries.js';
+import { boundLimit, fixedLimit } from '../../db/limits.js';
 
 export type TaskStatus = TasksTable['status'];
 
@@ -25,7 +26,7 @@ export function listTaskRows(db: Kysely<DB>, query: TaskListQuery) {
     .select(loweredName.as('sort_key'))
     .orderBy(loweredName)
     .orderBy('id')
-    .limit(query.limit + 1);
+    .limit(boundLimit(query.limit + 1));
   if (query.status) select = select.where('status', '=', query.status);
   if (query.project_id !== undefined) select = select.where('project_id', '=', query.project_id);
   if (query.q) select = select.where(nameContains(loweredName, query.q));
@@ -52,6 +53,6 @@ export async function deleteTaskRow(db: Kysely<DB>, id: number): Promise<void> {
 }
 
 export async function taskHasTimeEntries(db: Kysely<DB>, taskId: number): Promise<boolean> {
-  const row = await keptEntries(db).select('id').where('task_id', '=', taskId).limit(1).executeTakeFirst();
+  const row = await keptEntries(db).select('id').where('task_id', '=', taskId).limit(fixedLimit(1)).executeTakeFirst();
   return row !== undefined;
 }

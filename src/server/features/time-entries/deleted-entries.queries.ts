@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { isPostgres } from '../../db/dialect.js';
+import { boundLimit } from '../../db/limits.js';
 
 /** Marks kept entries as deleted at `now`; answers the number marked (already deleted ones are left alone). */
 export async function markDeleted(db: Kysely<DB>, ids: number[], now: number): Promise<number> {
@@ -59,7 +60,7 @@ export async function purgeDeletedBefore(db: Kysely<DB>, cutoff: number, batch =
         .where('deleted_at', 'is not', null)
         .where('deleted_at', '<=', cutoff)
         .orderBy('deleted_at')
-        .limit(batch)
+        .limit(boundLimit(batch))
         .execute()
     ).map((r) => r.id);
     if (ids.length === 0) return removed;

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { reusableListQuery } from '../../db/reusable-query.js';
 import { nameContains } from '../clients/name-keyset.js';
+import { boundLimit } from '../../db/limits.js';
 
 // Keeps every statement well under the bind-parameter limits of SQLite and PostgreSQL.
 const CHUNK = 500;
@@ -111,7 +112,7 @@ export function listUsedTags(db: Kysely<DB>, userId: number, query: { q?: string
       ),
     )
     .orderBy('tags.name_lower')
-    .limit(query.limit);
+    .limit(boundLimit(query.limit));
   if (query.q) select = select.where(nameContains(sql.ref('tags.name_lower'), query.q));
   return select.execute();
 }

@@ -4,6 +4,7 @@ import type { DB, TimeEntriesTable } from '../../db/schema.js';
 import { isPostgres } from '../../db/dialect.js';
 import { reusableQuery } from '../../db/reusable-query.js';
 import { jsonArrayOf, jsonRowReader } from '../../db/json-rows.js';
+import { boundLimit } from '../../db/limits.js';
 import { entryFilterCondition, filtersUnset, type EntryFilters, type UserScope } from './entry-filters.js';
 import { keptEntries, notDeleted } from './kept-entries.js';
 import { longestSpan } from '../reports/entry-scan.js';
@@ -92,13 +93,13 @@ const newestOfUser = (entries: KeptEntries, userId: number) =>
     .orderBy('time_entries.start_time', 'desc')
     .orderBy('time_entries.id', 'desc');
 const firstPageOfUser = reusableQuery((db: Kysely<DB>, userId: number, limit: number) =>
-  selectPage(db, (entries) => newestOfUser(entries, userId).limit(limit)),
+  selectPage(db, (entries) => newestOfUser(entries, userId).limit(boundLimit(limit))),
 );
 const nextPageOfUser = reusableQuery((db: Kysely<DB>, userId: number, start: number, id: number, limit: number) =>
   selectPage(db, (entries) =>
     newestOfUser(entries, userId)
       .where(({ eb, refTuple, tuple }) => eb(refTuple('time_entries.start_time', 'time_entries.id'), '<', tuple(start, id)))
-      .limit(limit),
+      .limit(boundLimit(limit)),
   ),
 );
 
@@ -136,7 +137,7 @@ export function listEntries(
       page = page.where(({ eb, refTuple, tuple }) =>
         eb(refTuple('time_entries.start_time', 'time_entries.id'), '<', tuple(after[0], after[1])),
       );
-    return page.orderBy('time_entries.start_time', 'desc').orderBy('time_entries.id', 'desc').limit(limit);
+    return page.orderBy('time_entries.start_time', 'desc').orderBy('time_entries.id', 'desc').limit(boundLimit(limit));
   });
   return readPage(db.executeQuery(query.compile()).then((result) => result.rows));
 }

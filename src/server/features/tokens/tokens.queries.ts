@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { ApiTokenRow, ApiTokensTable, DB } from '../../db/schema.js';
+import { boundLimit } from '../../db/limits.js';
 
 export function insertToken(db: Kysely<DB>, values: Insertable<ApiTokensTable>): Promise<ApiTokenRow> {
   return db.insertInto('api_tokens').values(values).returningAll().executeTakeFirstOrThrow();
@@ -17,7 +18,7 @@ export function listUserTokens(
     .$if(userId !== 'all', (q) => q.where('user_id', '=', userId as number))
     .$if(page.beforeId !== undefined, (q) => q.where('id', '<', page.beforeId!))
     .orderBy('id', 'desc')
-    .limit(page.limit)
+    .limit(boundLimit(page.limit))
     .execute();
 }
 

@@ -4,6 +4,7 @@ import type { DB, UserRow, UserUpdate, UsersTable } from '../../db/schema.js';
 import { conflict } from '../../http/errors.js';
 import { nowSeconds } from '../../lib/clock.js';
 import { isUniqueViolation } from '../../db/db-errors.js';
+import { boundLimit } from '../../db/limits.js';
 
 export interface NewUserInput {
   username: string;
@@ -93,7 +94,7 @@ export function listUsers(db: Kysely<DB>, page: { limit: number; afterId?: numbe
     .selectAll()
     .$if(page.afterId !== undefined, (q) => q.where('id', '>', page.afterId!))
     .orderBy('id')
-    .limit(page.limit)
+    .limit(boundLimit(page.limit))
     .execute();
 }
 
