@@ -1,6 +1,7 @@
 // What one run of a list page's statement costs on SQLite, by how it is written (npm run bench:statements): the
 // app's schema (all migrations) with one user's entries, the statement prepared once and run again and again, as
-// the statement cache does. Two things it shows (docs/performance.md, "JSON rows and LIMITs SQLite plans with"):
+// the statement cache does. Two things it shows (docs/performance.md, "List pages read as JSON arrays on SQLite"
+// and "A bound LIMIT re-compiled the statement on every run"):
 //   - a bound `limit ?` makes SQLite compile the statement again on every run; `limit ? + 0` does not;
 //   - better-sqlite3 builds a row value by value (on Node 20 one V8 call each); a JSON array per row is read
 //     by JSON.parse instead.

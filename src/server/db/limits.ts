@@ -1,9 +1,9 @@
-// LIMITs that keep a reused SQLite statement prepared. SQLite plans with the value bound to a LIMIT, and so marks
-// the statement to be compiled again whenever that parameter is bound anew (sqlite3ExprIsInteger sets the
-// statement's expiry mask) — and better-sqlite3 binds every parameter on every run. A `limit ?` therefore
-// re-compiled the statement on every run: a tenth of a list page's CPU on SQLite, and part of every timer start
-// and stop through the overlap read's longest-entry subquery (docs/performance.md, "A bound LIMIT re-compiles").
-// PostgreSQL reads both forms alike.
+// LIMITs that keep a reused SQLite statement compiled. SQLite plans a `LIMIT ?` with the value bound to it, and so
+// marks the statement to be compiled again whenever that parameter is bound anew (sqlite3ExprIsInteger sets the
+// statement's expiry mask) — and better-sqlite3 binds every parameter on every run. A list page's statement was
+// therefore compiled again on every run (docs/performance.md, "A bound LIMIT re-compiled the statement on every
+// run"). Constants go into the SQL text; per-run values become an expression SQLite does not plan with. PostgreSQL
+// reads both forms alike. The lint rule in eslint.config.js keeps bare `.limit(…)` out of src/server.
 import { sql, type RawBuilder } from 'kysely';
 
 /** A LIMIT that is the same for every run: written into the SQL text. */
