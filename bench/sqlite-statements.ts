@@ -37,23 +37,8 @@ db.transaction(() => {
   }
 })();
 
-const COLUMNS = [
-  'id',
-  'user_id',
-  'project_id',
-  'task_id',
-  'start_time',
-  'end_time',
-  'duration_seconds',
-  'break_seconds',
-  'paused_at',
-  'notes',
-  'billable',
-  'source',
-  'created_at',
-  'updated_at',
-  'deleted_at',
-];
+// Every column of the table as the migrations left it, in table order (what the list reads, without the client).
+const COLUMNS = db.prepare(`select name from pragma_table_info('time_entries')`).pluck().all() as string[];
 const list = COLUMNS.map((c) => `time_entries.${c}`).join(', ');
 const client = '(select projects.client_id from projects where projects.id = time_entries.project_id)';
 const page = (select: string, limit: string) =>
